@@ -1,0 +1,154 @@
+//! `Annotation`: a tagged span with the quote it was made on, so it can be
+//! checked (and later re-anchored) against the text it is applied to.
+
+use crate::document::Document;
+use crate::span::Span;
+use crate::tag::Tag;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::rc::Rc;
+
+/// How many code points of context are kept either side of a quote.
+pub const CONTEXT: usize = 32;
+
+/// A stable, unique id. `Rc<str>` because every rendered run of a highlight
+/// carries it, and cloning must not allocate.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct AnnotationId(Rc<str>);
+
+impl TryFrom<String> for AnnotationId {
+    type Error = String;
+    fn try_from(id: String) -> Result<Self, Self::Error> {
+        AnnotationId::parse(&id).ok_or_else(|| format!("{id:?} is not a valid annotation id"))
+    }
+}
+
+impl From<AnnotationId> for String {
+    fn from(id: AnnotationId) -> String {
+        id.0.to_string()
+    }
+}
+
+impl AnnotationId {
+    /// Builds an id from the creation time and random bits the shell supplies
+    /// (the core has no clock and no randomness of its own).
+    pub fn generate(now_ms: u64, entropy: u64) -> AnnotationId {
+        AnnotationId(Rc::from(format!("a{}-{}", base36(now_ms), base36(entropy))))
+    }
+
+    /// Accepts an existing id, as stored or imported.
+    pub fn parse(id: &str) -> Option<AnnotationId> {
+        let ok = !id.is_empty()
+            && id.len() <= 128
+            && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'));
+        ok.then(|| AnnotationId(Rc::from(id)))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for AnnotationId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn base36(mut n: u64) -> String {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut out = Vec::new();
+    loop {
+        out.push(DIGITS[(n % 36) as usize]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    out.into_iter().map(char::from).collect()
+}
+
+/// The W3C TextQuoteSelector's three parts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextQuote {
+    pub exact: String,
+    pub prefix: String,
+    pub suffix: String,
+}
+
+impl TextQuote {
+    /// The quote at `span` with up to [`CONTEXT`] code points either side.
+    pub fn capture(doc: &Document, span: Span) -> TextQuote {
+        TextQuote {
+            exact: doc.slice(span.start(), span.end()),
+            prefix: doc.slice(span.start().saturating_sub(CONTEXT), span.start()),
+            suffix: doc.slice(span.end(), span.end() + CONTEXT),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Annotation {
+    pub id: AnnotationId,
+    pub span: Span,
+    pub tag: Tag,
+    pub quote: TextQuote,
+    /// Milliseconds since the Unix epoch.
+    pub created: u64,
+    pub updated: u64,
+}
+
+impl Annotation {
+    pub fn new(doc: &Document, id: AnnotationId, span: Span, tag: Tag, now_ms: u64) -> Annotation {
+        Annotation { id, span, tag, quote: TextQuote::capture(doc, span), created: now_ms, updated: now_ms }
+    }
+
+    /// Whether the text under the span is still the text it was made on.
+    pub fn is_anchored_in(&self, doc: &Document) -> bool {
+        self.span.end() <= doc.len() && doc.slice(self.span.start(), self.span.end()) == self.quote.exact
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_distinct_and_parse_back() {
+        let a = AnnotationId::generate(1_700_000_000_000, 1);
+        let b = AnnotationId::generate(1_700_000_000_000, 2);
+        assert_ne!(a, b);
+        assert_eq!(AnnotationId::parse(a.as_str()), Some(a));
+        for bad in ["", "has space", "<script>", &"x".repeat(129)] {
+            assert_eq!(AnnotationId::parse(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn quote_context_is_capped_in_code_points() {
+        let text = format!("{}QUOTE{}", "😀".repeat(40), "é".repeat(40));
+        let doc = Document::from_text(&text);
+        let q = TextQuote::capture(&doc, Span::new(40, 45).expect("valid"));
+        assert_eq!(q.exact, "QUOTE");
+        assert_eq!(q.prefix, "😀".repeat(32));
+        assert_eq!(q.suffix, "é".repeat(32));
+    }
+
+    #[test]
+    fn context_stops_at_the_ends_of_the_text() {
+        let doc = Document::from_text("ab\ncd");
+        let q = TextQuote::capture(&doc, Span::new(1, 4).expect("valid"));
+        assert_eq!((q.prefix.as_str(), q.exact.as_str(), q.suffix.as_str()), ("a", "b\nc", "d"));
+    }
+
+    #[test]
+    fn anchoring_check_compares_the_quote() {
+        let doc = Document::from_text("The UK will join.");
+        let a = Annotation::new(&doc, AnnotationId::generate(0, 0), Span::new(4, 6).expect("valid"), Tag::Claim, 0);
+        assert!(a.is_anchored_in(&doc));
+        assert!(!a.is_anchored_in(&Document::from_text("The US will join.")));
+        assert!(!a.is_anchored_in(&Document::from_text("The")));
+    }
+}

@@ -1,0 +1,318 @@
+//! The annotator's state and its one `update` function, Crux-style: the shell
+//! turns DOM events into [`Action`]s, applies them here, and re-renders the
+//! paragraphs the returned [`Outcome`] names. No clock, no storage, no DOM.
+
+use crate::annotation::{Annotation, AnnotationId};
+use crate::document::Document;
+use crate::segment::{bucket_by_paragraph, paragraph_runs, Run};
+use crate::span::Span;
+use crate::tag::Tag;
+use std::fmt;
+use std::ops::Range;
+use std::rc::Rc;
+
+/// What a reader can do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    Create { span: Span, tag: Tag },
+    Retag { id: AnnotationId, tag: Tag },
+    Delete { id: AnnotationId },
+}
+
+/// What the shell must supply for an action: the time and fresh random bits.
+#[derive(Clone, Copy, Debug)]
+pub struct Env {
+    pub now_ms: u64,
+    pub entropy: u64,
+}
+
+/// The result of an applied action.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    /// The annotation created, changed or removed.
+    pub id: AnnotationId,
+    /// The paragraphs whose rendering changed.
+    pub touched: Range<usize>,
+    /// A short sentence for the live region ("Claim added").
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ActionError {
+    OutOfRange { span: Span, len: usize },
+    Blank,
+    Duplicate(AnnotationId),
+    Unknown(AnnotationId),
+}
+
+impl fmt::Display for ActionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ActionError::OutOfRange { span, len } => {
+                write!(f, "the selection {}..{} is outside the article (length {len})", span.start(), span.end())
+            }
+            ActionError::Blank => f.write_str("the selection has no text"),
+            ActionError::Duplicate(_) => f.write_str("that text already has this tag"),
+            ActionError::Unknown(id) => write!(f, "no annotation {id}"),
+        }
+    }
+}
+
+impl std::error::Error for ActionError {}
+
+/// Turns a raw selection `[start, end)` into the span to tag: clamped to the
+/// document, with whitespace and paragraph breaks trimmed from both ends.
+/// `None` when nothing but whitespace is left.
+pub fn tidy_selection(doc: &Document, start: usize, end: usize) -> Option<Span> {
+    let (start, end) = (start.min(doc.len()), end.min(doc.len()));
+    if start >= end {
+        return None;
+    }
+    let text = doc.slice(start, end);
+    let lead = text.chars().take_while(|c| c.is_whitespace()).count();
+    if lead == end - start {
+        return None;
+    }
+    let trail = text.chars().rev().take_while(|c| c.is_whitespace()).count();
+    Span::new(start + lead, end - trail).ok()
+}
+
+/// The document and its annotations.
+#[derive(Clone, Debug)]
+pub struct Annotator {
+    doc: Rc<Document>,
+    /// Drawn annotations, in document order (start, then longer first, then id).
+    items: Vec<Annotation>,
+    /// Annotations whose quote no longer matches the text: kept and saved, never drawn.
+    orphaned: Vec<Annotation>,
+    /// `buckets[p]`: indices into `items` of the annotations touching paragraph `p`.
+    buckets: Vec<Vec<usize>>,
+}
+
+fn document_order(a: &Annotation, b: &Annotation) -> std::cmp::Ordering {
+    a.span.start().cmp(&b.span.start()).then(b.span.end().cmp(&a.span.end())).then(a.id.cmp(&b.id))
+}
+
+impl Annotator {
+    pub fn new(doc: Rc<Document>, mut items: Vec<Annotation>, orphaned: Vec<Annotation>) -> Annotator {
+        items.retain(|a| a.span.end() <= doc.len());
+        items.sort_by(document_order);
+        items.dedup_by(|a, b| a.id == b.id);
+        let buckets = bucket_by_paragraph(&doc, &items);
+        Annotator { doc, items, orphaned, buckets }
+    }
+
+    pub fn document(&self) -> &Rc<Document> {
+        &self.doc
+    }
+
+    /// The drawn annotations, in document order.
+    pub fn annotations(&self) -> &[Annotation] {
+        &self.items
+    }
+
+    pub fn orphaned(&self) -> &[Annotation] {
+        &self.orphaned
+    }
+
+    /// Everything to save: drawn and orphaned alike.
+    pub fn all(&self) -> Vec<Annotation> {
+        self.items.iter().chain(&self.orphaned).cloned().collect()
+    }
+
+    pub fn get(&self, id: &AnnotationId) -> Option<&Annotation> {
+        self.items.iter().find(|a| &a.id == id)
+    }
+
+    pub fn count(&self, tag: Tag) -> usize {
+        self.items.iter().filter(|a| a.tag == tag).count()
+    }
+
+    /// The runs to render for paragraph `index`.
+    pub fn runs(&self, index: usize) -> Vec<Run> {
+        let bucket = self.buckets.get(index).map_or(&[][..], Vec::as_slice);
+        paragraph_runs(&self.doc, index, &self.items, bucket)
+    }
+
+    /// The annotations covering code point `cp`, outermost first.
+    pub fn at(&self, cp: usize) -> Vec<&Annotation> {
+        let Some(p) = self.doc.paragraph_at(cp) else { return Vec::new() };
+        self.buckets[p].iter().map(|&i| &self.items[i]).filter(|a| a.span.contains(cp)).collect()
+    }
+
+    pub fn apply(&mut self, action: Action, env: Env) -> Result<Outcome, ActionError> {
+        match action {
+            Action::Create { span, tag } => self.create(span, tag, env),
+            Action::Retag { id, tag } => {
+                let item = self.items.iter_mut().find(|a| a.id == id).ok_or(ActionError::Unknown(id.clone()))?;
+                let was = item.tag;
+                item.tag = tag;
+                item.updated = env.now_ms;
+                let span = item.span;
+                Ok(Outcome {
+                    id,
+                    touched: self.doc.paragraphs_touched(span),
+                    message: format!("{} changed to {}", was.label(), tag.label()),
+                })
+            }
+            Action::Delete { id } => {
+                let at = self.items.iter().position(|a| a.id == id).ok_or(ActionError::Unknown(id.clone()))?;
+                let gone = self.items.remove(at);
+                self.rebucket();
+                Ok(Outcome {
+                    id,
+                    touched: self.doc.paragraphs_touched(gone.span),
+                    message: format!("{} deleted", gone.tag.label()),
+                })
+            }
+        }
+    }
+
+    fn create(&mut self, span: Span, tag: Tag, env: Env) -> Result<Outcome, ActionError> {
+        if span.end() > self.doc.len() {
+            return Err(ActionError::OutOfRange { span, len: self.doc.len() });
+        }
+        if tidy_selection(&self.doc, span.start(), span.end()).is_none() {
+            return Err(ActionError::Blank);
+        }
+        if let Some(same) = self.items.iter().find(|a| a.span == span && a.tag == tag) {
+            return Err(ActionError::Duplicate(same.id.clone()));
+        }
+        let id = AnnotationId::generate(env.now_ms, env.entropy);
+        let annotation = Annotation::new(&self.doc, id.clone(), span, tag, env.now_ms);
+        let at = self.items.partition_point(|a| document_order(a, &annotation).is_lt());
+        self.items.insert(at, annotation);
+        self.rebucket();
+        Ok(Outcome { id, touched: self.doc.paragraphs_touched(span), message: format!("{} added", tag.label()) })
+    }
+
+    /// Indices shift on insert and remove, so buckets are rebuilt: one linear
+    /// pass over the annotations, with no re-segmentation.
+    fn rebucket(&mut self) {
+        self.buckets = bucket_by_paragraph(&self.doc, &self.items);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn env(n: u64) -> Env {
+        Env { now_ms: 1_700_000_000_000 + n, entropy: n }
+    }
+
+    fn span(a: usize, b: usize) -> Span {
+        Span::new(a, b).expect("valid")
+    }
+
+    fn annotator(text: &str) -> Annotator {
+        Annotator::new(Rc::new(Document::from_text(text)), Vec::new(), Vec::new())
+    }
+
+    #[test]
+    fn tidy_selection_table() {
+        let doc = Document::from_text("The UK will join.\nNext line");
+        let cases = [
+            ((0, 3), Some((0, 3))),
+            ((3, 7), Some((4, 6))),     // " UK " loses its spaces
+            ((16, 19), Some((16, 19))), // ".\nN": only the ends are trimmed
+            ((17, 18), None),           // just the paragraph break
+            ((3, 4), None),             // just a space
+            ((5, 5), None),
+            ((24, 99), Some((24, 27))), // clamped to the end
+            ((99, 120), None),
+        ];
+        for ((a, b), want) in cases {
+            let got = tidy_selection(&doc, a, b).map(|s| (s.start(), s.end()));
+            assert_eq!(got, want, "selection {a}..{b}");
+        }
+    }
+
+    #[test]
+    fn create_retag_delete_report_touched_paragraphs() {
+        let mut an = annotator("One two\nThree four\nFive");
+        let made = an.apply(Action::Create { span: span(4, 13), tag: Tag::Claim }, env(1)).expect("created");
+        assert_eq!(made.touched, 0..2);
+        assert_eq!(made.message, "Claim added");
+        assert_eq!(an.get(&made.id).map(|a| a.quote.exact.as_str()), Some("two\nThree"));
+
+        let re = an.apply(Action::Retag { id: made.id.clone(), tag: Tag::Quote }, env(2)).expect("retagged");
+        assert_eq!(re.message, "Claim changed to Quote");
+        assert_eq!(an.count(Tag::Quote), 1);
+        assert_eq!(an.get(&made.id).map(|a| (a.created, a.updated)), Some((env(1).now_ms, env(2).now_ms)));
+
+        let del = an.apply(Action::Delete { id: made.id.clone() }, env(3)).expect("deleted");
+        assert_eq!(del.touched, 0..2);
+        assert!(an.annotations().is_empty());
+        assert_eq!(an.apply(Action::Delete { id: made.id.clone() }, env(4)), Err(ActionError::Unknown(made.id)));
+    }
+
+    #[test]
+    fn refusals() {
+        let mut an = annotator("ab cd");
+        assert!(matches!(an.apply(Action::Create { span: span(0, 9), tag: Tag::Claim }, env(1)), Err(ActionError::OutOfRange { .. })));
+        assert_eq!(an.apply(Action::Create { span: span(2, 3), tag: Tag::Claim }, env(1)), Err(ActionError::Blank));
+        let first = an.apply(Action::Create { span: span(0, 2), tag: Tag::Claim }, env(1)).expect("created");
+        assert_eq!(an.apply(Action::Create { span: span(0, 2), tag: Tag::Claim }, env(2)), Err(ActionError::Duplicate(first.id)));
+        // The same span with another tag is a second annotation.
+        assert!(an.apply(Action::Create { span: span(0, 2), tag: Tag::Quote }, env(3)).is_ok());
+    }
+
+    #[test]
+    fn at_lists_every_annotation_under_a_point() {
+        let mut an = annotator("abcdef");
+        an.apply(Action::Create { span: span(0, 4), tag: Tag::Claim }, env(1)).expect("created");
+        an.apply(Action::Create { span: span(2, 6), tag: Tag::Quote }, env(2)).expect("created");
+        let tags = |cp| an.at(cp).iter().map(|a| a.tag).collect::<Vec<_>>();
+        assert_eq!(tags(1), [Tag::Claim]);
+        assert_eq!(tags(3), [Tag::Claim, Tag::Quote]);
+        assert_eq!(tags(5), [Tag::Quote]);
+        assert!(tags(6).is_empty());
+    }
+
+    proptest! {
+        #[test]
+        fn any_order_of_creation_gives_the_same_rendering(
+            picks in prop::collection::vec((0usize..30, 1usize..8, 0usize..3), 1..10),
+            rotate in 0usize..10,
+        ) {
+            let doc = Rc::new(Document::from_text("Alpha beta gamma\ndelta 😀 epsilon\nzeta"));
+            let actions: Vec<(Span, Tag)> = picks
+                .iter()
+                .filter_map(|&(s, w, t)| Some((tidy_selection(&doc, s, s + w)?, Tag::ALL[t])))
+                .collect();
+            let run = |order: Vec<(Span, Tag)>| {
+                let mut an = Annotator::new(doc.clone(), Vec::new(), Vec::new());
+                for (i, (span, tag)) in order.into_iter().enumerate() {
+                    let _ = an.apply(Action::Create { span, tag }, env(i as u64));
+                }
+                (0..doc.paragraphs().len())
+                    .map(|p| {
+                        an.runs(p)
+                            .into_iter()
+                            .map(|r| (r.bytes, r.marks.iter().map(|m| (an.annotations()[m.annotation].span, an.annotations()[m.annotation].tag)).collect::<Vec<_>>()))
+                            .collect::<Vec<_>>()
+                    })
+                    .collect::<Vec<_>>()
+            };
+            let mut other = actions.clone();
+            let len = other.len();
+            other.rotate_left(rotate % len.max(1));
+            other.reverse();
+            // Identical span+tag pairs are refused as duplicates, so the sets agree.
+            let (a, b) = (run(actions), run(other));
+            for (pa, pb) in a.iter().zip(&b) {
+                for (ra, rb) in pa.iter().zip(pb) {
+                    prop_assert_eq!(&ra.0, &rb.0);
+                    let mut ma = ra.1.clone();
+                    let mut mb = rb.1.clone();
+                    ma.sort();
+                    mb.sort();
+                    prop_assert_eq!(ma, mb);
+                }
+                prop_assert_eq!(pa.len(), pb.len());
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+//! The pure model of Marginalia, a reader's tool for tagging the claims,
+//! quotes and captions of a news article.
+//!
+//! Nothing here knows about a browser: no DOM, no storage, no clock, no
+//! randomness. The shell (the root `marginalia` crate) supplies those and
+//! asks this crate every question whose answer is a decision:
+//!
+//! - [`document`]: the article as paragraphs and the one *document text*
+//!   that every position counts into, with its fingerprint.
+//! - [`offsets`]: code points (the W3C rule, and ours) to and from UTF-8
+//!   bytes and UTF-16 units (what the DOM counts), never splitting a
+//!   surrogate pair.
+//! - [`span`], [`tag`], [`annotation`]: the values a reader makes.
+//! - [`segment`]: the runs of text under a constant set of highlights, per
+//!   paragraph, so overlapping highlights render exactly and an edit
+//!   re-renders only the paragraphs it touches.
+//! - [`annotator`]: the state and its `apply(action)` update.
+//! - [`codec`]: the versioned storage envelope.
+
+pub mod annotation;
+pub mod annotator;
+pub mod codec;
+pub mod document;
+pub mod offsets;
+pub mod segment;
+pub mod span;
+pub mod tag;
+
+pub use annotation::{Annotation, AnnotationId, TextQuote};
+pub use annotator::{tidy_selection, Action, ActionError, Annotator, Env, Outcome};
+pub use document::{Document, Fingerprint, Paragraph};
+pub use span::Span;
+pub use tag::Tag;
