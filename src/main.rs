@@ -1,1 +1,5 @@
-fn main(){}
+//! The stand-alone page that Trunk builds: the annotator on its own.
+
+fn main() {
+    marginalia::start();
+}

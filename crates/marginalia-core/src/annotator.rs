@@ -251,10 +251,16 @@ mod tests {
     #[test]
     fn refusals() {
         let mut an = annotator("ab cd");
-        assert!(matches!(an.apply(Action::Create { span: span(0, 9), tag: Tag::Claim }, env(1)), Err(ActionError::OutOfRange { .. })));
+        assert!(matches!(
+            an.apply(Action::Create { span: span(0, 9), tag: Tag::Claim }, env(1)),
+            Err(ActionError::OutOfRange { .. })
+        ));
         assert_eq!(an.apply(Action::Create { span: span(2, 3), tag: Tag::Claim }, env(1)), Err(ActionError::Blank));
         let first = an.apply(Action::Create { span: span(0, 2), tag: Tag::Claim }, env(1)).expect("created");
-        assert_eq!(an.apply(Action::Create { span: span(0, 2), tag: Tag::Claim }, env(2)), Err(ActionError::Duplicate(first.id)));
+        assert_eq!(
+            an.apply(Action::Create { span: span(0, 2), tag: Tag::Claim }, env(2)),
+            Err(ActionError::Duplicate(first.id))
+        );
         // The same span with another tag is a second annotation.
         assert!(an.apply(Action::Create { span: span(0, 2), tag: Tag::Quote }, env(3)).is_ok());
     }

@@ -146,7 +146,13 @@ mod tests {
     }
 
     fn ann(doc: &Document, i: u64, start: usize, end: usize, tag: Tag) -> Annotation {
-        Annotation::new(doc, AnnotationId::generate(1_700_000_000_000 + i, i), Span::new(start, end).expect("valid"), tag, 1_700_000_000_000 + i)
+        Annotation::new(
+            doc,
+            AnnotationId::generate(1_700_000_000_000 + i, i),
+            Span::new(start, end).expect("valid"),
+            tag,
+            1_700_000_000_000 + i,
+        )
     }
 
     #[test]

@@ -199,10 +199,7 @@ mod tests {
         check("The UK will join", "The UK will join");
         check("The <claim>UK will join</claim> the pact", "The |[claim]UK will join| the pact");
         check("<quote>All</quote>", "[quote]All");
-        check(
-            "The <claim>UK <quote>will</quote> join</claim>.",
-            "The |[claim]UK |[claim+quote]will|[claim] join|.",
-        );
+        check("The <claim>UK <quote>will</quote> join</claim>.", "The |[claim]UK |[claim+quote]will|[claim] join|.");
         check("<claim>ab<quote>cd</claim>ef</quote>", "[claim]ab|[claim+quote]cd|[quote]ef");
         // Identical spans: both marks on every run, in input order (the
         // parser records a span when it closes, so caption comes first).
@@ -247,9 +244,8 @@ mod tests {
     }
 
     fn spans_in(len: usize) -> impl Strategy<Value = Vec<Span>> {
-        prop::collection::vec((0..len, 1..=len), 0..12).prop_map(|pairs| {
-            pairs.into_iter().filter_map(|(a, b)| Span::new(a.min(b), a.max(b)).ok()).collect()
-        })
+        prop::collection::vec((0..len, 1..=len), 0..12)
+            .prop_map(|pairs| pairs.into_iter().filter_map(|(a, b)| Span::new(a.min(b), a.max(b)).ok()).collect())
     }
 
     proptest! {

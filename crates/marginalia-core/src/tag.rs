@@ -42,6 +42,12 @@ impl Tag {
         }
     }
 
+    /// "1 claim", "3 quotes", "0 captions".
+    pub fn count_phrase(self, n: usize) -> String {
+        let noun = if n == 1 { self.as_str() } else { self.plural() };
+        format!("{n} {noun}")
+    }
+
     /// The key that picks this tag in the picker.
     pub fn key(self) -> char {
         match self {
@@ -78,6 +84,9 @@ mod tests {
             let json = serde_json::to_string(&tag).expect("serialises");
             assert_eq!(json, format!("\"{}\"", tag.as_str()));
         }
+        assert_eq!(Tag::Claim.count_phrase(1), "1 claim");
+        assert_eq!(Tag::Quote.count_phrase(0), "0 quotes");
+        assert_eq!(Tag::Caption.count_phrase(2), "2 captions");
         assert_eq!(Tag::from_key("4"), None);
         assert_eq!(Tag::from_key("12"), None);
         assert_eq!(Tag::parse("Claim"), None);

@@ -1,0 +1,54 @@
+//! The side panel: counts per tag and the list of annotations in document order.
+
+use marginalia_core::{Annotation, AnnotationId, Tag};
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct PanelProps {
+    pub items: Rc<Vec<Annotation>>,
+    pub orphaned: usize,
+    pub on_show: Callback<AnnotationId>,
+}
+
+/// At most `max` code points of `text`, with an ellipsis when cut.
+pub fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((byte, _)) => format!("{}…", &text[..byte]),
+        None => text.to_string(),
+    }
+}
+
+#[component]
+pub fn Panel(props: &PanelProps) -> Html {
+    let counts: Vec<String> =
+        Tag::ALL.iter().map(|&t| t.count_phrase(props.items.iter().filter(|a| a.tag == t).count())).collect();
+    html! {
+        <aside class="panel" aria-labelledby="panel-heading">
+            <h2 id="panel-heading">{ "Annotations" }</h2>
+            <p class="counts" data-testid="counts">{ counts.join(" · ") }</p>
+            if props.items.is_empty() {
+                <p class="empty">{ "Select text in the article to tag it." }</p>
+            }
+            <ol class="annotation-list" aria-label="Annotations">
+                { for props.items.iter().map(|a| {
+                    let id = a.id.clone();
+                    let onclick = props.on_show.reform(move |_: MouseEvent| id.clone());
+                    html! {
+                        <li key={a.id.to_string()} data-annotation-id={a.id.to_string()} data-tag={a.tag.as_str()}>
+                            <button type="button" class="panel-item" {onclick}>
+                                <span class={classes!("tag-label", a.tag.as_str())}>{ a.tag.label() }</span>
+                                <span class="panel-quote">{ shorten(&a.quote.exact, 140) }</span>
+                            </button>
+                        </li>
+                    }
+                }) }
+            </ol>
+            if props.orphaned > 0 {
+                <p class="orphaned" role="note">
+                    { format!("{} saved annotation(s) no longer match this article's text; they are kept, not shown.", props.orphaned) }
+                </p>
+            }
+        </aside>
+    }
+}
