@@ -172,7 +172,8 @@ mod tests {
     fn table_of_bad_values() {
         let d = doc();
         let fp = d.fingerprint().as_str();
-        let cases: &[(&str, fn(&CodecError) -> bool)] = &[
+        type Expect = fn(&CodecError) -> bool;
+        let cases: &[(&str, Expect)] = &[
             ("not json", |e| matches!(e, CodecError::Malformed(_))),
             ("[]", |e| matches!(e, CodecError::Malformed(_))),
             (r#"{"schema":"1"}"#, |e| matches!(e, CodecError::Malformed(_))),

@@ -1,0 +1,32 @@
+// End-to-end tests against the release build in dist/, in Debian's Chromium.
+import { defineConfig } from '@playwright/test';
+
+const port = Number(process.env.MARGINALIA_E2E_PORT ?? 4180);
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 30_000,
+  workers: 2,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    command: `node serve.mjs ../dist ${port}`,
+    url: `http://127.0.0.1:${port}/index.html`,
+    reuseExistingServer: false,
+    timeout: 15_000,
+  },
+});

@@ -1,0 +1,100 @@
+// Shared fixtures: a page that fails its test on any page error or console
+// error, and real-mouse selection helpers.
+import { test as base, expect } from '@playwright/test';
+
+export const test = base.extend({
+  page: async ({ page }, use) => {
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
+    });
+    await use(page);
+    expect(problems, 'no errors in the page').toEqual([]);
+  },
+});
+export { expect };
+
+/** Opens the app with empty storage and waits for the article. */
+export async function openFresh(page) {
+  await page.goto('/index.html');
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await expect(page.locator('article [data-para]').first()).toBeVisible();
+}
+
+/**
+ * Viewport points just inside the first character of the `occurrence`-th
+ * match of `needle` in the article's paragraphs and just inside its last.
+ */
+export async function textPoints(page, needle, occurrence = 0) {
+  const points = await page.evaluate(
+    ([needle, occurrence]) => {
+      const paras = [...document.querySelectorAll('article [data-para]')];
+      let seen = 0;
+      for (const para of paras) {
+        const text = para.textContent;
+        let at = text.indexOf(needle);
+        while (at !== -1) {
+          if (seen++ === occurrence) {
+            // Map a UTF-16 offset in the paragraph to a text node position.
+            const locate = (offset) => {
+              const walker = document.createTreeWalker(para, NodeFilter.SHOW_TEXT);
+              let node;
+              while ((node = walker.nextNode())) {
+                if (offset < node.data.length) return [node, offset];
+                offset -= node.data.length;
+              }
+              throw new Error('offset past the paragraph');
+            };
+            const rectOf = (offset) => {
+              const [node, o] = locate(offset);
+              const r = document.createRange();
+              r.setStart(node, o);
+              r.setEnd(node, o + 1);
+              const rects = r.getClientRects();
+              return rects[0];
+            };
+            const first = rectOf(at);
+            const last = rectOf(at + needle.length - 1);
+            return {
+              start: { x: first.left + 1, y: first.top + first.height / 2 },
+              end: { x: last.right - 1, y: last.top + last.height / 2 },
+            };
+          }
+          at = text.indexOf(needle, at + 1);
+        }
+      }
+      return null;
+    },
+    [needle, occurrence],
+  );
+  if (!points) throw new Error(`"${needle}" (occurrence ${occurrence}) is not in the article`);
+  return points;
+}
+
+/** Selects text with a real mouse drag from its first to its last character. */
+export async function dragSelect(page, needle, occurrence = 0) {
+  const first = await textPoints(page, needle, occurrence);
+  await page.mouse.move(first.start.x, first.start.y);
+  await page.mouse.down();
+  await page.mouse.move((first.start.x + first.end.x) / 2, (first.start.y + first.end.y) / 2, { steps: 4 });
+  // The page may scroll during the drag; measure the end again.
+  const again = await textPoints(page, needle, occurrence);
+  await page.mouse.move(again.end.x, again.end.y, { steps: 4 });
+  await page.mouse.up();
+}
+
+/** Drags over `needle` and picks `tag` ('Claim' | 'Quote' | 'Caption') in the picker. */
+export async function tagText(page, needle, tag, occurrence = 0) {
+  await dragSelect(page, needle, occurrence);
+  const picker = page.getByRole('toolbar', { name: 'Tag the selection' });
+  await expect(picker).toBeVisible();
+  await picker.getByRole('button', { name: tag }).click();
+  await expect(picker).toBeHidden();
+}
+
+/** The marks of one annotation, found through the text they cover. */
+export function marksWithText(page, text) {
+  return page.locator('article mark[data-annotation-id]', { hasText: text });
+}

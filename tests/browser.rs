@@ -1,0 +1,315 @@
+//! The annotator in a real browser (headless Chromium via wasm-bindgen-test):
+//! selection mapping, tagging, overlap, storage and hostile text, driven
+//! through the DOM the way a reader's browser would.
+#![cfg(target_arch = "wasm32")]
+
+use marginalia::{selection, App, AppProps};
+use marginalia_core::codec::{annotations_key, ARTICLE_KEY};
+use marginalia_core::Document;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, KeyboardEvent, KeyboardEventInit, MouseEvent, MouseEventInit};
+use yew::AppHandle;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const ARTICLE: &str = "A headline 😀 here\nThe UK will join “most European nations” in 2025, officials said.\nשלום עולם and 東京 text\n<img src=x onerror=alert(1)> stays text";
+
+/// A mounted app in a fresh element, with storage cleared first; every test
+/// shares one page, so nothing may leak between them.
+struct Mounted {
+    root: Element,
+    handle: Option<AppHandle<App>>,
+}
+
+impl Mounted {
+    async fn new(article: Option<&str>) -> Mounted {
+        storage().clear().expect("clear storage");
+        Mounted::keep_storage(article).await
+    }
+
+    async fn keep_storage(article: Option<&str>) -> Mounted {
+        let document = gloo::utils::document();
+        let root = document.create_element("div").expect("div");
+        document.body().expect("body").append_child(&root).expect("append");
+        let props = AppProps { article: article.map(|a| a.to_string().into()) };
+        let handle = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
+        yew::scheduler::flush().await;
+        Mounted { root, handle: Some(handle) }
+    }
+
+    fn article(&self) -> Element {
+        self.root.query_selector("article").expect("query").expect("article element")
+    }
+
+    fn all(&self, selector: &str) -> Vec<Element> {
+        let list = self.root.query_selector_all(selector).expect("valid selector");
+        (0..list.length()).filter_map(|i| list.item(i)?.dyn_into().ok()).collect()
+    }
+
+    fn one(&self, selector: &str) -> Option<Element> {
+        self.root.query_selector(selector).expect("valid selector")
+    }
+
+    /// Selects code points `[start, end)` as a reader's drag would, then
+    /// releases the mouse over the article.
+    async fn select(&self, doc: &Document, start: usize, end: usize) {
+        let range = selection::range_of(&self.article(), doc, start, end).expect("range");
+        let sel = gloo::utils::window().get_selection().expect("selection api").expect("selection");
+        sel.remove_all_ranges().expect("clear");
+        sel.add_range(&range).expect("add range");
+        let init = MouseEventInit::new();
+        init.set_bubbles(true);
+        let up = MouseEvent::new_with_mouse_event_init_dict("mouseup", &init).expect("event");
+        self.article().dispatch_event(&up).expect("dispatch");
+        yew::scheduler::flush().await;
+    }
+
+    async fn click(&self, selector: &str) {
+        let el: HtmlElement = self.one(selector).expect(selector).dyn_into().expect("html element");
+        el.click();
+        yew::scheduler::flush().await;
+    }
+
+    async fn tag(&self, doc: &Document, start: usize, end: usize, tag: &str) {
+        self.select(doc, start, end).await;
+        self.click(&format!(".picker button[data-tag=\"{tag}\"]")).await;
+    }
+
+    async fn unmount(mut self) {
+        if let Some(handle) = self.handle.take() {
+            handle.destroy();
+        }
+        self.root.remove();
+        yew::scheduler::flush().await;
+    }
+}
+
+fn storage() -> web_sys::Storage {
+    gloo::utils::window().local_storage().expect("storage access").expect("storage")
+}
+
+fn text(el: &Element) -> String {
+    el.text_content().unwrap_or_default()
+}
+
+async fn press(key: &str) {
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    let e = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event");
+    gloo::utils::window().dispatch_event(&e).expect("dispatch");
+    yew::scheduler::flush().await;
+}
+
+#[wasm_bindgen_test]
+async fn renders_the_article_as_text_never_html() {
+    let app = Mounted::new(Some(ARTICLE)).await;
+    let doc = Document::from_text(ARTICLE);
+    let paras = app.all("[data-para]");
+    assert_eq!(paras.len(), 4);
+    assert_eq!(paras[0].tag_name(), "H1");
+    for (el, p) in paras.iter().zip(doc.paragraphs()) {
+        assert_eq!(text(el), &**p.text());
+    }
+    assert!(app.one("article img").is_none(), "HTML in the text must not become an element");
+    app.unmount().await;
+}
+
+#[wasm_bindgen_test]
+async fn the_sample_article_is_shown_by_default() {
+    let app = Mounted::new(None).await;
+    let headline = app.one("h1[data-para=\"0\"]").expect("headline");
+    assert!(text(&headline).contains("flood barrier"), "{}", text(&headline));
+    assert!(app.all("p[data-para]").len() >= 10);
+    app.unmount().await;
+}
+
+#[wasm_bindgen_test]
+async fn selection_maps_to_code_points_across_emoji_and_scripts() {
+    let app = Mounted::new(Some(ARTICLE)).await;
+    let doc = Document::from_text(ARTICLE);
+    // Every pair of boundaries in the first and third paragraphs round-trips.
+    for para in [0, 2] {
+        let p = &doc.paragraphs()[para];
+        for start in p.start()..p.end() {
+            for end in [start + 1, p.end()] {
+                let range = selection::range_of(&app.article(), &doc, start, end).expect("range");
+                let sel = gloo::utils::window().get_selection().expect("api").expect("selection");
+                sel.remove_all_ranges().expect("clear");
+                sel.add_range(&range).expect("add");
+                let picked = selection::current(&app.article(), &doc).expect("selection inside article");
+                assert_eq!((picked.start, picked.end), (start, end));
+            }
+        }
+    }
+    app.unmount().await;
+}
+
+#[wasm_bindgen_test]
+async fn tagging_a_span_renders_a_mark_saves_and_counts() {
+    let app = Mounted::new(Some(ARTICLE)).await;
+    let doc = Document::from_text(ARTICLE);
+    let start = doc.paragraphs()[1].start() + 4; // "UK will join"
+    app.select(&doc, start, start + 12).await;
+    let buttons: Vec<String> = app.all(".picker button[data-tag]").iter().map(text).collect();
+    assert_eq!(buttons, ["Claim1", "Quote2", "Caption3"]);
+    app.click(".picker button[data-tag=\"claim\"]").await;
+
+    assert!(app.one(".picker").is_none());
+    let marks = app.all("mark[data-tag=\"claim\"]");
+    assert_eq!(marks.len(), 1);
+    assert_eq!(text(&marks[0]), "UK will join");
+    assert_eq!(marks[0].get_attribute("data-label").as_deref(), Some("Claim"));
+    let id = marks[0].get_attribute("data-annotation-id").expect("id");
+    // The article's text is unchanged by the markup.
+    assert_eq!(text(&app.all("[data-para]")[1]), &**doc.paragraphs()[1].text());
+    assert_eq!(text(&app.one("[data-testid=counts]").expect("counts")), "1 claim · 0 quotes · 0 captions");
+    let saved = storage().get_item(&annotations_key(doc.fingerprint())).expect("read").expect("saved");
+    assert!(saved.contains(&id) && saved.contains("\"schema\":1"), "{saved}");
+    assert_eq!(text(app.one(".status").as_ref().expect("status")), "Claim added");
+    app.unmount().await;
+}
+
+#[wasm_bindgen_test]
+async fn keys_pick_and_escape_cancels() {
+    let app = Mounted::new(Some(ARTICLE)).await;
+    let doc = Document::from_text(ARTICLE);
+    let p = doc.paragraphs()[1].start();
+    app.select(&doc, p, p + 3).await;
+    press("Escape").await;
+    assert!(app.one(".picker").is_none());
+    assert!(app.all("mark").is_empty());
+    app.select(&doc, p, p + 3).await;
+    press("3").await;
+    assert_eq!(app.all("mark[data-tag=\"caption\"]").len(), 1);
+    app.unmount().await;
+}
+
+#[wasm_bindgen_test]
+async fn whitespace_only_selection_shows_no_picker() {
+    let app = Mounted::new(Some(ARTICLE)).await;
+    let doc = Document::from_text(ARTICLE);
+    let p = doc.paragraphs()[1].start();
+    app.select(&doc, p + 3, p + 4).await; // the space after "The"
+    assert!(app.one(".picker").is_none());
+    app.unmount().await;
+}
+
+#[wasm_bindgen_test]
+async fn overlapping_highlights_nest_and_each_is_editable() {
+    let app = Mounted::new(Some(ARTICLE)).await;
+    let doc = Document::from_text(ARTICLE);
+    let p = doc.paragraphs()[1].start();
+    app.tag(&doc, p + 4, p + 20, "claim").await; // "UK will join “mo"
+    app.tag(&doc, p + 12, p + 30, "quote").await;
+    let both = app.all("mark[data-tag=\"claim\"] mark[data-tag=\"quote\"]");
+    assert_eq!(both.len(), 1, "the overlap is a quote mark inside a claim mark");
+    assert_eq!(app.all("mark[data-label]").len(), 2, "each highlight is labelled once");
+
+    // Clicking the overlap offers both; retag the claim, delete the quote.
+    let inner: HtmlElement = both[0].clone().dyn_into().expect("html");
+    inner.click();
+    yew::scheduler::flush().await;
+    assert_eq!(app.all(".popover-item").len(), 2);
+    app.click(".popover-item:first-of-type button[aria-pressed][class~=\"caption\"]").await;
+    assert_eq!(app.all("mark[data-tag=\"caption\"][data-label]").len(), 1);
+    app.click(".popover-item:last-of-type button.delete").await;
+    assert!(app.all("mark[data-tag=\"quote\"]").is_empty());
+    assert_eq!(text(&app.one("[data-testid=counts]").expect("counts")), "0 claims · 0 quotes · 1 caption");
+    app.unmount().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_selection_across_paragraphs_highlights_both() {
+    let app = Mounted::new(Some(ARTICLE)).await;
+    let doc = Document::from_text(ARTICLE);
+    let start = doc.paragraphs()[1].end() - 5;
+    let end = doc.paragraphs()[2].start() + 4;
+    app.tag(&doc, start, end, "quote").await;
+    let marks = app.all("mark[data-tag=\"quote\"]");
+    assert_eq!(marks.len(), 2);
+    assert_eq!(text(&marks[0]), "said.");
+    assert_eq!(text(&marks[1]), "שלום");
+    let item = app.one(".annotation-list li").expect("panel item");
+    assert!(text(&item).contains("said.\nשלום"), "{}", text(&item));
+    app.unmount().await;
+}
+
+#[wasm_bindgen_test]
+async fn annotations_and_the_loaded_article_survive_a_remount() {
+    let app = Mounted::new(Some(ARTICLE)).await;
+    let doc = Document::from_text(ARTICLE);
+    let p = doc.paragraphs()[2].start();
+    app.tag(&doc, p, p + 4, "quote").await;
+    let id = app.one("mark").and_then(|m| m.get_attribute("data-annotation-id")).expect("id");
+    app.unmount().await;
+
+    let again = Mounted::keep_storage(Some(ARTICLE)).await;
+    let marks = again.all(&format!("mark[data-annotation-id=\"{id}\"]"));
+    assert_eq!(marks.len(), 1);
+    assert_eq!(text(&marks[0]), "שלום");
+    again.unmount().await;
+}
+
+#[wasm_bindgen_test]
+async fn pasted_article_is_restored_and_keeps_its_own_annotations() {
+    let app = Mounted::new(Some(ARTICLE)).await;
+    app.click(".loader button[aria-expanded]").await;
+    let area: web_sys::HtmlTextAreaElement = app.one("#paste-text").expect("textarea").dyn_into().expect("textarea");
+    area.set_value("Second article\nIt has 3 paragraphs.\nThe last one.");
+    app.click(".paste-form button[type=submit]").await;
+    assert_eq!(text(&app.one("h1").expect("headline")), "Second article");
+    assert!(storage().get_item(ARTICLE_KEY).expect("read").is_some());
+    app.unmount().await;
+
+    // Reload: the pasted article is back, not the default one.
+    let again = Mounted::keep_storage(Some(ARTICLE)).await;
+    assert_eq!(text(&again.one("h1").expect("headline")), "Second article");
+    again.unmount().await;
+}
+
+#[wasm_bindgen_test]
+async fn damaged_saved_data_is_reported_and_kept_aside() {
+    storage().clear().expect("clear");
+    let doc = Document::from_text(ARTICLE);
+    let key = annotations_key(doc.fingerprint());
+    storage().set_item(&key, "{not json").expect("write");
+    let app = Mounted::keep_storage(Some(ARTICLE)).await;
+    let alert = app.one(".banner.error").expect("a visible error");
+    assert!(text(&alert).contains("could not be read"), "{}", text(&alert));
+    assert_eq!(storage().get_item(&format!("{key}:damaged")).expect("read").as_deref(), Some("{not json"));
+    app.unmount().await;
+}
+
+#[wasm_bindgen_test]
+async fn newer_saved_data_is_never_overwritten() {
+    storage().clear().expect("clear");
+    let doc = Document::from_text(ARTICLE);
+    let key = annotations_key(doc.fingerprint());
+    let future = r#"{"schema":9,"fingerprint":"x","annotations":[]}"#;
+    storage().set_item(&key, future).expect("write");
+    let app = Mounted::keep_storage(Some(ARTICLE)).await;
+    let p = doc.paragraphs()[1].start();
+    app.tag(&doc, p, p + 3, "claim").await;
+    assert_eq!(app.all("mark").len(), 1, "the reader can still work");
+    assert_eq!(storage().get_item(&key).expect("read").as_deref(), Some(future));
+    assert!(app.one(".banner.warning").is_some());
+    app.unmount().await;
+}
+
+#[wasm_bindgen_test]
+async fn an_edit_changes_only_the_paragraphs_it_touches() {
+    let app = Mounted::new(Some(ARTICLE)).await;
+    let doc = Document::from_text(ARTICLE);
+    let before: Vec<Element> = app.all("[data-para]");
+    let untouched_text = before[3].first_child().expect("text node");
+    let p = doc.paragraphs()[1].start();
+    app.tag(&doc, p, p + 3, "claim").await;
+    let after = app.all("[data-para]");
+    for i in [0, 2, 3] {
+        assert!(before[i].is_same_node(Some(&after[i])), "paragraph {i} element was replaced");
+    }
+    assert!(untouched_text.is_same_node(after[3].first_child().as_ref()), "paragraph 3's text node was replaced");
+    app.unmount().await;
+}
