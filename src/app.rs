@@ -9,9 +9,10 @@ use crate::picker::Picker;
 use crate::popover::Popover;
 use crate::storage::Store;
 use crate::{clock, selection};
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use marginalia_core::codec::{self, CodecError, ARTICLE_KEY};
 use marginalia_core::{tidy_selection, Action, Annotation, AnnotationId, Annotator, Document, Span, Tag};
+use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, KeyboardEvent};
@@ -43,7 +44,8 @@ pub enum Msg {
     ClosePopover,
     Show(AnnotationId),
     Load(Result<String, String>),
-    Key(KeyboardEvent),
+    /// A key meant for the open picker or popover.
+    Key(String),
 }
 
 struct PickerAt {
@@ -76,6 +78,9 @@ pub struct App {
     /// The live region's message.
     status: String,
     article_ref: NodeRef,
+    /// Whether a picker or popover is open, read by the key listener, which
+    /// must decide on `preventDefault` while the event is still dispatching.
+    floating: Rc<Cell<bool>>,
     _keys: Option<EventListener>,
 }
 
@@ -106,6 +111,7 @@ impl Component for App {
             error,
             status: String::new(),
             article_ref: NodeRef::default(),
+            floating: Rc::default(),
             _keys: None,
         };
         app.open_document(doc);
@@ -113,12 +119,21 @@ impl Component for App {
     }
 
     fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
+        self.floating.set(self.picker.is_some() || self.popover.is_some());
         if first_render {
             let link = ctx.link().clone();
+            let floating = self.floating.clone();
             if let Some(window) = web_sys::window() {
-                self._keys = Some(EventListener::new(&window, "keydown", move |e| {
-                    if let Some(e) = e.dyn_ref::<KeyboardEvent>() {
-                        link.send_message(Msg::Key(e.clone()));
+                let options = EventListenerOptions::enable_prevent_default();
+                self._keys = Some(EventListener::new_with_options(&window, "keydown", options, move |e| {
+                    let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
+                    if !floating.get() || is_typing(e) || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                        return;
+                    }
+                    let key = e.key();
+                    if key == "Escape" || Tag::from_key(&key).is_some() {
+                        e.prevent_default();
+                        link.send_message(Msg::Key(key));
                     }
                 }));
             }
@@ -141,17 +156,8 @@ impl Component for App {
                 };
                 true
             }
-            Msg::Pick(tag) => {
-                let Some(picker) = self.picker.take() else { return false };
-                selection::clear();
-                self.act(Action::Create { span: picker.span, tag });
-                true
-            }
-            Msg::CancelPicker => {
-                self.picker = None;
-                self.status = "Cancelled".into();
-                true
-            }
+            Msg::Pick(tag) => self.pick(tag),
+            Msg::CancelPicker => self.cancel_picker(),
             Msg::Clicked { ids, x, y } => {
                 if self.picker.is_some() {
                     return false;
@@ -285,6 +291,14 @@ fn place_below(left: f64, bottom: f64, top: f64) -> (f64, f64) {
     (x, y)
 }
 
+/// Whether a key event is typing into a field, where keys are the reader's text.
+fn is_typing(e: &KeyboardEvent) -> bool {
+    e.target().and_then(|t| t.dyn_into::<Element>().ok()).is_some_and(|el| {
+        matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+            || el.closest("[contenteditable]").ok().flatten().is_some()
+    })
+}
+
 /// The annotation ids of the marks enclosing an event's target, outermost first.
 fn marks_under(e: &MouseEvent) -> Vec<AnnotationId> {
     let mut ids = Vec::new();
@@ -382,34 +396,33 @@ impl App {
         }
     }
 
-    fn key(&mut self, e: KeyboardEvent) -> bool {
-        let typing = e.target().and_then(|t| t.dyn_into::<Element>().ok()).is_some_and(|el| {
-            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-                || el.closest("[contenteditable]").ok().flatten().is_some()
-        });
-        if typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
-            return false;
-        }
-        let key = e.key();
+    fn key(&mut self, key: String) -> bool {
         if self.picker.is_some() {
             if key == "Escape" {
-                e.prevent_default();
-                self.picker = None;
-                self.status = "Cancelled".into();
-                return true;
+                return self.cancel_picker();
             }
             if let Some(tag) = Tag::from_key(&key) {
-                e.prevent_default();
-                let Some(picker) = self.picker.take() else { return false };
-                selection::clear();
-                self.act(Action::Create { span: picker.span, tag });
-                return true;
+                return self.pick(tag);
             }
         } else if self.popover.is_some() && key == "Escape" {
             self.popover = None;
             return true;
         }
         false
+    }
+
+    /// Tags the picker's span, by button or by key.
+    fn pick(&mut self, tag: Tag) -> bool {
+        let Some(picker) = self.picker.take() else { return false };
+        selection::clear();
+        self.act(Action::Create { span: picker.span, tag });
+        true
+    }
+
+    fn cancel_picker(&mut self) -> bool {
+        self.picker = None;
+        self.status = "Cancelled".into();
+        true
     }
 
     /// Scrolls to a highlight and briefly emphasises it.

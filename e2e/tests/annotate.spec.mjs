@@ -33,6 +33,8 @@ test('keys 1, 2, 3 pick and Escape cancels', async ({ page }) => {
   await page.keyboard.press('Escape');
   await expect(page.getByRole('toolbar', { name: 'Tag the selection' })).toBeHidden();
   await expect(page.locator('article mark')).toHaveCount(0);
+  // Cancelling keeps the selection; a click elsewhere clears it before a new drag.
+  await page.mouse.click(5, 5);
   await dragSelect(page, 'Insurance claims for flood damage');
   await page.keyboard.press('2');
   await expect(page.locator('article mark[data-tag="quote"]')).toHaveText('Insurance claims for flood damage');
@@ -41,6 +43,10 @@ test('keys 1, 2, 3 pick and Escape cancels', async ({ page }) => {
 test('an empty click or a whitespace drag shows no picker', async ({ page }) => {
   const para = page.locator('article p[data-para="2"]');
   await para.click({ position: { x: 20, y: 5 } });
+  await expect(page.getByRole('toolbar', { name: 'Tag the selection' })).toBeHidden();
+  // The single space between two words of the first paragraph.
+  await dragSelect(page, ' ', 1);
+  expect(await page.evaluate(() => getSelection().toString())).toBe(' ');
   await expect(page.getByRole('toolbar', { name: 'Tag the selection' })).toBeHidden();
 });
 

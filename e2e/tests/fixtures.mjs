@@ -29,7 +29,7 @@ export async function openFresh(page) {
  */
 export async function textPoints(page, needle, occurrence = 0) {
   const points = await page.evaluate(
-    ([needle, occurrence]) => {
+    async ([needle, occurrence]) => {
       const paras = [...document.querySelectorAll('article [data-para]')];
       let seen = 0;
       for (const para of paras) {
@@ -37,6 +37,13 @@ export async function textPoints(page, needle, occurrence = 0) {
         let at = text.indexOf(needle);
         while (at !== -1) {
           if (seen++ === occurrence) {
+            // The mouse can only reach what is on screen; off-screen
+            // paragraphs also skip layout (content-visibility: auto).
+            const box = para.getBoundingClientRect();
+            if (box.top < 0 || box.bottom > innerHeight) {
+              para.scrollIntoView({ block: 'center' });
+              await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+            }
             // Map a UTF-16 offset in the paragraph to a text node position.
             const locate = (offset) => {
               const walker = document.createTreeWalker(para, NodeFilter.SHOW_TEXT);
