@@ -313,3 +313,31 @@ async fn an_edit_changes_only_the_paragraphs_it_touches() {
     assert!(untouched_text.is_same_node(after[3].first_child().as_ref()), "paragraph 3's text node was replaced");
     app.unmount().await;
 }
+
+#[wasm_bindgen_test]
+async fn a_selection_reaching_outside_the_article_is_clamped_to_it() {
+    let app = Mounted::new(Some(ARTICLE)).await;
+    let doc = Document::from_text(ARTICLE);
+    let sel = gloo::utils::window().get_selection().expect("api").expect("selection");
+    let inside = selection::range_of(&app.article(), &doc, 0, 5).expect("range");
+    // From the toolbar above the article to the fifth code point of the headline.
+    let range = gloo::utils::document().create_range().expect("range");
+    let brand = app.one(".brand").and_then(|b| b.first_child()).expect("toolbar text");
+    range.set_start(&brand, 2).expect("start");
+    range.set_end(&inside.end_container().expect("node"), inside.end_offset().expect("offset")).expect("end");
+    sel.remove_all_ranges().expect("clear");
+    sel.add_range(&range).expect("add");
+    let picked = selection::current(&app.article(), &doc).expect("touches the article");
+    assert_eq!((picked.start, picked.end), (0, 5));
+    // From inside the last paragraph to the status line after the article.
+    let last = doc.paragraphs().last().expect("paragraph");
+    let inside = selection::range_of(&app.article(), &doc, last.start() + 2, last.start() + 3).expect("range");
+    let range = gloo::utils::document().create_range().expect("range");
+    range.set_start(&inside.start_container().expect("node"), inside.start_offset().expect("offset")).expect("start");
+    range.set_end(&app.one(".status").expect("status"), 0).expect("end");
+    sel.remove_all_ranges().expect("clear");
+    sel.add_range(&range).expect("add");
+    let picked = selection::current(&app.article(), &doc).expect("touches the article");
+    assert_eq!((picked.start, picked.end), (last.start() + 2, doc.len()));
+    app.unmount().await;
+}
