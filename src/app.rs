@@ -44,6 +44,8 @@ pub enum Msg {
     ClosePopover,
     Show(AnnotationId),
     Load(Result<String, String>),
+    /// Another tab wrote this storage key.
+    Stored(String),
     /// A key meant for the open picker or popover.
     Key(String),
 }
@@ -81,7 +83,8 @@ pub struct App {
     /// Whether a picker or popover is open, read by the key listener, which
     /// must decide on `preventDefault` while the event is still dispatching.
     floating: Rc<Cell<bool>>,
-    _keys: Option<EventListener>,
+    /// Window listeners (keys, other tabs' saves), removed when dropped.
+    listeners: Vec<EventListener>,
 }
 
 impl Component for App {
@@ -112,7 +115,7 @@ impl Component for App {
             status: String::new(),
             article_ref: NodeRef::default(),
             floating: Rc::default(),
-            _keys: None,
+            listeners: Vec::new(),
         };
         app.open_document(doc);
         app
@@ -125,7 +128,13 @@ impl Component for App {
             let floating = self.floating.clone();
             if let Some(window) = web_sys::window() {
                 let options = EventListenerOptions::enable_prevent_default();
-                self._keys = Some(EventListener::new_with_options(&window, "keydown", options, move |e| {
+                let on_storage = ctx.link().batch_callback(|e: web_sys::StorageEvent| e.key().map(Msg::Stored));
+                self.listeners.push(EventListener::new(&window, "storage", move |e| {
+                    if let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() {
+                        on_storage.emit(e.clone());
+                    }
+                }));
+                self.listeners.push(EventListener::new_with_options(&window, "keydown", options, move |e| {
                     let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
                     if !floating.get() || is_typing(e) || e.ctrl_key() || e.meta_key() || e.alt_key() {
                         return;
@@ -204,6 +213,24 @@ impl Component for App {
                 }
                 self.open_document(doc);
                 self.status = format!("Opened “{}”", crate::panel::shorten(self.annotator.document().title(), 60));
+                true
+            }
+            Msg::Stored(key) => {
+                let doc = self.annotator.document().clone();
+                if key != codec::annotations_key(doc.fingerprint()) {
+                    return false;
+                }
+                // Another tab saved this article: adopt its state, so that
+                // neither tab's next save overwrites the other's work.
+                let (anchored, orphaned) = self.read_saved(&doc);
+                self.show(Annotator::new(doc, anchored, orphaned));
+                if let Some(p) = &mut self.popover {
+                    p.ids.retain(|id| self.annotator.get(id).is_some());
+                    if p.ids.is_empty() {
+                        self.popover = None;
+                    }
+                }
+                self.status = "Updated from another tab".into();
                 true
             }
             Msg::Load(Err(why)) => {
@@ -319,11 +346,28 @@ fn marks_under(e: &MouseEvent) -> Vec<AnnotationId> {
 impl App {
     /// Shows `doc` with its saved annotations, reporting anything unreadable.
     fn open_document(&mut self, doc: Document) {
-        let key = codec::annotations_key(doc.fingerprint());
         self.frozen = None;
-        let (anchored, orphaned) = match self.store.read(&key).map(|raw| (codec::decode_annotations(&raw, &doc), raw)) {
-            None => (Vec::new(), Vec::new()),
-            Some((Ok(decoded), _)) => {
+        let doc = Rc::new(doc);
+        let (anchored, orphaned) = self.read_saved(&doc);
+        self.show(Annotator::new(doc, anchored, orphaned));
+    }
+
+    /// Renders a new state from scratch.
+    fn show(&mut self, annotator: Annotator) {
+        self.annotator = annotator;
+        self.views = (0..self.annotator.document().paragraphs().len())
+            .map(|i| ParagraphView::build(&self.annotator, i))
+            .collect();
+        self.list = Rc::new(self.annotator.annotations().to_vec());
+    }
+
+    /// The saved annotations of `doc`, anchored and orphaned. Problems are
+    /// reported; a damaged value is copied aside, a newer one freezes saving.
+    fn read_saved(&mut self, doc: &Document) -> (Vec<Annotation>, Vec<Annotation>) {
+        let key = codec::annotations_key(doc.fingerprint());
+        let Some(raw) = self.store.read(&key) else { return (Vec::new(), Vec::new()) };
+        match codec::decode_annotations(&raw, doc) {
+            Ok(decoded) => {
                 if !decoded.refused.is_empty() {
                     self.error = Some(format!(
                         "{} saved annotation(s) could not be read and were left out: {}.",
@@ -333,31 +377,24 @@ impl App {
                 }
                 (decoded.anchored, decoded.orphaned)
             }
-            Some((Err(e @ CodecError::NewerSchema(_)), _)) => {
+            Err(e @ CodecError::NewerSchema(_)) => {
                 self.frozen = Some(format!(
                     "Saved annotations for this article were not loaded: {e}. Changes made now are not saved."
                 ));
                 (Vec::new(), Vec::new())
             }
-            Some((Err(e), raw)) => {
+            Err(e) => {
                 // Keep the damaged value beside the key before it is overwritten.
                 let backup = format!("{key}:damaged");
-                let kept = self.store.write(&backup, &raw).is_ok();
-                self.error = Some(if kept {
-                    format!(
+                self.error = Some(match self.store.write(&backup, &raw) {
+                    Ok(()) => format!(
                         "Saved annotations for this article could not be read: {e}. A copy was kept under “{backup}”."
-                    )
-                } else {
-                    format!("Saved annotations for this article could not be read: {e}.")
+                    ),
+                    Err(_) => format!("Saved annotations for this article could not be read: {e}."),
                 });
                 (Vec::new(), Vec::new())
             }
-        };
-        self.annotator = Annotator::new(Rc::new(doc), anchored, orphaned);
-        self.views = (0..self.annotator.document().paragraphs().len())
-            .map(|i| ParagraphView::build(&self.annotator, i))
-            .collect();
-        self.list = Rc::new(self.annotator.annotations().to_vec());
+        }
     }
 
     /// Applies an action, refreshes what it touched, and saves.

@@ -96,8 +96,8 @@ fn para_index(para: &Element) -> Option<usize> {
     para.get_attribute(PARA_ATTR)?.parse().ok()
 }
 
-/// A DOM range selecting code points `[start, end)` of paragraph `index`,
-/// for tests and for keyboard selection to come: the inverse of `current`.
+/// A DOM range selecting code points `[start, end)` of the document text:
+/// the inverse of [`current`], which the browser tests check it against.
 pub fn range_of(article: &Element, doc: &Document, start: usize, end: usize) -> Option<Range> {
     let document = web_sys::window()?.document()?;
     let range = document.create_range().ok()?;

@@ -108,3 +108,22 @@ test('a full store keeps the highlight, says so, and saves on the next change', 
   await page.reload();
   await expect(page.locator('article mark')).toHaveCount(2);
 });
+
+test('two tabs on one article stay in step and neither overwrites the other', async ({ page, context }) => {
+  await openFresh(page);
+  const other = await context.newPage();
+  const otherErrors = [];
+  other.on('pageerror', (e) => otherErrors.push(e.message));
+  await other.goto('/index.html');
+  await expect(other.locator('article [data-para]').first()).toBeVisible();
+
+  await tagText(page, 'Work is expected to begin in the spring', 'Claim');
+  await expect(other.locator('article mark[data-tag="claim"]')).toHaveText('Work is expected to begin in the spring');
+  await tagText(other, 'Some residents remain unconvinced.', 'Quote');
+  await expect(page.locator('article mark[data-tag="quote"]')).toHaveText('Some residents remain unconvinced.');
+
+  await page.reload();
+  await expect(page.locator('article mark')).toHaveCount(2);
+  await other.close();
+  expect(otherErrors).toEqual([]);
+});

@@ -7,8 +7,10 @@
 
 mod tools;
 
+use std::cell::Cell;
+use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::Instant;
 
 pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
@@ -29,6 +31,67 @@ pub fn cmd(program: &str) -> Command {
 pub fn run(c: &mut Command) -> Result<()> {
     eprintln!("xtask: $ {}", describe(c));
     let status = c.status().map_err(|e| format!("could not start {}: {e}", describe(c)))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("failed ({status}): {}", describe(c)).into())
+    }
+}
+
+/// Test counts summed over every runner, for one closing line CI can read.
+#[derive(Default)]
+struct Tally {
+    passed: Cell<u64>,
+    failed: Cell<u64>,
+    skipped: Cell<u64>,
+}
+
+impl Tally {
+    /// Reads cargo's `test result: ok. 5 passed; 0 failed; 1 ignored; …` and
+    /// Playwright's `  17 passed (24.0s)` / `  1 skipped` / `  2 failed`.
+    fn read(&self, line: &str) {
+        let line = line.trim();
+        let count = |word: &str| -> Option<u64> {
+            let at = line.find(&format!(" {word}"))?;
+            line[..at].rsplit(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+        };
+        if line.starts_with("test result:") {
+            self.add(count("passed"), count("failed"), count("ignored"));
+        } else if line.starts_with(|c: char| c.is_ascii_digit()) {
+            let word = line.split_whitespace().nth(1).unwrap_or("");
+            let n = count(word);
+            match word {
+                "passed" => self.add(n, None, None),
+                "failed" => self.add(None, n, None),
+                "skipped" => self.add(None, None, n),
+                _ => {}
+            }
+        }
+    }
+
+    fn add(&self, passed: Option<u64>, failed: Option<u64>, skipped: Option<u64>) {
+        self.passed.set(self.passed.get() + passed.unwrap_or(0));
+        self.failed.set(self.failed.get() + failed.unwrap_or(0));
+        self.skipped.set(self.skipped.get() + skipped.unwrap_or(0));
+    }
+
+    fn line(&self) -> String {
+        format!("{} passed, {} failed, {} skipped", self.passed.get(), self.failed.get(), self.skipped.get())
+    }
+}
+
+/// Runs a test runner, echoing its output and counting its results.
+fn run_counted(c: &mut Command, tally: &Tally) -> Result<()> {
+    eprintln!("xtask: $ {}", describe(c));
+    let mut child = c.stdout(Stdio::piped()).spawn().map_err(|e| format!("could not start {}: {e}", describe(c)))?;
+    if let Some(out) = child.stdout.take() {
+        for line in BufReader::new(out).lines() {
+            let line = line?;
+            println!("{line}");
+            tally.read(&line);
+        }
+    }
+    let status = child.wait()?;
     if status.success() {
         Ok(())
     } else {
@@ -77,7 +140,16 @@ fn dist() -> Result<()> {
 }
 
 /// Runs the steps in order, timing each; the first failure stops the run.
+/// The last line is `xtask: N passed, N failed, N skipped` over all runners.
 fn test() -> Result<()> {
+    let tally = Tally::default();
+    let result = test_steps(&tally);
+    eprintln!();
+    println!("xtask: {}", tally.line());
+    result
+}
+
+fn test_steps(tally: &Tally) -> Result<()> {
     let started = Instant::now();
     let mut times: Vec<(&str, f64)> = Vec::new();
     let mut step = |name: &'static str, f: &mut dyn FnMut() -> Result<()>| -> Result<()> {
@@ -105,20 +177,23 @@ fn test() -> Result<()> {
             "warnings",
         ]))
     })?;
-    step("native tests", &mut || run(cmd("cargo").args(["test", "--workspace"])))?;
+    step("native tests", &mut || run_counted(cmd("cargo").args(["test", "--workspace"]), tally))?;
     step("browser tests (wasm-bindgen-test, headless Chromium)", &mut || {
         let tmp = root().join("target").join("tmp");
         std::fs::create_dir_all(&tmp)?;
-        run(cmd("cargo")
-            .args(["test", "-p", "marginalia", "--target", "wasm32-unknown-unknown"])
-            .env("CHROMEDRIVER", which("chromedriver").unwrap_or_else(|| "chromedriver".into()))
-            .env("TMPDIR", &tmp))
+        run_counted(
+            cmd("cargo")
+                .args(["test", "-p", "marginalia", "--target", "wasm32-unknown-unknown"])
+                .env("CHROMEDRIVER", which("chromedriver").unwrap_or_else(|| "chromedriver".into()))
+                .env("TMPDIR", &tmp),
+            tally,
+        )
     })?;
     step("release build (trunk build --release)", &mut trunk_release)?;
     step("end-to-end tests (Playwright, headless Chromium)", &mut || {
         let tmp = root().join("target").join("tmp");
         std::fs::create_dir_all(&tmp)?;
-        run(cmd("npx").args(["playwright", "test"]).current_dir(root().join("e2e")).env("TMPDIR", &tmp))
+        run_counted(cmd("npx").args(["playwright", "test"]).current_dir(root().join("e2e")).env("TMPDIR", &tmp), tally)
     })?;
     eprintln!("\nxtask: all checks passed in {:.0} s", started.elapsed().as_secs_f64());
     for (name, secs) in &times {
@@ -130,4 +205,26 @@ fn test() -> Result<()> {
 fn which(program: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path).map(|d| d.join(program)).find(|p| p.is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Tally;
+
+    #[test]
+    fn tally_reads_cargo_and_playwright_summaries() {
+        let t = Tally::default();
+        for line in [
+            "test result: ok. 36 passed; 0 failed; 2 ignored; 0 measured; 0 filtered out; finished in 0.10s",
+            "test result: FAILED. 3 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out",
+            "  17 passed (24.0s)",
+            "  1 skipped",
+            "  2 failed",
+            "running 14 tests",
+            "  ✓   1 tests/a.spec.mjs:14:3 › 3 passed in title (1.2s)",
+        ] {
+            t.read(line);
+        }
+        assert_eq!(t.line(), "56 passed, 3 failed, 3 skipped");
+    }
 }

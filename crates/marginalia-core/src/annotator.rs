@@ -124,20 +124,10 @@ impl Annotator {
         self.items.iter().find(|a| &a.id == id)
     }
 
-    pub fn count(&self, tag: Tag) -> usize {
-        self.items.iter().filter(|a| a.tag == tag).count()
-    }
-
     /// The runs to render for paragraph `index`.
     pub fn runs(&self, index: usize) -> Vec<Run> {
         let bucket = self.buckets.get(index).map_or(&[][..], Vec::as_slice);
         paragraph_runs(&self.doc, index, &self.items, bucket)
-    }
-
-    /// The annotations covering code point `cp`, outermost first.
-    pub fn at(&self, cp: usize) -> Vec<&Annotation> {
-        let Some(p) = self.doc.paragraph_at(cp) else { return Vec::new() };
-        self.buckets[p].iter().map(|&i| &self.items[i]).filter(|a| a.span.contains(cp)).collect()
     }
 
     pub fn apply(&mut self, action: Action, env: Env) -> Result<Outcome, ActionError> {
@@ -239,7 +229,7 @@ mod tests {
 
         let re = an.apply(Action::Retag { id: made.id.clone(), tag: Tag::Quote }, env(2)).expect("retagged");
         assert_eq!(re.message, "Claim changed to Quote");
-        assert_eq!(an.count(Tag::Quote), 1);
+        assert_eq!(an.annotations().iter().filter(|a| a.tag == Tag::Quote).count(), 1);
         assert_eq!(an.get(&made.id).map(|a| (a.created, a.updated)), Some((env(1).now_ms, env(2).now_ms)));
 
         let del = an.apply(Action::Delete { id: made.id.clone() }, env(3)).expect("deleted");
@@ -263,18 +253,6 @@ mod tests {
         );
         // The same span with another tag is a second annotation.
         assert!(an.apply(Action::Create { span: span(0, 2), tag: Tag::Quote }, env(3)).is_ok());
-    }
-
-    #[test]
-    fn at_lists_every_annotation_under_a_point() {
-        let mut an = annotator("abcdef");
-        an.apply(Action::Create { span: span(0, 4), tag: Tag::Claim }, env(1)).expect("created");
-        an.apply(Action::Create { span: span(2, 6), tag: Tag::Quote }, env(2)).expect("created");
-        let tags = |cp| an.at(cp).iter().map(|a| a.tag).collect::<Vec<_>>();
-        assert_eq!(tags(1), [Tag::Claim]);
-        assert_eq!(tags(3), [Tag::Claim, Tag::Quote]);
-        assert_eq!(tags(5), [Tag::Quote]);
-        assert!(tags(6).is_empty());
     }
 
     proptest! {

@@ -8,7 +8,6 @@
 
 use crate::annotation::Annotation;
 use crate::document::Document;
-use crate::offsets::byte_of_cp;
 use crate::span::Span;
 use std::cmp::Ordering;
 
@@ -125,13 +124,6 @@ pub fn paragraph_runs(doc: &Document, index: usize, annotations: &[Annotation], 
             Run { bytes: a..b, marks }
         })
         .collect()
-}
-
-/// Byte range of code points `[from, to)` in `text`, clamped to its end.
-pub fn byte_range(text: &str, from: usize, to: usize) -> std::ops::Range<usize> {
-    let a = byte_of_cp(text, from).unwrap_or(text.len());
-    let b = byte_of_cp(text, to).unwrap_or(text.len());
-    a..b
 }
 
 #[cfg(test)]
