@@ -96,7 +96,7 @@ fn apt_install(packages: &[&str]) -> Result<()> {
         c
     };
     run(&mut sudo(&["apt-get", "update"]))?;
-    let mut args = vec!["apt-get", "install", "-y", "--no-install-recommends"];
+    let mut args = vec!["apt-get", "install", "-y"];
     args.extend_from_slice(packages);
     run(&mut sudo(&args))
 }
