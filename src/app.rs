@@ -1,31 +1,113 @@
-//! The annotator page: owns the core state, turns DOM events into core
-//! actions, saves after every change, and renders article, panel, picker
-//! and popover. Decisions are the core's; this is the thin shell.
+//! The annotator component: owns the core state, turns DOM events into core
+//! actions, saves after every change, tells the embedder, and renders
+//! article, panel, picker and popover. Decisions are the core's; this is the
+//! thin shell. It is always mounted by `widget::mount`, in a shadow root.
 
-use crate::article::{Paragraph, ParagraphView};
+use crate::article::{Block, Paragraph, ParagraphView};
+use crate::float::place_below;
 use crate::loader::Loader;
 use crate::panel::Panel;
 use crate::picker::Picker;
 use crate::popover::Popover;
-use crate::storage::Store;
+use crate::storage::{self, Store};
 use crate::{clock, selection};
 use gloo::events::{EventListener, EventListenerOptions};
 use marginalia_core::codec::{self, CodecError, ARTICLE_KEY};
-use marginalia_core::{tidy_selection, Action, Annotation, AnnotationId, Annotator, Document, Span, Tag};
-use std::cell::Cell;
+use marginalia_core::{tidy_selection, Action, Annotation, AnnotationId, Annotator, Document, Span, Tag, TagSet};
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, KeyboardEvent};
 use yew::prelude::*;
 
-/// The article shown when the reader has not loaded one of their own.
+/// The article shown on the stand-alone page until the reader opens another.
 pub const SAMPLE_ARTICLE: &str = include_str!("sample-article.txt");
 
-#[derive(Properties, PartialEq, Default)]
+/// Where the article comes from.
+#[derive(Clone, PartialEq)]
+pub enum Source {
+    /// The stand-alone page: the last article the reader opened, else `fallback`.
+    Page { fallback: Rc<str> },
+    /// A host's article, fixed for the widget's life.
+    Fixed { doc: Rc<Document>, blocks: Rc<Vec<Block>> },
+}
+
+/// What the embedder hears about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventKind {
+    Create,
+    Update,
+    Delete,
+    Select,
+}
+
+impl EventKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            EventKind::Create => "create",
+            EventKind::Update => "update",
+            EventKind::Delete => "delete",
+            EventKind::Select => "select",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct WidgetEvent {
+    pub kind: EventKind,
+    pub annotation: Annotation,
+    /// The document key, from which the W3C target source is named.
+    pub document: String,
+}
+
+/// The state the embed handle reads synchronously: the document key, the
+/// document and its annotations, updated after every change.
+#[derive(Clone, Default)]
+pub struct Mirror(pub Rc<RefCell<Shared>>);
+
+pub struct Shared {
+    pub key: String,
+    pub doc: Rc<Document>,
+    pub tags: Rc<TagSet>,
+    pub annotations: Rc<Vec<Annotation>>,
+}
+
+impl Default for Shared {
+    fn default() -> Self {
+        Shared {
+            key: String::new(),
+            doc: Rc::new(Document::from_text("")),
+            tags: Rc::default(),
+            annotations: Rc::default(),
+        }
+    }
+}
+
+impl PartialEq for Mirror {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+#[derive(Properties, PartialEq)]
 pub struct AppProps {
-    /// The article to show when none was loaded before; the sample otherwise.
+    pub source: Source,
+    /// The host's id for the document; else the text's fingerprint is used.
     #[prop_or_default]
-    pub article: Option<AttrValue>,
+    pub document_id: Option<AttrValue>,
+    #[prop_or_default]
+    pub tags: Rc<TagSet>,
+    #[prop_or_default]
+    pub read_only: bool,
+    #[prop_or(true)]
+    pub panel: bool,
+    /// Show the Open article / Paste article controls (the stand-alone page).
+    #[prop_or_default]
+    pub loader: bool,
+    #[prop_or_default]
+    pub on_event: Callback<WidgetEvent>,
+    #[prop_or_default]
+    pub mirror: Mirror,
 }
 
 pub enum Msg {
@@ -44,7 +126,9 @@ pub enum Msg {
     ClosePopover,
     Show(AnnotationId),
     Load(Result<String, String>),
-    /// Another tab wrote this storage key.
+    /// The embedder replaced every annotation.
+    Replace(Vec<Annotation>),
+    /// Another tab or widget saved this storage key.
     Stored(String),
     /// A key meant for the open picker or popover.
     Key(String),
@@ -65,6 +149,9 @@ struct PopoverAt {
 pub struct App {
     store: Store,
     annotator: Annotator,
+    blocks: Rc<Vec<Block>>,
+    /// The document key: the host's id, or the fingerprint.
+    key: String,
     views: Vec<Rc<ParagraphView>>,
     /// The panel's list, rebuilt only when annotations change.
     list: Rc<Vec<Annotation>>,
@@ -85,6 +172,7 @@ pub struct App {
     floating: Rc<Cell<bool>>,
     /// Window listeners (keys, other tabs' saves), removed when dropped.
     listeners: Vec<EventListener>,
+    peer: storage::Peer,
 }
 
 impl Component for App {
@@ -92,19 +180,30 @@ impl Component for App {
     type Properties = AppProps;
 
     fn create(ctx: &Context<Self>) -> Self {
+        let props = ctx.props();
         let (store, storage_problem) = Store::open();
         let mut error = None;
-        let doc = match store.read(ARTICLE_KEY).map(|raw| codec::decode_article(&raw)) {
-            Some(Ok(doc)) => doc,
-            Some(Err(e)) => {
-                error = Some(format!("The last article could not be restored: {e}."));
-                default_document(ctx.props())
+        let (doc, blocks) = match &props.source {
+            Source::Fixed { doc, blocks } => (doc.clone(), blocks.clone()),
+            Source::Page { fallback } => {
+                let doc = match store.read(ARTICLE_KEY).map(|raw| codec::decode_article(&raw)) {
+                    Some(Ok(doc)) => doc,
+                    Some(Err(e)) => {
+                        error = Some(format!("The last article could not be restored: {e}."));
+                        Document::from_text(fallback)
+                    }
+                    None => Document::from_text(fallback),
+                };
+                let blocks = page_blocks(&doc);
+                (Rc::new(doc), blocks)
             }
-            None => default_document(ctx.props()),
         };
+        let tags = props.tags.clone();
         let mut app = App {
             store,
-            annotator: Annotator::new(Rc::new(Document::from_text("")), Vec::new(), Vec::new()),
+            annotator: Annotator::new(Rc::new(Document::from_text("")), tags, Vec::new(), Vec::new()),
+            blocks,
+            key: String::new(),
             views: Vec::new(),
             list: Rc::default(),
             picker: None,
@@ -116,42 +215,25 @@ impl Component for App {
             article_ref: NodeRef::default(),
             floating: Rc::default(),
             listeners: Vec::new(),
+            peer: storage::Peer::join(ctx.link().callback(Msg::Stored)),
         };
-        app.open_document(doc);
+        app.open_document(ctx, doc);
         app
     }
 
     fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
         self.floating.set(self.picker.is_some() || self.popover.is_some());
         if first_render {
-            let link = ctx.link().clone();
-            let floating = self.floating.clone();
-            if let Some(window) = web_sys::window() {
-                let options = EventListenerOptions::enable_prevent_default();
-                let on_storage = ctx.link().batch_callback(|e: web_sys::StorageEvent| e.key().map(Msg::Stored));
-                self.listeners.push(EventListener::new(&window, "storage", move |e| {
-                    if let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() {
-                        on_storage.emit(e.clone());
-                    }
-                }));
-                self.listeners.push(EventListener::new_with_options(&window, "keydown", options, move |e| {
-                    let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
-                    if !floating.get() || is_typing(e) || e.ctrl_key() || e.meta_key() || e.alt_key() {
-                        return;
-                    }
-                    let key = e.key();
-                    if key == "Escape" || Tag::from_key(&key).is_some() {
-                        e.prevent_default();
-                        link.send_message(Msg::Key(key));
-                    }
-                }));
-            }
+            self.listen(ctx);
         }
     }
 
-    fn update(&mut self, _ctx: &Context<Self>, msg: Msg) -> bool {
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
             Msg::SelectionDone => {
+                if ctx.props().read_only {
+                    return false;
+                }
                 let article = self.article_ref.cast::<Element>();
                 let picked = article.and_then(|a| selection::current(&a, self.annotator.document()));
                 let span = picked.as_ref().and_then(|p| tidy_selection(self.annotator.document(), p.start, p.end));
@@ -165,11 +247,14 @@ impl Component for App {
                 };
                 true
             }
-            Msg::Pick(tag) => self.pick(tag),
+            Msg::Pick(tag) => self.pick(ctx, tag),
             Msg::CancelPicker => self.cancel_picker(),
             Msg::Clicked { ids, x, y } => {
                 if self.picker.is_some() {
                     return false;
+                }
+                if let Some(a) = ids.last().and_then(|id| self.annotator.get(id)) {
+                    self.tell(ctx, EventKind::Select, a.clone());
                 }
                 self.popover = (!ids.is_empty()).then(|| {
                     let (x, y) = place_below(x, y, y);
@@ -178,17 +263,12 @@ impl Component for App {
                 true
             }
             Msg::Retag(id, tag) => {
-                self.act(Action::Retag { id, tag });
+                self.act(ctx, Action::Retag { id, tag });
                 true
             }
             Msg::Delete(id) => {
-                self.act(Action::Delete { id: id.clone() });
-                if let Some(p) = &mut self.popover {
-                    p.ids.retain(|i| *i != id);
-                    if p.ids.is_empty() {
-                        self.popover = None;
-                    }
-                }
+                self.act(ctx, Action::Delete { id: id.clone() });
+                self.forget_in_popover();
                 true
             }
             Msg::ClosePopover => {
@@ -196,6 +276,9 @@ impl Component for App {
                 true
             }
             Msg::Show(id) => {
+                if let Some(a) = self.annotator.get(&id) {
+                    self.tell(ctx, EventKind::Select, a.clone());
+                }
                 self.emphasise(&id);
                 false
             }
@@ -211,45 +294,51 @@ impl Component for App {
                 if let Err(why) = self.store.write(ARTICLE_KEY, &codec::encode_article(&doc)) {
                     self.error = Some(format!("The article is open but could not be saved: {why}."));
                 }
-                self.open_document(doc);
+                self.blocks = page_blocks(&doc);
+                self.open_document(ctx, Rc::new(doc));
                 self.status = format!("Opened “{}”", crate::panel::shorten(self.annotator.document().title(), 60));
-                true
-            }
-            Msg::Stored(key) => {
-                let doc = self.annotator.document().clone();
-                if key != codec::annotations_key(doc.fingerprint()) {
-                    return false;
-                }
-                // Another tab saved this article: adopt its state, so that
-                // neither tab's next save overwrites the other's work.
-                let (anchored, orphaned) = self.read_saved(&doc);
-                self.show(Annotator::new(doc, anchored, orphaned));
-                if let Some(p) = &mut self.popover {
-                    p.ids.retain(|id| self.annotator.get(id).is_some());
-                    if p.ids.is_empty() {
-                        self.popover = None;
-                    }
-                }
-                self.status = "Updated from another tab".into();
                 true
             }
             Msg::Load(Err(why)) => {
                 self.error = Some(why);
                 true
             }
-            Msg::Key(e) => self.key(e),
+            Msg::Replace(items) => {
+                let doc = self.annotator.document().clone();
+                let tags = self.annotator.tags().clone();
+                self.show(ctx, Annotator::new(doc, tags, items, Vec::new()));
+                self.forget_in_popover();
+                self.status = "Annotations replaced".into();
+                self.save();
+                true
+            }
+            Msg::Stored(key) => {
+                if key != codec::annotations_key(&self.key) {
+                    return false;
+                }
+                // Another tab or widget saved this document: adopt its state,
+                // so neither one's next save overwrites the other's work.
+                let doc = self.annotator.document().clone();
+                let (anchored, orphaned) = self.read_saved(&doc);
+                let tags = self.annotator.tags().clone();
+                self.show(ctx, Annotator::new(doc, tags, anchored, orphaned));
+                self.forget_in_popover();
+                self.status = "Updated from another view of this article".into();
+                true
+            }
+            Msg::Key(key) => self.key(ctx, key),
         }
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
+        let props = ctx.props();
         let on_mouseup = link.callback(|_: MouseEvent| Msg::SelectionDone);
         let on_keyup = link.batch_callback(|e: KeyboardEvent| e.shift_key().then_some(Msg::SelectionDone));
         let on_click = link.batch_callback(|e: MouseEvent| {
             let ids = marks_under(&e);
             // A drag that ends on a highlight is a selection, not a click.
-            let collapsed =
-                web_sys::window().and_then(|w| w.get_selection().ok().flatten()).is_none_or(|s| s.is_collapsed());
+            let collapsed = selection::is_collapsed();
             collapsed.then(|| Msg::Clicked { ids, x: f64::from(e.client_x()), y: f64::from(e.client_y()) })
         });
         let storage_note = match (&self.storage_problem, &self.frozen) {
@@ -259,12 +348,15 @@ impl Component for App {
             (None, Some(why)) => Some(why.clone()),
             _ => None,
         };
+        let tags = self.annotator.tags().clone();
         html! {
             <div class="marginalia">
-                <header class="toolbar">
-                    <span class="brand">{ "Marginalia" }</span>
-                    <Loader on_load={link.callback(Msg::Load)} />
-                </header>
+                if props.loader {
+                    <header class="toolbar">
+                        <span class="brand">{ "Marginalia" }</span>
+                        <Loader on_load={link.callback(Msg::Load)} />
+                    </header>
+                }
                 if let Some(note) = storage_note {
                     <p class="banner warning" role="alert">{ note }</p>
                 }
@@ -272,21 +364,25 @@ impl Component for App {
                     <p class="banner error" role="alert">{ error }</p>
                 }
                 <div class="layout">
-                    <article class="article" ref={self.article_ref.clone()} onmouseup={on_mouseup}
-                             onkeyup={on_keyup} onclick={on_click}>
-                        { for self.views.iter().map(|view| html! {
-                            <Paragraph key={view.index} view={view.clone()} />
-                        }) }
-                    </article>
-                    <Panel items={self.list.clone()} orphaned={self.annotator.orphaned().len()}
-                           on_show={link.callback(Msg::Show)} />
+                    <div class={classes!("columns", (!props.panel).then_some("no-panel"))}>
+                        <article class="article" ref={self.article_ref.clone()} onmouseup={on_mouseup}
+                                 onkeyup={on_keyup} onclick={on_click}>
+                            { for self.views.iter().map(|view| html! {
+                                <Paragraph key={view.index} view={view.clone()} />
+                            }) }
+                        </article>
+                        if props.panel {
+                            <Panel items={self.list.clone()} tags={tags.clone()} orphaned={self.annotator.orphaned().len()}
+                                   on_show={link.callback(Msg::Show)} />
+                        }
+                    </div>
                 </div>
                 if let Some(p) = &self.picker {
-                    <Picker x={p.x} y={p.y} on_pick={link.callback(Msg::Pick)}
+                    <Picker x={p.x} y={p.y} tags={tags.clone()} on_pick={link.callback(Msg::Pick)}
                             on_cancel={link.callback(|_| Msg::CancelPicker)} />
                 }
                 if let Some(p) = &self.popover {
-                    <Popover x={p.x} y={p.y}
+                    <Popover x={p.x} y={p.y} tags={tags} read_only={props.read_only}
                              items={p.ids.iter().filter_map(|id| self.annotator.get(id).cloned()).collect::<Vec<_>>()}
                              on_retag={link.callback(|(id, tag)| Msg::Retag(id, tag))}
                              on_delete={link.callback(Msg::Delete)}
@@ -298,29 +394,17 @@ impl Component for App {
     }
 }
 
-fn default_document(props: &AppProps) -> Document {
-    Document::from_text(props.article.as_deref().unwrap_or(SAMPLE_ARTICLE))
-}
-
-/// Where to put a floating box under a point, kept inside the viewport.
-fn place_below(left: f64, bottom: f64, top: f64) -> (f64, f64) {
-    const WIDTH: f64 = 300.0;
-    const HEIGHT: f64 = 160.0;
-    let (vw, vh) = web_sys::window()
-        .map(|w| {
-            let num = |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64()).unwrap_or(800.0);
-            (num(w.inner_width()), num(w.inner_height()))
-        })
-        .unwrap_or((800.0, 600.0));
-    let x = left.clamp(8.0, (vw - WIDTH - 8.0).max(8.0));
-    // Below the selection, or above it when there is no room below.
-    let y = if bottom + 8.0 + HEIGHT > vh && top - HEIGHT - 8.0 > 0.0 { top - HEIGHT - 8.0 } else { bottom + 8.0 };
-    (x, y)
+/// A text file's blocks: the first line is the headline.
+fn page_blocks(doc: &Document) -> Rc<Vec<Block>> {
+    Rc::new((0..doc.paragraphs().len()).map(|i| if i == 0 { Block::Heading(1) } else { Block::Paragraph }).collect())
 }
 
 /// Whether a key event is typing into a field, where keys are the reader's text.
 fn is_typing(e: &KeyboardEvent) -> bool {
-    e.target().and_then(|t| t.dyn_into::<Element>().ok()).is_some_and(|el| {
+    // The first node of the composed path: at the window, a key typed inside
+    // the shadow root is retargeted to its host.
+    let target = e.composed_path().get(0).dyn_into::<Element>().ok();
+    target.is_some_and(|el| {
         matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
             || el.closest("[contenteditable]").ok().flatten().is_some()
     })
@@ -344,29 +428,67 @@ fn marks_under(e: &MouseEvent) -> Vec<AnnotationId> {
 }
 
 impl App {
+    fn listen(&mut self, ctx: &Context<Self>) {
+        let Some(window) = web_sys::window() else { return };
+        let on_storage = ctx.link().batch_callback(|e: web_sys::StorageEvent| e.key().map(Msg::Stored));
+        self.listeners.push(EventListener::new(&window, "storage", move |e| {
+            if let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() {
+                on_storage.emit(e.clone());
+            }
+        }));
+        let link = ctx.link().clone();
+        let floating = self.floating.clone();
+        let options = EventListenerOptions::enable_prevent_default();
+        self.listeners.push(EventListener::new_with_options(&window, "keydown", options, move |e| {
+            let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
+            if !floating.get() || is_typing(e) || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                return;
+            }
+            let key = e.key();
+            let digit = key.len() == 1 && key.bytes().all(|b| b.is_ascii_digit());
+            if key == "Escape" || digit {
+                e.prevent_default();
+                link.send_message(Msg::Key(key));
+            }
+        }));
+    }
+
     /// Shows `doc` with its saved annotations, reporting anything unreadable.
-    fn open_document(&mut self, doc: Document) {
+    fn open_document(&mut self, ctx: &Context<Self>, doc: Rc<Document>) {
         self.frozen = None;
-        let doc = Rc::new(doc);
+        self.key = match &ctx.props().document_id {
+            Some(id) if matches!(ctx.props().source, Source::Fixed { .. }) => id.to_string(),
+            _ => doc.fingerprint().to_string(),
+        };
+        self.peer.watch(codec::annotations_key(&self.key));
         let (anchored, orphaned) = self.read_saved(&doc);
-        self.show(Annotator::new(doc, anchored, orphaned));
+        let tags = self.annotator.tags().clone();
+        self.show(ctx, Annotator::new(doc, tags, anchored, orphaned));
     }
 
     /// Renders a new state from scratch.
-    fn show(&mut self, annotator: Annotator) {
+    fn show(&mut self, ctx: &Context<Self>, annotator: Annotator) {
         self.annotator = annotator;
-        self.views = (0..self.annotator.document().paragraphs().len())
-            .map(|i| ParagraphView::build(&self.annotator, i))
-            .collect();
+        self.views = ParagraphView::build_all(&self.annotator, &self.blocks);
+        self.list_changed(ctx);
+    }
+
+    /// The panel list and the embedder's mirror follow the annotations.
+    fn list_changed(&mut self, ctx: &Context<Self>) {
         self.list = Rc::new(self.annotator.annotations().to_vec());
+        let mut shared = ctx.props().mirror.0.borrow_mut();
+        shared.key.clone_from(&self.key);
+        shared.doc = self.annotator.document().clone();
+        shared.tags = self.annotator.tags().clone();
+        shared.annotations = self.list.clone();
     }
 
     /// The saved annotations of `doc`, anchored and orphaned. Problems are
     /// reported; a damaged value is copied aside, a newer one freezes saving.
     fn read_saved(&mut self, doc: &Document) -> (Vec<Annotation>, Vec<Annotation>) {
-        let key = codec::annotations_key(doc.fingerprint());
+        let key = codec::annotations_key(&self.key);
         let Some(raw) = self.store.read(&key) else { return (Vec::new(), Vec::new()) };
-        match codec::decode_annotations(&raw, doc) {
+        match codec::decode_annotations(&raw, &self.key, doc) {
             Ok(decoded) => {
                 if !decoded.refused.is_empty() {
                     self.error = Some(format!(
@@ -397,14 +519,22 @@ impl App {
         }
     }
 
-    /// Applies an action, refreshes what it touched, and saves.
-    fn act(&mut self, action: Action) {
+    /// Applies an action, refreshes what it touched, saves, and tells the embedder.
+    fn act(&mut self, ctx: &Context<Self>, action: Action) {
+        let (kind, gone) = match &action {
+            Action::Create { .. } => (EventKind::Create, None),
+            Action::Retag { .. } => (EventKind::Update, None),
+            Action::Delete { id } => (EventKind::Delete, self.annotator.get(id).cloned()),
+        };
         match self.annotator.apply(action, clock::env()) {
             Ok(outcome) => {
-                ParagraphView::refresh(&mut self.views, &self.annotator, outcome.touched);
-                self.list = Rc::new(self.annotator.annotations().to_vec());
+                ParagraphView::refresh(&mut self.views, &self.annotator, &self.blocks, outcome.touched);
+                self.list_changed(ctx);
                 self.status = outcome.message;
                 self.save();
+                if let Some(annotation) = gone.or_else(|| self.annotator.get(&outcome.id).cloned()) {
+                    self.tell(ctx, kind, annotation);
+                }
             }
             Err(e) => {
                 self.status = format!("Not changed: {e}");
@@ -412,18 +542,24 @@ impl App {
         }
     }
 
+    fn tell(&self, ctx: &Context<Self>, kind: EventKind, annotation: Annotation) {
+        ctx.props().on_event.emit(WidgetEvent { kind, annotation, document: self.key.clone() });
+    }
+
     fn save(&mut self) {
         if self.frozen.is_some() || !self.store.is_available() {
             return;
         }
         let doc = self.annotator.document();
-        let raw = codec::encode_annotations(doc.fingerprint(), &self.annotator.all());
-        match self.store.write(&codec::annotations_key(doc.fingerprint()), &raw) {
+        let key = codec::annotations_key(&self.key);
+        let raw = codec::encode_annotations(&self.key, doc, &self.annotator.all());
+        match self.store.write(&key, &raw) {
             Ok(()) => {
                 // A failed save's message stays until one succeeds.
                 if self.error.as_deref().is_some_and(|e| e.starts_with("Not saved")) {
                     self.error = None;
                 }
+                self.peer.announce(&key);
             }
             Err(why) => {
                 self.error = Some(format!(
@@ -433,13 +569,13 @@ impl App {
         }
     }
 
-    fn key(&mut self, key: String) -> bool {
+    fn key(&mut self, ctx: &Context<Self>, key: String) -> bool {
         if self.picker.is_some() {
             if key == "Escape" {
                 return self.cancel_picker();
             }
-            if let Some(tag) = Tag::from_key(&key) {
-                return self.pick(tag);
+            if let Some(tag) = self.annotator.tags().from_key(&key).cloned() {
+                return self.pick(ctx, tag);
             }
         } else if self.popover.is_some() && key == "Escape" {
             self.popover = None;
@@ -449,10 +585,10 @@ impl App {
     }
 
     /// Tags the picker's span, by button or by key.
-    fn pick(&mut self, tag: Tag) -> bool {
+    fn pick(&mut self, ctx: &Context<Self>, tag: Tag) -> bool {
         let Some(picker) = self.picker.take() else { return false };
         selection::clear();
-        self.act(Action::Create { span: picker.span, tag });
+        self.act(ctx, Action::Create { span: picker.span, tag });
         true
     }
 
@@ -460,6 +596,16 @@ impl App {
         self.picker = None;
         self.status = "Cancelled".into();
         true
+    }
+
+    /// Drops annotations that no longer exist from an open popover.
+    fn forget_in_popover(&mut self) {
+        if let Some(p) = &mut self.popover {
+            p.ids.retain(|id| self.annotator.get(id).is_some());
+            if p.ids.is_empty() {
+                self.popover = None;
+            }
+        }
     }
 
     /// Scrolls to a highlight and briefly emphasises it.

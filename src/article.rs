@@ -9,13 +9,21 @@ use marginalia_core::{AnnotationId, Annotator, Tag};
 use std::rc::Rc;
 use yew::prelude::*;
 
+/// How a paragraph of the document is shown: the host's heading levels are
+/// kept; a text file's first line is the headline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Block {
+    Heading(u8),
+    Paragraph,
+}
+
 /// One highlight layer of a run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MarkView {
     pub id: AnnotationId,
     pub tag: Tag,
-    /// The first run of this highlight in the paragraph carries its label.
-    pub first: bool,
+    /// Set on the first run of this highlight in the paragraph: its label.
+    pub label: Option<Rc<str>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -28,13 +36,15 @@ pub struct RunView {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParagraphView {
     pub index: usize,
+    pub block: Block,
     pub text: Rc<str>,
     pub runs: Vec<RunView>,
 }
 
 impl ParagraphView {
-    pub fn build(annotator: &Annotator, index: usize) -> Rc<ParagraphView> {
+    pub fn build(annotator: &Annotator, blocks: &[Block], index: usize) -> Rc<ParagraphView> {
         let items = annotator.annotations();
+        let tags = annotator.tags();
         let runs = annotator
             .runs(index)
             .into_iter()
@@ -43,23 +53,37 @@ impl ParagraphView {
                 marks: run
                     .marks
                     .iter()
-                    .map(|m| MarkView {
-                        id: items[m.annotation].id.clone(),
-                        tag: items[m.annotation].tag,
-                        first: m.first,
+                    .map(|m| {
+                        let a = &items[m.annotation];
+                        MarkView {
+                            id: a.id.clone(),
+                            tag: a.tag.clone(),
+                            label: m.first.then(|| Rc::from(tags.label(&a.tag))),
+                        }
                     })
                     .collect(),
             })
             .collect();
         let text = annotator.document().paragraphs()[index].text().clone();
-        Rc::new(ParagraphView { index, text, runs })
+        let block = blocks.get(index).copied().unwrap_or(Block::Paragraph);
+        Rc::new(ParagraphView { index, block, text, runs })
+    }
+
+    /// Views of every paragraph.
+    pub fn build_all(annotator: &Annotator, blocks: &[Block]) -> Vec<Rc<ParagraphView>> {
+        (0..annotator.document().paragraphs().len()).map(|i| ParagraphView::build(annotator, blocks, i)).collect()
     }
 
     /// Rebuilds `views[range]`, keeping every other view (and so its DOM) as it is.
-    pub fn refresh(views: &mut [Rc<ParagraphView>], annotator: &Annotator, range: std::ops::Range<usize>) {
+    pub fn refresh(
+        views: &mut [Rc<ParagraphView>],
+        annotator: &Annotator,
+        blocks: &[Block],
+        range: std::ops::Range<usize>,
+    ) {
         for index in range {
             if let Some(slot) = views.get_mut(index) {
-                *slot = ParagraphView::build(annotator, index);
+                *slot = ParagraphView::build(annotator, blocks, index);
             }
         }
     }
@@ -81,11 +105,12 @@ pub fn Paragraph(props: &ParagraphProps) -> Html {
     let view = &props.view;
     let runs: Html = view.runs.iter().map(|run| render_run(&view.text, run)).collect();
     let index = view.index.to_string();
-    // The first paragraph is the headline.
-    if view.index == 0 {
-        html! { <h1 class="para headline" data-para={index}>{ runs }</h1> }
-    } else {
-        html! { <p class="para" data-para={index}>{ runs }</p> }
+    match view.block {
+        Block::Heading(level) => {
+            let name = format!("h{}", level.clamp(1, 6));
+            html! { <@{name} class="para" data-para={index}>{ runs }</@> }
+        }
+        Block::Paragraph => html! { <p class="para" data-para={index}>{ runs }</p> },
     }
 }
 
@@ -93,10 +118,9 @@ fn render_run(text: &str, run: &RunView) -> Html {
     // Text always goes in as a text node: the article is never parsed as HTML.
     let mut node = html! { { text.get(run.bytes.clone()).unwrap_or_default().to_string() } };
     for mark in run.marks.iter().rev() {
-        let tag = mark.tag.as_str();
-        let label = mark.first.then(|| mark.tag.label());
         node = html! {
-            <mark class={classes!("hl", tag)} data-tag={tag} data-annotation-id={mark.id.to_string()} data-label={label}>
+            <mark class="hl" data-tag={mark.tag.to_string()} data-annotation-id={mark.id.to_string()}
+                  data-label={mark.label.as_ref().map(|l| AttrValue::from(l.to_string()))}>
                 { node }
             </mark>
         };

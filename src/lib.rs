@@ -1,25 +1,29 @@
 //! Marginalia's browser shell: Yew components over the pure model in
-//! `marginalia-core`.
+//! `marginalia-core`, mountable on any element.
 //!
 //! The shell does what the core cannot: it reads the DOM selection
 //! ([`selection`], the one module that maps DOM positions to code points),
 //! talks to localStorage ([`storage`]), reads the clock ([`clock`]) and
 //! renders. Every decision — what a selection tags, what is saved, how
-//! overlapping highlights nest — is asked of the core.
+//! overlapping highlights nest, how W3C annotations anchor — is asked of
+//! the core.
+//!
+//! [`widget::mount`] puts the annotator in a shadow root on any element;
+//! [`embed`] exposes it to JavaScript (`mount`, the handle, events);
+//! [`page`] is the stand-alone page, one more user of `widget::mount`.
 
 pub mod app;
 mod article;
 mod clock;
+pub mod embed;
+mod float;
 mod loader;
+pub mod page;
 mod panel;
 mod picker;
 mod popover;
 pub mod selection;
 mod storage;
+pub mod widget;
 
 pub use app::{App, AppProps};
-
-/// Mounts the annotator on the page's `<body>`.
-pub fn start() {
-    yew::Renderer::<App>::new().render();
-}

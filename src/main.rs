@@ -1,5 +1,5 @@
 //! The stand-alone page that Trunk builds: the annotator on its own.
 
 fn main() {
-    marginalia::start();
+    marginalia::page::start();
 }

@@ -1,12 +1,13 @@
 //! The side panel: counts per tag and the list of annotations in document order.
 
-use marginalia_core::{Annotation, AnnotationId, Tag};
+use marginalia_core::{Annotation, AnnotationId, TagSet};
 use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct PanelProps {
     pub items: Rc<Vec<Annotation>>,
+    pub tags: Rc<TagSet>,
     pub orphaned: usize,
     pub on_show: Callback<AnnotationId>,
 }
@@ -21,8 +22,12 @@ pub fn shorten(text: &str, max: usize) -> String {
 
 #[component]
 pub fn Panel(props: &PanelProps) -> Html {
-    let counts: Vec<String> =
-        Tag::ALL.iter().map(|&t| t.count_phrase(props.items.iter().filter(|a| a.tag == t).count())).collect();
+    let tags = &props.tags;
+    let counts: Vec<String> = tags
+        .defs()
+        .iter()
+        .map(|d| tags.count_phrase(&d.tag, props.items.iter().filter(|a| a.tag == d.tag).count()))
+        .collect();
     html! {
         <aside class="panel" aria-labelledby="panel-heading">
             <h2 id="panel-heading">{ "Annotations" }</h2>
@@ -35,9 +40,9 @@ pub fn Panel(props: &PanelProps) -> Html {
                     let id = a.id.clone();
                     let onclick = props.on_show.reform(move |_: MouseEvent| id.clone());
                     html! {
-                        <li key={a.id.to_string()} data-annotation-id={a.id.to_string()} data-tag={a.tag.as_str()}>
+                        <li key={a.id.to_string()} data-annotation-id={a.id.to_string()} data-tag={a.tag.to_string()}>
                             <button type="button" class="panel-item" {onclick}>
-                                <span class={classes!("tag-label", a.tag.as_str())}>{ a.tag.label() }</span>
+                                <span class="tag-label" data-tag={a.tag.to_string()}>{ tags.label(&a.tag).to_string() }</span>
                                 <span class="panel-quote">{ shorten(&a.quote.exact, 140) }</span>
                             </button>
                         </li>

@@ -1,6 +1,8 @@
 //! The tag picker shown next to a fresh selection.
 
-use marginalia_core::Tag;
+use crate::float::use_position;
+use marginalia_core::{Tag, TagSet};
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -8,29 +10,33 @@ pub struct PickerProps {
     /// Viewport position (CSS pixels) of the picker's top-left corner.
     pub x: f64,
     pub y: f64,
+    pub tags: Rc<TagSet>,
     pub on_pick: Callback<Tag>,
     pub on_cancel: Callback<()>,
 }
 
 #[component]
 pub fn Picker(props: &PickerProps) -> Html {
-    let style = format!("left:{:.0}px;top:{:.0}px", props.x, props.y);
+    let node = use_node_ref();
+    use_position(node.clone(), props.x, props.y);
     let cancel = props.on_cancel.reform(|_: MouseEvent| ());
+    // Pressing a button must not clear the selection it is about to tag.
+    let keep_selection = Callback::from(|e: MouseEvent| e.prevent_default());
     html! {
-        <div class="picker" role="toolbar" aria-label="Tag the selection" {style}>
-            { for Tag::ALL.iter().map(|&tag| {
-                let on_pick = props.on_pick.reform(move |_: MouseEvent| tag);
+        <div class="picker" role="toolbar" aria-label="Tag the selection" ref={node}>
+            { for props.tags.defs().iter().map(|def| {
+                let tag = def.tag.clone();
+                let key = props.tags.key(&def.tag).map(String::from).unwrap_or_default();
+                let on_pick = props.on_pick.reform(move |_: MouseEvent| tag.clone());
                 html! {
-                    <button type="button" class={classes!("tag-button", tag.as_str())} data-tag={tag.as_str()}
-                            aria-keyshortcuts={tag.key().to_string()} onclick={on_pick}
-                            // Keep the selection alive while the button is pressed.
-                            onmousedown={Callback::from(|e: MouseEvent| e.prevent_default())}>
-                        { tag.label() }<kbd aria-hidden="true">{ tag.key() }</kbd>
+                    <button type="button" class="tag-button" data-tag={def.tag.to_string()}
+                            aria-keyshortcuts={key.clone()} onclick={on_pick} onmousedown={keep_selection.clone()}>
+                        { def.label.clone() }<kbd aria-hidden="true">{ key }</kbd>
                     </button>
                 }
             }) }
             <button type="button" class="cancel" aria-label="Cancel" aria-keyshortcuts="Escape" onclick={cancel}
-                    onmousedown={Callback::from(|e: MouseEvent| e.prevent_default())}>{ "×" }</button>
+                    onmousedown={keep_selection}>{ "×" }</button>
         </div>
     }
 }

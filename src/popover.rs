@@ -1,6 +1,8 @@
 //! The popover for the highlights under a click: retag or delete each.
 
-use marginalia_core::{Annotation, AnnotationId, Tag};
+use crate::float::use_position;
+use marginalia_core::{Annotation, AnnotationId, Tag, TagSet};
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -9,6 +11,9 @@ pub struct PopoverProps {
     pub y: f64,
     /// The annotations under the click, outermost first.
     pub items: Vec<Annotation>,
+    pub tags: Rc<TagSet>,
+    /// Read-only widgets show the highlights without the controls.
+    pub read_only: bool,
     pub on_retag: Callback<(AnnotationId, Tag)>,
     pub on_delete: Callback<AnnotationId>,
     pub on_close: Callback<()>,
@@ -16,30 +21,37 @@ pub struct PopoverProps {
 
 #[component]
 pub fn Popover(props: &PopoverProps) -> Html {
-    let style = format!("left:{:.0}px;top:{:.0}px", props.x, props.y);
+    let node = use_node_ref();
+    use_position(node.clone(), props.x, props.y);
     let close = props.on_close.reform(|_: MouseEvent| ());
+    let tags = &props.tags;
     html! {
-        <div class="popover" role="dialog" aria-label="Edit highlight" {style}>
+        <div class="popover" role="dialog" aria-label="Edit highlight" ref={node}>
             { for props.items.iter().map(|a| {
                 let id = a.id.clone();
                 let on_delete = props.on_delete.reform(move |_: MouseEvent| id.clone());
                 html! {
                     <section class="popover-item" data-annotation-id={a.id.to_string()}>
-                        <p class="popover-quote"><span class={classes!("tag-label", a.tag.as_str())}>{ a.tag.label() }</span>
-                            { format!(" “{}”", crate::panel::shorten(&a.quote.exact, 80)) }</p>
-                        <div role="group" aria-label="Tag">
-                            { for Tag::ALL.iter().map(|&tag| {
-                                let id = a.id.clone();
-                                let on_retag = props.on_retag.reform(move |_: MouseEvent| (id.clone(), tag));
-                                html! {
-                                    <button type="button" class={classes!("tag-button", tag.as_str())}
-                                            aria-pressed={(a.tag == tag).to_string()} onclick={on_retag}>
-                                        { tag.label() }
-                                    </button>
-                                }
-                            }) }
-                        </div>
-                        <button type="button" class="delete" onclick={on_delete}>{ "Delete" }</button>
+                        <p class="popover-quote">
+                            <span class="tag-label" data-tag={a.tag.to_string()}>{ tags.label(&a.tag).to_string() }</span>
+                            { format!(" “{}”", crate::panel::shorten(&a.quote.exact, 80)) }
+                        </p>
+                        if !props.read_only {
+                            <div role="group" aria-label="Tag">
+                                { for tags.defs().iter().map(|def| {
+                                    let id = a.id.clone();
+                                    let tag = def.tag.clone();
+                                    let on_retag = props.on_retag.reform(move |_: MouseEvent| (id.clone(), tag.clone()));
+                                    html! {
+                                        <button type="button" class="tag-button" data-tag={def.tag.to_string()}
+                                                aria-pressed={(a.tag == def.tag).to_string()} onclick={on_retag}>
+                                            { def.label.clone() }
+                                        </button>
+                                    }
+                                }) }
+                            </div>
+                            <button type="button" class="delete" onclick={on_delete}>{ "Delete" }</button>
+                        }
                     </section>
                 }
             }) }

@@ -7,11 +7,16 @@
 //! boundary's UTF-16 offset in the paragraph. The core turns it into code
 //! points, rounding out of surrogate pairs. Boundaries outside the article
 //! are clamped to its start or end.
+//!
+//! The article lives in a shadow root, where `Selection.getRangeAt` may not
+//! see in; `getComposedRanges` (called through `Reflect`, as web-sys has no
+//! binding yet) gives the real boundary points.
 
-use marginalia_core::offsets::{cp_of_utf16_rounded, Round};
+use js_sys::{Array, Object, Reflect};
+use marginalia_core::offsets::{cp_of_utf16_rounded, utf16_of_cp, Round};
 use marginalia_core::Document;
-use wasm_bindgen::JsCast;
-use web_sys::{DomRect, Element, Node, Range};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{DomRect, Element, Node, Range, Selection, ShadowRoot};
 
 /// The attribute naming a paragraph element's index.
 pub const PARA_ATTR: &str = "data-para";
@@ -24,25 +29,66 @@ pub struct Picked {
     pub rect: Option<DomRect>,
 }
 
-/// The current selection if it is not collapsed and touches the article.
+/// A boundary point: a node and an offset in it.
+type Point = (Node, u32);
+
+fn selection() -> Option<Selection> {
+    web_sys::window()?.get_selection().ok()?
+}
+
+/// Whether nothing is selected (a click, not a drag). Not
+/// `Selection.isCollapsed`: a selection from the host page into the shadow
+/// root reports collapsed while it holds text.
+pub fn is_collapsed() -> bool {
+    selection().is_none_or(|s| s.range_count() == 0 || String::from(s.to_string()).is_empty())
+}
+
+/// The current selection if it covers some of the article.
 pub fn current(article: &Element, doc: &Document) -> Option<Picked> {
-    let selection = web_sys::window()?.get_selection().ok()??;
-    if selection.range_count() == 0 || selection.is_collapsed() {
+    let sel = selection()?;
+    if sel.range_count() == 0 {
         return None;
     }
-    let range = selection.get_range_at(0).ok()?;
-    if !range.intersects_node(article).unwrap_or(false) {
-        return None;
+    let (from, to) = boundaries(&sel, article)?;
+    let start = boundary(article, doc, &from.0, from.1, Round::Down)?;
+    let end = boundary(article, doc, &to.0, to.1, Round::Up)?;
+    // The rectangle of the part inside the article, where the picker goes.
+    let rect = range_of(article, doc, start, end).map(|r| r.get_bounding_client_rect());
+    (start < end).then_some(Picked { start, end, rect })
+}
+
+/// The selection's first range as boundary points that may lie inside the
+/// article's shadow root.
+fn boundaries(sel: &Selection, article: &Element) -> Option<(Point, Point)> {
+    if let Some(root) = article.get_root_node().dyn_ref::<ShadowRoot>() {
+        if let Some(points) = composed(sel, root) {
+            return Some(points);
+        }
     }
-    let start = boundary(article, doc, &range.start_container().ok()?, range.start_offset().ok()?, Round::Down)?;
-    let end = boundary(article, doc, &range.end_container().ok()?, range.end_offset().ok()?, Round::Up)?;
-    Some(Picked { start, end, rect: Some(range.get_bounding_client_rect()) })
+    let range = sel.get_range_at(0).ok()?;
+    Some((
+        (range.start_container().ok()?, range.start_offset().ok()?),
+        (range.end_container().ok()?, range.end_offset().ok()?),
+    ))
+}
+
+fn composed(sel: &Selection, root: &ShadowRoot) -> Option<(Point, Point)> {
+    let method =
+        Reflect::get(sel, &JsValue::from_str("getComposedRanges")).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    let options = Object::new();
+    Reflect::set(&options, &JsValue::from_str("shadowRoots"), &Array::of1(root)).ok()?;
+    // The standard takes an options dictionary; early builds took the roots as arguments.
+    let ranges = method.call1(sel, &options).ok().or_else(|| method.call1(sel, root).ok())?.dyn_into::<Array>().ok()?;
+    let range = ranges.get(0);
+    let node = |key: &str| Reflect::get(&range, &JsValue::from_str(key)).ok()?.dyn_into::<Node>().ok();
+    let offset = |key: &str| Reflect::get(&range, &JsValue::from_str(key)).ok()?.as_f64().map(|n| n as u32);
+    Some(((node("startContainer")?, offset("startOffset")?), (node("endContainer")?, offset("endOffset")?)))
 }
 
 /// Clears the selection (after tagging it, so the highlight shows plainly).
 pub fn clear() {
-    if let Some(Ok(Some(selection))) = web_sys::window().map(|w| w.get_selection()) {
-        let _ = selection.remove_all_ranges();
+    if let Some(sel) = selection() {
+        let _ = sel.remove_all_ranges();
     }
 }
 
@@ -50,8 +96,21 @@ pub fn clear() {
 fn boundary(article: &Element, doc: &Document, node: &Node, offset: u32, round: Round) -> Option<usize> {
     if !article.contains(Some(node)) {
         // Outside the article: before it clamps to 0, after it to the end.
-        let after = node.compare_document_position(article) & Node::DOCUMENT_POSITION_PRECEDING != 0;
-        return Some(if after { doc.len() } else { 0 });
+        // Across the shadow boundary, the shadow host stands for the article.
+        let anchor: Node = match article.get_root_node().dyn_into::<ShadowRoot>() {
+            Ok(root) if node.get_root_node() != Node::from(root.clone()) => root.host().into(),
+            _ => article.clone().into(),
+        };
+        let around = web_sys::window()?.document()?.create_range().ok()?;
+        around.select_node(&anchor).ok()?;
+        // Fails for a point in another tree (another widget's shadow root).
+        let before = match around.compare_point(node, offset).ok()? {
+            -1 => true,
+            1 => false,
+            // On the range's own boundary: before if at its start.
+            _ => around.start_container().ok().as_ref() == Some(node) && offset <= around.start_offset().ok()?,
+        };
+        return Some(if before { 0 } else { doc.len() });
     }
     match paragraph_of(node) {
         Some((para, index)) => {
@@ -99,8 +158,7 @@ fn para_index(para: &Element) -> Option<usize> {
 /// A DOM range selecting code points `[start, end)` of the document text:
 /// the inverse of [`current`], which the browser tests check it against.
 pub fn range_of(article: &Element, doc: &Document, start: usize, end: usize) -> Option<Range> {
-    let document = web_sys::window()?.document()?;
-    let range = document.create_range().ok()?;
+    let range = web_sys::window()?.document()?.create_range().ok()?;
     let (sn, so) = locate(article, doc, start)?;
     let (en, eo) = locate(article, doc, end)?;
     range.set_start(&sn, so).ok()?;
@@ -109,11 +167,11 @@ pub fn range_of(article: &Element, doc: &Document, start: usize, end: usize) -> 
 }
 
 /// The text node and UTF-16 offset of code point `cp`.
-fn locate(article: &Element, doc: &Document, cp: usize) -> Option<(Node, u32)> {
+fn locate(article: &Element, doc: &Document, cp: usize) -> Option<Point> {
     let index = doc.paragraph_at(cp).or_else(|| doc.paragraphs().len().checked_sub(1))?;
     let p = &doc.paragraphs()[index];
     let within = cp.clamp(p.start(), p.end()) - p.start();
-    let mut units = marginalia_core::offsets::utf16_of_cp(p.text(), within)?;
+    let mut units = utf16_of_cp(p.text(), within)?;
     let para = article.query_selector(&format!("[{PARA_ATTR}=\"{index}\"]")).ok()??;
     let walker = web_sys::window()?.document()?.create_tree_walker_with_what_to_show(&para, 4).ok()?; // SHOW_TEXT
     let mut last = None;

@@ -1,9 +1,13 @@
 //! The localStorage adapter: the only code that reads or writes the
 //! browser's storage. It owns keys under `marginalia:v1:` and nothing else:
-//! it never clears storage and never enumerates or parses other keys.
+//! it never clears storage and never enumerates or parses other keys. It
+//! also lets widgets on one page that show the same document hear each
+//! other's saves.
 
 use marginalia_core::codec::KEY_PREFIX;
+use std::cell::{Cell, RefCell};
 use web_sys::Storage;
+use yew::Callback;
 
 const PROBE_KEY: &str = "marginalia:v1:probe";
 
@@ -67,5 +71,56 @@ fn describe(error: &wasm_bindgen::JsValue) -> String {
         }
         Some(e) => format!("{}: {}", e.name(), e.message()),
         None => error.as_string().unwrap_or_else(|| "unknown error".into()),
+    }
+}
+
+thread_local! {
+    /// Every mounted widget on this page and the key it shows. The `storage`
+    /// event never fires in the page that wrote, so widgets on one page
+    /// showing the same document tell each other here.
+    static PEERS: RefCell<Vec<(u64, String, Callback<String>)>> = const { RefCell::new(Vec::new()) };
+    static NEXT_PEER: Cell<u64> = const { Cell::new(0) };
+}
+
+/// One widget's membership in [`PEERS`]; leaves when dropped.
+pub struct Peer {
+    id: u64,
+}
+
+impl Peer {
+    /// Joins; `notify` receives the key another widget on this page saved.
+    pub fn join(notify: Callback<String>) -> Peer {
+        let id = NEXT_PEER.with(|n| {
+            let id = n.get();
+            n.set(id + 1);
+            id
+        });
+        PEERS.with(|p| p.borrow_mut().push((id, String::new(), notify)));
+        Peer { id }
+    }
+
+    /// The storage key this widget shows from now on.
+    pub fn watch(&self, key: String) {
+        PEERS.with(|p| {
+            if let Some(entry) = p.borrow_mut().iter_mut().find(|(id, _, _)| *id == self.id) {
+                entry.1 = key;
+            }
+        });
+    }
+
+    /// Tells the other widgets showing `key` that it was just saved.
+    pub fn announce(&self, key: &str) {
+        let others: Vec<Callback<String>> = PEERS.with(|p| {
+            p.borrow().iter().filter(|(id, k, _)| *id != self.id && k == key).map(|(_, _, cb)| cb.clone()).collect()
+        });
+        for notify in others {
+            notify.emit(key.to_string());
+        }
+    }
+}
+
+impl Drop for Peer {
+    fn drop(&mut self) {
+        PEERS.with(|p| p.borrow_mut().retain(|(id, _, _)| *id != self.id));
     }
 }

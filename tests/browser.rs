@@ -3,23 +3,44 @@
 //! through the DOM the way a reader's browser would.
 #![cfg(target_arch = "wasm32")]
 
-use marginalia::{selection, App, AppProps};
+use marginalia::app::SAMPLE_ARTICLE;
+use marginalia::selection;
+use marginalia::widget::{self, Article, Options, Widget};
 use marginalia_core::codec::{annotations_key, ARTICLE_KEY};
-use marginalia_core::Document;
+use marginalia_core::{Document, TagSet};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, KeyboardEvent, KeyboardEventInit, MouseEvent, MouseEventInit};
-use yew::AppHandle;
+use web_sys::{Element, HtmlElement, KeyboardEvent, KeyboardEventInit, MouseEvent, MouseEventInit, ShadowRoot};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 const ARTICLE: &str = "A headline 😀 here\nThe UK will join “most European nations” in 2025, officials said.\nשלום עולם and 東京 text\n<img src=x onerror=alert(1)> stays text";
 
-/// A mounted app in a fresh element, with storage cleared first; every test
-/// shares one page, so nothing may leak between them.
+/// A widget mounted like the stand-alone page's, in a fresh element, with
+/// storage cleared first; every test shares one page, so nothing may leak.
 struct Mounted {
-    root: Element,
-    handle: Option<AppHandle<App>>,
+    host: Element,
+    widget: Widget,
+}
+
+fn page_options(article: Option<&str>) -> Options {
+    Options {
+        article: Article::Page(article.unwrap_or(SAMPLE_ARTICLE).into()),
+        document_id: None,
+        tags: TagSet::standard(),
+        read_only: false,
+        panel: true,
+        on_event: yew::Callback::noop(),
+    }
+}
+
+fn new_host(markup: &str) -> Element {
+    let document = gloo::utils::document();
+    let host = document.create_element("div").expect("div");
+    // Test fixtures only: the widget itself never parses HTML.
+    host.set_inner_html(markup);
+    document.body().expect("body").append_child(&host).expect("append");
+    host
 }
 
 impl Mounted {
@@ -29,26 +50,30 @@ impl Mounted {
     }
 
     async fn keep_storage(article: Option<&str>) -> Mounted {
-        let document = gloo::utils::document();
-        let root = document.create_element("div").expect("div");
-        document.body().expect("body").append_child(&root).expect("append");
-        let props = AppProps { article: article.map(|a| a.to_string().into()) };
-        let handle = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
+        Mounted::with(new_host(""), page_options(article)).await
+    }
+
+    async fn with(host: Element, options: Options) -> Mounted {
+        let widget = widget::mount(&host, options).expect("mounts");
         yew::scheduler::flush().await;
-        Mounted { root, handle: Some(handle) }
+        Mounted { host, widget }
+    }
+
+    fn shadow(&self) -> ShadowRoot {
+        self.widget.shadow_root().expect("an open shadow root")
     }
 
     fn article(&self) -> Element {
-        self.root.query_selector("article").expect("query").expect("article element")
+        self.one("article").expect("article element")
     }
 
     fn all(&self, selector: &str) -> Vec<Element> {
-        let list = self.root.query_selector_all(selector).expect("valid selector");
+        let list = self.shadow().query_selector_all(selector).expect("valid selector");
         (0..list.length()).filter_map(|i| list.item(i)?.dyn_into().ok()).collect()
     }
 
     fn one(&self, selector: &str) -> Option<Element> {
-        self.root.query_selector(selector).expect("valid selector")
+        self.shadow().query_selector(selector).expect("valid selector")
     }
 
     /// Selects code points `[start, end)` as a reader's drag would, then
@@ -77,10 +102,8 @@ impl Mounted {
     }
 
     async fn unmount(mut self) {
-        if let Some(handle) = self.handle.take() {
-            handle.destroy();
-        }
-        self.root.remove();
+        self.widget.destroy();
+        self.host.remove();
         yew::scheduler::flush().await;
     }
 }
@@ -165,7 +188,7 @@ async fn tagging_a_span_renders_a_mark_saves_and_counts() {
     // The article's text is unchanged by the markup.
     assert_eq!(text(&app.all("[data-para]")[1]), &**doc.paragraphs()[1].text());
     assert_eq!(text(&app.one("[data-testid=counts]").expect("counts")), "1 claim · 0 quotes · 0 captions");
-    let saved = storage().get_item(&annotations_key(doc.fingerprint())).expect("read").expect("saved");
+    let saved = storage().get_item(&annotations_key(doc.fingerprint().as_str())).expect("read").expect("saved");
     assert!(saved.contains(&id) && saved.contains("\"schema\":1"), "{saved}");
     assert_eq!(text(app.one(".status").as_ref().expect("status")), "Claim added");
     app.unmount().await;
@@ -212,7 +235,7 @@ async fn overlapping_highlights_nest_and_each_is_editable() {
     inner.click();
     yew::scheduler::flush().await;
     assert_eq!(app.all(".popover-item").len(), 2);
-    app.click(".popover-item:first-of-type button[aria-pressed][class~=\"caption\"]").await;
+    app.click(".popover-item:first-of-type button[aria-pressed][data-tag=\"caption\"]").await;
     assert_eq!(app.all("mark[data-tag=\"caption\"][data-label]").len(), 1);
     app.click(".popover-item:last-of-type button.delete").await;
     assert!(app.all("mark[data-tag=\"quote\"]").is_empty());
@@ -273,7 +296,7 @@ async fn pasted_article_is_restored_and_keeps_its_own_annotations() {
 async fn damaged_saved_data_is_reported_and_kept_aside() {
     storage().clear().expect("clear");
     let doc = Document::from_text(ARTICLE);
-    let key = annotations_key(doc.fingerprint());
+    let key = annotations_key(doc.fingerprint().as_str());
     storage().set_item(&key, "{not json").expect("write");
     let app = Mounted::keep_storage(Some(ARTICLE)).await;
     let alert = app.one(".banner.error").expect("a visible error");
@@ -286,7 +309,7 @@ async fn damaged_saved_data_is_reported_and_kept_aside() {
 async fn newer_saved_data_is_never_overwritten() {
     storage().clear().expect("clear");
     let doc = Document::from_text(ARTICLE);
-    let key = annotations_key(doc.fingerprint());
+    let key = annotations_key(doc.fingerprint().as_str());
     let future = r#"{"schema":9,"fingerprint":"x","annotations":[]}"#;
     storage().set_item(&key, future).expect("write");
     let app = Mounted::keep_storage(Some(ARTICLE)).await;
@@ -320,7 +343,8 @@ async fn a_selection_reaching_outside_the_article_is_clamped_to_it() {
     let doc = Document::from_text(ARTICLE);
     let sel = gloo::utils::window().get_selection().expect("api").expect("selection");
     let inside = selection::range_of(&app.article(), &doc, 0, 5).expect("range");
-    // From the toolbar above the article to the fifth code point of the headline.
+    // From the toolbar above the article (in the same shadow root) to the
+    // fifth code point of the headline.
     let range = gloo::utils::document().create_range().expect("range");
     let brand = app.one(".brand").and_then(|b| b.first_child()).expect("toolbar text");
     range.set_start(&brand, 2).expect("start");
@@ -340,4 +364,90 @@ async fn a_selection_reaching_outside_the_article_is_clamped_to_it() {
     let picked = selection::current(&app.article(), &doc).expect("touches the article");
     assert_eq!((picked.start, picked.end), (last.start() + 2, doc.len()));
     app.unmount().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_selection_from_the_host_page_into_the_shadow_root_is_clamped() {
+    storage().clear().expect("clear");
+    let before = new_host("<p id=outside>Text of the host page</p>");
+    let app = Mounted::keep_storage(Some(ARTICLE)).await;
+    let doc = Document::from_text(ARTICLE);
+    let inside = selection::range_of(&app.article(), &doc, 3, 9).expect("range");
+    let outside = before.query_selector("#outside").ok().flatten().and_then(|p| p.first_child()).expect("text");
+    let sel = gloo::utils::window().get_selection().expect("api").expect("selection");
+    sel.remove_all_ranges().expect("clear");
+    sel.set_base_and_extent(&outside, 4, &inside.end_container().expect("node"), inside.end_offset().expect("offset"))
+        .expect("a selection across the shadow boundary");
+    let picked = selection::current(&app.article(), &doc).expect("touches the article");
+    assert_eq!((picked.start, picked.end), (0, 9));
+    app.unmount().await;
+    before.remove();
+}
+
+#[wasm_bindgen_test]
+async fn mapping_counts_code_points_across_nested_inline_elements() {
+    // A paragraph whose text spans several text nodes inside <a>, <em> and
+    // around a <br>, with an emoji: the text nodes, in order, are the text.
+    let host = new_host(
+        "<article><p data-para=\"0\">Hi <a href=\"#x\">big <em>wide 😀</em> web</a><br>and <b>more</b></p></article>",
+    );
+    let article = host.query_selector("article").ok().flatten().expect("article");
+    let text = article.text_content().unwrap_or_default();
+    assert_eq!(text, "Hi big wide 😀 weband more");
+    let doc = Document::from_text(&text);
+    let sel = gloo::utils::window().get_selection().expect("api").expect("selection");
+    let len = doc.len();
+    for start in 0..len {
+        for end in start + 1..=len {
+            let range = selection::range_of(&article, &doc, start, end).expect("range");
+            sel.remove_all_ranges().expect("clear");
+            sel.add_range(&range).expect("add");
+            let picked = selection::current(&article, &doc).expect("inside");
+            assert_eq!((picked.start, picked.end), (start, end), "{:?}", doc.slice(start, end));
+            assert_eq!(String::from(range.to_string()), doc.slice(start, end));
+        }
+    }
+    // A boundary given as (element, child index) rather than inside a text node.
+    let em = article.query_selector("em").ok().flatten().expect("em");
+    let range = gloo::utils::document().create_range().expect("range");
+    range.set_start(&em, 0).expect("start");
+    range.set_end(&article.query_selector("b").ok().flatten().expect("b"), 1).expect("end");
+    sel.remove_all_ranges().expect("clear");
+    sel.add_range(&range).expect("add");
+    let picked = selection::current(&article, &doc).expect("inside");
+    assert_eq!(doc.slice(picked.start, picked.end), "wide 😀 weband more");
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn mounting_on_host_content_reads_its_blocks_and_destroy_restores_it() {
+    storage().clear().expect("clear");
+    let markup = "<h2>A <em>host</em> headline</h2><p>First line<br>second line with <a href=\"#\">a link</a>.</p>\
+                  <figure><img alt=\"\"><figcaption>Pictured: a caption</figcaption></figure><ul><li><p>Item</p></li></ul>";
+    let host = new_host(markup);
+    let before = host.inner_html();
+    let first_child = host.first_child().expect("child");
+    let options = Options { article: Article::Host, document_id: Some("story-1".into()), ..page_options(None) };
+    let app = Mounted::with(host.clone(), options).await;
+    let blocks: Vec<(String, String)> =
+        app.all("[data-para]").iter().map(|el| (el.tag_name().to_lowercase(), text(el))).collect();
+    assert_eq!(
+        blocks,
+        [
+            ("h2".to_string(), "A host headline".to_string()),
+            ("p".to_string(), "First line second line with a link.".to_string()),
+            ("p".to_string(), "Pictured: a caption".to_string()),
+            ("p".to_string(), "Item".to_string()),
+        ]
+    );
+    assert!(app.one(".toolbar").is_none(), "no Open/Paste controls in an embed");
+    let doc = Document::from_paragraphs(blocks.iter().map(|(_, t)| t));
+    app.tag(&doc, 2, 6, "quote").await;
+    assert!(storage().get_item(&annotations_key("story-1")).expect("read").is_some(), "saved under the document id");
+
+    let Mounted { host, mut widget } = app;
+    widget.destroy();
+    assert_eq!(host.inner_html(), before);
+    assert!(host.first_child().is_some_and(|c| c.is_same_node(Some(&first_child))), "the very same nodes are back");
+    host.remove();
 }

@@ -26,11 +26,20 @@ export async function openFresh(page) {
 /**
  * Viewport points just inside the first character of the `occurrence`-th
  * match of `needle` in the article's paragraphs and just inside its last.
+ * The widget renders in a shadow root, so the search goes through open
+ * shadow roots; `scope` (a CSS selector) limits it to one widget's host.
  */
-export async function textPoints(page, needle, occurrence = 0) {
+export async function textPoints(page, needle, occurrence = 0, scope = 'body') {
   const points = await page.evaluate(
-    async ([needle, occurrence]) => {
-      const paras = [...document.querySelectorAll('article [data-para]')];
+    async ([needle, occurrence, scope]) => {
+      const deepAll = (root, selector) => {
+        const found = [...root.querySelectorAll(selector)];
+        for (const el of root.querySelectorAll('*')) {
+          if (el.shadowRoot) found.push(...deepAll(el.shadowRoot, selector));
+        }
+        return found;
+      };
+      const paras = deepAll(document.querySelector(scope), 'article [data-para]');
       let seen = 0;
       for (const para of paras) {
         const text = para.textContent;
@@ -74,28 +83,28 @@ export async function textPoints(page, needle, occurrence = 0) {
       }
       return null;
     },
-    [needle, occurrence],
+    [needle, occurrence, scope],
   );
   if (!points) throw new Error(`"${needle}" (occurrence ${occurrence}) is not in the article`);
   return points;
 }
 
 /** Selects text with a real mouse drag from its first to its last character. */
-export async function dragSelect(page, needle, occurrence = 0) {
-  const first = await textPoints(page, needle, occurrence);
+export async function dragSelect(page, needle, occurrence = 0, scope = 'body') {
+  const first = await textPoints(page, needle, occurrence, scope);
   await page.mouse.move(first.start.x, first.start.y);
   await page.mouse.down();
   await page.mouse.move((first.start.x + first.end.x) / 2, (first.start.y + first.end.y) / 2, { steps: 4 });
   // The page may scroll during the drag; measure the end again.
-  const again = await textPoints(page, needle, occurrence);
+  const again = await textPoints(page, needle, occurrence, scope);
   await page.mouse.move(again.end.x, again.end.y, { steps: 4 });
   await page.mouse.up();
 }
 
 /** Drags over `needle` and picks `tag` ('Claim' | 'Quote' | 'Caption') in the picker. */
-export async function tagText(page, needle, tag, occurrence = 0) {
-  await dragSelect(page, needle, occurrence);
-  const picker = page.getByRole('toolbar', { name: 'Tag the selection' });
+export async function tagText(page, needle, tag, occurrence = 0, scope = 'body') {
+  await dragSelect(page, needle, occurrence, scope);
+  const picker = page.locator(scope).getByRole('toolbar', { name: 'Tag the selection' });
   await expect(picker).toBeVisible();
   await picker.getByRole('button', { name: tag }).click();
   await expect(picker).toBeHidden();

@@ -3,8 +3,12 @@
 //!
 //! - `serve`: the page on http://127.0.0.1:8080 with live reload.
 //! - `test`: every check CI runs, in order, failing on the first red one.
-//! - `dist`: the release build in `dist/`.
+//! - `dist`: the release build in `dist/`: the page, and the embed bundle
+//!   in `dist/embed/`.
+//! - `embed`: the embed bundle alone (Trunk runs it as a post-build hook,
+//!   into its staging folder, so `trunk serve` has it too).
 
+mod embed;
 mod tools;
 
 use std::cell::Cell;
@@ -113,8 +117,9 @@ fn main() {
         Some("serve") => serve(),
         Some("test") => test(),
         Some("dist") => dist(),
+        Some("embed") => embed::build(),
         _ => {
-            eprintln!("usage: cargo xtask <serve|test|dist>");
+            eprintln!("usage: cargo xtask <serve|test|dist|embed>");
             std::process::exit(2);
         }
     };

@@ -146,7 +146,13 @@ mod tests {
     #[test]
     fn anchoring_check_compares_the_quote() {
         let doc = Document::from_text("The UK will join.");
-        let a = Annotation::new(&doc, AnnotationId::generate(0, 0), Span::new(4, 6).expect("valid"), Tag::Claim, 0);
+        let a = Annotation::new(
+            &doc,
+            AnnotationId::generate(0, 0),
+            Span::new(4, 6).expect("valid"),
+            Tag::parse("claim").expect("valid"),
+            0,
+        );
         assert!(a.is_anchored_in(&doc));
         assert!(!a.is_anchored_in(&Document::from_text("The US will join.")));
         assert!(!a.is_anchored_in(&Document::from_text("The")));

@@ -6,7 +6,7 @@ use crate::annotation::{Annotation, AnnotationId};
 use crate::document::Document;
 use crate::segment::{bucket_by_paragraph, paragraph_runs, Run};
 use crate::span::Span;
-use crate::tag::Tag;
+use crate::tag::{Tag, TagSet};
 use std::fmt;
 use std::ops::Range;
 use std::rc::Rc;
@@ -43,6 +43,7 @@ pub enum ActionError {
     Blank,
     Duplicate(AnnotationId),
     Unknown(AnnotationId),
+    UnknownTag(Tag),
 }
 
 impl fmt::Display for ActionError {
@@ -54,6 +55,7 @@ impl fmt::Display for ActionError {
             ActionError::Blank => f.write_str("the selection has no text"),
             ActionError::Duplicate(_) => f.write_str("that text already has this tag"),
             ActionError::Unknown(id) => write!(f, "no annotation {id}"),
+            ActionError::UnknownTag(tag) => write!(f, "no tag {tag} is offered here"),
         }
     }
 }
@@ -81,6 +83,7 @@ pub fn tidy_selection(doc: &Document, start: usize, end: usize) -> Option<Span> 
 #[derive(Clone, Debug)]
 pub struct Annotator {
     doc: Rc<Document>,
+    tags: Rc<TagSet>,
     /// Drawn annotations, in document order (start, then longer first, then id).
     items: Vec<Annotation>,
     /// Annotations whose quote no longer matches the text: kept and saved, never drawn.
@@ -94,16 +97,25 @@ fn document_order(a: &Annotation, b: &Annotation) -> std::cmp::Ordering {
 }
 
 impl Annotator {
-    pub fn new(doc: Rc<Document>, mut items: Vec<Annotation>, orphaned: Vec<Annotation>) -> Annotator {
+    pub fn new(
+        doc: Rc<Document>,
+        tags: Rc<TagSet>,
+        mut items: Vec<Annotation>,
+        orphaned: Vec<Annotation>,
+    ) -> Annotator {
         items.retain(|a| a.span.end() <= doc.len());
         items.sort_by(document_order);
         items.dedup_by(|a, b| a.id == b.id);
         let buckets = bucket_by_paragraph(&doc, &items);
-        Annotator { doc, items, orphaned, buckets }
+        Annotator { doc, tags, items, orphaned, buckets }
     }
 
     pub fn document(&self) -> &Rc<Document> {
         &self.doc
+    }
+
+    pub fn tags(&self) -> &Rc<TagSet> {
+        &self.tags
     }
 
     /// The drawn annotations, in document order.
@@ -134,15 +146,17 @@ impl Annotator {
         match action {
             Action::Create { span, tag } => self.create(span, tag, env),
             Action::Retag { id, tag } => {
+                if self.tags.get(&tag).is_none() {
+                    return Err(ActionError::UnknownTag(tag));
+                }
                 let item = self.items.iter_mut().find(|a| a.id == id).ok_or(ActionError::Unknown(id.clone()))?;
-                let was = item.tag;
-                item.tag = tag;
+                let was = std::mem::replace(&mut item.tag, tag.clone());
                 item.updated = env.now_ms;
                 let span = item.span;
                 Ok(Outcome {
                     id,
                     touched: self.doc.paragraphs_touched(span),
-                    message: format!("{} changed to {}", was.label(), tag.label()),
+                    message: format!("{} changed to {}", self.tags.label(&was), self.tags.label(&tag)),
                 })
             }
             Action::Delete { id } => {
@@ -152,7 +166,7 @@ impl Annotator {
                 Ok(Outcome {
                     id,
                     touched: self.doc.paragraphs_touched(gone.span),
-                    message: format!("{} deleted", gone.tag.label()),
+                    message: format!("{} deleted", self.tags.label(&gone.tag)),
                 })
             }
         }
@@ -162,6 +176,9 @@ impl Annotator {
         if span.end() > self.doc.len() {
             return Err(ActionError::OutOfRange { span, len: self.doc.len() });
         }
+        if self.tags.get(&tag).is_none() {
+            return Err(ActionError::UnknownTag(tag));
+        }
         if tidy_selection(&self.doc, span.start(), span.end()).is_none() {
             return Err(ActionError::Blank);
         }
@@ -169,11 +186,12 @@ impl Annotator {
             return Err(ActionError::Duplicate(same.id.clone()));
         }
         let id = AnnotationId::generate(env.now_ms, env.entropy);
+        let message = format!("{} added", self.tags.label(&tag));
         let annotation = Annotation::new(&self.doc, id.clone(), span, tag, env.now_ms);
         let at = self.items.partition_point(|a| document_order(a, &annotation).is_lt());
         self.items.insert(at, annotation);
         self.rebucket();
-        Ok(Outcome { id, touched: self.doc.paragraphs_touched(span), message: format!("{} added", tag.label()) })
+        Ok(Outcome { id, touched: self.doc.paragraphs_touched(span), message })
     }
 
     /// Indices shift on insert and remove, so buckets are rebuilt: one linear
@@ -197,7 +215,19 @@ mod tests {
     }
 
     fn annotator(text: &str) -> Annotator {
-        Annotator::new(Rc::new(Document::from_text(text)), Vec::new(), Vec::new())
+        Annotator::new(Rc::new(Document::from_text(text)), Rc::default(), Vec::new(), Vec::new())
+    }
+
+    fn tag(id: &str) -> Tag {
+        Tag::parse(id).expect("valid tag")
+    }
+
+    fn claim() -> Tag {
+        tag("claim")
+    }
+
+    fn quote() -> Tag {
+        tag("quote")
     }
 
     #[test]
@@ -222,14 +252,14 @@ mod tests {
     #[test]
     fn create_retag_delete_report_touched_paragraphs() {
         let mut an = annotator("One two\nThree four\nFive");
-        let made = an.apply(Action::Create { span: span(4, 13), tag: Tag::Claim }, env(1)).expect("created");
+        let made = an.apply(Action::Create { span: span(4, 13), tag: claim() }, env(1)).expect("created");
         assert_eq!(made.touched, 0..2);
         assert_eq!(made.message, "Claim added");
         assert_eq!(an.get(&made.id).map(|a| a.quote.exact.as_str()), Some("two\nThree"));
 
-        let re = an.apply(Action::Retag { id: made.id.clone(), tag: Tag::Quote }, env(2)).expect("retagged");
+        let re = an.apply(Action::Retag { id: made.id.clone(), tag: quote() }, env(2)).expect("retagged");
         assert_eq!(re.message, "Claim changed to Quote");
-        assert_eq!(an.annotations().iter().filter(|a| a.tag == Tag::Quote).count(), 1);
+        assert_eq!(an.annotations().iter().filter(|a| a.tag == quote()).count(), 1);
         assert_eq!(an.get(&made.id).map(|a| (a.created, a.updated)), Some((env(1).now_ms, env(2).now_ms)));
 
         let del = an.apply(Action::Delete { id: made.id.clone() }, env(3)).expect("deleted");
@@ -242,17 +272,17 @@ mod tests {
     fn refusals() {
         let mut an = annotator("ab cd");
         assert!(matches!(
-            an.apply(Action::Create { span: span(0, 9), tag: Tag::Claim }, env(1)),
+            an.apply(Action::Create { span: span(0, 9), tag: claim() }, env(1)),
             Err(ActionError::OutOfRange { .. })
         ));
-        assert_eq!(an.apply(Action::Create { span: span(2, 3), tag: Tag::Claim }, env(1)), Err(ActionError::Blank));
-        let first = an.apply(Action::Create { span: span(0, 2), tag: Tag::Claim }, env(1)).expect("created");
+        assert_eq!(an.apply(Action::Create { span: span(2, 3), tag: claim() }, env(1)), Err(ActionError::Blank));
+        let first = an.apply(Action::Create { span: span(0, 2), tag: claim() }, env(1)).expect("created");
         assert_eq!(
-            an.apply(Action::Create { span: span(0, 2), tag: Tag::Claim }, env(2)),
+            an.apply(Action::Create { span: span(0, 2), tag: claim() }, env(2)),
             Err(ActionError::Duplicate(first.id))
         );
         // The same span with another tag is a second annotation.
-        assert!(an.apply(Action::Create { span: span(0, 2), tag: Tag::Quote }, env(3)).is_ok());
+        assert!(an.apply(Action::Create { span: span(0, 2), tag: quote() }, env(3)).is_ok());
     }
 
     proptest! {
@@ -262,12 +292,13 @@ mod tests {
             rotate in 0usize..10,
         ) {
             let doc = Rc::new(Document::from_text("Alpha beta gamma\ndelta 😀 epsilon\nzeta"));
+            let tags = TagSet::standard();
             let actions: Vec<(Span, Tag)> = picks
                 .iter()
-                .filter_map(|&(s, w, t)| Some((tidy_selection(&doc, s, s + w)?, Tag::ALL[t])))
+                .filter_map(|&(s, w, t)| Some((tidy_selection(&doc, s, s + w)?, tags.defs()[t].tag.clone())))
                 .collect();
             let run = |order: Vec<(Span, Tag)>| {
-                let mut an = Annotator::new(doc.clone(), Vec::new(), Vec::new());
+                let mut an = Annotator::new(doc.clone(), Rc::default(), Vec::new(), Vec::new());
                 for (i, (span, tag)) in order.into_iter().enumerate() {
                     let _ = an.apply(Action::Create { span, tag }, env(i as u64));
                 }
@@ -275,7 +306,7 @@ mod tests {
                     .map(|p| {
                         an.runs(p)
                             .into_iter()
-                            .map(|r| (r.bytes, r.marks.iter().map(|m| (an.annotations()[m.annotation].span, an.annotations()[m.annotation].tag)).collect::<Vec<_>>()))
+                            .map(|r| (r.bytes, r.marks.iter().map(|m| (an.annotations()[m.annotation].span, an.annotations()[m.annotation].tag.clone())).collect::<Vec<_>>()))
                             .collect::<Vec<_>>()
                     })
                     .collect::<Vec<_>>()

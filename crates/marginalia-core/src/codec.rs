@@ -1,13 +1,16 @@
 //! The storage codec: what Marginalia writes to localStorage and reads back.
 //!
 //! Each document's annotations live under their own key, in a versioned
-//! envelope `{"schema": 1, "fingerprint": "…", "annotations": […]}`. Decoding
+//! envelope `{"schema": 1, "document": "…", "fingerprint": "…",
+//! "annotations": […]}`. `document` is the document key: the host's
+//! `documentId`, or else the text's fingerprint. `fingerprint` records the
+//! text the annotations were made on. Decoding
 //! never gives up on a whole envelope because of one bad item: each item is
 //! checked on its own and every refusal is reported, so the shell can tell
 //! the reader and keep the raw value rather than overwrite it.
 
 use crate::annotation::Annotation;
-use crate::document::{Document, Fingerprint};
+use crate::document::Document;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::fmt;
@@ -21,14 +24,15 @@ pub const KEY_PREFIX: &str = "marginalia:v1:";
 /// The key of the article the page shows, so a loaded article survives reload.
 pub const ARTICLE_KEY: &str = "marginalia:v1:article";
 
-/// The key of one document's annotations.
-pub fn annotations_key(fingerprint: &Fingerprint) -> String {
-    format!("{KEY_PREFIX}doc:{fingerprint}")
+/// The storage key of one document's annotations, from its document key.
+pub fn annotations_key(document: &str) -> String {
+    format!("{KEY_PREFIX}doc:{document}")
 }
 
 #[derive(Serialize)]
 struct EnvelopeOut<'a> {
     schema: u32,
+    document: &'a str,
     fingerprint: &'a str,
     annotations: &'a [Annotation],
 }
@@ -36,7 +40,7 @@ struct EnvelopeOut<'a> {
 #[derive(Deserialize)]
 struct EnvelopeIn {
     schema: u32,
-    fingerprint: String,
+    document: String,
     annotations: Vec<Value>,
 }
 
@@ -84,13 +88,16 @@ pub struct Decoded {
     pub refused: Vec<String>,
 }
 
-pub fn encode_annotations(fingerprint: &Fingerprint, annotations: &[Annotation]) -> String {
-    let out = EnvelopeOut { schema: SCHEMA, fingerprint: fingerprint.as_str(), annotations };
+pub fn encode_annotations(document: &str, doc: &Document, annotations: &[Annotation]) -> String {
+    let out = EnvelopeOut { schema: SCHEMA, document, fingerprint: doc.fingerprint().as_str(), annotations };
     // Serialising plain structs of strings and integers cannot fail.
     serde_json::to_string(&out).unwrap_or_default()
 }
 
-pub fn decode_annotations(raw: &str, doc: &Document) -> Result<Decoded, CodecError> {
+/// Reads the envelope of document key `document`. Each annotation is checked
+/// against the text it is applied to: one whose quote is no longer at its
+/// span (the host's article changed) is orphaned, never dropped.
+pub fn decode_annotations(raw: &str, document: &str, doc: &Document) -> Result<Decoded, CodecError> {
     let schema = serde_json::from_str::<Value>(raw)
         .map_err(|e| CodecError::Malformed(e.to_string()))?
         .get("schema")
@@ -101,9 +108,8 @@ pub fn decode_annotations(raw: &str, doc: &Document) -> Result<Decoded, CodecErr
     }
     let envelope: EnvelopeIn = serde_json::from_str(raw).map_err(|e| CodecError::Malformed(e.to_string()))?;
     debug_assert_eq!(envelope.schema, SCHEMA);
-    let expected = doc.fingerprint().as_str();
-    if envelope.fingerprint != expected {
-        return Err(CodecError::WrongDocument { expected: expected.into(), found: envelope.fingerprint });
+    if envelope.document != document {
+        return Err(CodecError::WrongDocument { expected: document.into(), found: envelope.document });
     }
     let mut decoded = Decoded::default();
     for (i, item) in envelope.annotations.into_iter().enumerate() {
@@ -138,11 +144,23 @@ mod tests {
     use super::*;
     use crate::annotation::AnnotationId;
     use crate::span::Span;
-    use crate::tag::Tag;
+    use crate::tag::{Tag, TagSet};
+
+    fn claim() -> Tag {
+        Tag::parse("claim").expect("valid")
+    }
+
+    fn quote() -> Tag {
+        Tag::parse("quote").expect("valid")
+    }
     use proptest::prelude::*;
 
     fn doc() -> Document {
         Document::from_text("Headline 😀\n“We will,” she said.\nPictured: a dog")
+    }
+
+    fn key(doc: &Document) -> String {
+        doc.fingerprint().to_string()
     }
 
     fn ann(doc: &Document, i: u64, start: usize, end: usize, tag: Tag) -> Annotation {
@@ -158,12 +176,13 @@ mod tests {
     #[test]
     fn envelope_round_trips_and_is_versioned() {
         let d = doc();
-        let anns = vec![ann(&d, 1, 0, 8, Tag::Claim), ann(&d, 2, 11, 20, Tag::Quote)];
-        let raw = encode_annotations(d.fingerprint(), &anns);
+        let anns = vec![ann(&d, 1, 0, 8, claim()), ann(&d, 2, 11, 20, quote())];
+        let raw = encode_annotations("story-42", &d, &anns);
         let value: Value = serde_json::from_str(&raw).expect("json");
         assert_eq!(value["schema"], 1);
+        assert_eq!(value["document"], "story-42");
         assert_eq!(value["fingerprint"], d.fingerprint().as_str());
-        let back = decode_annotations(&raw, &d).expect("decodes");
+        let back = decode_annotations(&raw, "story-42", &d).expect("decodes");
         assert_eq!(back.anchored, anns);
         assert!(back.orphaned.is_empty() && back.refused.is_empty());
     }
@@ -171,26 +190,26 @@ mod tests {
     #[test]
     fn table_of_bad_values() {
         let d = doc();
-        let fp = d.fingerprint().as_str();
+        let fp = key(&d);
         type Expect = fn(&CodecError) -> bool;
         let cases: &[(&str, Expect)] = &[
             ("not json", |e| matches!(e, CodecError::Malformed(_))),
             ("[]", |e| matches!(e, CodecError::Malformed(_))),
             (r#"{"schema":"1"}"#, |e| matches!(e, CodecError::Malformed(_))),
             (r#"{"schema":2,"whatever":true}"#, |e| matches!(e, CodecError::NewerSchema(2))),
-            (r#"{"schema":1,"fingerprint":"0000000000000000","annotations":[]}"#, |e| {
+            (r#"{"schema":1,"document":"another","annotations":[]}"#, |e| {
                 matches!(e, CodecError::WrongDocument { .. })
             }),
         ];
         for (raw, is_expected) in cases {
-            let err = decode_annotations(raw, &d).expect_err(raw);
+            let err = decode_annotations(raw, &fp, &d).expect_err(raw);
             assert!(is_expected(&err), "{raw}: {err:?}");
             assert!(!err.to_string().is_empty());
         }
         // A good envelope with one bad item keeps the good one.
-        let good = serde_json::to_value(ann(&d, 1, 0, 8, Tag::Claim)).expect("value");
-        let raw = serde_json::json!({"schema": 1, "fingerprint": fp, "annotations": [good, {"id": "x"}]}).to_string();
-        let back = decode_annotations(&raw, &d).expect("decodes");
+        let good = serde_json::to_value(ann(&d, 1, 0, 8, claim())).expect("value");
+        let raw = serde_json::json!({"schema": 1, "document": fp, "annotations": [good, {"id": "x"}]}).to_string();
+        let back = decode_annotations(&raw, &fp, &d).expect("decodes");
         assert_eq!(back.anchored.len(), 1);
         assert_eq!(back.refused.len(), 1);
         assert!(back.refused[0].starts_with("item 2"), "{:?}", back.refused);
@@ -199,12 +218,24 @@ mod tests {
     #[test]
     fn a_quote_that_no_longer_matches_is_orphaned_not_dropped() {
         let d = doc();
-        let mut a = ann(&d, 1, 0, 8, Tag::Claim);
+        let mut a = ann(&d, 1, 0, 8, claim());
         a.quote.exact = "Deadline".into();
-        let raw = encode_annotations(d.fingerprint(), std::slice::from_ref(&a));
-        let back = decode_annotations(&raw, &d).expect("decodes");
+        let raw = encode_annotations(&key(&d), &d, std::slice::from_ref(&a));
+        let back = decode_annotations(&raw, &key(&d), &d).expect("decodes");
         assert_eq!(back.orphaned, vec![a]);
         assert!(back.anchored.is_empty());
+    }
+
+    #[test]
+    fn a_host_document_id_survives_an_edit_of_its_text() {
+        let before = doc();
+        let a = ann(&before, 1, 0, 8, claim());
+        let raw = encode_annotations("story-42", &before, std::slice::from_ref(&a));
+        // The host corrected a later paragraph: same id, new fingerprint.
+        let after = Document::from_text("Headline 😀\n“We will,” she said on Monday.\nPictured: a dog");
+        assert_ne!(before.fingerprint(), after.fingerprint());
+        let back = decode_annotations(&raw, "story-42", &after).expect("decodes");
+        assert_eq!(back.anchored, vec![a]);
     }
 
     #[test]
@@ -217,8 +248,8 @@ mod tests {
 
     #[test]
     fn keys_are_namespaced_by_fingerprint() {
-        let a = annotations_key(Document::from_text("one").fingerprint());
-        let b = annotations_key(Document::from_text("two").fingerprint());
+        let a = annotations_key(Document::from_text("one").fingerprint().as_str());
+        let b = annotations_key(Document::from_text("two").fingerprint().as_str());
         assert!(a.starts_with(KEY_PREFIX) && b.starts_with(KEY_PREFIX));
         assert_ne!(a, b);
     }
@@ -235,10 +266,10 @@ mod tests {
                 .iter()
                 .filter_map(|&(s, w, t, n)| {
                     let span = Span::new(s, (s + w).min(d.len())).ok()?;
-                    Some(Annotation::new(&d, AnnotationId::generate(n, n), span, Tag::ALL[t], n >> 11))
+                    Some(Annotation::new(&d, AnnotationId::generate(n, n), span, TagSet::standard().defs()[t].tag.clone(), n >> 11))
                 })
                 .collect();
-            let back = decode_annotations(&encode_annotations(d.fingerprint(), &anns), &d).expect("decodes");
+            let back = decode_annotations(&encode_annotations(&key(&d), &d, &anns), &key(&d), &d).expect("decodes");
             prop_assert_eq!(back.anchored, anns);
             prop_assert_eq!(decode_article(&encode_article(&d)).ok(), Some(d));
         }

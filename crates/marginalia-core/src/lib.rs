@@ -10,12 +10,16 @@
 //! - [`offsets`]: code points (the W3C rule, and ours) to and from UTF-8
 //!   bytes and UTF-16 units (what the DOM counts), never splitting a
 //!   surrogate pair.
-//! - [`span`], [`tag`], [`annotation`]: the values a reader makes.
+//! - [`span`], [`tag`], [`annotation`]: the values a reader makes; tags
+//!   come in a [`TagSet`], the standard claim/quote/caption or a host's own.
 //! - [`segment`]: the runs of text under a constant set of highlights, per
 //!   paragraph, so overlapping highlights render exactly and an edit
 //!   re-renders only the paragraphs it touches.
 //! - [`annotator`]: the state and its `apply(action)` update.
 //! - [`codec`]: the versioned storage envelope.
+//! - [`w3c`]: W3C Web Annotation JSON-LD out and in, anchoring by selectors;
+//!   [`time`]: the RFC 3339 timestamps it uses.
+//! - [`theme`]: the CSS rules that colour each tag of a set.
 
 pub mod annotation;
 pub mod annotator;
@@ -25,9 +29,12 @@ pub mod offsets;
 pub mod segment;
 pub mod span;
 pub mod tag;
+pub mod theme;
+pub mod time;
+pub mod w3c;
 
 pub use annotation::{Annotation, AnnotationId, TextQuote};
 pub use annotator::{tidy_selection, Action, ActionError, Annotator, Env, Outcome};
 pub use document::{Document, Fingerprint, Paragraph};
 pub use span::Span;
-pub use tag::Tag;
+pub use tag::{Color, Tag, TagDef, TagSet};

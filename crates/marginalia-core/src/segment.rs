@@ -146,12 +146,12 @@ mod tests {
             let name = &rest[lt + 1..gt];
             let here = text.chars().count();
             if let Some(name) = name.strip_prefix('/') {
-                let tag = Tag::parse(name).expect("known tag");
+                let tag = Tag::parse(name).expect("valid tag");
                 let at = open.iter().rposition(|(t, _)| *t == tag).expect("opened");
                 let (_, start) = open.remove(at);
                 spans.push((tag, Span::new(start, here).expect("non-empty")));
             } else {
-                open.push((Tag::parse(name).expect("known tag"), here));
+                open.push((Tag::parse(name).expect("valid tag"), here));
             }
             rest = &rest[gt + 1..];
         }
@@ -167,7 +167,7 @@ mod tests {
         let anns: Vec<Annotation> = spans
             .iter()
             .enumerate()
-            .map(|(i, &(tag, span))| Annotation::new(&doc, AnnotationId::generate(0, i as u64), span, tag, 0))
+            .map(|(i, (tag, span))| Annotation::new(&doc, AnnotationId::generate(0, i as u64), *span, tag.clone(), 0))
             .collect();
         let buckets = bucket_by_paragraph(&doc, &anns);
         let runs = paragraph_runs(&doc, 0, &anns, &buckets[0]);
@@ -213,7 +213,8 @@ mod tests {
     fn spans_across_paragraphs_are_clipped_per_paragraph() {
         let doc = Document::from_text("abc\ndef");
         let span = Span::new(1, 6).expect("valid");
-        let anns = vec![Annotation::new(&doc, AnnotationId::generate(0, 0), span, Tag::Quote, 0)];
+        let anns =
+            vec![Annotation::new(&doc, AnnotationId::generate(0, 0), span, Tag::parse("quote").expect("valid"), 0)];
         let buckets = bucket_by_paragraph(&doc, &anns);
         assert_eq!(buckets, vec![vec![0], vec![0]]);
         let p0 = paragraph_runs(&doc, 0, &anns, &buckets[0]);
@@ -227,8 +228,20 @@ mod tests {
     fn label_goes_on_the_first_run_only() {
         let doc = Document::from_text("abcdef");
         let anns = vec![
-            Annotation::new(&doc, AnnotationId::generate(0, 0), Span::new(0, 4).expect("valid"), Tag::Claim, 0),
-            Annotation::new(&doc, AnnotationId::generate(0, 1), Span::new(2, 6).expect("valid"), Tag::Quote, 0),
+            Annotation::new(
+                &doc,
+                AnnotationId::generate(0, 0),
+                Span::new(0, 4).expect("valid"),
+                Tag::parse("claim").expect("valid"),
+                0,
+            ),
+            Annotation::new(
+                &doc,
+                AnnotationId::generate(0, 1),
+                Span::new(2, 6).expect("valid"),
+                Tag::parse("quote").expect("valid"),
+                0,
+            ),
         ];
         let runs = paragraph_runs(&doc, 0, &anns, &[0, 1]);
         let firsts: Vec<Vec<bool>> = runs.iter().map(|r| r.marks.iter().map(|m| m.first).collect()).collect();
@@ -291,7 +304,7 @@ mod tests {
                 .iter()
                 .filter(|s| s.end() <= doc.len())
                 .enumerate()
-                .map(|(i, &s)| Annotation::new(&doc, AnnotationId::generate(0, i as u64), s, Tag::Claim, 0))
+                .map(|(i, &s)| Annotation::new(&doc, AnnotationId::generate(0, i as u64), s, Tag::parse("claim").expect("valid"), 0))
                 .collect();
             let buckets = bucket_by_paragraph(&doc, &anns);
             for (i, p) in doc.paragraphs().iter().enumerate() {

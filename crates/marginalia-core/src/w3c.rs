@@ -1,0 +1,377 @@
+//! W3C Web Annotation JSON-LD: annotations out, and in again.
+//!
+//! Out: one `Annotation` per highlight, its tag as a `TextualBody` with
+//! purpose `tagging`, its target a `TextQuoteSelector` plus a
+//! `TextPositionSelector` counted in code points over the document text.
+//!
+//! In: an item is anchored by its selectors, never by trusting offsets
+//! blindly — the position when the text there is the quote, else the quote
+//! where its prefix and suffix fit best (nearest the position as a tiebreak).
+
+use crate::annotation::{Annotation, AnnotationId, TextQuote};
+use crate::document::{Document, Fingerprint};
+use crate::offsets::{cp_len, cp_of_byte};
+use crate::span::Span;
+use crate::tag::Tag;
+use crate::time::{parse_rfc3339, to_rfc3339};
+use serde_json::{json, Map, Value};
+
+pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
+const ANNOTATION_IRI: &str = "urn:marginalia:annotation:";
+const DOCUMENT_IRI: &str = "urn:marginalia:document:";
+
+/// The IRI of a document key: the key itself when it is already an absolute
+/// IRI (a host's canonical URL), else a `urn:marginalia:document:` name.
+pub fn source_iri(document: &str) -> String {
+    if is_absolute_iri(document) {
+        document.to_string()
+    } else {
+        format!("{DOCUMENT_IRI}{}", percent_encode(document))
+    }
+}
+
+fn is_absolute_iri(text: &str) -> bool {
+    let Some((scheme, rest)) = text.split_once(':') else { return false };
+    !rest.is_empty()
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && text.chars().all(|c| c.is_ascii_graphic())
+}
+
+fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// One annotation as a W3C Web Annotation object.
+pub fn to_w3c(a: &Annotation, source: &str) -> Value {
+    json!({
+        "@context": CONTEXT,
+        "id": format!("{ANNOTATION_IRI}{}", a.id),
+        "type": "Annotation",
+        "created": to_rfc3339(a.created),
+        "modified": to_rfc3339(a.updated),
+        "body": [{ "type": "TextualBody", "purpose": "tagging", "value": a.tag.as_str() }],
+        "target": {
+            "source": source,
+            "selector": [
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": a.quote.exact,
+                    "prefix": a.quote.prefix,
+                    "suffix": a.quote.suffix,
+                },
+                { "type": "TextPositionSelector", "start": a.span.start(), "end": a.span.end() },
+            ],
+        },
+    })
+}
+
+/// Anchors W3C annotations in one document. Built once per batch, since it
+/// holds the document text for quote search.
+pub struct Importer<'a> {
+    doc: &'a Document,
+    text: String,
+    now_ms: u64,
+}
+
+/// Why one item was refused.
+pub type Refusal = String;
+
+impl<'a> Importer<'a> {
+    pub fn new(doc: &'a Document, now_ms: u64) -> Importer<'a> {
+        Importer { doc, text: doc.text(), now_ms }
+    }
+
+    /// Every item anchored, or the reason it was refused, in input order.
+    /// An id seen earlier in the batch refuses the later item.
+    pub fn import_all(&self, items: &[Value]) -> Vec<Result<Annotation, Refusal>> {
+        let mut seen = std::collections::HashSet::new();
+        items
+            .iter()
+            .map(|item| {
+                let a = self.import(item)?;
+                if seen.insert(a.id.clone()) {
+                    Ok(a)
+                } else {
+                    Err(format!("the id {} appears twice", a.id))
+                }
+            })
+            .collect()
+    }
+
+    pub fn import(&self, item: &Value) -> Result<Annotation, Refusal> {
+        let obj = item.as_object().ok_or("not an object")?;
+        if !has_type(obj.get("type"), "Annotation") {
+            return Err("its type is not Annotation".into());
+        }
+        let tag = tag_of(obj.get("body")).ok_or("it has no tagging body with a valid tag id")?;
+        let target = target_of(obj.get("target")).ok_or("it has no target with a selector")?;
+        let span = self.anchor(&target)?;
+        let id = match obj.get("id").and_then(Value::as_str) {
+            Some(iri) => id_of(iri),
+            None => id_of(&format!("{tag}:{}:{}", span.start(), span.end())),
+        };
+        let time = |key: &str| obj.get(key).and_then(Value::as_str).and_then(parse_rfc3339);
+        let created = time("created").unwrap_or(self.now_ms);
+        Ok(Annotation {
+            id,
+            span,
+            tag,
+            quote: TextQuote::capture(self.doc, span),
+            created,
+            updated: time("modified").unwrap_or(created),
+        })
+    }
+
+    fn anchor(&self, t: &Target) -> Result<Span, Refusal> {
+        let len = self.doc.len();
+        let position = t.position.and_then(|(s, e)| Span::new(s, e).ok()).filter(|s| s.end() <= len);
+        match (&t.quote, position) {
+            (None, Some(span)) => Ok(span),
+            (None, None) => match t.position {
+                Some((s, e)) => Err(format!("its position {s}..{e} is outside the text (length {len})")),
+                None => Err("it has no TextQuoteSelector or TextPositionSelector".into()),
+            },
+            (Some(q), Some(span)) if self.doc.slice(span.start(), span.end()) == q.exact => Ok(span),
+            (Some(q), _) => self
+                .find_quote(q, t.position.map(|(s, _)| s))
+                .ok_or_else(|| format!("its quote “{}” is not in the text", short(&q.exact))),
+        }
+    }
+
+    /// The occurrence of the quote whose context fits best.
+    fn find_quote(&self, q: &TextQuote, near: Option<usize>) -> Option<Span> {
+        if q.exact.is_empty() {
+            return None;
+        }
+        let mut best: Option<(usize, usize, Span)> = None; // (context score, distance, span)
+        let mut last = (0, 0); // (byte, code point) of the previous hit, to count forward only
+        for (byte, _) in self.text.match_indices(q.exact.as_str()) {
+            let start = last.1 + cp_of_byte(&self.text[last.0..], byte - last.0).unwrap_or(0);
+            last = (byte, start);
+            let span = Span::new(start, start + cp_len(&q.exact)).ok()?;
+            let before = &self.text[..byte];
+            let after = &self.text[byte + q.exact.len()..];
+            let score = common_suffix(before, &q.prefix) + common_prefix(after, &q.suffix);
+            let distance = near.map_or(0, |n| n.abs_diff(start));
+            let better = match best {
+                None => true,
+                Some((s, d, _)) => score > s || (score == s && distance < d),
+            };
+            if better {
+                best = Some((score, distance, span));
+            }
+        }
+        best.map(|(_, _, span)| span)
+    }
+}
+
+fn short(text: &str) -> String {
+    match text.char_indices().nth(40) {
+        Some((b, _)) => format!("{}…", &text[..b]),
+        None => text.to_string(),
+    }
+}
+
+/// Code points shared at the end of `a` and the end of `b`.
+fn common_suffix(a: &str, b: &str) -> usize {
+    a.chars().rev().zip(b.chars().rev()).take_while(|(x, y)| x == y).count()
+}
+
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+}
+
+fn has_type(value: Option<&Value>, name: &str) -> bool {
+    match value {
+        Some(Value::String(s)) => s == name,
+        Some(Value::Array(items)) => items.iter().any(|v| v.as_str() == Some(name)),
+        _ => false,
+    }
+}
+
+/// Our own ids come back as themselves; anyone else's become a stable id
+/// derived from their IRI, so importing the same file twice does not duplicate.
+fn id_of(iri: &str) -> AnnotationId {
+    iri.strip_prefix(ANNOTATION_IRI)
+        .and_then(AnnotationId::parse)
+        .or_else(|| AnnotationId::parse(&format!("x{}", Fingerprint::of_text(iri))))
+        .unwrap_or_else(|| AnnotationId::generate(0, 0))
+}
+
+/// The first tagging body's tag.
+fn tag_of(body: Option<&Value>) -> Option<Tag> {
+    let bodies: Vec<&Value> = match body? {
+        Value::Array(items) => items.iter().collect(),
+        one => vec![one],
+    };
+    bodies.into_iter().find_map(|b| {
+        let b = b.as_object()?;
+        (b.get("purpose").and_then(Value::as_str) == Some("tagging")).then_some(())?;
+        Tag::parse(b.get("value")?.as_str()?.trim())
+    })
+}
+
+struct Target {
+    quote: Option<TextQuote>,
+    position: Option<(usize, usize)>,
+}
+
+fn target_of(target: Option<&Value>) -> Option<Target> {
+    let target = match target? {
+        Value::Array(items) => items.iter().find(|t| t.get("selector").is_some())?,
+        one => one,
+    };
+    let selectors: Vec<&Map<String, Value>> = match target.get("selector")? {
+        Value::Array(items) => items.iter().filter_map(Value::as_object).collect(),
+        Value::Object(one) => vec![one],
+        _ => return None,
+    };
+    let of_type = |name: &str| selectors.iter().copied().find(|s| has_type(s.get("type"), name));
+    let text = |s: &Map<String, Value>, key: &str| s.get(key).and_then(Value::as_str).unwrap_or("").to_string();
+    let quote = of_type("TextQuoteSelector").map(|s| TextQuote {
+        exact: text(s, "exact"),
+        prefix: text(s, "prefix"),
+        suffix: text(s, "suffix"),
+    });
+    let position = of_type("TextPositionSelector").and_then(|s| {
+        let n = |key: &str| s.get(key).and_then(Value::as_u64).and_then(|v| usize::try_from(v).ok());
+        Some((n("start")?, n("end")?))
+    });
+    (quote.is_some() || position.is_some()).then_some(Target { quote, position })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "Caption of the photo\nCaption of the photo\nShe said “we will” on Monday.";
+
+    fn doc() -> Document {
+        Document::from_text(TEXT)
+    }
+
+    fn claim_at(doc: &Document, start: usize, end: usize) -> Annotation {
+        let span = Span::new(start, end).expect("valid");
+        Annotation::new(
+            doc,
+            AnnotationId::generate(1_700_000_000_000, 7),
+            span,
+            Tag::parse("claim").expect("valid"),
+            1_700_000_000_000,
+        )
+    }
+
+    #[test]
+    fn export_has_the_w3c_shape() {
+        let d = doc();
+        let v = to_w3c(&claim_at(&d, 51, 60), &source_iri("story 1/2"));
+        assert_eq!(v["@context"], CONTEXT);
+        assert_eq!(v["type"], "Annotation");
+        assert!(v["id"].as_str().is_some_and(|id| id.starts_with(ANNOTATION_IRI)));
+        assert_eq!(v["body"][0], json!({"type": "TextualBody", "purpose": "tagging", "value": "claim"}));
+        assert_eq!(v["target"]["source"], "urn:marginalia:document:story%201%2F2");
+        assert_eq!(v["target"]["selector"][0]["exact"], "“we will”");
+        assert_eq!(v["target"]["selector"][1], json!({"type": "TextPositionSelector", "start": 51, "end": 60}));
+        assert_eq!(v["created"], "2023-11-14T22:13:20.000Z");
+    }
+
+    #[test]
+    fn source_iri_keeps_absolute_iris() {
+        assert_eq!(source_iri("https://news.example/story"), "https://news.example/story");
+        assert_eq!(source_iri("urn:isbn:123"), "urn:isbn:123");
+        assert_eq!(source_iri("abc123"), "urn:marginalia:document:abc123");
+        assert_eq!(source_iri("1:x"), "urn:marginalia:document:1%3Ax");
+        assert_eq!(source_iri("https://x/ é"), "urn:marginalia:document:https%3A%2F%2Fx%2F%20%C3%A9");
+    }
+
+    #[test]
+    fn export_then_import_is_the_identity() {
+        let d = doc();
+        let a = claim_at(&d, 51, 60);
+        let back = Importer::new(&d, 0).import(&to_w3c(&a, "urn:x")).expect("imports");
+        assert_eq!(back, a);
+    }
+
+    #[test]
+    fn table_of_anchoring_cases() {
+        let d = doc();
+        let imp = Importer::new(&d, 5);
+        let item = |selectors: Value| {
+            json!({"type": "Annotation", "body": {"type": "TextualBody", "purpose": "tagging", "value": "caption"},
+                   "target": {"source": "urn:x", "selector": selectors}})
+        };
+        let quote = |exact: &str, prefix: &str, suffix: &str| json!({"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix});
+        let pos = |s: usize, e: usize| json!({"type": "TextPositionSelector", "start": s, "end": e});
+        type Case<'a> = (&'a str, Value, Result<(usize, usize), &'a str>);
+        let cases: Vec<Case> = vec![
+            ("position and matching quote", json!([quote("Caption", "", ""), pos(21, 28)]), Ok((21, 28))),
+            ("position only", pos(0, 7), Ok((0, 7))),
+            ("quote only: first copy by default", quote("Caption of the photo", "", ""), Ok((0, 20))),
+            ("prefix picks the second copy", quote("Caption of the photo", "photo\n", ""), Ok((21, 41))),
+            ("suffix picks the first copy", quote("photo", "", "\nCaption"), Ok((15, 20))),
+            ("stale position, the quote decides", json!([quote("we will", "“", "”"), pos(0, 7)]), Ok((52, 59))),
+            ("nearest copy to a stale position", json!([quote("Caption", "", ""), pos(22, 29)]), Ok((21, 28))),
+            ("quote not in the text", quote("we won't", "", ""), Err("is not in the text")),
+            ("position out of range", pos(60, 99), Err("outside the text")),
+            ("no selectors", json!([]), Err("no target")),
+        ];
+        for (name, selectors, want) in cases {
+            let got = imp.import(&item(selectors)).map(|a| (a.span.start(), a.span.end()));
+            match (got, want) {
+                (Ok(g), Ok(w)) => assert_eq!(g, w, "{name}"),
+                (Err(g), Err(w)) => assert!(g.contains(w), "{name}: {g}"),
+                (g, w) => panic!("{name}: got {g:?}, want {w:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn table_of_refused_items() {
+        let d = doc();
+        let imp = Importer::new(&d, 0);
+        let target = json!({"source": "urn:x", "selector": {"type": "TextPositionSelector", "start": 0, "end": 3}});
+        let cases = [
+            (json!("text"), "not an object"),
+            (json!({"type": "Note"}), "type"),
+            (json!({"type": "Annotation", "target": target}), "tagging body"),
+            (
+                json!({"type": "Annotation", "body": {"purpose": "tagging", "value": "<b>x</b>"}, "target": target}),
+                "tagging body",
+            ),
+            (json!({"type": "Annotation", "body": {"purpose": "tagging", "value": "claim"}}), "no target"),
+        ];
+        for (item, why) in cases {
+            let err = imp.import(&item).expect_err(&item.to_string());
+            assert!(err.contains(why), "{item}: {err}");
+        }
+    }
+
+    #[test]
+    fn foreign_ids_are_stable_and_duplicates_refused() {
+        let d = doc();
+        let imp = Importer::new(&d, 0);
+        let item = json!({"id": "https://hypothes.is/a/AbC", "type": ["Annotation"],
+            "body": [{"type": "TextualBody", "purpose": "commenting", "value": "hm"}, {"purpose": "tagging", "value": "quote"}],
+            "target": [{"source": "https://x", "selector": [{"type": "TextQuoteSelector", "exact": "Monday"}]}]});
+        let results = imp.import_all(&[item.clone(), item]);
+        let first = results[0].as_ref().expect("imports");
+        assert_eq!(first.tag.as_str(), "quote");
+        assert_eq!(
+            imp.import(&json!({"id": "https://hypothes.is/a/AbC", "type": "Annotation",
+            "body": {"purpose": "tagging", "value": "quote"},
+            "target": {"selector": {"type": "TextQuoteSelector", "exact": "Monday"}}}))
+                .map(|a| a.id),
+            Ok(first.id.clone())
+        );
+        assert!(results[1].as_ref().is_err_and(|e| e.contains("twice")));
+    }
+}

@@ -1,0 +1,192 @@
+//! The JavaScript API: `mount(element, options)` and the handle it returns.
+//! Everything crossing to JavaScript is plain data: W3C annotation objects
+//! made with `JSON.parse`, never HTML, never live Rust objects.
+
+use crate::app::{EventKind, Msg, WidgetEvent};
+use crate::clock;
+use crate::widget::{self, Article, Options, Widget};
+use js_sys::{Array, Function, Reflect, JSON};
+use marginalia_core::w3c::{self, Importer};
+use marginalia_core::{Color, Tag, TagDef, TagSet};
+use serde_json::Value;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use web_sys::{CustomEvent, CustomEventInit, Element};
+use yew::Callback;
+
+const EVENTS: [EventKind; 4] = [EventKind::Create, EventKind::Update, EventKind::Delete, EventKind::Select];
+
+type Handlers = Rc<RefCell<Vec<(EventKind, Function)>>>;
+
+/// A mounted widget, as JavaScript holds it.
+#[wasm_bindgen]
+pub struct Handle {
+    widget: Widget,
+    handlers: Handlers,
+}
+
+/// Turns `element` into an annotator. Options: `text`, `documentId`,
+/// `tags` (`[{id, label, color}]`), `readOnly`, `panel`.
+#[wasm_bindgen]
+pub fn mount(element: &Element, options: JsValue) -> Result<Handle, JsError> {
+    let get = |key: &str| -> JsValue {
+        if options.is_object() {
+            Reflect::get(&options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+        } else {
+            JsValue::UNDEFINED
+        }
+    };
+    let text = get("text");
+    let article = match text.as_string() {
+        Some(text) => Article::Text(text),
+        None if text.is_undefined() || text.is_null() => Article::Host,
+        None => return Err(JsError::new("options.text must be a string")),
+    };
+    let document_id = match get("documentId") {
+        v if v.is_undefined() || v.is_null() => None,
+        v => Some(
+            v.as_string()
+                .filter(|s| !s.is_empty())
+                .ok_or_else(|| JsError::new("options.documentId must be a non-empty string"))?,
+        ),
+    };
+    let tags = match get("tags") {
+        v if v.is_undefined() || v.is_null() => TagSet::standard(),
+        v => parse_tags(&v).map_err(|e| JsError::new(&format!("options.tags: {e}")))?,
+    };
+    let flag = |key: &str, default: bool| get(key).as_bool().unwrap_or(default);
+    let handlers: Handlers = Rc::default();
+    let on_event = {
+        let handlers = handlers.clone();
+        let host = element.clone();
+        Callback::from(move |event: WidgetEvent| announce(&host, &handlers, &event))
+    };
+    let options = Options {
+        article,
+        document_id,
+        tags,
+        read_only: flag("readOnly", false),
+        panel: flag("panel", true),
+        on_event,
+    };
+    let widget = widget::mount(element, options).map_err(|e| JsError::new(&e))?;
+    Ok(Handle { widget, handlers })
+}
+
+fn parse_tags(value: &JsValue) -> Result<TagSet, String> {
+    let list = value.dyn_ref::<Array>().ok_or("must be an array of {id, label, color}")?;
+    let field =
+        |item: &JsValue, key: &str| Reflect::get(item, &JsValue::from_str(key)).ok().and_then(|v| v.as_string());
+    let defs = list
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let id = field(&item, "id").unwrap_or_default();
+            let tag = Tag::parse(&id).ok_or(format!("item {}: id {id:?} must be 1-32 of a-z, 0-9, - and _", i + 1))?;
+            let label = field(&item, "label").unwrap_or_else(|| id.clone());
+            let color = field(&item, "color").unwrap_or_default();
+            let color =
+                Color::parse(&color).ok_or(format!("item {}: color {color:?} must be #rgb or #rrggbb", i + 1))?;
+            Ok(TagDef { tag, label, color })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    TagSet::new(defs)
+}
+
+/// Calls the handlers registered for the event and dispatches it on the
+/// host element as `marginalia:<name>`.
+fn announce(host: &Element, handlers: &Handlers, event: &WidgetEvent) {
+    let detail = to_js(&w3c::to_w3c(&event.annotation, &w3c::source_iri(&event.document)));
+    // Clone the list first: a handler may call on() or off().
+    let matching: Vec<Function> =
+        handlers.borrow().iter().filter(|(k, _)| *k == event.kind).map(|(_, f)| f.clone()).collect();
+    for f in matching {
+        // A host's handler that throws must not break the widget.
+        if let Err(e) = f.call1(&JsValue::NULL, &detail) {
+            web_sys::console::warn_2(&JsValue::from_str("Marginalia: an event handler threw"), &e);
+        }
+    }
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(&detail);
+    if let Ok(e) = CustomEvent::new_with_event_init_dict(&format!("marginalia:{}", event.kind.name()), &init) {
+        let _ = host.dispatch_event(&e);
+    }
+}
+
+/// A plain JavaScript value from JSON data.
+fn to_js(value: &Value) -> JsValue {
+    JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL)
+}
+
+fn kind_of(name: &str) -> Result<EventKind, JsError> {
+    EVENTS
+        .into_iter()
+        .find(|k| k.name() == name)
+        .ok_or_else(|| JsError::new(&format!("unknown event {name:?}: use create, update, delete or select")))
+}
+
+#[wasm_bindgen]
+impl Handle {
+    /// The annotations as W3C Web Annotation objects, in document order.
+    pub fn annotations(&self) -> JsValue {
+        let shared = self.widget.mirror().0.borrow();
+        let source = w3c::source_iri(&shared.key);
+        let items: Vec<Value> = shared.annotations.iter().map(|a| w3c::to_w3c(a, &source)).collect();
+        to_js(&Value::Array(items))
+    }
+
+    /// Replaces every annotation with `list` (W3C objects, as `annotations()`
+    /// gives). Each item is anchored by its selectors; the result says how
+    /// many were accepted and which were refused, and why.
+    #[wasm_bindgen(js_name = setAnnotations)]
+    pub fn set_annotations(&self, list: JsValue) -> Result<JsValue, JsError> {
+        if !Array::is_array(&list) {
+            return Err(JsError::new("setAnnotations takes an array of W3C annotations"));
+        }
+        let json = JSON::stringify(&list).map_err(|_| JsError::new("the annotations are not plain data"))?;
+        let items: Vec<Value> = serde_json::from_str(&String::from(json)).map_err(|e| JsError::new(&e.to_string()))?;
+        let doc = self.widget.mirror().0.borrow().doc.clone();
+        let mut accepted = Vec::new();
+        let refused = Array::new();
+        for (i, result) in Importer::new(&doc, clock::env().now_ms).import_all(&items).into_iter().enumerate() {
+            match result {
+                Ok(a) => accepted.push(a),
+                Err(reason) => {
+                    refused.push(&to_js(&serde_json::json!({ "index": i, "reason": reason })));
+                }
+            }
+        }
+        let count = accepted.len();
+        // The mirror first, so annotations() answers at once; the widget follows.
+        self.widget.mirror().0.borrow_mut().annotations = Rc::new(accepted.clone());
+        if let Some(app) = self.widget.app() {
+            app.send_message(Msg::Replace(accepted));
+        }
+        let report = js_sys::Object::new();
+        let _ = Reflect::set(&report, &JsValue::from_str("accepted"), &JsValue::from(count as u32));
+        let _ = Reflect::set(&report, &JsValue::from_str("refused"), &refused);
+        Ok(report.into())
+    }
+
+    /// Calls `handler(annotation)` on `create`, `update`, `delete` or `select`.
+    pub fn on(&self, event: &str, handler: Function) -> Result<(), JsError> {
+        let kind = kind_of(event)?;
+        self.handlers.borrow_mut().push((kind, handler));
+        Ok(())
+    }
+
+    pub fn off(&self, event: &str, handler: &Function) -> Result<(), JsError> {
+        let kind = kind_of(event)?;
+        self.handlers.borrow_mut().retain(|(k, f)| !(*k == kind && f == handler));
+        Ok(())
+    }
+
+    /// Unmounts, removes every listener, and restores the element's content.
+    pub fn destroy(&mut self) {
+        self.handlers.borrow_mut().clear();
+        self.widget.destroy();
+    }
+}
