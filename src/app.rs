@@ -372,7 +372,7 @@ impl Component for App {
                             }) }
                         </article>
                         if props.panel {
-                            <Panel items={self.list.clone()} tags={tags.clone()} orphaned={self.annotator.orphaned().len()}
+                            <Panel items={self.list.clone()} tags={tags.clone()} orphaned={Rc::new(self.annotator.orphaned().to_vec())}
                                    on_show={link.callback(Msg::Show)} />
                         }
                     </div>
@@ -490,6 +490,9 @@ impl App {
         let Some(raw) = self.store.read(&key) else { return (Vec::new(), Vec::new()) };
         match codec::decode_annotations(&raw, &self.key, doc) {
             Ok(decoded) => {
+                if decoded.moved > 0 {
+                    self.status = format!("{} annotation(s) moved to follow edits in the article", decoded.moved);
+                }
                 if !decoded.refused.is_empty() {
                     self.error = Some(format!(
                         "{} saved annotation(s) could not be read and were left out: {}.",

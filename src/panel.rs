@@ -8,7 +8,8 @@ use yew::prelude::*;
 pub struct PanelProps {
     pub items: Rc<Vec<Annotation>>,
     pub tags: Rc<TagSet>,
-    pub orphaned: usize,
+    /// Annotations whose text is no longer in the article: listed, never drawn.
+    pub orphaned: Rc<Vec<Annotation>>,
     pub on_show: Callback<AnnotationId>,
 }
 
@@ -49,10 +50,19 @@ pub fn Panel(props: &PanelProps) -> Html {
                     }
                 }) }
             </ol>
-            if props.orphaned > 0 {
-                <p class="orphaned" role="note">
-                    { format!("{} saved annotation(s) no longer match this article's text; they are kept, not shown.", props.orphaned) }
-                </p>
+            if !props.orphaned.is_empty() {
+                <section class="orphaned" aria-labelledby="orphaned-heading">
+                    <h3 id="orphaned-heading">{ "Orphaned" }</h3>
+                    <p>{ "Their text is no longer in the article. They are kept, and not drawn anywhere." }</p>
+                    <ul aria-label="Orphaned annotations">
+                        { for props.orphaned.iter().map(|a| html! {
+                            <li key={a.id.to_string()} data-annotation-id={a.id.to_string()}>
+                                <span class="tag-label" data-tag={a.tag.to_string()}>{ tags.label(&a.tag).to_string() }</span>
+                                { format!(" “{}”", shorten(&a.quote.exact, 140)) }
+                            </li>
+                        }) }
+                    </ul>
+                </section>
             }
         </aside>
     }

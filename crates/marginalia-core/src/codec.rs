@@ -9,7 +9,8 @@
 //! checked on its own and every refusal is reported, so the shell can tell
 //! the reader and keep the raw value rather than overwrite it.
 
-use crate::annotation::Annotation;
+use crate::anchor::{Selectors, Text};
+use crate::annotation::{Annotation, TextQuote};
 use crate::document::Document;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -82,8 +83,10 @@ impl std::error::Error for CodecError {}
 pub struct Decoded {
     /// Annotations whose quote is still the text at their span.
     pub anchored: Vec<Annotation>,
-    /// Annotations whose quote no longer matches: kept, never drawn.
+    /// Annotations whose quote could not be found again: kept, never drawn.
     pub orphaned: Vec<Annotation>,
+    /// How many of `anchored` had to move to follow an edit of the text.
+    pub moved: usize,
     /// One line per item that could not be read, saying which and why.
     pub refused: Vec<String>,
 }
@@ -96,7 +99,8 @@ pub fn encode_annotations(document: &str, doc: &Document, annotations: &[Annotat
 
 /// Reads the envelope of document key `document`. Each annotation is checked
 /// against the text it is applied to: one whose quote is no longer at its
-/// span (the host's article changed) is orphaned, never dropped.
+/// span (the host's article changed) is re-anchored, or else orphaned,
+/// never dropped.
 pub fn decode_annotations(raw: &str, document: &str, doc: &Document) -> Result<Decoded, CodecError> {
     let schema = serde_json::from_str::<Value>(raw)
         .map_err(|e| CodecError::Malformed(e.to_string()))?
@@ -112,10 +116,23 @@ pub fn decode_annotations(raw: &str, document: &str, doc: &Document) -> Result<D
         return Err(CodecError::WrongDocument { expected: document.into(), found: envelope.document });
     }
     let mut decoded = Decoded::default();
+    let mut text = None; // built only if something moved
     for (i, item) in envelope.annotations.into_iter().enumerate() {
         match serde_json::from_value::<Annotation>(item) {
             Ok(a) if a.is_anchored_in(doc) => decoded.anchored.push(a),
-            Ok(a) => decoded.orphaned.push(a),
+            Ok(mut a) => {
+                let text = text.get_or_insert_with(|| Text::new(doc));
+                let selectors = Selectors { quote: Some(&a.quote), position: Some((a.span.start(), a.span.end())) };
+                match text.anchor(&selectors) {
+                    Some((span, _)) => {
+                        a.span = span;
+                        a.quote = TextQuote::capture(doc, span);
+                        decoded.moved += 1;
+                        decoded.anchored.push(a);
+                    }
+                    None => decoded.orphaned.push(a),
+                }
+            }
             Err(e) => decoded.refused.push(format!("item {}: {e}", i + 1)),
         }
     }
@@ -219,7 +236,7 @@ mod tests {
     fn a_quote_that_no_longer_matches_is_orphaned_not_dropped() {
         let d = doc();
         let mut a = ann(&d, 1, 0, 8, claim());
-        a.quote.exact = "Deadline".into();
+        a.quote.exact = "Zqxjwvkp".into();
         let raw = encode_annotations(&key(&d), &d, std::slice::from_ref(&a));
         let back = decode_annotations(&raw, &key(&d), &d).expect("decodes");
         assert_eq!(back.orphaned, vec![a]);
@@ -236,6 +253,19 @@ mod tests {
         assert_ne!(before.fingerprint(), after.fingerprint());
         let back = decode_annotations(&raw, "story-42", &after).expect("decodes");
         assert_eq!(back.anchored, vec![a]);
+        assert_eq!(back.moved, 0);
+    }
+
+    #[test]
+    fn annotations_follow_an_edit_of_the_text() {
+        let before = doc();
+        let a = ann(&before, 1, 11, 21, quote()); // “We will,”
+        let raw = encode_annotations("story-42", &before, std::slice::from_ref(&a));
+        let after = Document::from_text("Breaking\nHeadline 😀\n“We will,” she said.\nPictured: a dog");
+        let back = decode_annotations(&raw, "story-42", &after).expect("decodes");
+        assert_eq!(back.moved, 1);
+        assert_eq!(after.slice(back.anchored[0].span.start(), back.anchored[0].span.end()), "“We will,”");
+        assert!(back.anchored[0].is_anchored_in(&after));
     }
 
     #[test]

@@ -21,6 +21,7 @@
 //!   [`time`]: the RFC 3339 timestamps it uses.
 //! - [`theme`]: the CSS rules that colour each tag of a set.
 
+pub mod anchor;
 pub mod annotation;
 pub mod annotator;
 pub mod codec;

@@ -4,13 +4,12 @@
 //! purpose `tagging`, its target a `TextQuoteSelector` plus a
 //! `TextPositionSelector` counted in code points over the document text.
 //!
-//! In: an item is anchored by its selectors, never by trusting offsets
-//! blindly — the position when the text there is the quote, else the quote
-//! where its prefix and suffix fit best (nearest the position as a tiebreak).
+//! In: an item is anchored by its selectors (see [`crate::anchor`]), never
+//! by trusting offsets blindly.
 
+use crate::anchor::{Selectors, Text};
 use crate::annotation::{Annotation, AnnotationId, TextQuote};
 use crate::document::{Document, Fingerprint};
-use crate::offsets::{cp_len, cp_of_byte};
 use crate::span::Span;
 use crate::tag::Tag;
 use crate::time::{parse_rfc3339, to_rfc3339};
@@ -78,7 +77,7 @@ pub fn to_w3c(a: &Annotation, source: &str) -> Value {
 /// holds the document text for quote search.
 pub struct Importer<'a> {
     doc: &'a Document,
-    text: String,
+    text: Text,
     now_ms: u64,
 }
 
@@ -87,7 +86,7 @@ pub type Refusal = String;
 
 impl<'a> Importer<'a> {
     pub fn new(doc: &'a Document, now_ms: u64) -> Importer<'a> {
-        Importer { doc, text: doc.text(), now_ms }
+        Importer { doc, text: Text::new(doc), now_ms }
     }
 
     /// Every item anchored, or the reason it was refused, in input order.
@@ -132,45 +131,15 @@ impl<'a> Importer<'a> {
     }
 
     fn anchor(&self, t: &Target) -> Result<Span, Refusal> {
-        let len = self.doc.len();
-        let position = t.position.and_then(|(s, e)| Span::new(s, e).ok()).filter(|s| s.end() <= len);
-        match (&t.quote, position) {
-            (None, Some(span)) => Ok(span),
-            (None, None) => match t.position {
-                Some((s, e)) => Err(format!("its position {s}..{e} is outside the text (length {len})")),
-                None => Err("it has no TextQuoteSelector or TextPositionSelector".into()),
-            },
-            (Some(q), Some(span)) if self.doc.slice(span.start(), span.end()) == q.exact => Ok(span),
-            (Some(q), _) => self
-                .find_quote(q, t.position.map(|(s, _)| s))
-                .ok_or_else(|| format!("its quote “{}” is not in the text", short(&q.exact))),
+        let selectors = Selectors { quote: t.quote.as_ref(), position: t.position };
+        if let Some((span, _)) = self.text.anchor(&selectors) {
+            return Ok(span);
         }
-    }
-
-    /// The occurrence of the quote whose context fits best.
-    fn find_quote(&self, q: &TextQuote, near: Option<usize>) -> Option<Span> {
-        if q.exact.is_empty() {
-            return None;
-        }
-        let mut best: Option<(usize, usize, Span)> = None; // (context score, distance, span)
-        let mut last = (0, 0); // (byte, code point) of the previous hit, to count forward only
-        for (byte, _) in self.text.match_indices(q.exact.as_str()) {
-            let start = last.1 + cp_of_byte(&self.text[last.0..], byte - last.0).unwrap_or(0);
-            last = (byte, start);
-            let span = Span::new(start, start + cp_len(&q.exact)).ok()?;
-            let before = &self.text[..byte];
-            let after = &self.text[byte + q.exact.len()..];
-            let score = common_suffix(before, &q.prefix) + common_prefix(after, &q.suffix);
-            let distance = near.map_or(0, |n| n.abs_diff(start));
-            let better = match best {
-                None => true,
-                Some((s, d, _)) => score > s || (score == s && distance < d),
-            };
-            if better {
-                best = Some((score, distance, span));
-            }
-        }
-        best.map(|(_, _, span)| span)
+        Err(match (&t.quote, t.position) {
+            (Some(q), _) => format!("its quote “{}” is not in the text", short(&q.exact)),
+            (None, Some((s, e))) => format!("its position {s}..{e} is outside the text (length {})", self.text.len()),
+            (None, None) => "it has no TextQuoteSelector or TextPositionSelector".into(),
+        })
     }
 }
 
@@ -179,15 +148,6 @@ fn short(text: &str) -> String {
         Some((b, _)) => format!("{}…", &text[..b]),
         None => text.to_string(),
     }
-}
-
-/// Code points shared at the end of `a` and the end of `b`.
-fn common_suffix(a: &str, b: &str) -> usize {
-    a.chars().rev().zip(b.chars().rev()).take_while(|(x, y)| x == y).count()
-}
-
-fn common_prefix(a: &str, b: &str) -> usize {
-    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
 }
 
 fn has_type(value: Option<&Value>, name: &str) -> bool {
