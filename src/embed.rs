@@ -148,10 +148,14 @@ impl Handle {
         }
         let json = JSON::stringify(&list).map_err(|_| JsError::new("the annotations are not plain data"))?;
         let items: Vec<Value> = serde_json::from_str(&String::from(json)).map_err(|e| JsError::new(&e.to_string()))?;
-        let doc = self.widget.mirror().0.borrow().doc.clone();
+        let (doc, tags) = {
+            let shared = self.widget.mirror().0.borrow();
+            (shared.doc.clone(), shared.tags.clone())
+        };
         let mut accepted = Vec::new();
         let refused = Array::new();
-        for (i, result) in Importer::new(&doc, clock::env().now_ms).import_all(&items).into_iter().enumerate() {
+        let importer = Importer::new(&doc, clock::env().now_ms).with_tags(&tags);
+        for (i, result) in importer.import_all(&items).into_iter().enumerate() {
             match result {
                 Ok(a) => accepted.push(a),
                 Err(reason) => {

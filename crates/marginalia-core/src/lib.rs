@@ -26,6 +26,7 @@ pub mod annotation;
 pub mod annotator;
 pub mod codec;
 pub mod document;
+pub mod interchange;
 pub mod offsets;
 pub mod segment;
 pub mod span;

@@ -11,7 +11,7 @@ use crate::anchor::{Selectors, Text};
 use crate::annotation::{Annotation, AnnotationId, TextQuote};
 use crate::document::{Document, Fingerprint};
 use crate::span::Span;
-use crate::tag::Tag;
+use crate::tag::{Tag, TagSet};
 use crate::time::{parse_rfc3339, to_rfc3339};
 use serde_json::{json, Map, Value};
 
@@ -79,6 +79,7 @@ pub struct Importer<'a> {
     doc: &'a Document,
     text: Text,
     now_ms: u64,
+    tags: Option<&'a TagSet>,
 }
 
 /// Why one item was refused.
@@ -86,7 +87,14 @@ pub type Refusal = String;
 
 impl<'a> Importer<'a> {
     pub fn new(doc: &'a Document, now_ms: u64) -> Importer<'a> {
-        Importer { doc, text: Text::new(doc), now_ms }
+        Importer { doc, text: Text::new(doc), now_ms, tags: None }
+    }
+
+    /// Accept only tags of `tags`, matching ids and labels case-insensitively
+    /// (files from other tools write `Claim`); an item's first such tag wins.
+    pub fn with_tags(mut self, tags: &'a TagSet) -> Importer<'a> {
+        self.tags = Some(tags);
+        self
     }
 
     /// Every item anchored, or the reason it was refused, in input order.
@@ -111,7 +119,7 @@ impl<'a> Importer<'a> {
         if !has_type(obj.get("type"), "Annotation") {
             return Err("its type is not Annotation".into());
         }
-        let tag = tag_of(obj.get("body")).ok_or("it has no tagging body with a valid tag id")?;
+        let tag = self.tag_of(obj.get("body"))?;
         let target = target_of(obj.get("target")).ok_or("it has no target with a selector")?;
         let span = self.anchor(&target)?;
         let id = match obj.get("id").and_then(Value::as_str) {
@@ -127,6 +135,38 @@ impl<'a> Importer<'a> {
             quote: TextQuote::capture(self.doc, span),
             created,
             updated: time("modified").unwrap_or(created),
+        })
+    }
+
+    /// The first tagging body's tag (of the set, when there is one).
+    fn tag_of(&self, body: Option<&Value>) -> Result<Tag, Refusal> {
+        let bodies: Vec<&Value> = match body {
+            Some(Value::Array(items)) => items.iter().collect(),
+            Some(one) => vec![one],
+            None => Vec::new(),
+        };
+        let values: Vec<&str> = bodies
+            .into_iter()
+            .filter(|b| b.get("purpose").and_then(Value::as_str) == Some("tagging"))
+            .filter_map(|b| b.get("value")?.as_str())
+            .map(str::trim)
+            .collect();
+        if values.is_empty() {
+            return Err("it has no tagging body".into());
+        }
+        let found = match self.tags {
+            None => values.iter().find_map(|v| Tag::parse(v)),
+            Some(set) => values.iter().find_map(|v| {
+                let v = v.to_lowercase();
+                set.defs().iter().find(|d| d.tag.as_str() == v || d.label.to_lowercase() == v).map(|d| d.tag.clone())
+            }),
+        };
+        found.ok_or_else(|| {
+            let offered = self.tags.map_or(String::new(), |set| {
+                let ids: Vec<&str> = set.defs().iter().map(|d| d.tag.as_str()).collect();
+                format!(" (offered: {})", ids.join(", "))
+            });
+            format!("its tags ({}) are not tags this widget uses{offered}", values.join(", "))
         })
     }
 
@@ -165,19 +205,6 @@ fn id_of(iri: &str) -> AnnotationId {
         .and_then(AnnotationId::parse)
         .or_else(|| AnnotationId::parse(&format!("x{}", Fingerprint::of_text(iri))))
         .unwrap_or_else(|| AnnotationId::generate(0, 0))
-}
-
-/// The first tagging body's tag.
-fn tag_of(body: Option<&Value>) -> Option<Tag> {
-    let bodies: Vec<&Value> = match body? {
-        Value::Array(items) => items.iter().collect(),
-        one => vec![one],
-    };
-    bodies.into_iter().find_map(|b| {
-        let b = b.as_object()?;
-        (b.get("purpose").and_then(Value::as_str) == Some("tagging")).then_some(())?;
-        Tag::parse(b.get("value")?.as_str()?.trim())
-    })
 }
 
 struct Target {
@@ -305,7 +332,7 @@ mod tests {
             (json!({"type": "Annotation", "target": target}), "tagging body"),
             (
                 json!({"type": "Annotation", "body": {"purpose": "tagging", "value": "<b>x</b>"}, "target": target}),
-                "tagging body",
+                "not tags",
             ),
             (json!({"type": "Annotation", "body": {"purpose": "tagging", "value": "claim"}}), "no target"),
         ];
