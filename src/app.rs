@@ -10,9 +10,12 @@ use crate::panel::Panel;
 use crate::picker::Picker;
 use crate::popover::Popover;
 use crate::storage::{self, Store};
+use crate::transfer::{Format, Transfer};
 use crate::{clock, selection};
 use gloo::events::{EventListener, EventListenerOptions};
 use marginalia_core::codec::{self, CodecError, ARTICLE_KEY};
+use marginalia_core::interchange;
+use marginalia_core::w3c::Importer;
 use marginalia_core::{tidy_selection, Action, Annotation, AnnotationId, Annotator, Document, Span, Tag, TagSet};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -128,6 +131,9 @@ pub enum Msg {
     Load(Result<String, String>),
     /// The embedder replaced every annotation.
     Replace(Vec<Annotation>),
+    Download(Format),
+    /// An annotation file's text, or why it could not be read.
+    Import(Result<String, String>),
     /// Another tab or widget saved this storage key.
     Stored(String),
     /// A key meant for the open picker or popover.
@@ -312,6 +318,37 @@ impl Component for App {
                 self.save();
                 true
             }
+            Msg::Download(format) => {
+                let doc = self.annotator.document();
+                let all = self.annotator.all();
+                let (name, mime, text) = match format {
+                    Format::W3c => (
+                        interchange::file_name(doc.title(), "jsonld"),
+                        "application/ld+json",
+                        serde_json::to_string_pretty(&interchange::to_collection(
+                            &self.key,
+                            doc,
+                            &all,
+                            clock::env().now_ms,
+                        ))
+                        .unwrap_or_default(),
+                    ),
+                    Format::Csv => (interchange::file_name(doc.title(), "csv"), "text/csv", interchange::to_csv(&all)),
+                };
+                match crate::download::save(&name, mime, &text) {
+                    Ok(()) => self.status = format!("Downloaded {} annotation(s) as {name}", all.len()),
+                    Err(why) => self.error = Some(format!("The download failed: {why}.")),
+                }
+                true
+            }
+            Msg::Import(Err(why)) => {
+                self.error = Some(why);
+                true
+            }
+            Msg::Import(Ok(text)) => {
+                self.import(ctx, &text);
+                true
+            }
             Msg::Stored(key) => {
                 if key != codec::annotations_key(&self.key) {
                     return false;
@@ -372,8 +409,12 @@ impl Component for App {
                             }) }
                         </article>
                         if props.panel {
-                            <Panel items={self.list.clone()} tags={tags.clone()} orphaned={Rc::new(self.annotator.orphaned().to_vec())}
-                                   on_show={link.callback(Msg::Show)} />
+                            <div class="side">
+                                <Panel items={self.list.clone()} tags={tags.clone()} orphaned={Rc::new(self.annotator.orphaned().to_vec())}
+                                       on_show={link.callback(Msg::Show)} />
+                                <Transfer on_download={link.callback(Msg::Download)} on_import={link.callback(Msg::Import)}
+                                          can_import={!props.read_only} />
+                            </div>
                         }
                     </div>
                 </div>
@@ -509,8 +550,8 @@ impl App {
                 (Vec::new(), Vec::new())
             }
             Err(e) => {
-                // Keep the damaged value beside the key before it is overwritten.
-                let backup = format!("{key}:damaged");
+                // Quarantine the damaged value before the key is overwritten.
+                let backup = format!("{key}:corrupt:{}", clock::env().now_ms);
                 self.error = Some(match self.store.write(&backup, &raw) {
                     Ok(()) => format!(
                         "Saved annotations for this article could not be read: {e}. A copy was kept under “{backup}”."
@@ -599,6 +640,40 @@ impl App {
         self.picker = None;
         self.status = "Cancelled".into();
         true
+    }
+
+    /// Adds the valid items of an annotation file; reports every refusal.
+    /// Nothing already here is overwritten: an import only adds.
+    fn import(&mut self, ctx: &Context<Self>, text: &str) {
+        let items = match interchange::read_file(text.as_bytes()) {
+            Ok(items) => items,
+            Err(why) => {
+                self.error = Some(format!("Nothing was imported: {why}."));
+                return;
+            }
+        };
+        let doc = self.annotator.document().clone();
+        let tags = self.annotator.tags().clone();
+        let mut valid = Vec::new();
+        let mut refused = Vec::new();
+        for (i, result) in
+            Importer::new(&doc, clock::env().now_ms).with_tags(&tags).import_all(&items).into_iter().enumerate()
+        {
+            match result {
+                Ok(a) => valid.push(a),
+                Err(why) => refused.push(format!("item {}: {why}", i + 1)),
+            }
+        }
+        let (added, skipped) = self.annotator.add_all(valid);
+        self.views = ParagraphView::build_all(&self.annotator, &self.blocks);
+        self.list_changed(ctx);
+        self.save();
+        self.status = format!("Imported {added} annotation(s)");
+        if !skipped.is_empty() {
+            self.status.push_str(&format!("; {} already here were kept as they are", skipped.len()));
+        }
+        self.error = (!refused.is_empty())
+            .then(|| format!("{} item(s) of the file were not imported: {}.", refused.len(), refused.join("; ")));
     }
 
     /// Drops annotations that no longer exist from an open popover.

@@ -15,6 +15,7 @@
 pub mod app;
 mod article;
 mod clock;
+mod download;
 pub mod embed;
 mod float;
 mod loader;
@@ -24,6 +25,7 @@ mod picker;
 mod popover;
 pub mod selection;
 mod storage;
+mod transfer;
 pub mod widget;
 
 pub use app::{App, AppProps};

@@ -16,33 +16,38 @@ pub struct LoaderProps {
     pub on_load: Callback<Result<String, String>>,
 }
 
+/// A `change` handler for a file input that reads the chosen file as text
+/// and hands the text, or why it could not be read, to `on_load`. Files over
+/// `max_bytes` are refused before reading.
+#[hook]
+pub fn use_text_file(max_bytes: f64, on_load: Callback<Result<String, String>>) -> Callback<Event> {
+    // The reader must live until the read finishes; dropping it cancels it.
+    let reading: Rc<RefCell<Option<FileReader>>> = use_mut_ref(|| None);
+    Callback::from(move |e: Event| {
+        let Some(input) = e.target_dyn_into::<HtmlInputElement>() else { return };
+        let Some(file) = input.files().and_then(|list| list.get(0)) else { return };
+        // Let the same file be chosen again later.
+        input.set_value("");
+        let file = File::from(file);
+        if file.size() as f64 > max_bytes {
+            let mb = max_bytes / (1024.0 * 1024.0);
+            on_load.emit(Err(format!("“{}” is larger than {mb:.0} MB; choose a smaller file.", file.name())));
+            return;
+        }
+        let name = file.name();
+        let on_load = on_load.clone();
+        let task = gloo::file::callbacks::read_as_text(&file, move |result| {
+            on_load.emit(result.map_err(|e| format!("“{name}” could not be read as text ({e}).")));
+        });
+        *reading.borrow_mut() = Some(task);
+    })
+}
+
 #[component]
 pub fn Loader(props: &LoaderProps) -> Html {
     let pasting = use_state(|| false);
     let draft = use_node_ref();
-    // The reader must live until the read finishes; dropping it cancels it.
-    let reading: Rc<RefCell<Option<FileReader>>> = use_mut_ref(|| None);
-
-    let on_file = {
-        let on_load = props.on_load.clone();
-        Callback::from(move |e: Event| {
-            let Some(input) = e.target_dyn_into::<HtmlInputElement>() else { return };
-            let Some(file) = input.files().and_then(|list| list.get(0)) else { return };
-            // Let the same file be chosen again later.
-            input.set_value("");
-            let file = File::from(file);
-            if file.size() as f64 > MAX_BYTES {
-                on_load.emit(Err(format!("“{}” is larger than 8 MB; open a smaller text file.", file.name())));
-                return;
-            }
-            let name = file.name();
-            let on_load = on_load.clone();
-            let task = gloo::file::callbacks::read_as_text(&file, move |result| {
-                on_load.emit(result.map_err(|e| format!("“{name}” could not be read as text ({e}).")));
-            });
-            *reading.borrow_mut() = Some(task);
-        })
-    };
+    let on_file = use_text_file(MAX_BYTES, props.on_load.clone());
 
     let toggle = {
         let pasting = pasting.clone();

@@ -299,9 +299,12 @@ async fn damaged_saved_data_is_reported_and_kept_aside() {
     let key = annotations_key(doc.fingerprint().as_str());
     storage().set_item(&key, "{not json").expect("write");
     let app = Mounted::keep_storage(Some(ARTICLE)).await;
-    let alert = app.one(".banner.error").expect("a visible error");
-    assert!(text(&alert).contains("could not be read"), "{}", text(&alert));
-    assert_eq!(storage().get_item(&format!("{key}:damaged")).expect("read").as_deref(), Some("{not json"));
+    let alert = text(&app.one(".banner.error").expect("a visible error"));
+    assert!(alert.contains("could not be read"), "{alert}");
+    // The banner names the quarantine key: <key>:corrupt:<timestamp>.
+    let backup = alert.split('“').nth(1).and_then(|rest| rest.split('”').next()).expect("a key in the message");
+    assert!(backup.starts_with(&format!("{key}:corrupt:")), "{backup}");
+    assert_eq!(storage().get_item(backup).expect("read").as_deref(), Some("{not json"));
     app.unmount().await;
 }
 

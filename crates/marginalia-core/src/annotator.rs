@@ -132,6 +132,26 @@ impl Annotator {
         self.items.iter().chain(&self.orphaned).cloned().collect()
     }
 
+    /// Adds imported annotations. One whose id is already here (drawn or
+    /// orphaned) is skipped, never overwritten: an import only adds.
+    /// Returns how many were added and the ids skipped.
+    pub fn add_all(&mut self, incoming: Vec<Annotation>) -> (usize, Vec<AnnotationId>) {
+        let mut skipped = Vec::new();
+        let mut added = 0;
+        for a in incoming {
+            let known = self.items.iter().chain(&self.orphaned).any(|b| b.id == a.id);
+            if known || a.span.end() > self.doc.len() {
+                skipped.push(a.id);
+            } else {
+                self.items.push(a);
+                added += 1;
+            }
+        }
+        self.items.sort_by(document_order);
+        self.rebucket();
+        (added, skipped)
+    }
+
     pub fn get(&self, id: &AnnotationId) -> Option<&Annotation> {
         self.items.iter().find(|a| &a.id == id)
     }
@@ -283,6 +303,21 @@ mod tests {
         );
         // The same span with another tag is a second annotation.
         assert!(an.apply(Action::Create { span: span(0, 2), tag: quote() }, env(3)).is_ok());
+    }
+
+    #[test]
+    fn import_adds_and_never_overwrites() {
+        let mut an = annotator("One two three");
+        let made = an.apply(Action::Create { span: span(0, 3), tag: claim() }, env(1)).expect("created");
+        let doc = an.document().clone();
+        let mut same_id = Annotation::new(&doc, made.id.clone(), span(4, 7), quote(), 9);
+        same_id.updated = 99;
+        let fresh = Annotation::new(&doc, AnnotationId::generate(5, 5), span(8, 13), quote(), 9);
+        let (added, skipped) = an.add_all(vec![same_id, fresh.clone()]);
+        assert_eq!((added, skipped), (1, vec![made.id.clone()]));
+        assert_eq!(an.get(&made.id).map(|a| a.tag.clone()), Some(claim()), "the existing one is untouched");
+        assert_eq!(an.get(&fresh.id), Some(&fresh));
+        assert_eq!(an.runs(0).len(), 3); // "One" | " two " | "three"
     }
 
     proptest! {

@@ -45,6 +45,15 @@ pub fn to_collection(document: &str, doc: &Document, annotations: &[Annotation],
     })
 }
 
+/// A download's file name from the article's title: `marginalia-<first
+/// eight words, lowercased, hyphenated>.<extension>`.
+pub fn file_name(title: &str, extension: &str) -> String {
+    let words: Vec<String> =
+        title.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(8).map(str::to_lowercase).collect();
+    let slug = if words.is_empty() { "article".to_string() } else { words.join("-") };
+    format!("marginalia-{slug}.{extension}")
+}
+
 /// One row per annotation: id, tag, start, end, quote, note, created,
 /// modified; RFC 4180 quoting, CRLF line ends.
 pub fn to_csv(annotations: &[Annotation]) -> String {
@@ -178,6 +187,16 @@ mod tests {
         let back: Vec<Annotation> =
             Importer::new(&d, 0).import_all(&items).into_iter().map(|r| r.expect("imports")).collect();
         assert_eq!(back, anns);
+    }
+
+    #[test]
+    fn file_names_from_titles() {
+        assert_eq!(
+            file_name("City council approves £48 million flood barrier", "jsonld"),
+            "marginalia-city-council-approves-48-million-flood-barrier.jsonld"
+        );
+        assert_eq!(file_name("“Ça va?” — Zoë's 東京 diary", "csv"), "marginalia-ça-va-zoë-s-東京-diary.csv");
+        assert_eq!(file_name("  ", "csv"), "marginalia-article.csv");
     }
 
     #[test]
