@@ -1,7 +1,7 @@
 // The embeddable widget: mount(), the <marginalia-annotator> element, the
 // handle's API and events, isolation from the host page, CSP and sandboxing.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -245,6 +245,7 @@ test('annotations() gives W3C annotations with positions in code points', async 
   const file = join(dir, 'annotations.json');
   writeFileSync(file, JSON.stringify(list, null, 2));
   const run = spawnSync(process.execPath, [CHECKER, file], { cwd: E2E_DIR, encoding: 'utf8' });
+  rmSync(dir, { recursive: true, force: true });
   expect(run.status, `check.mjs said:\n${run.stdout}\n${run.stderr}`).toBe(0);
 });
 
