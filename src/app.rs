@@ -15,6 +15,7 @@ use crate::{clock, selection};
 use gloo::events::{EventListener, EventListenerOptions};
 use marginalia_core::codec::{self, CodecError, ARTICLE_KEY};
 use marginalia_core::interchange;
+use marginalia_core::merge::Replica;
 use marginalia_core::w3c::Importer;
 use marginalia_core::{tidy_selection, Action, Annotation, AnnotationId, Annotator, Document, Span, Tag, TagSet};
 use std::cell::{Cell, RefCell};
@@ -237,7 +238,7 @@ impl Component for App {
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
             Msg::SelectionDone => {
-                if ctx.props().read_only {
+                if self.read_only(ctx) {
                     return false;
                 }
                 let article = self.article_ref.cast::<Element>();
@@ -310,12 +311,12 @@ impl Component for App {
                 true
             }
             Msg::Replace(items) => {
-                let doc = self.annotator.document().clone();
-                let tags = self.annotator.tags().clone();
-                self.show(ctx, Annotator::new(doc, tags, items, Vec::new()));
+                self.annotator.replace_all(items, clock::env().now_ms);
+                self.views = ParagraphView::build_all(&self.annotator, &self.blocks);
+                self.list_changed(ctx);
                 self.forget_in_popover();
                 self.status = "Annotations replaced".into();
-                self.save();
+                self.save(ctx);
                 true
             }
             Msg::Download(format) => {
@@ -353,14 +354,11 @@ impl Component for App {
                 if key != codec::annotations_key(&self.key) {
                     return false;
                 }
-                // Another tab or widget saved this document: adopt its state,
+                // Another tab or widget saved this document: merge its copy,
                 // so neither one's next save overwrites the other's work.
-                let doc = self.annotator.document().clone();
-                let (anchored, orphaned) = self.read_saved(&doc);
-                let tags = self.annotator.tags().clone();
-                self.show(ctx, Annotator::new(doc, tags, anchored, orphaned));
-                self.forget_in_popover();
-                self.status = "Updated from another view of this article".into();
+                if self.merge_stored(ctx) {
+                    self.status = "Updated from another view of this article".into();
+                }
                 true
             }
             Msg::Key(key) => self.key(ctx, key),
@@ -413,7 +411,7 @@ impl Component for App {
                                 <Panel items={self.list.clone()} tags={tags.clone()} orphaned={Rc::new(self.annotator.orphaned().to_vec())}
                                        on_show={link.callback(Msg::Show)} />
                                 <Transfer on_download={link.callback(Msg::Download)} on_import={link.callback(Msg::Import)}
-                                          can_import={!props.read_only} />
+                                          can_import={!self.read_only(ctx)} />
                             </div>
                         }
                     </div>
@@ -423,7 +421,7 @@ impl Component for App {
                             on_cancel={link.callback(|_| Msg::CancelPicker)} />
                 }
                 if let Some(p) = &self.popover {
-                    <Popover x={p.x} y={p.y} tags={tags} read_only={props.read_only}
+                    <Popover x={p.x} y={p.y} tags={tags} read_only={self.read_only(ctx)}
                              items={p.ids.iter().filter_map(|id| self.annotator.get(id).cloned()).collect::<Vec<_>>()}
                              on_retag={link.callback(|(id, tag)| Msg::Retag(id, tag))}
                              on_delete={link.callback(Msg::Delete)}
@@ -502,9 +500,9 @@ impl App {
             _ => doc.fingerprint().to_string(),
         };
         self.peer.watch(codec::annotations_key(&self.key));
-        let (anchored, orphaned) = self.read_saved(&doc);
+        let saved = self.read_saved(&doc).unwrap_or_default();
         let tags = self.annotator.tags().clone();
-        self.show(ctx, Annotator::new(doc, tags, anchored, orphaned));
+        self.show(ctx, Annotator::new(doc, tags, saved.anchored, saved.orphaned).with_deleted(saved.deleted));
     }
 
     /// Renders a new state from scratch.
@@ -524,11 +522,12 @@ impl App {
         shared.annotations = self.list.clone();
     }
 
-    /// The saved annotations of `doc`, anchored and orphaned. Problems are
-    /// reported; a damaged value is copied aside, a newer one freezes saving.
-    fn read_saved(&mut self, doc: &Document) -> (Vec<Annotation>, Vec<Annotation>) {
+    /// The saved annotations of `doc`, or `None` when nothing usable is
+    /// saved. Problems are reported; a damaged value is quarantined; a
+    /// value from a newer version is shown read-only and never overwritten.
+    fn read_saved(&mut self, doc: &Document) -> Option<codec::Decoded> {
         let key = codec::annotations_key(&self.key);
-        let Some(raw) = self.store.read(&key) else { return (Vec::new(), Vec::new()) };
+        let raw = self.store.read(&key)?;
         match codec::decode_annotations(&raw, &self.key, doc) {
             Ok(decoded) => {
                 if decoded.moved > 0 {
@@ -541,13 +540,14 @@ impl App {
                         decoded.refused.join("; ")
                     ));
                 }
-                (decoded.anchored, decoded.orphaned)
+                Some(decoded)
             }
             Err(e @ CodecError::NewerSchema(_)) => {
                 self.frozen = Some(format!(
-                    "Saved annotations for this article were not loaded: {e}. Changes made now are not saved."
+                    "These annotations were saved by a newer version of Marginalia ({e}). \
+                     They are shown read-only, and nothing is saved, so none of them is lost."
                 ));
-                (Vec::new(), Vec::new())
+                codec::peek_newer(&raw, &self.key, doc)
             }
             Err(e) => {
                 // Quarantine the damaged value before the key is overwritten.
@@ -558,9 +558,34 @@ impl App {
                     ),
                     Err(_) => format!("Saved annotations for this article could not be read: {e}."),
                 });
-                (Vec::new(), Vec::new())
+                None
             }
         }
+    }
+
+    /// Merges what storage holds for this document into the state here;
+    /// re-renders if that changed anything. Returns whether it did.
+    fn merge_stored(&mut self, ctx: &Context<Self>) -> bool {
+        if self.frozen.is_some() {
+            return false;
+        }
+        let doc = self.annotator.document().clone();
+        let Some(saved) = self.read_saved(&doc) else { return false };
+        let other =
+            Replica { annotations: saved.anchored.into_iter().chain(saved.orphaned).collect(), deleted: saved.deleted };
+        if !self.annotator.merge_in(&other) {
+            return false;
+        }
+        self.views = ParagraphView::build_all(&self.annotator, &self.blocks);
+        self.list_changed(ctx);
+        self.forget_in_popover();
+        true
+    }
+
+    /// Whether changes are refused: by the embedder, or because the saved
+    /// data is from a newer version.
+    fn read_only(&self, ctx: &Context<Self>) -> bool {
+        ctx.props().read_only || self.frozen.is_some()
     }
 
     /// Applies an action, refreshes what it touched, saves, and tells the embedder.
@@ -575,7 +600,7 @@ impl App {
                 ParagraphView::refresh(&mut self.views, &self.annotator, &self.blocks, outcome.touched);
                 self.list_changed(ctx);
                 self.status = outcome.message;
-                self.save();
+                self.save(ctx);
                 if let Some(annotation) = gone.or_else(|| self.annotator.get(&outcome.id).cloned()) {
                     self.tell(ctx, kind, annotation);
                 }
@@ -590,13 +615,15 @@ impl App {
         ctx.props().on_event.emit(WidgetEvent { kind, annotation, document: self.key.clone() });
     }
 
-    fn save(&mut self) {
-        if self.frozen.is_some() || !self.store.is_available() {
+    /// Saves, first merging in whatever another tab saved meanwhile.
+    fn save(&mut self, ctx: &Context<Self>) {
+        if self.read_only(ctx) || !self.store.is_available() {
             return;
         }
+        self.merge_stored(ctx);
         let doc = self.annotator.document();
         let key = codec::annotations_key(&self.key);
-        let raw = codec::encode_annotations(&self.key, doc, &self.annotator.all());
+        let raw = codec::encode_annotations(&self.key, doc, &self.annotator.all(), self.annotator.deleted());
         match self.store.write(&key, &raw) {
             Ok(()) => {
                 // A failed save's message stays until one succeeds.
@@ -667,7 +694,7 @@ impl App {
         let (added, skipped) = self.annotator.add_all(valid);
         self.views = ParagraphView::build_all(&self.annotator, &self.blocks);
         self.list_changed(ctx);
-        self.save();
+        self.save(ctx);
         self.status = format!("Imported {added} annotation(s)");
         if !skipped.is_empty() {
             self.status.push_str(&format!("; {} already here were kept as they are", skipped.len()));

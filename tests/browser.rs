@@ -189,7 +189,7 @@ async fn tagging_a_span_renders_a_mark_saves_and_counts() {
     assert_eq!(text(&app.all("[data-para]")[1]), &**doc.paragraphs()[1].text());
     assert_eq!(text(&app.one("[data-testid=counts]").expect("counts")), "1 claim · 0 quotes · 0 captions");
     let saved = storage().get_item(&annotations_key(doc.fingerprint().as_str())).expect("read").expect("saved");
-    assert!(saved.contains(&id) && saved.contains("\"schema\":1"), "{saved}");
+    assert!(saved.contains(&id) && saved.contains("\"schema\":2"), "{saved}");
     assert_eq!(text(app.one(".status").as_ref().expect("status")), "Claim added");
     app.unmount().await;
 }
@@ -309,18 +309,25 @@ async fn damaged_saved_data_is_reported_and_kept_aside() {
 }
 
 #[wasm_bindgen_test]
-async fn newer_saved_data_is_never_overwritten() {
+async fn newer_saved_data_is_shown_read_only_and_never_overwritten() {
     storage().clear().expect("clear");
     let doc = Document::from_text(ARTICLE);
-    let key = annotations_key(doc.fingerprint().as_str());
-    let future = r#"{"schema":9,"fingerprint":"x","annotations":[]}"#;
-    storage().set_item(&key, future).expect("write");
-    let app = Mounted::keep_storage(Some(ARTICLE)).await;
+    let fp = doc.fingerprint().to_string();
+    let key = annotations_key(&fp);
     let p = doc.paragraphs()[1].start();
-    app.tag(&doc, p, p + 3, "claim").await;
-    assert_eq!(app.all("mark").len(), 1, "the reader can still work");
-    assert_eq!(storage().get_item(&key).expect("read").as_deref(), Some(future));
-    assert!(app.one(".banner.warning").is_some());
+    let future = format!(
+        r#"{{"schema":9,"document":"{fp}","annotations":[{{"id":"a-future","span":{{"start":{},"end":{}}},"tag":"claim","quote":{{"exact":"The","prefix":"","suffix":""}},"created":1,"updated":1,"fromTheFuture":true}}],"somethingNew":[]}}"#,
+        p,
+        p + 3
+    );
+    storage().set_item(&key, &future).expect("write");
+    let app = Mounted::keep_storage(Some(ARTICLE)).await;
+    assert_eq!(app.all("mark[data-annotation-id=\"a-future\"]").len(), 1, "what can be read is shown");
+    let note = text(&app.one(".banner.warning").expect("a notice"));
+    assert!(note.contains("newer version"), "{note}");
+    app.select(&doc, p + 4, p + 6).await;
+    assert!(app.one(".picker").is_none(), "read-only: no picker");
+    assert_eq!(storage().get_item(&key).expect("read"), Some(future));
     app.unmount().await;
 }
 

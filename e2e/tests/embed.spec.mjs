@@ -271,7 +271,15 @@ test('setAnnotations() round-trips, refuses what cannot anchor, and rejects a no
   expect(back).toEqual({ accepted: 2, refused: [] });
   await expect(marks).toHaveCount(2);
   expect(await marksOf()).toEqual(before);
-  expect(await page.evaluate(() => window.marginaliaDemo.story.annotations())).toEqual(first);
+  // Brought back after being removed, they count as modified now (so the
+  // removal, which other tabs may have seen, does not win over them).
+  const restored = await page.evaluate(() => window.marginaliaDemo.story.annotations());
+  const withoutModified = (list) => list.map(({ modified, ...rest }) => rest);
+  expect(withoutModified(restored)).toEqual(withoutModified(first));
+  for (const [i, a] of restored.entries()) expect(Date.parse(a.modified)).toBeGreaterThan(Date.parse(first[i].modified));
+  // Setting what is already there changes nothing, not even the times.
+  await page.evaluate((list) => window.marginaliaDemo.story.setAnnotations(list), restored);
+  expect(await page.evaluate(() => window.marginaliaDemo.story.annotations())).toEqual(restored);
   // And it was saved.
   const saved = JSON.parse(await page.evaluate((k) => localStorage.getItem(k), STORY_KEY));
   expect(saved.annotations).toHaveLength(2);
@@ -287,7 +295,7 @@ test('setAnnotations() round-trips, refuses what cannot anchor, and rejects a no
   expect(typeof mixed.refused[0].reason).toBe('string');
   expect(mixed.refused[0].reason).toMatch(/not in the text/);
   await expect(marks).toHaveCount(2);
-  expect(await page.evaluate(() => window.marginaliaDemo.story.annotations())).toEqual(first);
+  expect(withoutModified(await page.evaluate(() => window.marginaliaDemo.story.annotations()))).toEqual(withoutModified(first));
 
   // Anything but an array throws, and changes nothing.
   const thrown = await page.evaluate(() =>
@@ -302,7 +310,7 @@ test('setAnnotations() round-trips, refuses what cannot anchor, and rejects a no
   );
   for (const message of thrown) expect(message).toMatch(/array/);
   await expect(marks).toHaveCount(2);
-  expect(await page.evaluate(() => window.marginaliaDemo.story.annotations())).toEqual(first);
+  expect(withoutModified(await page.evaluate(() => window.marginaliaDemo.story.annotations()))).toEqual(withoutModified(first));
 });
 
 test('destroy() restores the original DOM exactly and leaves nothing listening', async ({ page }) => {

@@ -4,6 +4,7 @@
 
 use crate::annotation::{Annotation, AnnotationId};
 use crate::document::Document;
+use crate::merge::{merge, Replica, Tombstone};
 use crate::segment::{bucket_by_paragraph, paragraph_runs, Run};
 use crate::span::Span;
 use crate::tag::{Tag, TagSet};
@@ -90,6 +91,8 @@ pub struct Annotator {
     orphaned: Vec<Annotation>,
     /// `buckets[p]`: indices into `items` of the annotations touching paragraph `p`.
     buckets: Vec<Vec<usize>>,
+    /// Deletions, saved so another tab's older copy cannot revive them.
+    deleted: Vec<Tombstone>,
 }
 
 fn document_order(a: &Annotation, b: &Annotation) -> std::cmp::Ordering {
@@ -107,7 +110,36 @@ impl Annotator {
         items.sort_by(document_order);
         items.dedup_by(|a, b| a.id == b.id);
         let buckets = bucket_by_paragraph(&doc, &items);
-        Annotator { doc, tags, items, orphaned, buckets }
+        Annotator { doc, tags, items, orphaned, buckets, deleted: Vec::new() }
+    }
+
+    /// The deletions known so far (from storage).
+    pub fn with_deleted(mut self, deleted: Vec<Tombstone>) -> Annotator {
+        self.deleted = deleted;
+        self
+    }
+
+    pub fn deleted(&self) -> &[Tombstone] {
+        &self.deleted
+    }
+
+    /// Merges another copy of this document's annotations (another tab's
+    /// save) into this one: by id, the later edit wins, deletions hold.
+    /// Returns whether anything here changed.
+    pub fn merge_in(&mut self, other: &Replica) -> bool {
+        let mine = Replica { annotations: self.all(), deleted: self.deleted.clone() };
+        let merged = merge(&mine, other);
+        if merged == merge(&mine, &Replica::default()) {
+            return false;
+        }
+        let (items, orphaned): (Vec<Annotation>, Vec<Annotation>) =
+            merged.annotations.into_iter().partition(|a| a.is_anchored_in(&self.doc));
+        self.items = items;
+        self.items.sort_by(document_order);
+        self.orphaned = orphaned;
+        self.deleted = merged.deleted;
+        self.rebucket();
+        true
     }
 
     pub fn document(&self) -> &Rc<Document> {
@@ -130,6 +162,34 @@ impl Annotator {
     /// Everything to save: drawn and orphaned alike.
     pub fn all(&self) -> Vec<Annotation> {
         self.items.iter().chain(&self.orphaned).cloned().collect()
+    }
+
+    /// Replaces every annotation (an embedder's `setAnnotations`). Those
+    /// removed get tombstones, so other tabs drop them too; one that comes
+    /// back after its tombstone counts as modified now, so the old deletion
+    /// does not win over it elsewhere.
+    pub fn replace_all(&mut self, incoming: Vec<Annotation>, now_ms: u64) {
+        for gone in self.items.iter().chain(&self.orphaned) {
+            if !incoming.iter().any(|a| a.id == gone.id) {
+                self.deleted.retain(|t| t.id != gone.id);
+                self.deleted.push(Tombstone { id: gone.id.clone(), at: now_ms.max(gone.updated + 1) });
+            }
+        }
+        let mut items = incoming;
+        for a in &mut items {
+            // Only a tombstone that would win over this version forces a new
+            // time; older ones stay, harmless, for other copies.
+            if let Some(t) = self.deleted.iter().find(|t| t.id == a.id && t.at >= a.updated) {
+                a.updated = now_ms.max(t.at + 1);
+            }
+        }
+        let (items, orphaned): (Vec<Annotation>, Vec<Annotation>) =
+            items.into_iter().filter(|a| a.span.end() <= self.doc.len()).partition(|a| a.is_anchored_in(&self.doc));
+        self.items = items;
+        self.items.sort_by(document_order);
+        self.items.dedup_by(|a, b| a.id == b.id);
+        self.orphaned = orphaned;
+        self.rebucket();
     }
 
     /// Adds imported annotations. One whose id is already here (drawn or
@@ -182,6 +242,8 @@ impl Annotator {
             Action::Delete { id } => {
                 let at = self.items.iter().position(|a| a.id == id).ok_or(ActionError::Unknown(id.clone()))?;
                 let gone = self.items.remove(at);
+                self.deleted.retain(|t| t.id != id);
+                self.deleted.push(Tombstone { id: id.clone(), at: env.now_ms.max(gone.updated + 1) });
                 self.rebucket();
                 Ok(Outcome {
                     id,
@@ -303,6 +365,52 @@ mod tests {
         );
         // The same span with another tag is a second annotation.
         assert!(an.apply(Action::Create { span: span(0, 2), tag: quote() }, env(3)).is_ok());
+    }
+
+    #[test]
+    fn two_tabs_merge_without_losing_either_side() {
+        let mut a = annotator("One two three four five");
+        let mut b = annotator("One two three four five");
+        a.apply(Action::Create { span: span(0, 3), tag: claim() }, env(1)).expect("created");
+        let shared = Replica { annotations: a.all(), deleted: vec![] };
+        assert!(b.merge_in(&shared));
+        // Concurrently: a adds, b deletes the shared one and adds its own.
+        a.apply(Action::Create { span: span(4, 7), tag: quote() }, env(2)).expect("created");
+        let gone = b.annotations()[0].id.clone();
+        b.apply(Action::Delete { id: gone.clone() }, env(3)).expect("deleted");
+        b.apply(Action::Create { span: span(8, 13), tag: quote() }, env(4)).expect("created");
+        let from_a = Replica { annotations: a.all(), deleted: a.deleted().to_vec() };
+        let from_b = Replica { annotations: b.all(), deleted: b.deleted().to_vec() };
+        assert!(a.merge_in(&from_b));
+        assert!(b.merge_in(&from_a));
+        let texts = |an: &Annotator| an.annotations().iter().map(|x| x.quote.exact.clone()).collect::<Vec<_>>();
+        assert_eq!(texts(&a), ["two", "three"]);
+        assert_eq!(texts(&a), texts(&b));
+        assert!(!a.merge_in(&from_b), "merging the same copy again changes nothing");
+    }
+
+    #[test]
+    fn replacing_leaves_tombstones_and_a_comeback_wins_over_them() {
+        let mut an = annotator("One two three");
+        an.apply(Action::Create { span: span(0, 3), tag: claim() }, env(1)).expect("created");
+        let saved = an.all();
+        an.replace_all(Vec::new(), 100);
+        assert!(an.annotations().is_empty());
+        let other_tab = Replica { annotations: saved.clone(), deleted: vec![] };
+        assert!(!an.merge_in(&other_tab), "an older copy elsewhere does not bring it back");
+        an.replace_all(saved.clone(), 200);
+        assert_eq!(an.annotations().len(), 1);
+        assert!(an.annotations()[0].updated > 100);
+        // A tab that only saw the clearing merges the comeback and keeps it.
+        let mut cleared = annotator("One two three");
+        cleared
+            .merge_in(&Replica { annotations: vec![], deleted: vec![Tombstone { id: saved[0].id.clone(), at: 100 }] });
+        assert!(cleared.merge_in(&Replica { annotations: an.all(), deleted: an.deleted().to_vec() }));
+        assert_eq!(cleared.annotations().len(), 1);
+        // Setting the same list again changes nothing, not even times.
+        let before = an.all();
+        an.replace_all(before.clone(), 300);
+        assert_eq!(an.all(), before);
     }
 
     #[test]

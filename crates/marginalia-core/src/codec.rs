@@ -1,8 +1,8 @@
 //! The storage codec: what Marginalia writes to localStorage and reads back.
 //!
 //! Each document's annotations live under their own key, in a versioned
-//! envelope `{"schema": 1, "document": "…", "fingerprint": "…",
-//! "annotations": […]}`. `document` is the document key: the host's
+//! envelope `{"schema": 2, "document": "…", "fingerprint": "…",
+//! "annotations": […], "deleted": [{"id", "at"}]}`. `document` is the document key: the host's
 //! `documentId`, or else the text's fingerprint. `fingerprint` records the
 //! text the annotations were made on. Decoding
 //! never gives up on a whole envelope because of one bad item: each item is
@@ -12,12 +12,29 @@
 use crate::anchor::{Selectors, Text};
 use crate::annotation::{Annotation, TextQuote};
 use crate::document::Document;
+use crate::merge::Tombstone;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::fmt;
 
 /// The envelope version this build writes and reads.
-pub const SCHEMA: u32 = 1;
+pub const SCHEMA: u32 = 2;
+
+/// The article envelope's version (it has not changed).
+const ARTICLE_SCHEMA: u32 = 1;
+
+/// `MIGRATIONS[n - 1]` turns a schema `n` envelope into schema `n + 1`;
+/// they run one version at a time, and `tests/fixtures/schema-<n>.json`
+/// keeps a value of every past schema to test them on.
+const MIGRATIONS: [fn(Value) -> Value; (SCHEMA - 1) as usize] = [v1_to_v2];
+
+/// Schema 2 added tombstones, so a deletion in one tab is not undone by
+/// another tab's older copy.
+fn v1_to_v2(mut v: Value) -> Value {
+    v["deleted"] = Value::Array(Vec::new());
+    v["schema"] = Value::from(2);
+    v
+}
 
 /// Every key Marginalia owns starts with this; it never touches another.
 pub const KEY_PREFIX: &str = "marginalia:v1:";
@@ -36,13 +53,15 @@ struct EnvelopeOut<'a> {
     document: &'a str,
     fingerprint: &'a str,
     annotations: &'a [Annotation],
+    deleted: &'a [Tombstone],
 }
 
 #[derive(Deserialize)]
 struct EnvelopeIn {
-    schema: u32,
     document: String,
     annotations: Vec<Value>,
+    #[serde(default)]
+    deleted: Vec<Value>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -87,12 +106,14 @@ pub struct Decoded {
     pub orphaned: Vec<Annotation>,
     /// How many of `anchored` had to move to follow an edit of the text.
     pub moved: usize,
+    /// Deletions, so another copy cannot bring them back.
+    pub deleted: Vec<Tombstone>,
     /// One line per item that could not be read, saying which and why.
     pub refused: Vec<String>,
 }
 
-pub fn encode_annotations(document: &str, doc: &Document, annotations: &[Annotation]) -> String {
-    let out = EnvelopeOut { schema: SCHEMA, document, fingerprint: doc.fingerprint().as_str(), annotations };
+pub fn encode_annotations(document: &str, doc: &Document, annotations: &[Annotation], deleted: &[Tombstone]) -> String {
+    let out = EnvelopeOut { schema: SCHEMA, document, fingerprint: doc.fingerprint().as_str(), annotations, deleted };
     // Serialising plain structs of strings and integers cannot fail.
     serde_json::to_string(&out).unwrap_or_default()
 }
@@ -102,16 +123,36 @@ pub fn encode_annotations(document: &str, doc: &Document, annotations: &[Annotat
 /// span (the host's article changed) is re-anchored, or else orphaned,
 /// never dropped.
 pub fn decode_annotations(raw: &str, document: &str, doc: &Document) -> Result<Decoded, CodecError> {
-    let schema = serde_json::from_str::<Value>(raw)
-        .map_err(|e| CodecError::Malformed(e.to_string()))?
-        .get("schema")
-        .and_then(Value::as_u64)
-        .ok_or_else(|| CodecError::Malformed("no schema number".into()))?;
+    let (schema, value) = parse(raw)?;
     if schema > u64::from(SCHEMA) {
         return Err(CodecError::NewerSchema(u32::try_from(schema).unwrap_or(u32::MAX)));
     }
-    let envelope: EnvelopeIn = serde_json::from_str(raw).map_err(|e| CodecError::Malformed(e.to_string()))?;
-    debug_assert_eq!(envelope.schema, SCHEMA);
+    let mut value = value;
+    for migration in MIGRATIONS.iter().skip(usize::try_from(schema).unwrap_or(1).saturating_sub(1)) {
+        value = migration(value);
+    }
+    read_envelope(value, document, doc)
+}
+
+/// A value written by a newer schema, read as far as this version
+/// understands it, to show read-only; `None` if not even that works.
+pub fn peek_newer(raw: &str, document: &str, doc: &Document) -> Option<Decoded> {
+    let (_, value) = parse(raw).ok()?;
+    read_envelope(value, document, doc).ok()
+}
+
+fn parse(raw: &str) -> Result<(u64, Value), CodecError> {
+    let value: Value = serde_json::from_str(raw).map_err(|e| CodecError::Malformed(e.to_string()))?;
+    let schema = value
+        .get("schema")
+        .and_then(Value::as_u64)
+        .filter(|&s| s >= 1)
+        .ok_or_else(|| CodecError::Malformed("no schema number".into()))?;
+    Ok((schema, value))
+}
+
+fn read_envelope(value: Value, document: &str, doc: &Document) -> Result<Decoded, CodecError> {
+    let envelope: EnvelopeIn = serde_json::from_value(value).map_err(|e| CodecError::Malformed(e.to_string()))?;
     if envelope.document != document {
         return Err(CodecError::WrongDocument { expected: document.into(), found: envelope.document });
     }
@@ -136,17 +177,19 @@ pub fn decode_annotations(raw: &str, document: &str, doc: &Document) -> Result<D
             Err(e) => decoded.refused.push(format!("item {}: {e}", i + 1)),
         }
     }
+    // A tombstone that cannot be read is dropped: it protects nothing valid.
+    decoded.deleted = envelope.deleted.into_iter().filter_map(|t| serde_json::from_value(t).ok()).collect();
     Ok(decoded)
 }
 
 pub fn encode_article(doc: &Document) -> String {
     let paragraphs = doc.paragraphs().iter().map(|p| p.text().to_string()).collect();
-    serde_json::to_string(&ArticleEnvelope { schema: SCHEMA, paragraphs }).unwrap_or_default()
+    serde_json::to_string(&ArticleEnvelope { schema: ARTICLE_SCHEMA, paragraphs }).unwrap_or_default()
 }
 
 pub fn decode_article(raw: &str) -> Result<Document, CodecError> {
     let envelope: ArticleEnvelope = serde_json::from_str(raw).map_err(|e| CodecError::Malformed(e.to_string()))?;
-    if envelope.schema > SCHEMA {
+    if envelope.schema > ARTICLE_SCHEMA {
         return Err(CodecError::NewerSchema(envelope.schema));
     }
     let doc = Document::from_paragraphs(&envelope.paragraphs);
@@ -194,9 +237,9 @@ mod tests {
     fn envelope_round_trips_and_is_versioned() {
         let d = doc();
         let anns = vec![ann(&d, 1, 0, 8, claim()), ann(&d, 2, 11, 20, quote())];
-        let raw = encode_annotations("story-42", &d, &anns);
+        let raw = encode_annotations("story-42", &d, &anns, &[]);
         let value: Value = serde_json::from_str(&raw).expect("json");
-        assert_eq!(value["schema"], 1);
+        assert_eq!(value["schema"], 2);
         assert_eq!(value["document"], "story-42");
         assert_eq!(value["fingerprint"], d.fingerprint().as_str());
         let back = decode_annotations(&raw, "story-42", &d).expect("decodes");
@@ -213,8 +256,9 @@ mod tests {
             ("not json", |e| matches!(e, CodecError::Malformed(_))),
             ("[]", |e| matches!(e, CodecError::Malformed(_))),
             (r#"{"schema":"1"}"#, |e| matches!(e, CodecError::Malformed(_))),
-            (r#"{"schema":2,"whatever":true}"#, |e| matches!(e, CodecError::NewerSchema(2))),
-            (r#"{"schema":1,"document":"another","annotations":[]}"#, |e| {
+            (r#"{"schema":3,"whatever":true}"#, |e| matches!(e, CodecError::NewerSchema(3))),
+            (r#"{"schema":0}"#, |e| matches!(e, CodecError::Malformed(_))),
+            (r#"{"schema":2,"document":"another","annotations":[]}"#, |e| {
                 matches!(e, CodecError::WrongDocument { .. })
             }),
         ];
@@ -225,7 +269,7 @@ mod tests {
         }
         // A good envelope with one bad item keeps the good one.
         let good = serde_json::to_value(ann(&d, 1, 0, 8, claim())).expect("value");
-        let raw = serde_json::json!({"schema": 1, "document": fp, "annotations": [good, {"id": "x"}]}).to_string();
+        let raw = serde_json::json!({"schema": 2, "document": fp, "annotations": [good, {"id": "x"}]}).to_string();
         let back = decode_annotations(&raw, &fp, &d).expect("decodes");
         assert_eq!(back.anchored.len(), 1);
         assert_eq!(back.refused.len(), 1);
@@ -237,7 +281,7 @@ mod tests {
         let d = doc();
         let mut a = ann(&d, 1, 0, 8, claim());
         a.quote.exact = "Zqxjwvkp".into();
-        let raw = encode_annotations(&key(&d), &d, std::slice::from_ref(&a));
+        let raw = encode_annotations(&key(&d), &d, std::slice::from_ref(&a), &[]);
         let back = decode_annotations(&raw, &key(&d), &d).expect("decodes");
         assert_eq!(back.orphaned, vec![a]);
         assert!(back.anchored.is_empty());
@@ -247,7 +291,7 @@ mod tests {
     fn a_host_document_id_survives_an_edit_of_its_text() {
         let before = doc();
         let a = ann(&before, 1, 0, 8, claim());
-        let raw = encode_annotations("story-42", &before, std::slice::from_ref(&a));
+        let raw = encode_annotations("story-42", &before, std::slice::from_ref(&a), &[]);
         // The host corrected a later paragraph: same id, new fingerprint.
         let after = Document::from_text("Headline 😀\n“We will,” she said on Monday.\nPictured: a dog");
         assert_ne!(before.fingerprint(), after.fingerprint());
@@ -260,12 +304,42 @@ mod tests {
     fn annotations_follow_an_edit_of_the_text() {
         let before = doc();
         let a = ann(&before, 1, 11, 21, quote()); // “We will,”
-        let raw = encode_annotations("story-42", &before, std::slice::from_ref(&a));
+        let raw = encode_annotations("story-42", &before, std::slice::from_ref(&a), &[]);
         let after = Document::from_text("Breaking\nHeadline 😀\n“We will,” she said.\nPictured: a dog");
         let back = decode_annotations(&raw, "story-42", &after).expect("decodes");
         assert_eq!(back.moved, 1);
         assert_eq!(after.slice(back.anchored[0].span.start(), back.anchored[0].span.end()), "“We will,”");
         assert!(back.anchored[0].is_anchored_in(&after));
+    }
+
+    #[test]
+    fn every_past_schema_fixture_migrates() {
+        // The fixture's document, written by schema 1 before tombstones.
+        let d = Document::from_text("Headline 😀\n“We will,” she said.\nPictured: a dog");
+        let raw = include_str!("../tests/fixtures/schema-1.json");
+        let back = decode_annotations(raw, "story-42", &d).expect("a schema 1 value still reads");
+        let got: Vec<(&str, &str, &str)> =
+            back.anchored.iter().map(|a| (a.id.as_str(), a.tag.as_str(), a.quote.exact.as_str())).collect();
+        assert_eq!(got, [("a1-1", "claim", "Headline"), ("a1-2", "quote", "“We will,”")]);
+        assert!(back.deleted.is_empty() && back.refused.is_empty() && back.orphaned.is_empty());
+        assert_eq!(MIGRATIONS.len() as u32, SCHEMA - 1, "one migration per past schema");
+    }
+
+    #[test]
+    fn tombstones_round_trip() {
+        let d = doc();
+        let t = Tombstone { id: crate::annotation::AnnotationId::generate(1, 2), at: 77 };
+        let raw = encode_annotations("k", &d, &[], std::slice::from_ref(&t));
+        assert_eq!(decode_annotations(&raw, "k", &d).expect("decodes").deleted, vec![t]);
+    }
+
+    #[test]
+    fn a_newer_schema_can_still_be_peeked_at() {
+        let d = doc();
+        let a = ann(&d, 1, 0, 8, claim());
+        let raw = serde_json::json!({"schema": 9, "document": "k", "annotations": [a], "newThing": {}}).to_string();
+        assert_eq!(decode_annotations(&raw, "k", &d), Err(CodecError::NewerSchema(9)));
+        assert_eq!(peek_newer(&raw, "k", &d).map(|p| p.anchored.len()), Some(1));
     }
 
     #[test]
@@ -299,7 +373,7 @@ mod tests {
                     Some(Annotation::new(&d, AnnotationId::generate(n, n), span, TagSet::standard().defs()[t].tag.clone(), n >> 11))
                 })
                 .collect();
-            let back = decode_annotations(&encode_annotations(&key(&d), &d, &anns), &key(&d), &d).expect("decodes");
+            let back = decode_annotations(&encode_annotations(&key(&d), &d, &anns, &[]), &key(&d), &d).expect("decodes");
             prop_assert_eq!(back.anchored, anns);
             prop_assert_eq!(decode_article(&encode_article(&d)).ok(), Some(d));
         }

@@ -27,6 +27,7 @@ pub mod annotator;
 pub mod codec;
 pub mod document;
 pub mod interchange;
+pub mod merge;
 pub mod offsets;
 pub mod segment;
 pub mod span;
