@@ -74,6 +74,8 @@ pub struct Shared {
     pub doc: Rc<Document>,
     pub tags: Rc<TagSet>,
     pub annotations: Rc<Vec<Annotation>>,
+    /// Saved annotations whose text is gone: exported, never drawn.
+    pub orphaned: Rc<Vec<Annotation>>,
 }
 
 impl Default for Shared {
@@ -378,7 +380,8 @@ impl Component for App {
         });
         let storage_note = match (&self.storage_problem, &self.frozen) {
             (Some(why), _) => Some(format!(
-                "Your annotations are not being saved: {why}. They are kept only until this page is closed."
+                "Your annotations are not being saved: {why}. They are kept only until this page is closed; \
+                 use Download annotations to keep a copy."
             )),
             (None, Some(why)) => Some(why.clone()),
             _ => None,
@@ -520,6 +523,7 @@ impl App {
         shared.doc = self.annotator.document().clone();
         shared.tags = self.annotator.tags().clone();
         shared.annotations = self.list.clone();
+        shared.orphaned = Rc::new(self.annotator.orphaned().to_vec());
     }
 
     /// The saved annotations of `doc`, or `None` when nothing usable is

@@ -6,6 +6,7 @@ use crate::app::{EventKind, Msg, WidgetEvent};
 use crate::clock;
 use crate::widget::{self, Article, Options, Widget};
 use js_sys::{Array, Function, Reflect, JSON};
+use marginalia_core::interchange;
 use marginalia_core::w3c::{self, Importer};
 use marginalia_core::{Color, Tag, TagDef, TagSet};
 use serde_json::Value;
@@ -136,6 +137,19 @@ impl Handle {
         let source = w3c::source_iri(&shared.key);
         let items: Vec<Value> = shared.annotations.iter().map(|a| w3c::to_w3c(a, &source)).collect();
         to_js(&Value::Array(items))
+    }
+
+    /// The whole document's annotations as a file would hold them:
+    /// `"w3c"` (the default) gives a W3C AnnotationCollection object,
+    /// `"csv"` a CSV string (RFC 4180).
+    pub fn export(&self, format: Option<String>) -> Result<JsValue, JsError> {
+        let shared = self.widget.mirror().0.borrow();
+        let all: Vec<_> = shared.annotations.iter().chain(shared.orphaned.iter()).cloned().collect();
+        match format.as_deref().unwrap_or("w3c") {
+            "w3c" => Ok(to_js(&interchange::to_collection(&shared.key, &shared.doc, &all, clock::env().now_ms))),
+            "csv" => Ok(JsValue::from_str(&interchange::to_csv(&all))),
+            other => Err(JsError::new(&format!("unknown export format {other:?}: use \"w3c\" or \"csv\""))),
+        }
     }
 
     /// Replaces every annotation with `list` (W3C objects, as `annotations()`

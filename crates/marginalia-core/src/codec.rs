@@ -360,6 +360,22 @@ mod tests {
 
     proptest! {
         #[test]
+        fn the_decoder_never_panics_on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+            let d = doc();
+            let raw = String::from_utf8_lossy(&bytes);
+            let _ = decode_annotations(&raw, "k", &d);
+            let _ = peek_newer(&raw, "k", &d);
+            let _ = decode_article(&raw);
+        }
+
+        #[test]
+        fn the_decoder_never_panics_on_envelope_shaped_junk(
+            junk in r#"\{"schema":[0-9],"document":"k","annotations":\[(\{"id":"a","span":\{"start":[0-9]{1,3},"end":[0-9]{1,3}\},"tag":"claim","quote":\{"exact":"[a-z]{0,5}","prefix":"","suffix":""\},"created":1,"updated":1\},?){0,3}\]\}"#,
+        ) {
+            let _ = decode_annotations(&junk, "k", &doc());
+        }
+
+        #[test]
         fn codec_round_trips_any_annotations(
             lines in prop::collection::vec("[a-z😀東ש \"<>]{1,12}", 1..4),
             picks in prop::collection::vec((0usize..60, 1usize..10, 0usize..3, any::<u64>()), 0..8),
