@@ -85,6 +85,7 @@ impl Default for Shared {
             doc: Rc::new(Document::from_text("")),
             tags: Rc::default(),
             annotations: Rc::default(),
+            orphaned: Rc::default(),
         }
     }
 }
