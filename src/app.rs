@@ -14,6 +14,7 @@ use crate::transfer::{Format, Transfer};
 use crate::{clock, selection};
 use gloo::events::{EventListener, EventListenerOptions};
 use marginalia_core::codec::{self, CodecError, ARTICLE_KEY};
+use marginalia_core::history::Change;
 use marginalia_core::interchange;
 use marginalia_core::merge::Replica;
 use marginalia_core::w3c::Importer;
@@ -595,24 +596,31 @@ impl App {
 
     /// Applies an action, refreshes what it touched, saves, and tells the embedder.
     fn act(&mut self, ctx: &Context<Self>, action: Action) {
-        let (kind, gone) = match &action {
-            Action::Create { .. } => (EventKind::Create, None),
-            Action::Retag { .. } => (EventKind::Update, None),
-            Action::Delete { id } => (EventKind::Delete, self.annotator.get(id).cloned()),
-        };
         match self.annotator.apply(action, clock::env()) {
             Ok(outcome) => {
                 ParagraphView::refresh(&mut self.views, &self.annotator, &self.blocks, outcome.touched);
                 self.list_changed(ctx);
+                self.forget_in_popover();
                 self.status = outcome.message;
                 self.save(ctx);
-                if let Some(annotation) = gone.or_else(|| self.annotator.get(&outcome.id).cloned()) {
-                    self.tell(ctx, kind, annotation);
-                }
+                self.tell_changes(ctx, outcome.changes);
             }
             Err(e) => {
                 self.status = format!("Not changed: {e}");
             }
+        }
+    }
+
+    /// Tells the embedder of each annotation created, changed or removed.
+    fn tell_changes(&self, ctx: &Context<Self>, changes: Vec<Change>) {
+        for change in changes {
+            let (kind, annotation) = match (change.before, change.after) {
+                (None, Some(a)) => (EventKind::Create, a),
+                (Some(_), Some(a)) => (EventKind::Update, a),
+                (Some(a), None) => (EventKind::Delete, a),
+                (None, None) => continue,
+            };
+            self.tell(ctx, kind, annotation);
         }
     }
 
@@ -696,10 +704,12 @@ impl App {
                 Err(why) => refused.push(format!("item {}: {why}", i + 1)),
             }
         }
-        let (added, skipped) = self.annotator.add_all(valid);
+        let (created, skipped) = self.annotator.add_all(valid, clock::env().now_ms);
+        let added = created.len();
         self.views = ParagraphView::build_all(&self.annotator, &self.blocks);
         self.list_changed(ctx);
         self.save(ctx);
+        self.tell_changes(ctx, created);
         self.status = format!("Imported {added} annotation(s)");
         if !skipped.is_empty() {
             self.status.push_str(&format!("; {} already here were kept as they are", skipped.len()));

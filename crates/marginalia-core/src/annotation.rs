@@ -95,14 +95,28 @@ pub struct Annotation {
     pub span: Span,
     pub tag: Tag,
     pub quote: TextQuote,
+    /// The reader's note, plain text; empty when there is none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
     /// Milliseconds since the Unix epoch.
     pub created: u64,
     pub updated: u64,
 }
 
+/// The longest note kept, in code points.
+pub const NOTE_LIMIT: usize = 10_000;
+
 impl Annotation {
     pub fn new(doc: &Document, id: AnnotationId, span: Span, tag: Tag, now_ms: u64) -> Annotation {
-        Annotation { id, span, tag, quote: TextQuote::capture(doc, span), created: now_ms, updated: now_ms }
+        Annotation {
+            id,
+            span,
+            tag,
+            quote: TextQuote::capture(doc, span),
+            note: String::new(),
+            created: now_ms,
+            updated: now_ms,
+        }
     }
 
     /// Whether the text under the span is still the text it was made on.

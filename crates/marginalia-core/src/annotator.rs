@@ -2,8 +2,9 @@
 //! turns DOM events into [`Action`]s, applies them here, and re-renders the
 //! paragraphs the returned [`Outcome`] names. No clock, no storage, no DOM.
 
-use crate::annotation::{Annotation, AnnotationId};
+use crate::annotation::{Annotation, AnnotationId, NOTE_LIMIT};
 use crate::document::Document;
+use crate::history::{Change, History, Step};
 use crate::merge::{merge, Replica, Tombstone};
 use crate::segment::{bucket_by_paragraph, paragraph_runs, Run};
 use crate::span::Span;
@@ -15,9 +16,24 @@ use std::rc::Rc;
 /// What a reader can do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
-    Create { span: Span, tag: Tag },
-    Retag { id: AnnotationId, tag: Tag },
-    Delete { id: AnnotationId },
+    Create {
+        span: Span,
+        tag: Tag,
+    },
+    Retag {
+        id: AnnotationId,
+        tag: Tag,
+    },
+    /// Sets the note; an empty one removes it.
+    Note {
+        id: AnnotationId,
+        text: String,
+    },
+    Delete {
+        id: AnnotationId,
+    },
+    Undo,
+    Redo,
 }
 
 /// What the shell must supply for an action: the time and fresh random bits.
@@ -30,8 +46,9 @@ pub struct Env {
 /// The result of an applied action.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Outcome {
-    /// The annotation created, changed or removed.
-    pub id: AnnotationId,
+    /// Each annotation created (before `None`), changed, or removed (after
+    /// `None`), so the shell can tell its embedder.
+    pub changes: Vec<Change>,
     /// The paragraphs whose rendering changed.
     pub touched: Range<usize>,
     /// A short sentence for the live region ("Claim added").
@@ -45,6 +62,8 @@ pub enum ActionError {
     Duplicate(AnnotationId),
     Unknown(AnnotationId),
     UnknownTag(Tag),
+    NothingToUndo,
+    NothingToRedo,
 }
 
 impl fmt::Display for ActionError {
@@ -57,6 +76,8 @@ impl fmt::Display for ActionError {
             ActionError::Duplicate(_) => f.write_str("that text already has this tag"),
             ActionError::Unknown(id) => write!(f, "no annotation {id}"),
             ActionError::UnknownTag(tag) => write!(f, "no tag {tag} is offered here"),
+            ActionError::NothingToUndo => f.write_str("there is nothing to undo"),
+            ActionError::NothingToRedo => f.write_str("there is nothing to redo"),
         }
     }
 }
@@ -93,6 +114,7 @@ pub struct Annotator {
     buckets: Vec<Vec<usize>>,
     /// Deletions, saved so another tab's older copy cannot revive them.
     deleted: Vec<Tombstone>,
+    history: History,
 }
 
 fn document_order(a: &Annotation, b: &Annotation) -> std::cmp::Ordering {
@@ -110,7 +132,7 @@ impl Annotator {
         items.sort_by(document_order);
         items.dedup_by(|a, b| a.id == b.id);
         let buckets = bucket_by_paragraph(&doc, &items);
-        Annotator { doc, tags, items, orphaned, buckets, deleted: Vec::new() }
+        Annotator { doc, tags, items, orphaned, buckets, deleted: Vec::new(), history: History::default() }
     }
 
     /// The deletions known so far (from storage).
@@ -190,26 +212,29 @@ impl Annotator {
         self.items.dedup_by(|a, b| a.id == b.id);
         self.orphaned = orphaned;
         self.rebucket();
+        // The embedder replaced everything: older steps no longer apply.
+        self.history.clear();
     }
 
     /// Adds imported annotations. One whose id is already here (drawn or
     /// orphaned) is skipped, never overwritten: an import only adds.
-    /// Returns how many were added and the ids skipped.
-    pub fn add_all(&mut self, incoming: Vec<Annotation>) -> (usize, Vec<AnnotationId>) {
+    /// Returns the changes (one per annotation added) and the ids skipped.
+    pub fn add_all(&mut self, incoming: Vec<Annotation>, now_ms: u64) -> (Vec<Change>, Vec<AnnotationId>) {
         let mut skipped = Vec::new();
-        let mut added = 0;
+        let mut changes: Vec<Change> = Vec::new();
         for a in incoming {
-            let known = self.items.iter().chain(&self.orphaned).any(|b| b.id == a.id);
+            let known =
+                self.items.iter().chain(&self.orphaned).any(|b| b.id == a.id) || changes.iter().any(|c| c.id == a.id);
             if known || a.span.end() > self.doc.len() {
                 skipped.push(a.id);
             } else {
-                self.items.push(a);
-                added += 1;
+                changes.push(Change { id: a.id.clone(), before: None, after: Some(a) });
             }
         }
-        self.items.sort_by(document_order);
-        self.rebucket();
-        (added, skipped)
+        let step = Step { label: format!("{} annotation(s) imported", changes.len()), changes };
+        self.put(&step, now_ms);
+        self.history.record(step.clone());
+        (step.changes, skipped)
     }
 
     pub fn get(&self, id: &AnnotationId) -> Option<&Annotation> {
@@ -222,58 +247,117 @@ impl Annotator {
         paragraph_runs(&self.doc, index, &self.items, bucket)
     }
 
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
     pub fn apply(&mut self, action: Action, env: Env) -> Result<Outcome, ActionError> {
+        let (step, undoing) = match action {
+            Action::Undo => (self.history.undo().ok_or(ActionError::NothingToUndo)?.inverse(), Some("Undone")),
+            Action::Redo => (self.history.redo().ok_or(ActionError::NothingToRedo)?, Some("Redone")),
+            action => {
+                let step = self.plan(action, env)?;
+                self.history.record(step.clone());
+                (step, None)
+            }
+        };
+        let touched = self.put(&step, env.now_ms);
+        let message = match undoing {
+            Some(verb) => format!("{verb}: {}", step.label),
+            None => step.label.clone(),
+        };
+        Ok(Outcome { changes: step.changes, touched, message })
+    }
+
+    /// The change an action makes, worked out without making it.
+    fn plan(&self, action: Action, env: Env) -> Result<Step, ActionError> {
+        let existing = |id: &AnnotationId| self.get(id).cloned().ok_or_else(|| ActionError::Unknown(id.clone()));
+        let one = |before: Option<Annotation>, after: Option<Annotation>, label: String| {
+            let id = before.as_ref().or(after.as_ref()).map(|a| a.id.clone());
+            Step { changes: id.map(|id| Change { id, before, after }).into_iter().collect(), label }
+        };
         match action {
-            Action::Create { span, tag } => self.create(span, tag, env),
+            Action::Create { span, tag } => {
+                if span.end() > self.doc.len() {
+                    return Err(ActionError::OutOfRange { span, len: self.doc.len() });
+                }
+                if self.tags.get(&tag).is_none() {
+                    return Err(ActionError::UnknownTag(tag));
+                }
+                if tidy_selection(&self.doc, span.start(), span.end()).is_none() {
+                    return Err(ActionError::Blank);
+                }
+                if let Some(same) = self.items.iter().find(|a| a.span == span && a.tag == tag) {
+                    return Err(ActionError::Duplicate(same.id.clone()));
+                }
+                let label = format!("{} added", self.tags.label(&tag));
+                let id = AnnotationId::generate(env.now_ms, env.entropy);
+                Ok(one(None, Some(Annotation::new(&self.doc, id, span, tag, env.now_ms)), label))
+            }
             Action::Retag { id, tag } => {
                 if self.tags.get(&tag).is_none() {
                     return Err(ActionError::UnknownTag(tag));
                 }
-                let item = self.items.iter_mut().find(|a| a.id == id).ok_or(ActionError::Unknown(id.clone()))?;
-                let was = std::mem::replace(&mut item.tag, tag.clone());
-                item.updated = env.now_ms;
-                let span = item.span;
-                Ok(Outcome {
-                    id,
-                    touched: self.doc.paragraphs_touched(span),
-                    message: format!("{} changed to {}", self.tags.label(&was), self.tags.label(&tag)),
-                })
+                let before = existing(&id)?;
+                let label = format!("{} changed to {}", self.tags.label(&before.tag), self.tags.label(&tag));
+                let after = Annotation { tag, updated: env.now_ms, ..before.clone() };
+                Ok(one(Some(before), Some(after), label))
+            }
+            Action::Note { id, text } => {
+                let before = existing(&id)?;
+                let note: String = text.trim().chars().take(NOTE_LIMIT).collect();
+                let label = if note.is_empty() { "Note removed" } else { "Note saved" }.to_string();
+                let after = Annotation { note, updated: env.now_ms, ..before.clone() };
+                Ok(one(Some(before), Some(after), label))
             }
             Action::Delete { id } => {
-                let at = self.items.iter().position(|a| a.id == id).ok_or(ActionError::Unknown(id.clone()))?;
-                let gone = self.items.remove(at);
-                self.deleted.retain(|t| t.id != id);
-                self.deleted.push(Tombstone { id: id.clone(), at: env.now_ms.max(gone.updated + 1) });
-                self.rebucket();
-                Ok(Outcome {
-                    id,
-                    touched: self.doc.paragraphs_touched(gone.span),
-                    message: format!("{} deleted", self.tags.label(&gone.tag)),
-                })
+                let before = existing(&id)?;
+                let label = format!("{} deleted", self.tags.label(&before.tag));
+                Ok(one(Some(before), None, label))
             }
+            Action::Undo | Action::Redo => Ok(Step { changes: Vec::new(), label: String::new() }),
         }
     }
 
-    fn create(&mut self, span: Span, tag: Tag, env: Env) -> Result<Outcome, ActionError> {
-        if span.end() > self.doc.len() {
-            return Err(ActionError::OutOfRange { span, len: self.doc.len() });
+    /// Makes every annotation of a step what its `after` says, and returns
+    /// the paragraphs touched. A put-back annotation counts as modified now,
+    /// and a removal leaves a tombstone, so other tabs agree when they merge.
+    fn put(&mut self, step: &Step, now_ms: u64) -> Range<usize> {
+        let mut touched: Option<Range<usize>> = None;
+        let mut touch = |span: Span| {
+            let r = self.doc.paragraphs_touched(span);
+            touched = Some(match touched.take() {
+                Some(t) => t.start.min(r.start)..t.end.max(r.end),
+                None => r,
+            });
+        };
+        for change in &step.changes {
+            let id = &change.id;
+            if let Some(old) = self.items.iter().chain(&self.orphaned).find(|a| &a.id == id) {
+                touch(old.span);
+            }
+            self.items.retain(|a| &a.id != id);
+            self.orphaned.retain(|a| &a.id != id);
+            let tomb_at = self.deleted.iter().find(|t| &t.id == id).map(|t| t.at);
+            match &change.after {
+                Some(after) => {
+                    let mut a = after.clone();
+                    if tomb_at.is_some_and(|at| at >= a.updated) {
+                        a.updated = now_ms.max(tomb_at.unwrap_or(0) + 1);
+                    }
+                    touch(a.span);
+                    self.items.push(a);
+                }
+                None => {
+                    let last = change.before.as_ref().map_or(0, |b| b.updated);
+                    self.deleted.retain(|t| &t.id != id);
+                    self.deleted.push(Tombstone { id: id.clone(), at: now_ms.max(last + 1) });
+                }
+            }
         }
-        if self.tags.get(&tag).is_none() {
-            return Err(ActionError::UnknownTag(tag));
-        }
-        if tidy_selection(&self.doc, span.start(), span.end()).is_none() {
-            return Err(ActionError::Blank);
-        }
-        if let Some(same) = self.items.iter().find(|a| a.span == span && a.tag == tag) {
-            return Err(ActionError::Duplicate(same.id.clone()));
-        }
-        let id = AnnotationId::generate(env.now_ms, env.entropy);
-        let message = format!("{} added", self.tags.label(&tag));
-        let annotation = Annotation::new(&self.doc, id.clone(), span, tag, env.now_ms);
-        let at = self.items.partition_point(|a| document_order(a, &annotation).is_lt());
-        self.items.insert(at, annotation);
+        self.items.sort_by(document_order);
         self.rebucket();
-        Ok(Outcome { id, touched: self.doc.paragraphs_touched(span), message })
+        touched.unwrap_or(0..0)
     }
 
     /// Indices shift on insert and remove, so buckets are rebuilt: one linear
@@ -298,6 +382,10 @@ mod tests {
 
     fn annotator(text: &str) -> Annotator {
         Annotator::new(Rc::new(Document::from_text(text)), Rc::default(), Vec::new(), Vec::new())
+    }
+
+    fn id_of(outcome: &Outcome) -> AnnotationId {
+        outcome.changes[0].id.clone()
     }
 
     fn tag(id: &str) -> Tag {
@@ -337,17 +425,20 @@ mod tests {
         let made = an.apply(Action::Create { span: span(4, 13), tag: claim() }, env(1)).expect("created");
         assert_eq!(made.touched, 0..2);
         assert_eq!(made.message, "Claim added");
-        assert_eq!(an.get(&made.id).map(|a| a.quote.exact.as_str()), Some("two\nThree"));
+        assert_eq!(an.get(&id_of(&made)).map(|a| a.quote.exact.as_str()), Some("two\nThree"));
 
-        let re = an.apply(Action::Retag { id: made.id.clone(), tag: quote() }, env(2)).expect("retagged");
+        let re = an.apply(Action::Retag { id: id_of(&made).clone(), tag: quote() }, env(2)).expect("retagged");
         assert_eq!(re.message, "Claim changed to Quote");
         assert_eq!(an.annotations().iter().filter(|a| a.tag == quote()).count(), 1);
-        assert_eq!(an.get(&made.id).map(|a| (a.created, a.updated)), Some((env(1).now_ms, env(2).now_ms)));
+        assert_eq!(an.get(&id_of(&made)).map(|a| (a.created, a.updated)), Some((env(1).now_ms, env(2).now_ms)));
 
-        let del = an.apply(Action::Delete { id: made.id.clone() }, env(3)).expect("deleted");
+        let del = an.apply(Action::Delete { id: id_of(&made).clone() }, env(3)).expect("deleted");
         assert_eq!(del.touched, 0..2);
         assert!(an.annotations().is_empty());
-        assert_eq!(an.apply(Action::Delete { id: made.id.clone() }, env(4)), Err(ActionError::Unknown(made.id)));
+        assert_eq!(
+            an.apply(Action::Delete { id: id_of(&made).clone() }, env(4)),
+            Err(ActionError::Unknown(id_of(&made)))
+        );
     }
 
     #[test]
@@ -361,7 +452,7 @@ mod tests {
         let first = an.apply(Action::Create { span: span(0, 2), tag: claim() }, env(1)).expect("created");
         assert_eq!(
             an.apply(Action::Create { span: span(0, 2), tag: claim() }, env(2)),
-            Err(ActionError::Duplicate(first.id))
+            Err(ActionError::Duplicate(id_of(&first)))
         );
         // The same span with another tag is a second annotation.
         assert!(an.apply(Action::Create { span: span(0, 2), tag: quote() }, env(3)).is_ok());
@@ -387,6 +478,51 @@ mod tests {
         assert_eq!(texts(&a), ["two", "three"]);
         assert_eq!(texts(&a), texts(&b));
         assert!(!a.merge_in(&from_b), "merging the same copy again changes nothing");
+    }
+
+    #[test]
+    fn every_change_undoes_and_redoes() {
+        let mut an = annotator("One two three four");
+        let tags = |an: &Annotator| {
+            an.annotations()
+                .iter()
+                .map(|a| (a.quote.exact.clone(), a.tag.to_string(), a.note.clone()))
+                .collect::<Vec<_>>()
+        };
+        let made = an.apply(Action::Create { span: span(0, 3), tag: claim() }, env(1)).expect("created");
+        let id = id_of(&made);
+        an.apply(Action::Retag { id: id.clone(), tag: quote() }, env(2)).expect("retagged");
+        an.apply(Action::Note { id: id.clone(), text: "  check the figure  ".into() }, env(3)).expect("noted");
+        assert_eq!(tags(&an), [("One".into(), "quote".into(), "check the figure".into())]);
+        let undone = an.apply(Action::Undo, env(4)).expect("undo note");
+        assert_eq!(undone.message, "Undone: Note saved");
+        assert_eq!(tags(&an), [("One".into(), "quote".into(), String::new())]);
+        an.apply(Action::Undo, env(5)).expect("undo retag");
+        assert_eq!(tags(&an), [("One".into(), "claim".into(), String::new())]);
+        let gone = an.apply(Action::Undo, env(6)).expect("undo create");
+        assert!(an.annotations().is_empty());
+        assert_eq!(gone.changes[0].after, None, "the shell hears of a deletion");
+        assert!(an.deleted().iter().any(|t| t.id == id), "other tabs drop it too");
+        assert_eq!(an.apply(Action::Undo, env(7)), Err(ActionError::NothingToUndo));
+        for _ in 0..3 {
+            an.apply(Action::Redo, env(8)).expect("redo");
+        }
+        assert_eq!(tags(&an), [("One".into(), "quote".into(), "check the figure".into())]);
+        assert!(an.get(&id).is_some_and(|a| a.updated > an.deleted()[0].at), "back, and newer than its tombstone");
+        assert_eq!(an.apply(Action::Redo, env(9)), Err(ActionError::NothingToRedo));
+        // Delete and undo; import and undo.
+        an.apply(Action::Delete { id: id.clone() }, env(10)).expect("deleted");
+        an.apply(Action::Undo, env(11)).expect("undo delete");
+        assert_eq!(an.annotations().len(), 1);
+        let doc = an.document().clone();
+        let batch = vec![
+            Annotation::new(&doc, AnnotationId::generate(1, 1), span(4, 7), claim(), 1),
+            Annotation::new(&doc, AnnotationId::generate(1, 2), span(8, 13), claim(), 1),
+        ];
+        assert_eq!(an.add_all(batch, 12).0.len(), 2);
+        assert_eq!(an.annotations().len(), 3);
+        let undone = an.apply(Action::Undo, env(13)).expect("undo import");
+        assert_eq!((an.annotations().len(), undone.changes.len()), (1, 2));
     }
 
     #[test]
@@ -418,12 +554,12 @@ mod tests {
         let mut an = annotator("One two three");
         let made = an.apply(Action::Create { span: span(0, 3), tag: claim() }, env(1)).expect("created");
         let doc = an.document().clone();
-        let mut same_id = Annotation::new(&doc, made.id.clone(), span(4, 7), quote(), 9);
+        let mut same_id = Annotation::new(&doc, id_of(&made).clone(), span(4, 7), quote(), 9);
         same_id.updated = 99;
         let fresh = Annotation::new(&doc, AnnotationId::generate(5, 5), span(8, 13), quote(), 9);
-        let (added, skipped) = an.add_all(vec![same_id, fresh.clone()]);
-        assert_eq!((added, skipped), (1, vec![made.id.clone()]));
-        assert_eq!(an.get(&made.id).map(|a| a.tag.clone()), Some(claim()), "the existing one is untouched");
+        let (added, skipped) = an.add_all(vec![same_id, fresh.clone()], 10);
+        assert_eq!((added.len(), skipped), (1, vec![id_of(&made)]));
+        assert_eq!(an.get(&id_of(&made)).map(|a| a.tag.clone()), Some(claim()), "the existing one is untouched");
         assert_eq!(an.get(&fresh.id), Some(&fresh));
         assert_eq!(an.runs(0).len(), 3); // "One" | " two " | "three"
     }

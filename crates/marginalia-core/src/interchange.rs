@@ -65,7 +65,7 @@ pub fn to_csv(annotations: &[Annotation]) -> String {
             a.span.start().to_string(),
             a.span.end().to_string(),
             a.quote.exact.clone(),
-            String::new(),
+            a.note.clone(),
             to_rfc3339(a.created),
             to_rfc3339(a.updated),
         ];

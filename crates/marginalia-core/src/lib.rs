@@ -26,6 +26,7 @@ pub mod annotation;
 pub mod annotator;
 pub mod codec;
 pub mod document;
+pub mod history;
 pub mod interchange;
 pub mod merge;
 pub mod offsets;

@@ -28,7 +28,7 @@ pub struct Replica {
 /// Which of two versions of one annotation wins: the later update, then a
 /// fixed order on the content so both sides pick the same one.
 fn later<'a>(a: &'a Annotation, b: &'a Annotation) -> &'a Annotation {
-    let key = |x: &Annotation| (x.updated, x.tag.clone(), x.span, x.created);
+    let key = |x: &Annotation| (x.updated, x.tag.clone(), x.span, x.created, x.note.clone());
     if key(b) > key(a) {
         b
     } else {

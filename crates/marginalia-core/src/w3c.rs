@@ -57,7 +57,7 @@ pub fn to_w3c(a: &Annotation, source: &str) -> Value {
         "type": "Annotation",
         "created": to_rfc3339(a.created),
         "modified": to_rfc3339(a.updated),
-        "body": [{ "type": "TextualBody", "purpose": "tagging", "value": a.tag.as_str() }],
+        "body": body(a),
         "target": {
             "source": source,
             "selector": [
@@ -71,6 +71,30 @@ pub fn to_w3c(a: &Annotation, source: &str) -> Value {
             ],
         },
     })
+}
+
+/// The tag as a tagging body, and the note, if any, as a commenting body.
+fn body(a: &Annotation) -> Value {
+    let mut body = vec![json!({ "type": "TextualBody", "purpose": "tagging", "value": a.tag.as_str() })];
+    if !a.note.is_empty() {
+        body.push(json!({ "type": "TextualBody", "purpose": "commenting", "value": a.note, "format": "text/plain" }));
+    }
+    Value::Array(body)
+}
+
+/// The first commenting body's text: the note, kept as plain text.
+fn note_of(body: Option<&Value>) -> String {
+    let bodies: Vec<&Value> = match body {
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(one) => vec![one],
+        None => Vec::new(),
+    };
+    bodies
+        .into_iter()
+        .filter(|b| b.get("purpose").and_then(Value::as_str) == Some("commenting"))
+        .find_map(|b| b.get("value")?.as_str())
+        .map(|note| note.chars().take(crate::annotation::NOTE_LIMIT).collect())
+        .unwrap_or_default()
 }
 
 /// Anchors W3C annotations in one document. Built once per batch, since it
@@ -133,6 +157,7 @@ impl<'a> Importer<'a> {
             span,
             tag,
             quote: TextQuote::capture(self.doc, span),
+            note: note_of(obj.get("body")),
             created,
             updated: time("modified").unwrap_or(created),
         })
@@ -283,7 +308,13 @@ mod tests {
     #[test]
     fn export_then_import_is_the_identity() {
         let d = doc();
-        let a = claim_at(&d, 51, 60);
+        let mut a = claim_at(&d, 51, 60);
+        a.note = "Check <b>this</b> — “sourced?”".into();
+        let v = to_w3c(&a, "urn:x");
+        assert_eq!(
+            v["body"][1],
+            json!({"type": "TextualBody", "purpose": "commenting", "value": a.note, "format": "text/plain"})
+        );
         let back = Importer::new(&d, 0).import(&to_w3c(&a, "urn:x")).expect("imports");
         assert_eq!(back, a);
     }
