@@ -130,6 +130,9 @@ pub enum Msg {
         y: f64,
     },
     Retag(AnnotationId, Tag),
+    Note(AnnotationId, String),
+    Undo,
+    Redo,
     Delete(AnnotationId),
     ClosePopover,
     Show(AnnotationId),
@@ -242,6 +245,7 @@ impl Component for App {
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
             Msg::SelectionDone => {
+                self.peer.activate();
                 if self.read_only(ctx) {
                     return false;
                 }
@@ -275,6 +279,22 @@ impl Component for App {
             }
             Msg::Retag(id, tag) => {
                 self.act(ctx, Action::Retag { id, tag });
+                true
+            }
+            Msg::Note(id, text) => {
+                self.act(ctx, Action::Note { id, text });
+                true
+            }
+            Msg::Undo => {
+                if !self.read_only(ctx) {
+                    self.act(ctx, Action::Undo);
+                }
+                true
+            }
+            Msg::Redo => {
+                if !self.read_only(ctx) {
+                    self.act(ctx, Action::Redo);
+                }
                 true
             }
             Msg::Delete(id) => {
@@ -416,7 +436,10 @@ impl Component for App {
                                 <Panel items={self.list.clone()} tags={tags.clone()} orphaned={Rc::new(self.annotator.orphaned().to_vec())}
                                        on_show={link.callback(Msg::Show)} />
                                 <Transfer on_download={link.callback(Msg::Download)} on_import={link.callback(Msg::Import)}
-                                          can_import={!self.read_only(ctx)} />
+                                          can_import={!self.read_only(ctx)}
+                                          can_undo={self.annotator.history().can_undo()}
+                                          can_redo={self.annotator.history().can_redo()}
+                                          on_undo={link.callback(|_| Msg::Undo)} on_redo={link.callback(|_| Msg::Redo)} />
                             </div>
                         }
                     </div>
@@ -429,6 +452,7 @@ impl Component for App {
                     <Popover x={p.x} y={p.y} tags={tags} read_only={self.read_only(ctx)}
                              items={p.ids.iter().filter_map(|id| self.annotator.get(id).cloned()).collect::<Vec<_>>()}
                              on_retag={link.callback(|(id, tag)| Msg::Retag(id, tag))}
+                             on_note={link.callback(|(id, text)| Msg::Note(id, text))}
                              on_delete={link.callback(Msg::Delete)}
                              on_close={link.callback(|_| Msg::ClosePopover)} />
                 }
@@ -482,10 +506,23 @@ impl App {
         }));
         let link = ctx.link().clone();
         let floating = self.floating.clone();
+        let me = self.peer.id();
         let options = EventListenerOptions::enable_prevent_default();
         self.listeners.push(EventListener::new_with_options(&window, "keydown", options, move |e| {
             let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
-            if !floating.get() || is_typing(e) || e.ctrl_key() || e.meta_key() || e.alt_key() {
+            if is_typing(e) {
+                // A text field's own undo belongs to the field.
+                return;
+            }
+            if (e.ctrl_key() || e.meta_key()) && !e.alt_key() && e.key().eq_ignore_ascii_case("z") {
+                // Several widgets on a page: the one the reader last used answers.
+                if storage::last_active() == Some(me) {
+                    e.prevent_default();
+                    link.send_message(if e.shift_key() { Msg::Redo } else { Msg::Undo });
+                }
+                return;
+            }
+            if !floating.get() || e.ctrl_key() || e.meta_key() || e.alt_key() {
                 return;
             }
             let key = e.key();
@@ -596,6 +633,7 @@ impl App {
 
     /// Applies an action, refreshes what it touched, saves, and tells the embedder.
     fn act(&mut self, ctx: &Context<Self>, action: Action) {
+        self.peer.activate();
         match self.annotator.apply(action, clock::env()) {
             Ok(outcome) => {
                 ParagraphView::refresh(&mut self.views, &self.annotator, &self.blocks, outcome.touched);

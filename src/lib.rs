@@ -19,6 +19,7 @@ mod download;
 pub mod embed;
 mod float;
 mod loader;
+mod note;
 pub mod page;
 mod panel;
 mod picker;

@@ -45,6 +45,9 @@ pub fn Panel(props: &PanelProps) -> Html {
                             <button type="button" class="panel-item" {onclick}>
                                 <span class="tag-label" data-tag={a.tag.to_string()}>{ tags.label(&a.tag).to_string() }</span>
                                 <span class="panel-quote">{ shorten(&a.quote.exact, 140) }</span>
+                                if !a.note.is_empty() {
+                                    <span class="panel-note">{ shorten(&a.note, 200) }</span>
+                                }
                             </button>
                         </li>
                     }

@@ -1,6 +1,7 @@
 //! The popover for the highlights under a click: retag or delete each.
 
 use crate::float::use_position;
+use crate::note::NoteEditor;
 use marginalia_core::{Annotation, AnnotationId, Tag, TagSet};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -15,6 +16,7 @@ pub struct PopoverProps {
     /// Read-only widgets show the highlights without the controls.
     pub read_only: bool,
     pub on_retag: Callback<(AnnotationId, Tag)>,
+    pub on_note: Callback<(AnnotationId, String)>,
     pub on_delete: Callback<AnnotationId>,
     pub on_close: Callback<()>,
 }
@@ -50,7 +52,10 @@ pub fn Popover(props: &PopoverProps) -> Html {
                                     }
                                 }) }
                             </div>
+                            <NoteEditor id={a.id.clone()} note={AttrValue::from(a.note.clone())} on_save={props.on_note.clone()} />
                             <button type="button" class="delete" onclick={on_delete}>{ "Delete" }</button>
+                        } else if !a.note.is_empty() {
+                            <p class="note">{ a.note.clone() }</p>
                         }
                     </section>
                 }

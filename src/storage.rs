@@ -80,6 +80,13 @@ thread_local! {
     /// showing the same document tell each other here.
     static PEERS: RefCell<Vec<(u64, String, Callback<String>)>> = const { RefCell::new(Vec::new()) };
     static NEXT_PEER: Cell<u64> = const { Cell::new(0) };
+    /// The widget the reader used last: the one that answers Ctrl+Z.
+    static LAST_ACTIVE: Cell<Option<u64>> = const { Cell::new(None) };
+}
+
+/// The id of the widget the reader used last, if any.
+pub fn last_active() -> Option<u64> {
+    LAST_ACTIVE.with(Cell::get)
 }
 
 /// One widget's membership in [`PEERS`]; leaves when dropped.
@@ -97,6 +104,15 @@ impl Peer {
         });
         PEERS.with(|p| p.borrow_mut().push((id, String::new(), notify)));
         Peer { id }
+    }
+
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// This widget is the one the reader is using.
+    pub fn activate(&self) {
+        LAST_ACTIVE.with(|a| a.set(Some(self.id)));
     }
 
     /// The storage key this widget shows from now on.

@@ -1,5 +1,6 @@
-//! The controls that move annotations in and out as files: W3C JSON-LD and
-//! CSV downloads, and importing a W3C (or Recogito or Hypothesis) file.
+//! The controls under the panel: Undo and Redo, and moving annotations in
+//! and out as files — W3C JSON-LD and CSV downloads, and importing a W3C (or
+//! Recogito or Hypothesis) file.
 
 use crate::loader::use_text_file;
 use marginalia_core::interchange::MAX_IMPORT_BYTES;
@@ -17,6 +18,10 @@ pub struct TransferProps {
     pub on_import: Callback<Result<String, String>>,
     /// Read-only widgets offer downloads only.
     pub can_import: bool,
+    pub can_undo: bool,
+    pub can_redo: bool,
+    pub on_undo: Callback<()>,
+    pub on_redo: Callback<()>,
 }
 
 #[component]
@@ -24,6 +29,15 @@ pub fn Transfer(props: &TransferProps) -> Html {
     let on_file = use_text_file(MAX_IMPORT_BYTES as f64, props.on_import.clone());
     let download = |format: Format| props.on_download.reform(move |_: MouseEvent| format);
     html! {
+        <>
+        if props.can_import {
+            <div class="history" role="group" aria-label="History">
+                <button type="button" aria-keyshortcuts="Control+Z Meta+Z" disabled={!props.can_undo}
+                        onclick={props.on_undo.reform(|_: MouseEvent| ())}>{ "Undo" }</button>
+                <button type="button" aria-keyshortcuts="Control+Shift+Z Meta+Shift+Z" disabled={!props.can_redo}
+                        onclick={props.on_redo.reform(|_: MouseEvent| ())}>{ "Redo" }</button>
+            </div>
+        }
         <div class="transfer" role="group" aria-label="Annotation files">
             <button type="button" onclick={download(Format::W3c)}>{ "Download annotations" }</button>
             <button type="button" onclick={download(Format::Csv)}>{ "Download CSV" }</button>
@@ -34,5 +48,6 @@ pub fn Transfer(props: &TransferProps) -> Html {
                 </label>
             }
         </div>
+        </>
     }
 }

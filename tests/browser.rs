@@ -461,3 +461,65 @@ async fn mounting_on_host_content_reads_its_blocks_and_destroy_restores_it() {
     assert!(host.first_child().is_some_and(|c| c.is_same_node(Some(&first_child))), "the very same nodes are back");
     host.remove();
 }
+
+fn press_with(key: &str, ctrl: bool, shift: bool) -> KeyboardEvent {
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_ctrl_key(ctrl);
+    init.set_cancelable(true);
+    init.set_shift_key(shift);
+    let e = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event");
+    gloo::utils::window().dispatch_event(&e).expect("dispatch");
+    e
+}
+
+#[wasm_bindgen_test]
+async fn a_note_is_saved_shown_as_plain_text_and_undone() {
+    let app = Mounted::new(Some(ARTICLE)).await;
+    let doc = Document::from_text(ARTICLE);
+    let p = doc.paragraphs()[1].start();
+    app.tag(&doc, p + 4, p + 16, "claim").await;
+    let mark: HtmlElement = app.one("mark").expect("mark").dyn_into().expect("html");
+    mark.click();
+    yew::scheduler::flush().await;
+    let area: web_sys::HtmlTextAreaElement =
+        app.one(".popover textarea").expect("note field").dyn_into().expect("textarea");
+    area.set_value("<b>Check</b> the 2025 date");
+    app.click(".note-editor button[type=submit]").await;
+    let note = app.one(".panel-note").expect("note in the panel");
+    assert_eq!(text(&note), "<b>Check</b> the 2025 date");
+    assert!(app.one(".panel b").is_none(), "a note is never HTML");
+    let saved = storage().get_item(&annotations_key(doc.fingerprint().as_str())).expect("read").expect("saved");
+    assert!(saved.contains("\"note\":\"<b>Check</b> the 2025 date\""), "{saved}");
+    assert_eq!(text(&app.one(".status").expect("status")), "Note saved");
+
+    app.click(".history button:first-child").await; // Undo
+    assert_eq!(text(&app.one(".status").expect("status")), "Undone: Note saved");
+    assert!(app.one(".panel-note").is_none());
+    app.unmount().await;
+}
+
+#[wasm_bindgen_test]
+async fn ctrl_z_undoes_and_ctrl_shift_z_redoes_in_the_widget_last_used() {
+    let app = Mounted::new(Some(ARTICLE)).await;
+    let doc = Document::from_text(ARTICLE);
+    let p = doc.paragraphs()[1].start();
+    app.tag(&doc, p, p + 3, "claim").await; // "The"
+    app.tag(&doc, p + 4, p + 6, "quote").await; // "UK"
+    assert_eq!(app.all("mark[data-label]").len(), 2);
+    let e = press_with("z", true, false);
+    yew::scheduler::flush().await;
+    assert!(e.default_prevented(), "the page's own undo does not also run");
+    assert!(app.all("mark[data-tag=\"quote\"]").is_empty());
+    press_with("z", true, false);
+    yew::scheduler::flush().await;
+    assert!(app.all("mark").is_empty());
+    press_with("Z", true, true);
+    yew::scheduler::flush().await;
+    assert_eq!(app.all("mark[data-tag=\"claim\"]").len(), 1);
+    // The redo button is still enabled for the quote; undo is too.
+    let buttons = app.all(".history button");
+    assert!(buttons.iter().all(|b| !b.has_attribute("disabled")));
+    app.unmount().await;
+}

@@ -232,7 +232,7 @@ impl Annotator {
             }
         }
         let step = Step { label: format!("{} annotation(s) imported", changes.len()), changes };
-        self.put(&step, now_ms);
+        self.put(&step, now_ms, false);
         self.history.record(step.clone());
         (step.changes, skipped)
     }
@@ -261,7 +261,7 @@ impl Annotator {
                 (step, None)
             }
         };
-        let touched = self.put(&step, env.now_ms);
+        let touched = self.put(&step, env.now_ms, undoing.is_some());
         let message = match undoing {
             Some(verb) => format!("{verb}: {}", step.label),
             None => step.label.clone(),
@@ -320,9 +320,10 @@ impl Annotator {
     }
 
     /// Makes every annotation of a step what its `after` says, and returns
-    /// the paragraphs touched. A put-back annotation counts as modified now,
-    /// and a removal leaves a tombstone, so other tabs agree when they merge.
-    fn put(&mut self, step: &Step, now_ms: u64) -> Range<usize> {
+    /// the paragraphs touched. A removal leaves a tombstone; with `restamp`
+    /// (undo, redo) the state put back counts as modified now, so that it
+    /// wins when tabs merge, over the copy it replaces and over a tombstone.
+    fn put(&mut self, step: &Step, now_ms: u64, restamp: bool) -> Range<usize> {
         let mut touched: Option<Range<usize>> = None;
         let mut touch = |span: Span| {
             let r = self.doc.paragraphs_touched(span);
@@ -333,8 +334,9 @@ impl Annotator {
         };
         for change in &step.changes {
             let id = &change.id;
-            if let Some(old) = self.items.iter().chain(&self.orphaned).find(|a| &a.id == id) {
-                touch(old.span);
+            let current = self.items.iter().chain(&self.orphaned).find(|a| &a.id == id).map(|a| (a.span, a.updated));
+            if let Some((span, _)) = current {
+                touch(span);
             }
             self.items.retain(|a| &a.id != id);
             self.orphaned.retain(|a| &a.id != id);
@@ -342,7 +344,10 @@ impl Annotator {
             match &change.after {
                 Some(after) => {
                     let mut a = after.clone();
-                    if tomb_at.is_some_and(|at| at >= a.updated) {
+                    if restamp {
+                        let newest = current.map_or(0, |(_, u)| u).max(tomb_at.unwrap_or(0));
+                        a.updated = now_ms.max(newest + 1);
+                    } else if tomb_at.is_some_and(|at| at >= a.updated) {
                         a.updated = now_ms.max(tomb_at.unwrap_or(0) + 1);
                     }
                     touch(a.span);
@@ -510,6 +515,12 @@ mod tests {
         assert_eq!(tags(&an), [("One".into(), "quote".into(), "check the figure".into())]);
         assert!(an.get(&id).is_some_and(|a| a.updated > an.deleted()[0].at), "back, and newer than its tombstone");
         assert_eq!(an.apply(Action::Redo, env(9)), Err(ActionError::NothingToRedo));
+        // An undo is a change of its own: it wins over the copy saved before it.
+        let saved = Replica { annotations: an.all(), deleted: an.deleted().to_vec() };
+        an.apply(Action::Undo, env(20)).expect("undo the note again");
+        an.merge_in(&saved);
+        assert_eq!(an.get(&id).map(|a| a.note.as_str()), Some(""));
+        an.apply(Action::Redo, env(21)).expect("redo the note");
         // Delete and undo; import and undo.
         an.apply(Action::Delete { id: id.clone() }, env(10)).expect("deleted");
         an.apply(Action::Undo, env(11)).expect("undo delete");

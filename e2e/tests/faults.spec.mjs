@@ -1,0 +1,661 @@
+// Annotation files in and out (W3C, CSV, Recogito, Hypothesis, bad files)
+// and storage faults (blocked, full, corrupt, newer schema, two tabs).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { test, expect, openFresh, dragSelect, tagText, textPoints } from './fixtures.mjs';
+
+const CHECKER = fileURLToPath(new URL('../../../shared/w3c-annotation-model/check.mjs', import.meta.url));
+const E2E_DIR = fileURLToPath(new URL('..', import.meta.url));
+const fixture = (name) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+
+const DOC_PREFIX = 'marginalia:v1:doc:';
+const ANNOTATION_IRI = 'urn:marginalia:annotation:';
+const SAMPLE_SLUG = 'marginalia-city-council-approves-48-million-flood-barrier-after';
+
+const picker = (page) => page.getByRole('toolbar', { name: 'Tag the selection' });
+const counts = (page) => page.getByTestId('counts');
+const errorBanner = (page) => page.locator('.banner.error[role="alert"]');
+const warningBanner = (page) => page.locator('.banner.warning[role="alert"]');
+const importInput = (page) => page.getByLabel('Import annotations');
+
+/** The storage key of the shown document's annotations (null before the first save). */
+const docKey = (page) =>
+  page.evaluate((prefix) => Object.keys(localStorage).find((k) => k.startsWith(prefix) && !k.includes(':corrupt:')) ?? null, DOC_PREFIX);
+
+const stored = (page, key) => page.evaluate((k) => localStorage.getItem(k), key);
+
+/**
+ * What the article shows: one entry per annotation id with its tag, the text
+ * it covers and its code point offsets in the document text (the paragraphs
+ * joined by "\n", as positions count in Marginalia), in document order.
+ */
+async function shown(page) {
+  return page.locator('article [data-para]').evaluateAll((paras) => {
+    const cps = (s) => [...s].length;
+    const texts = paras.map((p) => p.textContent);
+    const doc = texts.join('\n');
+    const byId = new Map();
+    let base = 0;
+    paras.forEach((para, i) => {
+      for (const mark of para.querySelectorAll('mark[data-annotation-id]')) {
+        const before = document.createRange();
+        before.setStart(para, 0);
+        before.setEndBefore(mark);
+        const start = base + cps(before.toString());
+        const end = start + cps(mark.textContent);
+        const id = mark.dataset.annotationId;
+        const seen = byId.get(id);
+        if (seen) {
+          seen.start = Math.min(seen.start, start);
+          seen.end = Math.max(seen.end, end);
+        } else {
+          byId.set(id, { id, tag: mark.dataset.tag, start, end });
+        }
+      }
+      base += cps(texts[i]) + 1;
+    });
+    const chars = [...doc];
+    return [...byId.values()]
+      .map((a) => ({ ...a, text: chars.slice(a.start, a.end).join('') }))
+      .sort((a, b) => a.start - b.start || a.end - b.end);
+  });
+}
+
+/** The document text as the article shows it. */
+const documentText = (page) =>
+  page.locator('article [data-para]').evaluateAll((paras) => paras.map((p) => p.textContent).join('\n'));
+
+/** Clicks a download button and saves the real download; gives its name, path and text. */
+async function download(page, button, testInfo, as) {
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: button }).click(),
+  ]);
+  const path = testInfo.outputPath(as);
+  await file.saveAs(path);
+  expect(await file.failure()).toBeNull();
+  return { name: file.suggestedFilename(), path, text: readFileSync(path, 'utf8') };
+}
+
+/** Runs the W3C model checker on a file; skips only that check when the checker is absent. */
+function checkW3c(path) {
+  if (!existsSync(CHECKER)) {
+    console.log(`notice: ${CHECKER} is absent; skipping the W3C model check`);
+  }
+  test.skip(!existsSync(CHECKER), 'the W3C annotation model checker (../shared/w3c-annotation-model) is absent');
+  const run = spawnSync(process.execPath, [CHECKER, path], { cwd: E2E_DIR, encoding: 'utf8' });
+  expect(run.status, `check.mjs said:\n${run.stdout}\n${run.stderr}`).toBe(0);
+}
+
+async function pasteArticle(page, text) {
+  await page.getByRole('button', { name: 'Paste article' }).click();
+  await page.getByLabel('Article text (each line a paragraph)').fill(text);
+  await page.getByRole('button', { name: 'Use this text' }).click();
+  await expect(page.locator('article h1')).toHaveText(text.split('\n')[0]);
+}
+
+/** A minimal RFC 4180 reader: records of fields; throws on anything malformed. */
+function parseCsv(text) {
+  const records = [];
+  let i = 0;
+  while (i < text.length) {
+    const record = [];
+    for (;;) {
+      let field = '';
+      if (text[i] === '"') {
+        i += 1;
+        for (;;) {
+          if (i >= text.length) throw new Error('unterminated quoted field');
+          if (text[i] === '"') {
+            if (text[i + 1] === '"') {
+              field += '"';
+              i += 2;
+            } else {
+              i += 1;
+              break;
+            }
+          } else {
+            field += text[i++];
+          }
+        }
+      } else {
+        while (i < text.length && text[i] !== ',' && text[i] !== '\r' && text[i] !== '\n') {
+          if (text[i] === '"') throw new Error(`a bare quote in an unquoted field at ${i}`);
+          field += text[i++];
+        }
+      }
+      record.push(field);
+      if (text[i] === ',') {
+        i += 1;
+        continue;
+      }
+      if (text.startsWith('\r\n', i)) {
+        i += 2;
+        break;
+      }
+      throw new Error(`expected "," or CRLF at ${i}, found ${JSON.stringify(text.slice(i, i + 10))}`);
+    }
+    records.push(record);
+  }
+  return records;
+}
+
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
+
+// ---------------------------------------------------------------------------
+
+test('download annotations, then import the file on a fresh page: the same highlights come back', async ({ page }, testInfo) => {
+  await openFresh(page);
+  await tagText(page, 'The city council voted 31 to 9 on Tuesday night', 'Claim');
+  await tagText(page, '“Nobody is against protecting homes,”', 'Quote');
+  await tagText(page, 'Volunteers fill sandbags on Quay Street as the river rises.', 'Caption', 1);
+  const before = await shown(page);
+  expect(before.map((a) => [a.tag, a.text])).toEqual([
+    ['claim', 'The city council voted 31 to 9 on Tuesday night'],
+    ['quote', '“Nobody is against protecting homes,”'],
+    ['caption', 'Volunteers fill sandbags on Quay Street as the river rises.'],
+  ]);
+
+  const file = await download(page, 'Download annotations', testInfo, 'annotations.jsonld');
+  expect(file.name).toBe(`${SAMPLE_SLUG}.jsonld`);
+  await expect(page.getByRole('status')).toHaveText(`Downloaded 3 annotation(s) as ${SAMPLE_SLUG}.jsonld`);
+  const collection = JSON.parse(file.text);
+  expect(collection['@context']).toBe('http://www.w3.org/ns/anno.jsonld');
+  expect(collection.type).toBe('AnnotationCollection');
+  expect(collection.total).toBe(3);
+  const items = collection.first.items;
+  expect(items).toHaveLength(3);
+  const byId = Object.fromEntries(items.map((a) => [a.id, a]));
+  for (const a of before) {
+    const item = byId[`${ANNOTATION_IRI}${a.id}`];
+    expect(item, `item for ${a.id}`).toBeTruthy();
+    expect(item.type).toBe('Annotation');
+    expect(item.body).toEqual([{ type: 'TextualBody', purpose: 'tagging', value: a.tag }]);
+    expect(item.target.selector.find((s) => s.type === 'TextQuoteSelector').exact).toBe(a.text);
+    expect(item.target.selector.find((s) => s.type === 'TextPositionSelector')).toEqual({
+      type: 'TextPositionSelector',
+      start: a.start,
+      end: a.end,
+    });
+  }
+
+  // A fresh page, empty storage: the file brings everything back.
+  await openFresh(page);
+  await expect(page.locator('article mark')).toHaveCount(0);
+  await importInput(page).setInputFiles(file.path);
+  await expect(page.getByRole('status')).toHaveText('Imported 3 annotation(s)');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  expect(await shown(page)).toEqual(before);
+  await expect(counts(page)).toHaveText('1 claim · 1 quote · 1 caption');
+
+  // Saved, and a second download is the same collection (ids, times, selectors).
+  await page.reload();
+  await expect(page.locator('article mark[data-annotation-id]')).toHaveCount(3);
+  expect(await shown(page)).toEqual(before);
+  const again = JSON.parse((await download(page, 'Download annotations', testInfo, 'again.jsonld')).text);
+  const sortById = (list) => [...list].sort((a, b) => a.id.localeCompare(b.id));
+  expect(sortById(again.first.items)).toEqual(sortById(items));
+
+  checkW3c(file.path);
+});
+
+test('Download CSV gives RFC 4180 rows: header, one row per annotation, quoted fields where needed', async ({ page }, testInfo) => {
+  await openFresh(page);
+  const claim = 'will protect an estimated 4,300 homes';
+  const quote = '“We cannot keep asking families to bail out their kitchens every January.”';
+  const caption = '“Nobody is against protecting homes,” said Councillor Dev Mistry.';
+  await tagText(page, claim, 'Claim');
+  await tagText(page, quote, 'Quote');
+  await tagText(page, caption, 'Caption');
+  const marks = await shown(page);
+  expect(marks.map((a) => a.text).sort()).toEqual([claim, quote, caption].sort());
+
+  const file = await download(page, 'Download CSV', testInfo, 'annotations.csv');
+  expect(file.name).toBe(`${SAMPLE_SLUG}.csv`);
+  const text = file.text;
+  expect(text.startsWith('id,tag,start,end,quote,note,created,modified\r\n')).toBe(true);
+  expect(text.endsWith('\r\n')).toBe(true);
+  // Every line break is CRLF (none of these quotes holds a line break).
+  expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+  // Fields with a comma are quoted; the rest are not.
+  expect(text).toContain(`,"${claim}",`);
+  expect(text).toContain(`,"${caption}",`);
+  expect(text).toContain(`,${quote},`);
+
+  const [header, ...rows] = parseCsv(text);
+  expect(header).toEqual(['id', 'tag', 'start', 'end', 'quote', 'note', 'created', 'modified']);
+  expect(rows).toHaveLength(3);
+  for (const row of rows) expect(row).toHaveLength(8);
+  const got = rows.map(([id, tag, start, end, q, note]) => ({ id, tag, start: Number(start), end: Number(end), text: q, note }));
+  const want = marks.map(({ id, tag, start, end, text }) => ({ id, tag, start, end, text, note: '' }));
+  const order = (list) => [...list].sort((a, b) => a.start - b.start);
+  expect(order(got)).toEqual(order(want));
+  for (const row of rows) {
+    expect(row[6]).toMatch(ISO);
+    expect(row[7]).toMatch(ISO);
+    expect(Math.abs(Date.parse(row[6]) - Date.now())).toBeLessThan(5 * 60_000);
+  }
+});
+
+test('CSV doubles straight quotes and quotes a quote that spans two paragraphs', async ({ page }, testInfo) => {
+  await openFresh(page);
+  await pasteArticle(page, 'Straight quotes\nThe sign said "closed", so we left.\nNext morning it was open.');
+  const straight = 'The sign said "closed", so we left.';
+  await tagText(page, straight, 'Quote');
+  // One drag over the end of one paragraph and the start of the next.
+  const from = await textPoints(page, 'so we left.');
+  const to = await textPoints(page, 'Next morning');
+  await page.mouse.move(from.start.x, from.start.y);
+  await page.mouse.down();
+  await page.mouse.move(to.end.x, to.end.y, { steps: 8 });
+  await page.mouse.up();
+  await picker(page).getByRole('button', { name: 'Claim' }).click();
+  await expect(counts(page)).toHaveText('1 claim · 1 quote · 0 captions');
+
+  const text = (await download(page, 'Download CSV', testInfo, 'straight.csv')).text;
+  expect(text).toContain(',"The sign said ""closed"", so we left.",');
+  expect(text).toContain(',"so we left.\nNext morning",');
+  const [, ...rows] = parseCsv(text);
+  expect(rows.map((r) => [r[1], r[4]]).sort()).toEqual(
+    [
+      ['claim', 'so we left.\nNext morning'],
+      ['quote', straight],
+    ].sort(),
+  );
+});
+
+test('a Recogito file (UTF-16 positions, tag "Claim") and a Hypothesis API file anchor on the right text', async ({ page }) => {
+  await openFresh(page);
+  const article = readFileSync(fixture('emoji-article.txt'), 'utf8').trim();
+  await pasteArticle(page, article);
+  const doc = await documentText(page);
+  expect(doc).toBe(article);
+  // The fixture's positions are UTF-16 offsets of the second "the wall will hold",
+  // which two astral emoji precede (as code points it starts two earlier).
+  const wall = 'the wall will hold';
+  const second = doc.indexOf(wall, doc.indexOf(wall) + 1);
+  const recogito = JSON.parse(readFileSync(fixture('recogito-emoji.json'), 'utf8'));
+  expect(recogito[0].target.selector[1]).toMatchObject({ start: second, end: second + wall.length });
+  expect([...doc.slice(0, second)].length).toBe(second - 2);
+
+  await importInput(page).setInputFiles(fixture('recogito-emoji.json'));
+  await expect(page.getByRole('status')).toHaveText('Imported 2 annotation(s)');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  const cp = (utf16) => [...doc.slice(0, utf16)].length;
+  const engineer = doc.indexOf('said the engineer');
+  let marks = await shown(page);
+  expect(marks.map(({ tag, text, start, end }) => ({ tag, text, start, end }))).toEqual([
+    { tag: 'quote', text: 'said the engineer', start: cp(engineer), end: cp(engineer) + 17 },
+    { tag: 'claim', text: wall, start: cp(second), end: cp(second) + wall.length },
+  ]);
+  // The claim is the second copy, after "she repeated it: ".
+  await expect(page.locator('article mark[data-tag="claim"]')).toHaveText(wall);
+  const claimPrefix = await page
+    .locator('article mark[data-tag="claim"]')
+    .evaluate((m) => m.previousSibling?.textContent ?? '');
+  expect(claimPrefix.endsWith('she repeated it: ')).toBe(true);
+
+  // The same file again adds nothing: foreign ids are stable.
+  await importInput(page).setInputFiles(fixture('recogito-emoji.json'));
+  await expect(page.getByRole('status')).toHaveText('Imported 0 annotation(s); 2 already here were kept as they are');
+  expect(await shown(page)).toEqual(marks);
+
+  // Hypothesis API rows: one by quote (with context), one by position only.
+  await importInput(page).setInputFiles(fixture('hypothesis-rows.json'));
+  await expect(page.getByRole('status')).toHaveText('Imported 2 annotation(s)');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  const first = doc.indexOf(wall);
+  const gauge = doc.indexOf('The gauge read 5.2 metres');
+  marks = await shown(page);
+  expect(marks.map(({ tag, text, start }) => ({ tag, text, start }))).toEqual([
+    { tag: 'caption', text: 'The gauge read 5.2 metres', start: cp(gauge) },
+    { tag: 'quote', text: wall, start: cp(first) },
+    { tag: 'quote', text: 'said the engineer', start: cp(engineer) },
+    { tag: 'claim', text: wall, start: cp(second) },
+  ]);
+  await expect(counts(page)).toHaveText('1 claim · 2 quotes · 1 caption');
+  await page.reload();
+  await expect(page.locator('article h1')).toHaveText('Storm diary from the river');
+  expect(await shown(page)).toEqual(marks);
+});
+
+test('bad files: not JSON, the wrong shape, refused items, existing ids, and a file over 20 MB', async ({ page }) => {
+  await openFresh(page);
+  const mine = 'Insurance claims for flood damage';
+  await tagText(page, mine, 'Claim');
+  const key = await docKey(page);
+  expect(key).not.toBeNull();
+  const original = await shown(page);
+  const saved = await stored(page, key);
+  const unchanged = async () => {
+    expect(await shown(page)).toEqual(original);
+    expect(await stored(page, key)).toBe(saved);
+  };
+
+  // Not JSON.
+  await importInput(page).setInputFiles(fixture('not-json.json'));
+  await expect(errorBanner(page)).toContainText('Nothing was imported');
+  await expect(errorBanner(page)).toContainText('not JSON');
+  await unchanged();
+
+  // JSON of the wrong shape.
+  await importInput(page).setInputFiles(fixture('wrong-shape.json'));
+  await expect(errorBanner(page)).toContainText('Nothing was imported');
+  await expect(errorBanner(page)).toContainText('no annotations');
+  await unchanged();
+
+  // Valid items mixed with refused ones: the valid ones come in, each refusal is named.
+  const doc = await documentText(page);
+  const length = [...doc].length;
+  const posOf = (needle) => {
+    const at = doc.indexOf(needle);
+    const start = [...doc.slice(0, at)].length;
+    return { type: 'TextPositionSelector', start, end: start + [...needle].length };
+  };
+  const item = (id, tag, selector) => ({
+    '@context': 'http://www.w3.org/ns/anno.jsonld',
+    id,
+    type: 'Annotation',
+    body: [{ type: 'TextualBody', purpose: 'tagging', value: tag }],
+    target: { source: 'https://news.example/flood', selector },
+  });
+  const mixed = [
+    item('https://tool.example/a/1', 'quote', [{ type: 'TextQuoteSelector', exact: 'Some residents remain unconvinced.' }]),
+    item('https://tool.example/a/2', 'claim', [{ type: 'TextPositionSelector', start: length + 10, end: length + 25 }]),
+    item('https://tool.example/a/3', 'claim', [
+      { type: 'TextQuoteSelector', exact: 'The mayor resigned in disgrace', prefix: '', suffix: '' },
+    ]),
+    item('https://tool.example/a/4', 'CAPTION', [
+      { type: 'TextQuoteSelector', exact: 'Work is expected to begin in the spring', prefix: '', suffix: '.' },
+      posOf('Work is expected to begin in the spring'),
+    ]),
+  ];
+  await importInput(page).setInputFiles({
+    name: 'mixed.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(mixed)),
+  });
+  await expect(page.getByRole('status')).toHaveText('Imported 2 annotation(s)');
+  const refusal = errorBanner(page);
+  await expect(refusal).toContainText('2 item(s) of the file were not imported');
+  await expect(refusal).toContainText(`item 2: its position ${length + 10}..${length + 25} is outside the text (length ${length})`);
+  await expect(refusal).toContainText('item 3: its quote “The mayor resigned in disgrace” is not in the text');
+  await expect(refusal).not.toContainText('item 1');
+  await expect(refusal).not.toContainText('item 4');
+  const after = await shown(page);
+  expect(after.map(({ tag, text }) => [tag, text])).toEqual([
+    ['claim', mine],
+    ['caption', 'Work is expected to begin in the spring'],
+    ['quote', 'Some residents remain unconvinced.'],
+  ]);
+  expect(after.find((a) => a.text === mine)).toEqual(original[0]);
+  expect(JSON.parse(await stored(page, key)).annotations).toHaveLength(3);
+
+  // An item whose id is already here, with another tag: the one here is kept as it is.
+  const current = await stored(page, key);
+  const clash = item(`${ANNOTATION_IRI}${original[0].id}`, 'quote', [{ type: 'TextQuoteSelector', exact: mine }]);
+  clash.modified = new Date(Date.now() + 60_000).toISOString();
+  await importInput(page).setInputFiles({
+    name: 'clash.jsonld',
+    mimeType: 'application/ld+json',
+    buffer: Buffer.from(JSON.stringify({ type: 'AnnotationPage', items: [clash] })),
+  });
+  await expect(page.getByRole('status')).toHaveText('Imported 0 annotation(s); 1 already here were kept as they are');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  expect(await shown(page)).toEqual(after);
+  await expect(page.locator(`article mark[data-annotation-id="${original[0].id}"]`)).toHaveAttribute('data-tag', 'claim');
+  expect(JSON.parse(await stored(page, key))).toEqual(JSON.parse(current));
+
+  // Over 20 MB: refused before reading.
+  const huge = Buffer.alloc(20 * 1024 * 1024 + 16, 0x20);
+  huge[0] = 0x5b; // "[" … "]": JSON, so only the size can refuse it
+  huge[huge.length - 1] = 0x5d;
+  await importInput(page).setInputFiles({ name: 'huge.json', mimeType: 'application/json', buffer: huge });
+  await expect(errorBanner(page)).toContainText('“huge.json” is larger than 20 MB');
+  expect(await shown(page)).toEqual(after);
+  expect(JSON.parse(await stored(page, key))).toEqual(JSON.parse(current));
+});
+
+test('with storage throwing on access, tagging works in memory and the download keeps it', async ({ page }, testInfo) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', {
+      configurable: true,
+      get() {
+        throw new DOMException('The operation is insecure.', 'SecurityError');
+      },
+    });
+  });
+  await page.goto('/index.html');
+  await expect(page.locator('article [data-para]').first()).toBeVisible();
+  await expect(warningBanner(page)).toContainText('not being saved');
+  const needle = 'Work is expected to begin in the spring';
+  await tagText(page, needle, 'Claim');
+  await tagText(page, 'Some residents remain unconvinced.', 'Quote');
+  const marks = await shown(page);
+  expect(marks.map(({ tag, text }) => [tag, text])).toEqual([
+    ['claim', needle],
+    ['quote', 'Some residents remain unconvinced.'],
+  ]);
+  await expect(counts(page)).toHaveText('1 claim · 1 quote · 0 captions');
+  await expect(errorBanner(page)).toHaveCount(0);
+
+  const file = await download(page, 'Download annotations', testInfo, 'memory.jsonld');
+  const items = JSON.parse(file.text).first.items;
+  expect(
+    items.map((a) => [a.id, a.body[0].value, a.target.selector.find((s) => s.type === 'TextQuoteSelector').exact]),
+  ).toEqual(marks.map((a) => [`${ANNOTATION_IRI}${a.id}`, a.tag, a.text]));
+  const csv = (await download(page, 'Download CSV', testInfo, 'memory.csv')).text;
+  expect(parseCsv(csv)).toHaveLength(3);
+});
+
+test('a store filled to quota by the host: "storage is full", nothing of the host touched, saved once there is room', async ({ page }) => {
+  test.setTimeout(90_000);
+  await openFresh(page);
+  // The host fills storage with its own keys, in shrinking chunks, until even one character does not fit.
+  const filler = await page.evaluate(() => {
+    const value = (n, size) => String.fromCharCode(97 + (n % 26)).repeat(size);
+    const keys = [];
+    let n = 0;
+    for (const size of [1 << 20, 1 << 17, 1 << 14, 1 << 11, 1 << 8, 32, 4, 1]) {
+      for (;;) {
+        const key = `host:filler:${n}`;
+        try {
+          localStorage.setItem(key, value(n, size));
+        } catch (e) {
+          if (e.name !== 'QuotaExceededError') throw e;
+          break;
+        }
+        keys.push([key, n, size]);
+        n += 1;
+      }
+    }
+    return keys;
+  });
+  expect(filler.length).toBeGreaterThan(3);
+  expect(filler[0][2]).toBe(1 << 20);
+  const hostIntact = (keys) =>
+    page.evaluate((keys) => {
+      const value = (n, size) => String.fromCharCode(97 + (n % 26)).repeat(size);
+      const wrong = keys.filter(([key, n, size]) => localStorage.getItem(key) !== value(n, size)).map(([key]) => key);
+      const foreign = Object.keys(localStorage).filter((k) => !k.startsWith('host:filler:') && !k.startsWith('marginalia:v1:'));
+      const hostCount = Object.keys(localStorage).filter((k) => k.startsWith('host:filler:')).length;
+      return { wrong, foreign, hostCount };
+    }, keys);
+
+  const first = 'Work is expected to begin in the spring';
+  await tagText(page, first, 'Claim');
+  await expect(page.locator('article mark[data-tag="claim"]')).toHaveText(first);
+  await expect(errorBanner(page)).toContainText(/^Not saved: storage is full/);
+  expect(await docKey(page)).toBeNull();
+  expect(await hostIntact(filler)).toEqual({ wrong: [], foreign: [], hostCount: filler.length });
+
+  // The host frees room; the next change saves everything.
+  await page.evaluate(() => localStorage.removeItem('host:filler:0'));
+  const rest = filler.slice(1);
+  await tagText(page, 'Some residents remain unconvinced.', 'Quote');
+  await expect(errorBanner(page)).toHaveCount(0);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  const key = await docKey(page);
+  expect(key).not.toBeNull();
+  expect(JSON.parse(await stored(page, key)).annotations).toHaveLength(2);
+  const before = await shown(page);
+  expect(before).toHaveLength(2);
+
+  await page.reload();
+  await expect(page.locator('article mark[data-annotation-id]')).toHaveCount(2);
+  expect(await shown(page)).toEqual(before);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  expect(await hostIntact(rest)).toEqual({ wrong: [], foreign: [], hostCount: rest.length });
+});
+
+for (const [name, corrupt] of [
+  ['text that is not JSON', '{not json'],
+  ['JSON of another shape', '[1,2,3]'],
+  ['an object that is not an envelope', '{"schema":2,"annotations":"none"}'],
+]) {
+  test(`a saved value that is ${name} is quarantined under :corrupt: and the widget starts empty`, async ({ page }) => {
+    await openFresh(page);
+    await tagText(page, 'The city council voted 31 to 9', 'Claim');
+    const key = await docKey(page);
+    expect(key).not.toBeNull();
+    const hostNote = 'host notes: {not json either, and “quoted”';
+    await page.evaluate(
+      ([key, corrupt, hostNote]) => {
+        localStorage.setItem(key, corrupt);
+        localStorage.setItem('host:notes', hostNote);
+      },
+      [key, corrupt, hostNote],
+    );
+    await page.reload();
+    await expect(page.locator('article [data-para]').first()).toBeVisible();
+
+    const quarantined = () =>
+      page.evaluate((key) => Object.keys(localStorage).filter((k) => k.startsWith(`${key}:corrupt:`)), key);
+    await expect.poll(quarantined).toHaveLength(1);
+    const [backup] = await quarantined();
+    expect(backup).toMatch(new RegExp(`^${key}:corrupt:\\d+$`));
+    expect(await stored(page, backup)).toBe(corrupt);
+    await expect(errorBanner(page)).toContainText(backup);
+    await expect(errorBanner(page)).toContainText('could not be read');
+    expect(await stored(page, 'host:notes')).toBe(hostNote);
+    await expect(page.locator('article mark')).toHaveCount(0);
+    await expect(counts(page)).toHaveText('0 claims · 0 quotes · 0 captions');
+
+    // It works: a new highlight is shown and saved over the damaged value.
+    await tagText(page, 'Some residents remain unconvinced.', 'Quote');
+    await expect(page.locator('article mark[data-tag="quote"]')).toHaveText('Some residents remain unconvinced.');
+    const envelope = JSON.parse(await stored(page, key));
+    expect(envelope.schema).toBe(2);
+    expect(envelope.annotations).toHaveLength(1);
+    // The one copy of the damaged value is still there, still exact, and still the one named.
+    expect(await quarantined()).toEqual([backup]);
+    expect(await stored(page, backup)).toBe(corrupt);
+    await expect(errorBanner(page)).toContainText(backup);
+    expect(await stored(page, 'host:notes')).toBe(hostNote);
+    await page.reload();
+    await expect(page.locator('article mark[data-tag="quote"]')).toHaveText('Some residents remain unconvinced.');
+    expect(await quarantined()).toEqual([backup]);
+  });
+}
+
+test('a value from a newer schema is shown read-only and never overwritten', async ({ page }, testInfo) => {
+  await openFresh(page);
+  const needle = 'Insurance claims for flood damage';
+  await tagText(page, needle, 'Claim');
+  const key = await docKey(page);
+  const envelope = JSON.parse(await stored(page, key));
+  expect(envelope.annotations).toHaveLength(1);
+  const annotation = envelope.annotations[0];
+  const future = JSON.stringify({
+    schema: 9,
+    document: key.slice(DOC_PREFIX.length),
+    annotations: [annotation],
+    future: true,
+  });
+  await page.evaluate(([k, v]) => localStorage.setItem(k, v), [key, future]);
+  await page.reload();
+  await expect(page.locator('article [data-para]').first()).toBeVisible();
+
+  await expect(warningBanner(page)).toContainText('newer version');
+  const mark = page.locator(`article mark[data-annotation-id="${annotation.id}"]`);
+  await expect(mark).toHaveText(needle);
+  await expect(mark).toHaveAttribute('data-tag', 'claim');
+
+  // A drag offers no picker, and keys tag nothing.
+  await dragSelect(page, 'Some residents remain unconvinced.');
+  expect(await page.evaluate(() => getSelection().toString())).toBe('Some residents remain unconvinced.');
+  await page.keyboard.press('1');
+  await page.waitForTimeout(300);
+  await expect(picker(page)).toHaveCount(0);
+  await expect(page.locator('article mark')).toHaveCount(1);
+  // Its popover has no controls; importing is not offered.
+  await page.mouse.click(5, 5);
+  await mark.click();
+  const dialog = page.getByRole('dialog', { name: 'Edit highlight' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Delete' })).toHaveCount(0);
+  await expect(dialog.getByRole('button', { name: 'Quote' })).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(importInput(page)).toHaveCount(0);
+  // Downloading what is shown still works.
+  const items = JSON.parse((await download(page, 'Download annotations', testInfo, 'future.jsonld')).text).first.items;
+  expect(items.map((a) => a.id)).toEqual([`${ANNOTATION_IRI}${annotation.id}`]);
+
+  expect(await stored(page, key)).toBe(future);
+  await page.reload();
+  await expect(warningBanner(page)).toContainText('newer version');
+  expect(await stored(page, key)).toBe(future);
+  expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes(':corrupt:')))).toEqual([]);
+});
+
+test('two pages edit one article at once: both see both, a delete reaches the other, nothing is lost', async ({ page, context }) => {
+  await openFresh(page);
+  const other = await context.newPage();
+  const otherProblems = [];
+  other.on('pageerror', (e) => otherProblems.push(`pageerror: ${e.message}`));
+  other.on('console', (m) => {
+    if (m.type() === 'error') otherProblems.push(`console.error: ${m.text()}`);
+  });
+  await other.goto('/index.html');
+  await expect(other.locator('article [data-para]').first()).toBeVisible();
+
+  const a1 = 'The city council voted 31 to 9 on Tuesday night';
+  const b1 = 'Insurance claims for flood damage';
+  const a2 = 'Work is expected to begin in the spring';
+  const b2 = 'Some residents remain unconvinced.';
+  // No waiting in between: both pages tag at the same time, twice.
+  await Promise.all([tagText(page, a1, 'Claim'), tagText(other, b1, 'Quote')]);
+  await Promise.all([tagText(page, a2, 'Caption'), tagText(other, b2, 'Claim')]);
+
+  const want = [
+    ['claim', a1],
+    ['quote', b1],
+    ['caption', a2],
+    ['claim', b2],
+  ];
+  const tagsAndTexts = async (p) => (await shown(p)).map(({ tag, text }) => [tag, text]);
+  await expect.poll(() => tagsAndTexts(page)).toEqual(want);
+  await expect.poll(() => tagsAndTexts(other)).toEqual(want);
+  expect(await shown(other)).toEqual(await shown(page));
+
+  // A delete in one page reaches the other.
+  const gone = (await shown(page)).find((a) => a.text === b1);
+  await page.locator(`article mark[data-annotation-id="${gone.id}"]`).click();
+  await page.getByRole('dialog', { name: 'Edit highlight' }).getByRole('button', { name: 'Delete' }).click();
+  await expect(page.locator(`article mark[data-annotation-id="${gone.id}"]`)).toHaveCount(0);
+  await expect(other.locator(`article mark[data-annotation-id="${gone.id}"]`)).toHaveCount(0);
+  const left = want.filter(([, text]) => text !== b1);
+  await expect.poll(() => tagsAndTexts(other)).toEqual(left);
+
+  await Promise.all([page.reload(), other.reload()]);
+  await expect(page.locator('article mark[data-annotation-id]').first()).toBeVisible();
+  await expect(other.locator('article mark[data-annotation-id]').first()).toBeVisible();
+  expect(await tagsAndTexts(page)).toEqual(left);
+  expect(await shown(other)).toEqual(await shown(page));
+  const envelope = JSON.parse(await stored(page, await docKey(page)));
+  expect(envelope.annotations.map((a) => a.id).sort()).toEqual((await shown(page)).map((a) => a.id).sort());
+  expect(envelope.deleted.map((t) => t.id)).toEqual([gone.id]);
+  await other.close();
+  expect(otherProblems).toEqual([]);
+});
