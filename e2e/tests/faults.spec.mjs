@@ -625,8 +625,8 @@ test('two pages edit one article at once: both see both, a delete reaches the ot
   const a2 = 'Work is expected to begin in the spring';
   const b2 = 'Some residents remain unconvinced.';
   // No waiting in between: both pages tag at the same time, twice.
-  await Promise.all([tagText(page, a1, 'Claim'), tagText(other, b1, 'Quote')]);
-  await Promise.all([tagText(page, a2, 'Caption'), tagText(other, b2, 'Claim')]);
+  console.time("t"); await Promise.all([tagText(page, a1, 'Claim'), tagText(other, b1, 'Quote')]);
+  console.timeLog("t", "round1"); await Promise.all([tagText(page, a2, 'Caption'), tagText(other, b2, 'Claim')]);
 
   const want = [
     ['claim', a1],
@@ -635,12 +635,12 @@ test('two pages edit one article at once: both see both, a delete reaches the ot
     ['claim', b2],
   ];
   const tagsAndTexts = async (p) => (await shown(p)).map(({ tag, text }) => [tag, text]);
-  await expect.poll(() => tagsAndTexts(page)).toEqual(want);
+  console.timeLog("t", "round2"); await expect.poll(() => tagsAndTexts(page)).toEqual(want); console.timeLog("t", "polled A");
   await expect.poll(() => tagsAndTexts(other)).toEqual(want);
   expect(await shown(other)).toEqual(await shown(page));
 
   // A delete in one page reaches the other.
-  const gone = (await shown(page)).find((a) => a.text === b1);
+  console.timeLog("t", "tagged"); const gone = (await shown(page)).find((a) => a.text === b1);
   await page.locator(`article mark[data-annotation-id="${gone.id}"]`).click();
   await page.getByRole('dialog', { name: 'Edit highlight' }).getByRole('button', { name: 'Delete' }).click();
   await expect(page.locator(`article mark[data-annotation-id="${gone.id}"]`)).toHaveCount(0);
@@ -648,7 +648,7 @@ test('two pages edit one article at once: both see both, a delete reaches the ot
   const left = want.filter(([, text]) => text !== b1);
   await expect.poll(() => tagsAndTexts(other)).toEqual(left);
 
-  await Promise.all([page.reload(), other.reload()]);
+  console.timeLog("t", "deleted"); await Promise.all([page.reload(), other.reload()]); console.timeLog("t", "reloaded");
   await expect(page.locator('article mark[data-annotation-id]').first()).toBeVisible();
   await expect(other.locator('article mark[data-annotation-id]').first()).toBeVisible();
   expect(await tagsAndTexts(page)).toEqual(left);

@@ -20,6 +20,12 @@ pub enum Action {
         span: Span,
         tag: Tag,
     },
+    /// The same tag on several spans at once (a caption and its repeat), as
+    /// one step to undo.
+    CreateMany {
+        spans: Vec<Span>,
+        tag: Tag,
+    },
     Retag {
         id: AnnotationId,
         tag: Tag,
@@ -294,6 +300,15 @@ impl Annotator {
                 let id = AnnotationId::generate(env.now_ms, env.entropy);
                 Ok(one(None, Some(Annotation::new(&self.doc, id, span, tag, env.now_ms)), label))
             }
+            Action::CreateMany { spans, tag } => {
+                let mut changes = Vec::new();
+                for (i, span) in spans.into_iter().enumerate() {
+                    let env = Env { now_ms: env.now_ms, entropy: env.entropy.wrapping_add(i as u64) };
+                    changes.extend(self.plan(Action::Create { span, tag: tag.clone() }, env)?.changes);
+                }
+                let label = self.tags.count_phrase(&tag, changes.len()) + " added";
+                Ok(Step { changes, label })
+            }
             Action::Retag { id, tag } => {
                 if self.tags.get(&tag).is_none() {
                     return Err(ActionError::UnknownTag(tag));
@@ -534,6 +549,20 @@ mod tests {
         assert_eq!(an.annotations().len(), 3);
         let undone = an.apply(Action::Undo, env(13)).expect("undo import");
         assert_eq!((an.annotations().len(), undone.changes.len()), (1, 2));
+    }
+
+    #[test]
+    fn both_copies_are_tagged_and_undone_together() {
+        let mut an = annotator("A caption here\nA caption here\nBody");
+        let out = an
+            .apply(Action::CreateMany { spans: vec![span(0, 14), span(15, 29)], tag: tag("caption") }, env(1))
+            .expect("created");
+        assert_eq!(out.message, "2 captions added");
+        assert_eq!(out.touched, 0..2);
+        assert_eq!(an.annotations().len(), 2);
+        assert_ne!(an.annotations()[0].id, an.annotations()[1].id);
+        an.apply(Action::Undo, env(2)).expect("undo");
+        assert!(an.annotations().is_empty());
     }
 
     #[test]

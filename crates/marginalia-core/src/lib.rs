@@ -30,6 +30,8 @@ pub mod history;
 pub mod interchange;
 pub mod merge;
 pub mod offsets;
+pub mod query;
+pub mod repeat;
 pub mod segment;
 pub mod span;
 pub mod tag;
