@@ -6,7 +6,7 @@
 use crate::article::{Block, Paragraph, ParagraphView};
 use crate::float::place_below;
 use crate::loader::Loader;
-use crate::panel::Panel;
+use crate::panel::{Panel, QueryChange};
 use crate::picker::Picker;
 use crate::popover::Popover;
 use crate::storage::{self, Store};
@@ -17,6 +17,8 @@ use marginalia_core::codec::{self, CodecError, ARTICLE_KEY};
 use marginalia_core::history::Change;
 use marginalia_core::interchange;
 use marginalia_core::merge::Replica;
+use marginalia_core::query::Query;
+use marginalia_core::repeat::neighbour_copy;
 use marginalia_core::w3c::Importer;
 use marginalia_core::{tidy_selection, Action, Annotation, AnnotationId, Annotator, Document, Span, Tag, TagSet};
 use std::cell::{Cell, RefCell};
@@ -146,10 +148,18 @@ pub enum Msg {
     Stored(String),
     /// A key meant for the open picker or popover.
     Key(String),
+    /// The panel's filter, search or order changed.
+    Query(QueryChange),
+    /// The picker's "Tag both copies" switch.
+    ToggleBoth,
 }
 
 struct PickerAt {
     span: Span,
+    /// The same text in the neighbouring paragraph, if any.
+    copy: Option<Span>,
+    /// Whether the reader chose to tag the copy too.
+    both: bool,
     x: f64,
     y: f64,
 }
@@ -171,6 +181,7 @@ pub struct App {
     list: Rc<Vec<Annotation>>,
     picker: Option<PickerAt>,
     popover: Option<PopoverAt>,
+    query: Query,
     /// Why storage cannot be used, shown as a banner for the whole visit.
     storage_problem: Option<String>,
     /// Why the saved annotations of this document must not be overwritten
@@ -222,6 +233,7 @@ impl Component for App {
             list: Rc::default(),
             picker: None,
             popover: None,
+            query: Query::default(),
             storage_problem,
             frozen: None,
             error,
@@ -256,7 +268,8 @@ impl Component for App {
                 self.picker = match (span, picked) {
                     (Some(span), Some(p)) => {
                         let (x, y) = p.rect.map_or((16.0, 16.0), |r| place_below(r.left(), r.bottom(), r.top()));
-                        Some(PickerAt { span, x, y })
+                        let copy = neighbour_copy(self.annotator.document(), span);
+                        Some(PickerAt { span, copy, both: false, x, y })
                     }
                     _ => None,
                 };
@@ -386,6 +399,16 @@ impl Component for App {
                 true
             }
             Msg::Key(key) => self.key(ctx, key),
+            Msg::Query(change) => {
+                change.apply(&mut self.query);
+                true
+            }
+            Msg::ToggleBoth => {
+                if let Some(p) = &mut self.picker {
+                    p.both = !p.both;
+                }
+                true
+            }
         }
     }
 
@@ -434,7 +457,8 @@ impl Component for App {
                         if props.panel {
                             <div class="side">
                                 <Panel items={self.list.clone()} tags={tags.clone()} orphaned={Rc::new(self.annotator.orphaned().to_vec())}
-                                       on_show={link.callback(Msg::Show)} />
+                                       on_show={link.callback(Msg::Show)} query={self.query.clone()}
+                                       on_query={link.callback(Msg::Query)} />
                                 <Transfer on_download={link.callback(Msg::Download)} on_import={link.callback(Msg::Import)}
                                           can_import={!self.read_only(ctx)}
                                           can_undo={self.annotator.history().can_undo()}
@@ -446,7 +470,8 @@ impl Component for App {
                 </div>
                 if let Some(p) = &self.picker {
                     <Picker x={p.x} y={p.y} tags={tags.clone()} on_pick={link.callback(Msg::Pick)}
-                            on_cancel={link.callback(|_| Msg::CancelPicker)} />
+                            on_cancel={link.callback(|_| Msg::CancelPicker)}
+                            copy={p.copy.is_some()} both={p.both} on_toggle_both={link.callback(|_| Msg::ToggleBoth)} />
                 }
                 if let Some(p) = &self.popover {
                     <Popover x={p.x} y={p.y} tags={tags} read_only={self.read_only(ctx)}
@@ -710,7 +735,11 @@ impl App {
     fn pick(&mut self, ctx: &Context<Self>, tag: Tag) -> bool {
         let Some(picker) = self.picker.take() else { return false };
         selection::clear();
-        self.act(ctx, Action::Create { span: picker.span, tag });
+        let action = match picker.copy.filter(|_| picker.both) {
+            Some(copy) => Action::CreateMany { spans: vec![picker.span, copy], tag },
+            None => Action::Create { span: picker.span, tag },
+        };
+        self.act(ctx, action);
         true
     }
 

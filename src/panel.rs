@@ -1,7 +1,9 @@
 //! The side panel: counts per tag and the list of annotations in document order.
 
-use marginalia_core::{Annotation, AnnotationId, TagSet};
+use marginalia_core::query::{Order, Query};
+use marginalia_core::{Annotation, AnnotationId, Tag, TagSet};
 use std::rc::Rc;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -11,6 +13,26 @@ pub struct PanelProps {
     /// Annotations whose text is no longer in the article: listed, never drawn.
     pub orphaned: Rc<Vec<Annotation>>,
     pub on_show: Callback<AnnotationId>,
+    pub query: Query,
+    pub on_query: Callback<QueryChange>,
+}
+
+/// One change to the panel's query. Changes, not whole queries, so two
+/// quick edits cannot undo each other through a stale copy.
+pub enum QueryChange {
+    Toggle(Tag),
+    Text(String),
+    Order(Order),
+}
+
+impl QueryChange {
+    pub fn apply(self, query: &mut Query) {
+        match self {
+            QueryChange::Toggle(tag) => query.toggle(&tag),
+            QueryChange::Text(text) => query.text = text,
+            QueryChange::Order(order) => query.order = order,
+        }
+    }
 }
 
 /// At most `max` code points of `text`, with an ellipsis when cut.
@@ -24,20 +46,54 @@ pub fn shorten(text: &str, max: usize) -> String {
 #[component]
 pub fn Panel(props: &PanelProps) -> Html {
     let tags = &props.tags;
-    let counts: Vec<String> = tags
-        .defs()
-        .iter()
-        .map(|d| tags.count_phrase(&d.tag, props.items.iter().filter(|a| a.tag == d.tag).count()))
-        .collect();
+    let count = |tag: &Tag| props.items.iter().filter(|a| &a.tag == tag).count();
+    let counts: Vec<String> = tags.defs().iter().map(|d| tags.count_phrase(&d.tag, count(&d.tag))).collect();
+    let shown = props.query.select(&props.items);
+    let query = &props.query;
+    let on_search = props.on_query.reform(|e: InputEvent| {
+        QueryChange::Text(e.target_dyn_into::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default())
+    });
+    let on_order = props.on_query.reform(|e: Event| {
+        let time = e.target_dyn_into::<HtmlSelectElement>().is_some_and(|s| s.value() == "time");
+        QueryChange::Order(if time { Order::Time } else { Order::Position })
+    });
     html! {
         <aside class="panel" aria-labelledby="panel-heading">
             <h2 id="panel-heading">{ "Annotations" }</h2>
             <p class="counts" data-testid="counts">{ counts.join(" · ") }</p>
             if props.items.is_empty() {
                 <p class="empty">{ "Select text in the article to tag it." }</p>
+            } else {
+                <div class="filters" role="group" aria-label="Show tags">
+                    { for tags.defs().iter().map(|d| {
+                        let tag = d.tag.clone();
+                        let onclick = props.on_query.reform(move |_: MouseEvent| QueryChange::Toggle(tag.clone()));
+                        let on = !query.hidden.contains(&d.tag);
+                        html! {
+                            <button type="button" class="tag-filter" data-tag={d.tag.to_string()}
+                                    aria-pressed={on.to_string()} {onclick}>
+                                { format!("{} ({})", d.label, count(&d.tag)) }
+                            </button>
+                        }
+                    }) }
+                </div>
+                <div class="find">
+                    <label>{ "Search annotations" }
+                        <input type="search" value={query.text.clone()} oninput={on_search} />
+                    </label>
+                    <label>{ "Sort by" }
+                        <select onchange={on_order}>
+                            <option value="position" selected={query.order == Order::Position}>{ "Position" }</option>
+                            <option value="time" selected={query.order == Order::Time}>{ "Time" }</option>
+                        </select>
+                    </label>
+                </div>
+                if shown.len() != props.items.len() {
+                    <p class="shown" aria-live="polite">{ format!("Showing {} of {}", shown.len(), props.items.len()) }</p>
+                }
             }
             <ol class="annotation-list" aria-label="Annotations">
-                { for props.items.iter().map(|a| {
+                { for shown.into_iter().map(|a| {
                     let id = a.id.clone();
                     let onclick = props.on_show.reform(move |_: MouseEvent| id.clone());
                     html! {

@@ -13,6 +13,10 @@ pub struct PickerProps {
     pub tags: Rc<TagSet>,
     pub on_pick: Callback<Tag>,
     pub on_cancel: Callback<()>,
+    /// The selected text is also in the neighbouring paragraph.
+    pub copy: bool,
+    pub both: bool,
+    pub on_toggle_both: Callback<()>,
 }
 
 #[component]
@@ -35,6 +39,13 @@ pub fn Picker(props: &PickerProps) -> Html {
                     </button>
                 }
             }) }
+            if props.copy {
+                <button type="button" class="both" aria-pressed={props.both.to_string()}
+                        title="The same text is in the neighbouring paragraph"
+                        onclick={props.on_toggle_both.reform(|_: MouseEvent| ())} onmousedown={keep_selection.clone()}>
+                    { "Tag both copies" }
+                </button>
+            }
             <button type="button" class="cancel" aria-label="Cancel" aria-keyshortcuts="Escape" onclick={cancel}
                     onmousedown={keep_selection}>{ "×" }</button>
         </div>

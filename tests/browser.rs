@@ -523,3 +523,58 @@ async fn ctrl_z_undoes_and_ctrl_shift_z_redoes_in_the_widget_last_used() {
     assert!(buttons.iter().all(|b| !b.has_attribute("disabled")));
     app.unmount().await;
 }
+
+#[wasm_bindgen_test]
+async fn the_panel_filters_by_tag_searches_and_sorts() {
+    let app = Mounted::new(Some(ARTICLE)).await;
+    let doc = Document::from_text(ARTICLE);
+    let p = doc.paragraphs()[1].start();
+    app.tag(&doc, p, p + 3, "claim").await; // "The"
+    app.tag(&doc, p + 4, p + 6, "quote").await; // "UK"
+    let listed = |app: &Mounted| {
+        app.all(".annotation-list li")
+            .iter()
+            .map(|li| li.get_attribute("data-tag").unwrap_or_default())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(listed(&app), ["claim", "quote"]);
+    let filters: Vec<String> = app.all(".tag-filter").iter().map(text).collect();
+    assert_eq!(filters, ["Claim (1)", "Quote (1)", "Caption (0)"]);
+    app.click(".tag-filter[data-tag=\"claim\"]").await;
+    assert_eq!(listed(&app), ["quote"]);
+    assert_eq!(text(&app.one(".shown").expect("a note of what is shown")), "Showing 1 of 2");
+    app.click(".tag-filter[data-tag=\"claim\"]").await;
+    let search: web_sys::HtmlInputElement = app.one(".find input").expect("search").dyn_into().expect("input");
+    search.set_value("uk");
+    search.dispatch_event(&web_sys::InputEvent::new("input").expect("event")).expect("dispatch");
+    yew::scheduler::flush().await;
+    assert_eq!(listed(&app), ["quote"]);
+    search.set_value("");
+    search.dispatch_event(&web_sys::InputEvent::new("input").expect("event")).expect("dispatch");
+    let order: web_sys::HtmlSelectElement = app.one(".find select").expect("sort").dyn_into().expect("select");
+    order.set_value("time");
+    order.dispatch_event(&web_sys::Event::new("change").expect("event")).expect("dispatch");
+    yew::scheduler::flush().await;
+    assert_eq!(listed(&app), ["quote", "claim"], "most recent first");
+    app.unmount().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_caption_printed_twice_can_be_tagged_in_both_copies_at_once() {
+    let article =
+        "Headline\nPutin (pictured) at the summit in ‘Moscow’\nPutin (pictured) at the summit in 'Moscow'\nBody text.";
+    let app = Mounted::new(Some(article)).await;
+    let doc = Document::from_text(article);
+    let p = doc.paragraphs()[1].start();
+    app.select(&doc, p, p + 16).await; // "Putin (pictured)"
+    app.click(".picker button.both").await;
+    assert_eq!(app.one(".picker button.both").and_then(|b| b.get_attribute("aria-pressed")).as_deref(), Some("true"));
+    app.click(".picker button[data-tag=\"caption\"]").await;
+    let marks: Vec<String> = app.all("mark[data-tag=\"caption\"]").iter().map(text).collect();
+    assert_eq!(marks, ["Putin (pictured)", "Putin (pictured)"]);
+    assert_eq!(text(&app.one(".status").expect("status")), "2 captions added");
+    // A selection with no copy next door offers no such switch.
+    app.select(&doc, doc.paragraphs()[3].start(), doc.paragraphs()[3].end()).await;
+    assert!(app.one(".picker").is_some() && app.one(".picker button.both").is_none());
+    app.unmount().await;
+}

@@ -53,7 +53,7 @@ impl Query {
             .collect();
         if self.order == Order::Time {
             // Stable: equal times keep document order.
-            out.sort_by(|a, b| b.updated.cmp(&a.updated));
+            out.sort_by_key(|a| std::cmp::Reverse(a.updated));
         }
         out
     }
