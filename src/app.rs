@@ -5,6 +5,7 @@
 
 use crate::article::{Block, Paragraph, ParagraphView};
 use crate::float::place_below;
+use crate::keys::{self, ArticleKey};
 use crate::loader::Loader;
 use crate::panel::{Panel, QueryChange};
 use crate::picker::Picker;
@@ -152,6 +153,10 @@ pub enum Msg {
     Query(QueryChange),
     /// The picker's "Tag both copies" switch.
     ToggleBoth,
+    /// A key in the article that asks for more than moving the caret.
+    ArticleKey(ArticleKey),
+    /// Single-key shortcuts (j, k) on or off.
+    ToggleShortcuts,
 }
 
 struct PickerAt {
@@ -162,6 +167,14 @@ struct PickerAt {
     both: bool,
     x: f64,
     y: f64,
+}
+
+/// Where to put focus after a render.
+enum FocusTarget {
+    Picker,
+    Popover,
+    Highlight(AnnotationId),
+    Article,
 }
 
 struct PopoverAt {
@@ -182,6 +195,12 @@ pub struct App {
     picker: Option<PickerAt>,
     popover: Option<PopoverAt>,
     query: Query,
+    /// Single-key shortcuts are on (the reader can turn them off).
+    shortcuts: bool,
+    /// Where focus goes after the next render, so it is never lost.
+    focus_next: Option<FocusTarget>,
+    /// The highlight a popover was opened from, to return focus to.
+    opener: Option<AnnotationId>,
     /// Why storage cannot be used, shown as a banner for the whole visit.
     storage_problem: Option<String>,
     /// Why the saved annotations of this document must not be overwritten
@@ -234,6 +253,9 @@ impl Component for App {
             picker: None,
             popover: None,
             query: Query::default(),
+            shortcuts: true,
+            focus_next: None,
+            opener: None,
             storage_problem,
             frozen: None,
             error,
@@ -251,6 +273,9 @@ impl Component for App {
         self.floating.set(self.picker.is_some() || self.popover.is_some());
         if first_render {
             self.listen(ctx);
+        }
+        if let Some(target) = self.focus_next.take() {
+            self.put_focus(target);
         }
     }
 
@@ -316,7 +341,7 @@ impl Component for App {
                 true
             }
             Msg::ClosePopover => {
-                self.popover = None;
+                self.close_popover();
                 true
             }
             Msg::Show(id) => {
@@ -349,7 +374,7 @@ impl Component for App {
             }
             Msg::Replace(items) => {
                 self.annotator.replace_all(items, clock::env().now_ms);
-                self.views = ParagraphView::build_all(&self.annotator, &self.blocks);
+                self.views = ParagraphView::build_all(&self.annotator, &self.blocks, ctx.props().panel);
                 self.list_changed(ctx);
                 self.forget_in_popover();
                 self.status = "Annotations replaced".into();
@@ -403,6 +428,11 @@ impl Component for App {
                 change.apply(&mut self.query);
                 true
             }
+            Msg::ToggleShortcuts => {
+                self.shortcuts = !self.shortcuts;
+                true
+            }
+            Msg::ArticleKey(key) => self.article_key(ctx, key),
             Msg::ToggleBoth => {
                 if let Some(p) = &mut self.picker {
                     p.both = !p.both;
@@ -416,7 +446,13 @@ impl Component for App {
         let link = ctx.link();
         let props = ctx.props();
         let on_mouseup = link.callback(|_: MouseEvent| Msg::SelectionDone);
-        let on_keyup = link.batch_callback(|e: KeyboardEvent| e.shift_key().then_some(Msg::SelectionDone));
+        let on_keydown = {
+            let (article, shortcuts) = (self.article_ref.clone(), self.shortcuts);
+            link.batch_callback(move |e: KeyboardEvent| {
+                let article = article.cast::<Element>()?;
+                keys::article_key(&e, &article, shortcuts).map(Msg::ArticleKey)
+            })
+        };
         let on_click = link.batch_callback(|e: MouseEvent| {
             let ids = marks_under(&e);
             // A drag that ends on a highlight is a selection, not a click.
@@ -449,7 +485,8 @@ impl Component for App {
                 <div class="layout">
                     <div class={classes!("columns", (!props.panel).then_some("no-panel"))}>
                         <article class="article" ref={self.article_ref.clone()} onmouseup={on_mouseup}
-                                 onkeyup={on_keyup} onclick={on_click}>
+                                 tabindex="0" aria-label="Article: use the arrow keys to move, Shift and arrows to select"
+                                 onkeydown={on_keydown} onclick={on_click}>
                             { for self.views.iter().map(|view| html! {
                                 <Paragraph key={view.index} view={view.clone()} />
                             }) }
@@ -464,6 +501,11 @@ impl Component for App {
                                           can_undo={self.annotator.history().can_undo()}
                                           can_redo={self.annotator.history().can_redo()}
                                           on_undo={link.callback(|_| Msg::Undo)} on_redo={link.callback(|_| Msg::Redo)} />
+                                <label class="shortcuts">
+                                    <input type="checkbox" checked={self.shortcuts}
+                                           onchange={link.callback(|_: Event| Msg::ToggleShortcuts)} />
+                                    { "Single-key shortcuts (j, k: next and previous highlight)" }
+                                </label>
                             </div>
                         }
                     </div>
@@ -505,8 +547,13 @@ fn is_typing(e: &KeyboardEvent) -> bool {
 
 /// The annotation ids of the marks enclosing an event's target, outermost first.
 fn marks_under(e: &MouseEvent) -> Vec<AnnotationId> {
+    e.target().and_then(|t| t.dyn_into::<Element>().ok()).map(|el| ids_around(&el)).unwrap_or_default()
+}
+
+/// The annotation ids of the marks enclosing `el` (itself included), outermost first.
+fn ids_around(el: &Element) -> Vec<AnnotationId> {
     let mut ids = Vec::new();
-    let mut node = e.target().and_then(|t| t.dyn_into::<Element>().ok());
+    let mut node = Some(el.clone());
     while let Some(el) = node {
         if el.has_attribute(selection::PARA_ATTR) {
             break;
@@ -575,7 +622,7 @@ impl App {
     /// Renders a new state from scratch.
     fn show(&mut self, ctx: &Context<Self>, annotator: Annotator) {
         self.annotator = annotator;
-        self.views = ParagraphView::build_all(&self.annotator, &self.blocks);
+        self.views = ParagraphView::build_all(&self.annotator, &self.blocks, ctx.props().panel);
         self.list_changed(ctx);
     }
 
@@ -644,7 +691,7 @@ impl App {
         if !self.annotator.merge_in(&other) {
             return false;
         }
-        self.views = ParagraphView::build_all(&self.annotator, &self.blocks);
+        self.views = ParagraphView::build_all(&self.annotator, &self.blocks, ctx.props().panel);
         self.list_changed(ctx);
         self.forget_in_popover();
         true
@@ -661,7 +708,13 @@ impl App {
         self.peer.activate();
         match self.annotator.apply(action, clock::env()) {
             Ok(outcome) => {
-                ParagraphView::refresh(&mut self.views, &self.annotator, &self.blocks, outcome.touched);
+                ParagraphView::refresh(
+                    &mut self.views,
+                    &self.annotator,
+                    &self.blocks,
+                    ctx.props().panel,
+                    outcome.touched,
+                );
                 self.list_changed(ctx);
                 self.forget_in_popover();
                 self.status = outcome.message;
@@ -725,7 +778,7 @@ impl App {
                 return self.pick(ctx, tag);
             }
         } else if self.popover.is_some() && key == "Escape" {
-            self.popover = None;
+            self.close_popover();
             return true;
         }
         false
@@ -739,14 +792,106 @@ impl App {
             Some(copy) => Action::CreateMany { spans: vec![picker.span, copy], tag },
             None => Action::Create { span: picker.span, tag },
         };
+        let before = self.list.len();
         self.act(ctx, action);
+        // Focus follows the new highlight, so the keyboard carries on from it.
+        if self.list.len() > before {
+            let newest = self.list.iter().max_by_key(|a| a.created).map(|a| a.id.clone());
+            self.focus_next = newest.map(FocusTarget::Highlight);
+        }
         true
     }
 
     fn cancel_picker(&mut self) -> bool {
         self.picker = None;
         self.status = "Cancelled".into();
+        self.focus_next = Some(FocusTarget::Article);
         true
+    }
+
+    /// Closes the popover and gives focus back to the highlight it came from.
+    fn close_popover(&mut self) {
+        self.popover = None;
+        self.focus_next = Some(match self.opener.take() {
+            Some(id) => FocusTarget::Highlight(id),
+            None => FocusTarget::Article,
+        });
+    }
+
+    fn article_key(&mut self, ctx: &Context<Self>, key: ArticleKey) -> bool {
+        let Some(article) = self.article_ref.cast::<Element>() else { return false };
+        match key {
+            ArticleKey::Extended => {
+                ctx.link().send_message(Msg::SelectionDone);
+                false
+            }
+            ArticleKey::OpenPicker => {
+                ctx.link().send_message(Msg::SelectionDone);
+                self.focus_next = Some(FocusTarget::Picker);
+                false
+            }
+            ArticleKey::Step(step) => {
+                let focused =
+                    article.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok().and_then(|r| r.active_element());
+                let Some(id) = keys::step(&article, focused, step).and_then(|id| AnnotationId::parse(&id)) else {
+                    self.status =
+                        if step > 0 { "No highlight after this one" } else { "No highlight before this one" }.into();
+                    return true;
+                };
+                if let Some(a) = self.annotator.get(&id).cloned() {
+                    let position = self.list.iter().position(|x| x.id == id).map_or(0, |i| i + 1);
+                    self.status = format!(
+                        "{} {position} of {}: {}",
+                        self.annotator.tags().label(&a.tag),
+                        self.list.len(),
+                        crate::panel::shorten(&a.quote.exact, 80)
+                    );
+                    self.tell(ctx, EventKind::Select, a);
+                }
+                true
+            }
+            ArticleKey::OpenHighlight(mark) => {
+                let ids = ids_around(&mark);
+                let rect = mark.get_bounding_client_rect();
+                self.opener = mark.get_attribute("data-annotation-id").and_then(|id| AnnotationId::parse(&id));
+                let (x, y) = place_below(rect.left(), rect.bottom(), rect.top());
+                self.popover = Some(PopoverAt { ids, x, y });
+                self.focus_next = Some(FocusTarget::Popover);
+                true
+            }
+            ArticleKey::DeleteHighlight(mark) => {
+                if self.read_only(ctx) {
+                    return false;
+                }
+                if let Some(id) = mark.get_attribute("data-annotation-id").and_then(|id| AnnotationId::parse(&id)) {
+                    self.act(ctx, Action::Delete { id });
+                    self.focus_next = Some(FocusTarget::Article);
+                }
+                true
+            }
+        }
+    }
+
+    fn put_focus(&self, target: FocusTarget) {
+        let Some(article) = self.article_ref.cast::<Element>() else { return };
+        let root = article.get_root_node();
+        let focus = |selector: &str| {
+            root.dyn_ref::<web_sys::ShadowRoot>()
+                .and_then(|r| r.query_selector(selector).ok().flatten())
+                .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+                .is_some_and(|el| el.focus().is_ok())
+        };
+        let done = match &target {
+            FocusTarget::Picker => focus(".picker button"),
+            FocusTarget::Popover => focus(".popover button"),
+            FocusTarget::Highlight(id) => keys::focus_highlight(&article, id.as_str()),
+            FocusTarget::Article => false,
+        };
+        if !done {
+            if let Some(article) = article.dyn_ref::<web_sys::HtmlElement>() {
+                let _ = article.focus();
+            }
+        }
     }
 
     /// Adds the valid items of an annotation file; reports every refusal.
@@ -773,7 +918,7 @@ impl App {
         }
         let (created, skipped) = self.annotator.add_all(valid, clock::env().now_ms);
         let added = created.len();
-        self.views = ParagraphView::build_all(&self.annotator, &self.blocks);
+        self.views = ParagraphView::build_all(&self.annotator, &self.blocks, ctx.props().panel);
         self.list_changed(ctx);
         self.save(ctx);
         self.tell_changes(ctx, created);

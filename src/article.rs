@@ -37,12 +37,14 @@ pub struct RunView {
 pub struct ParagraphView {
     pub index: usize,
     pub block: Block,
+    /// Whether the panel is shown, so highlights can point at their entry.
+    pub details: bool,
     pub text: Rc<str>,
     pub runs: Vec<RunView>,
 }
 
 impl ParagraphView {
-    pub fn build(annotator: &Annotator, blocks: &[Block], index: usize) -> Rc<ParagraphView> {
+    pub fn build(annotator: &Annotator, blocks: &[Block], details: bool, index: usize) -> Rc<ParagraphView> {
         let items = annotator.annotations();
         let tags = annotator.tags();
         let runs = annotator
@@ -66,12 +68,14 @@ impl ParagraphView {
             .collect();
         let text = annotator.document().paragraphs()[index].text().clone();
         let block = blocks.get(index).copied().unwrap_or(Block::Paragraph);
-        Rc::new(ParagraphView { index, block, text, runs })
+        Rc::new(ParagraphView { index, block, details, text, runs })
     }
 
     /// Views of every paragraph.
-    pub fn build_all(annotator: &Annotator, blocks: &[Block]) -> Vec<Rc<ParagraphView>> {
-        (0..annotator.document().paragraphs().len()).map(|i| ParagraphView::build(annotator, blocks, i)).collect()
+    pub fn build_all(annotator: &Annotator, blocks: &[Block], details: bool) -> Vec<Rc<ParagraphView>> {
+        (0..annotator.document().paragraphs().len())
+            .map(|i| ParagraphView::build(annotator, blocks, details, i))
+            .collect()
     }
 
     /// Rebuilds `views[range]`, keeping every other view (and so its DOM) as it is.
@@ -79,11 +83,12 @@ impl ParagraphView {
         views: &mut [Rc<ParagraphView>],
         annotator: &Annotator,
         blocks: &[Block],
+        details: bool,
         range: std::ops::Range<usize>,
     ) {
         for index in range {
             if let Some(slot) = views.get_mut(index) {
-                *slot = ParagraphView::build(annotator, blocks, index);
+                *slot = ParagraphView::build(annotator, blocks, details, index);
             }
         }
     }
@@ -103,7 +108,7 @@ impl PartialEq for ParagraphProps {
 #[component]
 pub fn Paragraph(props: &ParagraphProps) -> Html {
     let view = &props.view;
-    let runs: Html = view.runs.iter().map(|run| render_run(&view.text, run)).collect();
+    let runs: Html = view.runs.iter().map(|run| render_run(&view.text, run, view.details)).collect();
     let index = view.index.to_string();
     match view.block {
         Block::Heading(level) => {
@@ -114,12 +119,13 @@ pub fn Paragraph(props: &ParagraphProps) -> Html {
     }
 }
 
-fn render_run(text: &str, run: &RunView) -> Html {
+fn render_run(text: &str, run: &RunView, details: bool) -> Html {
     // Text always goes in as a text node: the article is never parsed as HTML.
     let mut node = html! { { text.get(run.bytes.clone()).unwrap_or_default().to_string() } };
     for mark in run.marks.iter().rev() {
         node = html! {
             <mark class="hl" data-tag={mark.tag.to_string()} data-annotation-id={mark.id.to_string()}
+                  tabindex={mark.label.is_some().then_some("-1")} aria-details={details.then(|| format!("ann-{}", mark.id))}
                   data-label={mark.label.as_ref().map(|l| AttrValue::from(l.to_string()))}>
                 { node }
             </mark>

@@ -18,6 +18,7 @@ mod clock;
 mod download;
 pub mod embed;
 mod float;
+mod keys;
 mod loader;
 mod note;
 pub mod page;

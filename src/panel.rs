@@ -93,11 +93,16 @@ pub fn Panel(props: &PanelProps) -> Html {
                 }
             }
             <ol class="annotation-list" aria-label="Annotations">
-                { for shown.into_iter().map(|a| {
+                // Entries filtered out stay in the DOM, hidden, so every
+                // highlight's aria-details still points at its entry.
+                { for shown.iter().copied().map(|a| (a, false))
+                    .chain(props.items.iter().filter(|a| !shown.iter().any(|s| s.id == a.id)).map(|a| (a, true)))
+                    .map(|(a, hidden)| {
                     let id = a.id.clone();
                     let onclick = props.on_show.reform(move |_: MouseEvent| id.clone());
                     html! {
-                        <li key={a.id.to_string()} data-annotation-id={a.id.to_string()} data-tag={a.tag.to_string()}>
+                        <li key={a.id.to_string()} id={format!("ann-{}", a.id)} data-annotation-id={a.id.to_string()}
+                            data-tag={a.tag.to_string()} {hidden}>
                             <button type="button" class="panel-item" {onclick}>
                                 <span class="tag-label" data-tag={a.tag.to_string()}>{ tags.label(&a.tag).to_string() }</span>
                                 <span class="panel-quote">{ shorten(&a.quote.exact, 140) }</span>

@@ -85,6 +85,27 @@ fn composed(sel: &Selection, root: &ShadowRoot) -> Option<(Point, Point)> {
     Some(((node("startContainer")?, offset("startOffset")?), (node("endContainer")?, offset("endOffset")?)))
 }
 
+/// Moves or extends the selection like a caret would (`Selection.modify`),
+/// starting from the article's first character if the selection is not in
+/// it yet.
+pub fn modify(article: &Element, alter: &str, direction: &str, granularity: &str) {
+    let Some(sel) = selection() else { return };
+    let inside = boundaries(&sel, article).is_some_and(|(from, _)| article.contains(Some(&from.0)));
+    if sel.range_count() == 0 || !inside {
+        let first = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.create_tree_walker_with_what_to_show(article, 4).ok()) // SHOW_TEXT
+            .and_then(|walker| walker.next_node().ok().flatten());
+        if let Some(text) = first {
+            let _ = sel.collapse_with_offset(Some(&text), 0);
+        }
+        if alter == "move" {
+            return;
+        }
+    }
+    let _ = sel.modify(alter, direction, granularity);
+}
+
 /// Clears the selection (after tagging it, so the highlight shows plainly).
 pub fn clear() {
     if let Some(sel) = selection() {

@@ -532,7 +532,7 @@ async fn the_panel_filters_by_tag_searches_and_sorts() {
     app.tag(&doc, p, p + 3, "claim").await; // "The"
     app.tag(&doc, p + 4, p + 6, "quote").await; // "UK"
     let listed = |app: &Mounted| {
-        app.all(".annotation-list li")
+        app.all(".annotation-list li:not([hidden])")
             .iter()
             .map(|li| li.get_attribute("data-tag").unwrap_or_default())
             .collect::<Vec<_>>()
@@ -576,5 +576,60 @@ async fn a_caption_printed_twice_can_be_tagged_in_both_copies_at_once() {
     // A selection with no copy next door offers no such switch.
     app.select(&doc, doc.paragraphs()[3].start(), doc.paragraphs()[3].end()).await;
     assert!(app.one(".picker").is_some() && app.one(".picker button.both").is_none());
+    app.unmount().await;
+}
+
+#[wasm_bindgen_test]
+async fn keyboard_only_select_tag_step_open_and_delete() {
+    let app = Mounted::new(Some(ARTICLE)).await;
+    let article: HtmlElement = app.article().dyn_into().expect("html");
+    assert_eq!(article.get_attribute("tabindex").as_deref(), Some("0"), "the article is reachable with Tab");
+    article.focus().expect("focus");
+    let key = |k: &str, shift: bool| {
+        let init = KeyboardEventInit::new();
+        init.set_key(k);
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        init.set_shift_key(shift);
+        let e = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event");
+        let target = app.shadow().active_element().unwrap_or_else(|| app.article());
+        target.dispatch_event(&e).expect("dispatch");
+        e
+    };
+    // Shift+Right three times from the start: "A h" of the headline.
+    for _ in 0..3 {
+        assert!(key("ArrowRight", true).default_prevented(), "arrows are handled, not scrolled");
+    }
+    yew::scheduler::flush().await;
+    assert!(app.one(".picker").is_some(), "extending the selection offers the picker");
+    press("1").await;
+    let mark = app.one("mark[data-tag=\"claim\"]").expect("tagged by keyboard");
+    assert_eq!(text(&mark), "A h");
+    assert!(
+        app.shadow().active_element().is_some_and(|a| a.is_same_node(Some(&mark))),
+        "focus follows the new highlight"
+    );
+    assert!(
+        mark.get_attribute("aria-details").is_some_and(|d| app.one(&format!("#{d}")).is_some()),
+        "aria-details resolves"
+    );
+    // Enter opens it; Escape closes and returns focus to it.
+    key("Enter", false);
+    yew::scheduler::flush().await;
+    assert!(app.one(".popover").is_some());
+    press("Escape").await;
+    assert!(app.one(".popover").is_none());
+    assert!(
+        app.shadow().active_element().is_some_and(|a| a.is_same_node(Some(&mark))),
+        "focus went back to the highlight"
+    );
+    // k from the only highlight says there is none before; Delete removes it.
+    key("k", false);
+    yew::scheduler::flush().await;
+    assert_eq!(text(&app.one(".status").expect("status")), "No highlight before this one");
+    key("Delete", false);
+    yew::scheduler::flush().await;
+    assert!(app.all("mark").is_empty());
+    assert!(app.shadow().active_element().is_some_and(|a| a.tag_name() == "ARTICLE"), "focus is not lost to the body");
     app.unmount().await;
 }
