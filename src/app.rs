@@ -214,6 +214,8 @@ pub struct App {
     /// Whether a picker or popover is open, read by the key listener, which
     /// must decide on `preventDefault` while the event is still dispatching.
     floating: Rc<Cell<bool>>,
+    /// Whether the last pointer down was a finger.
+    touching: Rc<Cell<bool>>,
     /// Window listeners (keys, other tabs' saves), removed when dropped.
     listeners: Vec<EventListener>,
     peer: storage::Peer,
@@ -262,6 +264,7 @@ impl Component for App {
             status: String::new(),
             article_ref: NodeRef::default(),
             floating: Rc::default(),
+            touching: Rc::default(),
             listeners: Vec::new(),
             peer: storage::Peer::join(ctx.link().callback(Msg::Stored)),
         };
@@ -292,7 +295,10 @@ impl Component for App {
                 self.popover = None;
                 self.picker = match (span, picked) {
                     (Some(span), Some(p)) => {
-                        let (x, y) = p.rect.map_or((16.0, 16.0), |r| place_below(r.left(), r.bottom(), r.top()));
+                        // A finger rests on the selection's end: keep clear of it.
+                        let finger = if self.touching.get() { 36.0 } else { 0.0 };
+                        let (x, y) =
+                            p.rect.map_or((16.0, 16.0), |r| place_below(r.left(), r.bottom() + finger, r.top()));
                         let copy = neighbour_copy(self.annotator.document(), span);
                         Some(PickerAt { span, copy, both: false, x, y })
                     }
@@ -570,6 +576,26 @@ fn ids_around(el: &Element) -> Vec<AnnotationId> {
 impl App {
     fn listen(&mut self, ctx: &Context<Self>) {
         let Some(window) = web_sys::window() else { return };
+        // Touch: a long-press selection ends with no mouseup, so the picker
+        // follows `selectionchange` once it settles, after a touch only.
+        let touching = self.touching.clone();
+        self.listeners.push(EventListener::new(&window, "pointerdown", move |e| {
+            if let Some(e) = e.dyn_ref::<web_sys::PointerEvent>() {
+                touching.set(e.pointer_type() == "touch");
+            }
+        }));
+        if let Some(document) = window.document() {
+            let touching = self.touching.clone();
+            let link = ctx.link().clone();
+            let settle: Rc<RefCell<Option<gloo::timers::callback::Timeout>>> = Rc::default();
+            self.listeners.push(EventListener::new(&document, "selectionchange", move |_| {
+                if touching.get() {
+                    let link = link.clone();
+                    *settle.borrow_mut() =
+                        Some(gloo::timers::callback::Timeout::new(350, move || link.send_message(Msg::SelectionDone)));
+                }
+            }));
+        }
         let on_storage = ctx.link().batch_callback(|e: web_sys::StorageEvent| e.key().map(Msg::Stored));
         self.listeners.push(EventListener::new(&window, "storage", move |e| {
             if let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() {
