@@ -208,6 +208,8 @@ pub struct App {
     frozen: Option<String>,
     /// The last error, shown until the next success.
     error: Option<String>,
+    /// The damaged value last copied aside, so it is copied only once.
+    quarantined: Option<String>,
     /// The live region's message.
     status: String,
     article_ref: NodeRef,
@@ -261,6 +263,7 @@ impl Component for App {
             storage_problem,
             frozen: None,
             error,
+            quarantined: None,
             status: String::new(),
             article_ref: NodeRef::default(),
             floating: Rc::default(),
@@ -422,10 +425,16 @@ impl Component for App {
                 if key != codec::annotations_key(&self.key) {
                     return false;
                 }
-                // Another tab or widget saved this document: merge its copy,
-                // so neither one's next save overwrites the other's work.
-                if self.merge_stored(ctx) {
+                // Another tab or widget saved this document: merge its copy.
+                // If it lacked something held here (both saved at once), write
+                // the merge back, or that work would be lost on reload. Equal
+                // copies write nothing, so tabs do not echo each other.
+                let (changed, stored) = self.merge_stored(ctx);
+                if changed {
                     self.status = "Updated from another view of this article".into();
+                }
+                if stored.is_some_and(|stored| self.annotator.differs_from(&stored)) {
+                    self.save(ctx);
                 }
                 true
             }
@@ -691,8 +700,13 @@ impl App {
                 codec::peek_newer(&raw, &self.key, doc)
             }
             Err(e) => {
-                // Quarantine the damaged value before the key is overwritten.
+                // Quarantine the damaged value before the key is overwritten,
+                // once: the save that follows reads it again.
+                if self.quarantined.as_deref() == Some(raw.as_str()) {
+                    return None;
+                }
                 let backup = format!("{key}:corrupt:{}", clock::env().now_ms);
+                self.quarantined = Some(raw.clone());
                 self.error = Some(match self.store.write(&backup, &raw) {
                     Ok(()) => format!(
                         "Saved annotations for this article could not be read: {e}. A copy was kept under “{backup}”."
@@ -704,23 +718,24 @@ impl App {
         }
     }
 
-    /// Merges what storage holds for this document into the state here;
-    /// re-renders if that changed anything. Returns whether it did.
-    fn merge_stored(&mut self, ctx: &Context<Self>) -> bool {
+    /// Merges what storage holds for this document into the state here, and
+    /// re-renders if that changed anything. Returns whether it did, and the
+    /// stored copy.
+    fn merge_stored(&mut self, ctx: &Context<Self>) -> (bool, Option<Replica>) {
         if self.frozen.is_some() {
-            return false;
+            return (false, None);
         }
         let doc = self.annotator.document().clone();
-        let Some(saved) = self.read_saved(&doc) else { return false };
+        let Some(saved) = self.read_saved(&doc) else { return (false, None) };
         let other =
             Replica { annotations: saved.anchored.into_iter().chain(saved.orphaned).collect(), deleted: saved.deleted };
         if !self.annotator.merge_in(&other) {
-            return false;
+            return (false, Some(other));
         }
         self.views = ParagraphView::build_all(&self.annotator, &self.blocks, ctx.props().panel);
         self.list_changed(ctx);
         self.forget_in_popover();
-        true
+        (true, Some(other))
     }
 
     /// Whether changes are refused: by the embedder, or because the saved

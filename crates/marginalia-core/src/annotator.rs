@@ -151,11 +151,23 @@ impl Annotator {
         &self.deleted
     }
 
+    /// This copy as a merge replica.
+    pub fn replica(&self) -> Replica {
+        Replica { annotations: self.all(), deleted: self.deleted.clone() }
+    }
+
+    /// Whether `other` lacks something this copy holds (or holds something
+    /// else): then this copy must be written back, or the difference is lost.
+    pub fn differs_from(&self, other: &Replica) -> bool {
+        let empty = Replica::default();
+        merge(&self.replica(), &empty) != merge(other, &empty)
+    }
+
     /// Merges another copy of this document's annotations (another tab's
     /// save) into this one: by id, the later edit wins, deletions hold.
     /// Returns whether anything here changed.
     pub fn merge_in(&mut self, other: &Replica) -> bool {
-        let mine = Replica { annotations: self.all(), deleted: self.deleted.clone() };
+        let mine = self.replica();
         let merged = merge(&mine, other);
         if merged == merge(&mine, &Replica::default()) {
             return false;
@@ -498,6 +510,9 @@ mod tests {
         assert_eq!(texts(&a), ["two", "three"]);
         assert_eq!(texts(&a), texts(&b));
         assert!(!a.merge_in(&from_b), "merging the same copy again changes nothing");
+        // a now holds what b's copy lacked (a's own quote): a must write back.
+        assert!(a.differs_from(&from_b));
+        assert!(!a.differs_from(&a.replica()));
     }
 
     #[test]
