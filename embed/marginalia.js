@@ -15,8 +15,9 @@ let ready;
 
 /** Loads the WebAssembly once; later calls return the same promise. */
 export default function init(wasmUrl) {
-  ready ??= initWasm({ module_or_path: wasmUrl ?? new URL('./marginalia_bg.wasm', import.meta.url) }).then(() => {
+  ready ??= initWasm({ module_or_path: wasmUrl ?? new URL('./marginalia_bg.wasm', import.meta.url) }).then((exports) => {
     defineElement();
+    return exports;
   });
   return ready;
 }

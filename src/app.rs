@@ -544,6 +544,12 @@ impl Component for App {
     }
 }
 
+/// The key a document's annotations are saved under: the host's id, else
+/// the text's fingerprint.
+pub fn document_key(document_id: Option<&str>, doc: &Document) -> String {
+    document_id.map_or_else(|| doc.fingerprint().to_string(), str::to_string)
+}
+
 /// A text file's blocks: the first line is the headline.
 fn page_blocks(doc: &Document) -> Rc<Vec<Block>> {
     Rc::new((0..doc.paragraphs().len()).map(|i| if i == 0 { Block::Heading(1) } else { Block::Paragraph }).collect())
@@ -644,10 +650,8 @@ impl App {
     /// Shows `doc` with its saved annotations, reporting anything unreadable.
     fn open_document(&mut self, ctx: &Context<Self>, doc: Rc<Document>) {
         self.frozen = None;
-        self.key = match &ctx.props().document_id {
-            Some(id) if matches!(ctx.props().source, Source::Fixed { .. }) => id.to_string(),
-            _ => doc.fingerprint().to_string(),
-        };
+        let id = ctx.props().document_id.as_deref().filter(|_| matches!(ctx.props().source, Source::Fixed { .. }));
+        self.key = document_key(id, &doc);
         self.peer.watch(codec::annotations_key(&self.key));
         let saved = self.read_saved(&doc).unwrap_or_default();
         let tags = self.annotator.tags().clone();

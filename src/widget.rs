@@ -6,7 +6,7 @@
 //! CSS cannot reach in and ours cannot leak out. `destroy` unmounts and puts
 //! the original nodes back, so the host's DOM is exactly what it was.
 
-use crate::app::{App, AppProps, Mirror, Source, WidgetEvent};
+use crate::app::{document_key, App, AppProps, Mirror, Source, WidgetEvent};
 use crate::article::Block;
 use js_sys::Array;
 use marginalia_core::document::normalise_paragraph;
@@ -95,7 +95,15 @@ pub fn mount(host: &Element, options: Options) -> Result<Widget, String> {
     let root = document.create_element("div").map_err(fail("could not create the root"))?;
     shadow.append_child(&root).map_err(fail("could not insert the root"))?;
 
+    // The handle may be asked for annotations (or given some) before the
+    // component's first render: the mirror knows the document from the start.
     let mirror = Mirror::default();
+    if let Source::Fixed { doc, .. } = &source {
+        let mut shared = mirror.0.borrow_mut();
+        shared.key = document_key(options.document_id.as_deref(), doc);
+        shared.doc = doc.clone();
+        shared.tags = Rc::new(options.tags.clone());
+    }
     let props = AppProps {
         source,
         document_id: options.document_id.map(Into::into),

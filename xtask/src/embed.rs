@@ -12,7 +12,12 @@ use std::path::PathBuf;
 pub fn build() -> Result<()> {
     let staging = std::env::var_os("TRUNK_STAGING_DIR").map(PathBuf::from);
     let release = std::env::var("TRUNK_PROFILE").map_or(true, |p| p == "release");
-    let out = staging.unwrap_or_else(|| root().join("dist")).join("embed");
+    build_into(&staging.unwrap_or_else(|| root().join("dist")).join("embed"), release)
+}
+
+/// Builds the bundle into `out`.
+pub fn build_into(out: &std::path::Path, release: bool) -> Result<()> {
+    let out = out.to_path_buf();
     std::fs::create_dir_all(&out)?;
 
     let mut cargo = cmd("cargo");

@@ -5,6 +5,8 @@
 //! - `test`: every check CI runs, in order, failing on the first red one.
 //! - `dist`: the release build in `dist/`: the page, and the embed bundle
 //!   in `dist/embed/`.
+//! - `bench`: the benchmark (bench/run.mjs) on the release embed bundle in
+//!   headless Chromium; a table on stdout, JSON in bench/results/.
 //! - `embed`: the embed bundle alone (Trunk runs it as a post-build hook,
 //!   into its staging folder, so `trunk serve` has it too).
 
@@ -118,8 +120,9 @@ fn main() {
         Some("test") => test(),
         Some("dist") => dist(),
         Some("embed") => embed::build(),
+        Some("bench") => bench(),
         _ => {
-            eprintln!("usage: cargo xtask <serve|test|dist|embed>");
+            eprintln!("usage: cargo xtask <serve|test|dist|bench|embed>");
             std::process::exit(2);
         }
     };
@@ -137,6 +140,21 @@ fn serve() -> Result<()> {
 fn trunk_release() -> Result<()> {
     // A long Rust backtrace buries Trunk's one-line error.
     run(cmd("trunk").args(["build", "--release"]).env("RUST_BACKTRACE", "0"))
+}
+
+/// Builds a site of the release embed bundle and the harness page, and runs
+/// the benchmark on it.
+fn bench() -> Result<()> {
+    tools::for_test()?;
+    let site = root().join("target").join("bench").join("site");
+    if site.exists() {
+        std::fs::remove_dir_all(&site)?;
+    }
+    embed::build_into(&site.join("embed"), true)?;
+    for file in ["harness.html", "harness.css"] {
+        std::fs::copy(root().join("bench").join(file), site.join(file))?;
+    }
+    run(cmd("node").arg(root().join("bench").join("run.mjs")).arg(&site))
 }
 
 fn dist() -> Result<()> {

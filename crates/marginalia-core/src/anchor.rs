@@ -108,6 +108,8 @@ impl Text {
             }
             None => (0, self.len()),
         };
+        // A stale position may lie past the end of a shorter text.
+        let from = from.min(to);
         let window = &self.chars[from..to];
         // cost[i], start[i]: best edit distance of exact[..i] ending here.
         let mut cost: Vec<usize> = (0..=m).collect();
@@ -248,6 +250,16 @@ mod tests {
         let (span, _) =
             Text::new(&doc).anchor(&Selectors { quote: Some(&q), position: Some(second_caption) }).expect("anchored");
         assert_eq!(span.start(), second_caption.0 + 7);
+    }
+
+    #[test]
+    fn a_stale_position_past_the_end_of_a_shorter_text_is_safe() {
+        let q = TextQuote { exact: "a long enough quote".into(), prefix: String::new(), suffix: String::new() };
+        for text in ["", "short", "a long enough quotf"] {
+            let doc = Document::from_text(text);
+            let got = Text::new(&doc).anchor(&Selectors { quote: Some(&q), position: Some((3841, 3860)) });
+            assert!(got.is_none_or(|(s, _)| s.end() <= doc.len()), "{text:?}");
+        }
     }
 
     #[test]

@@ -1,0 +1,275 @@
+// Marginalia's benchmark: the release embed bundle in headless Chromium
+// against two references measured in the same run, interleaved — plain text
+// without annotations, and the same annotations painted with the CSS Custom
+// Highlight API in a few lines of JavaScript. Every widget figure is
+// reported as a ratio to them; absolute times on a shared machine are noise.
+//
+//   node bench/run.mjs SITE_DIR   (cargo xtask bench builds SITE_DIR and runs this)
+import { createRequire } from 'node:module';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { makeAnnotations, makeDocument } from './data.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..');
+const require = createRequire(join(root, 'e2e', 'package.json'));
+const { chromium } = require('@playwright/test');
+
+const site = resolve(process.argv[2] ?? join(root, 'target', 'bench', 'site'));
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const list = (name, fallback) => (process.env[name] ? process.env[name].split(',').map(Number) : fallback);
+// BENCH_SIZES / BENCH_COUNTS / BENCH_RUNS narrow a run for a quick look.
+const SIZES = list('BENCH_SIZES', [10_000, 100_000, 1_000_000]);
+const COUNTS = list('BENCH_COUNTS', [100, 1_000, 10_000]);
+const port = 4300 + Math.floor(Math.random() * 500);
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+// ---------- in-page measurements ----------
+// Each runs in a fresh page; it returns { ms, heap, nodes } or an add latency.
+
+async function plainPage({ lines }) {
+  const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  globalThis.gc?.();
+  const heap0 = performance.memory.usedJSHeapSize;
+  const t0 = performance.now();
+  const host = document.getElementById('host');
+  for (const line of lines) {
+    const p = document.createElement('p');
+    p.textContent = line;
+    host.append(p);
+  }
+  await frames();
+  const ms = performance.now() - t0;
+  globalThis.gc?.();
+  return { ms, heap: performance.memory.usedJSHeapSize - heap0, nodes: document.getElementsByTagName('*').length };
+}
+
+async function highlightPage({ lines, marks, add }) {
+  const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  // UTF-16 offset of code point `cp` in `text`.
+  const unit = (text, cp) => {
+    let u = 0;
+    let i = 0;
+    for (const ch of text) {
+      if (i++ === cp) break;
+      u += ch.length;
+    }
+    return u;
+  };
+  globalThis.gc?.();
+  const heap0 = performance.memory.usedJSHeapSize;
+  const t0 = performance.now();
+  const host = document.getElementById('host');
+  const nodes = lines.map((line) => {
+    const p = document.createElement('p');
+    p.textContent = line;
+    host.append(p);
+    return p.firstChild;
+  });
+  const highlights = { claim: new Highlight(), quote: new Highlight(), caption: new Highlight() };
+  const range = ({ p, from, to }) => {
+    const r = new Range();
+    r.setStart(nodes[p], unit(lines[p], from));
+    r.setEnd(nodes[p], unit(lines[p], to));
+    return r;
+  };
+  for (const m of marks) highlights[m.tag].add(range(m));
+  for (const [name, h] of Object.entries(highlights)) CSS.highlights.set(name, h);
+  await frames();
+  const ms = performance.now() - t0;
+  globalThis.gc?.();
+  const out = { ms, heap: performance.memory.usedJSHeapSize - heap0, nodes: document.getElementsByTagName('*').length };
+  // Adding one annotation, at the top and at the end.
+  for (const [where, m] of Object.entries(add)) {
+    const t = performance.now();
+    highlights.claim.add(range(m));
+    await frames();
+    out[`add_${where}`] = performance.now() - t;
+  }
+  return out;
+}
+
+async function widgetPage({ text, annotations, add, fromStorage }) {
+  const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const { default: init, mount } = await import('/embed/marginalia.js');
+  const wasm = await init();
+  const wasmBytes = () => wasm?.memory?.buffer?.byteLength ?? 0;
+  const countNodes = (root) => {
+    let n = 0;
+    for (const el of root.querySelectorAll('*')) {
+      n += 1;
+      if (el.shadowRoot) n += countNodes(el.shadowRoot);
+    }
+    return n;
+  };
+  globalThis.gc?.();
+  const heap0 = performance.memory.usedJSHeapSize + wasmBytes();
+  const t0 = performance.now();
+  const handle = mount(document.getElementById('host'), { text, documentId: 'bench' });
+  if (!fromStorage) handle.setAnnotations(annotations);
+  await frames();
+  const ms = performance.now() - t0;
+  globalThis.gc?.();
+  const out = { ms, heap: performance.memory.usedJSHeapSize + wasmBytes() - heap0, nodes: countNodes(document) };
+  out.count = handle.annotations().length;
+  if (add) {
+    const shadow = document.querySelector('[data-marginalia]').shadowRoot;
+    const article = shadow.querySelector('article');
+    for (const [where, m] of Object.entries(add)) {
+      // Select the span as a reader would, let the picker appear, then time the tag.
+      const para = shadow.querySelector(`[data-para="${m.p}"]`);
+      const walker = document.createTreeWalker(para, NodeFilter.SHOW_TEXT);
+      const locate = (cp) => {
+        let left = [...m.text].slice(0, cp).join('').length;
+        let node;
+        while ((node = walker.nextNode())) {
+          if (left <= node.data.length) return [node, left];
+          left -= node.data.length;
+        }
+        throw new Error('offset outside the paragraph');
+      };
+      const [sn, so] = locate(m.from);
+      walker.currentNode = para;
+      const [en, eo] = locate(m.to);
+      getSelection().setBaseAndExtent(sn, so, en, eo);
+      article.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+      await frames();
+      const button = shadow.querySelector('.picker button[data-tag="claim"]');
+      if (!button) throw new Error('no picker');
+      const t = performance.now();
+      button.click();
+      await frames();
+      out[`add_${where}`] = performance.now() - t;
+    }
+  }
+  return out;
+}
+
+// ---------- the run ----------
+
+const server = spawn(process.execPath, [join(root, 'e2e', 'serve.mjs'), site, String(port)], { stdio: 'ignore' });
+const base = `http://127.0.0.1:${port}/harness.html`;
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--enable-precise-memory-info', '--js-flags=--expose-gc',
+  ],
+});
+
+async function fresh(context) {
+  const page = await context.newPage();
+  for (let i = 0; ; i++) {
+    try {
+      await page.goto(base);
+      return page;
+    } catch (e) {
+      if (i > 20) throw e;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+async function measure(fn, arg, context) {
+  const page = await fresh(context);
+  page.setDefaultTimeout(180_000);
+  try {
+    return await page.evaluate(fn, arg);
+  } finally {
+    await page.close();
+  }
+}
+
+const cells = [];
+const sample = join(root, 'src', 'sample-article.txt');
+for (const size of SIZES) {
+  const lines = makeDocument(sample, size);
+  const text = lines.join('\n');
+  for (const count of COUNTS) {
+    const all = makeAnnotations(lines, count);
+    const marks = all.map((a) => ({ tag: a.body[0].value, ...a._bench }));
+    const annotations = all.map(({ _bench, ...w3c }) => w3c);
+    const first = lines[0];
+    const lastP = lines.length - 1;
+    const add = {
+      top: { p: 0, from: 4, to: 14, text: first },
+      end: { p: lastP, from: 4, to: 14, text: lines[lastP] },
+    };
+    const samples = { plain: [], highlight: [], widget: [], reload: [] };
+    // One warm-up round, then RUNS rounds, each variant in a rotating order.
+    for (let run = -1; run < RUNS; run++) {
+      const order = ['plain', 'highlight', 'widget'];
+      for (let k = 0; k < ((run + 3) % 3); k++) order.push(order.shift());
+      for (const variant of order) {
+        const context = await browser.newContext();
+        let result;
+        if (variant === 'plain') result = await measure(plainPage, { lines }, context);
+        if (variant === 'highlight') result = await measure(highlightPage, { lines, marks, add }, context);
+        if (variant === 'widget') {
+          result = await measure(widgetPage, { text, annotations, add }, context);
+          // The same context keeps localStorage: a reload loads the saved annotations.
+          const reload = await measure(widgetPage, { text, annotations, fromStorage: true }, context);
+          if (run >= 0) samples.reload.push(reload);
+        }
+        await context.close();
+        if (run >= 0) samples[variant].push(result);
+      }
+    }
+    const m = (variant, key) => median(samples[variant].map((s) => s[key]));
+    const cell = {
+      bytes: Buffer.byteLength(text),
+      annotations: count,
+      anchored: m('widget', 'count'),
+      load_ms: { widget: m('widget', 'ms'), plain: m('plain', 'ms'), highlight: m('highlight', 'ms') },
+      add_top_ms: { widget: m('widget', 'add_top'), highlight: m('highlight', 'add_top') },
+      add_end_ms: { widget: m('widget', 'add_end'), highlight: m('highlight', 'add_end') },
+      reload_ms: { widget: m('reload', 'ms') },
+      heap_bytes: { widget: m('widget', 'heap'), plain: m('plain', 'heap'), highlight: m('highlight', 'heap') },
+      dom_nodes: { widget: m('widget', 'nodes'), plain: m('plain', 'nodes'), highlight: m('highlight', 'nodes') },
+      runs: RUNS,
+    };
+    cells.push(cell);
+    console.error(`measured ${size} B × ${count}`);
+  }
+}
+await browser.close();
+server.kill();
+
+const bundle = {};
+for (const f of ['marginalia.js', 'marginalia_glue.js', 'marginalia_bg.wasm']) {
+  const bytes = readFileSync(join(site, 'embed', f));
+  bundle[f] = { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+}
+bundle.total = {
+  raw: Object.values(bundle).reduce((s, b) => s + b.raw, 0),
+  gzip: Object.values(bundle).reduce((s, b) => s + b.gzip, 0),
+};
+
+// ---------- report ----------
+const kb = (b) => (b >= 1e6 ? `${(b / 1e6).toFixed(1)} MB` : `${Math.round(b / 1e3)} KB`);
+const x = (a, b) => (b > 0 ? `${(a / b).toFixed(2)}×` : '–');
+const rows = [
+  '| document × annotations | load (widget / highlight ref / plain ref) | load ×highlight | add top: widget vs ref | add end: widget vs ref | reload | heap ×highlight | DOM nodes ×highlight |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- |',
+];
+for (const c of cells) {
+  rows.push(
+    `| ${kb(c.bytes)} × ${c.annotations.toLocaleString('en')} | ${c.load_ms.widget.toFixed(0)} / ${c.load_ms.highlight.toFixed(0)} / ${c.load_ms.plain.toFixed(0)} ms | ${x(c.load_ms.widget, c.load_ms.highlight)} | ${c.add_top_ms.widget.toFixed(1)} vs ${c.add_top_ms.highlight.toFixed(1)} ms | ${c.add_end_ms.widget.toFixed(1)} vs ${c.add_end_ms.highlight.toFixed(1)} ms | ${c.reload_ms.widget.toFixed(0)} ms (${x(c.reload_ms.widget, c.load_ms.highlight)}) | ${x(c.heap_bytes.widget, c.heap_bytes.highlight)} | ${x(c.dom_nodes.widget, c.dom_nodes.highlight)} |`,
+  );
+}
+rows.push('');
+rows.push(`Bundle (wasm + JS, CSS inside): ${bundle.total.raw.toLocaleString('en')} B raw, ${bundle.total.gzip.toLocaleString('en')} B gzip -9.`);
+const table = rows.join('\n');
+console.log(table);
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+const file = join(root, 'bench', 'results', `bench-${stamp}.json`);
+writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), runs: RUNS, cells, bundle, table }, null, 2));
+console.error(`written ${file}`);
