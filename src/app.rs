@@ -21,7 +21,9 @@ use marginalia_core::merge::Replica;
 use marginalia_core::query::Query;
 use marginalia_core::repeat::neighbour_copy;
 use marginalia_core::w3c::Importer;
-use marginalia_core::{tidy_selection, Action, Annotation, AnnotationId, Annotator, Document, Span, Tag, TagSet};
+use marginalia_core::{
+    tidy_selection, Action, Annotation, AnnotationId, Annotator, Document, Fingerprint, Span, Tag, TagSet,
+};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -210,6 +212,9 @@ pub struct App {
     error: Option<String>,
     /// The damaged value last copied aside, so it is copied only once.
     quarantined: Option<String>,
+    /// A hash of the value this widget last wrote: when storage still holds
+    /// it, nobody else saved, and there is nothing to merge.
+    last_written: Option<Fingerprint>,
     /// The live region's message.
     status: String,
     article_ref: NodeRef,
@@ -264,6 +269,7 @@ impl Component for App {
             frozen: None,
             error,
             quarantined: None,
+            last_written: None,
             status: String::new(),
             article_ref: NodeRef::default(),
             floating: Rc::default(),
@@ -729,6 +735,10 @@ impl App {
         if self.frozen.is_some() {
             return (false, None);
         }
+        let unchanged = self.store.read(&codec::annotations_key(&self.key)).map(|raw| Fingerprint::of_text(&raw));
+        if unchanged.is_some() && unchanged == self.last_written {
+            return (false, None);
+        }
         let doc = self.annotator.document().clone();
         let Some(saved) = self.read_saved(&doc) else { return (false, None) };
         let other =
@@ -800,6 +810,7 @@ impl App {
         let raw = codec::encode_annotations(&self.key, doc, &self.annotator.all(), self.annotator.deleted());
         match self.store.write(&key, &raw) {
             Ok(()) => {
+                self.last_written = Some(Fingerprint::of_text(&raw));
                 // A failed save's message stays until one succeeds.
                 if self.error.as_deref().is_some_and(|e| e.starts_with("Not saved")) {
                     self.error = None;

@@ -2,7 +2,11 @@
 
 use marginalia_core::query::{Order, Query};
 use marginalia_core::{Annotation, AnnotationId, Tag, TagSet};
+use std::collections::HashSet;
 use std::rc::Rc;
+
+/// How many entries the panel renders at a time.
+const PAGE: usize = 300;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -49,7 +53,29 @@ pub fn Panel(props: &PanelProps) -> Html {
     let count = |tag: &Tag| props.items.iter().filter(|a| &a.tag == tag).count();
     let counts: Vec<String> = tags.defs().iter().map(|d| tags.count_phrase(&d.tag, count(&d.tag))).collect();
     let shown = props.query.select(&props.items);
+    let shown_ids: HashSet<&AnnotationId> = shown.iter().map(|a| &a.id).collect();
     let query = &props.query;
+    // Long lists render a page at a time: 10,000 entries would cost more
+    // than the article itself.
+    let limit_state = use_state(|| PAGE);
+    let limit = *limit_state;
+    let more = Callback::from(move |_: MouseEvent| limit_state.set(limit + PAGE));
+    let entry = |a: &Annotation| {
+        let id = a.id.clone();
+        let onclick = props.on_show.reform(move |_: MouseEvent| id.clone());
+        html! {
+            <li key={a.id.to_string()} id={format!("ann-{}", a.id)} data-annotation-id={a.id.to_string()}
+                data-tag={a.tag.to_string()}>
+                <button type="button" class="panel-item" {onclick}>
+                    <span class="tag-label" data-tag={a.tag.to_string()}>{ tags.label(&a.tag).to_string() }</span>
+                    <span class="panel-quote">{ shorten(&a.quote.exact, 140) }</span>
+                    if !a.note.is_empty() {
+                        <span class="panel-note">{ shorten(&a.note, 200) }</span>
+                    }
+                </button>
+            </li>
+        }
+    };
     let on_search = props.on_query.reform(|e: InputEvent| {
         QueryChange::Text(e.target_dyn_into::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default())
     });
@@ -93,27 +119,17 @@ pub fn Panel(props: &PanelProps) -> Html {
                 }
             }
             <ol class="annotation-list" aria-label="Annotations">
-                // Entries filtered out stay in the DOM, hidden, so every
-                // highlight's aria-details still points at its entry.
-                { for shown.iter().copied().map(|a| (a, false))
-                    .chain(props.items.iter().filter(|a| !shown.iter().any(|s| s.id == a.id)).map(|a| (a, true)))
-                    .map(|(a, hidden)| {
-                    let id = a.id.clone();
-                    let onclick = props.on_show.reform(move |_: MouseEvent| id.clone());
-                    html! {
-                        <li key={a.id.to_string()} id={format!("ann-{}", a.id)} data-annotation-id={a.id.to_string()}
-                            data-tag={a.tag.to_string()} {hidden}>
-                            <button type="button" class="panel-item" {onclick}>
-                                <span class="tag-label" data-tag={a.tag.to_string()}>{ tags.label(&a.tag).to_string() }</span>
-                                <span class="panel-quote">{ shorten(&a.quote.exact, 140) }</span>
-                                if !a.note.is_empty() {
-                                    <span class="panel-note">{ shorten(&a.note, 200) }</span>
-                                }
-                            </button>
-                        </li>
-                    }
-                }) }
+                { for shown.iter().take(limit).map(|a| entry(a)) }
+                // Every other entry stays as an empty, hidden placeholder, so
+                // each highlight's aria-details still resolves, at one node each.
+                { for shown.iter().skip(limit).copied().chain(props.items.iter().filter(|a| !shown_ids.contains(&a.id)))
+                    .map(|a| html! { <li key={a.id.to_string()} id={format!("ann-{}", a.id)} hidden=true /> }) }
             </ol>
+            if shown.len() > limit {
+                <button type="button" class="more" onclick={more}>
+                    { format!("Show {} more of {}", (shown.len() - limit).min(PAGE), shown.len() - limit) }
+                </button>
+            }
             if !props.orphaned.is_empty() {
                 <section class="orphaned" aria-labelledby="orphaned-heading">
                     <h3 id="orphaned-heading">{ "Orphaned" }</h3>
