@@ -256,12 +256,12 @@ bundle.total = {
 const kb = (b) => (b >= 1e6 ? `${(b / 1e6).toFixed(1)} MB` : `${Math.round(b / 1e3)} KB`);
 const x = (a, b) => (b > 0 ? `${(a / b).toFixed(2)}×` : '–');
 const rows = [
-  '| document × annotations | load (widget / highlight ref / plain ref) | load ×highlight | add top: widget vs ref | add end: widget vs ref | reload | heap ×highlight | DOM nodes ×highlight |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  '| document × annotations | load ms: widget / highlight / plain | load ×highlight | ×plain | add top ms: widget vs highlight | add end ms | reload ms (×highlight load) | heap: widget / highlight | DOM nodes: widget / highlight |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
 ];
 for (const c of cells) {
   rows.push(
-    `| ${kb(c.bytes)} × ${c.annotations.toLocaleString('en')} | ${c.load_ms.widget.toFixed(0)} / ${c.load_ms.highlight.toFixed(0)} / ${c.load_ms.plain.toFixed(0)} ms | ${x(c.load_ms.widget, c.load_ms.highlight)} | ${c.add_top_ms.widget.toFixed(1)} vs ${c.add_top_ms.highlight.toFixed(1)} ms | ${c.add_end_ms.widget.toFixed(1)} vs ${c.add_end_ms.highlight.toFixed(1)} ms | ${c.reload_ms.widget.toFixed(0)} ms (${x(c.reload_ms.widget, c.load_ms.highlight)}) | ${x(c.heap_bytes.widget, c.heap_bytes.highlight)} | ${x(c.dom_nodes.widget, c.dom_nodes.highlight)} |`,
+    `| ${kb(c.bytes)} × ${c.annotations.toLocaleString('en')} | ${c.load_ms.widget.toFixed(0)} / ${c.load_ms.highlight.toFixed(0)} / ${c.load_ms.plain.toFixed(0)} | ${x(c.load_ms.widget, c.load_ms.highlight)} | ${x(c.load_ms.widget, c.load_ms.plain)} | ${c.add_top_ms.widget.toFixed(1)} vs ${c.add_top_ms.highlight.toFixed(1)} | ${c.add_end_ms.widget.toFixed(1)} vs ${c.add_end_ms.highlight.toFixed(1)} | ${c.reload_ms.widget.toFixed(0)} (${x(c.reload_ms.widget, c.load_ms.highlight)}) | ${kb(c.heap_bytes.widget)} / ${kb(Math.max(0, c.heap_bytes.highlight))} | ${c.dom_nodes.widget.toLocaleString('en')} / ${c.dom_nodes.highlight.toLocaleString('en')} |`,
   );
 }
 rows.push('');

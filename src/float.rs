@@ -12,8 +12,9 @@ pub fn use_position(node: NodeRef, x: f64, y: f64) {
     use_effect_with((node, x.to_bits(), y.to_bits()), move |(node, _, _)| {
         if let Some(el) = node.get().and_then(|n| n.dyn_into::<HtmlElement>().ok()) {
             let style = el.style();
-            let _ = style.set_property("left", &format!("{x:.0}px"));
-            let _ = style.set_property("top", &format!("{y:.0}px"));
+            // Whole pixels, formatted as integers: float formatting costs the bundle ~15 KB.
+            let _ = style.set_property("left", &format!("{}px", x.round() as i64));
+            let _ = style.set_property("top", &format!("{}px", y.round() as i64));
         }
     });
 }

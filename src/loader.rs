@@ -30,8 +30,8 @@ pub fn use_text_file(max_bytes: f64, on_load: Callback<Result<String, String>>) 
         input.set_value("");
         let file = File::from(file);
         if file.size() as f64 > max_bytes {
-            let mb = max_bytes / (1024.0 * 1024.0);
-            on_load.emit(Err(format!("“{}” is larger than {mb:.0} MB; choose a smaller file.", file.name())));
+            let mb = (max_bytes / (1024.0 * 1024.0)).round() as u64;
+            on_load.emit(Err(format!("“{}” is larger than {mb} MB; choose a smaller file.", file.name())));
             return;
         }
         let name = file.name();

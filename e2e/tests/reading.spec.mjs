@@ -50,7 +50,8 @@ function focusInfo(page) {
     let el = document.activeElement;
     while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
     if (!el) return { tag: 'none' };
-    const name = (el.getAttribute('aria-label') ?? el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 60);
+    const text = el.getAttribute('aria-label') ?? el.labels?.[0]?.textContent ?? el.textContent ?? '';
+    const name = text.trim().replace(/\s+/g, ' ').slice(0, 60);
     return {
       tag: el.tagName.toLowerCase(),
       annotation: el.getAttribute('data-annotation-id'),
@@ -124,6 +125,29 @@ test.describe('editing', () => {
     await page.keyboard.press('Escape');
     await highlight(page, 'claim').click();
     await expect(noteField(page)).toHaveValue('');
+  });
+
+  test('the popover of a highlight low in the window fits in the window, so its controls can be reached', async ({ page }) => {
+    // At 1280 × 720, unscrolled, this quote sits about 550 px down.
+    await tagText(page, QUOTE, 'Quote');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const mark = highlight(page, 'quote');
+    await expect(mark).toBeInViewport();
+    await mark.click();
+    await expect(popover(page)).toBeVisible();
+    const where = await popover(page).evaluate((el) => {
+      const b = el.getBoundingClientRect();
+      return { top: Math.round(b.top), bottom: Math.round(b.bottom), innerHeight };
+    });
+    expect(where.top, `popover ${JSON.stringify(where)}`).toBeGreaterThanOrEqual(0);
+    expect(where.bottom, `popover ${JSON.stringify(where)} runs past the bottom of the window`).toBeLessThanOrEqual(
+      where.innerHeight,
+    );
+    for (const name of ['Save note', 'Delete', 'Close']) {
+      await expect(popover(page).getByRole('button', { name }), `${name} is on screen`).toBeInViewport({ ratio: 1 });
+    }
+    await popover(page).getByRole('button', { name: 'Delete' }).click({ timeout: 3000 });
+    await expect(marks(page)).toHaveCount(0);
   });
 
   test('create, retag, note and delete undo and redo, with the buttons and with Ctrl+Z / Ctrl+Shift+Z', async ({ page }) => {
@@ -254,6 +278,8 @@ test.describe('editing', () => {
     // ... and over notes.
     await search(page).fill('');
     await expect(summary(page)).toHaveCount(0);
+    // Mid-screen, so the popover fits below it (see the popover placement test).
+    await highlight(page, 'quote').evaluate((m) => m.scrollIntoView({ block: 'center' }));
     await highlight(page, 'quote').click();
     await noteField(page).fill('Mistry on the budget overrun');
     await popover(page).getByRole('button', { name: 'Save note' }).click();
@@ -441,8 +467,8 @@ test.describe('keyboard only', () => {
     await page.keyboard.press('Enter');
     await expectFocus(page, { inPicker: true, name: 'Claim1' }, 'Enter on the article');
     // The Cancel button returns to the article.
-    await page.keyboard.press('Shift+Tab');
-    await expectFocus(page, { inPicker: true, name: 'Cancel' }, 'Shift+Tab in the picker');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
+    await expectFocus(page, { inPicker: true, name: 'Cancel' }, 'Tab to Cancel in the picker');
     await page.keyboard.press('Enter');
     await expect(picker(page)).toBeHidden();
     await expectFocus(page, { article: true }, 'Cancel in the picker');
@@ -539,7 +565,6 @@ test.describe('keyboard only', () => {
     await expect(popover(page).getByRole('button', { name: 'Claim' })).toHaveAttribute('aria-pressed', 'true');
     await expectFocus(page, { tag: 'textarea', inDialog: true }, 'typing in the note');
     await expect(status(page)).toHaveText('Claim 1 of 2: ' + CLAIM);
-    await page.keyboard.press('Shift+Tab');
     for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+Tab');
     await expectFocus(page, { inDialog: true, name: 'Claim' }, 'Shift+Tab back');
     await page.keyboard.press('Escape');
