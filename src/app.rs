@@ -353,6 +353,10 @@ impl Component for App {
             Msg::Delete(id) => {
                 self.act(ctx, Action::Delete { id: id.clone() });
                 self.forget_in_popover();
+                // The button that had focus is gone with the highlight.
+                self.focus_next =
+                    Some(if self.popover.is_some() { FocusTarget::Popover } else { FocusTarget::Article });
+                self.opener = None;
                 true
             }
             Msg::ClosePopover => {
@@ -610,7 +614,8 @@ impl App {
             let link = ctx.link().clone();
             let settle: Rc<RefCell<Option<gloo::timers::callback::Timeout>>> = Rc::default();
             self.listeners.push(EventListener::new(&document, "selectionchange", move |_| {
-                if touching.get() {
+                // A tap leaves a collapsed caret: that is a click, not a selection.
+                if touching.get() && !selection::is_collapsed() {
                     let link = link.clone();
                     *settle.borrow_mut() =
                         Some(gloo::timers::callback::Timeout::new(350, move || link.send_message(Msg::SelectionDone)));

@@ -6,29 +6,43 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-/// Moves the element behind `node` to `(x, y)` after each render.
+/// Moves the element behind `node` to `(x, y)` after each render, then
+/// pulls it back inside the window by its real size (a popover with a note
+/// editor is taller than a guess).
 #[hook]
 pub fn use_position(node: NodeRef, x: f64, y: f64) {
     use_effect_with((node, x.to_bits(), y.to_bits()), move |(node, _, _)| {
-        if let Some(el) = node.get().and_then(|n| n.dyn_into::<HtmlElement>().ok()) {
-            let style = el.style();
-            // Whole pixels, formatted as integers: float formatting costs the bundle ~15 KB.
-            let _ = style.set_property("left", &format!("{}px", x.round() as i64));
-            let _ = style.set_property("top", &format!("{}px", y.round() as i64));
+        let Some(el) = node.get().and_then(|n| n.dyn_into::<HtmlElement>().ok()) else { return };
+        let style = el.style();
+        // Whole pixels, formatted as integers: float formatting costs the bundle ~15 KB.
+        let px = |v: f64| format!("{}px", v.round() as i64);
+        let _ = style.set_property("left", &px(x));
+        let _ = style.set_property("top", &px(y));
+        let (vw, vh) = viewport();
+        let rect = el.get_bounding_client_rect();
+        if rect.right() > vw - 8.0 {
+            let _ = style.set_property("left", &px((vw - 8.0 - rect.width()).max(8.0)));
+        }
+        if rect.bottom() > vh - 8.0 {
+            let _ = style.set_property("top", &px((vh - 8.0 - rect.height()).max(8.0)));
         }
     });
+}
+
+fn viewport() -> (f64, f64) {
+    web_sys::window()
+        .map(|w| {
+            let num = |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64()).unwrap_or(800.0);
+            (num(w.inner_width()), num(w.inner_height()))
+        })
+        .unwrap_or((800.0, 600.0))
 }
 
 /// Where to put a floating box under a point, kept inside the viewport.
 pub fn place_below(left: f64, bottom: f64, top: f64) -> (f64, f64) {
     const WIDTH: f64 = 300.0;
     const HEIGHT: f64 = 160.0;
-    let (vw, vh) = web_sys::window()
-        .map(|w| {
-            let num = |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64()).unwrap_or(800.0);
-            (num(w.inner_width()), num(w.inner_height()))
-        })
-        .unwrap_or((800.0, 600.0));
+    let (vw, vh) = viewport();
     let x = left.clamp(8.0, (vw - WIDTH - 8.0).max(8.0));
     // Below the selection, or above it when there is no room below.
     let y = if bottom + 8.0 + HEIGHT > vh && top - HEIGHT - 8.0 > 0.0 { top - HEIGHT - 8.0 } else { bottom + 8.0 };

@@ -32,9 +32,11 @@ pub fn Transfer(props: &TransferProps) -> Html {
         <>
         if props.can_import {
             <div class="history" role="group" aria-label="History">
-                <button type="button" aria-keyshortcuts="Control+Z Meta+Z" disabled={!props.can_undo}
+                // aria-disabled, not disabled: a button that disables itself
+                // while focused would drop focus to the page.
+                <button type="button" aria-keyshortcuts="Control+Z Meta+Z" aria-disabled={(!props.can_undo).to_string()}
                         onclick={props.on_undo.reform(|_: MouseEvent| ())}>{ "Undo" }</button>
-                <button type="button" aria-keyshortcuts="Control+Shift+Z Meta+Shift+Z" disabled={!props.can_redo}
+                <button type="button" aria-keyshortcuts="Control+Shift+Z Meta+Shift+Z" aria-disabled={(!props.can_redo).to_string()}
                         onclick={props.on_redo.reform(|_: MouseEvent| ())}>{ "Redo" }</button>
             </div>
         }
