@@ -7,10 +7,12 @@
 //!   in `dist/embed/`.
 //! - `bench`: the benchmark (bench/run.mjs) on the release embed bundle in
 //!   headless Chromium; a table on stdout, JSON in bench/results/.
+//! - `eval`: precision, recall and F1 of the suggestions on `eval/`.
 //! - `embed`: the embed bundle alone (Trunk runs it as a post-build hook,
 //!   into its staging folder, so `trunk serve` has it too).
 
 mod embed;
+mod eval;
 mod tools;
 
 use std::cell::Cell;
@@ -121,8 +123,9 @@ fn main() {
         Some("dist") => dist(),
         Some("embed") => embed::build(),
         Some("bench") => bench(),
+        Some("eval") => eval::run(),
         _ => {
-            eprintln!("usage: cargo xtask <serve|test|dist|bench|embed>");
+            eprintln!("usage: cargo xtask <serve|test|dist|bench|eval|embed>");
             std::process::exit(2);
         }
     };

@@ -34,6 +34,7 @@ pub mod query;
 pub mod repeat;
 pub mod segment;
 pub mod span;
+pub mod suggest;
 pub mod tag;
 pub mod theme;
 pub mod time;

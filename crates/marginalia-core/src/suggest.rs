@@ -1,0 +1,407 @@
+//! Suggestions: quotes, captions and claims found in the text by rules, for
+//! the reader to accept or reject. No network, no model: milliseconds on a
+//! long article.
+//!
+//! - Quotes: speech between matching quotation marks (“…”, ‘…’, «…», „…“,
+//!   "…"), across sentences and around nested quotes, never an apostrophe
+//!   (`Britain's`, `’90s`); one or two words in quotes are scare quotes, not
+//!   speech. The speaker, when an attribution cue sits next to the quote,
+//!   goes in the note.
+//! - Captions: a paragraph printed twice in a row (both copies), and
+//!   paragraphs marked "(pictured)", "Pictured:", "Photo:", "Credit:".
+//! - Claims: sentences with checkable content — numbers, dates, quantities,
+//!   attributions of findings, what a named body did — but not questions,
+//!   opinions, captions or the headline alone.
+
+use crate::document::Document;
+use crate::span::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Claim,
+    Quote,
+    Caption,
+}
+
+impl Kind {
+    /// The standard tag id this kind suggests.
+    pub fn tag_id(self) -> &'static str {
+        match self {
+            Kind::Claim => "claim",
+            Kind::Quote => "quote",
+            Kind::Caption => "caption",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suggestion {
+    pub kind: Kind,
+    pub span: Span,
+    /// Why, for the reader: the speaker of a quote, the cue of a claim.
+    pub note: String,
+}
+
+/// Every suggestion in the document, in document order.
+pub fn suggest(doc: &Document) -> Vec<Suggestion> {
+    let mut out = Vec::new();
+    let captions = caption_paragraphs(doc);
+    for (i, p) in doc.paragraphs().iter().enumerate() {
+        let chars: Vec<char> = p.text().chars().collect();
+        if captions[i] {
+            if let Ok(span) = Span::new(p.start(), p.end()) {
+                out.push(Suggestion { kind: Kind::Caption, span, note: String::new() });
+            }
+            continue;
+        }
+        for (a, b) in quotes(&chars) {
+            let speaker = speaker(&chars, a, b);
+            if let Ok(span) = Span::new(p.start() + a, p.start() + b) {
+                out.push(Suggestion { kind: Kind::Quote, span, note: speaker.map(|s| format!("Speaker: {s}")).unwrap_or_default() });
+            }
+        }
+        // The headline alone is not a claim.
+        if i == 0 && doc.paragraphs().len() > 1 {
+            continue;
+        }
+        for (a, b) in sentences(&chars) {
+            if let Some(cue) = claim_cue(&chars[a..b]) {
+                if let Ok(span) = Span::new(p.start() + a, p.start() + b) {
+                    out.push(Suggestion { kind: Kind::Claim, span, note: cue.to_string() });
+                }
+            }
+        }
+    }
+    out.sort_by_key(|s| (s.span.start(), s.span.end(), s.kind));
+    out
+}
+
+/// Quote marks made plain, so repeated captions with other marks compare equal.
+fn plain(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '‘' | '’' => '\'',
+            '“' | '”' | '„' => '"',
+            c => c,
+        })
+        .collect()
+}
+
+fn caption_paragraphs(doc: &Document) -> Vec<bool> {
+    let ps = doc.paragraphs();
+    let plains: Vec<String> = ps.iter().map(|p| plain(p.text())).collect();
+    (0..ps.len())
+        .map(|i| {
+            let text: &str = ps[i].text();
+            let repeated = (i > 0 && plains[i - 1] == plains[i]) || plains.get(i + 1) == Some(&plains[i]);
+            let lower = text.to_lowercase();
+            let marked = lower.contains("(pictured)")
+                || lower.contains("pictured:")
+                || ["photo:", "photograph:", "credit:", "image:", "picture:"].iter().any(|m| lower.starts_with(m));
+            (repeated && ps[i].len() >= 20) || marked
+        })
+        .collect()
+}
+
+fn closer_of(open: char) -> Option<&'static [char]> {
+    Some(match open {
+        '“' => &['”'],
+        '«' => &['»'],
+        '„' => &['“', '”'],
+        '‘' => &['’'],
+        '"' => &['"'],
+        '\'' => &['\''],
+        _ => return None,
+    })
+}
+
+/// Whether `chars[i]`, a single-quote or straight mark, stands at a word's
+/// edge (so it quotes) rather than inside a word (an apostrophe).
+fn opens_at(chars: &[char], i: usize) -> bool {
+    let before = i.checked_sub(1).map(|j| chars[j]);
+    let after = chars.get(i + 1).copied();
+    before.is_none_or(|c| c.is_whitespace() || "([—–-:".contains(c)) && after.is_some_and(|c| !c.is_whitespace())
+}
+
+fn closes_at(chars: &[char], i: usize) -> bool {
+    let before = i.checked_sub(1).map(|j| chars[j]);
+    let after = chars.get(i + 1).copied();
+    before.is_some_and(|c| !c.is_whitespace()) && after.is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// Spans `[a, b)` of quoted speech in one paragraph, marks included.
+fn quotes(chars: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let Some(closers) = closer_of(c) else {
+            i += 1;
+            continue;
+        };
+        let ambiguous = matches!(c, '‘' | '"' | '\'');
+        if ambiguous && !opens_at(chars, i) {
+            i += 1;
+            continue;
+        }
+        // The matching closer: for ‘ and ', one that ends a word (not Britain’s).
+        let close = (i + 1..chars.len()).find(|&j| {
+            closers.contains(&chars[j]) && (!matches!(chars[j], '’' | '\'' | '"') || closes_at(chars, j))
+        });
+        let Some(j) = close else {
+            i += 1;
+            continue;
+        };
+        let inner: String = chars[i + 1..j].iter().collect();
+        let words = inner.split_whitespace().count();
+        // One or two words in quotes are scare quotes or titles, not speech.
+        if words >= 3 || inner.contains(['.', '!', '?']) {
+            out.push((i, j + 1));
+        }
+        i = j + 1;
+    }
+    out
+}
+
+const SPEECH: [&str; 12] =
+    ["said", "says", "added", "told", "asked", "replied", "warned", "insisted", "explained", "wrote", "claimed", "according to"];
+
+/// The speaker named next to a quote: "…,” said Jane Doe / Jane Doe said: “…”.
+fn speaker(chars: &[char], a: usize, b: usize) -> Option<String> {
+    let after: String = chars[b..(b + 60).min(chars.len())].iter().collect();
+    let before: String = chars[a.saturating_sub(60)..a].iter().collect();
+    let names = |text: &str| -> Option<String> {
+        let words: Vec<&str> = text
+            .split(|c: char| c.is_whitespace() || ",.:;".contains(c))
+            .filter(|w| !w.is_empty())
+            .skip_while(|w| !w.starts_with(|c: char| c.is_uppercase()))
+            .take_while(|w| w.starts_with(|c: char| c.is_uppercase()) || ["de", "van", "von", "al"].contains(w))
+            .take(4)
+            .collect();
+        (!words.is_empty()).then(|| words.join(" "))
+    };
+    // ASCII lowercasing keeps byte positions, so they index the original.
+    let cue = SPEECH.iter().find(|cue| after.to_ascii_lowercase().trim_start_matches([',', ' ']).starts_with(*cue));
+    if let Some(cue) = cue {
+        let rest = after.trim_start_matches([',', ' ']);
+        return names(&rest[cue.len().min(rest.len())..]);
+    }
+    let lower = before.to_ascii_lowercase();
+    SPEECH.iter().find_map(|cue| {
+        let at = lower.rfind(cue)?;
+        names(before[..at].rsplit(['.', '“', '"']).next().unwrap_or(""))
+    })
+}
+
+/// Words after which a full stop does not end the sentence.
+const ABBREVIATIONS: [&str; 34] = [
+    "mr", "mrs", "ms", "dr", "sir", "st", "prof", "gen", "sen", "rep", "gov", "lt", "col", "capt", "sgt", "rev", "jan",
+    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs", "inc", "ltd", "jr", "sr",
+];
+
+/// Sentence spans `[a, b)` in one paragraph, whitespace trimmed. A stop ends
+/// a sentence only before a space and a capital, digit or quote mark, not
+/// after an abbreviation or an initial, and not inside quoted speech.
+fn sentences(chars: &[char]) -> Vec<(usize, usize)> {
+    let quoted = quotes(chars);
+    let inside = |i: usize| quoted.iter().any(|&(a, b)| a < i && i + 1 < b);
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if matches!(c, '.' | '!' | '?') && !inside(i) {
+            // Closing marks right after the stop belong to this sentence.
+            let mut end = i + 1;
+            while end < chars.len() && "”’\")»".contains(chars[end]) {
+                end += 1;
+            }
+            let next = chars[end..].iter().position(|c| !c.is_whitespace()).map(|k| end + k);
+            let breaks = match next {
+                None => true,
+                Some(n) if n == end => false,
+                Some(n) => {
+                    let nc = chars[n];
+                    nc.is_uppercase() || nc.is_ascii_digit() || "“‘\"«„¿¡".contains(nc)
+                }
+            };
+            let word: String = chars[start..i]
+                .iter()
+                .rev()
+                .take_while(|c| c.is_alphanumeric() || **c == '.')
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect::<String>()
+                .to_lowercase();
+            let abbreviation = c == '.'
+                && (ABBREVIATIONS.contains(&word.as_str())
+                    || (word.chars().count() == 1 && word.chars().all(char::is_alphabetic))
+                    || word.contains('.'));
+            if breaks && !abbreviation {
+                out.push((start, end));
+                start = next.unwrap_or(chars.len());
+                i = start;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if start < chars.len() {
+        out.push((start, chars.len()));
+    }
+    out.into_iter()
+        .map(|(a, b)| {
+            let a = a + chars[a..b].iter().take_while(|c| c.is_whitespace()).count();
+            let b = b - chars[a..b].iter().rev().take_while(|c| c.is_whitespace()).count();
+            (a, b)
+        })
+        .filter(|(a, b)| a < b)
+        .collect()
+}
+
+const MONTHS: [&str; 12] =
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+const QUANTITIES: [&str; 10] =
+    ["per cent", "percent", "million", "billion", "trillion", "thousand", "hundred", "dozen", "half", "tonnes"];
+const FINDINGS: [&str; 12] = [
+    "according to", "study found", "studies found", "survey found", "figures show", "data show", "report found",
+    "research found", "analysis found", "statistics show", "found that", "show that",
+];
+const ACTIONS: [&str; 24] = [
+    "voted", "approved", "announced", "confirmed", "decided", "ruled", "banned", "agreed", "signed", "launched",
+    "withdrew", "rose", "fell", "increased", "decreased", "doubled", "cut", "raised", "awarded", "fined", "sentenced",
+    "charged", "appointed", "resigned",
+];
+const OPINIONS: [&str; 12] = [
+    "i think", "i believe", "in my view", "should", "must", "ought", "it is time", "surely", "perhaps", "arguably",
+    "we need", "let us",
+];
+
+/// Why a sentence is a checkable claim, or `None`.
+fn claim_cue(sentence: &[char]) -> Option<&'static str> {
+    let text: String = sentence.iter().collect();
+    let lower = format!(" {} ", text.to_lowercase());
+    if text.trim_end_matches(['”', '’', '"', '»', ')']).ends_with('?') || sentence.len() < 25 {
+        return None;
+    }
+    if OPINIONS.iter().any(|o| lower.contains(&format!(" {o} "))) {
+        return None;
+    }
+    let word = |w: &str| lower.contains(&format!(" {w} ")) || lower.contains(&format!(" {w},")) || lower.contains(&format!(" {w}."));
+    if sentence.iter().any(|c| c.is_ascii_digit()) {
+        return Some("numbers");
+    }
+    if QUANTITIES.iter().any(|q| lower.contains(q)) {
+        return Some("a quantity");
+    }
+    if MONTHS.iter().chain(WEEKDAYS.iter()).any(|m| word(m)) {
+        return Some("a date");
+    }
+    if FINDINGS.iter().any(|f| lower.contains(f)) {
+        return Some("an attributed finding");
+    }
+    if ACTIONS.iter().any(|a| word(a)) {
+        return Some("what a named body did");
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str, kind: Kind) -> Vec<String> {
+        let doc = Document::from_text(text);
+        suggest(&doc).into_iter().filter(|s| s.kind == kind).map(|s| doc.slice(s.span.start(), s.span.end())).collect()
+    }
+
+    #[test]
+    fn table_of_quotes() {
+        let cases: &[(&str, &[&str])] = &[
+            ("H\nShe said “we will act now” on Monday.", &["“we will act now”"]),
+            ("H\n“We will act. We will not wait,” she said.", &["“We will act. We will not wait,”"]),
+            ("H\n“He told me ‘never again’ and left,” she said.", &["“He told me ‘never again’ and left,”"]),
+            ("H\nBritain's plan and Russia’s reply in the ’90s were tested.", &[]),
+            ("H\nThe so-called “reforms” were dropped.", &[]),
+            ("H\nHe called it ‘a disgrace to us all’ in a letter.", &["‘a disgrace to us all’"]),
+            ("H\nIt was \"not a good day for us\", he said.", &["\"not a good day for us\""]),
+            ("H\nLa ministra dijo: «No vamos a ceder nunca» ayer.", &["«No vamos a ceder nunca»"]),
+            ("H\nEr sagte: „Wir bleiben hier bis Montag“ dann.", &["„Wir bleiben hier bis Montag“"]),
+            ("H\nRock ’n’ roll is here, the band’s leader said.", &[]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(found(text, Kind::Quote), *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn speakers_near_multibyte_text_are_safe() {
+        // Lowercasing İ changes its length in UTF-8: positions must not drift.
+        let doc = Document::from_text("H
+İİİİ İstanbul’da said: “Biz buradayız, dedi o gün.”");
+        assert_eq!(suggest(&doc).iter().filter(|s| s.kind == Kind::Quote).count(), 1);
+    }
+
+    #[test]
+    fn speakers_come_from_cues() {
+        let doc = Document::from_text("H\n“We will act now,” said Amara Okafor, the leader.\nJohn Smith said: “It is over for good.”");
+        let notes: Vec<String> = suggest(&doc).into_iter().filter(|s| s.kind == Kind::Quote).map(|s| s.note).collect();
+        assert_eq!(notes, ["Speaker: Amara Okafor", "Speaker: John Smith"]);
+    }
+
+    #[test]
+    fn table_of_captions() {
+        let text = "Headline here\nBody text that is a sentence.\nPutin (pictured) at the summit in Moscow\nPutin (pictured) at the summit in Moscow\nA line. Pictured: a soldier on Tuesday\nPhoto: Jane Doe/Agency\nThe end of the story is near.";
+        assert_eq!(
+            found(text, Kind::Caption),
+            [
+                "Putin (pictured) at the summit in Moscow",
+                "Putin (pictured) at the summit in Moscow",
+                "A line. Pictured: a soldier on Tuesday",
+                "Photo: Jane Doe/Agency"
+            ]
+        );
+    }
+
+    #[test]
+    fn table_of_sentences() {
+        let split = |t: &str| {
+            let chars: Vec<char> = t.chars().collect();
+            sentences(&chars).into_iter().map(|(a, b)| chars[a..b].iter().collect::<String>()).collect::<Vec<_>>()
+        };
+        assert_eq!(split("Mr. Smith met Dr. Jones. They left."), ["Mr. Smith met Dr. Jones.", "They left."]);
+        assert_eq!(split("The U.S. agreed. J. R. Smith did not."), ["The U.S. agreed.", "J. R. Smith did not."]);
+        assert_eq!(split("“Stop. Now,” she said. He did."), ["“Stop. Now,” she said.", "He did."]);
+        assert_eq!(split("Is it? Yes! 2022 was a year."), ["Is it?", "Yes!", "2022 was a year."]);
+        assert_eq!(split("It cost 3.5 million."), ["It cost 3.5 million."]);
+    }
+
+    #[test]
+    fn table_of_claims() {
+        let cases: &[(&str, bool)] = &[
+            ("The council voted 31 to 9 on Tuesday to build the barrier.", true),
+            ("Insurance claims rose by 40 per cent last year.", true),
+            ("A study found that most residents were unaware of the plan.", true),
+            ("The committee approved the proposal after a long debate.", true),
+            ("Is this really the best use of public money for us?", false),
+            ("I think the council should think again about this.", false),
+            ("It was a grey and quiet afternoon by the river.", false),
+        ];
+        for (sentence, want) in cases {
+            let got = !found(&format!("Headline\n{sentence}"), Kind::Claim).is_empty();
+            assert_eq!(got, *want, "{sentence}");
+        }
+        // The headline alone is not a claim.
+        assert!(found("Council approves £48 million barrier in 2026\nBody.", Kind::Claim).is_empty());
+    }
+
+    #[test]
+    fn every_paragraph_of_a_long_article_is_read() {
+        let para = "The council voted 31 to 9 on Tuesday, “we will act now,” said Amara Okafor. ";
+        let text = (0..2000).map(|i| format!("[{i}] {para}")).collect::<Vec<_>>().join("\n");
+        let doc = Document::from_text(&text);
+        assert_eq!(suggest(&doc).iter().filter(|s| s.kind == Kind::Quote).count(), 2000);
+    }
+}
