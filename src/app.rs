@@ -11,6 +11,7 @@ use crate::panel::{Panel, QueryChange};
 use crate::picker::Picker;
 use crate::popover::Popover;
 use crate::storage::{self, Store};
+use crate::suggestions::Suggestions;
 use crate::transfer::{Format, Transfer};
 use crate::{clock, selection};
 use gloo::events::{EventListener, EventListenerOptions};
@@ -20,6 +21,7 @@ use marginalia_core::interchange;
 use marginalia_core::merge::Replica;
 use marginalia_core::query::Query;
 use marginalia_core::repeat::neighbour_copy;
+use marginalia_core::suggest::{pending, Kind, Rejection, Suggestion};
 use marginalia_core::w3c::Importer;
 use marginalia_core::{
     tidy_selection, Action, Annotation, AnnotationId, Annotator, Document, Fingerprint, Span, Tag, TagSet,
@@ -117,6 +119,9 @@ pub struct AppProps {
     /// Show the Open article / Paste article controls (the stand-alone page).
     #[prop_or_default]
     pub loader: bool,
+    /// Run the suggestions as soon as the article is shown.
+    #[prop_or_default]
+    pub suggest: bool,
     #[prop_or_default]
     pub on_event: Callback<WidgetEvent>,
     #[prop_or_default]
@@ -159,6 +164,11 @@ pub enum Msg {
     ArticleKey(ArticleKey),
     /// Single-key shortcuts (j, k) on or off.
     ToggleShortcuts,
+    /// Run the suggestions engine on the article.
+    Suggest,
+    /// Accept or reject pending suggestions, by index.
+    Accept(Vec<usize>),
+    Reject(Vec<usize>),
 }
 
 struct PickerAt {
@@ -194,6 +204,13 @@ pub struct App {
     views: Vec<Rc<ParagraphView>>,
     /// The panel's list, rebuilt only when annotations change.
     list: Rc<Vec<Annotation>>,
+    /// Suggestions waiting for the reader, and how they are drawn.
+    pending: Rc<Vec<Suggestion>>,
+    pending_marks: Rc<Vec<Annotation>>,
+    /// Whether Suggest has run for this document.
+    suggested: bool,
+    /// Suggestions the reader rejected in this document (saved).
+    rejected: Vec<Rejection>,
     picker: Option<PickerAt>,
     popover: Option<PopoverAt>,
     query: Query,
@@ -259,6 +276,10 @@ impl Component for App {
             key: String::new(),
             views: Vec::new(),
             list: Rc::default(),
+            pending: Rc::default(),
+            pending_marks: Rc::default(),
+            suggested: false,
+            rejected: Vec::new(),
             picker: None,
             popover: None,
             query: Query::default(),
@@ -278,6 +299,9 @@ impl Component for App {
             peer: storage::Peer::join(ctx.link().callback(Msg::Stored)),
         };
         app.open_document(ctx, doc);
+        if ctx.props().suggest {
+            app.suggest();
+        }
         app
     }
 
@@ -317,10 +341,12 @@ impl Component for App {
             }
             Msg::Pick(tag) => self.pick(ctx, tag),
             Msg::CancelPicker => self.cancel_picker(),
-            Msg::Clicked { ids, x, y } => {
+            Msg::Clicked { mut ids, x, y } => {
                 if self.picker.is_some() {
                     return false;
                 }
+                // A pending suggestion is decided in the panel, not here.
+                ids.retain(|id| !id.is_suggestion());
                 if let Some(a) = ids.last().and_then(|id| self.annotator.get(id)) {
                     self.tell(ctx, EventKind::Select, a.clone());
                 }
@@ -393,7 +419,8 @@ impl Component for App {
             }
             Msg::Replace(items) => {
                 self.annotator.replace_all(items, clock::env().now_ms);
-                self.views = ParagraphView::build_all(&self.annotator, &self.blocks, ctx.props().panel);
+                self.views =
+                    ParagraphView::build_all(&self.annotator, &self.blocks, ctx.props().panel, &self.pending_marks);
                 self.list_changed(ctx);
                 self.forget_in_popover();
                 self.status = "Annotations replaced".into();
@@ -458,6 +485,35 @@ impl Component for App {
                 true
             }
             Msg::ArticleKey(key) => self.article_key(ctx, key),
+            Msg::Suggest => {
+                self.suggest();
+                true
+            }
+            Msg::Accept(indices) => {
+                let items: Vec<_> = indices
+                    .iter()
+                    .filter_map(|&i| self.pending.get(i))
+                    .filter_map(|s| Some((s.span, Tag::parse(s.kind.tag_id())?, s.note.clone())))
+                    .collect();
+                let remaining = without(&self.pending, &indices);
+                self.set_pending(ctx, remaining);
+                self.act(ctx, Action::Accept { items });
+                true
+            }
+            Msg::Reject(indices) => {
+                self.rejected.extend(indices.iter().filter_map(|&i| self.pending.get(i)).map(Rejection::of));
+                if let Err(why) =
+                    self.store.write(&codec::rejected_key(&self.key), &codec::encode_rejected(&self.rejected))
+                {
+                    if self.store.is_available() {
+                        self.error = Some(format!("The rejection could not be saved: {why}."));
+                    }
+                }
+                let remaining = without(&self.pending, &indices);
+                self.status = format!("{} suggestion(s) rejected", self.pending.len() - remaining.len());
+                self.set_pending(ctx, remaining);
+                true
+            }
             Msg::ToggleBoth => {
                 if let Some(p) = &mut self.picker {
                     p.both = !p.both;
@@ -521,6 +577,12 @@ impl Component for App {
                                 <Panel items={self.list.clone()} tags={tags.clone()} orphaned={Rc::new(self.annotator.orphaned().to_vec())}
                                        on_show={link.callback(Msg::Show)} query={self.query.clone()}
                                        on_query={link.callback(Msg::Query)} />
+                                if !self.read_only(ctx) {
+                                    <Suggestions pending={self.pending.clone()} doc={self.annotator.document().clone()}
+                                                 tags={tags.clone()} ran={self.suggested}
+                                                 on_suggest={link.callback(|_| Msg::Suggest)}
+                                                 on_accept={link.callback(Msg::Accept)} on_reject={link.callback(Msg::Reject)} />
+                                }
                                 <Transfer on_download={link.callback(Msg::Download)} on_import={link.callback(Msg::Import)}
                                           can_import={!self.read_only(ctx)}
                                           can_undo={self.annotator.history().can_undo()}
@@ -558,6 +620,22 @@ impl Component for App {
 /// the text's fingerprint.
 pub fn document_key(document_id: Option<&str>, doc: &Document) -> String {
     document_id.map_or_else(|| doc.fingerprint().to_string(), str::to_string)
+}
+
+/// `list` without the entries at `indices`.
+fn without(list: &[Suggestion], indices: &[usize]) -> Vec<Suggestion> {
+    list.iter().enumerate().filter(|(i, _)| !indices.contains(i)).map(|(_, s)| s.clone()).collect()
+}
+
+/// Pending suggestions as annotations to draw, with ids no saved one can have.
+fn suggestion_marks(doc: &Document, pending: &[Suggestion]) -> Vec<Annotation> {
+    pending
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            Some(Annotation::new(doc, AnnotationId::suggestion(i), s.span, Tag::parse(s.kind.tag_id())?, 0))
+        })
+        .collect()
 }
 
 /// A text file's blocks: the first line is the headline.
@@ -664,6 +742,14 @@ impl App {
         let id = ctx.props().document_id.as_deref().filter(|_| matches!(ctx.props().source, Source::Fixed { .. }));
         self.key = document_key(id, &doc);
         self.peer.watch(codec::annotations_key(&self.key));
+        self.rejected = self
+            .store
+            .read(&codec::rejected_key(&self.key))
+            .map(|raw| codec::decode_rejected(&raw))
+            .unwrap_or_default();
+        self.pending = Rc::default();
+        self.pending_marks = Rc::default();
+        self.suggested = false;
         let saved = self.read_saved(&doc).unwrap_or_default();
         let tags = self.annotator.tags().clone();
         self.show(ctx, Annotator::new(doc, tags, saved.anchored, saved.orphaned).with_deleted(saved.deleted));
@@ -672,7 +758,7 @@ impl App {
     /// Renders a new state from scratch.
     fn show(&mut self, ctx: &Context<Self>, annotator: Annotator) {
         self.annotator = annotator;
-        self.views = ParagraphView::build_all(&self.annotator, &self.blocks, ctx.props().panel);
+        self.views = ParagraphView::build_all(&self.annotator, &self.blocks, ctx.props().panel, &self.pending_marks);
         self.list_changed(ctx);
     }
 
@@ -751,7 +837,7 @@ impl App {
         if !self.annotator.merge_in(&other) {
             return (false, Some(other));
         }
-        self.views = ParagraphView::build_all(&self.annotator, &self.blocks, ctx.props().panel);
+        self.views = ParagraphView::build_all(&self.annotator, &self.blocks, ctx.props().panel, &self.pending_marks);
         self.list_changed(ctx);
         self.forget_in_popover();
         (true, Some(other))
@@ -773,8 +859,16 @@ impl App {
                     &self.annotator,
                     &self.blocks,
                     ctx.props().panel,
+                    &self.pending_marks,
                     outcome.touched,
                 );
+                // A suggestion the reader just tagged by hand is no longer pending.
+                if !self.pending.is_empty() {
+                    let left = pending((*self.pending).clone(), self.annotator.annotations(), &self.rejected);
+                    if left.len() != self.pending.len() {
+                        self.set_pending(ctx, left);
+                    }
+                }
                 self.list_changed(ctx);
                 self.forget_in_popover();
                 self.status = outcome.message;
@@ -955,6 +1049,41 @@ impl App {
         }
     }
 
+    /// Runs the rules on the article and shows what is left to decide.
+    fn suggest(&mut self) {
+        let found = marginalia_core::suggest::suggest(self.annotator.document());
+        let tags = self.annotator.tags().clone();
+        let left: Vec<Suggestion> = pending(found, self.annotator.annotations(), &self.rejected)
+            .into_iter()
+            .filter(|s| Tag::parse(s.kind.tag_id()).is_some_and(|t| tags.get(&t).is_some()))
+            .collect();
+        let count = |k: Kind| left.iter().filter(|s| s.kind == k).count();
+        self.status = format!(
+            "{} suggestion(s): {} quotes, {} captions, {} claims",
+            left.len(),
+            count(Kind::Quote),
+            count(Kind::Caption),
+            count(Kind::Claim)
+        );
+        self.suggested = true;
+        self.pending_marks = Rc::new(suggestion_marks(self.annotator.document(), &left));
+        self.pending = Rc::new(left);
+        self.views_need_rebuild();
+    }
+
+    fn set_pending(&mut self, ctx: &Context<Self>, left: Vec<Suggestion>) {
+        self.pending_marks = Rc::new(suggestion_marks(self.annotator.document(), &left));
+        self.pending = Rc::new(left);
+        self.views = ParagraphView::build_all(&self.annotator, &self.blocks, ctx.props().panel, &self.pending_marks);
+    }
+
+    /// Rebuilds every paragraph view (used where no context is at hand:
+    /// suggestions never hide the panel's aria-details, so `true` is safe).
+    fn views_need_rebuild(&mut self) {
+        let details = self.views.first().is_none_or(|v| v.details);
+        self.views = ParagraphView::build_all(&self.annotator, &self.blocks, details, &self.pending_marks);
+    }
+
     /// Adds the valid items of an annotation file; reports every refusal.
     /// Nothing already here is overwritten: an import only adds.
     fn import(&mut self, ctx: &Context<Self>, text: &str) {
@@ -979,7 +1108,7 @@ impl App {
         }
         let (created, skipped) = self.annotator.add_all(valid, clock::env().now_ms);
         let added = created.len();
-        self.views = ParagraphView::build_all(&self.annotator, &self.blocks, ctx.props().panel);
+        self.views = ParagraphView::build_all(&self.annotator, &self.blocks, ctx.props().panel, &self.pending_marks);
         self.list_changed(ctx);
         self.save(ctx);
         self.tell_changes(ctx, created);

@@ -5,7 +5,9 @@
 //! it does only for the paragraphs an action touched; props compare by
 //! pointer, so untouched paragraphs cost nothing.
 
-use marginalia_core::{AnnotationId, Annotator, Tag};
+use marginalia_core::segment::paragraph_runs;
+use marginalia_core::{Annotation, AnnotationId, Annotator, Tag};
+
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -24,6 +26,8 @@ pub struct MarkView {
     pub tag: Tag,
     /// Set on the first run of this highlight in the paragraph: its label.
     pub label: Option<Rc<str>>,
+    /// A pending suggestion, not yet the reader's.
+    pub suggested: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -44,11 +48,30 @@ pub struct ParagraphView {
 }
 
 impl ParagraphView {
-    pub fn build(annotator: &Annotator, blocks: &[Block], details: bool, index: usize) -> Rc<ParagraphView> {
-        let items = annotator.annotations();
+    /// `pending` are suggestions drawn beside the annotations.
+    pub fn build(
+        annotator: &Annotator,
+        blocks: &[Block],
+        details: bool,
+        pending: &[Annotation],
+        index: usize,
+    ) -> Rc<ParagraphView> {
         let tags = annotator.tags();
-        let runs = annotator
-            .runs(index)
+        let doc = annotator.document();
+        let para = &doc.paragraphs()[index];
+        let extra: Vec<&Annotation> = pending.iter().filter(|a| a.span.overlaps(para.start(), para.end())).collect();
+        // Without suggestions here, the annotator's own runs; with them, one
+        // segmentation over both, so overlaps nest exactly as usual.
+        let combined: Vec<Annotation>;
+        let (items, runs) = if extra.is_empty() {
+            (annotator.annotations(), annotator.runs(index))
+        } else {
+            let mine = annotator.annotations().iter().filter(|a| a.span.overlaps(para.start(), para.end()));
+            combined = mine.chain(extra).cloned().collect();
+            let all: Vec<usize> = (0..combined.len()).collect();
+            (&combined[..], paragraph_runs(doc, index, &combined, &all))
+        };
+        let runs = runs
             .into_iter()
             .map(|run| RunView {
                 bytes: run.bytes,
@@ -57,11 +80,16 @@ impl ParagraphView {
                     .iter()
                     .map(|m| {
                         let a = &items[m.annotation];
-                        MarkView {
-                            id: a.id.clone(),
-                            tag: a.tag.clone(),
-                            label: m.first.then(|| Rc::from(tags.label(&a.tag))),
-                        }
+                        let suggested = a.id.is_suggestion();
+                        let label = m.first.then(|| {
+                            let name = tags.label(&a.tag);
+                            Rc::from(if suggested {
+                                format!("Suggested {}", name.to_lowercase())
+                            } else {
+                                name.to_string()
+                            })
+                        });
+                        MarkView { id: a.id.clone(), tag: a.tag.clone(), label, suggested }
                     })
                     .collect(),
             })
@@ -72,9 +100,14 @@ impl ParagraphView {
     }
 
     /// Views of every paragraph.
-    pub fn build_all(annotator: &Annotator, blocks: &[Block], details: bool) -> Vec<Rc<ParagraphView>> {
+    pub fn build_all(
+        annotator: &Annotator,
+        blocks: &[Block],
+        details: bool,
+        pending: &[Annotation],
+    ) -> Vec<Rc<ParagraphView>> {
         (0..annotator.document().paragraphs().len())
-            .map(|i| ParagraphView::build(annotator, blocks, details, i))
+            .map(|i| ParagraphView::build(annotator, blocks, details, pending, i))
             .collect()
     }
 
@@ -84,11 +117,12 @@ impl ParagraphView {
         annotator: &Annotator,
         blocks: &[Block],
         details: bool,
+        pending: &[Annotation],
         range: std::ops::Range<usize>,
     ) {
         for index in range {
             if let Some(slot) = views.get_mut(index) {
-                *slot = ParagraphView::build(annotator, blocks, details, index);
+                *slot = ParagraphView::build(annotator, blocks, details, pending, index);
             }
         }
     }
@@ -125,7 +159,9 @@ fn render_run(text: &str, run: &RunView, details: bool) -> Html {
     for mark in run.marks.iter().rev() {
         node = html! {
             <mark class="hl" data-tag={mark.tag.to_string()} data-annotation-id={mark.id.to_string()}
-                  tabindex={mark.label.is_some().then_some("-1")} aria-details={details.then(|| format!("ann-{}", mark.id))}
+                  data-suggested={mark.suggested.then_some("true")}
+                  tabindex={(mark.label.is_some() && !mark.suggested).then_some("-1")}
+                  aria-details={(details && !mark.suggested).then(|| format!("ann-{}", mark.id))}
                   data-label={mark.label.as_ref().map(|l| AttrValue::from(l.to_string()))}>
                 { node }
             </mark>

@@ -7,8 +7,9 @@ use crate::clock;
 use crate::widget::{self, Article, Options, Widget};
 use js_sys::{Array, Function, Reflect, JSON};
 use marginalia_core::interchange;
+use marginalia_core::suggest;
 use marginalia_core::w3c::{self, Importer};
-use marginalia_core::{Color, Tag, TagDef, TagSet};
+use marginalia_core::{AnnotationId, Color, Tag, TagDef, TagSet};
 use serde_json::Value;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -28,7 +29,7 @@ pub struct Handle {
 }
 
 /// Turns `element` into an annotator. Options: `text`, `documentId`,
-/// `tags` (`[{id, label, color}]`), `readOnly`, `panel`.
+/// `tags` (`[{id, label, color}]`), `readOnly`, `panel`, `suggest`.
 #[wasm_bindgen]
 pub fn mount(element: &Element, options: JsValue) -> Result<Handle, JsError> {
     let get = |key: &str| -> JsValue {
@@ -69,6 +70,7 @@ pub fn mount(element: &Element, options: JsValue) -> Result<Handle, JsError> {
         tags,
         read_only: flag("readOnly", false),
         panel: flag("panel", true),
+        suggest: flag("suggest", false),
         on_event,
     };
     let widget = widget::mount(element, options).map_err(|e| JsError::new(&e))?;
@@ -187,6 +189,38 @@ impl Handle {
         let _ = Reflect::set(&report, &JsValue::from_str("accepted"), &JsValue::from(count as u32));
         let _ = Reflect::set(&report, &JsValue::from_str("refused"), &refused);
         Ok(report.into())
+    }
+
+    /// Runs the suggestions, shows them as pending highlights, and returns
+    /// them as W3C annotations created by Software, without accepting any.
+    pub fn suggest(&self) -> JsValue {
+        let (key, doc, annotations) = {
+            let shared = self.widget.mirror().0.borrow();
+            (shared.key.clone(), shared.doc.clone(), shared.annotations.clone())
+        };
+        if let Some(app) = self.widget.app() {
+            app.send_message(Msg::Suggest);
+        }
+        let source = w3c::source_iri(&key);
+        let found = suggest::pending(suggest::suggest(&doc), &annotations, &[]);
+        let items: Vec<Value> = found
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| {
+                let tag = Tag::parse(s.kind.tag_id())?;
+                let mut a = marginalia_core::Annotation::new(
+                    &doc,
+                    AnnotationId::suggestion(i),
+                    s.span,
+                    tag,
+                    clock::env().now_ms,
+                );
+                a.note.clone_from(&s.note);
+                a.suggested = true;
+                Some(w3c::to_w3c(&a, &source))
+            })
+            .collect();
+        to_js(&Value::Array(items))
     }
 
     /// Calls `handler(annotation)` on `create`, `update`, `delete` or `select`.

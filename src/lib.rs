@@ -27,6 +27,7 @@ mod picker;
 mod popover;
 pub mod selection;
 mod storage;
+mod suggestions;
 mod transfer;
 pub mod widget;
 

@@ -16,6 +16,7 @@ pub fn start() {
         tags: TagSet::standard(),
         read_only: false,
         panel: true,
+        suggest: false,
         on_event: Callback::noop(),
     };
     match widget::mount(&host, options) {

@@ -40,6 +40,8 @@ pub struct Options {
     pub tags: TagSet,
     pub read_only: bool,
     pub panel: bool,
+    /// Run the suggestions when mounted.
+    pub suggest: bool,
     pub on_event: Callback<WidgetEvent>,
 }
 
@@ -111,6 +113,7 @@ pub fn mount(host: &Element, options: Options) -> Result<Widget, String> {
         read_only: options.read_only,
         panel: options.panel,
         loader,
+        suggest: options.suggest,
         on_event: options.on_event,
         mirror: mirror.clone(),
     };

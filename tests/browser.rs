@@ -30,6 +30,7 @@ fn page_options(article: Option<&str>) -> Options {
         tags: TagSet::standard(),
         read_only: false,
         panel: true,
+        suggest: false,
         on_event: yew::Callback::noop(),
     }
 }

@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::rc::Rc;
 
+const SUGGESTION_PREFIX: &str = "s-";
+
 /// How many code points of context are kept either side of a quote.
 pub const CONTEXT: usize = 32;
 
@@ -37,9 +39,20 @@ impl AnnotationId {
         AnnotationId(Rc::from(format!("a{}-{}", base36(now_ms), base36(entropy))))
     }
 
+    /// The id a pending suggestion is drawn with: `s-<n>`, a form `parse`
+    /// refuses, so no stored or imported annotation can be mistaken for one.
+    pub fn suggestion(n: usize) -> AnnotationId {
+        AnnotationId(Rc::from(format!("{SUGGESTION_PREFIX}{n}")))
+    }
+
+    pub fn is_suggestion(&self) -> bool {
+        self.0.starts_with(SUGGESTION_PREFIX)
+    }
+
     /// Accepts an existing id, as stored or imported.
     pub fn parse(id: &str) -> Option<AnnotationId> {
         let ok = !id.is_empty()
+            && !id.starts_with(SUGGESTION_PREFIX)
             && id.len() <= 128
             && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'));
         ok.then(|| AnnotationId(Rc::from(id)))
@@ -98,6 +111,10 @@ pub struct Annotation {
     /// The reader's note, plain text; empty when there is none.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// Proposed by the suggestions engine and accepted by the reader: the
+    /// W3C creator is then Software.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub suggested: bool,
     /// Milliseconds since the Unix epoch.
     pub created: u64,
     pub updated: u64,
@@ -114,6 +131,7 @@ impl Annotation {
             tag,
             quote: TextQuote::capture(doc, span),
             note: String::new(),
+            suggested: false,
             created: now_ms,
             updated: now_ms,
         }
@@ -134,8 +152,9 @@ mod tests {
         let a = AnnotationId::generate(1_700_000_000_000, 1);
         let b = AnnotationId::generate(1_700_000_000_000, 2);
         assert_ne!(a, b);
-        assert_eq!(AnnotationId::parse(a.as_str()), Some(a));
-        for bad in ["", "has space", "<script>", &"x".repeat(129)] {
+        assert_eq!(AnnotationId::parse(a.as_str()), Some(a.clone()));
+        assert!(AnnotationId::suggestion(3).is_suggestion() && !a.is_suggestion());
+        for bad in ["", "has space", "<script>", "s-1", &"x".repeat(129)] {
             assert_eq!(AnnotationId::parse(bad), None, "{bad:?}");
         }
     }

@@ -30,6 +30,11 @@ pub enum Action {
         id: AnnotationId,
         tag: Tag,
     },
+    /// Accepts suggestions: annotations marked as proposed by software, with
+    /// the suggestion's note (a quote's speaker).
+    Accept {
+        items: Vec<(Span, Tag, String)>,
+    },
     /// Sets the note; an empty one removes it.
     Note {
         id: AnnotationId,
@@ -319,6 +324,23 @@ impl Annotator {
                     changes.extend(self.plan(Action::Create { span, tag: tag.clone() }, env)?.changes);
                 }
                 let label = self.tags.count_phrase(&tag, changes.len()) + " added";
+                Ok(Step { changes, label })
+            }
+            Action::Accept { items } => {
+                let mut changes = Vec::new();
+                for (i, (span, tag, note)) in items.into_iter().enumerate() {
+                    let env = Env { now_ms: env.now_ms, entropy: env.entropy.wrapping_add(i as u64) };
+                    // One already tagged the same is skipped, not an error.
+                    let Ok(step) = self.plan(Action::Create { span, tag }, env) else { continue };
+                    changes.extend(step.changes.into_iter().map(|mut c| {
+                        if let Some(a) = &mut c.after {
+                            a.suggested = true;
+                            a.note = note.clone();
+                        }
+                        c
+                    }));
+                }
+                let label = format!("{} suggestion(s) accepted", changes.len());
                 Ok(Step { changes, label })
             }
             Action::Retag { id, tag } => {

@@ -42,6 +42,20 @@ pub const KEY_PREFIX: &str = "marginalia:v1:";
 /// The key of the article the page shows, so a loaded article survives reload.
 pub const ARTICLE_KEY: &str = "marginalia:v1:article";
 
+/// The storage key of the suggestions rejected in one document.
+pub fn rejected_key(document: &str) -> String {
+    format!("{KEY_PREFIX}rejected:{document}")
+}
+
+pub fn encode_rejected(rejected: &[crate::suggest::Rejection]) -> String {
+    serde_json::to_string(rejected).unwrap_or_default()
+}
+
+/// Rejections read leniently: a damaged list only means suggestions come back.
+pub fn decode_rejected(raw: &str) -> Vec<crate::suggest::Rejection> {
+    serde_json::from_str(raw).unwrap_or_default()
+}
+
 /// The storage key of one document's annotations, from its document key.
 pub fn annotations_key(document: &str) -> String {
     format!("{KEY_PREFIX}doc:{document}")

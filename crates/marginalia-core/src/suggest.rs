@@ -13,8 +13,10 @@
 //!   attributions of findings, what a named body did — but not questions,
 //!   opinions, captions or the headline alone.
 
+use crate::annotation::Annotation;
 use crate::document::Document;
 use crate::span::Span;
+use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
@@ -42,6 +44,34 @@ pub struct Suggestion {
     pub note: String,
 }
 
+/// A suggestion the reader rejected, remembered for the document.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Rejection {
+    pub tag: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Rejection {
+    pub fn of(s: &Suggestion) -> Rejection {
+        Rejection { tag: s.kind.tag_id().to_string(), start: s.span.start(), end: s.span.end() }
+    }
+}
+
+/// The suggestions still to show: not rejected, and not overlapping an
+/// annotation of the same tag (never a duplicate of the reader's own).
+pub fn pending(found: Vec<Suggestion>, annotations: &[Annotation], rejected: &[Rejection]) -> Vec<Suggestion> {
+    found
+        .into_iter()
+        .filter(|s| !rejected.contains(&Rejection::of(s)))
+        .filter(|s| {
+            !annotations
+                .iter()
+                .any(|a| a.tag.as_str() == s.kind.tag_id() && a.span.overlaps(s.span.start(), s.span.end()))
+        })
+        .collect()
+}
+
 /// Every suggestion in the document, in document order.
 pub fn suggest(doc: &Document) -> Vec<Suggestion> {
     let mut out = Vec::new();
@@ -57,7 +87,11 @@ pub fn suggest(doc: &Document) -> Vec<Suggestion> {
         for (a, b) in quotes(&chars) {
             let speaker = speaker(&chars, a, b);
             if let Ok(span) = Span::new(p.start() + a, p.start() + b) {
-                out.push(Suggestion { kind: Kind::Quote, span, note: speaker.map(|s| format!("Speaker: {s}")).unwrap_or_default() });
+                out.push(Suggestion {
+                    kind: Kind::Quote,
+                    span,
+                    note: speaker.map(|s| format!("Speaker: {s}")).unwrap_or_default(),
+                });
             }
         }
         // The headline alone is not a claim.
@@ -145,9 +179,8 @@ fn quotes(chars: &[char]) -> Vec<(usize, usize)> {
             continue;
         }
         // The matching closer: for ‘ and ', one that ends a word (not Britain’s).
-        let close = (i + 1..chars.len()).find(|&j| {
-            closers.contains(&chars[j]) && (!matches!(chars[j], '’' | '\'' | '"') || closes_at(chars, j))
-        });
+        let close = (i + 1..chars.len())
+            .find(|&j| closers.contains(&chars[j]) && (!matches!(chars[j], '’' | '\'' | '"') || closes_at(chars, j)));
         let Some(j) = close else {
             i += 1;
             continue;
@@ -163,8 +196,20 @@ fn quotes(chars: &[char]) -> Vec<(usize, usize)> {
     out
 }
 
-const SPEECH: [&str; 12] =
-    ["said", "says", "added", "told", "asked", "replied", "warned", "insisted", "explained", "wrote", "claimed", "according to"];
+const SPEECH: [&str; 12] = [
+    "said",
+    "says",
+    "added",
+    "told",
+    "asked",
+    "replied",
+    "warned",
+    "insisted",
+    "explained",
+    "wrote",
+    "claimed",
+    "according to",
+];
 
 /// The speaker named next to a quote: "…,” said Jane Doe / Jane Doe said: “…”.
 fn speaker(chars: &[char], a: usize, b: usize) -> Option<String> {
@@ -260,23 +305,76 @@ fn sentences(chars: &[char]) -> Vec<(usize, usize)> {
         .collect()
 }
 
-const MONTHS: [&str; 12] =
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
 const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 const QUANTITIES: [&str; 10] =
     ["per cent", "percent", "million", "billion", "trillion", "thousand", "hundred", "dozen", "half", "tonnes"];
 const FINDINGS: [&str; 12] = [
-    "according to", "study found", "studies found", "survey found", "figures show", "data show", "report found",
-    "research found", "analysis found", "statistics show", "found that", "show that",
+    "according to",
+    "study found",
+    "studies found",
+    "survey found",
+    "figures show",
+    "data show",
+    "report found",
+    "research found",
+    "analysis found",
+    "statistics show",
+    "found that",
+    "show that",
 ];
 const ACTIONS: [&str; 24] = [
-    "voted", "approved", "announced", "confirmed", "decided", "ruled", "banned", "agreed", "signed", "launched",
-    "withdrew", "rose", "fell", "increased", "decreased", "doubled", "cut", "raised", "awarded", "fined", "sentenced",
-    "charged", "appointed", "resigned",
+    "voted",
+    "approved",
+    "announced",
+    "confirmed",
+    "decided",
+    "ruled",
+    "banned",
+    "agreed",
+    "signed",
+    "launched",
+    "withdrew",
+    "rose",
+    "fell",
+    "increased",
+    "decreased",
+    "doubled",
+    "cut",
+    "raised",
+    "awarded",
+    "fined",
+    "sentenced",
+    "charged",
+    "appointed",
+    "resigned",
 ];
 const OPINIONS: [&str; 12] = [
-    "i think", "i believe", "in my view", "should", "must", "ought", "it is time", "surely", "perhaps", "arguably",
-    "we need", "let us",
+    "i think",
+    "i believe",
+    "in my view",
+    "should",
+    "must",
+    "ought",
+    "it is time",
+    "surely",
+    "perhaps",
+    "arguably",
+    "we need",
+    "let us",
 ];
 
 /// Why a sentence is a checkable claim, or `None`.
@@ -289,7 +387,9 @@ fn claim_cue(sentence: &[char]) -> Option<&'static str> {
     if OPINIONS.iter().any(|o| lower.contains(&format!(" {o} "))) {
         return None;
     }
-    let word = |w: &str| lower.contains(&format!(" {w} ")) || lower.contains(&format!(" {w},")) || lower.contains(&format!(" {w}."));
+    let word = |w: &str| {
+        lower.contains(&format!(" {w} ")) || lower.contains(&format!(" {w},")) || lower.contains(&format!(" {w}."))
+    };
     if sentence.iter().any(|c| c.is_ascii_digit()) {
         return Some("numbers");
     }
@@ -318,6 +418,24 @@ mod tests {
     }
 
     #[test]
+    fn pending_drops_rejected_and_already_tagged() {
+        let doc = Document::from_text("H\n“We will act now,” she said on Monday, 3 May.");
+        let found = suggest(&doc);
+        assert_eq!(found.len(), 2, "{found:?}");
+        let quote = found.iter().find(|s| s.kind == Kind::Quote).cloned().expect("a quote");
+        let claim = found.iter().find(|s| s.kind == Kind::Claim).cloned().expect("a claim");
+        let mine = Annotation::new(
+            &doc,
+            crate::annotation::AnnotationId::generate(0, 0),
+            Span::new(quote.span.start() + 1, quote.span.end()).expect("valid"),
+            crate::tag::Tag::parse("quote").expect("valid"),
+            0,
+        );
+        assert_eq!(pending(found.clone(), std::slice::from_ref(&mine), &[]), vec![claim.clone()]);
+        assert_eq!(pending(found.clone(), &[], &[Rejection::of(&claim)]), vec![quote]);
+    }
+
+    #[test]
     fn table_of_quotes() {
         let cases: &[(&str, &[&str])] = &[
             ("H\nShe said “we will act now” on Monday.", &["“we will act now”"]),
@@ -339,14 +457,18 @@ mod tests {
     #[test]
     fn speakers_near_multibyte_text_are_safe() {
         // Lowercasing İ changes its length in UTF-8: positions must not drift.
-        let doc = Document::from_text("H
-İİİİ İstanbul’da said: “Biz buradayız, dedi o gün.”");
+        let doc = Document::from_text(
+            "H
+İİİİ İstanbul’da said: “Biz buradayız, dedi o gün.”",
+        );
         assert_eq!(suggest(&doc).iter().filter(|s| s.kind == Kind::Quote).count(), 1);
     }
 
     #[test]
     fn speakers_come_from_cues() {
-        let doc = Document::from_text("H\n“We will act now,” said Amara Okafor, the leader.\nJohn Smith said: “It is over for good.”");
+        let doc = Document::from_text(
+            "H\n“We will act now,” said Amara Okafor, the leader.\nJohn Smith said: “It is over for good.”",
+        );
         let notes: Vec<String> = suggest(&doc).into_iter().filter(|s| s.kind == Kind::Quote).map(|s| s.note).collect();
         assert_eq!(notes, ["Speaker: Amara Okafor", "Speaker: John Smith"]);
     }

@@ -49,8 +49,22 @@ fn percent_encode(text: &str) -> String {
     out
 }
 
+/// The W3C agent for what the suggestions engine proposed.
+pub fn software_agent() -> Value {
+    json!({ "id": "urn:marginalia:software:suggest", "type": "Software", "name": "Marginalia suggestions" })
+}
+
 /// One annotation as a W3C Web Annotation object.
 pub fn to_w3c(a: &Annotation, source: &str) -> Value {
+    let mut out = plain_w3c(a, source);
+    if a.suggested {
+        out["creator"] = software_agent();
+        out["generator"] = software_agent();
+    }
+    out
+}
+
+fn plain_w3c(a: &Annotation, source: &str) -> Value {
     json!({
         "@context": CONTEXT,
         "id": format!("{ANNOTATION_IRI}{}", a.id),
@@ -158,6 +172,7 @@ impl<'a> Importer<'a> {
             tag,
             quote: TextQuote::capture(self.doc, span),
             note: note_of(obj.get("body")),
+            suggested: obj.get("creator").and_then(|c| c.get("type")).and_then(Value::as_str) == Some("Software"),
             created,
             updated: time("modified").unwrap_or(created),
         })
@@ -294,6 +309,18 @@ mod tests {
         assert_eq!(v["target"]["selector"][0]["exact"], "“we will”");
         assert_eq!(v["target"]["selector"][1], json!({"type": "TextPositionSelector", "start": 51, "end": 60}));
         assert_eq!(v["created"], "2023-11-14T22:13:20.000Z");
+    }
+
+    #[test]
+    fn accepted_suggestions_are_created_by_software() {
+        let d = doc();
+        let mut a = claim_at(&d, 51, 60);
+        a.suggested = true;
+        let v = to_w3c(&a, "urn:x");
+        assert_eq!(v["creator"]["type"], "Software");
+        assert_eq!(v["generator"]["type"], "Software");
+        assert!(Importer::new(&d, 0).import(&v).is_ok_and(|back| back.suggested));
+        assert!(to_w3c(&claim_at(&d, 51, 60), "urn:x").get("creator").is_none());
     }
 
     #[test]

@@ -1,0 +1,233 @@
+#!/usr/bin/env node
+// Builds the suggestions evaluation set.
+//
+// Reads eval/src/*.txt (articles with inline gold markers), writes for each
+//   eval/articles/<name>.txt        the document text (markers stripped)
+//   eval/articles/<name>.gold.json  {"article", "spans": [{tag, start, end, text}]}
+// Offsets are Unicode code points over the document text, half-open, sorted by start.
+//
+// Marker syntax: [[claim|...]], [[quote|...]], [[caption|...]]. The only nesting
+// allowed is a quote inside a claim. Markers never cross a line.
+//
+// Plain Node 20, no dependencies. Exits non-zero on any problem.
+
+import { readFileSync, writeFileSync, readdirSync, mkdirSync, rmSync } from "node:fs";
+import { dirname, join, basename } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const SRC = join(HERE, "src");
+const OUT = join(HERE, "articles");
+const TAGS = ["claim", "quote", "caption"];
+const OPEN_RE = /^\[\[(claim|quote|caption)\|/;
+const ASCII_WS = new Set([" ", "\t", "\n", "\v", "\f", "\r"]);
+const OPENING_QUOTES = new Set(['"', "'", "\u201C", "\u2018", "\u00AB", "\u201E", "\u201A", "\u2039", "\u201B"]);
+const CLOSING_QUOTES = new Set(['"', "'", "\u201D", "\u2019", "\u00BB", "\u201C", "\u2018", "\u203A"]);
+const MIN_WORDS = 250;
+const MAX_WORDS = 700;
+
+const errors = [];
+const fail = (where, msg) => errors.push(`${where}: ${msg}`);
+
+// Collapse runs of ASCII whitespace to one space and trim (code point aware).
+function collapse(cps) {
+  const out = [];
+  const map = new Array(cps.length).fill(-1); // old index -> new index (non-ws chars only)
+  let pendingSpace = false;
+  for (let i = 0; i < cps.length; i++) {
+    const c = cps[i];
+    if (ASCII_WS.has(c)) {
+      pendingSpace = out.length > 0;
+      continue;
+    }
+    if (pendingSpace) out.push(" ");
+    pendingSpace = false;
+    map[i] = out.length;
+    out.push(c);
+  }
+  return { out, map };
+}
+const collapseStr = (s) => collapse([...s]).out.join("");
+
+// Parse one source line: returns stripped code points and spans over them.
+function parseLine(line, where) {
+  const cps = [...line];
+  const plain = [];
+  const spans = [];
+  const stack = [];
+  let i = 0;
+  while (i < cps.length) {
+    const rest = cps.slice(i, i + 12).join("");
+    if (rest.startsWith("[[")) {
+      const m = OPEN_RE.exec(rest);
+      if (!m) {
+        fail(where, `"[[" not followed by a known tag near "${cps.slice(i, i + 30).join("")}"`);
+        return null;
+      }
+      const tag = m[1];
+      if (stack.length === 1 && !(stack[0].tag === "claim" && tag === "quote")) {
+        fail(where, `[[${tag}| nested inside [[${stack[0].tag}| (only quote inside claim is allowed)`);
+        return null;
+      }
+      if (stack.length >= 2) {
+        fail(where, `markers nested more than one level deep`);
+        return null;
+      }
+      stack.push({ tag, start: plain.length, depth: stack.length });
+      i += [...m[0]].length;
+      continue;
+    }
+    if (rest.startsWith("]]")) {
+      if (stack.length === 0) {
+        fail(where, `unmatched "]]" near "${cps.slice(Math.max(0, i - 30), i + 2).join("")}"`);
+        return null;
+      }
+      const open = stack.pop();
+      spans.push({ tag: open.tag, start: open.start, end: plain.length, depth: open.depth });
+      i += 2;
+      continue;
+    }
+    plain.push(cps[i]);
+    i += 1;
+  }
+  if (stack.length) {
+    fail(where, `unclosed [[${stack[stack.length - 1].tag}| at end of line (markers may not cross lines)`);
+    return null;
+  }
+  return { plain, spans };
+}
+
+function lintSpan(span, text, lineText, where) {
+  const cps = [...text];
+  const first = cps[0];
+  const last = cps[cps.length - 1];
+  const show = text.length > 60 ? text.slice(0, 57) + "..." : text;
+  if (cps.length === 0) return fail(where, `empty ${span.tag} span`);
+  if (ASCII_WS.has(first) || ASCII_WS.has(last)) fail(where, `${span.tag} span has leading/trailing whitespace: "${show}"`);
+  if (span.tag === "caption" && text !== lineText) fail(where, `caption must be the whole paragraph: "${show}"`);
+  if (span.tag === "quote") {
+    if (!OPENING_QUOTES.has(first)) fail(where, `quote does not start with an opening quotation mark: "${show}"`);
+    if (!CLOSING_QUOTES.has(last)) fail(where, `quote does not end with a closing quotation mark: "${show}"`);
+    const words = text.split(/\s+/).filter(Boolean).length;
+    if (words < 3) fail(where, `quote of fewer than three words (scare quote?): "${show}"`);
+  }
+  if (span.tag === "claim") {
+    if (/^\p{Ll}/u.test(text)) fail(where, `claim starts with a lowercase letter: "${show}"`);
+    if (!/[.!…]["'\u201D\u2019\u00BB\u201C)]*$/u.test(text)) fail(where, `claim does not end like a sentence: "${show}"`);
+  }
+}
+
+function buildArticle(name, source) {
+  const docLines = [];
+  const spans = [];
+  let offset = 0; // code points in document so far
+  const srcLines = source.split(/\r?\n/);
+  srcLines.forEach((raw, idx) => {
+    const where = `${name}.txt:${idx + 1}`;
+    const parsed = parseLine(raw, where);
+    if (!parsed) return;
+    const { out, map } = collapse(parsed.plain);
+    if (out.length === 0) {
+      if (parsed.spans.length) fail(where, "markers on an empty line");
+      return;
+    }
+    if (docLines.length) offset += 1; // the "\n" joining lines
+    const lineText = out.join("");
+    for (const s of parsed.spans) {
+      const rawText = parsed.plain.slice(s.start, s.end).join("");
+      const expected = collapseStr(rawText);
+      if (rawText !== rawText.trim() || s.end <= s.start) {
+        fail(where, `${s.tag} span is empty or has surrounding whitespace: "${rawText}"`);
+        continue;
+      }
+      const start = map[s.start];
+      const end = map[s.end - 1] + 1;
+      const text = out.slice(start, end).join("");
+      if (text !== expected) fail(where, `internal mapping error for "${expected}"`);
+      lintSpan(s, text, lineText, where);
+      spans.push({ tag: s.tag, start: offset + start, end: offset + end, text, depth: s.depth });
+    }
+    docLines.push(lineText);
+    offset += out.length;
+  });
+  const doc = docLines.join("\n");
+  spans.sort((a, b) => a.start - b.start || b.end - a.end || TAGS.indexOf(a.tag) - TAGS.indexOf(b.tag));
+  const words = doc.split(/\s+/).filter(Boolean).length;
+  if (words < MIN_WORDS || words > MAX_WORDS) fail(`${name}.txt`, `${words} words (expected ${MIN_WORDS}-${MAX_WORDS})`);
+  return { doc, spans: spans.map(({ tag, start, end, text }) => ({ tag, start, end, text })), words };
+}
+
+// Independent check of what was written to disk.
+function verify(name, docPath, goldPath) {
+  const doc = readFileSync(docPath, "utf8");
+  const gold = JSON.parse(readFileSync(goldPath, "utf8"));
+  const cps = [...doc];
+  const where = `${name} (written output)`;
+  if (gold.article !== name) fail(where, `article field is "${gold.article}"`);
+  if (/\[\[|\]\]/.test(doc)) fail(where, "document text still contains marker brackets");
+  if (/[ \t\v\f\r]{2,}|^[ \t]|[ \t]$|\n\n|^\n|\n$/m.test(doc)) fail(where, "document text is not normalised");
+  let prev = null;
+  for (const s of gold.spans) {
+    if (!TAGS.includes(s.tag)) fail(where, `unknown tag ${s.tag}`);
+    if (!(Number.isInteger(s.start) && Number.isInteger(s.end) && 0 <= s.start && s.start < s.end && s.end <= cps.length)) {
+      fail(where, `bad offsets ${s.start}-${s.end}`);
+      continue;
+    }
+    const got = cps.slice(s.start, s.end).join("");
+    if (got !== s.text) fail(where, `span ${s.tag} ${s.start}-${s.end} text mismatch: "${got}" vs "${s.text}"`);
+    if (got.includes("\n")) fail(where, `span ${s.tag} ${s.start}-${s.end} crosses a paragraph`);
+    if (prev && s.start < prev.start) fail(where, "spans not sorted by start");
+    prev = s;
+  }
+  // Overlaps: only a quote fully inside a claim.
+  const sp = gold.spans;
+  for (let a = 0; a < sp.length; a++) {
+    for (let b = a + 1; b < sp.length && sp[b].start < sp[a].end; b++) {
+      const [outer, inner] = [sp[a], sp[b]];
+      const ok = outer.tag === "claim" && inner.tag === "quote" && inner.end <= outer.end;
+      if (!ok) fail(where, `overlapping spans ${outer.tag} ${outer.start}-${outer.end} and ${inner.tag} ${inner.start}-${inner.end}`);
+    }
+  }
+}
+
+const names = readdirSync(SRC).filter((f) => f.endsWith(".txt")).map((f) => basename(f, ".txt")).sort();
+if (names.length === 0) {
+  console.error("no source articles in eval/src");
+  process.exit(1);
+}
+mkdirSync(OUT, { recursive: true });
+const built = names.map((name) => ({ name, ...buildArticle(name, readFileSync(join(SRC, `${name}.txt`), "utf8")) }));
+
+if (errors.length === 0) {
+  // Remove outputs of articles that no longer exist.
+  for (const f of readdirSync(OUT)) {
+    const base = f.replace(/\.gold\.json$|\.txt$/, "");
+    if (!names.includes(base)) rmSync(join(OUT, f));
+  }
+  for (const a of built) {
+    const docPath = join(OUT, `${a.name}.txt`);
+    const goldPath = join(OUT, `${a.name}.gold.json`);
+    writeFileSync(docPath, a.doc);
+    writeFileSync(goldPath, JSON.stringify({ article: a.name, spans: a.spans }, null, 2) + "\n");
+    verify(a.name, docPath, goldPath);
+  }
+}
+
+if (errors.length) {
+  for (const e of errors) console.error("error: " + e);
+  console.error(`${errors.length} error(s); ${errors.length && "outputs not trustworthy"}`);
+  process.exit(1);
+}
+
+const pad = (s, n) => String(s).padEnd(n);
+const lpad = (s, n) => String(s).padStart(n);
+const total = { quote: 0, caption: 0, claim: 0, words: 0 };
+console.log(`${pad("article", 28)}${lpad("words", 6)}${lpad("quote", 7)}${lpad("caption", 9)}${lpad("claim", 7)}`);
+for (const a of built) {
+  const c = { quote: 0, caption: 0, claim: 0 };
+  for (const s of a.spans) c[s.tag]++;
+  for (const t of TAGS) total[t] += c[t];
+  total.words += a.words;
+  console.log(`${pad(a.name, 28)}${lpad(a.words, 6)}${lpad(c.quote, 7)}${lpad(c.caption, 9)}${lpad(c.claim, 7)}`);
+}
+console.log(`${pad(`total (${built.length} articles)`, 28)}${lpad(total.words, 6)}${lpad(total.quote, 7)}${lpad(total.caption, 9)}${lpad(total.claim, 7)}`);

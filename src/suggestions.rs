@@ -1,0 +1,90 @@
+//! The panel's Suggestions section: what the rules found, to accept or
+//! reject one by one or a whole tag at a time.
+
+use crate::panel::shorten;
+use marginalia_core::suggest::{Kind, Suggestion};
+use marginalia_core::{Document, Tag, TagSet};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// How many suggestions are listed at once; the rest wait their turn.
+const SHOWN: usize = 100;
+
+#[derive(Properties, PartialEq)]
+pub struct SuggestionsProps {
+    pub pending: Rc<Vec<Suggestion>>,
+    pub doc: Rc<Document>,
+    pub tags: Rc<TagSet>,
+    /// Whether Suggest has run for this document.
+    pub ran: bool,
+    pub on_suggest: Callback<()>,
+    pub on_accept: Callback<Vec<usize>>,
+    pub on_reject: Callback<Vec<usize>>,
+}
+
+#[component]
+pub fn Suggestions(props: &SuggestionsProps) -> Html {
+    let tags = &props.tags;
+    let tag_of = |kind: Kind| Tag::parse(kind.tag_id());
+    let label = |kind: Kind| tag_of(kind).map(|t| tags.label(&t).to_string()).unwrap_or_default();
+    let of_kind = |kind: Kind| -> Vec<usize> {
+        props.pending.iter().enumerate().filter(|(_, s)| s.kind == kind).map(|(i, _)| i).collect()
+    };
+    html! {
+        <section class="suggestions" aria-labelledby="suggestions-heading">
+            <h3 id="suggestions-heading">{ "Suggestions" }</h3>
+            <button type="button" class="suggest" onclick={props.on_suggest.reform(|_: MouseEvent| ())}>
+                { if props.ran { "Suggest again" } else { "Suggest" } }
+            </button>
+            if props.ran && props.pending.is_empty() {
+                <p class="empty">{ "No suggestions left." }</p>
+            }
+            { for [Kind::Quote, Kind::Caption, Kind::Claim].into_iter().map(|kind| {
+                let indices = of_kind(kind);
+                if indices.is_empty() {
+                    return html! {};
+                }
+                let plural = tag_of(kind).map(|t| tags.count_phrase(&t, 2)).unwrap_or_default();
+                let noun = plural.trim_start_matches("2 ").to_string();
+                let accept = { let i = indices.clone(); props.on_accept.reform(move |_: MouseEvent| i.clone()) };
+                let reject = { let i = indices.clone(); props.on_reject.reform(move |_: MouseEvent| i.clone()) };
+                html! {
+                    <div class="suggestion-group" role="group" aria-label={format!("Suggested {noun}")}>
+                        <button type="button" class="accept-all" data-tag={kind.tag_id()} onclick={accept}>
+                            { format!("Accept all {noun} ({})", indices.len()) }
+                        </button>
+                        <button type="button" class="reject-all" data-tag={kind.tag_id()} onclick={reject}>
+                            { format!("Reject all {noun}") }
+                        </button>
+                    </div>
+                }
+            }) }
+            <ol class="suggestion-list" aria-label="Suggestions">
+                { for props.pending.iter().enumerate().take(SHOWN).map(|(i, s)| {
+                    let text = props.doc.slice(s.span.start(), s.span.end());
+                    html! {
+                        <li key={format!("{}-{}-{}", s.kind.tag_id(), s.span.start(), s.span.end())}
+                            data-tag={s.kind.tag_id()} data-suggested="true">
+                            <span class="tag-label" data-tag={s.kind.tag_id()}>{ label(s.kind) }</span>
+                            <span class="panel-quote">{ shorten(&text, 140) }</span>
+                            if !s.note.is_empty() {
+                                <span class="panel-note">{ s.note.clone() }</span>
+                            }
+                            <span class="suggestion-actions">
+                                <button type="button" class="accept" onclick={props.on_accept.reform(move |_: MouseEvent| vec![i])}>
+                                    { "Accept" }
+                                </button>
+                                <button type="button" class="reject" onclick={props.on_reject.reform(move |_: MouseEvent| vec![i])}>
+                                    { "Reject" }
+                                </button>
+                            </span>
+                        </li>
+                    }
+                }) }
+            </ol>
+            if props.pending.len() > SHOWN {
+                <p class="shown">{ format!("{} more after these.", props.pending.len() - SHOWN) }</p>
+            }
+        </section>
+    }
+}
