@@ -119,6 +119,12 @@ async function widgetPage({ text, annotations, add, fromStorage }) {
   globalThis.gc?.();
   const out = { ms, heap: performance.memory.usedJSHeapSize + wasmBytes() - heap0, nodes: countNodes(document) };
   out.count = handle.annotations().length;
+  // The suggestions engine, run synchronously in wasm by suggest().
+  if (!fromStorage) {
+    const ts = performance.now();
+    out.suggestions = handle.suggest().length;
+    out.suggest_ms = performance.now() - ts;
+  }
   if (add) {
     const shadow = document.querySelector('[data-marginalia]').shadowRoot;
     const article = shadow.querySelector('article');
@@ -177,13 +183,19 @@ async function fresh(context) {
   }
 }
 
+// A page that does not finish in this time is recorded as not finished
+// (null), and the cell's remaining runs of that variant are skipped.
+const LIMIT_MS = Number(process.env.BENCH_LIMIT_MS ?? 60_000);
+
 async function measure(fn, arg, context) {
   const page = await fresh(context);
-  page.setDefaultTimeout(180_000);
   try {
-    return await page.evaluate(fn, arg);
+    return await Promise.race([
+      page.evaluate(fn, arg),
+      new Promise((resolve) => setTimeout(() => resolve(null), LIMIT_MS)),
+    ]);
   } finally {
-    await page.close();
+    await page.close().catch(() => {});
   }
 }
 
@@ -203,11 +215,13 @@ for (const size of SIZES) {
       end: { p: lastP, from: 4, to: 14, text: lines[lastP] },
     };
     const samples = { plain: [], highlight: [], widget: [], reload: [] };
+    const gaveUp = new Set();
     // One warm-up round, then RUNS rounds, each variant in a rotating order.
     for (let run = -1; run < RUNS; run++) {
       const order = ['plain', 'highlight', 'widget'];
       for (let k = 0; k < ((run + 3) % 3); k++) order.push(order.shift());
       for (const variant of order) {
+        if (gaveUp.has(variant)) continue;
         const context = await browser.newContext();
         let result;
         if (variant === 'plain') result = await measure(plainPage, { lines }, context);
@@ -215,14 +229,19 @@ for (const size of SIZES) {
         if (variant === 'widget') {
           result = await measure(widgetPage, { text, annotations, add }, context);
           // The same context keeps localStorage: a reload loads the saved annotations.
-          const reload = await measure(widgetPage, { text, annotations, fromStorage: true }, context);
-          if (run >= 0) samples.reload.push(reload);
+          const reload = result && (await measure(widgetPage, { text, annotations, fromStorage: true }, context));
+          if (run >= 0 && reload) samples.reload.push(reload);
         }
         await context.close();
+        if (!result) {
+          gaveUp.add(variant);
+          console.error(`  ${variant}: not finished within ${LIMIT_MS / 1000} s; skipped for this cell`);
+          continue;
+        }
         if (run >= 0) samples[variant].push(result);
       }
     }
-    const m = (variant, key) => median(samples[variant].map((s) => s[key]));
+    const m = (variant, key) => (samples[variant].length ? median(samples[variant].map((s) => s[key])) : null);
     const cell = {
       bytes: Buffer.byteLength(text),
       annotations: count,
@@ -231,6 +250,8 @@ for (const size of SIZES) {
       add_top_ms: { widget: m('widget', 'add_top'), highlight: m('highlight', 'add_top') },
       add_end_ms: { widget: m('widget', 'add_end'), highlight: m('highlight', 'add_end') },
       reload_ms: { widget: m('reload', 'ms') },
+      suggest_ms: m('widget', 'suggest_ms'),
+      suggestions: m('widget', 'suggestions'),
       heap_bytes: { widget: m('widget', 'heap'), plain: m('plain', 'heap'), highlight: m('highlight', 'heap') },
       dom_nodes: { widget: m('widget', 'nodes'), plain: m('plain', 'nodes'), highlight: m('highlight', 'nodes') },
       runs: RUNS,
@@ -253,15 +274,17 @@ bundle.total = {
 };
 
 // ---------- report ----------
-const kb = (b) => (b >= 1e6 ? `${(b / 1e6).toFixed(1)} MB` : `${Math.round(b / 1e3)} KB`);
-const x = (a, b) => (b > 0 ? `${(a / b).toFixed(2)}×` : '–');
+const kb = (b) => (b == null ? 'DNF' : b >= 1e6 ? `${(b / 1e6).toFixed(1)} MB` : `${Math.round(b / 1e3)} KB`);
+const x = (a, b) => (a == null ? 'DNF' : b > 0 ? `${(a / b).toFixed(2)}×` : '–');
+const ms = (v, digits = 0) => (v == null ? 'DNF' : v.toFixed(digits));
+const n = (v) => (v == null ? 'DNF' : v.toLocaleString('en'));
 const rows = [
-  '| document × annotations | load ms: widget / highlight / plain | load ×highlight | ×plain | add top ms: widget vs highlight | add end ms | reload ms (×highlight load) | heap: widget / highlight | DOM nodes: widget / highlight |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  '| document × annotations | load ms: widget / highlight / plain | load ×highlight | ×plain | add top ms: widget vs highlight | add end ms | reload ms (×highlight load) | heap: widget / highlight | DOM nodes: widget / highlight | suggest ms |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
 ];
 for (const c of cells) {
   rows.push(
-    `| ${kb(c.bytes)} × ${c.annotations.toLocaleString('en')} | ${c.load_ms.widget.toFixed(0)} / ${c.load_ms.highlight.toFixed(0)} / ${c.load_ms.plain.toFixed(0)} | ${x(c.load_ms.widget, c.load_ms.highlight)} | ${x(c.load_ms.widget, c.load_ms.plain)} | ${c.add_top_ms.widget.toFixed(1)} vs ${c.add_top_ms.highlight.toFixed(1)} | ${c.add_end_ms.widget.toFixed(1)} vs ${c.add_end_ms.highlight.toFixed(1)} | ${c.reload_ms.widget.toFixed(0)} (${x(c.reload_ms.widget, c.load_ms.highlight)}) | ${kb(c.heap_bytes.widget)} / ${kb(Math.max(0, c.heap_bytes.highlight))} | ${c.dom_nodes.widget.toLocaleString('en')} / ${c.dom_nodes.highlight.toLocaleString('en')} |`,
+    `| ${kb(c.bytes)} × ${c.annotations.toLocaleString('en')} | ${ms(c.load_ms.widget)} / ${ms(c.load_ms.highlight)} / ${ms(c.load_ms.plain)} | ${x(c.load_ms.widget, c.load_ms.highlight)} | ${x(c.load_ms.widget, c.load_ms.plain)} | ${ms(c.add_top_ms.widget, 1)} vs ${ms(c.add_top_ms.highlight, 1)} | ${ms(c.add_end_ms.widget, 1)} vs ${ms(c.add_end_ms.highlight, 1)} | ${ms(c.reload_ms.widget)} (${x(c.reload_ms.widget, c.load_ms.highlight)}) | ${kb(c.heap_bytes.widget)} / ${kb(Math.max(0, c.heap_bytes.highlight ?? 0))} | ${n(c.dom_nodes.widget)} / ${n(c.dom_nodes.highlight)} | ${ms(c.suggest_ms, 1)} |`,
   );
 }
 rows.push('');

@@ -215,7 +215,7 @@ if (errors.length === 0) {
 
 if (errors.length) {
   for (const e of errors) console.error("error: " + e);
-  console.error(`${errors.length} error(s); ${errors.length && "outputs not trustworthy"}`);
+  console.error(`${errors.length} error(s)`);
   process.exit(1);
 }
 
