@@ -121,18 +121,35 @@ fn plain(text: &str) -> String {
         .collect()
 }
 
+/// Credit markers: a line that starts with one is a credit line, and a
+/// paragraph that carries one after a sentence is a caption with its credit.
+const CREDITS: [&str; 8] = ["photo:", "photograph:", "picture:", "image:", "credit:", "foto:", "bild:", "pictured:"];
+
+fn is_credit_line(lower: &str) -> bool {
+    CREDITS.iter().any(|m| lower.starts_with(m))
+}
+
 fn caption_paragraphs(doc: &Document) -> Vec<bool> {
     let ps = doc.paragraphs();
     let plains: Vec<String> = ps.iter().map(|p| plain(p.text())).collect();
+    let lowers: Vec<String> = ps.iter().map(|p| p.text().to_lowercase()).collect();
     (0..ps.len())
         .map(|i| {
             let text: &str = ps[i].text();
+            let lower = &lowers[i];
             let repeated = (i > 0 && plains[i - 1] == plains[i]) || plains.get(i + 1) == Some(&plains[i]);
-            let lower = text.to_lowercase();
-            let marked = lower.contains("(pictured)")
-                || lower.contains("pictured:")
-                || ["photo:", "photograph:", "credit:", "image:", "picture:"].iter().any(|m| lower.starts_with(m));
-            (repeated && ps[i].len() >= 20) || marked
+            // "(pictured)" inside a body sentence is not a caption: captions
+            // do not end with a full stop.
+            let open_ended = !text.ends_with(['.', '!', '?', '”', '"', '’']);
+            let marked = (lower.contains("(pictured)") && open_ended)
+                || is_credit_line(lower)
+                || CREDITS.iter().any(|m| lower.contains(&format!(". {m}")));
+            // A line with no closing stop right above a credit line is the
+            // picture's caption.
+            let above_credit = lowers.get(i + 1).is_some_and(|next| is_credit_line(next))
+                && !text.ends_with(['.', '!', '?', ':', '”', '"'])
+                && i > 0;
+            (repeated && ps[i].len() >= 20) || marked || above_credit
         })
         .collect()
 }
@@ -475,14 +492,17 @@ mod tests {
 
     #[test]
     fn table_of_captions() {
-        let text = "Headline here\nBody text that is a sentence.\nPutin (pictured) at the summit in Moscow\nPutin (pictured) at the summit in Moscow\nA line. Pictured: a soldier on Tuesday\nPhoto: Jane Doe/Agency\nThe end of the story is near.";
+        let text = "Headline here\nBody text that is a sentence.\nPutin (pictured) at the summit in Moscow\nPutin (pictured) at the summit in Moscow\nA line. Pictured: a soldier on Tuesday\nPhoto: Jane Doe/Agency\nThe end of the story is near.\nCrowds on the quay at dawn\nCredit: Harbour Post\nA barn in the snow. Foto: Ana Ruiz\nIt ended there.";
         assert_eq!(
             found(text, Kind::Caption),
             [
                 "Putin (pictured) at the summit in Moscow",
                 "Putin (pictured) at the summit in Moscow",
                 "A line. Pictured: a soldier on Tuesday",
-                "Photo: Jane Doe/Agency"
+                "Photo: Jane Doe/Agency",
+                "Crowds on the quay at dawn",
+                "Credit: Harbour Post",
+                "A barn in the snow. Foto: Ana Ruiz"
             ]
         );
     }
