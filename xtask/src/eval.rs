@@ -113,7 +113,31 @@ pub fn run() -> Result<()> {
         .collect();
     println!("| **all {} articles** | {} |", names.len(), total.join(" | "));
     println!("\nTargets: quotes and captions P ≥ 0.95 and R ≥ 0.95; claims F1 ≥ 0.70. Cells: P / R / F1 (hits/predicted/gold).");
+    held_out();
     Ok(())
+}
+
+/// The reference article is kept out of the labelled set so the rules are
+/// not tuned to it; this lists what they find there, for a person to judge.
+fn held_out() {
+    let path = root().join("..").join("shared").join("articles").join("seed-article.txt");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        println!("\nnotice: {} is absent; no held-out check.", path.display());
+        return;
+    };
+    let doc = Document::from_text(&text);
+    let found = suggest(&doc);
+    println!("\nHeld-out reference article ({}):", path.display());
+    for kind in KINDS {
+        let of_kind: Vec<_> = found.iter().filter(|s| s.kind == kind).collect();
+        println!("  {} {}:", of_kind.len(), kind.tag_id());
+        for s in of_kind.iter().take(12) {
+            let quote = doc.slice(s.span.start(), s.span.end());
+            let short: String = quote.chars().take(90).collect();
+            let more = if quote.chars().count() > 90 { "…" } else { "" };
+            println!("    - {short}{more}");
+        }
+    }
 }
 
 #[cfg(test)]
