@@ -634,3 +634,38 @@ async fn keyboard_only_select_tag_step_open_and_delete() {
     assert!(app.shadow().active_element().is_some_and(|a| a.tag_name() == "ARTICLE"), "focus is not lost to the body");
     app.unmount().await;
 }
+
+#[wasm_bindgen_test]
+async fn suggestions_are_pending_until_accepted_and_rejections_are_remembered() {
+    let article = "Council votes on barrier\n“We cannot keep asking families to bail out,” said Amara Okafor.\nThe council voted 31 to 9 on Tuesday to build it.\nResidents at the quay (pictured) on Sunday\nResidents at the quay (pictured) on Sunday";
+    let app = Mounted::new(Some(article)).await;
+    app.click(".suggestions button.suggest").await;
+    let pending: Vec<(String, String)> = app
+        .all("mark[data-suggested=\"true\"][data-label]")
+        .iter()
+        .map(|m| (m.get_attribute("data-tag").unwrap_or_default(), m.get_attribute("data-label").unwrap_or_default()))
+        .collect();
+    assert!(pending.contains(&("quote".into(), "Suggested quote".into())), "{pending:?}");
+    assert!(pending.iter().filter(|(t, _)| t == "caption").count() == 2, "both copies of the caption: {pending:?}");
+    assert!(pending.iter().any(|(t, _)| t == "claim"), "{pending:?}");
+    assert!(app.all(".annotation-list li:not([hidden])").is_empty(), "nothing is the reader's yet");
+    let speaker = app.all(".suggestion-list li[data-tag=\"quote\"] .panel-note").first().map(text);
+    assert_eq!(speaker.as_deref(), Some("Speaker: Amara Okafor"));
+
+    app.click(".accept-all[data-tag=\"quote\"]").await;
+    let quote = app.one("mark[data-tag=\"quote\"]:not([data-suggested])").expect("an accepted quote");
+    assert_eq!(text(&quote), "“We cannot keep asking families to bail out,”");
+    let doc = Document::from_text(article);
+    let saved = storage().get_item(&annotations_key(doc.fingerprint().as_str())).expect("read").expect("saved");
+    assert!(saved.contains("\"suggested\":true") && saved.contains("Speaker: Amara Okafor"), "{saved}");
+
+    app.click(".reject-all[data-tag=\"caption\"]").await;
+    assert!(app.all("mark[data-suggested][data-tag=\"caption\"]").is_empty());
+    app.unmount().await;
+    // After a reload, Suggest again does not bring the rejected captions back.
+    let again = Mounted::keep_storage(Some(article)).await;
+    again.click(".suggestions button.suggest").await;
+    assert!(again.all("mark[data-suggested][data-tag=\"caption\"]").is_empty());
+    assert!(again.all("mark[data-suggested][data-tag=\"quote\"]").is_empty(), "the accepted quote is not suggested again");
+    again.unmount().await;
+}
