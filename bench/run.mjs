@@ -109,12 +109,25 @@ async function widgetPage({ text, annotations, add, fromStorage }) {
     }
     return n;
   };
+  // The widget renders asynchronously: "painted" is two frames after its
+  // panel counts every annotation (the counts render in the same pass as
+  // the highlights), polled once a frame.
+  const counted = () => {
+    const counts = document.querySelector('[data-marginalia]')?.shadowRoot?.querySelector('[data-testid=counts]');
+    return (counts?.textContent ?? '').split('·').reduce((sum, part) => sum + (parseInt(part, 10) || 0), 0);
+  };
+  const settle = async (want) => {
+    for (let i = 0; i < 6000 && counted() !== want; i++) {
+      await new Promise((r) => requestAnimationFrame(r));
+    }
+    await frames();
+  };
   globalThis.gc?.();
   const heap0 = performance.memory.usedJSHeapSize + wasmBytes();
   const t0 = performance.now();
   const handle = mount(document.getElementById('host'), { text, documentId: 'bench' });
   if (!fromStorage) handle.setAnnotations(annotations);
-  await frames();
+  await settle(annotations.length);
   const ms = performance.now() - t0;
   globalThis.gc?.();
   const out = { ms, heap: performance.memory.usedJSHeapSize + wasmBytes() - heap0, nodes: countNodes(document) };
@@ -149,9 +162,10 @@ async function widgetPage({ text, annotations, add, fromStorage }) {
       await frames();
       const button = shadow.querySelector('.picker button[data-tag="claim"]');
       if (!button) throw new Error('no picker');
+      const before = counted();
       const t = performance.now();
       button.click();
-      await frames();
+      await settle(before + 1);
       out[`add_${where}`] = performance.now() - t;
     }
   }

@@ -12,11 +12,12 @@ use std::path::PathBuf;
 pub fn build() -> Result<()> {
     let staging = std::env::var_os("TRUNK_STAGING_DIR").map(PathBuf::from);
     let release = std::env::var("TRUNK_PROFILE").map_or(true, |p| p == "release");
-    build_into(&staging.unwrap_or_else(|| root().join("dist")).join("embed"), release)
+    build_into(&staging.unwrap_or_else(|| root().join("dist")).join("embed"), release, release)
 }
 
-/// Builds the bundle into `out`.
-pub fn build_into(out: &std::path::Path, release: bool) -> Result<()> {
+/// Builds the bundle into `out`; `optimise` runs wasm-opt (which also drops
+/// the function names a profile needs).
+pub fn build_into(out: &std::path::Path, release: bool, optimise: bool) -> Result<()> {
     let out = out.to_path_buf();
     std::fs::create_dir_all(&out)?;
 
@@ -35,7 +36,7 @@ pub fn build_into(out: &std::path::Path, release: bool) -> Result<()> {
         .arg(&wasm))?;
     let bundled = out.join("marginalia_bg.wasm");
     std::fs::rename(out.join("marginalia_glue_bg.wasm"), &bundled)?;
-    if release {
+    if optimise {
         let optimised = out.join("marginalia_bg.opt.wasm");
         run(cmd("wasm-opt").arg("-Oz").arg("--output").arg(&optimised).arg(&bundled))?;
         std::fs::rename(&optimised, &bundled)?;

@@ -7,6 +7,7 @@
 //!   in `dist/embed/`.
 //! - `bench`: the benchmark (bench/run.mjs) on the release embed bundle in
 //!   headless Chromium; a table on stdout, JSON in bench/results/.
+//!   `bench --profile`: where the time goes on the largest cell.
 //! - `eval`: precision, recall and F1 of the suggestions on `eval/`.
 //! - `embed`: the embed bundle alone (Trunk runs it as a post-build hook,
 //!   into its staging folder, so `trunk serve` has it too).
@@ -122,7 +123,7 @@ fn main() {
         Some("test") => test(),
         Some("dist") => dist(),
         Some("embed") => embed::build(),
-        Some("bench") => bench(),
+        Some("bench") => bench(args.get(1).map(String::as_str) == Some("--profile")),
         Some("eval") => eval::run(),
         _ => {
             eprintln!("usage: cargo xtask <serve|test|dist|bench|eval|embed>");
@@ -146,18 +147,20 @@ fn trunk_release() -> Result<()> {
 }
 
 /// Builds a site of the release embed bundle and the harness page, and runs
-/// the benchmark on it.
-fn bench() -> Result<()> {
+/// the benchmark on it; with `--profile`, a CPU profile of the largest cell
+/// on a bundle that keeps its function names (no wasm-opt).
+fn bench(profile: bool) -> Result<()> {
     tools::for_test()?;
-    let site = root().join("target").join("bench").join("site");
+    let site = root().join("target").join("bench").join(if profile { "profile" } else { "site" });
     if site.exists() {
         std::fs::remove_dir_all(&site)?;
     }
-    embed::build_into(&site.join("embed"), true)?;
+    embed::build_into(&site.join("embed"), true, !profile)?;
     for file in ["harness.html", "harness.css"] {
         std::fs::copy(root().join("bench").join(file), site.join(file))?;
     }
-    run(cmd("node").arg(root().join("bench").join("run.mjs")).arg(&site))
+    let script = if profile { "profile.mjs" } else { "run.mjs" };
+    run(cmd("node").arg(root().join("bench").join(script)).arg(&site))
 }
 
 fn dist() -> Result<()> {

@@ -1,0 +1,88 @@
+// Where the widget's time goes: a CPU profile (Chrome DevTools Protocol) of
+// mounting with setAnnotations and adding one annotation, on the largest
+// cell, printed as the functions with the most self time. Run on a bundle
+// built without wasm-opt, so wasm function names survive:
+//
+//   cargo xtask bench --profile
+import { createRequire } from 'node:module';
+import { spawn } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { makeAnnotations, makeDocument } from './data.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(root, 'e2e', 'package.json'));
+const { chromium } = require('@playwright/test');
+const site = resolve(process.argv[2]);
+const size = Number(process.env.PROFILE_BYTES ?? 1_000_000);
+const count = Number(process.env.PROFILE_COUNT ?? 10_000);
+const port = 4800 + Math.floor(Math.random() * 100);
+
+const server = spawn(process.execPath, [join(root, 'e2e', 'serve.mjs'), site, String(port)], { stdio: 'ignore' });
+await new Promise((r) => setTimeout(r, 400));
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const page = await browser.newPage();
+await page.goto(`http://127.0.0.1:${port}/harness.html`);
+const lines = makeDocument(join(root, 'src', 'sample-article.txt'), size);
+const annotations = makeAnnotations(lines, count).map(({ _bench, ...w }) => w);
+await page.evaluate(async () => {
+  const { default: init } = await import('/embed/marginalia.js');
+  await init();
+});
+const cdp = await page.context().newCDPSession(page);
+await cdp.send('Profiler.enable');
+await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+await cdp.send('Profiler.start');
+const phases = await page.evaluate(
+  async ({ text, annotations }) => {
+    const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const { mount } = await import('/embed/marginalia.js');
+    const counted = () => {
+      const c = document.querySelector('[data-marginalia]')?.shadowRoot?.querySelector('[data-testid=counts]');
+      return (c?.textContent ?? '').split('·').reduce((s, p) => s + (parseInt(p, 10) || 0), 0);
+    };
+    const t0 = performance.now();
+    const handle = mount(document.getElementById('host'), { text, documentId: 'profile' });
+    handle.setAnnotations(annotations);
+    while (counted() !== annotations.length) await new Promise((r) => requestAnimationFrame(r));
+    await frames();
+    const load = performance.now() - t0;
+    const shadow = document.querySelector('[data-marginalia]').shadowRoot;
+    const paras = shadow.querySelectorAll('[data-para]');
+    const last = paras[paras.length - 1];
+    const node = document.createTreeWalker(last, NodeFilter.SHOW_TEXT).nextNode();
+    getSelection().setBaseAndExtent(node, 4, node, 14);
+    shadow.querySelector('article').dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+    await frames();
+    const before = counted();
+    const t1 = performance.now();
+    shadow.querySelector('.picker button[data-tag="claim"]').click();
+    while (counted() !== before + 1) await new Promise((r) => requestAnimationFrame(r));
+    await frames();
+    return { load, add: performance.now() - t1 };
+  },
+  { text: lines.join('\n'), annotations },
+);
+const { profile } = await cdp.send('Profiler.stop');
+await browser.close();
+server.kill();
+
+// Self time per function, from the samples.
+const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const self = new Map();
+const deltas = profile.timeDeltas;
+profile.samples.forEach((id, i) => {
+  const node = byId.get(id);
+  const name = node.callFrame.functionName || `(${node.callFrame.url.split('/').pop() || 'program'})`;
+  self.set(name, (self.get(name) ?? 0) + (deltas[i + 1] ?? 0) / 1000);
+});
+const total = [...self.values()].reduce((a, b) => a + b, 0);
+const demangle = (name) => name.replace(/^_ZN/, '').replace(/17h[0-9a-f]{16}E$/, '').replace(/\d+([A-Za-z_][A-Za-z0-9_]*)/g, '$1::').replace(/::$/, '');
+console.log(`${size} B × ${count}: load ${phases.load.toFixed(0)} ms, add at the end ${phases.add.toFixed(0)} ms; profile ${total.toFixed(0)} ms`);
+console.log('| self ms | share | function |\n| --- | --- | --- |');
+for (const [name, ms] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+  console.log(`| ${ms.toFixed(1)} | ${((100 * ms) / total).toFixed(1)}% | ${demangle(name).slice(0, 110)} |`);
+}
