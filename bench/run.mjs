@@ -96,7 +96,7 @@ async function highlightPage({ lines, marks, add }) {
   return out;
 }
 
-async function widgetPage({ text, annotations, add, fromStorage }) {
+async function widgetPage({ text, annotations, add, fromStorage, expected }) {
   const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
   const { default: init, mount } = await import('/embed/marginalia.js');
   const wasm = await init();
@@ -127,7 +127,7 @@ async function widgetPage({ text, annotations, add, fromStorage }) {
   const t0 = performance.now();
   const handle = mount(document.getElementById('host'), { text, documentId: 'bench' });
   if (!fromStorage) handle.setAnnotations(annotations);
-  await settle(annotations.length);
+  await settle(expected ?? annotations.length);
   const ms = performance.now() - t0;
   globalThis.gc?.();
   const out = { ms, heap: performance.memory.usedJSHeapSize + wasmBytes() - heap0, nodes: countNodes(document) };
@@ -243,7 +243,9 @@ for (const size of SIZES) {
         if (variant === 'widget') {
           result = await measure(widgetPage, { text, annotations, add }, context);
           // The same context keeps localStorage: a reload loads the saved annotations.
-          const reload = result && (await measure(widgetPage, { text, annotations, fromStorage: true }, context));
+          // The saved set: the annotations and the two added by the first page.
+          const expected = annotations.length + Object.keys(add).length;
+          const reload = result && (await measure(widgetPage, { text, annotations, fromStorage: true, expected }, context));
           if (run >= 0 && reload) samples.reload.push(reload);
         }
         await context.close();

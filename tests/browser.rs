@@ -117,12 +117,19 @@ fn text(el: &Element) -> String {
     el.text_content().unwrap_or_default()
 }
 
-async fn press(key: &str) {
+/// A cancelable, bubbling keydown, as a real key press dispatches.
+fn key_event(key: &str, ctrl: bool, shift: bool) -> KeyboardEvent {
     let init = KeyboardEventInit::new();
     init.set_key(key);
     init.set_bubbles(true);
-    let e = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event");
-    gloo::utils::window().dispatch_event(&e).expect("dispatch");
+    init.set_cancelable(true);
+    init.set_ctrl_key(ctrl);
+    init.set_shift_key(shift);
+    KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event")
+}
+
+async fn press(key: &str) {
+    gloo::utils::window().dispatch_event(&key_event(key, false, false)).expect("dispatch");
     yew::scheduler::flush().await;
 }
 
@@ -464,13 +471,7 @@ async fn mounting_on_host_content_reads_its_blocks_and_destroy_restores_it() {
 }
 
 fn press_with(key: &str, ctrl: bool, shift: bool) -> KeyboardEvent {
-    let init = KeyboardEventInit::new();
-    init.set_key(key);
-    init.set_bubbles(true);
-    init.set_ctrl_key(ctrl);
-    init.set_cancelable(true);
-    init.set_shift_key(shift);
-    let e = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event");
+    let e = key_event(key, ctrl, shift);
     gloo::utils::window().dispatch_event(&e).expect("dispatch");
     e
 }
@@ -587,12 +588,7 @@ async fn keyboard_only_select_tag_step_open_and_delete() {
     assert_eq!(article.get_attribute("tabindex").as_deref(), Some("0"), "the article is reachable with Tab");
     article.focus().expect("focus");
     let key = |k: &str, shift: bool| {
-        let init = KeyboardEventInit::new();
-        init.set_key(k);
-        init.set_bubbles(true);
-        init.set_cancelable(true);
-        init.set_shift_key(shift);
-        let e = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event");
+        let e = key_event(k, false, shift);
         let target = app.shadow().active_element().unwrap_or_else(|| app.article());
         target.dispatch_event(&e).expect("dispatch");
         e

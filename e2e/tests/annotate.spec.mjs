@@ -1,5 +1,5 @@
 // Tagging, overlap, retagging, deleting and the panel, with real mouse drags.
-import { test, expect, openFresh, dragSelect, tagText, textPoints } from './fixtures.mjs';
+import { test, expect, openFresh, dragSelect, tagText, dragAcross } from './fixtures.mjs';
 
 const counts = (page) => page.getByTestId('counts');
 const panelList = (page) => page.getByRole('list', { name: 'Annotations' });
@@ -100,12 +100,7 @@ test('Delete removes a highlight', async ({ page }) => {
 });
 
 test('a drag across two paragraphs tags the text in both', async ({ page }) => {
-  const from = await textPoints(page, 'government grant announced last year.');
-  const to = await textPoints(page, 'Some residents');
-  await page.mouse.move(from.start.x, from.start.y);
-  await page.mouse.down();
-  await page.mouse.move(to.end.x, to.end.y, { steps: 8 });
-  await page.mouse.up();
+  await dragAcross(page, 'government grant announced last year.', 'Some residents');
   await page.getByRole('toolbar', { name: 'Tag the selection' }).getByRole('button', { name: 'Claim' }).click();
   const marks = page.locator('article mark[data-tag="claim"]');
   await expect(marks).toHaveCount(2);

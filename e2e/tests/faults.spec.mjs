@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { test, expect, openFresh, dragSelect, tagText, textPoints } from './fixtures.mjs';
+import { test, expect, openFresh, dragSelect, tagText, dragAcross } from './fixtures.mjs';
 
 const CHECKER = fileURLToPath(new URL('../../../shared/w3c-annotation-model/check.mjs', import.meta.url));
 const E2E_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -244,12 +244,7 @@ test('CSV doubles straight quotes and quotes a quote that spans two paragraphs',
   const straight = 'The sign said "closed", so we left.';
   await tagText(page, straight, 'Quote');
   // One drag over the end of one paragraph and the start of the next.
-  const from = await textPoints(page, 'so we left.');
-  const to = await textPoints(page, 'Next morning');
-  await page.mouse.move(from.start.x, from.start.y);
-  await page.mouse.down();
-  await page.mouse.move(to.end.x, to.end.y, { steps: 8 });
-  await page.mouse.up();
+  await dragAcross(page, 'so we left.', 'Next morning');
   await picker(page).getByRole('button', { name: 'Claim' }).click();
   await expect(counts(page)).toHaveText('1 claim · 1 quote · 0 captions');
 

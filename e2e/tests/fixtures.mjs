@@ -101,6 +101,19 @@ export async function dragSelect(page, needle, occurrence = 0, scope = 'body') {
   await page.mouse.up();
 }
 
+/**
+ * One real mouse drag from the first character of `fromNeedle` to the last
+ * of `toNeedle` (in another paragraph, say).
+ */
+export async function dragAcross(page, fromNeedle, toNeedle) {
+  const from = await textPoints(page, fromNeedle);
+  const to = await textPoints(page, toNeedle);
+  await page.mouse.move(from.start.x, from.start.y);
+  await page.mouse.down();
+  await page.mouse.move(to.end.x, to.end.y, { steps: 8 });
+  await page.mouse.up();
+}
+
 /** Drags over `needle` and picks `tag` ('Claim' | 'Quote' | 'Caption') in the picker. */
 export async function tagText(page, needle, tag, occurrence = 0, scope = 'body') {
   await dragSelect(page, needle, occurrence, scope);

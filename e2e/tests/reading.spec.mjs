@@ -5,7 +5,7 @@
 // reduced motion with label contrast worked out in the page.
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, openFresh, dragSelect, tagText, textPoints } from './fixtures.mjs';
+import { test, expect, openFresh, dragSelect, tagText, textPoints, dragAcross } from './fixtures.mjs';
 
 const SAMPLE = readFileSync(new URL('../../src/sample-article.txt', import.meta.url), 'utf8');
 
@@ -687,12 +687,7 @@ test.describe('what assistive technology is pointed at', () => {
     await tagOneOfEach(page);
     // Overlapping, across paragraphs and both copies of a caption.
     await tagText(page, 'voted 31 to 9 on Tuesday night to build a £48 million flood barrier', 'Quote');
-    const from = await textPoints(page, 'government grant announced last year.');
-    const to = await textPoints(page, 'Some residents');
-    await page.mouse.move(from.start.x, from.start.y);
-    await page.mouse.down();
-    await page.mouse.move(to.end.x, to.end.y, { steps: 8 });
-    await page.mouse.up();
+    await dragAcross(page, 'government grant announced last year.', 'Some residents');
     await picker(page).getByRole('button', { name: 'Claim' }).click();
     await dragSelect(page, REPEATED, 0);
     await picker(page).getByRole('button', { name: 'Tag both copies' }).click();
