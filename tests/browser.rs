@@ -662,6 +662,9 @@ async fn suggestions_are_pending_until_accepted_and_rejections_are_remembered() 
     let again = Mounted::keep_storage(Some(article)).await;
     again.click(".suggestions button.suggest").await;
     assert!(again.all("mark[data-suggested][data-tag=\"caption\"]").is_empty());
-    assert!(again.all("mark[data-suggested][data-tag=\"quote\"]").is_empty(), "the accepted quote is not suggested again");
+    assert!(
+        again.all("mark[data-suggested][data-tag=\"quote\"]").is_empty(),
+        "the accepted quote is not suggested again"
+    );
     again.unmount().await;
 }

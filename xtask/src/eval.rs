@@ -114,6 +114,32 @@ pub fn run() -> Result<()> {
     println!("| **all {} articles** | {} |", names.len(), total.join(" | "));
     println!("\nTargets: quotes and captions P ≥ 0.95 and R ≥ 0.95; claims F1 ≥ 0.70. Cells: P / R / F1 (hits/predicted/gold).");
     held_out();
+    speed(&dir, &names)?;
+    Ok(())
+}
+
+/// How long the rules take on about 1 MB of text (the eval articles,
+/// repeated and numbered), natively; the browser's figure is in the bench.
+fn speed(dir: &std::path::Path, names: &[String]) -> Result<()> {
+    let mut text = String::new();
+    let mut round = 0;
+    while text.len() < 1_000_000 {
+        round += 1;
+        for name in names {
+            for line in std::fs::read_to_string(dir.join(format!("{name}.txt")))?.lines() {
+                text.push_str(&format!("[{round}] {line}\n"));
+            }
+        }
+    }
+    let doc = Document::from_text(&text);
+    let started = std::time::Instant::now();
+    let found = suggest(&doc);
+    println!(
+        "\nSpeed: {} suggestions on {} bytes in {:.1} ms (native; run `cargo run --release -p xtask -- eval` for an optimised figure).",
+        found.len(),
+        text.len(),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
     Ok(())
 }
 

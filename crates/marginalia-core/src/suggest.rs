@@ -84,7 +84,8 @@ pub fn suggest(doc: &Document) -> Vec<Suggestion> {
             }
             continue;
         }
-        for (a, b) in quotes(&chars) {
+        let quoted = quotes(&chars);
+        for &(a, b) in &quoted {
             let speaker = speaker(&chars, a, b);
             if let Ok(span) = Span::new(p.start() + a, p.start() + b) {
                 out.push(Suggestion {
@@ -98,7 +99,7 @@ pub fn suggest(doc: &Document) -> Vec<Suggestion> {
         if i == 0 && doc.paragraphs().len() > 1 {
             continue;
         }
-        for (a, b) in sentences(&chars) {
+        for (a, b) in sentences(&chars, &quoted) {
             if let Some(cue) = claim_cue(&chars[a..b]) {
                 if let Ok(span) = Span::new(p.start() + a, p.start() + b) {
                     out.push(Suggestion { kind: Kind::Claim, span, note: cue.to_string() });
@@ -264,9 +265,15 @@ const ABBREVIATIONS: [&str; 34] = [
 /// Sentence spans `[a, b)` in one paragraph, whitespace trimmed. A stop ends
 /// a sentence only before a space and a capital, digit or quote mark, not
 /// after an abbreviation or an initial, and not inside quoted speech.
-fn sentences(chars: &[char]) -> Vec<(usize, usize)> {
-    let quoted = quotes(chars);
-    let inside = |i: usize| quoted.iter().any(|&(a, b)| a < i && i + 1 < b);
+fn sentences(chars: &[char], quotes: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut quoted = vec![false; chars.len()];
+    for &(a, b) in quotes {
+        // A stop strictly inside the marks (not the last character before the closer).
+        for flag in quoted.iter_mut().take(b.saturating_sub(1)).skip(a + 1) {
+            *flag = true;
+        }
+    }
+    let inside = |i: usize| quoted[i];
     let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;
@@ -338,21 +345,7 @@ const MONTHS: [&str; 12] = [
 ];
 const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 const QUANTITIES: [&str; 10] =
-    ["per cent", "percent", "million", "billion", "trillion", "thousand", "hundred", "dozen", "half", "tonnes"];
-const FINDINGS: [&str; 12] = [
-    "according to",
-    "study found",
-    "studies found",
-    "survey found",
-    "figures show",
-    "data show",
-    "report found",
-    "research found",
-    "analysis found",
-    "statistics show",
-    "found that",
-    "show that",
-];
+    ["percent", "million", "billion", "trillion", "thousand", "hundred", "hundreds", "thousands", "dozen", "tonnes"];
 const ACTIONS: [&str; 24] = [
     "voted",
     "approved",
@@ -379,47 +372,54 @@ const ACTIONS: [&str; 24] = [
     "appointed",
     "resigned",
 ];
-const OPINIONS: [&str; 12] = [
-    "i think",
-    "i believe",
-    "in my view",
-    "should",
-    "must",
-    "ought",
-    "it is time",
-    "surely",
-    "perhaps",
-    "arguably",
-    "we need",
-    "let us",
+const OPINION_WORDS: [&str; 6] = ["should", "must", "ought", "surely", "perhaps", "arguably"];
+/// Phrases, matched on the sentence's words joined by single spaces.
+const OPINION_PHRASES: [&str; 6] = ["i think", "i believe", "in my view", "it is time", "we need", "let us"];
+const FINDINGS: [&str; 13] = [
+    "according to",
+    "study found",
+    "studies found",
+    "survey found",
+    "figures show",
+    "data show",
+    "report found",
+    "research found",
+    "analysis found",
+    "statistics show",
+    "found that",
+    "show that",
+    "per cent",
 ];
 
-/// Why a sentence is a checkable claim, or `None`.
+/// Why a sentence is a checkable claim, or `None`. The sentence is split
+/// into lowercase words once; every test is on those words.
 fn claim_cue(sentence: &[char]) -> Option<&'static str> {
-    let text: String = sentence.iter().collect();
-    let lower = format!(" {} ", text.to_lowercase());
-    if text.trim_end_matches(['”', '’', '"', '»', ')']).ends_with('?') || sentence.len() < 25 {
+    let end = sentence.iter().rposition(|c| !"”’\"»)".contains(*c)).map_or(0, |i| i + 1);
+    if sentence.len() < 25 || sentence[..end].last() == Some(&'?') {
         return None;
     }
-    if OPINIONS.iter().any(|o| lower.contains(&format!(" {o} "))) {
+    let text: String = sentence.iter().collect::<String>().to_lowercase();
+    let words: Vec<&str> =
+        text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’').filter(|w| !w.is_empty()).collect();
+    let joined = format!(" {} ", words.join(" "));
+    let has = |set: &[&str]| words.iter().any(|w| set.contains(w));
+    let phrase = |set: &[&str]| set.iter().any(|p| joined.contains(&format!(" {p} ")));
+    if has(&OPINION_WORDS) || phrase(&OPINION_PHRASES) {
         return None;
     }
-    let word = |w: &str| {
-        lower.contains(&format!(" {w} ")) || lower.contains(&format!(" {w},")) || lower.contains(&format!(" {w}."))
-    };
     if sentence.iter().any(|c| c.is_ascii_digit()) {
         return Some("numbers");
     }
-    if QUANTITIES.iter().any(|q| lower.contains(q)) {
+    if has(&QUANTITIES) || words.contains(&"half") {
         return Some("a quantity");
     }
-    if MONTHS.iter().chain(WEEKDAYS.iter()).any(|m| word(m)) {
+    if has(&MONTHS) || has(&WEEKDAYS) {
         return Some("a date");
     }
-    if FINDINGS.iter().any(|f| lower.contains(f)) {
+    if phrase(&FINDINGS) {
         return Some("an attributed finding");
     }
-    if ACTIONS.iter().any(|a| word(a)) {
+    if has(&ACTIONS) {
         return Some("what a named body did");
     }
     None
@@ -511,7 +511,10 @@ mod tests {
     fn table_of_sentences() {
         let split = |t: &str| {
             let chars: Vec<char> = t.chars().collect();
-            sentences(&chars).into_iter().map(|(a, b)| chars[a..b].iter().collect::<String>()).collect::<Vec<_>>()
+            sentences(&chars, &quotes(&chars))
+                .into_iter()
+                .map(|(a, b)| chars[a..b].iter().collect::<String>())
+                .collect::<Vec<_>>()
         };
         assert_eq!(split("Mr. Smith met Dr. Jones. They left."), ["Mr. Smith met Dr. Jones.", "They left."]);
         assert_eq!(split("The U.S. agreed. J. R. Smith did not."), ["The U.S. agreed.", "J. R. Smith did not."]);
