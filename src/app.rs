@@ -300,7 +300,7 @@ impl Component for App {
         };
         app.open_document(ctx, doc);
         if ctx.props().suggest {
-            app.suggest();
+            app.suggest(ctx);
         }
         app
     }
@@ -486,7 +486,7 @@ impl Component for App {
             }
             Msg::ArticleKey(key) => self.article_key(ctx, key),
             Msg::Suggest => {
-                self.suggest();
+                self.suggest(ctx);
                 true
             }
             Msg::Accept(indices) => {
@@ -1050,7 +1050,7 @@ impl App {
     }
 
     /// Runs the rules on the article and shows what is left to decide.
-    fn suggest(&mut self) {
+    fn suggest(&mut self, ctx: &Context<Self>) {
         let found = marginalia_core::suggest::suggest(self.annotator.document());
         let tags = self.annotator.tags().clone();
         let left: Vec<Suggestion> = pending(found, self.annotator.annotations(), &self.rejected)
@@ -1066,22 +1066,13 @@ impl App {
             count(Kind::Claim)
         );
         self.suggested = true;
-        self.pending_marks = Rc::new(suggestion_marks(self.annotator.document(), &left));
-        self.pending = Rc::new(left);
-        self.views_need_rebuild();
+        self.set_pending(ctx, left);
     }
 
     fn set_pending(&mut self, ctx: &Context<Self>, left: Vec<Suggestion>) {
         self.pending_marks = Rc::new(suggestion_marks(self.annotator.document(), &left));
         self.pending = Rc::new(left);
         self.views = ParagraphView::build_all(&self.annotator, &self.blocks, ctx.props().panel, &self.pending_marks);
-    }
-
-    /// Rebuilds every paragraph view (used where no context is at hand:
-    /// suggestions never hide the panel's aria-details, so `true` is safe).
-    fn views_need_rebuild(&mut self) {
-        let details = self.views.first().is_none_or(|v| v.details);
-        self.views = ParagraphView::build_all(&self.annotator, &self.blocks, details, &self.pending_marks);
     }
 
     /// Adds the valid items of an annotation file; reports every refusal.
