@@ -36,6 +36,9 @@ const cdp = await page.context().newCDPSession(page);
 await cdp.send('Profiler.enable');
 await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
 await cdp.send('Profiler.start');
+// A timeline trace beside the CPU profile: the browser's own style, layout
+// and paint work, which the profile only shows as "(program)".
+await browser.startTracing(page, { categories: ["devtools.timeline", "blink.user_timing", "toplevel"] });
 const phases = await page.evaluate(
   async ({ text, annotations }) => {
     const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
@@ -58,15 +61,20 @@ const phases = await page.evaluate(
     shadow.querySelector('article').dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
     await frames();
     const before = counted();
+    performance.mark('bench:add');
     const t1 = performance.now();
     shadow.querySelector('.picker button[data-tag="claim"]').click();
     while (counted() !== before + 1) await new Promise((r) => requestAnimationFrame(r));
     await frames();
-    return { load, add: performance.now() - t1 };
+    const add = performance.now() - t1;
+    const measures = {};
+    for (const m of performance.getEntriesByType('measure')) (measures[m.name] ??= []).push(`${Math.round(m.duration * 10) / 10}@${Math.round(m.startTime - t0)}`);
+    return { load, add, measures };
   },
   { text: lines.join('\n'), annotations },
 );
 const { profile } = await cdp.send('Profiler.stop');
+const trace = JSON.parse((await browser.stopTracing()).toString('utf8')).traceEvents;
 await browser.close();
 server.kill();
 
@@ -82,6 +90,25 @@ profile.samples.forEach((id, i) => {
 const total = [...self.values()].reduce((a, b) => a + b, 0);
 const demangle = (name) => name.replace(/^_ZN/, '').replace(/17h[0-9a-f]{16}E$/, '').replace(/\d+([A-Za-z_][A-Za-z0-9_]*)/g, '$1::').replace(/::$/, '');
 console.log(`${size} B × ${count}: load ${phases.load.toFixed(0)} ms, add at the end ${phases.add.toFixed(0)} ms; profile ${total.toFixed(0)} ms`);
+// Browser work by kind, before and after the add began (main thread, ms).
+const addAt = trace.find((e) => e.name === 'bench:add')?.ts ?? Infinity;
+const kinds = ['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit', 'HitTest', 'ParseHTML', 'MajorGC', 'MinorGC'];
+const work = { load: {}, add: {} };
+for (const e of trace) {
+  if (e.ph !== 'X' || !kinds.includes(e.name)) continue;
+  const phase = e.ts < addAt ? work.load : work.add;
+  phase[e.name] = (phase[e.name] ?? 0) + (e.dur ?? 0) / 1000;
+}
+// The main thread's long tasks after the add began, to see what its time is made of.
+const main = trace.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')?.tid;
+const tasks = trace
+  .filter((e) => e.ph === 'X' && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && e.tid === main && e.ts >= addAt && (e.dur ?? 0) > 3000)
+  .map((e) => `${((e.ts - addAt) / 1000).toFixed(0)}+${(e.dur / 1000).toFixed(0)}`);
+console.log(`tasks over 3 ms after the add began (start+ms): ${tasks.join(', ')}`);
+for (const [phase, sums] of Object.entries(work)) {
+  console.log(`browser work during ${phase}: ${Object.entries(sums).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(', ')}`);
+}
+for (const [name, list] of Object.entries(phases.measures)) console.log(`${name}: ${list.slice(-6).join(', ')} ms (last ${Math.min(6, list.length)} of ${list.length})`);
 console.log('| self ms | share | function |\n| --- | --- | --- |');
 for (const [name, ms] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
   console.log(`| ${ms.toFixed(1)} | ${((100 * ms) / total).toFixed(1)}% | ${demangle(name).slice(0, 110)} |`);

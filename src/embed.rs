@@ -163,7 +163,8 @@ impl Handle {
             return Err(JsError::new("setAnnotations takes an array of W3C annotations"));
         }
         let json = JSON::stringify(&list).map_err(|_| JsError::new("the annotations are not plain data"))?;
-        let items: Vec<Value> = serde_json::from_str(&String::from(json)).map_err(|e| JsError::new(&e.to_string()))?;
+        let items: Vec<Value> = clock::measured("marginalia:parse", || serde_json::from_str(&String::from(json)))
+            .map_err(|e| JsError::new(&e.to_string()))?;
         let (doc, tags) = {
             let shared = self.widget.mirror().0.borrow();
             (shared.doc.clone(), shared.tags.clone())
@@ -171,7 +172,8 @@ impl Handle {
         let mut accepted = Vec::new();
         let refused = Array::new();
         let importer = Importer::new(&doc, clock::env().now_ms).with_tags(&tags);
-        for (i, result) in importer.import_all(&items).into_iter().enumerate() {
+        let results = clock::measured("marginalia:anchor", || importer.import_all(&items));
+        for (i, result) in results.into_iter().enumerate() {
             match result {
                 Ok(a) => accepted.push(a),
                 Err(reason) => {
@@ -181,9 +183,13 @@ impl Handle {
         }
         let count = accepted.len();
         // The mirror first, so annotations() answers at once; the widget follows.
-        self.widget.mirror().0.borrow_mut().annotations = Rc::new(accepted.clone());
+        {
+            let mut shared = self.widget.mirror().0.borrow_mut();
+            shared.annotations = Rc::new(accepted.clone());
+            shared.incoming = Some(accepted);
+        }
         if let Some(app) = self.widget.app() {
-            app.send_message(Msg::Replace(accepted));
+            app.send_message(Msg::Replace);
         }
         let report = js_sys::Object::new();
         let _ = Reflect::set(&report, &JsValue::from_str("accepted"), &JsValue::from(count as u32));
@@ -198,11 +204,12 @@ impl Handle {
             let shared = self.widget.mirror().0.borrow();
             (shared.key.clone(), shared.doc.clone(), shared.annotations.clone())
         };
+        let found = crate::app::find_suggestions(&doc);
         if let Some(app) = self.widget.app() {
-            app.send_message(Msg::Suggest);
+            app.send_message(Msg::Suggest(Some(found.clone())));
         }
         let source = w3c::source_iri(&key);
-        let found = suggest::pending(suggest::suggest(&doc), &annotations, &[]);
+        let found = suggest::pending(found, &annotations, &[]);
         let items: Vec<Value> = found
             .iter()
             .enumerate()

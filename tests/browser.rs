@@ -128,6 +128,20 @@ fn key_event(key: &str, ctrl: bool, shift: bool) -> KeyboardEvent {
     KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event")
 }
 
+/// What storage holds under `key` once the widget's save has run: it saves
+/// after the frame that shows a change is painted.
+async fn saved(key: &str) -> Option<String> {
+    let after_paint = js_sys::Promise::new(&mut |resolve, _| {
+        let later = wasm_bindgen::closure::Closure::once_into_js(move || {
+            let _ = gloo::utils::window().set_timeout_with_callback(resolve.unchecked_ref());
+        });
+        let _ = gloo::utils::window().request_animation_frame(later.unchecked_ref());
+    });
+    wasm_bindgen_futures::JsFuture::from(after_paint).await.expect("a frame");
+    yew::scheduler::flush().await;
+    storage().get_item(key).expect("read")
+}
+
 async fn press(key: &str) {
     gloo::utils::window().dispatch_event(&key_event(key, false, false)).expect("dispatch");
     yew::scheduler::flush().await;
@@ -196,7 +210,7 @@ async fn tagging_a_span_renders_a_mark_saves_and_counts() {
     // The article's text is unchanged by the markup.
     assert_eq!(text(&app.all("[data-para]")[1]), &**doc.paragraphs()[1].text());
     assert_eq!(text(&app.one("[data-testid=counts]").expect("counts")), "1 claim · 0 quotes · 0 captions");
-    let saved = storage().get_item(&annotations_key(doc.fingerprint().as_str())).expect("read").expect("saved");
+    let saved = saved(&annotations_key(doc.fingerprint().as_str())).await.expect("saved");
     assert!(saved.contains(&id) && saved.contains("\"schema\":2"), "{saved}");
     assert_eq!(text(app.one(".status").as_ref().expect("status")), "Claim added");
     app.unmount().await;
@@ -340,6 +354,26 @@ async fn newer_saved_data_is_shown_read_only_and_never_overwritten() {
 }
 
 #[wasm_bindgen_test]
+async fn a_change_not_yet_saved_is_written_when_the_page_is_hidden_or_left() {
+    let app = Mounted::new(Some(ARTICLE)).await;
+    let doc = Document::from_text(ARTICLE);
+    let key = annotations_key(doc.fingerprint().as_str());
+    let p = doc.paragraphs()[1].start();
+    app.tag(&doc, p, p + 3, "claim").await;
+    // The save waits for the frame to be painted; leaving cannot wait.
+    assert!(storage().get_item(&key).expect("read").is_none(), "not saved before the frame");
+    gloo::utils::window().dispatch_event(&web_sys::Event::new("pagehide").expect("event")).expect("dispatch");
+    yew::scheduler::flush().await;
+    let stored = storage().get_item(&key).expect("read").expect("saved on pagehide");
+    assert!(stored.contains("\"tag\":\"claim\""), "{stored}");
+    // Unmounting with a change pending writes it too.
+    app.tag(&doc, p + 4, p + 8, "quote").await;
+    app.unmount().await;
+    let stored = storage().get_item(&key).expect("read").expect("saved");
+    assert!(stored.contains("\"tag\":\"quote\""), "{stored}");
+}
+
+#[wasm_bindgen_test]
 async fn an_edit_changes_only_the_paragraphs_it_touches() {
     let app = Mounted::new(Some(ARTICLE)).await;
     let doc = Document::from_text(ARTICLE);
@@ -461,7 +495,7 @@ async fn mounting_on_host_content_reads_its_blocks_and_destroy_restores_it() {
     assert!(app.one(".toolbar").is_none(), "no Open/Paste controls in an embed");
     let doc = Document::from_paragraphs(blocks.iter().map(|(_, t)| t));
     app.tag(&doc, 2, 6, "quote").await;
-    assert!(storage().get_item(&annotations_key("story-1")).expect("read").is_some(), "saved under the document id");
+    assert!(saved(&annotations_key("story-1")).await.is_some(), "saved under the document id");
 
     let Mounted { host, mut widget } = app;
     widget.destroy();
@@ -492,7 +526,7 @@ async fn a_note_is_saved_shown_as_plain_text_and_undone() {
     let note = app.one(".panel-note").expect("note in the panel");
     assert_eq!(text(&note), "<b>Check</b> the 2025 date");
     assert!(app.one(".panel b").is_none(), "a note is never HTML");
-    let saved = storage().get_item(&annotations_key(doc.fingerprint().as_str())).expect("read").expect("saved");
+    let saved = saved(&annotations_key(doc.fingerprint().as_str())).await.expect("saved");
     assert!(saved.contains("\"note\":\"<b>Check</b> the 2025 date\""), "{saved}");
     assert_eq!(text(&app.one(".status").expect("status")), "Note saved");
 
@@ -652,7 +686,7 @@ async fn suggestions_are_pending_until_accepted_and_rejections_are_remembered() 
     let quote = app.one("mark[data-tag=\"quote\"]:not([data-suggested])").expect("an accepted quote");
     assert_eq!(text(&quote), "“We cannot keep asking families to bail out,”");
     let doc = Document::from_text(article);
-    let saved = storage().get_item(&annotations_key(doc.fingerprint().as_str())).expect("read").expect("saved");
+    let saved = saved(&annotations_key(doc.fingerprint().as_str())).await.expect("saved");
     assert!(saved.contains("\"suggested\":true") && saved.contains("Speaker: Amara Okafor"), "{saved}");
 
     app.click(".reject-all[data-tag=\"caption\"]").await;

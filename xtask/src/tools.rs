@@ -21,7 +21,9 @@ pub fn wasm_bindgen_version() -> Result<String> {
         .map(|v| v.trim_end_matches('"').to_string())
         .ok_or("Cargo.lock has no wasm-bindgen package")?;
     let cargo_toml = std::fs::read_to_string(root().join("Cargo.toml"))?;
-    if !cargo_toml.contains(&format!("wasm-bindgen = \"={locked}\"")) {
+    // `wasm-bindgen = "=X"` or `wasm-bindgen = { version = "=X", … }`.
+    let pinned = |line: &str| line.starts_with("wasm-bindgen =") && line.contains(&format!("\"={locked}\""));
+    if !cargo_toml.lines().any(pinned) {
         return Err(format!("Cargo.toml must pin wasm-bindgen = \"={locked}\" (the Cargo.lock version)").into());
     }
     let trunk_toml = std::fs::read_to_string(root().join("Trunk.toml"))?;
