@@ -211,6 +211,8 @@ pub struct App {
     /// The document key: the host's id, or the fingerprint.
     key: String,
     views: Vec<Rc<ParagraphView>>,
+    /// Whether `views` were built with `aria-details` (see `details`).
+    views_details: bool,
     /// What the article element shows of `views`.
     painted: Painted,
     orphaned: Rc<Vec<Annotation>>,
@@ -295,6 +297,7 @@ impl Component for App {
             blocks,
             key: String::new(),
             views: Vec::new(),
+            views_details: false,
             painted: Painted::default(),
             orphaned: Rc::default(),
             on_show: ctx.link().callback(Msg::Show),
@@ -813,7 +816,7 @@ impl App {
     /// Renders a new state from scratch.
     fn show(&mut self, ctx: &Context<Self>, annotator: Annotator) {
         self.annotator = annotator;
-        self.views = ParagraphView::build_all(&self.annotator, &self.blocks, ctx.props().panel, &self.pending_marks);
+        self.rebuild_views(ctx);
         self.list_changed(ctx);
     }
 
@@ -893,7 +896,7 @@ impl App {
         if !self.annotator.merge_in(&other) {
             return (false, Some(other));
         }
-        self.views = ParagraphView::build_all(&self.annotator, &self.blocks, ctx.props().panel, &self.pending_marks);
+        self.rebuild_views(ctx);
         self.list_changed(ctx);
         self.forget_in_popover();
         (true, Some(other))
@@ -905,19 +908,38 @@ impl App {
         ctx.props().read_only || self.frozen.is_some()
     }
 
+    /// Whether highlights point at their panel entry (`aria-details`). Only
+    /// while the panel lists every annotation at once: past a page of
+    /// entries they would point at empty placeholders, which tell a screen
+    /// reader nothing and cost a node each (10,000 on a long article). The
+    /// popover gives every highlight its details either way.
+    fn details(&self, ctx: &Context<Self>) -> bool {
+        ctx.props().panel && self.annotator.annotations().len() <= crate::panel::PAGE
+    }
+
+    /// Builds every paragraph's view afresh.
+    fn rebuild_views(&mut self, ctx: &Context<Self>) {
+        self.views_details = self.details(ctx);
+        self.views = ParagraphView::build_all(&self.annotator, &self.blocks, self.views_details, &self.pending_marks);
+    }
+
     /// Applies an action, refreshes what it touched, saves, and tells the embedder.
     fn act(&mut self, ctx: &Context<Self>, action: Action) {
         self.peer.activate();
         match self.annotator.apply(action, clock::env()) {
             Ok(outcome) => {
-                ParagraphView::refresh(
-                    &mut self.views,
-                    &self.annotator,
-                    &self.blocks,
-                    ctx.props().panel,
-                    &self.pending_marks,
-                    outcome.touched,
-                );
+                if self.details(ctx) == self.views_details {
+                    ParagraphView::refresh(
+                        &mut self.views,
+                        &self.annotator,
+                        &self.blocks,
+                        self.views_details,
+                        &self.pending_marks,
+                        outcome.touched,
+                    );
+                } else {
+                    self.rebuild_views(ctx);
+                }
                 // A suggestion the reader just tagged by hand is no longer pending.
                 if !self.pending.is_empty() {
                     let left = pending((*self.pending).clone(), self.annotator.annotations(), &self.rejected);
@@ -1148,7 +1170,7 @@ impl App {
     fn set_pending(&mut self, ctx: &Context<Self>, left: Vec<Suggestion>) {
         self.pending_marks = Rc::new(suggestion_marks(self.annotator.document(), &left));
         self.pending = Rc::new(left);
-        self.views = ParagraphView::build_all(&self.annotator, &self.blocks, ctx.props().panel, &self.pending_marks);
+        self.rebuild_views(ctx);
     }
 
     /// Replaces every annotation with what the embed handle set, if it set
@@ -1156,7 +1178,7 @@ impl App {
     fn take_incoming(&mut self, ctx: &Context<Self>) -> bool {
         let Some(items) = ctx.props().mirror.0.borrow_mut().incoming.take() else { return false };
         self.annotator.replace_all(items, clock::env().now_ms);
-        self.views = ParagraphView::build_all(&self.annotator, &self.blocks, ctx.props().panel, &self.pending_marks);
+        self.rebuild_views(ctx);
         self.list_changed(ctx);
         self.forget_in_popover();
         self.status = "Annotations replaced".into();
@@ -1188,7 +1210,7 @@ impl App {
         }
         let (created, skipped) = self.annotator.add_all(valid, clock::env().now_ms);
         let added = created.len();
-        self.views = ParagraphView::build_all(&self.annotator, &self.blocks, ctx.props().panel, &self.pending_marks);
+        self.rebuild_views(ctx);
         self.list_changed(ctx);
         self.save_soon(ctx);
         self.tell_changes(ctx, created);

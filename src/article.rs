@@ -152,6 +152,7 @@ impl Painted {
     /// comparison and keep their nodes).
     pub fn sync(&mut self, article: &Element, views: &[Rc<ParagraphView>]) -> Result<(), JsValue> {
         let doc = article.owner_document().ok_or_else(|| JsValue::from_str("the article has no document"))?;
+        let mut templates = Templates::new(&doc)?;
         let same_home = self.into.as_ref().is_some_and(|e| e.is_same_node(Some(article)));
         if !same_home || self.views.len() != views.len() {
             for node in self.nodes.drain(..) {
@@ -159,7 +160,6 @@ impl Painted {
             }
             // One fragment, one insertion: the browser lays out once.
             let fragment = doc.create_document_fragment();
-            let mut templates = Templates::default();
             for view in views {
                 let node = paint(&doc, &mut templates, view)?;
                 fragment.append_child(&node)?;
@@ -174,7 +174,7 @@ impl Painted {
             if Rc::ptr_eq(&self.views[i], view) {
                 continue;
             }
-            let node = paint(&doc, &mut Templates::default(), view)?;
+            let node = paint(&doc, &mut templates, view)?;
             article.replace_child(&node, &self.nodes[i])?;
             self.nodes[i] = node;
             self.views[i] = view.clone();
@@ -196,9 +196,16 @@ fn paint(doc: &web_sys::Document, templates: &mut Templates, view: &ParagraphVie
     };
     let el = templates.clone_of(doc, name, "para", None)?;
     el.set_attribute(intern("data-para"), &view.index.to_string())?;
+    // The paragraph's text crosses to JS once; each run's text node is a
+    // slice of it there (UTF-16 offsets), not another string to decode.
+    let whole = js_sys::JsString::from(&*view.text);
+    let mut at = 0u32;
     for run in &view.runs {
-        let text = doc.create_text_node(view.text.get(run.bytes.clone()).unwrap_or_default());
-        let mut node: web_sys::Node = text.into();
+        let piece = view.text.get(run.bytes.clone()).unwrap_or_default();
+        let end = at + piece.chars().map(|c| c.len_utf16() as u32).sum::<u32>();
+        let text = templates.text_node.call1(doc, &whole.slice(at, end))?;
+        at = end;
+        let mut node: web_sys::Node = text.dyn_into()?;
         for mark in run.marks.iter().rev() {
             let m = paint_mark(doc, templates, mark, view.details)?;
             m.append_child(&node)?;
@@ -234,13 +241,19 @@ fn paint_mark(
     Ok(m)
 }
 
-/// Bare elements to clone, by element name and tag.
-#[derive(Default)]
+/// Bare elements to clone, by element name and tag, and the document's
+/// `createTextNode` to call with JS strings.
 struct Templates {
     made: Vec<(&'static str, Option<String>, Element)>,
+    text_node: js_sys::Function,
 }
 
 impl Templates {
+    fn new(doc: &web_sys::Document) -> Result<Templates, JsValue> {
+        let text_node = js_sys::Reflect::get(doc, &JsValue::from_str("createTextNode"))?.dyn_into()?;
+        Ok(Templates { made: Vec::new(), text_node })
+    }
+
     fn clone_of(
         &mut self,
         doc: &web_sys::Document,

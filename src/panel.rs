@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::rc::Rc;
 
 /// How many entries the panel renders at a time.
-const PAGE: usize = 300;
+pub const PAGE: usize = 300;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -120,10 +120,13 @@ pub fn Panel(props: &PanelProps) -> Html {
             }
             <ol class="annotation-list" aria-label="Annotations">
                 { for shown.iter().take(limit).map(|a| entry(a)) }
-                // Every other entry stays as an empty, hidden placeholder, so
-                // each highlight's aria-details still resolves, at one node each.
-                { for shown.iter().skip(limit).copied().chain(props.items.iter().filter(|a| !shown_ids.contains(&a.id)))
-                    .map(|a| html! { <li key={a.id.to_string()} id={format!("ann-{}", a.id)} hidden=true /> }) }
+                // With a page or less, highlights point at their entries
+                // (aria-details); an entry the search or a filter hides stays
+                // as an empty, hidden placeholder so that still resolves.
+                if props.items.len() <= PAGE {
+                    { for props.items.iter().filter(|a| !shown_ids.contains(&a.id))
+                        .map(|a| html! { <li key={a.id.to_string()} id={format!("ann-{}", a.id)} hidden=true /> }) }
+                }
             </ol>
             if shown.len() > limit {
                 <button type="button" class="more" onclick={more}>
