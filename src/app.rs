@@ -3,7 +3,7 @@
 //! article, panel, picker and popover. Decisions are the core's; this is the
 //! thin shell. It is always mounted by `widget::mount`, in a shadow root.
 
-use crate::article::{Block, Painted, ParagraphView};
+use crate::article::{Block, Painted, ParagraphView, Pending};
 use crate::float::place_below;
 use crate::keys::{self, ArticleKey};
 use crate::loader::Loader;
@@ -88,6 +88,8 @@ pub struct Shared {
     /// taken yet. Kept here rather than in a message so a widget not yet
     /// drawn takes them before its first render, and draws once.
     pub incoming: Option<Vec<Annotation>>,
+    /// Suggestions the reader rejected in this document.
+    pub rejected: Rc<Vec<Rejection>>,
 }
 
 impl Default for Shared {
@@ -99,6 +101,7 @@ impl Default for Shared {
             annotations: Rc::default(),
             orphaned: Rc::default(),
             incoming: None,
+            rejected: Rc::default(),
         }
     }
 }
@@ -195,6 +198,13 @@ enum FocusTarget {
     Picker,
     Popover,
     Highlight(AnnotationId),
+    /// The same button of the suggestion now at `at` after one was decided
+    /// (the last one, or Suggest, when none is left there), so a keyboard
+    /// user stays in the list.
+    Suggestion {
+        at: usize,
+        reject: bool,
+    },
     Article,
 }
 
@@ -228,7 +238,7 @@ pub struct App {
     list: Rc<Vec<Annotation>>,
     /// Suggestions waiting for the reader, and how they are drawn.
     pending: Rc<Vec<Suggestion>>,
-    pending_marks: Rc<Vec<Annotation>>,
+    pending_marks: Rc<Pending>,
     /// Whether Suggest has run for this document.
     suggested: bool,
     /// Suggestions the reader rejected in this document (saved).
@@ -539,6 +549,7 @@ impl Component for App {
                 let remaining = without(&self.pending, &indices);
                 self.set_pending(ctx, remaining);
                 self.act(ctx, Action::Accept { items });
+                self.focus_next = Some(FocusTarget::Suggestion { at: first(&indices), reject: false });
                 true
             }
             Msg::Reject(indices) => {
@@ -550,9 +561,11 @@ impl Component for App {
                         self.error = Some(format!("The rejection could not be saved: {why}."));
                     }
                 }
+                ctx.props().mirror.0.borrow_mut().rejected = Rc::new(self.rejected.clone());
                 let remaining = without(&self.pending, &indices);
                 self.status = format!("{} suggestion(s) rejected", self.pending.len() - remaining.len());
                 self.set_pending(ctx, remaining);
+                self.focus_next = Some(FocusTarget::Suggestion { at: first(&indices), reject: true });
                 true
             }
             Msg::ToggleBoth => {
@@ -663,8 +676,29 @@ pub fn document_key(document_id: Option<&str>, doc: &Document) -> String {
 }
 
 /// `list` without the entries at `indices`.
+/// The lowest of `indices`: where the next suggestion moves up to.
+fn first(indices: &[usize]) -> usize {
+    indices.iter().copied().min().unwrap_or(0)
+}
+
 fn without(list: &[Suggestion], indices: &[usize]) -> Vec<Suggestion> {
     list.iter().enumerate().filter(|(i, _)| !indices.contains(i)).map(|(_, s)| s.clone()).collect()
+}
+
+/// What of `found` the reader still has to decide: not already annotated
+/// with the same tag, not rejected in this document, and of a tag this
+/// widget has. The panel and the handle's `suggest()` both show this list,
+/// so a suggestion's index (its `s-N` id) is the same in both.
+pub fn left_to_decide(
+    found: Vec<Suggestion>,
+    annotations: &[Annotation],
+    rejected: &[Rejection],
+    tags: &TagSet,
+) -> Vec<Suggestion> {
+    pending(found, annotations, rejected)
+        .into_iter()
+        .filter(|s| Tag::parse(s.kind.tag_id()).is_some_and(|t| tags.get(&t).is_some()))
+        .collect()
 }
 
 /// The suggestion rules on `doc`, timed as the User Timing measure
@@ -677,9 +711,9 @@ pub fn find_suggestions(doc: &Document) -> Vec<Suggestion> {
 fn suggestion_marks(doc: &Document, pending: &[Suggestion]) -> Vec<Annotation> {
     pending
         .iter()
-        .enumerate()
-        .filter_map(|(i, s)| {
-            Some(Annotation::new(doc, AnnotationId::suggestion(i), s.span, Tag::parse(s.kind.tag_id())?, 0))
+        .filter_map(|s| {
+            let tag = Tag::parse(s.kind.tag_id())?;
+            Some(Annotation::new(doc, AnnotationId::suggestion(&tag, s.span), s.span, tag, 0))
         })
         .collect()
 }
@@ -830,6 +864,7 @@ impl App {
         shared.annotations = self.list.clone();
         self.orphaned = Rc::new(self.annotator.orphaned().to_vec());
         shared.orphaned = self.orphaned.clone();
+        shared.rejected = Rc::new(self.rejected.clone());
     }
 
     /// The saved annotations of `doc`, or `None` when nothing usable is
@@ -1137,6 +1172,12 @@ impl App {
             FocusTarget::Picker => focus(".picker button"),
             FocusTarget::Popover => focus(".popover button"),
             FocusTarget::Highlight(id) => keys::focus_highlight(&article, id.as_str()),
+            FocusTarget::Suggestion { at, reject } => {
+                let button = if *reject { "reject" } else { "accept" };
+                focus(&format!(".suggestion-list > li:nth-child({}) button.{button}", at + 1))
+                    || focus(&format!(".suggestion-list > li:last-child button.{button}"))
+                    || focus("button.suggest")
+            }
             FocusTarget::Article => false,
         };
         if !done {
@@ -1150,11 +1191,7 @@ impl App {
     /// already) and shows what is left to decide.
     fn suggest(&mut self, ctx: &Context<Self>, found: Option<Vec<Suggestion>>) {
         let found = found.unwrap_or_else(|| find_suggestions(self.annotator.document()));
-        let tags = self.annotator.tags().clone();
-        let left: Vec<Suggestion> = pending(found, self.annotator.annotations(), &self.rejected)
-            .into_iter()
-            .filter(|s| Tag::parse(s.kind.tag_id()).is_some_and(|t| tags.get(&t).is_some()))
-            .collect();
+        let left = left_to_decide(found, self.annotator.annotations(), &self.rejected, self.annotator.tags());
         let count = |k: Kind| left.iter().filter(|s| s.kind == k).count();
         self.status = format!(
             "{} suggestion(s): {} quotes, {} captions, {} claims",
@@ -1167,10 +1204,28 @@ impl App {
         self.set_pending(ctx, left);
     }
 
+    /// Shows `left` as the pending suggestions, repainting only the
+    /// paragraphs whose suggestions changed (ids do not depend on order).
     fn set_pending(&mut self, ctx: &Context<Self>, left: Vec<Suggestion>) {
-        self.pending_marks = Rc::new(suggestion_marks(self.annotator.document(), &left));
+        let doc = self.annotator.document();
+        let next = Pending::new(doc, suggestion_marks(doc, &left));
+        let changed = next.changed(&self.pending_marks);
+        self.pending_marks = Rc::new(next);
         self.pending = Rc::new(left);
-        self.rebuild_views(ctx);
+        if changed.len() > self.views.len() / 2 {
+            self.rebuild_views(ctx);
+            return;
+        }
+        for p in changed {
+            ParagraphView::refresh(
+                &mut self.views,
+                &self.annotator,
+                &self.blocks,
+                self.views_details,
+                &self.pending_marks,
+                p..p + 1,
+            );
+        }
     }
 
     /// Replaces every annotation with what the embed handle set, if it set

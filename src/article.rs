@@ -5,8 +5,8 @@
 //! which it does only for the paragraphs an action touched; views compare
 //! by pointer, so untouched paragraphs cost nothing.
 
-use marginalia_core::segment::paragraph_runs;
-use marginalia_core::{Annotation, AnnotationId, Annotator, Tag};
+use marginalia_core::segment::{bucket_by_paragraph, paragraph_runs};
+use marginalia_core::{Annotation, AnnotationId, Annotator, Document, Tag};
 
 use std::rc::Rc;
 use wasm_bindgen::{intern, JsCast, JsValue};
@@ -18,6 +18,31 @@ use web_sys::Element;
 pub enum Block {
     Heading(u8),
     Paragraph,
+}
+
+/// Pending suggestions drawn beside the annotations, bucketed by paragraph
+/// so a paragraph finds its own without scanning them all.
+#[derive(Default)]
+pub struct Pending {
+    marks: Vec<Annotation>,
+    by_paragraph: Vec<Vec<usize>>,
+}
+
+impl Pending {
+    pub fn new(doc: &Document, marks: Vec<Annotation>) -> Pending {
+        let by_paragraph = bucket_by_paragraph(doc, &marks);
+        Pending { marks, by_paragraph }
+    }
+
+    fn in_paragraph(&self, index: usize) -> impl Iterator<Item = &Annotation> {
+        self.by_paragraph.get(index).into_iter().flatten().map(|&i| &self.marks[i])
+    }
+
+    /// The paragraphs whose pending marks differ between the two.
+    pub fn changed(&self, other: &Pending) -> Vec<usize> {
+        let ids = |p: &Pending, i: usize| p.in_paragraph(i).map(|a| a.id.clone()).collect::<Vec<_>>();
+        (0..self.by_paragraph.len().max(other.by_paragraph.len())).filter(|&i| ids(self, i) != ids(other, i)).collect()
+    }
 }
 
 /// One highlight layer of a run.
@@ -54,21 +79,19 @@ impl ParagraphView {
         annotator: &Annotator,
         blocks: &[Block],
         details: bool,
-        pending: &[Annotation],
+        pending: &Pending,
         index: usize,
     ) -> Rc<ParagraphView> {
         let tags = annotator.tags();
         let doc = annotator.document();
-        let para = &doc.paragraphs()[index];
-        let extra: Vec<&Annotation> = pending.iter().filter(|a| a.span.overlaps(para.start(), para.end())).collect();
+        let extra: Vec<&Annotation> = pending.in_paragraph(index).collect();
         // Without suggestions here, the annotator's own runs; with them, one
         // segmentation over both, so overlaps nest exactly as usual.
         let combined: Vec<Annotation>;
         let (items, runs) = if extra.is_empty() {
             (annotator.annotations(), annotator.runs(index))
         } else {
-            let mine = annotator.annotations().iter().filter(|a| a.span.overlaps(para.start(), para.end()));
-            combined = mine.chain(extra).cloned().collect();
+            combined = annotator.in_paragraph(index).chain(extra).cloned().collect();
             let all: Vec<usize> = (0..combined.len()).collect();
             (&combined[..], paragraph_runs(doc, index, &combined, &all))
         };
@@ -105,7 +128,7 @@ impl ParagraphView {
         annotator: &Annotator,
         blocks: &[Block],
         details: bool,
-        pending: &[Annotation],
+        pending: &Pending,
     ) -> Vec<Rc<ParagraphView>> {
         (0..annotator.document().paragraphs().len())
             .map(|i| ParagraphView::build(annotator, blocks, details, pending, i))
@@ -118,7 +141,7 @@ impl ParagraphView {
         annotator: &Annotator,
         blocks: &[Block],
         details: bool,
-        pending: &[Annotation],
+        pending: &Pending,
         range: std::ops::Range<usize>,
     ) {
         for index in range {

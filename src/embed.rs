@@ -7,7 +7,6 @@ use crate::clock;
 use crate::widget::{self, Article, Options, Widget};
 use js_sys::{Array, Function, Reflect, JSON};
 use marginalia_core::interchange;
-use marginalia_core::suggest;
 use marginalia_core::w3c::{self, Importer};
 use marginalia_core::{AnnotationId, Color, Tag, TagDef, TagSet};
 use serde_json::Value;
@@ -200,28 +199,28 @@ impl Handle {
     /// Runs the suggestions, shows them as pending highlights, and returns
     /// them as W3C annotations created by Software, without accepting any.
     pub fn suggest(&self) -> JsValue {
-        let (key, doc, annotations) = {
+        let (key, doc, annotations, rejected, tags) = {
             let shared = self.widget.mirror().0.borrow();
-            (shared.key.clone(), shared.doc.clone(), shared.annotations.clone())
+            (
+                shared.key.clone(),
+                shared.doc.clone(),
+                shared.annotations.clone(),
+                shared.rejected.clone(),
+                shared.tags.clone(),
+            )
         };
         let found = crate::app::find_suggestions(&doc);
         if let Some(app) = self.widget.app() {
             app.send_message(Msg::Suggest(Some(found.clone())));
         }
         let source = w3c::source_iri(&key);
-        let found = suggest::pending(found, &annotations, &[]);
+        let found = crate::app::left_to_decide(found, &annotations, &rejected, &tags);
         let items: Vec<Value> = found
             .iter()
-            .enumerate()
-            .filter_map(|(i, s)| {
+            .filter_map(|s| {
                 let tag = Tag::parse(s.kind.tag_id())?;
-                let mut a = marginalia_core::Annotation::new(
-                    &doc,
-                    AnnotationId::suggestion(i),
-                    s.span,
-                    tag,
-                    clock::env().now_ms,
-                );
+                let id = AnnotationId::suggestion(&tag, s.span);
+                let mut a = marginalia_core::Annotation::new(&doc, id, s.span, tag, clock::env().now_ms);
                 a.note.clone_from(&s.note);
                 a.suggested = true;
                 Some(w3c::to_w3c(&a, &source))

@@ -39,10 +39,13 @@ impl AnnotationId {
         AnnotationId(Rc::from(format!("a{}-{}", base36(now_ms), base36(entropy))))
     }
 
-    /// The id a pending suggestion is drawn with: `s-<n>`, a form `parse`
-    /// refuses, so no stored or imported annotation can be mistaken for one.
-    pub fn suggestion(n: usize) -> AnnotationId {
-        AnnotationId(Rc::from(format!("{SUGGESTION_PREFIX}{n}")))
+    /// The id a pending suggestion is drawn with: `s-<tag>-<start>-<end>`,
+    /// a form `parse` refuses, so no stored or imported annotation can be
+    /// mistaken for one. It depends on the suggestion alone, not its place
+    /// in a list, so deciding one leaves every other's id, and so its
+    /// paragraph, untouched.
+    pub fn suggestion(tag: &Tag, span: Span) -> AnnotationId {
+        AnnotationId(Rc::from(format!("{SUGGESTION_PREFIX}{tag}-{}-{}", span.start(), span.end())))
     }
 
     pub fn is_suggestion(&self) -> bool {
@@ -153,7 +156,12 @@ mod tests {
         let b = AnnotationId::generate(1_700_000_000_000, 2);
         assert_ne!(a, b);
         assert_eq!(AnnotationId::parse(a.as_str()), Some(a.clone()));
-        assert!(AnnotationId::suggestion(3).is_suggestion() && !a.is_suggestion());
+        let span = Span::new(3, 9).expect("span");
+        let quote = Tag::parse("quote").expect("tag");
+        let s = AnnotationId::suggestion(&quote, span);
+        assert!(s.is_suggestion() && !a.is_suggestion());
+        assert_eq!(s.as_str(), "s-quote-3-9");
+        assert!(AnnotationId::parse(s.as_str()).is_none(), "never taken for a stored id");
         for bad in ["", "has space", "<script>", "s-1", &"x".repeat(129)] {
             assert_eq!(AnnotationId::parse(bad), None, "{bad:?}");
         }

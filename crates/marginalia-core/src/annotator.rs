@@ -265,6 +265,11 @@ impl Annotator {
     }
 
     /// The runs to render for paragraph `index`.
+    /// The annotations touching paragraph `index`.
+    pub fn in_paragraph(&self, index: usize) -> impl Iterator<Item = &Annotation> {
+        self.buckets.get(index).into_iter().flatten().map(|&i| &self.items[i])
+    }
+
     pub fn runs(&self, index: usize) -> Vec<Run> {
         let bucket = self.buckets.get(index).map_or(&[][..], Vec::as_slice);
         paragraph_runs(&self.doc, index, &self.items, bucket)

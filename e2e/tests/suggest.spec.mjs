@@ -1,0 +1,583 @@
+// Suggestions: the rules' quotes, captions and claims shown as pending
+// highlights, accepted or rejected in the panel (by mouse and keyboard),
+// remembered per document, and through the embed handle.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test, expect, openFresh, tagText } from './fixtures.mjs';
+
+const CHECKER = fileURLToPath(new URL('../../../shared/w3c-annotation-model/check.mjs', import.meta.url));
+const SEED = fileURLToPath(new URL('../../../shared/articles/seed-article.txt', import.meta.url));
+const E2E_DIR = fileURLToPath(new URL('..', import.meta.url));
+const DEMO = '/examples/embed/index.html';
+const DOC_PREFIX = 'marginalia:v1:doc:';
+const REJECTED_PREFIX = 'marginalia:v1:rejected:';
+const SOFTWARE = { id: 'urn:marginalia:software:suggest', type: 'Software', name: 'Marginalia suggestions' };
+
+// A small article whose suggestions are known from the rules: one quote
+// (curly quotes and "said"), one caption printed twice (both copies), one
+// claim (a number and a percentage). The headline and the last sentence
+// carry nothing checkable, so they are never suggested.
+const HEADLINE = 'Harbour ferry returns after winter repairs';
+const QUOTE = '“We have rebuilt the engines and the crew is ready to sail,”';
+const SPEECH = `${QUOTE} said Mara Lind, the harbour master.`;
+const CLAIM = 'The ferry carried 12,400 passengers last summer, up 15% on the year before.';
+const CAPTION = 'Crowds wait on the quay as the ferry docks at dawn';
+const PLAIN = 'The ferry will sail twice a day from the old pier.';
+const ARTICLE = [HEADLINE, SPEECH, CLAIM, CAPTION, CAPTION, PLAIN].join('\n');
+
+const counts = (page, scope = 'body') => page.locator(scope).getByTestId('counts');
+const section = (page, scope = 'body') => page.locator(scope).getByRole('region', { name: 'Suggestions' });
+const pendingItems = (page, scope = 'body') => section(page, scope).getByRole('list', { name: 'Suggestions' }).getByRole('listitem');
+const pendingItem = (page, tag, scope = 'body') => pendingItems(page, scope).and(page.locator(`[data-tag="${tag}"]`));
+const suggestButton = (page, scope = 'body') => section(page, scope).getByRole('button', { name: /^Suggest( again)?$/ });
+const annotationItems = (page, scope = 'body') => page.locator(scope).getByRole('list', { name: 'Annotations' }).getByRole('listitem');
+/** Marks of pending suggestions (of one tag). */
+const pendingMarks = (page, tag, scope = 'body') =>
+  page.locator(`${scope} article mark.hl[data-suggested="true"]${tag ? `[data-tag="${tag}"]` : ''}`);
+/** Marks of the reader's annotations (accepted or tagged by hand) of one tag. */
+const ownMarks = (page, tag, scope = 'body') =>
+  page.locator(`${scope} article mark.hl[data-tag="${tag}"]:not([data-suggested])`);
+
+/**
+ * What is pending, from the article itself: one entry per suggestion id, with
+ * its tag, its label and the whole text it covers, in document order.
+ */
+async function pendingShown(page, scope = 'body') {
+  return page.locator(`${scope} article [data-para]`).evaluateAll((paras) => {
+    const byId = new Map();
+    for (const para of paras) {
+      for (const mark of para.querySelectorAll('mark[data-suggested="true"]')) {
+        const id = mark.dataset.annotationId;
+        const seen = byId.get(id);
+        if (seen) seen.text += mark.textContent;
+        else byId.set(id, { id, tag: mark.dataset.tag, label: mark.dataset.label ?? null, text: mark.textContent });
+      }
+    }
+    return [...byId.values()];
+  });
+}
+
+/** Opens a pasted article on the stand-alone page. */
+async function pasteArticle(page, text) {
+  await page.getByRole('button', { name: 'Paste article' }).click();
+  await page.getByLabel('Article text (each line a paragraph)').fill(text);
+  await page.getByRole('button', { name: 'Use this text' }).click();
+  await expect(page.locator('article h1')).toHaveText(text.split('\n')[0].trim());
+}
+
+/** The stored value of the one key starting with `prefix`, parsed (null while there is none). */
+const storedUnder = (page, prefix) =>
+  page.evaluate((prefix) => {
+    const keys = Object.keys(localStorage).filter((k) => k.startsWith(prefix) && !k.includes(':corrupt:'));
+    if (keys.length > 1) throw new Error(`more than one key under ${prefix}: ${keys.join(', ')}`);
+    return keys.length ? JSON.parse(localStorage.getItem(keys[0])) : null;
+  }, prefix);
+
+/** Clicks a download button and reads the real download. */
+async function download(page, button, testInfo, as) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
+  const path = testInfo.outputPath(as);
+  await file.saveAs(path);
+  expect(await file.failure()).toBeNull();
+  return { path, text: readFileSync(path, 'utf8') };
+}
+
+/** Runs the W3C model checker on JSON; skips only that check, saying so, when the checker is absent. */
+function checkW3c(json) {
+  if (!existsSync(CHECKER)) {
+    console.log(`notice: ${CHECKER} is absent; skipping the W3C model check`);
+  }
+  test.skip(!existsSync(CHECKER), 'the W3C annotation model checker (../shared/w3c-annotation-model) is absent');
+  const dir = mkdtempSync(join(tmpdir(), 'marginalia-w3c-'));
+  const file = join(dir, 'annotations.json');
+  writeFileSync(file, typeof json === 'string' ? json : JSON.stringify(json, null, 2));
+  const run = spawnSync(process.execPath, [CHECKER, file], { cwd: E2E_DIR, encoding: 'utf8' });
+  rmSync(dir, { recursive: true, force: true });
+  expect(run.status, `check.mjs said:\n${run.stdout}\n${run.stderr}`).toBe(0);
+}
+
+/** Opens the embed demo page and waits for its widgets. */
+async function openDemo(page) {
+  await page.goto(DEMO);
+  await expect(page.locator('#story article [data-para]').first()).toBeVisible();
+  await expect(page.locator('marginalia-annotator article [data-para]').first()).toBeVisible();
+}
+
+/** Mounts a widget on a new element in <main>; its handle is window.handles[id]. */
+async function mountNew(page, id, options) {
+  await page.evaluate(
+    async ([id, options]) => {
+      const { default: init, mount } = await import('/embed/marginalia.js');
+      await init();
+      const el = document.createElement('div');
+      el.id = id;
+      document.querySelector('main').append(el);
+      window.handles ??= {};
+      window.handles[id] = mount(el, options);
+    },
+    [id, options],
+  );
+  await expect(page.locator(`#${id} article [data-para]`).first()).toBeVisible();
+}
+
+/** Waits until a change painted now would have been saved (one frame, then a task). */
+const afterSaveFrame = (page) =>
+  page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50)))));
+
+const tagsOf = (list) => list.map((a) => a.body.find((b) => b.purpose === 'tagging').value);
+const exactOf = (a) => a.target.selector.find((s) => s.type === 'TextQuoteSelector').exact;
+
+test.describe('on the page', () => {
+  test.beforeEach(async ({ page }) => {
+    await openFresh(page);
+    await pasteArticle(page, ARTICLE);
+  });
+
+  test('Suggest shows the quote, both caption copies and the claim as dashed pending highlights, listed to decide', async ({ page }) => {
+    await expect(pendingMarks(page)).toHaveCount(0);
+    await expect(section(page).getByRole('list', { name: 'Suggestions' }).getByRole('listitem')).toHaveCount(0);
+    await suggestButton(page).click();
+
+    expect(await pendingShown(page)).toEqual([
+      { id: expect.any(String), tag: 'quote', label: 'Suggested quote', text: QUOTE },
+      { id: expect.any(String), tag: 'claim', label: 'Suggested claim', text: CLAIM },
+      { id: expect.any(String), tag: 'caption', label: 'Suggested caption', text: CAPTION },
+      { id: expect.any(String), tag: 'caption', label: 'Suggested caption', text: CAPTION },
+    ]);
+    // Both copies of the caption: one in each of the two paragraphs.
+    await expect(page.locator('article p[data-para="3"] mark[data-suggested="true"][data-tag="caption"]')).toHaveText(CAPTION);
+    await expect(page.locator('article p[data-para="4"] mark[data-suggested="true"][data-tag="caption"]')).toHaveText(CAPTION);
+    // The headline and the sentence with nothing checkable are left alone.
+    await expect(page.locator('article h1 mark')).toHaveCount(0);
+    await expect(page.locator('article p[data-para="5"] mark')).toHaveCount(0);
+
+    // Drawn with a dashed outline and a visible "Suggested …" label (not colour alone).
+    const quoteMark = pendingMarks(page, 'quote');
+    const look = await quoteMark.evaluate((m) => ({
+      outline: getComputedStyle(m).outlineStyle,
+      label: getComputedStyle(m, '::before').content,
+    }));
+    expect(look).toEqual({ outline: 'dashed', label: '"Suggested quote"' });
+
+    // Listed in document order, each with its own Accept and Reject; the quote names its speaker.
+    const items = pendingItems(page);
+    await expect(items).toHaveCount(4);
+    expect(await items.evaluateAll((lis) => lis.map((li) => li.dataset.tag))).toEqual(['quote', 'claim', 'caption', 'caption']);
+    await expect(items.nth(0)).toContainText('Speaker: Mara Lind');
+    await expect(items.nth(0)).toContainText(QUOTE);
+    for (let i = 0; i < 4; i += 1) {
+      await expect(items.nth(i).getByRole('button', { name: 'Accept', exact: true })).toBeVisible();
+      await expect(items.nth(i).getByRole('button', { name: 'Reject', exact: true })).toBeVisible();
+    }
+    for (const name of ['Accept all quotes (1)', 'Accept all captions (2)', 'Accept all claims (1)', 'Reject all quotes', 'Reject all captions', 'Reject all claims']) {
+      await expect(section(page).getByRole('button', { name, exact: true })).toBeVisible();
+    }
+    await expect(page.getByRole('status')).toHaveText('4 suggestion(s): 1 quotes, 2 captions, 1 claims');
+    await expect(suggestButton(page)).toHaveText('Suggest again');
+
+    // Pending is not annotated: nothing counted, listed, clickable or saved.
+    await expect(counts(page)).toHaveText('0 claims · 0 quotes · 0 captions');
+    await expect(annotationItems(page)).toHaveCount(0);
+    await quoteMark.click();
+    await expect(page.getByRole('dialog', { name: 'Edit highlight' })).toHaveCount(0);
+    await afterSaveFrame(page);
+    expect((await storedUnder(page, DOC_PREFIX))?.annotations ?? []).toEqual([]);
+    await page.reload();
+    await expect(page.locator('article h1')).toHaveText(HEADLINE);
+    await expect(page.locator('article mark')).toHaveCount(0);
+    await expect(suggestButton(page)).toHaveText('Suggest');
+  });
+
+  test('accepting makes ordinary annotations, created by Software in the export, and they survive a reload', async ({ page }, testInfo) => {
+    // One of the reader's own first, to tell apart in the export.
+    await tagText(page, 'twice a day', 'Claim');
+    await suggestButton(page).click();
+    await expect(pendingItems(page)).toHaveCount(4);
+
+    await pendingItem(page, 'quote').getByRole('button', { name: 'Accept', exact: true }).click();
+    await expect(ownMarks(page, 'quote')).toHaveText(QUOTE);
+    await expect(ownMarks(page, 'quote')).toHaveAttribute('data-annotation-id', /^a/);
+    await expect(ownMarks(page, 'quote')).toHaveAttribute('data-label', 'Quote');
+    await expect(pendingMarks(page, 'quote')).toHaveCount(0);
+    await expect(counts(page)).toHaveText('1 claim · 1 quote · 0 captions');
+    await expect(page.getByRole('status')).toHaveText('1 suggestion(s) accepted');
+    await expect(pendingItems(page)).toHaveCount(3);
+
+    await section(page).getByRole('button', { name: 'Accept all captions (2)' }).click();
+    await expect(ownMarks(page, 'caption')).toHaveText([CAPTION, CAPTION]);
+    await expect(pendingMarks(page, 'caption')).toHaveCount(0);
+    await expect(counts(page)).toHaveText('1 claim · 1 quote · 2 captions');
+    await expect(page.getByRole('status')).toHaveText('2 suggestion(s) accepted');
+    // Only the claim is left to decide; the group buttons follow.
+    await expect(pendingItems(page)).toHaveCount(1);
+    await expect(pendingItem(page, 'claim')).toContainText(CLAIM);
+    await expect(section(page).getByRole('button', { name: /^Accept all (quotes|captions)/ })).toHaveCount(0);
+    await expect(annotationItems(page)).toHaveCount(4);
+    // An accepted highlight opens like any other.
+    await ownMarks(page, 'quote').click();
+    await expect(page.getByRole('dialog', { name: 'Edit highlight' })).toContainText('Quote');
+    await page.keyboard.press('Escape');
+
+    await expect
+      .poll(async () => ((await storedUnder(page, DOC_PREFIX))?.annotations ?? []).map((a) => [a.tag, !!a.suggested]).sort())
+      .toEqual([['caption', true], ['caption', true], ['claim', false], ['quote', true]]);
+    await page.reload();
+    await expect(page.locator('article h1')).toHaveText(HEADLINE);
+    await expect(counts(page)).toHaveText('1 claim · 1 quote · 2 captions');
+    await expect(ownMarks(page, 'quote')).toHaveText(QUOTE);
+    await expect(ownMarks(page, 'caption')).toHaveText([CAPTION, CAPTION]);
+    await expect(pendingMarks(page)).toHaveCount(0);
+
+    // The export says who made each: the accepted ones were made by Software.
+    const file = await download(page, 'Download annotations', testInfo, 'accepted.jsonld');
+    const items = JSON.parse(file.text).first.items;
+    expect(items).toHaveLength(4);
+    const byText = Object.fromEntries(items.map((a) => [`${tagsOf([a])[0]}:${exactOf(a)}`, a]));
+    const mine = byText['claim:twice a day'];
+    expect(mine).toBeDefined();
+    expect(mine.creator).toBeUndefined();
+    const accepted = items.filter((a) => a !== mine);
+    expect(tagsOf(accepted).sort()).toEqual(['caption', 'caption', 'quote']);
+    for (const a of accepted) {
+      expect(a.creator).toEqual(SOFTWARE);
+      expect(a.generator).toEqual(SOFTWARE);
+      expect(a.id).toMatch(/^urn:marginalia:annotation:a/);
+    }
+    expect(byText[`quote:${QUOTE}`].body).toContainEqual({
+      type: 'TextualBody',
+      purpose: 'commenting',
+      value: 'Speaker: Mara Lind',
+      format: 'text/plain',
+    });
+
+    // Suggest again brings back only what is still undecided.
+    await suggestButton(page).click();
+    expect((await pendingShown(page)).map((s) => [s.tag, s.text])).toEqual([['claim', CLAIM]]);
+    await expect(counts(page)).toHaveText('1 claim · 1 quote · 2 captions');
+
+    checkW3c(file.text);
+  });
+
+  test('rejected suggestions stay rejected for that document after a reload', async ({ page }) => {
+    await suggestButton(page).click();
+    await expect(pendingItems(page)).toHaveCount(4);
+    await pendingItem(page, 'claim').getByRole('button', { name: 'Reject', exact: true }).click();
+    await expect(page.getByRole('status')).toHaveText('1 suggestion(s) rejected');
+    await expect(pendingMarks(page, 'claim')).toHaveCount(0);
+    await section(page).getByRole('button', { name: 'Reject all captions', exact: true }).click();
+    await expect(page.getByRole('status')).toHaveText('2 suggestion(s) rejected');
+    expect((await pendingShown(page)).map((s) => [s.tag, s.text])).toEqual([['quote', QUOTE]]);
+    await expect(pendingItems(page)).toHaveCount(1);
+    // Rejecting annotates nothing.
+    await expect(counts(page)).toHaveText('0 claims · 0 quotes · 0 captions');
+    await expect(page.locator('article mark:not([data-suggested])')).toHaveCount(0);
+    await expect
+      .poll(async () => ((await storedUnder(page, REJECTED_PREFIX)) ?? []).map((r) => r.tag).sort())
+      .toEqual(['caption', 'caption', 'claim']);
+
+    await page.reload();
+    await expect(page.locator('article h1')).toHaveText(HEADLINE);
+    await suggestButton(page).click();
+    expect((await pendingShown(page)).map((s) => [s.tag, s.text])).toEqual([['quote', QUOTE]]);
+    await expect(page.getByRole('status')).toHaveText('1 suggestion(s): 1 quotes, 0 captions, 0 claims');
+
+    // Another document (the same paragraphs under another headline) is not affected…
+    const other = ['Ferry back on the water', CLAIM, CAPTION, CAPTION].join('\n');
+    await pasteArticle(page, other);
+    await suggestButton(page).click();
+    expect((await pendingShown(page)).map((s) => s.tag)).toEqual(['claim', 'caption', 'caption']);
+    // …and coming back to the first, its rejections still hold.
+    await pasteArticle(page, ARTICLE);
+    await suggestButton(page).click();
+    expect((await pendingShown(page)).map((s) => [s.tag, s.text])).toEqual([['quote', QUOTE]]);
+
+    // With the last one rejected, nothing is left, even after a reload.
+    await pendingItem(page, 'quote').getByRole('button', { name: 'Reject', exact: true }).click();
+    await expect(section(page).getByText('No suggestions left.')).toBeVisible();
+    await expect(pendingMarks(page)).toHaveCount(0);
+    await page.reload();
+    await expect(page.locator('article h1')).toHaveText(HEADLINE);
+    await suggestButton(page).click();
+    await expect(section(page).getByText('No suggestions left.')).toBeVisible();
+    await expect(pendingMarks(page)).toHaveCount(0);
+    await expect(counts(page)).toHaveText('0 claims · 0 quotes · 0 captions');
+  });
+
+  test('Suggest never duplicates an annotation the reader already made with the same tag', async ({ page }) => {
+    // Part of the speech tagged as a quote; the claim sentence's number tagged as a quote too.
+    await tagText(page, 'We have rebuilt the engines', 'Quote');
+    await tagText(page, '12,400 passengers', 'Quote');
+    await expect(counts(page)).toHaveText('0 claims · 2 quotes · 0 captions');
+    await suggestButton(page).click();
+    // No quote suggested over either; the claim (another tag) and the captions still are.
+    expect((await pendingShown(page)).map((s) => [s.tag, s.text])).toEqual([
+      ['claim', CLAIM],
+      ['caption', CAPTION],
+      ['caption', CAPTION],
+    ]);
+    await expect(section(page).getByRole('button', { name: /^Accept all quotes/ })).toHaveCount(0);
+    await expect(page.getByRole('status')).toHaveText('3 suggestion(s): 0 quotes, 2 captions, 1 claims');
+
+    // Tagging one caption copy by hand while it is pending takes it off the list.
+    await tagText(page, 'Crowds wait on the quay', 'Caption', 0);
+    await expect(pendingMarks(page, 'caption')).toHaveCount(1);
+    await expect(page.locator('article p[data-para="4"] mark[data-suggested="true"][data-tag="caption"]')).toHaveText(CAPTION);
+    await expect(pendingItems(page)).toHaveCount(2);
+    await section(page).getByRole('button', { name: 'Accept all captions (1)' }).click();
+    await expect(counts(page)).toHaveText('0 claims · 2 quotes · 2 captions');
+
+    // Suggest again: only the claim, never a second copy of what is tagged.
+    await suggestButton(page).click();
+    expect((await pendingShown(page)).map((s) => [s.tag, s.text])).toEqual([['claim', CLAIM]]);
+    await section(page).getByRole('button', { name: 'Accept all claims (1)' }).click();
+    await expect(counts(page)).toHaveText('1 claim · 2 quotes · 2 captions');
+    await suggestButton(page).click();
+    await expect(section(page).getByText('No suggestions left.')).toBeVisible();
+    await expect(pendingMarks(page)).toHaveCount(0);
+    await expect(annotationItems(page)).toHaveCount(5);
+  });
+
+  test('Suggest, Accept and Reject are reached and worked with the keyboard', async ({ page }) => {
+    const focused = () =>
+      page.evaluate(() => {
+        let el = document.activeElement;
+        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+        const li = el?.closest('li');
+        return { tag: el?.tagName.toLowerCase(), text: el?.textContent.trim(), item: li?.dataset.tag ?? null };
+      });
+    /** Presses `key` (Tab) until focus is on `want` (a subset of focused()), at most `limit` times. */
+    const tabTo = async (want, key = 'Tab', limit = 30) => {
+      for (let i = 0; i < limit; i += 1) {
+        const now = await focused();
+        if (Object.entries(want).every(([k, v]) => now[k] === v)) return;
+        await page.keyboard.press(key);
+      }
+      throw new Error(`Tab never reached ${JSON.stringify(want)}; focus is on ${JSON.stringify(await focused())}`);
+    };
+
+    // From the article, Tab reaches Suggest; Enter runs it.
+    await page.locator('article').focus();
+    await tabTo({ tag: 'button', text: 'Suggest' });
+    await page.keyboard.press('Enter');
+    await expect(pendingItems(page)).toHaveCount(4);
+
+    // Tab reaches the quote's Accept; Enter accepts it.
+    await tabTo({ tag: 'button', text: 'Accept', item: 'quote' });
+    await page.keyboard.press('Enter');
+    await expect(ownMarks(page, 'quote')).toHaveText(QUOTE);
+    await expect(counts(page)).toHaveText('0 claims · 1 quote · 0 captions');
+    await expect(pendingItems(page)).toHaveCount(3);
+
+    // Shift+Tab reaches the group buttons; Space rejects both captions.
+    await tabTo({ tag: 'button', text: 'Reject all captions' }, 'Shift+Tab');
+    await page.keyboard.press('Space');
+    await expect(pendingMarks(page, 'caption')).toHaveCount(0);
+    await expect(pendingItems(page)).toHaveCount(1);
+
+    // The claim's Reject, by Space.
+    await tabTo({ tag: 'button', text: 'Reject', item: 'claim' });
+    await page.keyboard.press('Space');
+    await expect(section(page).getByText('No suggestions left.')).toBeVisible();
+    await expect(pendingMarks(page)).toHaveCount(0);
+    await expect(counts(page)).toHaveText('0 claims · 1 quote · 0 captions');
+    await expect
+      .poll(async () => ((await storedUnder(page, REJECTED_PREFIX)) ?? []).map((r) => r.tag).sort())
+      .toEqual(['caption', 'caption', 'claim']);
+  });
+
+  // Pending suggestions are told from the reader's own by more than the
+  // outline: no fill and a dashed underline (a rule that outranks the
+  // per-tag colours).
+  test('pending highlights have no fill and a dashed underline, unlike accepted ones', async ({ page }) => {
+    await suggestButton(page).click();
+    await expect(pendingItems(page)).toHaveCount(4);
+    const look = (locator) =>
+      locator.evaluateAll((ms) =>
+        ms.map((m) => {
+          const cs = getComputedStyle(m);
+          return { tag: m.dataset.tag, fill: cs.backgroundColor, underline: cs.textDecorationStyle };
+        }),
+      );
+    // Accepted, the claim is filled: the contrast the pending look must keep.
+    await section(page).getByRole('button', { name: 'Accept all claims (1)' }).click();
+    const [accepted] = await look(ownMarks(page, 'claim'));
+    expect(accepted.fill).not.toBe('rgba(0, 0, 0, 0)');
+    const pending = await look(pendingMarks(page));
+    expect(pending.map((p) => p.tag)).toEqual(['quote', 'caption', 'caption']);
+    for (const p of pending) expect(p, `pending ${p.tag}`).toMatchObject({ fill: 'rgba(0, 0, 0, 0)', underline: 'dashed' });
+  });
+
+  // Deciding a suggestion removes the focused button's item; focus moves to
+  // the same button of the next one, so a keyboard reader stays in the list.
+  test('after Accept or Reject by keyboard, focus stays in the Suggestions section', async ({ page }) => {
+    const focusInSection = () =>
+      page.evaluate(() => {
+        let el = document.activeElement;
+        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+        return { tag: el?.tagName.toLowerCase(), inSection: !!el?.closest('section.suggestions') };
+      });
+    await suggestButton(page).click();
+    await expect(pendingItems(page)).toHaveCount(4);
+    await pendingItem(page, 'quote').getByRole('button', { name: 'Accept', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await expect(pendingItems(page)).toHaveCount(3);
+    expect(await focusInSection(), 'focus after Accept').toEqual({ tag: 'button', inSection: true });
+    await pendingItem(page, 'claim').getByRole('button', { name: 'Reject', exact: true }).focus();
+    await page.keyboard.press('Space');
+    await expect(pendingItems(page)).toHaveCount(2);
+    expect(await focusInSection(), 'focus after Reject').toEqual({ tag: 'button', inSection: true });
+  });
+});
+
+test.describe('embedded', () => {
+  test('mount with suggest: true shows pending highlights at once; handle.suggest() returns them by Software, unaccepted', async ({ page }) => {
+    await openDemo(page);
+    await page.evaluate(() => {
+      window.created = [];
+      document.addEventListener('marginalia:create', (e) => window.created.push(e.detail));
+    });
+    await mountNew(page, 'sugg', { text: ARTICLE, documentId: 'embed-suggest', suggest: true });
+    // At once: pending highlights, nothing annotated.
+    expect((await pendingShown(page, '#sugg')).map((s) => [s.tag, s.text])).toEqual([
+      ['quote', QUOTE],
+      ['claim', CLAIM],
+      ['caption', CAPTION],
+      ['caption', CAPTION],
+    ]);
+    await expect(pendingItems(page, '#sugg')).toHaveCount(4);
+    await expect(counts(page, '#sugg')).toHaveText('0 claims · 0 quotes · 0 captions');
+    expect(await page.evaluate(() => window.handles.sugg.annotations())).toEqual([]);
+
+    const list = await page.evaluate(() => window.handles.sugg.suggest());
+    expect(list).toHaveLength(4);
+    expect(tagsOf(list)).toEqual(['quote', 'claim', 'caption', 'caption']);
+    expect(list.map(exactOf)).toEqual([QUOTE, CLAIM, CAPTION, CAPTION]);
+    for (const a of list) {
+      expect(a['@context']).toBe('http://www.w3.org/ns/anno.jsonld');
+      expect(a.type).toBe('Annotation');
+      expect(a.creator).toEqual(SOFTWARE);
+      expect(a.generator).toEqual(SOFTWARE);
+      expect(a.target.source).toBe('urn:marginalia:document:embed-suggest');
+    }
+    expect(new Set(list.map((a) => a.id)).size).toBe(4);
+    expect(list[0].body).toContainEqual({ type: 'TextualBody', purpose: 'commenting', value: 'Speaker: Mara Lind', format: 'text/plain' });
+    // Positions are code points in the document text (paragraphs joined by \n).
+    const cps = [...ARTICLE];
+    for (const a of list) {
+      const pos = a.target.selector.find((s) => s.type === 'TextPositionSelector');
+      expect(cps.slice(pos.start, pos.end).join('')).toBe(exactOf(a));
+    }
+
+    // Nothing was accepted: no annotations, no events, nothing saved; still pending.
+    expect(await page.evaluate(() => window.handles.sugg.annotations())).toEqual([]);
+    await expect(pendingMarks(page, undefined, '#sugg').first()).toBeVisible();
+    expect(await pendingShown(page, '#sugg')).toHaveLength(4);
+    await expect(counts(page, '#sugg')).toHaveText('0 claims · 0 quotes · 0 captions');
+    await afterSaveFrame(page);
+    expect(await page.evaluate(() => window.created)).toEqual([]);
+    const saved = await page.evaluate(() => localStorage.getItem('marginalia:v1:doc:embed-suggest'));
+    expect(saved === null ? [] : JSON.parse(saved).annotations).toEqual([]);
+
+    // Accepting in the widget's panel: the handle and the events then carry Software as creator.
+    await section(page, '#sugg').getByRole('button', { name: 'Accept all captions (2)' }).click();
+    await expect(counts(page, '#sugg')).toHaveText('0 claims · 0 quotes · 2 captions');
+    const accepted = await page.evaluate(() => window.handles.sugg.annotations());
+    expect(tagsOf(accepted)).toEqual(['caption', 'caption']);
+    for (const a of accepted) {
+      expect(a.creator).toEqual(SOFTWARE);
+      expect(a.id).toMatch(/^urn:marginalia:annotation:a/);
+    }
+    await expect.poll(() => page.evaluate(() => window.created.map((a) => [a.body[0].value, a.creator?.type]))).toEqual([
+      ['caption', 'Software'],
+      ['caption', 'Software'],
+    ]);
+    // suggest() now leaves out what is annotated.
+    const again = await page.evaluate(() => window.handles.sugg.suggest());
+    expect(again.map((a) => [tagsOf([a])[0], exactOf(a)])).toEqual([
+      ['quote', QUOTE],
+      ['claim', CLAIM],
+    ]);
+    await expect.poll(async () => (await pendingShown(page, '#sugg')).map((s) => s.tag)).toEqual(['quote', 'claim']);
+
+    checkW3c(list);
+  });
+
+  // handle.suggest() returns what the widget shows: not what the reader
+  // rejected.
+  test('handle.suggest() leaves out what the reader rejected, as the widget does', async ({ page }) => {
+    await openDemo(page);
+    await mountNew(page, 'rej', { text: ARTICLE, documentId: 'embed-suggest-rejected', suggest: true });
+    await expect(pendingItems(page, '#rej')).toHaveCount(4);
+    await pendingItem(page, 'claim', '#rej').getByRole('button', { name: 'Reject', exact: true }).click();
+    await expect(pendingMarks(page, 'claim', '#rej')).toHaveCount(0);
+
+    const list = await page.evaluate(() => window.handles.rej.suggest());
+    // The widget shows the three still undecided…
+    await expect.poll(async () => (await pendingShown(page, '#rej')).map((s) => s.tag)).toEqual(['quote', 'caption', 'caption']);
+    // …and the handle must return the same three, not the rejected claim.
+    expect(list.map((a) => [tagsOf([a])[0], exactOf(a)])).toEqual([
+      ['quote', QUOTE],
+      ['caption', CAPTION],
+      ['caption', CAPTION],
+    ]);
+  });
+
+  // …and only kinds the widget's tag set has.
+  test('handle.suggest() returns only suggestions for the widget\'s own tags', async ({ page }) => {
+    await openDemo(page);
+    await mountNew(page, 'claims', {
+      text: ARTICLE,
+      documentId: 'embed-suggest-claims-only',
+      tags: [{ id: 'claim', label: 'Claim', color: '#0b4f8a' }],
+      suggest: true,
+    });
+    await expect.poll(async () => (await pendingShown(page, '#claims')).map((s) => [s.tag, s.text])).toEqual([['claim', CLAIM]]);
+    const list = await page.evaluate(() => window.handles.claims.suggest());
+    expect(list.map((a) => [tagsOf([a])[0], exactOf(a)])).toEqual([['claim', CLAIM]]);
+  });
+});
+
+test('the reference article: Suggest finds a quote and both copies of every repeated caption', async ({ page }) => {
+  if (!existsSync(SEED)) {
+    console.log(`notice: ${SEED} is absent; skipping the reference article test`);
+  }
+  test.skip(!existsSync(SEED), 'the reference article (../shared/articles/seed-article.txt) is absent');
+  const text = readFileSync(SEED, 'utf8');
+  await openFresh(page);
+  await pasteArticle(page, text);
+  await suggestButton(page).click();
+  await expect(pendingMarks(page).first()).toBeVisible();
+
+  const shown = await pendingShown(page);
+  const quotes = shown.filter((s) => s.tag === 'quote');
+  expect(quotes.length, 'at least one quote suggested').toBeGreaterThanOrEqual(1);
+  for (const q of quotes) expect(q.text).toMatch(/^[“‘'"«„][\s\S]+[”’'"»“]$/);
+
+  // Repeated paragraphs, found here independently of the rules: a paragraph
+  // printed twice in a row, the copies differing at most in quote marks.
+  const paras = await page.locator('article [data-para]').evaluateAll((ps) =>
+    ps.map((p) => ({
+      index: Number(p.dataset.para),
+      text: p.textContent,
+      caption: [...p.querySelectorAll('mark[data-suggested="true"][data-tag="caption"]')].map((m) => m.textContent).join(''),
+    })),
+  );
+  const plain = (s) => s.replace(/[‘’]/g, "'").replace(/[“”„]/g, '"').replace(/\s+/g, ' ').trim();
+  const repeated = [];
+  for (let i = 1; i < paras.length; i += 1) {
+    if (paras[i].text.length >= 20 && plain(paras[i].text) === plain(paras[i - 1].text)) repeated.push([paras[i - 1], paras[i]]);
+  }
+  expect(repeated.length, 'the reference article prints some captions twice').toBeGreaterThanOrEqual(1);
+  const missed = repeated
+    .flat()
+    .filter((p) => p.caption !== p.text)
+    .map((p) => `paragraph ${p.index}: ${p.text.slice(0, 60)}`);
+  expect(missed, 'every copy of a repeated caption is suggested whole').toEqual([]);
+  // And in the panel, the captions can be accepted together.
+  const captions = shown.filter((s) => s.tag === 'caption').length;
+  expect(captions).toBeGreaterThanOrEqual(repeated.length * 2);
+  await expect(section(page).getByRole('button', { name: `Accept all captions (${captions})` })).toBeVisible();
+});
