@@ -40,7 +40,7 @@ await cdp.send('Profiler.start');
 // and paint work, which the profile only shows as "(program)".
 await browser.startTracing(page, { categories: ["devtools.timeline", "blink.user_timing", "toplevel"] });
 const phases = await page.evaluate(
-  async ({ text, annotations }) => {
+  async ({ text, annotations, suggestFirst }) => {
     const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     const { mount } = await import('/embed/marginalia.js');
     const counted = () => {
@@ -54,6 +54,11 @@ const phases = await page.evaluate(
     while (counted() !== annotations.length) await new Promise((r) => requestAnimationFrame(r));
     await frames();
     const load = performance.now() - t0;
+    // PROFILE_SUGGEST=1: add with every suggestion pending, as the bench does.
+    if (suggestFirst) {
+      handle.suggest();
+      await frames();
+    }
     const shadow = document.querySelector('[data-marginalia]').shadowRoot;
     const paras = shadow.querySelectorAll('[data-para]');
     const last = paras[paras.length - 1];
@@ -72,7 +77,7 @@ const phases = await page.evaluate(
     for (const m of performance.getEntriesByType('measure')) (measures[m.name] ??= []).push(`${Math.round(m.duration * 10) / 10}@${Math.round(m.startTime - t0)}`);
     return { load, add, measures };
   },
-  { text: lines.join('\n'), annotations },
+  { text: lines.join('\n'), annotations, suggestFirst: process.env.PROFILE_SUGGEST === '1' },
 );
 const { profile } = await cdp.send('Profiler.stop');
 const trace = JSON.parse((await browser.stopTracing()).toString('utf8')).traceEvents;

@@ -61,15 +61,51 @@ impl Rejection {
 /// The suggestions still to show: not rejected, and not overlapping an
 /// annotation of the same tag (never a duplicate of the reader's own).
 pub fn pending(found: Vec<Suggestion>, annotations: &[Annotation], rejected: &[Rejection]) -> Vec<Suggestion> {
+    let tagged: Vec<(&str, Covered)> = [Kind::Quote, Kind::Caption, Kind::Claim]
+        .iter()
+        .map(|k| {
+            (k.tag_id(), Covered::new(annotations.iter().filter(|a| a.tag.as_str() == k.tag_id()).map(|a| a.span)))
+        })
+        .collect();
     found
         .into_iter()
         .filter(|s| !rejected.contains(&Rejection::of(s)))
         .filter(|s| {
-            !annotations
+            !tagged
                 .iter()
-                .any(|a| a.tag.as_str() == s.kind.tag_id() && a.span.overlaps(s.span.start(), s.span.end()))
+                .any(|(tag, covered)| *tag == s.kind.tag_id() && covered.overlaps(s.span.start(), s.span.end()))
         })
         .collect()
+}
+
+/// Spans sorted by start with the running maximum of their ends, so
+/// "does any overlap [start, end)?" is one binary search, not a scan: on
+/// 1 MB the scan was 10,000 suggestions × 10,000 annotations per edit.
+struct Covered {
+    starts: Vec<usize>,
+    max_end: Vec<usize>,
+}
+
+impl Covered {
+    fn new(spans: impl Iterator<Item = Span>) -> Covered {
+        let mut spans: Vec<Span> = spans.collect();
+        spans.sort_unstable_by_key(|s| s.start());
+        let starts = spans.iter().map(|s| s.start()).collect();
+        let max_end = spans
+            .iter()
+            .scan(0, |m, s| {
+                *m = (*m).max(s.end());
+                Some(*m)
+            })
+            .collect();
+        Covered { starts, max_end }
+    }
+
+    /// Whether a span with `s.start < end && start < s.end` exists.
+    fn overlaps(&self, start: usize, end: usize) -> bool {
+        let before_end = self.starts.partition_point(|&s| s < end);
+        before_end > 0 && self.max_end[before_end - 1] > start
+    }
 }
 
 /// Every suggestion in the document, in document order.
@@ -432,6 +468,20 @@ mod tests {
     fn found(text: &str, kind: Kind) -> Vec<String> {
         let doc = Document::from_text(text);
         suggest(&doc).into_iter().filter(|s| s.kind == kind).map(|s| doc.slice(s.span.start(), s.span.end())).collect()
+    }
+
+    proptest::proptest! {
+        /// The binary search answers exactly what a scan of every span would.
+        #[test]
+        fn covered_agrees_with_a_scan(
+            spans in proptest::collection::vec((0usize..200, 1usize..40), 0..30),
+            probe in (0usize..220, 1usize..40),
+        ) {
+            let spans: Vec<Span> = spans.iter().filter_map(|&(s, l)| Span::new(s, s + l).ok()).collect();
+            let (start, end) = (probe.0, probe.0 + probe.1);
+            let scan = spans.iter().any(|s| s.overlaps(start, end));
+            proptest::prop_assert_eq!(Covered::new(spans.into_iter()).overlaps(start, end), scan);
+        }
     }
 
     #[test]
