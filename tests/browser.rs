@@ -666,6 +666,58 @@ async fn keyboard_only_select_tag_step_open_and_delete() {
 }
 
 #[wasm_bindgen_test]
+async fn deciding_a_suggestion_repaints_only_its_paragraphs() {
+    let article = "Council votes on barrier\n“We cannot keep asking families to bail out,” said Amara Okafor.\nThe council voted 31 to 9 on Tuesday to build it.\nResidents at the quay (pictured) on Sunday\nResidents at the quay (pictured) on Sunday";
+    let app = Mounted::new(Some(article)).await;
+    app.click(".suggestions button.suggest").await;
+    let before = app.all("[data-para]");
+    assert_eq!(app.all("mark[data-suggested][data-tag=\"caption\"]").len(), 2);
+    app.click(".reject-all[data-tag=\"caption\"]").await;
+    let after = app.all("[data-para]");
+    assert!(app.all("mark[data-suggested][data-tag=\"caption\"]").is_empty());
+    for i in [0, 1, 2] {
+        assert!(before[i].is_same_node(Some(&after[i])), "paragraph {i} was repainted");
+    }
+    for i in [3, 4] {
+        assert!(!before[i].is_same_node(Some(&after[i])), "paragraph {i} lost its suggestion but kept its old nodes");
+    }
+    app.unmount().await;
+}
+
+#[wasm_bindgen_test]
+async fn highlights_point_at_panel_entries_only_while_the_panel_lists_them_all() {
+    use marginalia_core::{codec, Annotation, AnnotationId, Span, Tag};
+    // One short paragraph per annotation, each tagged whole.
+    let text: String = (0..=301).map(|i| format!("Line {i} of the story\n")).collect();
+    let doc = Document::from_text(&text);
+    let key = annotations_key(doc.fingerprint().as_str());
+    let claim = Tag::parse("claim").expect("tag");
+    let stored = |n: usize| {
+        let items: Vec<Annotation> = (1..=n)
+            .map(|p| {
+                let para = &doc.paragraphs()[p];
+                let span = Span::new(para.start(), para.end()).expect("span");
+                Annotation::new(&doc, AnnotationId::generate(p as u64, 7), span, claim.clone(), 0)
+            })
+            .collect();
+        codec::encode_annotations(doc.fingerprint().as_str(), &doc, &items, &[])
+    };
+    for (n, details) in [(300, true), (301, false)] {
+        storage().clear().expect("clear");
+        storage().set_item(&key, &stored(n)).expect("write");
+        let app = Mounted::keep_storage(Some(&text)).await;
+        let marks = app.all("mark.hl");
+        assert_eq!(marks.len(), n);
+        let pointing = marks.iter().filter(|m| m.has_attribute("aria-details")).count();
+        assert_eq!(pointing, if details { n } else { 0 }, "{n} annotations");
+        // Past a page, no empty placeholders are kept for them either.
+        let placeholders = app.all(".annotation-list li[hidden]").len();
+        assert_eq!(placeholders, 0, "{n} annotations");
+        app.unmount().await;
+    }
+}
+
+#[wasm_bindgen_test]
 async fn suggestions_are_pending_until_accepted_and_rejections_are_remembered() {
     let article = "Council votes on barrier\n“We cannot keep asking families to bail out,” said Amara Okafor.\nThe council voted 31 to 9 on Tuesday to build it.\nResidents at the quay (pictured) on Sunday\nResidents at the quay (pictured) on Sunday";
     let app = Mounted::new(Some(article)).await;
