@@ -747,6 +747,10 @@ fn ids_around(el: &Element) -> Vec<AnnotationId> {
         if el.has_attribute(selection::PARA_ATTR) {
             break;
         }
+        // Highlights too deep to draw here are named on the innermost mark.
+        if let Some(also) = el.get_attribute("data-also") {
+            ids.extend(also.split(' ').rev().filter_map(AnnotationId::parse));
+        }
         if let Some(id) = el.get_attribute("data-annotation-id").and_then(|id| AnnotationId::parse(&id)) {
             ids.push(id);
         }

@@ -60,6 +60,9 @@ pub struct MarkView {
 pub struct RunView {
     pub bytes: std::ops::Range<usize>,
     pub marks: Vec<MarkView>,
+    /// Highlights covering the run but not drawn on it (past the core's
+    /// layer limit): named on its innermost mark as `data-also`.
+    pub also: Vec<AnnotationId>,
 }
 
 /// Everything one paragraph needs to render.
@@ -98,6 +101,7 @@ impl ParagraphView {
         let runs = runs
             .into_iter()
             .map(|run| RunView {
+                also: run.hidden.iter().map(|&i| items[i].id.clone()).collect(),
                 bytes: run.bytes,
                 marks: run
                     .marks
@@ -229,8 +233,12 @@ fn paint(doc: &web_sys::Document, templates: &mut Templates, view: &ParagraphVie
         let text = templates.text_node.call1(doc, &whole.slice(at, end))?;
         at = end;
         let mut node: web_sys::Node = text.dyn_into()?;
-        for mark in run.marks.iter().rev() {
+        for (i, mark) in run.marks.iter().rev().enumerate() {
             let m = paint_mark(doc, templates, mark, view.details)?;
+            if i == 0 && !run.also.is_empty() {
+                let ids: Vec<&str> = run.also.iter().map(AnnotationId::as_str).collect();
+                m.set_attribute(intern("data-also"), &ids.join(" "))?;
+            }
             m.append_child(&node)?;
             node = m.into();
         }

@@ -718,6 +718,51 @@ async fn highlights_point_at_panel_entries_only_while_the_panel_lists_them_all()
 }
 
 #[wasm_bindgen_test]
+async fn deeply_overlapping_highlights_draw_a_few_layers_and_a_click_finds_them_all() {
+    use marginalia_core::segment::MAX_LAYERS;
+    use marginalia_core::{codec, Annotation, AnnotationId, Span, Tag};
+    storage().clear().expect("clear");
+    // Highlights nested like an onion: the one at depth d starts at d.
+    let article = format!("Head\n{}", "word ".repeat(12).trim_end());
+    let doc = Document::from_text(&article);
+    let p = doc.paragraphs()[1].clone();
+    let n = MAX_LAYERS + 4;
+    let items: Vec<Annotation> = (0..n)
+        .map(|d| {
+            let span = Span::new(p.start() + d, p.end() - d).expect("span");
+            Annotation::new(&doc, AnnotationId::generate(d as u64, 3), span, Tag::parse("claim").expect("tag"), 0)
+        })
+        .collect();
+    let key = annotations_key(doc.fingerprint().as_str());
+    let envelope = codec::encode_annotations(doc.fingerprint().as_str(), &doc, &items, &[]);
+    storage().set_item(&key, &envelope).expect("write");
+    let app = Mounted::keep_storage(Some(&article)).await;
+    // The article's text is whole; every highlight has its labelled mark.
+    assert_eq!(text(&app.all("[data-para]")[1]), &**p.text());
+    assert_eq!(app.all("mark[data-label]").len(), n);
+    // The middle run is under all of them but draws only the outer layers
+    // and the one starting there; the rest are named on it.
+    let hidden_on = |m: &Element| m.get_attribute("data-also").unwrap_or_default().split(' ').count();
+    // The first run with the most hidden layers is the middle one.
+    let inner =
+        app.all("mark[data-also]").into_iter().rev().max_by_key(hidden_on).expect("a mark naming hidden layers");
+    let mut depth = 0;
+    let mut node = Some(inner.clone());
+    while let Some(el) = node.filter(|e| e.tag_name() == "MARK") {
+        depth += 1;
+        node = el.parent_element();
+    }
+    assert_eq!(depth, MAX_LAYERS + 1);
+    assert_eq!(depth + hidden_on(&inner), n);
+    // A click there lists every highlight under it.
+    let el: HtmlElement = inner.dyn_into().expect("html element");
+    el.click();
+    yew::scheduler::flush().await;
+    assert_eq!(app.all(".popover-item").len(), n);
+    app.unmount().await;
+}
+
+#[wasm_bindgen_test]
 async fn suggestions_are_pending_until_accepted_and_rejections_are_remembered() {
     let article = "Council votes on barrier\n“We cannot keep asking families to bail out,” said Amara Okafor.\nThe council voted 31 to 9 on Tuesday to build it.\nResidents at the quay (pictured) on Sunday\nResidents at the quay (pictured) on Sunday";
     let app = Mounted::new(Some(article)).await;

@@ -92,7 +92,18 @@ pub struct RunMark {
 pub struct Run {
     pub bytes: std::ops::Range<usize>,
     pub marks: Vec<RunMark>,
+    /// Annotations covering the run that are not drawn on it (past
+    /// [`MAX_LAYERS`]), outermost first: the shell still names them, so a
+    /// click there finds every highlight under it.
+    pub hidden: Vec<usize>,
 }
+
+/// How many highlights one run draws as nested layers, besides the first run
+/// of each highlight, which is always drawn (it carries the label and is
+/// where keyboard and screen-reader users reach the highlight). Each layer
+/// is a 28% tint, so deeper ones add no visible colour, while each costs an
+/// element per run: 10,000 highlights on 10 KB of text made two million.
+pub const MAX_LAYERS: usize = 6;
 
 /// The runs of paragraph `index`, given the indices of the annotations that
 /// touch it (one bucket of [`bucket_by_paragraph`]).
@@ -116,12 +127,17 @@ pub fn paragraph_runs(doc: &Document, index: usize, annotations: &[Annotation], 
         .map(|seg| {
             let a = byte_at(seg.start - p.start());
             let b = byte_at(seg.end - p.start());
-            let marks = seg
-                .covers
-                .iter()
-                .map(|&k| RunMark { annotation: bucket[k], first: !std::mem::replace(&mut seen[k], true) })
-                .collect();
-            Run { bytes: a..b, marks }
+            let mut marks = Vec::new();
+            let mut hidden = Vec::new();
+            for (depth, &k) in seg.covers.iter().enumerate() {
+                let first = !std::mem::replace(&mut seen[k], true);
+                if first || depth < MAX_LAYERS {
+                    marks.push(RunMark { annotation: bucket[k], first });
+                } else {
+                    hidden.push(bucket[k]);
+                }
+            }
+            Run { bytes: a..b, marks, hidden }
         })
         .collect()
 }
@@ -246,6 +262,48 @@ mod tests {
         let runs = paragraph_runs(&doc, 0, &anns, &[0, 1]);
         let firsts: Vec<Vec<bool>> = runs.iter().map(|r| r.marks.iter().map(|m| m.first).collect()).collect();
         assert_eq!(firsts, vec![vec![true], vec![false, true], vec![false]]);
+    }
+
+    #[test]
+    fn deep_runs_draw_at_most_max_layers_plus_each_first_run() {
+        // Twelve highlights nested like an onion: depth d starts at d.
+        let text: String = "x".repeat(40);
+        let doc = Document::from_text(&text);
+        let n = MAX_LAYERS + 6;
+        let anns: Vec<Annotation> = (0..n)
+            .map(|d| {
+                let span = Span::new(d, 40 - d).expect("valid");
+                Annotation::new(&doc, AnnotationId::generate(0, d as u64), span, Tag::parse("claim").expect("valid"), 0)
+            })
+            .collect();
+        let all: Vec<usize> = (0..n).collect();
+        let runs = paragraph_runs(&doc, 0, &anns, &all);
+        // (drawn, hidden) per run, from the outside in: every run draws its
+        // outermost MAX_LAYERS, plus the highlight that starts there.
+        let shape: Vec<(Vec<usize>, Vec<usize>)> =
+            runs.iter().map(|r| (r.marks.iter().map(|m| m.annotation).collect(), r.hidden.clone())).collect();
+        for (d, (drawn, hidden)) in shape.iter().take(n).enumerate() {
+            let mut want: Vec<usize> = (0..=d).take(MAX_LAYERS).collect();
+            if d >= MAX_LAYERS {
+                want.push(d);
+            }
+            assert_eq!(drawn, &want, "run {d}");
+            let want_hidden: Vec<usize> = (MAX_LAYERS..d).collect();
+            assert_eq!(hidden, &want_hidden, "run {d}");
+        }
+        // Every highlight is drawn somewhere, first and labelled.
+        for a in 0..n {
+            assert!(runs.iter().any(|r| r.marks.iter().any(|m| m.annotation == a && m.first)), "{a}");
+        }
+        // Drawn and hidden together are exactly the covering set.
+        for r in &runs {
+            assert_eq!(r.marks.len() + r.hidden.len(), segment_depth(&anns, r, &doc));
+        }
+    }
+
+    fn segment_depth(anns: &[Annotation], run: &Run, doc: &Document) -> usize {
+        let start = doc.paragraphs()[0].text()[..run.bytes.start].chars().count();
+        anns.iter().filter(|a| a.span.overlaps(start, start + 1)).count()
     }
 
     fn spans_in(len: usize) -> impl Strategy<Value = Vec<Span>> {
