@@ -16,9 +16,9 @@ pub fn measured<T>(name: &'static str, work: impl FnOnce() -> T) -> T {
 }
 
 /// Records the time from its start to its drop as a User Timing measure
-/// (`performance.getEntriesByName(name)`), so DevTools and the benchmark
-/// see exactly this work and nothing drawn after it. Without a
-/// `performance` object it records nothing.
+/// (`performance.getEntriesByName(name)`, the latest only), so DevTools and
+/// the benchmark see exactly this work and nothing drawn after it. Without
+/// a `performance` object it records nothing.
 pub struct Measure {
     perf: Option<web_sys::Performance>,
     name: &'static str,
@@ -38,6 +38,9 @@ impl Measure {
 impl Drop for Measure {
     fn drop(&mut self) {
         if let Some(perf) = &self.perf {
+            // Only the latest of each name is kept: the timeline buffer is
+            // unbounded, and a long session measures every paint and save.
+            perf.clear_measures_with_measure_name(self.name);
             let _ = perf.measure_with_start_mark(self.name, self.name);
             perf.clear_marks_with_mark_name(self.name);
         }
