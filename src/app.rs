@@ -233,7 +233,7 @@ pub struct App {
     /// Changes not yet written to storage, and the frame after which they
     /// will be (see `save_soon`).
     unsaved: bool,
-    save_due: Option<gloo::render::AnimationFrame>,
+    save_due: Option<(gloo::render::AnimationFrame, gloo::timers::callback::Timeout)>,
     /// The panel's list, rebuilt only when annotations change.
     list: Rc<Vec<Annotation>>,
     /// Suggestions waiting for the reader, and how they are drawn.
@@ -1026,10 +1026,14 @@ impl App {
             return;
         }
         let link = ctx.link().clone();
-        self.save_due = Some(gloo::render::request_animation_frame(move |_| {
+        let frame = gloo::render::request_animation_frame(move |_| {
             // The frame callback runs before paint; the task after it, after.
             gloo::timers::callback::Timeout::new(0, move || link.send_message(Msg::Flush)).forget();
-        }));
+        });
+        // A hidden tab runs no frames: then a second at most.
+        let link = ctx.link().clone();
+        let fallback = gloo::timers::callback::Timeout::new(1_000, move || link.send_message(Msg::Flush));
+        self.save_due = Some((frame, fallback));
     }
 
     /// Saves now, first merging in whatever another tab saved meanwhile.
