@@ -66,8 +66,11 @@ const phases = await page.evaluate(
     const shadow = document.querySelector('[data-marginalia]').shadowRoot;
     const paras = shadow.querySelectorAll('[data-para]');
     const last = paras[paras.length - 1];
-    const node = document.createTreeWalker(last, NodeFilter.SHOW_TEXT).nextNode();
-    getSelection().setBaseAndExtent(node, 4, node, 14);
+    // A text node long enough to select in (dense cells cut text into bits).
+    const walker = document.createTreeWalker(last, NodeFilter.SHOW_TEXT);
+    let node = walker.nextNode();
+    for (let n = node; n; n = walker.nextNode()) if (n.data.length > node.data.length) node = n;
+    getSelection().setBaseAndExtent(node, 0, node, Math.min(10, node.data.length));
     shadow.querySelector('article').dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
     await frames();
     const before = counted();
@@ -121,6 +124,12 @@ const longTasks = (from, to) =>
     .join(', ');
 console.log(`main-thread tasks over 3 ms (start+ms) during load: ${longTasks(loadAt, addAt)}`);
 console.log(`main-thread tasks over 3 ms (start+ms) during the add: ${longTasks(addAt, Infinity)}`);
+// The costliest style recalculations after the add began, with how many
+// elements each touched (when the trace says).
+const recalcs = trace
+  .filter((e) => e.ph === 'X' && e.name === 'UpdateLayoutTree' && e.ts >= addAt && (e.dur ?? 0) > 5000)
+  .map((e) => `${(e.dur / 1000).toFixed(0)} ms/${e.args?.elementCount ?? e.args?.data?.elementCount ?? '?'} elements`);
+if (recalcs.length) console.log(`style recalculations over 5 ms during the add: ${recalcs.join(', ')}`);
 for (const [phase, sums] of Object.entries(work)) {
   console.log(`browser work during ${phase}: ${Object.entries(sums).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(', ')}`);
 }
