@@ -171,7 +171,19 @@ pub struct Painted {
     into: Option<Element>,
     views: Vec<Rc<ParagraphView>>,
     nodes: Vec<Element>,
+    /// The `<div class="chunk">`s holding the paragraphs, [`CHUNK`] each.
+    chunks: Vec<Element>,
 }
+
+/// Paragraphs per chunk. Each chunk is skipped as a whole while off screen
+/// (`content-visibility: auto`), so after an edit the browser lays out one
+/// chunk and a hundred chunk boxes instead of every paragraph box: on 1 MB
+/// (6,000 paragraphs) it cut the browser's layout, style and pre-paint
+/// work of a load from ~190 ms to ~45 ms and of an add from ~55 ms to ~20.
+/// Articles of up to [`UNCHUNKED`] paragraphs are not chunked: a chunk's
+/// estimated height, until first drawn, would move what follows it.
+const CHUNK: usize = 64;
+const UNCHUNKED: usize = 2 * CHUNK;
 
 impl Painted {
     /// Makes `article` show `views`, replacing only the paragraphs whose view
@@ -185,12 +197,26 @@ impl Painted {
             for node in self.nodes.drain(..) {
                 node.remove();
             }
+            for chunk in self.chunks.drain(..) {
+                chunk.remove();
+            }
             // One fragment, one insertion: the browser lays out once.
             let fragment = doc.create_document_fragment();
-            for view in views {
-                let node = paint(&doc, &mut templates, view)?;
-                fragment.append_child(&node)?;
-                self.nodes.push(node);
+            let size = if views.len() > UNCHUNKED { CHUNK } else { views.len().max(1) };
+            for group in views.chunks(size) {
+                let parent: web_sys::Node = if views.len() > UNCHUNKED {
+                    let chunk = templates.clone_of(&doc, "div", "chunk", None)?;
+                    fragment.append_child(&chunk)?;
+                    self.chunks.push(chunk.clone());
+                    chunk.into()
+                } else {
+                    fragment.clone().into()
+                };
+                for view in group {
+                    let node = paint(&doc, &mut templates, view)?;
+                    parent.append_child(&node)?;
+                    self.nodes.push(node);
+                }
             }
             article.append_child(&fragment)?;
             self.into = Some(article.clone());
@@ -202,7 +228,7 @@ impl Painted {
                 continue;
             }
             let node = paint(&doc, &mut templates, view)?;
-            article.replace_child(&node, &self.nodes[i])?;
+            self.nodes[i].replace_with_with_node_1(&node)?;
             self.nodes[i] = node;
             self.views[i] = view.clone();
         }

@@ -374,6 +374,30 @@ async fn a_change_not_yet_saved_is_written_when_the_page_is_hidden_or_left() {
 }
 
 #[wasm_bindgen_test]
+async fn a_long_article_is_painted_in_chunks_and_an_edit_stays_in_its_chunk() {
+    let article: String = (0..300).map(|i| format!("Paragraph {i} of a long story.\n")).collect();
+    let app = Mounted::new(Some(&article)).await;
+    let doc = Document::from_text(&article);
+    let chunks = app.all(".article > .chunk");
+    assert_eq!(chunks.len(), 300_usize.div_ceil(64));
+    let per_chunk: Vec<u32> =
+        chunks.iter().map(|c| c.query_selector_all("[data-para]").map(|l| l.length()).unwrap_or(0)).collect();
+    assert_eq!(per_chunk, [64, 64, 64, 64, 44]);
+    // The chunks add no text: the article reads exactly as its paragraphs.
+    let all: String = app.all("[data-para]").iter().map(text).collect::<Vec<_>>().join("\n");
+    assert_eq!(all, doc.text());
+    let before = app.all("[data-para]");
+    let p = doc.paragraphs()[200].start();
+    app.tag(&doc, p, p + 9, "claim").await;
+    let after = app.all("[data-para]");
+    assert!(before[199].is_same_node(Some(&after[199])) && before[201].is_same_node(Some(&after[201])));
+    assert!(!before[200].is_same_node(Some(&after[200])), "the tagged paragraph is repainted");
+    assert!(after[200].parent_element().is_some_and(|c| c.is_same_node(Some(&chunks[3]))), "in its own chunk");
+    assert_eq!(app.all("[data-para=\"200\"] mark[data-tag=\"claim\"]").len(), 1);
+    app.unmount().await;
+}
+
+#[wasm_bindgen_test]
 async fn an_edit_changes_only_the_paragraphs_it_touches() {
     let app = Mounted::new(Some(ARTICLE)).await;
     let doc = Document::from_text(ARTICLE);
