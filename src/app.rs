@@ -947,13 +947,13 @@ impl App {
         ctx.props().read_only || self.frozen.is_some()
     }
 
-    /// Whether highlights point at their panel entry (`aria-details`). Only
-    /// while the panel lists every annotation at once: past a page of
-    /// entries they would point at empty placeholders, which tell a screen
-    /// reader nothing and cost a node each (10,000 on a long article). The
+    /// Whether highlights point at their panel entry (`aria-details`): up
+    /// to `DETAILS_LIMIT` annotations. Past it, every entry the panel does
+    /// not render would need an empty placeholder, which tells a screen
+    /// reader nothing and costs a node (10,000 on a long article). The
     /// popover gives every highlight its details either way.
     fn details(&self, ctx: &Context<Self>) -> bool {
-        ctx.props().panel && self.annotator.annotations().len() <= crate::panel::PAGE
+        ctx.props().panel && self.annotator.annotations().len() <= crate::panel::DETAILS_LIMIT
     }
 
     /// Builds every paragraph's view afresh.

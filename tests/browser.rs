@@ -712,8 +712,8 @@ async fn deciding_a_suggestion_repaints_only_its_paragraphs() {
 async fn highlights_point_at_panel_entries_only_while_the_panel_lists_them_all() {
     use marginalia_core::{codec, Annotation, AnnotationId, Span, Tag};
     // One short paragraph per annotation, each tagged whole.
-    let text: String = (0..=301).map(|i| format!("Line {i} of the story\n")).collect();
-    let doc = Document::from_text(&text);
+    let article: String = (0..=301).map(|i| format!("Line {i} of the story\n")).collect();
+    let doc = Document::from_text(&article);
     let key = annotations_key(doc.fingerprint().as_str());
     let claim = Tag::parse("claim").expect("tag");
     let stored = |n: usize| {
@@ -729,14 +729,24 @@ async fn highlights_point_at_panel_entries_only_while_the_panel_lists_them_all()
     for (n, details) in [(300, true), (301, false)] {
         storage().clear().expect("clear");
         storage().set_item(&key, &stored(n)).expect("write");
-        let app = Mounted::keep_storage(Some(&text)).await;
+        let app = Mounted::keep_storage(Some(&article)).await;
         let marks = app.all("mark.hl");
         assert_eq!(marks.len(), n);
         let pointing = marks.iter().filter(|m| m.has_attribute("aria-details")).count();
         assert_eq!(pointing, if details { n } else { 0 }, "{n} annotations");
-        // Past a page, no empty placeholders are kept for them either.
+        // The panel renders a page of entries; up to the limit, the others
+        // are empty placeholders so every aria-details resolves.
+        assert_eq!(app.all(".annotation-list li:not([hidden])").len(), 100, "{n} annotations");
         let placeholders = app.all(".annotation-list li[hidden]").len();
-        assert_eq!(placeholders, 0, "{n} annotations");
+        assert_eq!(placeholders, if details { n - 100 } else { 0 }, "{n} annotations");
+        for mark in marks.iter().filter(|m| m.has_attribute("aria-details")) {
+            let target = mark.get_attribute("aria-details").unwrap_or_default();
+            assert!(app.one(&format!("#{target}")).is_some(), "{target} resolves");
+        }
+        let more = text(&app.one("button.more").expect("a Show more button"));
+        assert_eq!(more, format!("Show 100 more of {}", n - 100));
+        app.click("button.more").await;
+        assert_eq!(app.all(".annotation-list li:not([hidden])").len(), 200, "{n} annotations");
         app.unmount().await;
     }
 }
