@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test, expect, dragSelect, tagText, textPoints } from './fixtures.mjs';
+import { test, expect, dragSelect, tagText, textPoints, afterSave } from './fixtures.mjs';
 
 const DEMO = '/examples/embed/index.html';
 const STORY_KEY = 'marginalia:v1:doc:gazette-flood-barrier-2026-11';
@@ -105,6 +105,7 @@ test('the mounted story and the custom element each tag by mouse and save under 
   await expect(page.locator('#story').getByTestId('counts')).toHaveText('1 claim · 0 quotes · 0 captions');
   await expect(page.locator('marginalia-annotator').getByTestId('counts')).toHaveText('0 claims · 1 quote · 0 captions');
 
+  await afterSave(page);
   const saved = await page.evaluate(([a, b]) => [localStorage.getItem(a), localStorage.getItem(b)], [STORY_KEY, LETTERS_KEY]);
   const [story, letters] = saved.map((raw) => JSON.parse(raw));
   expect(story.annotations).toHaveLength(1);
@@ -281,6 +282,7 @@ test('setAnnotations() round-trips, refuses what cannot anchor, and rejects a no
   await page.evaluate((list) => window.marginaliaDemo.story.setAnnotations(list), restored);
   expect(await page.evaluate(() => window.marginaliaDemo.story.annotations())).toEqual(restored);
   // And it was saved.
+  await afterSave(page);
   const saved = JSON.parse(await page.evaluate((k) => localStorage.getItem(k), STORY_KEY));
   expect(saved.annotations).toHaveLength(2);
 
@@ -583,6 +585,7 @@ test('two widgets with the same documentId stay in step; another documentId stay
   // The other document is independent: its own tag, its own key.
   await tagText(page, 'the harbour board said', 'Caption', 0, '#other');
   await expect(page.locator('#twin-a mark[data-tag="caption"]')).toHaveCount(0);
+  await afterSave(page);
   const keys = await page.evaluate(() => ({
     twins: JSON.parse(localStorage.getItem('marginalia:v1:doc:embed-twins')).annotations.length,
     other: JSON.parse(localStorage.getItem('marginalia:v1:doc:embed-other')).annotations.length,

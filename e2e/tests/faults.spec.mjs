@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { test, expect, openFresh, dragSelect, tagText, dragAcross } from './fixtures.mjs';
+import { test, expect, openFresh, dragSelect, tagText, dragAcross, afterSave } from './fixtures.mjs';
 
 const CHECKER = fileURLToPath(new URL('../../../shared/w3c-annotation-model/check.mjs', import.meta.url));
 const E2E_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -23,7 +23,10 @@ const importInput = (page) => page.getByLabel('Import annotations');
 const docKey = (page) =>
   page.evaluate((prefix) => Object.keys(localStorage).find((k) => k.startsWith(prefix) && !k.includes(':corrupt:')) ?? null, DOC_PREFIX);
 
-const stored = (page, key) => page.evaluate((k) => localStorage.getItem(k), key);
+const stored = async (page, key) => {
+  await afterSave(page);
+  return page.evaluate((k) => localStorage.getItem(k), key);
+};
 
 /**
  * What the article shows: one entry per annotation id with its tag, the text

@@ -16,6 +16,13 @@ export const test = base.extend({
 export { expect };
 
 /** Opens the app with empty storage and waits for the article. */
+/** Waits until the widget's pending save has run: it writes in the task
+ *  after the next frame (so saving never delays a highlight), and a frame
+ *  plus a task here comes after it. */
+export async function afterSave(page) {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+}
+
 export async function openFresh(page) {
   await page.goto('/index.html');
   await page.evaluate(() => localStorage.clear());
