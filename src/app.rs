@@ -962,23 +962,29 @@ impl App {
         self.views = ParagraphView::build_all(&self.annotator, &self.blocks, self.views_details, &self.pending_marks);
     }
 
+    /// Rebuilds the views of `range`; all of them if whether highlights
+    /// point at the panel (`details`) changed since they were built.
+    fn refresh_views(&mut self, ctx: &Context<Self>, range: std::ops::Range<usize>) {
+        if self.details(ctx) != self.views_details {
+            self.rebuild_views(ctx);
+            return;
+        }
+        ParagraphView::refresh(
+            &mut self.views,
+            &self.annotator,
+            &self.blocks,
+            self.views_details,
+            &self.pending_marks,
+            range,
+        );
+    }
+
     /// Applies an action, refreshes what it touched, saves, and tells the embedder.
     fn act(&mut self, ctx: &Context<Self>, action: Action) {
         self.peer.activate();
         match self.annotator.apply(action, clock::env()) {
             Ok(outcome) => {
-                if self.details(ctx) == self.views_details {
-                    ParagraphView::refresh(
-                        &mut self.views,
-                        &self.annotator,
-                        &self.blocks,
-                        self.views_details,
-                        &self.pending_marks,
-                        outcome.touched,
-                    );
-                } else {
-                    self.rebuild_views(ctx);
-                }
+                self.refresh_views(ctx, outcome.touched);
                 // A suggestion the reader just tagged by hand is no longer pending.
                 if !self.pending.is_empty() {
                     let left = pending((*self.pending).clone(), self.annotator.annotations(), &self.rejected);
@@ -1225,14 +1231,7 @@ impl App {
             return;
         }
         for p in changed {
-            ParagraphView::refresh(
-                &mut self.views,
-                &self.annotator,
-                &self.blocks,
-                self.views_details,
-                &self.pending_marks,
-                p..p + 1,
-            );
+            self.refresh_views(ctx, p..p + 1);
         }
     }
 
