@@ -250,6 +250,8 @@ pub struct App {
     shortcuts: bool,
     /// Where focus goes after the next render, so it is never lost.
     focus_next: Option<FocusTarget>,
+    /// A new article was opened: show its start once it is painted.
+    to_start: bool,
     /// The highlight a popover was opened from, to return focus to.
     opener: Option<AnnotationId>,
     /// Why storage cannot be used, shown as a banner for the whole visit.
@@ -324,6 +326,7 @@ impl Component for App {
             query: Query::default(),
             shortcuts: true,
             focus_next: None,
+            to_start: false,
             opener: None,
             storage_problem,
             frozen: None,
@@ -356,6 +359,11 @@ impl Component for App {
             let painted = clock::measured("marginalia:paint", || self.painted.sync(&article, &self.views));
             if painted.is_err() {
                 self.error = Some("The article could not be drawn. Reload the page to try again.".into());
+            }
+            // A new article starts at its start, not wherever the last one
+            // was scrolled to (where its chunks would not be laid out yet).
+            if std::mem::take(&mut self.to_start) && article.get_bounding_client_rect().top() < 0.0 {
+                article.scroll_into_view_with_bool(true);
             }
         }
         self.floating.set(self.picker.is_some() || self.popover.is_some());
@@ -454,6 +462,20 @@ impl Component for App {
                     self.error = Some("That article has no text to annotate.".into());
                     return true;
                 }
+                // This article's last changes go under its own key first; if
+                // storage refuses them, it stays open rather than lose them.
+                self.save_due = None;
+                if self.unsaved {
+                    self.save(ctx);
+                }
+                if self.unsaved {
+                    let why = self.error.take().unwrap_or_default();
+                    self.error = Some(format!(
+                        "{why} The other article was not opened, so nothing of this one is lost: download the \
+                         annotations or free some space, then open it again."
+                    ));
+                    return true;
+                }
                 self.picker = None;
                 self.popover = None;
                 self.error = None;
@@ -462,6 +484,7 @@ impl Component for App {
                 }
                 self.blocks = page_blocks(&doc);
                 self.open_document(ctx, Rc::new(doc));
+                self.to_start = true;
                 self.status = format!("Opened “{}”", crate::panel::shorten(self.annotator.document().title(), 60));
                 true
             }
@@ -833,7 +856,17 @@ impl App {
     }
 
     /// Shows `doc` with its saved annotations, reporting anything unreadable.
+    ///
+    /// A save still pending (see `save_soon`) belongs to the document being
+    /// left: it is written now, under that document's key, before the key
+    /// and the annotations change. Left for later, it would write the new
+    /// document's state instead, and the last change made to the old one
+    /// would be lost.
     fn open_document(&mut self, ctx: &Context<Self>, doc: Rc<Document>) {
+        self.save_due = None;
+        if self.unsaved {
+            self.save(ctx);
+        }
         self.frozen = None;
         let id = ctx.props().document_id.as_deref().filter(|_| matches!(ctx.props().source, Source::Fixed { .. }));
         self.key = document_key(id, &doc);
@@ -1043,6 +1076,8 @@ impl App {
     }
 
     /// Saves now, first merging in whatever another tab saved meanwhile.
+    /// A failed write leaves `unsaved` set, so leaving the page, or this
+    /// article, tries again rather than dropping the changes.
     fn save(&mut self, ctx: &Context<Self>) {
         self.unsaved = false;
         if self.read_only(ctx) || !self.store.is_available() {
@@ -1063,6 +1098,7 @@ impl App {
                 self.peer.announce(&key);
             }
             Err(why) => {
+                self.unsaved = true;
                 self.error = Some(format!(
                     "Not saved: {why}. Your annotations are kept in this tab and saving is retried on the next change."
                 ));

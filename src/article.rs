@@ -185,6 +185,14 @@ pub struct Painted {
 const CHUNK: usize = 64;
 const UNCHUNKED: usize = 2 * CHUNK;
 
+/// Chunks laid out from the first frame: only the ones after them are
+/// skipped (class `skip`). Until its first frame a skipped chunk has its
+/// estimated size, and text measured or pressed on inside it before then is
+/// not where the frame puts it: a drag begun at once started on the wrong
+/// line. 128 paragraphs are taller than any screen, and a new article is
+/// shown from its start, so what is on screen when it appears is laid out.
+const LAID_OUT: usize = 2;
+
 impl Painted {
     /// Makes `article` show `views`, replacing only the paragraphs whose view
     /// changed (views compare by pointer, so untouched paragraphs cost one
@@ -203,9 +211,10 @@ impl Painted {
             // One fragment, one insertion: the browser lays out once.
             let fragment = doc.create_document_fragment();
             let size = if views.len() > UNCHUNKED { CHUNK } else { views.len().max(1) };
-            for group in views.chunks(size) {
+            for (n, group) in views.chunks(size).enumerate() {
                 let parent: web_sys::Node = if views.len() > UNCHUNKED {
-                    let chunk = templates.clone_of(&doc, "div", "chunk", None)?;
+                    let class = if n < LAID_OUT { "chunk" } else { "chunk skip" };
+                    let chunk = templates.clone_of(&doc, "div", class, None)?;
                     fragment.append_child(&chunk)?;
                     self.chunks.push(chunk.clone());
                     chunk.into()
@@ -301,7 +310,7 @@ fn paint_mark(
 /// Bare elements to clone, by element name and tag, and the document's
 /// `createTextNode` to call with JS strings.
 struct Templates {
-    made: Vec<(&'static str, Option<String>, Element)>,
+    made: Vec<(&'static str, &'static str, Option<String>, Element)>,
     text_node: js_sys::Function,
 }
 
@@ -318,16 +327,16 @@ impl Templates {
         class: &'static str,
         tag: Option<&str>,
     ) -> Result<Element, JsValue> {
-        let found = self.made.iter().find(|(n, t, _)| *n == name && t.as_deref() == tag);
+        let found = self.made.iter().find(|(n, c, t, _)| *n == name && *c == class && t.as_deref() == tag);
         let template = match found {
-            Some((_, _, el)) => el.clone(),
+            Some((_, _, _, el)) => el.clone(),
             None => {
                 let el = doc.create_element(name)?;
                 el.set_class_name(class);
                 if let Some(tag) = tag {
                     el.set_attribute("data-tag", tag)?;
                 }
-                self.made.push((name, tag.map(str::to_string), el.clone()));
+                self.made.push((name, class, tag.map(str::to_string), el.clone()));
                 el
             }
         };

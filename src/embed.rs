@@ -2,7 +2,7 @@
 //! Everything crossing to JavaScript is plain data: W3C annotation objects
 //! made with `JSON.parse`, never HTML, never live Rust objects.
 
-use crate::app::{EventKind, Msg, WidgetEvent};
+use crate::app::{EventKind, Mirror, Msg, WidgetEvent};
 use crate::clock;
 use crate::widget::{self, Article, Options, Widget};
 use js_sys::{Array, Function, Reflect, JSON};
@@ -21,10 +21,22 @@ const EVENTS: [EventKind; 4] = [EventKind::Create, EventKind::Update, EventKind:
 type Handlers = Rc<RefCell<Vec<(EventKind, Function)>>>;
 
 /// A mounted widget, as JavaScript holds it.
+///
+/// The widget itself lives in [`LIVE`] until `destroy()`: wasm-bindgen frees
+/// a handle's Rust side when JavaScript garbage-collects it, and a host that
+/// mounts without keeping the handle (`mount(el)` in a script tag) must not
+/// see the widget vanish at the next collection, with a selection or a save
+/// under way.
 #[wasm_bindgen]
 pub struct Handle {
-    widget: Widget,
+    widget: Rc<RefCell<Widget>>,
+    mirror: Mirror,
     handlers: Handlers,
+}
+
+thread_local! {
+    /// Every widget mounted through the JavaScript API and not destroyed.
+    static LIVE: RefCell<Vec<Rc<RefCell<Widget>>>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Turns `element` into an annotator. Options: `text`, `documentId`,
@@ -73,7 +85,10 @@ pub fn mount(element: &Element, options: JsValue) -> Result<Handle, JsError> {
         on_event,
     };
     let widget = widget::mount(element, options).map_err(|e| JsError::new(&e))?;
-    Ok(Handle { widget, handlers })
+    let mirror = widget.mirror().clone();
+    let widget = Rc::new(RefCell::new(widget));
+    LIVE.with(|live| live.borrow_mut().push(widget.clone()));
+    Ok(Handle { widget, mirror, handlers })
 }
 
 fn parse_tags(value: &JsValue) -> Result<TagSet, String> {
@@ -134,7 +149,7 @@ fn kind_of(name: &str) -> Result<EventKind, JsError> {
 impl Handle {
     /// The annotations as W3C Web Annotation objects, in document order.
     pub fn annotations(&self) -> JsValue {
-        let shared = self.widget.mirror().0.borrow();
+        let shared = self.mirror.0.borrow();
         let source = w3c::source_iri(&shared.key);
         let items: Vec<Value> = shared.annotations.iter().map(|a| w3c::to_w3c(a, &source)).collect();
         to_js(&Value::Array(items))
@@ -144,7 +159,7 @@ impl Handle {
     /// `"w3c"` (the default) gives a W3C AnnotationCollection object,
     /// `"csv"` a CSV string (RFC 4180).
     pub fn export(&self, format: Option<String>) -> Result<JsValue, JsError> {
-        let shared = self.widget.mirror().0.borrow();
+        let shared = self.mirror.0.borrow();
         let all: Vec<_> = shared.annotations.iter().chain(shared.orphaned.iter()).cloned().collect();
         match format.as_deref().unwrap_or("w3c") {
             "w3c" => Ok(to_js(&interchange::to_collection(&shared.key, &shared.doc, &all, clock::env().now_ms))),
@@ -165,7 +180,7 @@ impl Handle {
         let items: Vec<Value> = clock::measured("marginalia:parse", || serde_json::from_str(&String::from(json)))
             .map_err(|e| JsError::new(&e.to_string()))?;
         let (doc, tags) = {
-            let shared = self.widget.mirror().0.borrow();
+            let shared = self.mirror.0.borrow();
             (shared.doc.clone(), shared.tags.clone())
         };
         let mut accepted = Vec::new();
@@ -183,11 +198,11 @@ impl Handle {
         let count = accepted.len();
         // The mirror first, so annotations() answers at once; the widget follows.
         {
-            let mut shared = self.widget.mirror().0.borrow_mut();
+            let mut shared = self.mirror.0.borrow_mut();
             shared.annotations = Rc::new(accepted.clone());
             shared.incoming = Some(accepted);
         }
-        if let Some(app) = self.widget.app() {
+        if let Some(app) = self.widget.borrow().app() {
             app.send_message(Msg::Replace);
         }
         let report = js_sys::Object::new();
@@ -200,7 +215,7 @@ impl Handle {
     /// them as W3C annotations created by Software, without accepting any.
     pub fn suggest(&self) -> JsValue {
         let (key, doc, annotations, rejected, tags) = {
-            let shared = self.widget.mirror().0.borrow();
+            let shared = self.mirror.0.borrow();
             (
                 shared.key.clone(),
                 shared.doc.clone(),
@@ -210,7 +225,7 @@ impl Handle {
             )
         };
         let found = crate::app::find_suggestions(&doc);
-        if let Some(app) = self.widget.app() {
+        if let Some(app) = self.widget.borrow().app() {
             app.send_message(Msg::Suggest(Some(found.clone())));
         }
         let source = w3c::source_iri(&key);
@@ -245,6 +260,7 @@ impl Handle {
     /// Unmounts, removes every listener, and restores the element's content.
     pub fn destroy(&mut self) {
         self.handlers.borrow_mut().clear();
-        self.widget.destroy();
+        LIVE.with(|live| live.borrow_mut().retain(|w| !Rc::ptr_eq(w, &self.widget)));
+        self.widget.borrow_mut().destroy();
     }
 }

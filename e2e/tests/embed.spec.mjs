@@ -315,6 +315,32 @@ test('setAnnotations() round-trips, refuses what cannot anchor, and rejects a no
   expect(withoutModified(await page.evaluate(() => window.marginaliaDemo.story.annotations()))).toEqual(withoutModified(first));
 });
 
+test('a widget whose handle the host drops lives on through garbage collection until destroy()', async ({ page }) => {
+  await openDemo(page);
+  await page.evaluate(async () => {
+    const { mount } = await import('/embed/marginalia.js');
+    const host = document.createElement('section');
+    host.id = 'unheld';
+    host.innerHTML = '<p>Forecasters say the river will peak on Friday.</p>';
+    document.querySelector('main').prepend(host);
+    // No reference to the handle is kept anywhere.
+    mount(host, { documentId: 'embed-unheld' });
+  });
+  await expect(page.locator('#unheld article [data-para]')).toHaveCount(1);
+  // Collect, let finalizers run (they are queued as tasks), collect again.
+  const cdp = await page.context().newCDPSession(page);
+  for (let i = 0; i < 3; i++) {
+    await cdp.send('HeapProfiler.collectGarbage');
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 50)));
+  }
+  await expect(page.locator('#unheld article [data-para]')).toHaveCount(1);
+  await tagText(page, 'the river will peak', 'Claim', 0, '#unheld');
+  await expect(page.locator('#unheld mark[data-tag="claim"]')).toHaveText('the river will peak');
+  await afterSave(page);
+  const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('marginalia:v1:doc:embed-unheld')));
+  expect(saved.annotations.map((a) => a.quote.exact)).toEqual(['the river will peak']);
+});
+
 test('destroy() restores the original DOM exactly and leaves nothing listening', async ({ page }) => {
   await openDemo(page);
   const original = await page.evaluate(async () => {

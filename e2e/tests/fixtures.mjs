@@ -2,8 +2,26 @@
 // error, and real-mouse selection helpers.
 import { test as base, expect } from '@playwright/test';
 
+// `MARGINALIA_CPU_THROTTLE=4` (set by `cargo xtask stress`) slows every
+// page of the test fourfold through the DevTools protocol, so races between
+// the widget's deferred work and the reader's next step show up reliably.
+const THROTTLE = Number(process.env.MARGINALIA_CPU_THROTTLE ?? 1);
+
+async function throttle(page) {
+  if (!(THROTTLE > 1)) return;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
+}
+
 export const test = base.extend({
+  context: async ({ context }, use) => {
+    context.on('page', (p) => {
+      throttle(p).catch(() => {});
+    });
+    await use(context);
+  },
   page: async ({ page }, use) => {
+    await throttle(page);
     const problems = [];
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     page.on('console', (m) => {
@@ -54,7 +72,7 @@ export async function textPoints(page, needle, occurrence = 0, scope = 'body') {
         while (at !== -1) {
           if (seen++ === occurrence) {
             // The mouse can only reach what is on screen; off-screen
-            // paragraphs also skip layout (content-visibility: auto).
+            // chunks of a long article also skip layout (content-visibility).
             const box = para.getBoundingClientRect();
             if (box.top < 0 || box.bottom > innerHeight) {
               para.scrollIntoView({ block: 'center' });
