@@ -2,10 +2,16 @@
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.MARGINALIA_E2E_PORT ?? 4180);
+// `cargo xtask stress` slows every page's CPU this many times (see
+// tests/fixtures.mjs); each step then takes that much longer, so the time
+// budgets grow by the same factor. A plain run keeps the usual ones.
+const slow = Math.max(1, Number(process.env.MARGINALIA_CPU_THROTTLE ?? 1));
 
 export default defineConfig({
   testDir: './tests',
-  timeout: 30_000,
+  timeout: 30_000 * slow,
+  expect: { timeout: 5_000 * slow },
+  retries: 0,
   workers: 2,
   reporter: [['list']],
   use: {

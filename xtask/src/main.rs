@@ -9,11 +9,14 @@
 //!   headless Chromium; a table on stdout, JSON in bench/results/.
 //!   `bench --profile`: where the time goes on the largest cell.
 //! - `eval`: precision, recall and F1 of the suggestions on `eval/`.
+//! - `stress [N] [--rate R]`: the end-to-end suite N times (10) with the
+//!   CPU slowed R times (4); prints each test that failed at least once.
 //! - `embed`: the embed bundle alone (Trunk runs it as a post-build hook,
 //!   into its staging folder, so `trunk serve` has it too).
 
 mod embed;
 mod eval;
+mod stress;
 mod tools;
 
 use std::cell::Cell;
@@ -125,8 +128,9 @@ fn main() {
         Some("embed") => embed::build(),
         Some("bench") => bench(args.get(1).map(String::as_str) == Some("--profile")),
         Some("eval") => eval::run(),
+        Some("stress") => stress::run_stress(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <serve|test|dist|bench|eval|embed>");
+            eprintln!("usage: cargo xtask <serve|test|dist|bench|eval|embed|stress [N] [--rate R]>");
             std::process::exit(2);
         }
     };
