@@ -3,13 +3,14 @@
 //! article, panel, picker and popover. Decisions are the core's; this is the
 //! thin shell. It is always mounted by `widget::mount`, in a shadow root.
 
-use crate::article::{Block, Painted, ParagraphView, Pending};
+use crate::article::{Block, ParagraphView, Pending};
 use crate::float::place_below;
 use crate::keys::{self, ArticleKey};
 use crate::loader::Loader;
 use crate::panel::{Panel, QueryChange};
 use crate::picker::Picker;
 use crate::popover::Popover;
+use crate::settle::{self, FocusTarget};
 use crate::storage::{self, Store};
 use crate::suggestions::Suggestions;
 use crate::transfer::{Format, Transfer};
@@ -31,6 +32,8 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, KeyboardEvent};
 use yew::prelude::*;
+
+const PAINT_FAILED: &str = "The article could not be drawn. Reload the page to try again.";
 
 /// The article shown on the stand-alone page until the reader opens another.
 pub const SAMPLE_ARTICLE: &str = include_str!("sample-article.txt");
@@ -178,6 +181,8 @@ pub enum Msg {
     /// Write unsaved changes now: their frame is painted, or the page is
     /// being hidden or left.
     Flush,
+    /// Painting the article failed after a render.
+    PaintFailed,
     /// Accept or reject pending suggestions, by index.
     Accept(Vec<usize>),
     Reject(Vec<usize>),
@@ -191,21 +196,6 @@ struct PickerAt {
     both: bool,
     x: f64,
     y: f64,
-}
-
-/// Where to put focus after a render.
-enum FocusTarget {
-    Picker,
-    Popover,
-    Highlight(AnnotationId),
-    /// The same button of the suggestion now at `at` after one was decided
-    /// (the last one, or Suggest, when none is left there), so a keyboard
-    /// user stays in the list.
-    Suggestion {
-        at: usize,
-        reject: bool,
-    },
-    Article,
 }
 
 struct PopoverAt {
@@ -223,8 +213,8 @@ pub struct App {
     views: Vec<Rc<ParagraphView>>,
     /// Whether `views` were built with `aria-details` (see `details`).
     views_details: bool,
-    /// What the article element shows of `views`.
-    painted: Painted,
+    /// The paint, scroll and focus each render owes (see `settle`).
+    settle: settle::Shared,
     orphaned: Rc<Vec<Annotation>>,
     /// Made once, so the panel's props stay equal and it re-renders only
     /// when its list or query changes, not on every picker or status change.
@@ -310,7 +300,7 @@ impl Component for App {
             key: String::new(),
             views: Vec::new(),
             views_details: false,
-            painted: Painted::default(),
+            settle: Rc::default(),
             orphaned: Rc::default(),
             on_show: ctx.link().callback(Msg::Show),
             on_query: ctx.link().callback(Msg::Query),
@@ -355,50 +345,128 @@ impl Component for App {
     }
 
     fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
-        if let Some(article) = self.article_ref.cast::<Element>() {
-            let painted = clock::measured("marginalia:paint", || self.painted.sync(&article, &self.views));
-            if painted.is_err() {
-                self.error = Some("The article could not be drawn. Reload the page to try again.".into());
-            }
-            // A new article starts at its start, not wherever the last one
-            // was scrolled to (where its chunks would not be laid out yet).
-            if std::mem::take(&mut self.to_start) && article.get_bounding_client_rect().top() < 0.0 {
-                article.scroll_into_view_with_bool(true);
-            }
+        self.owe_settle();
+        if self.settle.borrow_mut().run(&self.article_ref).is_err() {
+            self.error = Some(PAINT_FAILED.into());
         }
-        self.floating.set(self.picker.is_some() || self.popover.is_some());
         if first_render {
             self.listen(ctx);
-        }
-        if let Some(target) = self.focus_next.take() {
-            self.put_focus(target);
         }
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
-        match msg {
-            Msg::SelectionDone => {
-                self.peer.activate();
-                if self.read_only(ctx) {
-                    return false;
+        let render = self.handle(ctx, msg);
+        if render {
+            // Before any other task, even if Yew yields before `rendered`.
+            self.owe_settle();
+            settle::queue(&self.settle, &self.article_ref, ctx.link().callback(|_| Msg::PaintFailed));
+        }
+        render
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let props = ctx.props();
+        let on_mouseup = link.callback(|_: MouseEvent| Msg::SelectionDone);
+        let on_keydown = {
+            let (article, shortcuts) = (self.article_ref.clone(), self.shortcuts);
+            link.batch_callback(move |e: KeyboardEvent| {
+                let article = article.cast::<Element>()?;
+                keys::article_key(&e, &article, shortcuts).map(Msg::ArticleKey)
+            })
+        };
+        let on_click = link.batch_callback(|e: MouseEvent| {
+            let ids = marks_under(&e);
+            // A drag that ends on a highlight is a selection, not a click.
+            let collapsed = selection::is_collapsed();
+            collapsed.then(|| Msg::Clicked { ids, x: f64::from(e.client_x()), y: f64::from(e.client_y()) })
+        });
+        let storage_note = match (&self.storage_problem, &self.frozen) {
+            (Some(why), _) => Some(format!(
+                "Your annotations are not being saved: {why}. They are kept only until this page is closed; \
+                 use Download annotations to keep a copy."
+            )),
+            (None, Some(why)) => Some(why.clone()),
+            _ => None,
+        };
+        let tags = self.annotator.tags().clone();
+        html! {
+            <div class="marginalia">
+                if props.loader {
+                    <header class="toolbar">
+                        <span class="brand">{ "Marginalia" }</span>
+                        <Loader on_load={link.callback(Msg::Load)} />
+                    </header>
                 }
-                let article = self.article_ref.cast::<Element>();
-                let picked = article.and_then(|a| selection::current(&a, self.annotator.document()));
-                let span = picked.as_ref().and_then(|p| tidy_selection(self.annotator.document(), p.start, p.end));
-                self.popover = None;
-                self.picker = match (span, picked) {
-                    (Some(span), Some(p)) => {
-                        // A finger rests on the selection's end: keep clear of it.
-                        let finger = if self.touching.get() { 36.0 } else { 0.0 };
-                        let (x, y) =
-                            p.rect.map_or((16.0, 16.0), |r| place_below(r.left(), r.bottom() + finger, r.top()));
-                        let copy = neighbour_copy(self.annotator.document(), span);
-                        Some(PickerAt { span, copy, both: false, x, y })
-                    }
-                    _ => None,
-                };
-                true
+                if let Some(note) = storage_note {
+                    <p class="banner warning" role="alert">{ note }</p>
+                }
+                if let Some(error) = &self.error {
+                    <p class="banner error" role="alert">{ error }</p>
+                }
+                <div class="layout">
+                    <div class={classes!("columns", (!props.panel).then_some("no-panel"))}>
+                        <article class="article" ref={self.article_ref.clone()} onmouseup={on_mouseup}
+                                 tabindex="0" aria-label="Article: use the arrow keys to move, Shift and arrows to select"
+                                 onkeydown={on_keydown} onclick={on_click}>
+                            // The paragraphs are painted into it after each
+                            // render (`Painted`), not by Yew.
+                        </article>
+                        if props.panel {
+                            <div class="side">
+                                <Panel items={self.list.clone()} tags={tags.clone()} orphaned={self.orphaned.clone()}
+                                       on_show={self.on_show.clone()} query={self.query.clone()}
+                                       on_query={self.on_query.clone()} />
+                                if !self.read_only(ctx) {
+                                    <Suggestions pending={self.pending.clone()} doc={self.annotator.document().clone()}
+                                                 tags={tags.clone()} ran={self.suggested}
+                                                 on_suggest={link.callback(|_| Msg::Suggest(None))}
+                                                 on_accept={link.callback(Msg::Accept)} on_reject={link.callback(Msg::Reject)} />
+                                }
+                                <Transfer on_download={link.callback(Msg::Download)} on_import={link.callback(Msg::Import)}
+                                          can_import={!self.read_only(ctx)}
+                                          can_undo={self.annotator.history().can_undo()}
+                                          can_redo={self.annotator.history().can_redo()}
+                                          on_undo={link.callback(|_| Msg::Undo)} on_redo={link.callback(|_| Msg::Redo)} />
+                                <label class="shortcuts">
+                                    <input type="checkbox" checked={self.shortcuts}
+                                           onchange={link.callback(|_: Event| Msg::ToggleShortcuts)} />
+                                    { "Single-key shortcuts (j, k: next and previous highlight)" }
+                                </label>
+                            </div>
+                        }
+                    </div>
+                </div>
+                if let Some(p) = &self.picker {
+                    <Picker x={p.x} y={p.y} tags={tags.clone()} on_pick={link.callback(Msg::Pick)}
+                            on_cancel={link.callback(|_| Msg::CancelPicker)}
+                            copy={p.copy.is_some()} both={p.both} on_toggle_both={link.callback(|_| Msg::ToggleBoth)} />
+                }
+                if let Some(p) = &self.popover {
+                    <Popover x={p.x} y={p.y} tags={tags} read_only={self.read_only(ctx)}
+                             items={p.ids.iter().filter_map(|id| self.annotator.get(id).cloned()).collect::<Vec<_>>()}
+                             on_retag={link.callback(|(id, tag)| Msg::Retag(id, tag))}
+                             on_note={link.callback(|(id, text)| Msg::Note(id, text))}
+                             on_delete={link.callback(Msg::Delete)}
+                             on_close={link.callback(|_| Msg::ClosePopover)} />
+                }
+                <p class="status" role="status" aria-live="polite">{ &self.status }</p>
+            </div>
+        }
+    }
+}
+
+impl App {
+    /// What a message does; `true` to render.
+    fn handle(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        match msg {
+            Msg::PaintFailed => {
+                let before = self.error.clone();
+                self.error = Some(PAINT_FAILED.into());
+                self.error != before
             }
+
+            Msg::SelectionDone => self.selection_done(ctx),
             Msg::Pick(tag) => self.pick(ctx, tag),
             Msg::CancelPicker => self.cancel_picker(),
             Msg::Clicked { mut ids, x, y } => {
@@ -599,97 +667,6 @@ impl Component for App {
             }
         }
     }
-
-    fn view(&self, ctx: &Context<Self>) -> Html {
-        let link = ctx.link();
-        let props = ctx.props();
-        let on_mouseup = link.callback(|_: MouseEvent| Msg::SelectionDone);
-        let on_keydown = {
-            let (article, shortcuts) = (self.article_ref.clone(), self.shortcuts);
-            link.batch_callback(move |e: KeyboardEvent| {
-                let article = article.cast::<Element>()?;
-                keys::article_key(&e, &article, shortcuts).map(Msg::ArticleKey)
-            })
-        };
-        let on_click = link.batch_callback(|e: MouseEvent| {
-            let ids = marks_under(&e);
-            // A drag that ends on a highlight is a selection, not a click.
-            let collapsed = selection::is_collapsed();
-            collapsed.then(|| Msg::Clicked { ids, x: f64::from(e.client_x()), y: f64::from(e.client_y()) })
-        });
-        let storage_note = match (&self.storage_problem, &self.frozen) {
-            (Some(why), _) => Some(format!(
-                "Your annotations are not being saved: {why}. They are kept only until this page is closed; \
-                 use Download annotations to keep a copy."
-            )),
-            (None, Some(why)) => Some(why.clone()),
-            _ => None,
-        };
-        let tags = self.annotator.tags().clone();
-        html! {
-            <div class="marginalia">
-                if props.loader {
-                    <header class="toolbar">
-                        <span class="brand">{ "Marginalia" }</span>
-                        <Loader on_load={link.callback(Msg::Load)} />
-                    </header>
-                }
-                if let Some(note) = storage_note {
-                    <p class="banner warning" role="alert">{ note }</p>
-                }
-                if let Some(error) = &self.error {
-                    <p class="banner error" role="alert">{ error }</p>
-                }
-                <div class="layout">
-                    <div class={classes!("columns", (!props.panel).then_some("no-panel"))}>
-                        <article class="article" ref={self.article_ref.clone()} onmouseup={on_mouseup}
-                                 tabindex="0" aria-label="Article: use the arrow keys to move, Shift and arrows to select"
-                                 onkeydown={on_keydown} onclick={on_click}>
-                            // The paragraphs are painted into it after each
-                            // render (`Painted`), not by Yew.
-                        </article>
-                        if props.panel {
-                            <div class="side">
-                                <Panel items={self.list.clone()} tags={tags.clone()} orphaned={self.orphaned.clone()}
-                                       on_show={self.on_show.clone()} query={self.query.clone()}
-                                       on_query={self.on_query.clone()} />
-                                if !self.read_only(ctx) {
-                                    <Suggestions pending={self.pending.clone()} doc={self.annotator.document().clone()}
-                                                 tags={tags.clone()} ran={self.suggested}
-                                                 on_suggest={link.callback(|_| Msg::Suggest(None))}
-                                                 on_accept={link.callback(Msg::Accept)} on_reject={link.callback(Msg::Reject)} />
-                                }
-                                <Transfer on_download={link.callback(Msg::Download)} on_import={link.callback(Msg::Import)}
-                                          can_import={!self.read_only(ctx)}
-                                          can_undo={self.annotator.history().can_undo()}
-                                          can_redo={self.annotator.history().can_redo()}
-                                          on_undo={link.callback(|_| Msg::Undo)} on_redo={link.callback(|_| Msg::Redo)} />
-                                <label class="shortcuts">
-                                    <input type="checkbox" checked={self.shortcuts}
-                                           onchange={link.callback(|_: Event| Msg::ToggleShortcuts)} />
-                                    { "Single-key shortcuts (j, k: next and previous highlight)" }
-                                </label>
-                            </div>
-                        }
-                    </div>
-                </div>
-                if let Some(p) = &self.picker {
-                    <Picker x={p.x} y={p.y} tags={tags.clone()} on_pick={link.callback(Msg::Pick)}
-                            on_cancel={link.callback(|_| Msg::CancelPicker)}
-                            copy={p.copy.is_some()} both={p.both} on_toggle_both={link.callback(|_| Msg::ToggleBoth)} />
-                }
-                if let Some(p) = &self.popover {
-                    <Popover x={p.x} y={p.y} tags={tags} read_only={self.read_only(ctx)}
-                             items={p.ids.iter().filter_map(|id| self.annotator.get(id).cloned()).collect::<Vec<_>>()}
-                             on_retag={link.callback(|(id, tag)| Msg::Retag(id, tag))}
-                             on_note={link.callback(|(id, text)| Msg::Note(id, text))}
-                             on_delete={link.callback(Msg::Delete)}
-                             on_close={link.callback(|_| Msg::ClosePopover)} />
-                }
-                <p class="status" role="status" aria-live="polite">{ &self.status }</p>
-            </div>
-        }
-    }
 }
 
 /// The key a document's annotations are saved under: the host's id, else
@@ -853,6 +830,14 @@ impl App {
                 link.send_message(Msg::Key(key));
             }
         }));
+    }
+
+    /// Hands the paint, scroll and focus this state needs to `settle`, and
+    /// tells the key listener whether a picker or popover is open.
+    fn owe_settle(&mut self) {
+        self.floating.set(self.picker.is_some() || self.popover.is_some());
+        let focus = self.focus_next.take();
+        self.settle.borrow_mut().want(&self.views, focus, std::mem::take(&mut self.to_start));
     }
 
     /// Shows `doc` with its saved annotations, reporting anything unreadable.
@@ -1121,6 +1106,29 @@ impl App {
         false
     }
 
+    /// The reader may have finished a selection: offer the picker for it.
+    fn selection_done(&mut self, ctx: &Context<Self>) -> bool {
+        self.peer.activate();
+        if self.read_only(ctx) {
+            return false;
+        }
+        let article = self.article_ref.cast::<Element>();
+        let picked = article.and_then(|a| selection::current(&a, self.annotator.document()));
+        let span = picked.as_ref().and_then(|p| tidy_selection(self.annotator.document(), p.start, p.end));
+        self.popover = None;
+        self.picker = match (span, picked) {
+            (Some(span), Some(p)) => {
+                // A finger rests on the selection's end: keep clear of it.
+                let finger = if self.touching.get() { 36.0 } else { 0.0 };
+                let (x, y) = p.rect.map_or((16.0, 16.0), |r| place_below(r.left(), r.bottom() + finger, r.top()));
+                let copy = neighbour_copy(self.annotator.document(), span);
+                Some(PickerAt { span, copy, both: false, x, y })
+            }
+            _ => None,
+        };
+        true
+    }
+
     /// Tags the picker's span, by button or by key.
     fn pick(&mut self, ctx: &Context<Self>, tag: Tag) -> bool {
         let Some(picker) = self.picker.take() else { return false };
@@ -1158,14 +1166,12 @@ impl App {
     fn article_key(&mut self, ctx: &Context<Self>, key: ArticleKey) -> bool {
         let Some(article) = self.article_ref.cast::<Element>() else { return false };
         match key {
-            ArticleKey::Extended => {
-                ctx.link().send_message(Msg::SelectionDone);
-                false
-            }
+            // Handled here, not as another message: Yew may yield to the
+            // browser between messages, and the next key would come first.
+            ArticleKey::Extended => self.selection_done(ctx),
             ArticleKey::OpenPicker => {
-                ctx.link().send_message(Msg::SelectionDone);
                 self.focus_next = Some(FocusTarget::Picker);
-                false
+                self.selection_done(ctx)
             }
             ArticleKey::Step(step) => {
                 let focused =
@@ -1205,34 +1211,6 @@ impl App {
                     self.focus_next = Some(FocusTarget::Article);
                 }
                 true
-            }
-        }
-    }
-
-    fn put_focus(&self, target: FocusTarget) {
-        let Some(article) = self.article_ref.cast::<Element>() else { return };
-        let root = article.get_root_node();
-        let focus = |selector: &str| {
-            root.dyn_ref::<web_sys::ShadowRoot>()
-                .and_then(|r| r.query_selector(selector).ok().flatten())
-                .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
-                .is_some_and(|el| el.focus().is_ok())
-        };
-        let done = match &target {
-            FocusTarget::Picker => focus(".picker button"),
-            FocusTarget::Popover => focus(".popover button"),
-            FocusTarget::Highlight(id) => keys::focus_highlight(&article, id.as_str()),
-            FocusTarget::Suggestion { at, reject } => {
-                let button = if *reject { "reject" } else { "accept" };
-                focus(&format!(".suggestion-list > li:nth-child({}) button.{button}", at + 1))
-                    || focus(&format!(".suggestion-list > li:last-child button.{button}"))
-                    || focus("button.suggest")
-            }
-            FocusTarget::Article => false,
-        };
-        if !done {
-            if let Some(article) = article.dyn_ref::<web_sys::HtmlElement>() {
-                let _ = article.focus();
             }
         }
     }

@@ -26,6 +26,7 @@ mod panel;
 mod picker;
 mod popover;
 pub mod selection;
+mod settle;
 mod storage;
 mod suggestions;
 mod transfer;
