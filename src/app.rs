@@ -532,10 +532,7 @@ impl App {
                 }
                 // This article's last changes go under its own key first; if
                 // storage refuses them, it stays open rather than lose them.
-                self.save_due = None;
-                if self.unsaved {
-                    self.save(ctx);
-                }
+                self.flush(ctx);
                 if self.unsaved {
                     let why = self.error.take().unwrap_or_default();
                     self.error = Some(format!(
@@ -562,11 +559,8 @@ impl App {
             }
             Msg::Replace => self.take_incoming(ctx),
             Msg::Flush => {
-                self.save_due = None;
                 let before = self.error.clone();
-                if self.unsaved {
-                    self.save(ctx);
-                }
+                self.flush(ctx);
                 self.error != before
             }
             Msg::Download(format) => {
@@ -848,10 +842,7 @@ impl App {
     /// document's state instead, and the last change made to the old one
     /// would be lost.
     fn open_document(&mut self, ctx: &Context<Self>, doc: Rc<Document>) {
-        self.save_due = None;
-        if self.unsaved {
-            self.save(ctx);
-        }
+        self.flush(ctx);
         self.frozen = None;
         let id = ctx.props().document_id.as_deref().filter(|_| matches!(ctx.props().source, Source::Fixed { .. }));
         self.key = document_key(id, &doc);
@@ -1058,6 +1049,14 @@ impl App {
         let link = ctx.link().clone();
         let fallback = gloo::timers::callback::Timeout::new(1_000, move || link.send_message(Msg::Flush));
         self.save_due = Some((frame, fallback));
+    }
+
+    /// Writes unsaved changes now instead of after the pending frame.
+    fn flush(&mut self, ctx: &Context<Self>) {
+        self.save_due = None;
+        if self.unsaved {
+            self.save(ctx);
+        }
     }
 
     /// Saves now, first merging in whatever another tab saved meanwhile.

@@ -152,3 +152,20 @@ export async function tagText(page, needle, tag, occurrence = 0, scope = 'body')
 export function marksWithText(page, text) {
   return page.locator('article mark[data-annotation-id]', { hasText: text });
 }
+
+/**
+ * Makes storage refuse the widget's annotation writes as a full store does
+ * (QuotaExceededError) until `window.__full = false`.
+ */
+export async function fillStorage(page) {
+  await page.evaluate(() => {
+    const real = Storage.prototype.setItem;
+    window.__full = true;
+    Storage.prototype.setItem = function (key, value) {
+      if (window.__full && key.startsWith('marginalia:v1:doc:')) {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      }
+      return real.call(this, key, value);
+    };
+  });
+}

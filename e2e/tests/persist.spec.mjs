@@ -1,7 +1,7 @@
 // What must survive: reloads, other articles, hostile text and broken storage.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { test, expect, openFresh, tagText } from './fixtures.mjs';
+import { test, expect, openFresh, tagText, fillStorage } from './fixtures.mjs';
 
 const SEED = fileURLToPath(new URL('../../../shared/articles/seed-article.txt', import.meta.url));
 
@@ -89,16 +89,7 @@ test('with storage blocked the page works in memory and says so', async ({ page 
 
 test('a full store keeps the highlight, says so, and saves on the next change', async ({ page }) => {
   await openFresh(page);
-  await page.evaluate(() => {
-    const real = Storage.prototype.setItem;
-    window.__full = true;
-    Storage.prototype.setItem = function (key, value) {
-      if (window.__full && key.startsWith('marginalia:v1:doc:')) {
-        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-      }
-      return real.call(this, key, value);
-    };
-  });
+  await fillStorage(page);
   await tagText(page, 'Work is expected to begin in the spring', 'Claim');
   await expect(page.locator('article mark[data-tag="claim"]')).toHaveCount(1);
   await expect(page.getByRole('alert')).toContainText('Not saved: storage is full');

@@ -4,7 +4,7 @@
 // its mouse), with two steps run in one task where a fast hand or a busy
 // machine could bring them together; before the fixes each test failed on
 // every run, not now and then.
-import { test, expect, openFresh, tagText, dragSelect, afterSave } from './fixtures.mjs';
+import { test, expect, openFresh, tagText, dragSelect, afterSave, fillStorage } from './fixtures.mjs';
 
 const A = 'First article\nAlpha says the sky is green.';
 const B = 'Second article\nBeta says the sea is red.';
@@ -96,16 +96,7 @@ test('a tag made just before switching articles is saved under its own article, 
 test('an article switch while saving fails keeps the article open and its tag, and says why', async ({ page }) => {
   await openFresh(page);
   await paste(page, A);
-  await page.evaluate(() => {
-    const real = Storage.prototype.setItem;
-    window.__full = true;
-    Storage.prototype.setItem = function (key, value) {
-      if (window.__full && key.startsWith('marginalia:v1:doc:')) {
-        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-      }
-      return real.call(this, key, value);
-    };
-  });
+  await fillStorage(page);
   await dragSelect(page, 'the sky is green');
   await fillPaste(page, B);
   await clickInOneTask(page, ['Claim', 'Use this text']);
