@@ -30,7 +30,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node serve.mjs ../dist ${port}`,
+    // MARGINALIA_DIST serves another build (a snapshot, while dist/ is rebuilt).
+    command: `node serve.mjs ${process.env.MARGINALIA_DIST ?? '../dist'} ${port}`,
     url: `http://127.0.0.1:${port}/index.html`,
     reuseExistingServer: false,
     timeout: 15_000,

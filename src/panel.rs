@@ -2,18 +2,12 @@
 
 use marginalia_core::query::{Order, Query};
 use marginalia_core::{Annotation, AnnotationId, Tag, TagSet};
-use std::collections::HashSet;
 use std::rc::Rc;
 
 /// How many entries the panel renders at a time: on 1 MB × 10,000 the
 /// first page was ~90 ms of a load at 300 entries.
 pub const PAGE: usize = 100;
 
-/// Up to this many annotations, highlights point at their entries
-/// (`aria-details`), and entries not rendered (past the page, or hidden by
-/// the search or a filter) stay as empty, hidden placeholders so that
-/// still resolves.
-pub const DETAILS_LIMIT: usize = 300;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -60,9 +54,6 @@ pub fn Panel(props: &PanelProps) -> Html {
     let count = |tag: &Tag| props.items.iter().filter(|a| &a.tag == tag).count();
     let counts: Vec<String> = tags.defs().iter().map(|d| tags.count_phrase(&d.tag, count(&d.tag))).collect();
     let shown = props.query.select(&props.items);
-    let placeholders = props.items.len() <= DETAILS_LIMIT;
-    let shown_ids: HashSet<&AnnotationId> =
-        if placeholders { shown.iter().map(|a| &a.id).collect() } else { HashSet::new() };
     let query = &props.query;
     // Long lists render a page at a time: 10,000 entries would cost more
     // than the article itself.
@@ -129,10 +120,6 @@ pub fn Panel(props: &PanelProps) -> Html {
             }
             <ol class="annotation-list" aria-label="Annotations">
                 { for shown.iter().take(limit).map(|a| entry(a)) }
-                if placeholders {
-                    { for shown.iter().skip(limit).copied().chain(props.items.iter().filter(|a| !shown_ids.contains(&a.id)))
-                        .map(|a| html! { <li key={a.id.to_string()} id={format!("ann-{}", a.id)} hidden=true /> }) }
-                }
             </ol>
             if shown.len() > limit {
                 <button type="button" class="more" onclick={more}>

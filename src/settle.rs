@@ -1,6 +1,7 @@
 //! What must happen after a render and before the reader's next key or
-//! click: the article painted from its views, focus where it belongs, a new
-//! article scrolled to its start.
+//! click: the page's article written, the highlights painted over it (or
+//! over the host's), the text map those were made with kept for reading
+//! selections, focus where it belongs, a new article scrolled to its start.
 //!
 //! Yew 0.23's scheduler yields to the browser (a `setTimeout`) once it has
 //! worked for 16 ms, and it may yield between a render and that render's
@@ -13,9 +14,10 @@
 //! not, and before any other task; `rendered()` runs it too, whichever
 //! comes first, and the second run finds nothing left to do.
 
-use crate::article::{Painted, ParagraphView};
-use crate::{clock, keys};
-use marginalia_core::AnnotationId;
+use crate::article::{ArticleView, Painted};
+use crate::paint::Painter;
+use crate::text_map::TextMap;
+use marginalia_core::{Annotation, Span};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
@@ -26,7 +28,6 @@ use yew::NodeRef;
 pub enum FocusTarget {
     Picker,
     Popover,
-    Highlight(AnnotationId),
     /// The same button of the suggestion now at `at` after one was decided
     /// (the last one, or Suggest, when none is left there), so a keyboard
     /// user stays in the list.
@@ -37,11 +38,27 @@ pub enum FocusTarget {
     Article,
 }
 
+/// What the article element shows.
+pub enum Surface {
+    /// The stand-alone page's: Yew's `<article>`, written from this view.
+    Page(Option<ArticleView>),
+    /// A host's own element, read in place into this map.
+    Host(Rc<TextMap>),
+}
+
 /// The state the next settle applies.
-#[derive(Default)]
 pub struct Settle {
+    surface: Surface,
     painted: Painted,
-    views: Vec<Rc<ParagraphView>>,
+    map: Option<Rc<TextMap>>,
+    painter: Painter,
+    /// The annotations and pending suggestions to paint, and whether they
+    /// changed since they were painted.
+    annotations: Rc<Vec<Annotation>>,
+    pending: Rc<Vec<Annotation>>,
+    repaint: bool,
+    active: Option<Span>,
+    active_shown: Option<Option<Span>>,
     focus: Option<FocusTarget>,
     to_start: bool,
     queued: bool,
@@ -50,36 +67,119 @@ pub struct Settle {
 pub type Shared = Rc<RefCell<Settle>>;
 
 impl Settle {
-    /// Takes what the render about to happen (or just done) should show.
-    pub fn want(&mut self, views: &[Rc<ParagraphView>], focus: Option<FocusTarget>, to_start: bool) {
-        if self.views.len() != views.len() || !self.views.iter().zip(views).all(|(a, b)| Rc::ptr_eq(a, b)) {
-            self.views = views.to_vec();
+    pub fn new(surface: Surface) -> Settle {
+        let map = match &surface {
+            Surface::Host(map) => Some(map.clone()),
+            Surface::Page(_) => None,
+        };
+        Settle {
+            surface,
+            painted: Painted::default(),
+            map,
+            painter: Painter::default(),
+            annotations: Rc::default(),
+            pending: Rc::default(),
+            repaint: true,
+            active: None,
+            active_shown: None,
+            focus: None,
+            to_start: false,
+            queued: false,
         }
+    }
+
+    /// Takes what the render about to happen (or just done) should show.
+    pub fn want(
+        &mut self,
+        annotations: &Rc<Vec<Annotation>>,
+        pending: &Rc<Vec<Annotation>>,
+        active: Option<Span>,
+        focus: Option<FocusTarget>,
+        to_start: bool,
+    ) {
+        if !Rc::ptr_eq(&self.annotations, annotations) || !Rc::ptr_eq(&self.pending, pending) {
+            self.annotations = annotations.clone();
+            self.pending = pending.clone();
+            self.repaint = true;
+        }
+        self.active = active;
         if focus.is_some() {
             self.focus = focus;
         }
         self.to_start |= to_start;
     }
 
-    /// Paints, scrolls and focuses as wanted; an error if painting failed.
-    pub fn run(&mut self, article: &NodeRef) -> Result<(), JsValue> {
+    /// The page shows `view` from the next settle on.
+    pub fn show(&mut self, view: ArticleView) {
+        self.surface = Surface::Page(Some(view));
+    }
+
+    /// The host's article was read again (it changed): paint over the new map.
+    pub fn remap(&mut self, map: Rc<TextMap>) {
+        self.painter.clear();
+        self.surface = Surface::Host(map.clone());
+        self.map = Some(map);
+        self.repaint = true;
+        self.active_shown = None;
+    }
+
+    /// The map of the article as last settled.
+    pub fn map(&self) -> Option<Rc<TextMap>> {
+        self.map.clone()
+    }
+
+    pub fn painter(&self) -> &Painter {
+        &self.painter
+    }
+
+    /// Removes every highlight this widget painted.
+    pub fn unpaint(&mut self) {
+        self.painter.clear();
+    }
+
+    /// Writes, paints, scrolls and focuses as wanted; an error if writing
+    /// the article failed.
+    pub fn run(&mut self, article: &NodeRef, controls: &NodeRef) -> Result<(), JsValue> {
         self.queued = false;
-        let Some(article) = article.cast::<Element>() else { return Ok(()) };
-        let painted = clock::measured("marginalia:paint", || self.painted.sync(&article, &self.views));
+        let element = match &self.surface {
+            Surface::Page(_) => article.cast::<Element>(),
+            Surface::Host(map) => Some(map.root().clone()),
+        };
+        let Some(element) = element else { return Ok(()) };
+        if let Surface::Page(Some(view)) = &self.surface {
+            let wrote = crate::clock::measured("marginalia:paint", || self.painted.sync(&element, view))?;
+            if wrote {
+                self.painter.clear();
+                let headings: Vec<Option<u8>> = view.blocks.iter().map(|b| b.heading_level()).collect();
+                self.map = Some(Rc::new(TextMap::of_paragraphs(&element, self.painted.texts().to_vec(), &headings)));
+                self.repaint = true;
+                self.active_shown = None;
+            }
+        }
+        if let Some(map) = self.map.clone() {
+            if std::mem::take(&mut self.repaint) {
+                let items: Vec<&Annotation> = self.annotations.iter().chain(self.pending.iter()).collect();
+                crate::clock::measured("marginalia:highlight", || self.painter.sync(&map, &items));
+            }
+            if self.active_shown != Some(self.active) {
+                self.painter.set_active(&map, self.active);
+                self.active_shown = Some(self.active);
+            }
+        }
         // A new article starts at its start, not wherever the last one was
         // scrolled to (where its chunks would not be laid out yet).
-        if std::mem::take(&mut self.to_start) && article.get_bounding_client_rect().top() < 0.0 {
-            article.scroll_into_view_with_bool(true);
+        if std::mem::take(&mut self.to_start) && element.get_bounding_client_rect().top() < 0.0 {
+            element.scroll_into_view_with_bool(true);
         }
         if let Some(target) = self.focus.take() {
-            put_focus(&article, target);
+            put_focus(&element, controls, target);
         }
-        painted
+        Ok(())
     }
 }
 
 /// Queues [`Settle::run`] as a microtask, once; `on_error` hears a failed paint.
-pub fn queue(settle: &Shared, article: &NodeRef, on_error: yew::Callback<()>) {
+pub fn queue(settle: &Shared, article: &NodeRef, controls: &NodeRef, on_error: yew::Callback<()>) {
     {
         let mut s = settle.borrow_mut();
         if s.queued {
@@ -87,19 +187,23 @@ pub fn queue(settle: &Shared, article: &NodeRef, on_error: yew::Callback<()>) {
         }
         s.queued = true;
     }
-    let (settle, article) = (settle.clone(), article.clone());
+    let (settle, article, controls) = (settle.clone(), article.clone(), controls.clone());
     wasm_bindgen_futures::spawn_local(async move {
-        let failed = settle.borrow_mut().run(&article).is_err();
+        let failed = settle.borrow_mut().run(&article, &controls).is_err();
         if failed {
             on_error.emit(());
         }
     });
 }
 
-fn put_focus(article: &Element, target: FocusTarget) {
-    let root = article.get_root_node();
+/// `controls` is an element of the widget's own shadow tree; `article`,
+/// the page's `<article>` (focusable) or a host's element (focused only if
+/// it is focusable already: its attributes are the host's).
+fn put_focus(article: &Element, controls: &NodeRef, target: FocusTarget) {
+    let root = controls.cast::<Element>().map(|c| c.get_root_node());
     let focus = |selector: &str| {
-        root.dyn_ref::<ShadowRoot>()
+        root.as_ref()
+            .and_then(|r| r.dyn_ref::<ShadowRoot>())
             .and_then(|r| r.query_selector(selector).ok().flatten())
             .and_then(|el| el.dyn_into::<HtmlElement>().ok())
             .is_some_and(|el| el.focus().is_ok())
@@ -107,7 +211,6 @@ fn put_focus(article: &Element, target: FocusTarget) {
     let done = match &target {
         FocusTarget::Picker => focus(".picker button"),
         FocusTarget::Popover => focus(".popover button"),
-        FocusTarget::Highlight(id) => keys::focus_highlight(article, id.as_str()),
         FocusTarget::Suggestion { at, reject } => {
             let button = if *reject { "reject" } else { "accept" };
             focus(&format!(".suggestion-list > li:nth-child({}) button.{button}", at + 1))

@@ -92,7 +92,8 @@ pub fn mount(host: &Element, options: Options) -> Result<Widget, String> {
     let shadow = view.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).map_err(fail("no shadow root"))?;
     // A constructed stylesheet: no <style> element, so a strict CSP allows it.
     let sheet = CssStyleSheet::new().map_err(fail("no constructable stylesheets"))?;
-    sheet.replace_sync(&format!("{STYLE}\n{}", theme::tag_rules(&options.tags))).map_err(fail("bad stylesheet"))?;
+    let rules = format!("{STYLE}\n{}{}", theme::tag_rules(&options.tags), theme::highlight_rules(&options.tags));
+    sheet.replace_sync(&rules).map_err(fail("bad stylesheet"))?;
     shadow.set_adopted_style_sheets(&Array::of1(&sheet));
     let root = document.create_element("div").map_err(fail("could not create the root"))?;
     shadow.append_child(&root).map_err(fail("could not insert the root"))?;

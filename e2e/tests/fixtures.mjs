@@ -148,9 +148,72 @@ export async function tagText(page, needle, tag, occurrence = 0, scope = 'body')
   await expect(picker).toBeHidden();
 }
 
-/** The marks of one annotation, found through the text they cover. */
-export function marksWithText(page, text) {
-  return page.locator('article mark[data-annotation-id]', { hasText: text });
+/**
+ * Every highlight painted in `CSS.highlights` by Marginalia inside `scope`
+ * (a CSS selector; a widget's shadow root counts as inside its host), as
+ * `{ name, tag, suggested, text }`: `text` is the text the range covers,
+ * with paragraph breaks as "\n". The active highlight is left out.
+ */
+export async function painted(page, scope = 'body') {
+  return page.evaluate((scope) => {
+    const within = document.querySelector(scope);
+    const inside = (node) => {
+      for (let n = node; n; ) {
+        if (within.contains(n)) return true;
+        const root = n.getRootNode();
+        n = root instanceof ShadowRoot ? root.host : null;
+      }
+      return false;
+    };
+    const textOf = (r) => {
+      const live = document.createRange();
+      live.setStart(r.startContainer, r.startOffset);
+      live.setEnd(r.endContainer, r.endOffset);
+      // Paragraph breaks: where the range crosses from one block to the next.
+      let out = '';
+      const walker = document.createTreeWalker(live.commonAncestorContainer, NodeFilter.SHOW_TEXT);
+      let node = walker.currentNode.nodeType === 3 ? walker.currentNode : walker.nextNode();
+      let last = null;
+      for (; node; node = walker.nextNode()) {
+        if (!live.intersectsNode(node)) continue;
+        const from = node === r.startContainer ? r.startOffset : 0;
+        const to = node === r.endContainer ? r.endOffset : node.data.length;
+        const block = node.parentElement.closest('p, h1, h2, h3, h4, h5, h6, li, figcaption, blockquote, div');
+        if (last && block !== last && out) out += '\n';
+        last = block;
+        out += node.data.slice(from, to);
+      }
+      return out.replace(/[ \t\r\n]*\n[ \t\r\n]*/g, '\n').replace(/[ \t\r]+/g, ' ');
+    };
+    const out = [];
+    for (const [name, highlight] of CSS.highlights) {
+      if (!name.startsWith('marginalia-') || name === 'marginalia--active') continue;
+      const suggested = name.startsWith('marginalia-suggested-');
+      const tag = name.slice(suggested ? 'marginalia-suggested-'.length : 'marginalia-'.length);
+      for (const r of highlight) {
+        if (inside(r.startContainer)) out.push({ name, tag, suggested, text: textOf(r) });
+      }
+    }
+    return out;
+  }, scope);
+}
+
+/** The painted highlights (not suggestions) whose text contains `text`. */
+export async function highlightsWithText(page, text, scope = 'body') {
+  return (await painted(page, scope)).filter((h) => !h.suggested && h.text.includes(text));
+}
+
+/** The text of the active (chosen) highlight, or null. */
+export async function activeText(page) {
+  return page.evaluate(() => {
+    const h = CSS.highlights.get('marginalia--active');
+    const r = h && [...h][0];
+    if (!r) return null;
+    const live = document.createRange();
+    live.setStart(r.startContainer, r.startOffset);
+    live.setEnd(r.endContainer, r.endOffset);
+    return live.toString();
+  });
 }
 
 /**

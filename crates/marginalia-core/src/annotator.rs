@@ -270,6 +270,16 @@ impl Annotator {
         self.buckets.get(index).into_iter().flatten().map(|&i| &self.items[i])
     }
 
+    /// The annotations covering code point `cp`, smallest first (what a
+    /// click on that character opens), ties by start.
+    pub fn covering(&self, cp: usize) -> Vec<&Annotation> {
+        let Some(p) = self.doc.paragraph_at(cp) else { return Vec::new() };
+        let mut found: Vec<&Annotation> =
+            self.in_paragraph(p).filter(|a| a.span.start() <= cp && cp < a.span.end()).collect();
+        found.sort_by_key(|a| (a.span.len(), a.span.start(), a.span.end()));
+        found
+    }
+
     pub fn runs(&self, index: usize) -> Vec<Run> {
         let bucket = self.buckets.get(index).map_or(&[][..], Vec::as_slice);
         paragraph_runs(&self.doc, index, &self.items, bucket)
@@ -475,6 +485,27 @@ mod tests {
         for ((a, b), want) in cases {
             let got = tidy_selection(&doc, a, b).map(|s| (s.start(), s.end()));
             assert_eq!(got, want, "selection {a}..{b}");
+        }
+    }
+
+    #[test]
+    fn covering_finds_every_highlight_under_a_character_smallest_first() {
+        let mut an = annotator("One two three\nFour five");
+        let wide = id_of(&an.apply(Action::Create { span: span(0, 19), tag: claim() }, env(1)).expect("made"));
+        let mid = id_of(&an.apply(Action::Create { span: span(4, 13), tag: quote() }, env(2)).expect("made"));
+        let small = id_of(&an.apply(Action::Create { span: span(4, 7), tag: claim() }, env(3)).expect("made"));
+        let ids = |cp| an.covering(cp).into_iter().map(|a| a.id.clone()).collect::<Vec<_>>();
+        let cases = [
+            (0, vec![wide.clone()]),
+            (4, vec![small.clone(), mid.clone(), wide.clone()]),
+            (7, vec![mid.clone(), wide.clone()]), // the end is not covered
+            (13, vec![wide.clone()]),             // the paragraph break
+            (15, vec![wide.clone()]),             // across it
+            (19, vec![]),
+            (99, vec![]),
+        ];
+        for (cp, want) in cases {
+            assert_eq!(ids(cp), want, "cp {cp}");
         }
     }
 

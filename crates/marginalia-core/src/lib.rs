@@ -36,6 +36,7 @@ pub mod segment;
 pub mod span;
 pub mod suggest;
 pub mod tag;
+pub mod textmap;
 pub mod theme;
 pub mod time;
 pub mod w3c;

@@ -9,22 +9,57 @@ use std::fmt::Write;
 /// besides colour for the first five tags.
 const UNDERLINES: [&str; 5] = ["solid", "dashed", "dotted", "double", "wavy"];
 
-/// Rules keyed on `data-tag`, for highlights, labels and tag buttons.
+/// The registry name of a tag's annotations in `CSS.highlights`.
+pub fn highlight_name(tag: &str) -> String {
+    format!("marginalia-{tag}")
+}
+
+/// The registry name of a tag's pending suggestions.
+pub fn suggested_name(tag: &str) -> String {
+    format!("marginalia-suggested-{tag}")
+}
+
+/// The registry name of the highlight that is shown, briefly or while
+/// chosen: tag ids start with a letter or digit, so no tag can take it.
+pub const ACTIVE: &str = "marginalia--active";
+
+/// Rules keyed on `data-tag`, for labels and tag buttons.
 pub fn tag_rules(tags: &TagSet) -> String {
     let mut css = String::new();
-    for (i, def) in tags.defs().iter().enumerate() {
+    for def in tags.defs() {
         let (id, color, ink) = (def.tag.as_str(), def.color.as_str(), def.color.text_on());
-        let underline = UNDERLINES[i % UNDERLINES.len()];
         // Writing to a String cannot fail.
         let _ = write!(
             css,
-            "mark.hl[data-tag=\"{id}\"]{{background:color-mix(in srgb,{color} 28%,transparent);\
-             text-decoration-color:{color};text-decoration-style:{underline}}}\n\
-             mark.hl[data-tag=\"{id}\"][data-label]::before,.tag-label[data-tag=\"{id}\"]{{background:{color};color:{ink}}}\n\
+            ".hl-label[data-tag=\"{id}\"],.tag-label[data-tag=\"{id}\"]{{background:{color};color:{ink}}}\n\
              .tag-button[data-tag=\"{id}\"]{{border-color:{color}}}\n",
             ink = ink.as_str()
         );
     }
+    css
+}
+
+/// The `::highlight()` rules painting each tag's annotations (a fill and
+/// the tag's own underline style) and its pending suggestions (the
+/// underline only, dashed where the tag's is solid, and no fill).
+pub fn highlight_rules(tags: &TagSet) -> String {
+    let mut css = String::new();
+    for (i, def) in tags.defs().iter().enumerate() {
+        let (id, color) = (def.tag.as_str(), def.color.as_str());
+        let underline = UNDERLINES[i % UNDERLINES.len()];
+        let pending = if underline == "solid" { "dashed" } else { underline };
+        let _ = write!(
+            css,
+            "::highlight({name}){{background-color:color-mix(in srgb,{color} 28%,transparent);\
+             text-decoration-line:underline;text-decoration-style:{underline};text-decoration-color:{color};\
+             text-decoration-thickness:2px}}\n\
+             ::highlight({suggested}){{text-decoration-line:underline;text-decoration-style:{pending};\
+             text-decoration-color:{color};text-decoration-thickness:2px}}\n",
+            name = highlight_name(id),
+            suggested = suggested_name(id),
+        );
+    }
+    let _ = writeln!(css, "::highlight({ACTIVE}){{background-color:rgba(26,95,208,.32)}}");
     css
 }
 
@@ -35,12 +70,17 @@ mod tests {
 
     #[test]
     fn standard_rules_name_every_tag_with_its_own_underline() {
-        let css = tag_rules(&TagSet::standard());
+        let css = highlight_rules(&TagSet::standard());
         for (id, style) in [("claim", "solid"), ("quote", "dashed"), ("caption", "dotted")] {
-            assert!(css.contains(&format!("mark.hl[data-tag=\"{id}\"]{{")), "{id}");
-            assert!(css.contains(&format!("text-decoration-style:{style}")), "{style}");
+            let rule = format!("::highlight(marginalia-{id}){{");
+            let at = css.find(&rule).unwrap_or_else(|| panic!("{id}: {css}"));
+            let body = &css[at..at + css[at..].find('}').expect("closed")];
+            assert!(body.contains(&format!("text-decoration-style:{style}")), "{id} {style}: {body}");
+            assert!(css.contains(&format!("::highlight(marginalia-suggested-{id}){{")), "{id}");
         }
-        assert!(css.contains(".tag-label[data-tag=\"quote\"]{background:#0b4f8a;color:#ffffff}"));
+        assert_eq!(css.matches('{').count(), css.matches('}').count());
+        let labels = tag_rules(&TagSet::standard());
+        assert!(labels.contains(".tag-label[data-tag=\"quote\"]{background:#0b4f8a;color:#ffffff}"), "{labels}");
     }
 
     #[test]

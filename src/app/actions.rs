@@ -1,0 +1,331 @@
+//! State and actions: what each message does to the core's state, and
+//! the actions that follow from it (suggestions, import, download).
+
+use super::{
+    clock, find_suggestions, first, left_to_decide, page_blocks, suggestion_marks, without, App, Context, EventKind,
+    Msg, PAINT_FAILED,
+};
+use crate::settle::FocusTarget;
+use crate::transfer::Format;
+use marginalia_core::codec::{self, ARTICLE_KEY};
+use marginalia_core::interchange;
+use marginalia_core::suggest::{pending, Kind, Rejection, Suggestion};
+use marginalia_core::w3c::Importer;
+use marginalia_core::{Action, AnnotationId, Document, Tag};
+use std::rc::Rc;
+
+impl App {
+    /// What a message does; `true` to render.
+    pub(super) fn handle(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        match msg {
+            Msg::PaintFailed => {
+                let before = self.error.clone();
+                self.error = Some(PAINT_FAILED.into());
+                self.error != before
+            }
+
+            Msg::SelectionDone => self.selection_done(ctx),
+            Msg::Pick(tag) => self.pick(ctx, tag),
+            Msg::CancelPicker => self.cancel_picker(),
+            Msg::Clicked { x, y } => self.clicked(ctx, x, y),
+            Msg::Hover(at) => self.hovered(at),
+            Msg::Scrolled => {
+                let before = self.label.is_some();
+                self.hover = Vec::new();
+                self.place_label();
+                before || self.label.is_some()
+            }
+            Msg::Retag(id, tag) => {
+                self.act(ctx, Action::Retag { id, tag });
+                true
+            }
+            Msg::Note(id, text) => {
+                self.act(ctx, Action::Note { id, text });
+                true
+            }
+            Msg::Undo => {
+                if !self.read_only(ctx) {
+                    self.act(ctx, Action::Undo);
+                }
+                true
+            }
+            Msg::Redo => {
+                if !self.read_only(ctx) {
+                    self.act(ctx, Action::Redo);
+                }
+                true
+            }
+            Msg::Delete(id) => {
+                self.act(ctx, Action::Delete { id: id.clone() });
+                self.forget_in_popover();
+                // The button that had focus is gone with the highlight.
+                self.focus_next =
+                    Some(if self.popover.is_some() { FocusTarget::Popover } else { FocusTarget::Article });
+                self.opener = None;
+                true
+            }
+            Msg::ClosePopover => {
+                self.close_popover();
+                true
+            }
+            Msg::Show(id) => {
+                if let Some(a) = self.annotator.get(&id) {
+                    self.tell(ctx, EventKind::Select, a.clone());
+                }
+                self.emphasise(&id);
+                true
+            }
+            Msg::Load(Ok(text)) => {
+                let doc = Document::from_text(&text);
+                if doc.is_empty() {
+                    self.error = Some("That article has no text to annotate.".into());
+                    return true;
+                }
+                // This article's last changes go under its own key first; if
+                // storage refuses them, it stays open rather than lose them.
+                self.flush(ctx);
+                if self.unsaved {
+                    let why = self.error.take().unwrap_or_default();
+                    self.error = Some(format!(
+                        "{why} The other article was not opened, so nothing of this one is lost: download the \
+                         annotations or free some space, then open it again."
+                    ));
+                    return true;
+                }
+                self.picker = None;
+                self.popover = None;
+                self.error = None;
+                if let Err(why) = self.store.write(ARTICLE_KEY, &codec::encode_article(&doc)) {
+                    self.error = Some(format!("The article is open but could not be saved: {why}."));
+                }
+                self.blocks = page_blocks(&doc);
+                self.open_document(ctx, Rc::new(doc));
+                self.to_start = true;
+                self.status = format!("Opened “{}”", crate::panel::shorten(self.annotator.document().title(), 60));
+                true
+            }
+            Msg::Load(Err(why)) => {
+                self.error = Some(why);
+                true
+            }
+            Msg::Replace => self.take_incoming(ctx),
+            Msg::Flush => {
+                let before = self.error.clone();
+                self.flush(ctx);
+                self.error != before
+            }
+            Msg::Download(format) => {
+                self.download(format);
+                true
+            }
+            Msg::Import(Err(why)) => {
+                self.error = Some(why);
+                true
+            }
+            Msg::Import(Ok(text)) => {
+                self.import(ctx, &text);
+                true
+            }
+            Msg::Stored(key) => {
+                if key != codec::annotations_key(&self.key) {
+                    return false;
+                }
+                // Another tab or widget saved this document: merge its copy.
+                // If it lacked something held here (both saved at once), write
+                // the merge back, or that work would be lost on reload. Equal
+                // copies write nothing, so tabs do not echo each other.
+                let (changed, stored) = self.merge_stored(ctx);
+                if changed {
+                    self.status = "Updated from another view of this article".into();
+                }
+                if stored.is_some_and(|stored| self.annotator.differs_from(&stored)) {
+                    self.save(ctx);
+                }
+                true
+            }
+            Msg::Key(key) => self.key(ctx, key),
+            Msg::Query(change) => {
+                change.apply(&mut self.query);
+                true
+            }
+            Msg::ToggleShortcuts => {
+                self.shortcuts = !self.shortcuts;
+                true
+            }
+            Msg::ArticleKey(key) => self.article_key(ctx, key),
+            Msg::Suggest(found) => {
+                self.suggest(ctx, found);
+                true
+            }
+            Msg::Accept(indices) => {
+                let items: Vec<_> = indices
+                    .iter()
+                    .filter_map(|&i| self.pending.get(i))
+                    .filter_map(|s| Some((s.span, Tag::parse(s.kind.tag_id())?, s.note.clone())))
+                    .collect();
+                let remaining = without(&self.pending, &indices);
+                self.set_pending(remaining);
+                self.act(ctx, Action::Accept { items });
+                self.focus_next = Some(FocusTarget::Suggestion { at: first(&indices), reject: false });
+                true
+            }
+            Msg::Reject(indices) => {
+                self.rejected.extend(indices.iter().filter_map(|&i| self.pending.get(i)).map(Rejection::of));
+                if let Err(why) =
+                    self.store.write(&codec::rejected_key(&self.key), &codec::encode_rejected(&self.rejected))
+                {
+                    if self.store.is_available() {
+                        self.error = Some(format!("The rejection could not be saved: {why}."));
+                    }
+                }
+                ctx.props().mirror.0.borrow_mut().rejected = Rc::new(self.rejected.clone());
+                let remaining = without(&self.pending, &indices);
+                self.status = format!("{} suggestion(s) rejected", self.pending.len() - remaining.len());
+                self.set_pending(remaining);
+                self.focus_next = Some(FocusTarget::Suggestion { at: first(&indices), reject: true });
+                true
+            }
+            Msg::ToggleBoth => {
+                if let Some(p) = &mut self.picker {
+                    p.both = !p.both;
+                }
+                true
+            }
+        }
+    }
+
+    /// Applies an action, refreshes what it touched, saves, and tells the embedder.
+    pub(super) fn act(&mut self, ctx: &Context<Self>, action: Action) {
+        self.peer.activate();
+        match self.annotator.apply(action, clock::env()) {
+            Ok(outcome) => {
+                // A suggestion the reader just tagged by hand is no longer pending.
+                if !self.pending.is_empty() {
+                    let left = pending((*self.pending).clone(), self.annotator.annotations(), &self.rejected);
+                    if left.len() != self.pending.len() {
+                        self.set_pending(left);
+                    }
+                }
+                self.list_changed(ctx);
+                self.forget_in_popover();
+                self.status = outcome.message;
+                self.save_soon(ctx);
+                self.tell_changes(ctx, outcome.changes);
+            }
+            Err(e) => {
+                self.status = format!("Not changed: {e}");
+            }
+        }
+    }
+
+    /// Runs the rules on the article (unless `found` is their result
+    /// already) and shows what is left to decide.
+    pub(super) fn suggest(&mut self, ctx: &Context<Self>, found: Option<Vec<Suggestion>>) {
+        let found = found.unwrap_or_else(|| find_suggestions(self.annotator.document()));
+        let left = left_to_decide(found, self.annotator.annotations(), &self.rejected, self.annotator.tags());
+        let count = |k: Kind| left.iter().filter(|s| s.kind == k).count();
+        self.status = format!(
+            "{} suggestion(s): {} quotes, {} captions, {} claims",
+            left.len(),
+            count(Kind::Quote),
+            count(Kind::Caption),
+            count(Kind::Claim)
+        );
+        self.suggested = true;
+        self.set_pending(left);
+    }
+
+    /// Shows `left` as the pending suggestions (the painter diffs by id).
+    pub(super) fn set_pending(&mut self, left: Vec<Suggestion>) {
+        self.pending_marks = Rc::new(suggestion_marks(self.annotator.document(), &left));
+        self.pending = Rc::new(left);
+    }
+
+    /// Replaces every annotation with what the embed handle set, if it set
+    /// anything since the last time.
+    pub(super) fn take_incoming(&mut self, ctx: &Context<Self>) -> bool {
+        let Some(items) = ctx.props().mirror.0.borrow_mut().incoming.take() else { return false };
+        self.annotator.replace_all(items, clock::env().now_ms);
+        self.list_changed(ctx);
+        self.forget_in_popover();
+        self.status = "Annotations replaced".into();
+        self.save_soon(ctx);
+        true
+    }
+
+    /// Adds the valid items of an annotation file; reports every refusal.
+    /// Nothing already here is overwritten: an import only adds.
+    pub(super) fn import(&mut self, ctx: &Context<Self>, text: &str) {
+        let items = match interchange::read_file(text.as_bytes()) {
+            Ok(items) => items,
+            Err(why) => {
+                self.error = Some(format!("Nothing was imported: {why}."));
+                return;
+            }
+        };
+        let doc = self.annotator.document().clone();
+        let tags = self.annotator.tags().clone();
+        let mut valid = Vec::new();
+        let mut refused = Vec::new();
+        for (i, result) in
+            Importer::new(&doc, clock::env().now_ms).with_tags(&tags).import_all(&items).into_iter().enumerate()
+        {
+            match result {
+                Ok(a) => valid.push(a),
+                Err(why) => refused.push(format!("item {}: {why}", i + 1)),
+            }
+        }
+        let (created, skipped) = self.annotator.add_all(valid, clock::env().now_ms);
+        let added = created.len();
+        self.list_changed(ctx);
+        self.save_soon(ctx);
+        self.tell_changes(ctx, created);
+        self.status = format!("Imported {added} annotation(s)");
+        if !skipped.is_empty() {
+            self.status.push_str(&format!("; {} already here were kept as they are", skipped.len()));
+        }
+        self.error = (!refused.is_empty())
+            .then(|| format!("{} item(s) of the file were not imported: {}.", refused.len(), refused.join("; ")));
+    }
+
+    /// Drops annotations that no longer exist from an open popover.
+    pub(super) fn forget_in_popover(&mut self) {
+        if let Some(p) = &mut self.popover {
+            p.ids.retain(|id| self.annotator.get(id).is_some());
+            if p.ids.is_empty() {
+                self.popover = None;
+            }
+        }
+    }
+
+    /// Saves the annotations as a file in `format`.
+    fn download(&mut self, format: Format) {
+        let doc = self.annotator.document();
+        let all = self.annotator.all();
+        let (name, mime, text) = match format {
+            Format::W3c => (
+                interchange::file_name(doc.title(), "jsonld"),
+                "application/ld+json",
+                serde_json::to_string_pretty(&interchange::to_collection(&self.key, doc, &all, clock::env().now_ms))
+                    .unwrap_or_default(),
+            ),
+            Format::Csv => (interchange::file_name(doc.title(), "csv"), "text/csv", interchange::to_csv(&all)),
+        };
+        match crate::download::save(&name, mime, &text) {
+            Ok(()) => self.status = format!("Downloaded {} annotation(s) as {name}", all.len()),
+            Err(why) => self.error = Some(format!("The download failed: {why}.")),
+        }
+    }
+
+    /// Scrolls a highlight into view and chooses it (shown active, labelled).
+    fn emphasise(&mut self, id: &AnnotationId) {
+        let Some(a) = self.annotator.get(id).cloned() else { return };
+        let start = self.map().and_then(|map| map.to_dom(a.span.start(), false));
+        if let Some(parent) = start.and_then(|(text, _)| text.parent_element()) {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Center);
+            parent.scroll_into_view_with_scroll_into_view_options(&options);
+        }
+        self.set_current(Some(a.id));
+    }
+}

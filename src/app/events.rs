@@ -1,0 +1,110 @@
+//! Events out: what the embedder hears about, and the mirror its handle
+//! reads synchronously.
+
+use super::{App, Context};
+use marginalia_core::history::Change;
+use marginalia_core::suggest::Rejection;
+use marginalia_core::{Annotation, Document, TagSet};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// What the embedder hears about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventKind {
+    Create,
+    Update,
+    Delete,
+    Select,
+}
+
+impl EventKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            EventKind::Create => "create",
+            EventKind::Update => "update",
+            EventKind::Delete => "delete",
+            EventKind::Select => "select",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct WidgetEvent {
+    pub kind: EventKind,
+    pub annotation: Annotation,
+    /// The document key, from which the W3C target source is named.
+    pub document: String,
+}
+
+/// The state the embed handle reads synchronously: the document key, the
+/// document and its annotations, updated after every change.
+#[derive(Clone, Default)]
+pub struct Mirror(pub Rc<RefCell<Shared>>);
+
+pub struct Shared {
+    pub key: String,
+    pub doc: Rc<Document>,
+    pub tags: Rc<TagSet>,
+    pub annotations: Rc<Vec<Annotation>>,
+    /// Saved annotations whose text is gone: exported, never drawn.
+    pub orphaned: Rc<Vec<Annotation>>,
+    /// What the handle's `setAnnotations` gave that the widget has not
+    /// taken yet. Kept here rather than in a message so a widget not yet
+    /// drawn takes them before its first render, and draws once.
+    pub incoming: Option<Vec<Annotation>>,
+    /// Suggestions the reader rejected in this document.
+    pub rejected: Rc<Vec<Rejection>>,
+}
+
+impl Default for Shared {
+    fn default() -> Self {
+        Shared {
+            key: String::new(),
+            doc: Rc::new(Document::from_text("")),
+            tags: Rc::default(),
+            annotations: Rc::default(),
+            orphaned: Rc::default(),
+            incoming: None,
+            rejected: Rc::default(),
+        }
+    }
+}
+
+impl PartialEq for Mirror {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl App {
+    /// Tells the embedder of each annotation created, changed or removed.
+    pub(super) fn tell_changes(&self, ctx: &Context<Self>, changes: Vec<Change>) {
+        for change in changes {
+            let (kind, annotation) = match (change.before, change.after) {
+                (None, Some(a)) => (EventKind::Create, a),
+                (Some(_), Some(a)) => (EventKind::Update, a),
+                (Some(a), None) => (EventKind::Delete, a),
+                (None, None) => continue,
+            };
+            self.tell(ctx, kind, annotation);
+        }
+    }
+
+    pub(super) fn tell(&self, ctx: &Context<Self>, kind: EventKind, annotation: Annotation) {
+        ctx.props().on_event.emit(WidgetEvent { kind, annotation, document: self.key.clone() });
+    }
+
+    /// The panel list and the embedder's mirror follow the annotations; the
+    /// new list is what the painter diffs against.
+    pub(super) fn list_changed(&mut self, ctx: &Context<Self>) {
+        self.list = Rc::new(self.annotator.annotations().to_vec());
+        let mut shared = ctx.props().mirror.0.borrow_mut();
+        shared.key.clone_from(&self.key);
+        shared.doc = self.annotator.document().clone();
+        shared.tags = self.annotator.tags().clone();
+        shared.annotations = self.list.clone();
+        self.orphaned = Rc::new(self.annotator.orphaned().to_vec());
+        shared.orphaned = self.orphaned.clone();
+        shared.rejected = Rc::new(self.rejected.clone());
+    }
+}

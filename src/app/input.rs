@@ -1,0 +1,367 @@
+//! Input: keys at the window and in the article, a selection becoming the
+//! picker, a click or the pointer over highlighted text. Highlights are not
+//! elements: what is under a point comes from `hit`, what a key acts on is
+//! the chosen highlight (`current`).
+
+use super::{App, Context, EventKind, LabelAt, Msg, PickerAt, PopoverAt};
+use crate::float::place_below;
+use crate::keys::ArticleKey;
+use crate::settle::FocusTarget;
+use crate::{hit, selection, storage};
+use gloo::events::{EventListener, EventListenerOptions};
+use marginalia_core::repeat::neighbour_copy;
+use marginalia_core::{tidy_selection, Action, AnnotationId, Tag};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, KeyboardEvent};
+
+impl App {
+    pub(super) fn listen(&mut self, ctx: &Context<Self>) {
+        let Some(window) = web_sys::window() else { return };
+        // Touch: a long-press selection ends with no mouseup, so the picker
+        // follows `selectionchange` once it settles, after a touch only.
+        let touching = self.touching.clone();
+        self.listeners.push(EventListener::new(&window, "pointerdown", move |e| {
+            if let Some(e) = e.dyn_ref::<web_sys::PointerEvent>() {
+                touching.set(e.pointer_type() == "touch");
+            }
+        }));
+        if let Some(document) = window.document() {
+            let touching = self.touching.clone();
+            let link = ctx.link().clone();
+            let settle: Rc<RefCell<Option<gloo::timers::callback::Timeout>>> = Rc::default();
+            self.listeners.push(EventListener::new(&document, "selectionchange", move |_| {
+                // A tap leaves a collapsed caret: that is a click, not a selection.
+                if touching.get() && !selection::is_collapsed() {
+                    let link = link.clone();
+                    *settle.borrow_mut() =
+                        Some(gloo::timers::callback::Timeout::new(350, move || link.send_message(Msg::SelectionDone)));
+                }
+            }));
+        }
+        // Unsaved changes are written before the page goes away or out of sight.
+        let flush = ctx.link().callback(|_: ()| Msg::Flush);
+        let on_hide = flush.clone();
+        self.listeners.push(EventListener::new(&window, "pagehide", move |_| on_hide.emit(())));
+        if let Some(document) = window.document() {
+            let hidden = document.clone();
+            self.listeners.push(EventListener::new(&document, "visibilitychange", move |_| {
+                if hidden.visibility_state() == web_sys::VisibilityState::Hidden {
+                    flush.emit(());
+                }
+            }));
+        }
+        let on_storage = ctx.link().batch_callback(|e: web_sys::StorageEvent| e.key().map(Msg::Stored));
+        self.listeners.push(EventListener::new(&window, "storage", move |e| {
+            if let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() {
+                on_storage.emit(e.clone());
+            }
+        }));
+        let link = ctx.link().clone();
+        let floating = self.floating.clone();
+        let me = self.peer.id();
+        let options = EventListenerOptions::enable_prevent_default();
+        self.listeners.push(EventListener::new_with_options(&window, "keydown", options, move |e| {
+            let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
+            if is_typing(e) {
+                // A text field's own undo belongs to the field.
+                return;
+            }
+            if (e.ctrl_key() || e.meta_key()) && !e.alt_key() && e.key().eq_ignore_ascii_case("z") {
+                // Several widgets on a page: the one the reader last used answers.
+                if storage::last_active() == Some(me) {
+                    e.prevent_default();
+                    link.send_message(if e.shift_key() { Msg::Redo } else { Msg::Undo });
+                }
+                return;
+            }
+            if !floating.get() || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                return;
+            }
+            let key = e.key();
+            let digit = key.len() == 1 && key.bytes().all(|b| b.is_ascii_digit());
+            if key == "Escape" || digit {
+                e.prevent_default();
+                link.send_message(Msg::Key(key));
+            }
+        }));
+    }
+
+    pub(super) fn key(&mut self, ctx: &Context<Self>, key: String) -> bool {
+        if self.picker.is_some() {
+            if key == "Escape" {
+                return self.cancel_picker();
+            }
+            if let Some(tag) = self.annotator.tags().from_key(&key).cloned() {
+                return self.pick(ctx, tag);
+            }
+        } else if self.popover.is_some() && key == "Escape" {
+            self.close_popover();
+            return true;
+        }
+        false
+    }
+
+    /// The reader may have finished a selection: offer the picker for it.
+    pub(super) fn selection_done(&mut self, ctx: &Context<Self>) -> bool {
+        self.peer.activate();
+        if self.read_only(ctx) {
+            return false;
+        }
+        let picked = self.map().and_then(|map| selection::current(&map));
+        let span = picked.as_ref().and_then(|p| tidy_selection(self.annotator.document(), p.start, p.end));
+        self.popover = None;
+        if span.is_some() {
+            self.current = None;
+        }
+        self.picker = match (span, picked) {
+            (Some(span), Some(p)) => {
+                // A finger rests on the selection's end: keep clear of it.
+                let finger = if self.touching.get() { 36.0 } else { 0.0 };
+                let (x, y) = p.rect.map_or((16.0, 16.0), |r| place_below(r.left(), r.bottom() + finger, r.top()));
+                let copy = neighbour_copy(self.annotator.document(), span);
+                Some(PickerAt { span, copy, both: false, x, y })
+            }
+            _ => None,
+        };
+        true
+    }
+
+    /// Tags the picker's span, by button or by key.
+    pub(super) fn pick(&mut self, ctx: &Context<Self>, tag: Tag) -> bool {
+        let Some(picker) = self.picker.take() else { return false };
+        let action = match picker.copy.filter(|_| picker.both) {
+            Some(copy) => Action::CreateMany { spans: vec![picker.span, copy], tag },
+            None => Action::Create { span: picker.span, tag },
+        };
+        let before = self.list.len();
+        self.act(ctx, action);
+        // The new highlight is the chosen one, with the caret after it, so
+        // the keyboard carries on from there (Enter opens it).
+        selection::clear();
+        if self.list.len() > before {
+            let newest = self.list.iter().max_by_key(|a| a.created).cloned();
+            if let (Some(a), Some(map)) = (newest, self.map()) {
+                selection::collapse(&map, a.span.end());
+                self.set_current(Some(a.id));
+            }
+        }
+        self.focus_next = Some(FocusTarget::Article);
+        true
+    }
+
+    pub(super) fn cancel_picker(&mut self) -> bool {
+        self.picker = None;
+        self.status = "Cancelled".into();
+        self.focus_next = Some(FocusTarget::Article);
+        true
+    }
+
+    /// Closes the popover and gives focus back to the highlight it came from.
+    pub(super) fn close_popover(&mut self) {
+        self.popover = None;
+        // Back to the article, with the highlight it was opened from chosen.
+        if let Some(id) = self.opener.take() {
+            self.set_current(Some(id));
+        }
+        self.focus_next = Some(FocusTarget::Article);
+    }
+
+    pub(super) fn article_key(&mut self, ctx: &Context<Self>, key: ArticleKey) -> bool {
+        match key {
+            // Handled here, not as another message: Yew may yield to the
+            // browser between messages, and the next key would come first.
+            ArticleKey::Extended => self.selection_done(ctx),
+            ArticleKey::Moved => self.set_current(None),
+            ArticleKey::Enter => {
+                let chosen = self.current.clone().and_then(|id| self.annotator.get(&id).cloned());
+                let selected = self.map().and_then(|map| selection::current(&map));
+                match chosen {
+                    // Nothing else selected: the chosen highlight's popover.
+                    Some(a) if selected.as_ref().is_none_or(|p| (p.start, p.end) == (a.span.start(), a.span.end())) => {
+                        self.open_popover(ctx, vec![a.id.clone()], None);
+                        self.focus_next = Some(FocusTarget::Popover);
+                        true
+                    }
+                    _ => {
+                        self.focus_next = Some(FocusTarget::Picker);
+                        self.selection_done(ctx)
+                    }
+                }
+            }
+            ArticleKey::Step(step) => self.step(ctx, step),
+            ArticleKey::Delete => {
+                let Some(id) = self.current.clone() else { return false };
+                if self.read_only(ctx) {
+                    return false;
+                }
+                let start = self.annotator.get(&id).map(|a| a.span.start());
+                self.act(ctx, Action::Delete { id });
+                self.set_current(None);
+                if let (Some(start), Some(map)) = (start, self.map()) {
+                    selection::collapse(&map, start);
+                }
+                self.focus_next = Some(FocusTarget::Article);
+                true
+            }
+        }
+    }
+
+    /// `j` / `k`: selects the next or previous highlight after the chosen
+    /// one (or the caret) and announces it.
+    fn step(&mut self, ctx: &Context<Self>, step: isize) -> bool {
+        let here = self.current.as_ref().and_then(|id| self.list.iter().position(|a| &a.id == id));
+        let caret = self.map().and_then(|map| selection::caret(&map));
+        let next = match (here, caret) {
+            (Some(i), _) => i.checked_add_signed(step).filter(|&n| n < self.list.len()),
+            (None, Some(cp)) if step > 0 => self.list.iter().position(|a| a.span.start() >= cp),
+            (None, Some(cp)) => self.list.iter().rposition(|a| a.span.start() < cp),
+            (None, None) if step > 0 => (!self.list.is_empty()).then_some(0),
+            (None, None) => self.list.len().checked_sub(1),
+        };
+        let Some(next) = next else {
+            self.status = if step > 0 { "No highlight after this one" } else { "No highlight before this one" }.into();
+            return true;
+        };
+        let a = self.list[next].clone();
+        if let Some(map) = self.map() {
+            selection::select(&map, a.span.start(), a.span.end());
+        }
+        self.set_current(Some(a.id.clone()));
+        self.status = format!(
+            "{} {} of {}: {}",
+            self.annotator.tags().label(&a.tag),
+            next + 1,
+            self.list.len(),
+            crate::panel::shorten(&a.quote.exact, 80)
+        );
+        self.tell(ctx, EventKind::Select, a);
+        true
+    }
+
+    /// A click or tap with nothing selected: the popover for every
+    /// highlight under it, smallest first.
+    pub(super) fn clicked(&mut self, ctx: &Context<Self>, x: f64, y: f64) -> bool {
+        if self.picker.is_some() {
+            return false;
+        }
+        // A pending suggestion is decided in the panel, not here.
+        let ids: Vec<AnnotationId> = self.under(x, y).into_iter().filter(|id| !id.is_suggestion()).collect();
+        if ids.is_empty() {
+            let had = self.popover.take().is_some();
+            return self.set_current(None) || had;
+        }
+        self.open_popover(ctx, ids, Some((x, y)));
+        true
+    }
+
+    /// Opens the popover for `ids` (the first is the one told to the
+    /// embedder and chosen), below `at` or below the first's text.
+    fn open_popover(&mut self, ctx: &Context<Self>, ids: Vec<AnnotationId>, at: Option<(f64, f64)>) {
+        let Some(first) = ids.first().and_then(|id| self.annotator.get(id)).cloned() else { return };
+        let (x, y) = match at {
+            Some((x, y)) => place_below(x, y, y),
+            None => self
+                .map()
+                .and_then(|map| map.range(first.span.start(), first.span.end()))
+                .map(|r| r.get_bounding_client_rect())
+                .map_or((16.0, 16.0), |r| place_below(r.left(), r.bottom(), r.top())),
+        };
+        self.tell(ctx, EventKind::Select, first.clone());
+        self.set_current(Some(first.id.clone()));
+        self.opener = Some(first.id);
+        self.popover = Some(PopoverAt { ids, x, y });
+    }
+
+    /// The pointer moved over the article: label what is under it.
+    pub(super) fn hovered(&mut self, at: Option<(f64, f64)>) -> bool {
+        let ids = at.map(|(x, y)| self.under(x, y)).unwrap_or_default();
+        if ids == self.hover {
+            return false;
+        }
+        self.hover = ids;
+        self.place_label();
+        true
+    }
+
+    /// The highlights under a viewport point, smallest first.
+    fn under(&self, x: f64, y: f64) -> Vec<AnnotationId> {
+        let Some(map) = self.map() else { return Vec::new() };
+        let Some(cp) = hit::cp_at(&map, x, y) else { return Vec::new() };
+        let mut ids: Vec<AnnotationId> = self.annotator.covering(cp).into_iter().map(|a| a.id.clone()).collect();
+        ids.extend(
+            self.pending_marks.iter().filter(|a| a.span.start() <= cp && cp < a.span.end()).map(|a| a.id.clone()),
+        );
+        ids
+    }
+
+    /// Chooses a highlight (or none): it is shown active and labelled,
+    /// and Enter and Delete act on it. True if that changed.
+    pub(super) fn set_current(&mut self, id: Option<AnnotationId>) -> bool {
+        if self.current == id {
+            return false;
+        }
+        self.current = id;
+        self.place_label();
+        true
+    }
+
+    /// The label shows what is under the pointer, else the chosen
+    /// highlight, drawn above the first line of its text.
+    pub(super) fn place_label(&mut self) {
+        let ids: Vec<AnnotationId> =
+            if self.hover.is_empty() { self.current.iter().cloned().collect() } else { self.hover.clone() };
+        let items: Vec<_> = ids
+            .iter()
+            .filter_map(|id| self.annotator.get(id).or_else(|| self.pending_marks.iter().find(|a| &a.id == id)))
+            .cloned()
+            .collect();
+        let tags = self.annotator.tags().clone();
+        let text: Vec<String> = items
+            .iter()
+            .map(|a| {
+                let name = tags.label(&a.tag);
+                if a.id.is_suggestion() {
+                    format!("Suggested {}", name.to_lowercase())
+                } else {
+                    name.to_string()
+                }
+            })
+            .collect();
+        let first = items.first();
+        let rect = first.and_then(|a| {
+            let range = self.map()?.range(a.span.start(), a.span.end())?;
+            let rects = range.get_client_rects()?;
+            (0..rects.length()).filter_map(|i| rects.get(i)).find(|r| r.width() > 0.0)
+        });
+        self.label = match (first, rect) {
+            (Some(a), Some(r)) => {
+                Some(LabelAt { text: text.join(" · "), tag: a.tag.clone(), x: r.left(), y: r.top() - 16.0 })
+            }
+            _ => None,
+        };
+    }
+}
+
+/// Whether a key event is typing into a field, where keys are the reader's text.
+fn is_typing(e: &KeyboardEvent) -> bool {
+    // The first node of the composed path: at the window, a key typed inside
+    // the shadow root is retargeted to its host.
+    let target = e.composed_path().get(0).dyn_into::<Element>().ok();
+    target.is_some_and(|el| {
+        matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+            || el.closest("[contenteditable]").ok().flatten().is_some()
+    })
+}
+
+/// The article listens for the pointer only where a mouse is: a finger
+/// has no hover, and a tap is a click.
+pub(super) fn is_mouse(e: &web_sys::PointerEvent) -> bool {
+    e.pointer_type() == "mouse"
+}
+
+/// The viewport point of a mouse event.
+pub(super) fn point(e: &web_sys::MouseEvent) -> (f64, f64) {
+    (f64::from(e.client_x()), f64::from(e.client_y()))
+}

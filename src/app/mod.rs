@@ -1,0 +1,511 @@
+//! The annotator component: owns the core state, turns DOM events into core
+//! actions, saves after every change, tells the embedder, and renders the
+//! panel, picker, popover and label. Decisions are the core's; this is the
+//! thin shell. The article is painted by `settle` (paragraphs on the page,
+//! highlights through `paint`), not by Yew.
+//!
+//! - `actions`: what each message does to the state;
+//! - `input`: keys, the selection, clicks and hover;
+//! - `persist`: storage (read, merge, save);
+//! - `events`: what the embedder hears, and the mirror its handle reads.
+
+mod actions;
+mod events;
+mod input;
+mod persist;
+
+pub use events::{EventKind, Mirror, Shared, WidgetEvent};
+
+use crate::article::Block;
+use crate::keys::{self, ArticleKey};
+use crate::loader::Loader;
+use crate::panel::{Panel, QueryChange};
+use crate::picker::Picker;
+use crate::popover::Popover;
+use crate::settle::{self, FocusTarget, Settle, Surface};
+use crate::storage::{self, Store};
+use crate::suggestions::Suggestions;
+use crate::text_map::TextMap;
+use crate::transfer::{Format, Transfer};
+use crate::{clock, selection};
+use gloo::events::EventListener;
+use marginalia_core::codec::{self, ARTICLE_KEY};
+use marginalia_core::query::Query;
+use marginalia_core::suggest::{pending, Rejection, Suggestion};
+use marginalia_core::{Annotation, AnnotationId, Annotator, Document, Fingerprint, Span, Tag, TagSet};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use web_sys::KeyboardEvent;
+use yew::prelude::*;
+
+const PAINT_FAILED: &str = "The article could not be drawn. Reload the page to try again.";
+
+/// The article shown on the stand-alone page until the reader opens another.
+pub const SAMPLE_ARTICLE: &str = include_str!("../sample-article.txt");
+
+/// Where the article comes from.
+#[derive(Clone, PartialEq)]
+pub enum Source {
+    /// The stand-alone page: the last article the reader opened, else `fallback`.
+    Page { fallback: Rc<str> },
+    /// A host's article, fixed for the widget's life.
+    Fixed { doc: Rc<Document>, blocks: Rc<Vec<Block>> },
+}
+
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    pub source: Source,
+    /// The host's id for the document; else the text's fingerprint is used.
+    #[prop_or_default]
+    pub document_id: Option<AttrValue>,
+    #[prop_or_default]
+    pub tags: Rc<TagSet>,
+    #[prop_or_default]
+    pub read_only: bool,
+    #[prop_or(true)]
+    pub panel: bool,
+    /// Show the Open article / Paste article controls (the stand-alone page).
+    #[prop_or_default]
+    pub loader: bool,
+    /// Run the suggestions as soon as the article is shown.
+    #[prop_or_default]
+    pub suggest: bool,
+    #[prop_or_default]
+    pub on_event: Callback<WidgetEvent>,
+    #[prop_or_default]
+    pub mirror: Mirror,
+}
+
+pub enum Msg {
+    /// The mouse or keyboard may have finished a selection.
+    SelectionDone,
+    Pick(Tag),
+    CancelPicker,
+    /// A click or tap in the article with nothing selected, at a viewport point.
+    Clicked {
+        x: f64,
+        y: f64,
+    },
+    /// The mouse moved over the article (or left it: `None`).
+    Hover(Option<(f64, f64)>),
+    /// The page or the article scrolled: the label moves with its text.
+    Scrolled,
+    Retag(AnnotationId, Tag),
+    Note(AnnotationId, String),
+    Undo,
+    Redo,
+    Delete(AnnotationId),
+    ClosePopover,
+    Show(AnnotationId),
+    Load(Result<String, String>),
+    /// The embedder replaced every annotation.
+    Replace,
+    Download(Format),
+    /// An annotation file's text, or why it could not be read.
+    Import(Result<String, String>),
+    /// Another tab or widget saved this storage key.
+    Stored(String),
+    /// A key meant for the open picker or popover.
+    Key(String),
+    /// The panel's filter, search or order changed.
+    Query(QueryChange),
+    /// The picker's "Tag both copies" switch.
+    ToggleBoth,
+    /// A key in the article that asks for more than moving the caret.
+    ArticleKey(ArticleKey),
+    /// Single-key shortcuts (j, k) on or off.
+    ToggleShortcuts,
+    /// Run the suggestions engine on the article, or show what the embed
+    /// handle's `suggest()` already found, so the rules run once.
+    Suggest(Option<Vec<Suggestion>>),
+    /// Write unsaved changes now: their frame is painted, or the page is
+    /// being hidden or left.
+    Flush,
+    /// Painting the article failed after a render.
+    PaintFailed,
+    /// Accept or reject pending suggestions, by index.
+    Accept(Vec<usize>),
+    Reject(Vec<usize>),
+}
+
+pub(crate) struct PickerAt {
+    span: Span,
+    /// The same text in the neighbouring paragraph, if any.
+    copy: Option<Span>,
+    /// Whether the reader chose to tag the copy too.
+    both: bool,
+    x: f64,
+    y: f64,
+}
+
+pub(crate) struct PopoverAt {
+    ids: Vec<AnnotationId>,
+    x: f64,
+    y: f64,
+}
+
+/// The text label of the highlight under the pointer or chosen, and where
+/// it is drawn (viewport pixels): colour is never the only signal.
+pub(crate) struct LabelAt {
+    text: String,
+    tag: Tag,
+    x: f64,
+    y: f64,
+}
+
+pub struct App {
+    store: Store,
+    annotator: Annotator,
+    blocks: Rc<Vec<Block>>,
+    /// The document key: the host's id, or the fingerprint.
+    key: String,
+    /// The article writing, highlight painting, scroll and focus each render
+    /// owes (see `settle`), and the text map they were made with.
+    settle: settle::Shared,
+    orphaned: Rc<Vec<Annotation>>,
+    /// Made once, so the panel's props stay equal and it re-renders only
+    /// when its list or query changes, not on every picker or status change.
+    on_show: Callback<AnnotationId>,
+    on_query: Callback<QueryChange>,
+    /// Changes not yet written to storage, and the frame after which they
+    /// will be (see `save_soon`).
+    unsaved: bool,
+    save_due: Option<(gloo::render::AnimationFrame, gloo::timers::callback::Timeout)>,
+    /// The annotations in document order: the panel's list and what the
+    /// painter draws. A new `Rc` whenever they change.
+    list: Rc<Vec<Annotation>>,
+    /// Suggestions waiting for the reader, and the same as annotations to draw.
+    pending: Rc<Vec<Suggestion>>,
+    pending_marks: Rc<Vec<Annotation>>,
+    /// Whether Suggest has run for this document.
+    suggested: bool,
+    /// Suggestions the reader rejected in this document (saved).
+    rejected: Vec<Rejection>,
+    picker: Option<PickerAt>,
+    popover: Option<PopoverAt>,
+    /// The chosen highlight (`j`/`k`, just made, shown from the panel,
+    /// clicked): shown active and labelled; Enter and Delete act on it.
+    current: Option<AnnotationId>,
+    /// The highlights under the mouse, smallest first.
+    hover: Vec<AnnotationId>,
+    label: Option<LabelAt>,
+    query: Query,
+    /// Single-key shortcuts are on (the reader can turn them off).
+    shortcuts: bool,
+    /// Where focus goes after the next render, so it is never lost.
+    focus_next: Option<FocusTarget>,
+    /// A new article was opened: show its start once it is painted.
+    to_start: bool,
+    /// The highlight a popover was opened from, chosen again when it closes.
+    opener: Option<AnnotationId>,
+    /// Why storage cannot be used, shown as a banner for the whole visit.
+    storage_problem: Option<String>,
+    /// Why the saved annotations of this document must not be overwritten
+    /// (written by a newer version); saving is held back while set.
+    frozen: Option<String>,
+    /// The last error, shown until the next success.
+    error: Option<String>,
+    /// The damaged value last copied aside, so it is copied only once.
+    quarantined: Option<String>,
+    /// A hash of the value this widget last wrote: when storage still holds
+    /// it, nobody else saved, and there is nothing to merge.
+    last_written: Option<Fingerprint>,
+    /// The live region's message.
+    status: String,
+    article_ref: NodeRef,
+    /// An element of the widget's own tree, for finding its controls.
+    root_ref: NodeRef,
+    /// Whether a picker or popover is open, read by the key listener, which
+    /// must decide on `preventDefault` while the event is still dispatching.
+    floating: Rc<Cell<bool>>,
+    /// Whether the last pointer down was a finger.
+    touching: Rc<Cell<bool>>,
+    /// Window listeners (keys, other tabs' saves), removed when dropped.
+    listeners: Vec<EventListener>,
+    peer: storage::Peer,
+}
+
+impl Component for App {
+    type Message = Msg;
+    type Properties = AppProps;
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let props = ctx.props();
+        let (store, storage_problem) = Store::open();
+        let mut error = None;
+        let (doc, blocks) = match &props.source {
+            Source::Fixed { doc, blocks } => (doc.clone(), blocks.clone()),
+            Source::Page { fallback } => {
+                let doc = match store.read(ARTICLE_KEY).map(|raw| codec::decode_article(&raw)) {
+                    Some(Ok(doc)) => doc,
+                    Some(Err(e)) => {
+                        error = Some(format!("The last article could not be restored: {e}."));
+                        Document::from_text(fallback)
+                    }
+                    None => Document::from_text(fallback),
+                };
+                let blocks = page_blocks(&doc);
+                (Rc::new(doc), blocks)
+            }
+        };
+        let tags = props.tags.clone();
+        let mut app = App {
+            store,
+            annotator: Annotator::new(Rc::new(Document::from_text("")), tags, Vec::new(), Vec::new()),
+            blocks,
+            key: String::new(),
+            settle: Rc::new(RefCell::new(Settle::new(Surface::Page(None)))),
+            orphaned: Rc::default(),
+            on_show: ctx.link().callback(Msg::Show),
+            on_query: ctx.link().callback(Msg::Query),
+            unsaved: false,
+            save_due: None,
+            list: Rc::default(),
+            pending: Rc::default(),
+            pending_marks: Rc::default(),
+            suggested: false,
+            rejected: Vec::new(),
+            picker: None,
+            popover: None,
+            current: None,
+            hover: Vec::new(),
+            label: None,
+            query: Query::default(),
+            shortcuts: true,
+            focus_next: None,
+            to_start: false,
+            opener: None,
+            storage_problem,
+            frozen: None,
+            error,
+            quarantined: None,
+            last_written: None,
+            status: String::new(),
+            article_ref: NodeRef::default(),
+            root_ref: NodeRef::default(),
+            floating: Rc::default(),
+            touching: Rc::default(),
+            listeners: Vec::new(),
+            peer: storage::Peer::join(ctx.link().callback(Msg::Stored)),
+        };
+        app.open_document(ctx, doc);
+        app.take_incoming(ctx);
+        if ctx.props().suggest {
+            app.suggest(ctx, None);
+        }
+        app
+    }
+
+    fn destroy(&mut self, ctx: &Context<Self>) {
+        if self.unsaved {
+            self.save(ctx);
+        }
+        self.settle.borrow_mut().unpaint();
+    }
+
+    fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
+        self.owe_settle();
+        if self.settle.borrow_mut().run(&self.article_ref, &self.root_ref).is_err() {
+            self.error = Some(PAINT_FAILED.into());
+        }
+        if first_render {
+            self.listen(ctx);
+        }
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        let render = self.handle(ctx, msg);
+        if render {
+            // Before any other task, even if Yew yields before `rendered`.
+            self.owe_settle();
+            settle::queue(&self.settle, &self.article_ref, &self.root_ref, ctx.link().callback(|_| Msg::PaintFailed));
+        }
+        render
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let props = ctx.props();
+        let on_mouseup = link.callback(|_: MouseEvent| Msg::SelectionDone);
+        let on_keydown = {
+            let (settle, shortcuts) = (self.settle.clone(), self.shortcuts);
+            link.batch_callback(move |e: KeyboardEvent| {
+                let map = settle.borrow().map()?;
+                keys::article_key(&e, &map, shortcuts).map(Msg::ArticleKey)
+            })
+        };
+        let on_click = link.batch_callback(|e: MouseEvent| {
+            // A drag that ends on a highlight is a selection, not a click.
+            let (x, y) = input::point(&e);
+            selection::is_collapsed().then_some(Msg::Clicked { x, y })
+        });
+        let on_pointermove =
+            link.batch_callback(|e: PointerEvent| input::is_mouse(&e).then(|| Msg::Hover(Some(input::point(&e)))));
+        let on_pointerleave = link.callback(|_: PointerEvent| Msg::Hover(None));
+        let storage_note = match (&self.storage_problem, &self.frozen) {
+            (Some(why), _) => Some(format!(
+                "Your annotations are not being saved: {why}. They are kept only until this page is closed; \
+                 use Download annotations to keep a copy."
+            )),
+            (None, Some(why)) => Some(why.clone()),
+            _ => None,
+        };
+        let tags = self.annotator.tags().clone();
+        html! {
+            <div class="marginalia" ref={self.root_ref.clone()}>
+                if props.loader {
+                    <header class="toolbar">
+                        <span class="brand">{ "Marginalia" }</span>
+                        <Loader on_load={link.callback(Msg::Load)} />
+                    </header>
+                }
+                if let Some(note) = storage_note {
+                    <p class="banner warning" role="alert">{ note }</p>
+                }
+                if let Some(error) = &self.error {
+                    <p class="banner error" role="alert">{ error }</p>
+                }
+                <div class="layout">
+                    <div class={classes!("columns", (!props.panel).then_some("no-panel"))}>
+                        <article class={classes!("article", (!self.hover.is_empty()).then_some("over-highlight"))}
+                                 ref={self.article_ref.clone()} onmouseup={on_mouseup}
+                                 tabindex="0" aria-label="Article: use the arrow keys to move, Shift and arrows to select, j and k for highlights"
+                                 onkeydown={on_keydown} onclick={on_click}
+                                 onpointermove={on_pointermove} onpointerleave={on_pointerleave}>
+                            // The paragraphs are written into it by
+                            // `settle`, not by Yew.
+                        </article>
+                        if props.panel {
+                            <div class="side">
+                                <Panel items={self.list.clone()} tags={tags.clone()} orphaned={self.orphaned.clone()}
+                                       on_show={self.on_show.clone()} query={self.query.clone()}
+                                       on_query={self.on_query.clone()} />
+                                if !self.read_only(ctx) {
+                                    <Suggestions pending={self.pending.clone()} doc={self.annotator.document().clone()}
+                                                 tags={tags.clone()} ran={self.suggested}
+                                                 on_suggest={link.callback(|_| Msg::Suggest(None))}
+                                                 on_accept={link.callback(Msg::Accept)} on_reject={link.callback(Msg::Reject)} />
+                                }
+                                <Transfer on_download={link.callback(Msg::Download)} on_import={link.callback(Msg::Import)}
+                                          can_import={!self.read_only(ctx)}
+                                          can_undo={self.annotator.history().can_undo()}
+                                          can_redo={self.annotator.history().can_redo()}
+                                          on_undo={link.callback(|_| Msg::Undo)} on_redo={link.callback(|_| Msg::Redo)} />
+                                <label class="shortcuts">
+                                    <input type="checkbox" checked={self.shortcuts}
+                                           onchange={link.callback(|_: Event| Msg::ToggleShortcuts)} />
+                                    { "Single-key shortcuts (j, k: next and previous highlight)" }
+                                </label>
+                            </div>
+                        }
+                    </div>
+                </div>
+                if let Some(p) = &self.picker {
+                    <Picker x={p.x} y={p.y} tags={tags.clone()} on_pick={link.callback(Msg::Pick)}
+                            on_cancel={link.callback(|_| Msg::CancelPicker)}
+                            copy={p.copy.is_some()} both={p.both} on_toggle_both={link.callback(|_| Msg::ToggleBoth)} />
+                }
+                if let Some(p) = &self.popover {
+                    <Popover x={p.x} y={p.y} tags={tags} read_only={self.read_only(ctx)}
+                             items={p.ids.iter().filter_map(|id| self.annotator.get(id).cloned()).collect::<Vec<_>>()}
+                             on_retag={link.callback(|(id, tag)| Msg::Retag(id, tag))}
+                             on_note={link.callback(|(id, text)| Msg::Note(id, text))}
+                             on_delete={link.callback(Msg::Delete)}
+                             on_close={link.callback(|_| Msg::ClosePopover)} />
+                }
+                if let Some(l) = &self.label {
+                    <crate::label::Label text={l.text.clone()} tag={l.tag.clone()} x={l.x} y={l.y} />
+                }
+                <p class="status" role="status" aria-live="polite">{ &self.status }</p>
+            </div>
+        }
+    }
+}
+
+impl App {
+    /// Hands what this state needs painted, focused and scrolled to
+    /// `settle`, and tells the key listener whether a picker or popover is open.
+    fn owe_settle(&mut self) {
+        self.floating.set(self.picker.is_some() || self.popover.is_some());
+        let focus = self.focus_next.take();
+        let active: Option<Span> = self.current.as_ref().and_then(|id| self.annotator.get(id)).map(|a| a.span);
+        self.settle.borrow_mut().want(
+            &self.list,
+            &self.pending_marks,
+            active,
+            focus,
+            std::mem::take(&mut self.to_start),
+        );
+    }
+
+    /// The text map of the article as last painted.
+    fn map(&self) -> Option<Rc<TextMap>> {
+        self.settle.borrow().map()
+    }
+
+    /// Whether changes are refused: by the embedder, or because the saved
+    /// data is from a newer version.
+    fn read_only(&self, ctx: &Context<Self>) -> bool {
+        ctx.props().read_only || self.frozen.is_some()
+    }
+
+    /// How many ranges the painter has added or removed (for the tests
+    /// that show one edit repaints only what it touched).
+    pub fn paint_operations(&self) -> u64 {
+        self.settle.borrow().painter().operations()
+    }
+}
+
+/// The key a document's annotations are saved under: the host's id, else
+/// the text's fingerprint.
+pub fn document_key(document_id: Option<&str>, doc: &Document) -> String {
+    document_id.map_or_else(|| doc.fingerprint().to_string(), str::to_string)
+}
+
+/// The lowest of `indices`: where the next suggestion moves up to.
+fn first(indices: &[usize]) -> usize {
+    indices.iter().copied().min().unwrap_or(0)
+}
+
+/// `list` without the entries at `indices`.
+fn without(list: &[Suggestion], indices: &[usize]) -> Vec<Suggestion> {
+    list.iter().enumerate().filter(|(i, _)| !indices.contains(i)).map(|(_, s)| s.clone()).collect()
+}
+
+/// What of `found` the reader still has to decide: not already annotated
+/// with the same tag, not rejected in this document, and of a tag this
+/// widget has. The panel and the handle's `suggest()` both show this list,
+/// so a suggestion's index (its `s-N` id) is the same in both.
+pub fn left_to_decide(
+    found: Vec<Suggestion>,
+    annotations: &[Annotation],
+    rejected: &[Rejection],
+    tags: &TagSet,
+) -> Vec<Suggestion> {
+    pending(found, annotations, rejected)
+        .into_iter()
+        .filter(|s| Tag::parse(s.kind.tag_id()).is_some_and(|t| tags.get(&t).is_some()))
+        .collect()
+}
+
+/// The suggestion rules on `doc`, timed as the User Timing measure
+/// `marginalia:suggest` (what the benchmark reports as their wasm time).
+pub fn find_suggestions(doc: &Document) -> Vec<Suggestion> {
+    clock::measured("marginalia:suggest", || marginalia_core::suggest::suggest(doc))
+}
+
+/// Pending suggestions as annotations to draw, with ids no saved one can have.
+fn suggestion_marks(doc: &Document, pending: &[Suggestion]) -> Vec<Annotation> {
+    pending
+        .iter()
+        .filter_map(|s| {
+            let tag = Tag::parse(s.kind.tag_id())?;
+            Some(Annotation::new(doc, AnnotationId::suggestion(&tag, s.span), s.span, tag, 0))
+        })
+        .collect()
+}
+
+/// A text file's blocks: the first line is the headline.
+fn page_blocks(doc: &Document) -> Rc<Vec<Block>> {
+    Rc::new((0..doc.paragraphs().len()).map(|i| if i == 0 { Block::Heading(1) } else { Block::Paragraph }).collect())
+}

@@ -1,0 +1,178 @@
+//! Storage glue: a document's saved annotations read (and reported, or
+//! quarantined) when it opens, merged with other tabs' saves, and written
+//! after the frame that shows a change.
+
+use super::{document_key, App, Context, Msg, Source};
+use crate::article::ArticleView;
+use crate::clock;
+use marginalia_core::codec::{self, CodecError};
+use marginalia_core::merge::Replica;
+use marginalia_core::{Annotator, Document, Fingerprint};
+use std::rc::Rc;
+
+impl App {
+    /// Shows `doc` with its saved annotations, reporting anything unreadable.
+    ///
+    /// A save still pending (see `save_soon`) belongs to the document being
+    /// left: it is written now, under that document's key, before the key
+    /// and the annotations change. Left for later, it would write the new
+    /// document's state instead, and the last change made to the old one
+    /// would be lost.
+    pub(super) fn open_document(&mut self, ctx: &Context<Self>, doc: Rc<Document>) {
+        self.flush(ctx);
+        self.frozen = None;
+        let id = ctx.props().document_id.as_deref().filter(|_| matches!(ctx.props().source, Source::Fixed { .. }));
+        self.key = document_key(id, &doc);
+        self.peer.watch(codec::annotations_key(&self.key));
+        self.rejected = self
+            .store
+            .read(&codec::rejected_key(&self.key))
+            .map(|raw| codec::decode_rejected(&raw))
+            .unwrap_or_default();
+        self.pending = Rc::default();
+        self.pending_marks = Rc::default();
+        self.suggested = false;
+        let saved = self.read_saved(&doc).unwrap_or_default();
+        let tags = self.annotator.tags().clone();
+        self.show(ctx, Annotator::new(doc, tags, saved.anchored, saved.orphaned).with_deleted(saved.deleted));
+    }
+
+    /// Renders a new state from scratch.
+    pub(super) fn show(&mut self, ctx: &Context<Self>, annotator: Annotator) {
+        self.annotator = annotator;
+        self.current = None;
+        self.hover = Vec::new();
+        let view = ArticleView { doc: self.annotator.document().clone(), blocks: self.blocks.clone() };
+        self.settle.borrow_mut().show(view);
+        self.list_changed(ctx);
+    }
+
+    /// The saved annotations of `doc`, or `None` when nothing usable is
+    /// saved. Problems are reported; a damaged value is quarantined; a
+    /// value from a newer version is shown read-only and never overwritten.
+    pub(super) fn read_saved(&mut self, doc: &Document) -> Option<codec::Decoded> {
+        let key = codec::annotations_key(&self.key);
+        let raw = self.store.read(&key)?;
+        match codec::decode_annotations(&raw, &self.key, doc) {
+            Ok(decoded) => {
+                if decoded.moved > 0 {
+                    self.status = format!("{} annotation(s) moved to follow edits in the article", decoded.moved);
+                }
+                if !decoded.refused.is_empty() {
+                    self.error = Some(format!(
+                        "{} saved annotation(s) could not be read and were left out: {}.",
+                        decoded.refused.len(),
+                        decoded.refused.join("; ")
+                    ));
+                }
+                Some(decoded)
+            }
+            Err(e @ CodecError::NewerSchema(_)) => {
+                self.frozen = Some(format!(
+                    "These annotations were saved by a newer version of Marginalia ({e}). \
+                     They are shown read-only, and nothing is saved, so none of them is lost."
+                ));
+                codec::peek_newer(&raw, &self.key, doc)
+            }
+            Err(e) => {
+                // Quarantine the damaged value before the key is overwritten,
+                // once: the save that follows reads it again.
+                if self.quarantined.as_deref() == Some(raw.as_str()) {
+                    return None;
+                }
+                let backup = format!("{key}:corrupt:{}", clock::env().now_ms);
+                self.quarantined = Some(raw.clone());
+                self.error = Some(match self.store.write(&backup, &raw) {
+                    Ok(()) => format!(
+                        "Saved annotations for this article could not be read: {e}. A copy was kept under “{backup}”."
+                    ),
+                    Err(_) => format!("Saved annotations for this article could not be read: {e}."),
+                });
+                None
+            }
+        }
+    }
+
+    /// Merges what storage holds for this document into the state here, and
+    /// re-renders if that changed anything. Returns whether it did, and the
+    /// stored copy.
+    pub(super) fn merge_stored(&mut self, ctx: &Context<Self>) -> (bool, Option<Replica>) {
+        if self.frozen.is_some() {
+            return (false, None);
+        }
+        let unchanged = self.store.read(&codec::annotations_key(&self.key)).map(|raw| Fingerprint::of_text(&raw));
+        if unchanged.is_some() && unchanged == self.last_written {
+            return (false, None);
+        }
+        let doc = self.annotator.document().clone();
+        let Some(saved) = self.read_saved(&doc) else { return (false, None) };
+        let other =
+            Replica { annotations: saved.anchored.into_iter().chain(saved.orphaned).collect(), deleted: saved.deleted };
+        if !self.annotator.merge_in(&other) {
+            return (false, Some(other));
+        }
+        self.list_changed(ctx);
+        self.forget_in_popover();
+        (true, Some(other))
+    }
+
+    /// Saves once the frame showing the change is painted: on 1 MB with
+    /// 10,000 annotations writing takes ~60 ms, which would otherwise sit
+    /// between the reader's click and the highlight. Changes in one frame
+    /// are written once. Hiding or leaving the page, and unmounting, write
+    /// at once, so the delay never loses work.
+    pub(super) fn save_soon(&mut self, ctx: &Context<Self>) {
+        self.unsaved = true;
+        if self.save_due.is_some() {
+            return;
+        }
+        let link = ctx.link().clone();
+        let frame = gloo::render::request_animation_frame(move |_| {
+            // The frame callback runs before paint; the task after it, after.
+            gloo::timers::callback::Timeout::new(0, move || link.send_message(Msg::Flush)).forget();
+        });
+        // A hidden tab runs no frames: then a second at most.
+        let link = ctx.link().clone();
+        let fallback = gloo::timers::callback::Timeout::new(1_000, move || link.send_message(Msg::Flush));
+        self.save_due = Some((frame, fallback));
+    }
+
+    /// Writes unsaved changes now instead of after the pending frame.
+    pub(super) fn flush(&mut self, ctx: &Context<Self>) {
+        self.save_due = None;
+        if self.unsaved {
+            self.save(ctx);
+        }
+    }
+
+    /// Saves now, first merging in whatever another tab saved meanwhile.
+    /// A failed write leaves `unsaved` set, so leaving the page, or this
+    /// article, tries again rather than dropping the changes.
+    pub(super) fn save(&mut self, ctx: &Context<Self>) {
+        self.unsaved = false;
+        if self.read_only(ctx) || !self.store.is_available() {
+            return;
+        }
+        let _timing = clock::Measure::start("marginalia:save");
+        self.merge_stored(ctx);
+        let doc = self.annotator.document();
+        let key = codec::annotations_key(&self.key);
+        let raw = codec::encode_annotations(&self.key, doc, &self.annotator.all(), self.annotator.deleted());
+        match self.store.write(&key, &raw) {
+            Ok(()) => {
+                self.last_written = Some(Fingerprint::of_text(&raw));
+                // A failed save's message stays until one succeeds.
+                if self.error.as_deref().is_some_and(|e| e.starts_with("Not saved")) {
+                    self.error = None;
+                }
+                self.peer.announce(&key);
+            }
+            Err(why) => {
+                self.unsaved = true;
+                self.error = Some(format!(
+                    "Not saved: {why}. Your annotations are kept in this tab and saving is retried on the next change."
+                ));
+            }
+        }
+    }
+}
