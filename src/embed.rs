@@ -4,7 +4,7 @@
 
 use crate::app::{EventKind, Mirror, Msg, WidgetEvent};
 use crate::clock;
-use crate::widget::{self, Article, Options, Widget};
+use crate::widget::{self, Article, Options, PanelPlace, Widget};
 use js_sys::{Array, Function, Reflect, JSON};
 use marginalia_core::interchange;
 use marginalia_core::w3c::{self, Importer};
@@ -80,7 +80,13 @@ pub fn mount(element: &Element, options: JsValue) -> Result<Handle, JsError> {
         document_id,
         tags,
         read_only: flag("readOnly", false),
-        panel: flag("panel", true),
+        panel: match get("panel") {
+            v if v.as_bool() == Some(false) => PanelPlace::Hidden,
+            v if v.is_undefined() || v.is_null() || v.as_bool() == Some(true) => PanelPlace::Side,
+            v => PanelPlace::In(v.dyn_into::<Element>().map_err(|_| {
+                JsError::new("options.panel must be an element of the page, true (a side panel) or false")
+            })?),
+        },
         suggest: flag("suggest", false),
         on_event,
     };

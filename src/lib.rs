@@ -23,6 +23,7 @@ mod keys;
 mod label;
 mod loader;
 mod note;
+mod observe;
 pub mod page;
 mod paint;
 mod panel;

@@ -15,7 +15,7 @@ pub fn start() {
         document_id: None,
         tags: TagSet::standard(),
         read_only: false,
-        panel: true,
+        panel: widget::PanelPlace::Side,
         suggest: false,
         on_event: Callback::noop(),
     };

@@ -1,37 +1,55 @@
 //! Mounting: turns any element into an annotator.
 //!
-//! The element's own content is read as the article (unless the embedder
-//! gives the text), set aside node by node, and the widget renders in a
-//! shadow root in its place, with its stylesheet adopted there: the host's
-//! CSS cannot reach in and ours cannot leak out. `destroy` unmounts and puts
-//! the original nodes back, so the host's DOM is exactly what it was.
+//! On a host's article (`Article::Host`) the widget works **in place**: the
+//! element's subtree stays exactly what the host made (no node added,
+//! moved or changed, no attribute set). Its text is read through the text
+//! map, highlights are painted over it through `CSS.highlights`, and the
+//! controls (panel, picker, popover, label, status) live in an element of
+//! the widget's own, with a shadow root, placed where the `panel` option
+//! says: in an element of the host's, or at the end of `<body>` as a
+//! collapsible side panel. The `::highlight()` rules go in a stylesheet
+//! adopted by the document (the article's text is in the document's tree).
+//!
+//! With text given (`Article::Text`) or on the stand-alone page, the
+//! element is the widget's: its nodes are set aside, the widget renders in
+//! a shadow root there, and `destroy` puts the very nodes back.
 
 use crate::app::{document_key, App, AppProps, Mirror, Source, WidgetEvent};
 use crate::article::Block;
+use crate::text_map::TextMap;
 use js_sys::Array;
-use marginalia_core::document::normalise_paragraph;
 use marginalia_core::{theme, Document, TagSet};
+use std::cell::RefCell;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
-use web_sys::{CssStyleSheet, Element, HtmlElement, Node, ShadowRootInit, ShadowRootMode};
+use wasm_bindgen::JsValue;
+use web_sys::{CssStyleSheet, Element, Node, ShadowRootInit, ShadowRootMode};
 use yew::{AppHandle, Callback};
 
 /// The widget's stylesheet; the tag colours are added per tag set.
 const STYLE: &str = include_str!("../styles/widget.css");
 
-/// Marks the element the widget renders into, inside the host.
+/// Marks the element the widget renders into.
 pub const VIEW_ATTR: &str = "data-marginalia";
-
-/// Which elements of a host's content are the article's blocks, in order.
-const BLOCKS: &str = "h1, h2, h3, h4, h5, h6, p, li, figcaption, blockquote, pre, dt, dd";
 
 pub enum Article {
     /// The stand-alone page: the reader's last article, else this one.
     Page(Rc<str>),
     /// Text given by the embedder: each non-empty line a paragraph.
     Text(String),
-    /// The host element's own paragraphs and headings.
+    /// The host element's own article, annotated in place.
     Host,
+}
+
+/// Where the panel goes.
+#[derive(Clone, PartialEq)]
+pub enum PanelPlace {
+    /// Beside the article: in the widget's own layout on the page, or a
+    /// collapsible side panel fixed to the window's edge on a host's page.
+    Side,
+    /// In an element of the host's (not inside the article).
+    In(Element),
+    /// No panel: highlights, picker and popover only.
+    Hidden,
 }
 
 pub struct Options {
@@ -39,25 +57,39 @@ pub struct Options {
     pub document_id: Option<String>,
     pub tags: TagSet,
     pub read_only: bool,
-    pub panel: bool,
+    pub panel: PanelPlace,
     /// Run the suggestions when mounted.
     pub suggest: bool,
     pub on_event: Callback<WidgetEvent>,
 }
 
+thread_local! {
+    /// The hosts annotated in place now: a second widget on one is refused.
+    static IN_PLACE: RefCell<Vec<Element>> = const { RefCell::new(Vec::new()) };
+}
+
 pub struct Widget {
     host: Element,
     view: Element,
+    /// The host's nodes set aside (not in place), to put back.
     original: Vec<Node>,
+    /// The document-level sheet of `::highlight()` rules (in place).
+    document_sheet: Option<CssStyleSheet>,
     app: Option<AppHandle<App>>,
     mirror: Mirror,
 }
 
+fn fail(what: &'static str) -> impl Fn(JsValue) -> String {
+    move |e| format!("{what}: {e:?}")
+}
+
 pub fn mount(host: &Element, options: Options) -> Result<Widget, String> {
-    if host.query_selector(&format!(":scope > [{VIEW_ATTR}]")).ok().flatten().is_some() {
+    let taken = IN_PLACE.with(|hosts| hosts.borrow().iter().any(|h| h.is_same_node(Some(host))));
+    if taken || host.query_selector(&format!(":scope > [{VIEW_ATTR}]")).ok().flatten().is_some() {
         return Err("this element already has a Marginalia widget".into());
     }
     let document = host.owner_document().ok_or("the element is not in a document")?;
+    let in_place = matches!(options.article, Article::Host);
     let (source, loader) = match options.article {
         Article::Page(fallback) => (Source::Page { fallback }, true),
         Article::Text(text) => {
@@ -65,30 +97,45 @@ pub fn mount(host: &Element, options: Options) -> Result<Widget, String> {
             let blocks = vec![Block::Paragraph; doc.paragraphs().len()];
             (Source::Fixed { doc: Rc::new(doc), blocks: Rc::new(blocks) }, false)
         }
-        Article::Host => {
-            let (blocks, texts): (Vec<Block>, Vec<String>) = host_blocks(host).into_iter().unzip();
-            (Source::Fixed { doc: Rc::new(Document::from_paragraphs(&texts)), blocks: Rc::new(blocks) }, false)
-        }
+        Article::Host => (Source::InPlace { map: Rc::new(TextMap::read(host)) }, false),
     };
-    if let Source::Fixed { doc, .. } = &source {
-        if doc.is_empty() {
-            return Err("the article has no text to annotate".into());
-        }
+    let fixed_doc = match &source {
+        Source::Fixed { doc, .. } => Some(doc.clone()),
+        Source::InPlace { map } => Some(Rc::new(map.document().clone())),
+        Source::Page { .. } => None,
+    };
+    if fixed_doc.as_ref().is_some_and(|d| d.is_empty()) {
+        return Err("the article has no text to annotate".into());
     }
-    fn fail(what: &'static str) -> impl Fn(wasm_bindgen::JsValue) -> String {
-        move |e| format!("{what}: {e:?}")
+    if let PanelPlace::In(el) = &options.panel {
+        if host.contains(Some(el)) {
+            return Err("the panel's element must not be inside the article".into());
+        }
     }
 
-    let original: Vec<Node> = {
-        let children = host.child_nodes();
-        (0..children.length()).filter_map(|i| children.item(i)).collect()
-    };
-    for node in &original {
-        host.remove_child(node).map_err(fail("could not set the article aside"))?;
-    }
     let view = document.create_element("div").map_err(fail("could not create the view"))?;
     view.set_attribute(VIEW_ATTR, "").map_err(fail("could not mark the view"))?;
-    host.append_child(&view).map_err(fail("could not insert the view"))?;
+    let mut original = Vec::new();
+    let mut document_sheet = None;
+    if in_place {
+        let place: Node = match &options.panel {
+            PanelPlace::In(el) => el.clone().into(),
+            _ => document.body().ok_or("the document has no body")?.into(),
+        };
+        place.append_child(&view).map_err(fail("could not insert the controls"))?;
+        let sheet = CssStyleSheet::new().map_err(fail("no constructable stylesheets"))?;
+        sheet.replace_sync(&theme::highlight_rules(&options.tags)).map_err(fail("bad stylesheet"))?;
+        adopt(&document, &sheet, true);
+        document_sheet = Some(sheet);
+        IN_PLACE.with(|hosts| hosts.borrow_mut().push(host.clone()));
+    } else {
+        let children = host.child_nodes();
+        original = (0..children.length()).filter_map(|i| children.item(i)).collect();
+        for node in &original {
+            host.remove_child(node).map_err(fail("could not set the article aside"))?;
+        }
+        host.append_child(&view).map_err(fail("could not insert the view"))?;
+    }
     let shadow = view.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).map_err(fail("no shadow root"))?;
     // A constructed stylesheet: no <style> element, so a strict CSP allows it.
     let sheet = CssStyleSheet::new().map_err(fail("no constructable stylesheets"))?;
@@ -101,10 +148,10 @@ pub fn mount(host: &Element, options: Options) -> Result<Widget, String> {
     // The handle may be asked for annotations (or given some) before the
     // component's first render: the mirror knows the document from the start.
     let mirror = Mirror::default();
-    if let Source::Fixed { doc, .. } = &source {
+    if let Some(doc) = fixed_doc {
         let mut shared = mirror.0.borrow_mut();
-        shared.key = document_key(options.document_id.as_deref(), doc);
-        shared.doc = doc.clone();
+        shared.key = document_key(options.document_id.as_deref(), &doc);
+        shared.doc = doc;
         shared.tags = Rc::new(options.tags.clone());
     }
     let props = AppProps {
@@ -112,51 +159,26 @@ pub fn mount(host: &Element, options: Options) -> Result<Widget, String> {
         document_id: options.document_id.map(Into::into),
         tags: Rc::new(options.tags),
         read_only: options.read_only,
-        panel: options.panel,
+        panel: options.panel != PanelPlace::Hidden,
+        side_panel: in_place && options.panel == PanelPlace::Side,
         loader,
         suggest: options.suggest,
         on_event: options.on_event,
         mirror: mirror.clone(),
     };
     let app = yew::Renderer::<App>::with_root_and_props(root, props).render();
-    Ok(Widget { host: host.clone(), view, original, app: Some(app), mirror })
+    Ok(Widget { host: host.clone(), view, original, document_sheet, app: Some(app), mirror })
 }
 
-/// The host's blocks, innermost first: a `<p>` inside an `<li>` is one block.
-fn host_blocks(host: &Element) -> Vec<(Block, String)> {
-    let found: Vec<Element> = host
-        .query_selector_all(BLOCKS)
-        .map(|list| (0..list.length()).filter_map(|i| list.item(i)?.dyn_into().ok()).collect())
-        .unwrap_or_default();
-    let leaves = found.iter().filter(|el| !found.iter().any(|other| *other != **el && el.contains(Some(other))));
-    let mut blocks: Vec<(Block, String)> = leaves
-        .map(|el| {
-            let block = match el.tag_name().as_bytes() {
-                [b'H', level @ b'1'..=b'6'] => Block::Heading(level - b'0'),
-                _ => Block::Paragraph,
-            };
-            (block, visible_text(el))
-        })
-        .filter(|(_, text)| !normalise_paragraph(text).is_empty())
-        .collect();
-    if blocks.is_empty() {
-        // No block elements: each line of the host's text is a paragraph.
-        blocks = visible_text(host)
-            .lines()
-            .filter(|l| !normalise_paragraph(l).is_empty())
-            .map(|l| (Block::Paragraph, l.to_string()))
-            .collect();
+/// Adds `sheet` to the document's adopted stylesheets, or takes it out,
+/// leaving the host's own (and other widgets') as they are.
+fn adopt(document: &web_sys::Document, sheet: &CssStyleSheet, add: bool) {
+    let current = document.adopted_style_sheets();
+    let next: Array = current.iter().filter(|s| !JsValue::from(sheet.clone()).eq(s)).collect();
+    if add {
+        next.push(sheet);
     }
-    blocks
-}
-
-/// The text a reader sees: `innerText` turns `<br>` into a line break and
-/// skips hidden elements; `textContent` where there is no layout.
-fn visible_text(el: &Element) -> String {
-    match el.dyn_ref::<HtmlElement>() {
-        Some(html) => html.inner_text(),
-        None => el.text_content().unwrap_or_default(),
-    }
+    document.set_adopted_style_sheets(&next);
 }
 
 impl Widget {
@@ -173,12 +195,18 @@ impl Widget {
         self.app.as_ref()
     }
 
-    /// Unmounts, drops every listener the widget added, and gives the host
-    /// its original nodes back. Safe to call twice.
+    /// Unmounts: every range, listener, observer and element the widget
+    /// added goes, and nothing else; nodes set aside go back. Safe to call twice.
     pub fn destroy(&mut self) {
         let Some(app) = self.app.take() else { return };
         app.destroy();
         self.view.remove();
+        if let Some(sheet) = self.document_sheet.take() {
+            if let Some(document) = self.host.owner_document() {
+                adopt(&document, &sheet, false);
+            }
+        }
+        IN_PLACE.with(|hosts| hosts.borrow_mut().retain(|h| !h.is_same_node(Some(&self.host))));
         for node in &self.original {
             let _ = self.host.append_child(node);
         }

@@ -3,9 +3,11 @@
 
 use super::{
     clock, find_suggestions, first, left_to_decide, page_blocks, suggestion_marks, without, App, Context, EventKind,
-    Msg, PAINT_FAILED,
+    Msg, Source, PAINT_FAILED,
 };
+use crate::selection;
 use crate::settle::FocusTarget;
+use crate::text_map::TextMap;
 use crate::transfer::Format;
 use marginalia_core::codec::{self, ARTICLE_KEY};
 use marginalia_core::interchange;
@@ -13,6 +15,7 @@ use marginalia_core::suggest::{pending, Kind, Rejection, Suggestion};
 use marginalia_core::w3c::Importer;
 use marginalia_core::{Action, AnnotationId, Document, Tag};
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 
 impl App {
     /// What a message does; `true` to render.
@@ -154,7 +157,7 @@ impl App {
             }
             Msg::ArticleKey(key) => self.article_key(ctx, key),
             Msg::Suggest(found) => {
-                self.suggest(ctx, found);
+                self.suggest(found);
                 true
             }
             Msg::Accept(indices) => {
@@ -183,6 +186,31 @@ impl App {
                 self.status = format!("{} suggestion(s) rejected", self.pending.len() - remaining.len());
                 self.set_pending(remaining);
                 self.focus_next = Some(FocusTarget::Suggestion { at: first(&indices), reject: true });
+                true
+            }
+            Msg::HostChanged => self.host_changed(ctx),
+            Msg::StartReading => {
+                if let Some(map) = self.map() {
+                    selection::collapse(&map, 0);
+                }
+                // Focus leaves the button for the page, where the keys are read.
+                let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+                if let Some(el) = active.and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok()) {
+                    let _ = el.blur();
+                }
+                self.reading = true;
+                self.status = "Reading the article: arrow keys move, Shift and arrows select, j and k go through \
+                               the highlights, Escape stops"
+                    .into();
+                true
+            }
+            Msg::StopReading => {
+                self.reading = false;
+                self.status = "Stopped reading with the keyboard".into();
+                true
+            }
+            Msg::TogglePanel => {
+                self.panel_open = !self.panel_open;
                 true
             }
             Msg::ToggleBoth => {
@@ -220,7 +248,7 @@ impl App {
 
     /// Runs the rules on the article (unless `found` is their result
     /// already) and shows what is left to decide.
-    pub(super) fn suggest(&mut self, ctx: &Context<Self>, found: Option<Vec<Suggestion>>) {
+    pub(super) fn suggest(&mut self, found: Option<Vec<Suggestion>>) {
         let found = found.unwrap_or_else(|| find_suggestions(self.annotator.document()));
         let left = left_to_decide(found, self.annotator.annotations(), &self.rejected, self.annotator.tags());
         let count = |k: Kind| left.iter().filter(|s| s.kind == k).count();
@@ -327,5 +355,41 @@ impl App {
             parent.scroll_into_view_with_scroll_into_view_options(&options);
         }
         self.set_current(Some(a.id));
+    }
+
+    /// The host changed its article: read it again and, if its text
+    /// changed, place every annotation again through the core (position,
+    /// quote with context, fuzzy, else orphaned: never drawn on the wrong
+    /// text, never lost). The document key stays the one of the mount.
+    fn host_changed(&mut self, ctx: &Context<Self>) -> bool {
+        let Source::InPlace { map } = &ctx.props().source else { return false };
+        let fresh = Rc::new(TextMap::read(map.root()));
+        let changed = fresh.document().text() != self.annotator.document().text();
+        if changed {
+            let orphans_before = self.annotator.orphaned().len();
+            let moved = self.annotator.rebase(Rc::new(fresh.document().clone()));
+            let orphaned = self.annotator.orphaned().len();
+            self.picker = None;
+            self.current = None;
+            self.hover = Vec::new();
+            self.set_pending(Vec::new());
+            self.suggested = false;
+            self.list_changed(ctx);
+            self.forget_in_popover();
+            self.save_soon(ctx);
+            self.status = match (moved, orphaned.cmp(&orphans_before)) {
+                (_, std::cmp::Ordering::Greater) => format!(
+                    "The article changed: {moved} annotation(s) moved with their text, {} no longer found (kept in \
+                     the panel)",
+                    orphaned - orphans_before
+                ),
+                (0, _) => "The article changed; every annotation is where it was".into(),
+                _ => format!("The article changed: {moved} annotation(s) moved with their text"),
+            };
+        }
+        // New text nodes, even for the same text: every range is made again.
+        self.settle.borrow_mut().remap(fresh);
+        self.place_label();
+        true
     }
 }

@@ -7,27 +7,25 @@
 //! - `actions`: what each message does to the state;
 //! - `input`: keys, the selection, clicks and hover;
 //! - `persist`: storage (read, merge, save);
+//! - `view`: rendering;
 //! - `events`: what the embedder hears, and the mirror its handle reads.
 
 mod actions;
 mod events;
 mod input;
 mod persist;
+mod view;
 
 pub use events::{EventKind, Mirror, Shared, WidgetEvent};
 
 use crate::article::Block;
-use crate::keys::{self, ArticleKey};
-use crate::loader::Loader;
-use crate::panel::{Panel, QueryChange};
-use crate::picker::Picker;
-use crate::popover::Popover;
+use crate::clock;
+use crate::keys::ArticleKey;
+use crate::panel::QueryChange;
 use crate::settle::{self, FocusTarget, Settle, Surface};
 use crate::storage::{self, Store};
-use crate::suggestions::Suggestions;
 use crate::text_map::TextMap;
-use crate::transfer::{Format, Transfer};
-use crate::{clock, selection};
+use crate::transfer::Format;
 use gloo::events::EventListener;
 use marginalia_core::codec::{self, ARTICLE_KEY};
 use marginalia_core::query::Query;
@@ -35,7 +33,6 @@ use marginalia_core::suggest::{pending, Rejection, Suggestion};
 use marginalia_core::{Annotation, AnnotationId, Annotator, Document, Fingerprint, Span, Tag, TagSet};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
 const PAINT_FAILED: &str = "The article could not be drawn. Reload the page to try again.";
@@ -44,12 +41,28 @@ const PAINT_FAILED: &str = "The article could not be drawn. Reload the page to t
 pub const SAMPLE_ARTICLE: &str = include_str!("../sample-article.txt");
 
 /// Where the article comes from.
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 pub enum Source {
     /// The stand-alone page: the last article the reader opened, else `fallback`.
     Page { fallback: Rc<str> },
-    /// A host's article, fixed for the widget's life.
+    /// Text given by the embedder, shown by the widget, fixed for its life.
     Fixed { doc: Rc<Document>, blocks: Rc<Vec<Block>> },
+    /// A host's own article, annotated in place; the map is of its DOM
+    /// as mounted (the widget reads it again when the host changes it).
+    InPlace { map: Rc<TextMap> },
+}
+
+impl PartialEq for Source {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Source::Page { fallback: a }, Source::Page { fallback: b }) => a == b,
+            (Source::Fixed { doc: a, blocks: x }, Source::Fixed { doc: b, blocks: y }) => {
+                Rc::ptr_eq(a, b) && Rc::ptr_eq(x, y)
+            }
+            (Source::InPlace { map: a }, Source::InPlace { map: b }) => Rc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -64,6 +77,9 @@ pub struct AppProps {
     pub read_only: bool,
     #[prop_or(true)]
     pub panel: bool,
+    /// In place, the panel is a collapsible side panel fixed to the window.
+    #[prop_or_default]
+    pub side_panel: bool,
     /// Show the Open article / Paste article controls (the stand-alone page).
     #[prop_or_default]
     pub loader: bool,
@@ -123,6 +139,15 @@ pub enum Msg {
     Flush,
     /// Painting the article failed after a render.
     PaintFailed,
+    /// The host changed its article (in place): read it again.
+    HostChanged,
+    /// Put the caret at the article's start for keyboard reading (in place,
+    /// where the host's article cannot be given focus).
+    StartReading,
+    /// Escape while reading the host's article with the keyboard.
+    StopReading,
+    /// Open or close the side panel.
+    TogglePanel,
     /// Accept or reject pending suggestions, by index.
     Accept(Vec<usize>),
     Reject(Vec<usize>),
@@ -189,6 +214,12 @@ pub struct App {
     /// The highlights under the mouse, smallest first.
     hover: Vec<AnnotationId>,
     label: Option<LabelAt>,
+    /// Whether a label is shown, read by the scroll listener.
+    labelled: Rc<Cell<bool>>,
+    /// The side panel is open.
+    panel_open: bool,
+    /// Watches the host's article for changes (in place).
+    observer: Option<crate::observe::Observer>,
     query: Query,
     /// Single-key shortcuts are on (the reader can turn them off).
     shortcuts: bool,
@@ -218,6 +249,10 @@ pub struct App {
     /// Whether a picker or popover is open, read by the key listener, which
     /// must decide on `preventDefault` while the event is still dispatching.
     floating: Rc<Cell<bool>>,
+    /// The same and more for the in-place key listener.
+    gate: Rc<input::KeyGate>,
+    /// The reader asked to read the host's article with the keyboard.
+    reading: bool,
     /// Whether the last pointer down was a finger.
     touching: Rc<Cell<bool>>,
     /// Window listeners (keys, other tabs' saves), removed when dropped.
@@ -235,6 +270,11 @@ impl Component for App {
         let mut error = None;
         let (doc, blocks) = match &props.source {
             Source::Fixed { doc, blocks } => (doc.clone(), blocks.clone()),
+            Source::InPlace { map } => {
+                let doc = Rc::new(map.document().clone());
+                let blocks = Rc::new(vec![Block::Paragraph; doc.paragraphs().len()]);
+                (doc, blocks)
+            }
             Source::Page { fallback } => {
                 let doc = match store.read(ARTICLE_KEY).map(|raw| codec::decode_article(&raw)) {
                     Some(Ok(doc)) => doc,
@@ -254,7 +294,10 @@ impl Component for App {
             annotator: Annotator::new(Rc::new(Document::from_text("")), tags, Vec::new(), Vec::new()),
             blocks,
             key: String::new(),
-            settle: Rc::new(RefCell::new(Settle::new(Surface::Page(None)))),
+            settle: Rc::new(RefCell::new(Settle::new(match &props.source {
+                Source::InPlace { map } => Surface::Host(map.clone()),
+                _ => Surface::Page(None),
+            }))),
             orphaned: Rc::default(),
             on_show: ctx.link().callback(Msg::Show),
             on_query: ctx.link().callback(Msg::Query),
@@ -270,6 +313,9 @@ impl Component for App {
             current: None,
             hover: Vec::new(),
             label: None,
+            labelled: Rc::default(),
+            panel_open: !props.side_panel || side_panel_fits(&props.source),
+            observer: None,
             query: Query::default(),
             shortcuts: true,
             focus_next: None,
@@ -284,6 +330,8 @@ impl Component for App {
             article_ref: NodeRef::default(),
             root_ref: NodeRef::default(),
             floating: Rc::default(),
+            gate: Rc::default(),
+            reading: false,
             touching: Rc::default(),
             listeners: Vec::new(),
             peer: storage::Peer::join(ctx.link().callback(Msg::Stored)),
@@ -291,7 +339,7 @@ impl Component for App {
         app.open_document(ctx, doc);
         app.take_incoming(ctx);
         if ctx.props().suggest {
-            app.suggest(ctx, None);
+            app.suggest(None);
         }
         app
     }
@@ -324,101 +372,7 @@ impl Component for App {
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
-        let link = ctx.link();
-        let props = ctx.props();
-        let on_mouseup = link.callback(|_: MouseEvent| Msg::SelectionDone);
-        let on_keydown = {
-            let (settle, shortcuts) = (self.settle.clone(), self.shortcuts);
-            link.batch_callback(move |e: KeyboardEvent| {
-                let map = settle.borrow().map()?;
-                keys::article_key(&e, &map, shortcuts).map(Msg::ArticleKey)
-            })
-        };
-        let on_click = link.batch_callback(|e: MouseEvent| {
-            // A drag that ends on a highlight is a selection, not a click.
-            let (x, y) = input::point(&e);
-            selection::is_collapsed().then_some(Msg::Clicked { x, y })
-        });
-        let on_pointermove =
-            link.batch_callback(|e: PointerEvent| input::is_mouse(&e).then(|| Msg::Hover(Some(input::point(&e)))));
-        let on_pointerleave = link.callback(|_: PointerEvent| Msg::Hover(None));
-        let storage_note = match (&self.storage_problem, &self.frozen) {
-            (Some(why), _) => Some(format!(
-                "Your annotations are not being saved: {why}. They are kept only until this page is closed; \
-                 use Download annotations to keep a copy."
-            )),
-            (None, Some(why)) => Some(why.clone()),
-            _ => None,
-        };
-        let tags = self.annotator.tags().clone();
-        html! {
-            <div class="marginalia" ref={self.root_ref.clone()}>
-                if props.loader {
-                    <header class="toolbar">
-                        <span class="brand">{ "Marginalia" }</span>
-                        <Loader on_load={link.callback(Msg::Load)} />
-                    </header>
-                }
-                if let Some(note) = storage_note {
-                    <p class="banner warning" role="alert">{ note }</p>
-                }
-                if let Some(error) = &self.error {
-                    <p class="banner error" role="alert">{ error }</p>
-                }
-                <div class="layout">
-                    <div class={classes!("columns", (!props.panel).then_some("no-panel"))}>
-                        <article class={classes!("article", (!self.hover.is_empty()).then_some("over-highlight"))}
-                                 ref={self.article_ref.clone()} onmouseup={on_mouseup}
-                                 tabindex="0" aria-label="Article: use the arrow keys to move, Shift and arrows to select, j and k for highlights"
-                                 onkeydown={on_keydown} onclick={on_click}
-                                 onpointermove={on_pointermove} onpointerleave={on_pointerleave}>
-                            // The paragraphs are written into it by
-                            // `settle`, not by Yew.
-                        </article>
-                        if props.panel {
-                            <div class="side">
-                                <Panel items={self.list.clone()} tags={tags.clone()} orphaned={self.orphaned.clone()}
-                                       on_show={self.on_show.clone()} query={self.query.clone()}
-                                       on_query={self.on_query.clone()} />
-                                if !self.read_only(ctx) {
-                                    <Suggestions pending={self.pending.clone()} doc={self.annotator.document().clone()}
-                                                 tags={tags.clone()} ran={self.suggested}
-                                                 on_suggest={link.callback(|_| Msg::Suggest(None))}
-                                                 on_accept={link.callback(Msg::Accept)} on_reject={link.callback(Msg::Reject)} />
-                                }
-                                <Transfer on_download={link.callback(Msg::Download)} on_import={link.callback(Msg::Import)}
-                                          can_import={!self.read_only(ctx)}
-                                          can_undo={self.annotator.history().can_undo()}
-                                          can_redo={self.annotator.history().can_redo()}
-                                          on_undo={link.callback(|_| Msg::Undo)} on_redo={link.callback(|_| Msg::Redo)} />
-                                <label class="shortcuts">
-                                    <input type="checkbox" checked={self.shortcuts}
-                                           onchange={link.callback(|_: Event| Msg::ToggleShortcuts)} />
-                                    { "Single-key shortcuts (j, k: next and previous highlight)" }
-                                </label>
-                            </div>
-                        }
-                    </div>
-                </div>
-                if let Some(p) = &self.picker {
-                    <Picker x={p.x} y={p.y} tags={tags.clone()} on_pick={link.callback(Msg::Pick)}
-                            on_cancel={link.callback(|_| Msg::CancelPicker)}
-                            copy={p.copy.is_some()} both={p.both} on_toggle_both={link.callback(|_| Msg::ToggleBoth)} />
-                }
-                if let Some(p) = &self.popover {
-                    <Popover x={p.x} y={p.y} tags={tags} read_only={self.read_only(ctx)}
-                             items={p.ids.iter().filter_map(|id| self.annotator.get(id).cloned()).collect::<Vec<_>>()}
-                             on_retag={link.callback(|(id, tag)| Msg::Retag(id, tag))}
-                             on_note={link.callback(|(id, text)| Msg::Note(id, text))}
-                             on_delete={link.callback(Msg::Delete)}
-                             on_close={link.callback(|_| Msg::ClosePopover)} />
-                }
-                if let Some(l) = &self.label {
-                    <crate::label::Label text={l.text.clone()} tag={l.tag.clone()} x={l.x} y={l.y} />
-                }
-                <p class="status" role="status" aria-live="polite">{ &self.status }</p>
-            </div>
-        }
+        self.render(ctx)
     }
 }
 
@@ -508,4 +462,12 @@ fn suggestion_marks(doc: &Document, pending: &[Suggestion]) -> Vec<Annotation> {
 /// A text file's blocks: the first line is the headline.
 fn page_blocks(doc: &Document) -> Rc<Vec<Block>> {
     Rc::new((0..doc.paragraphs().len()).map(|i| if i == 0 { Block::Heading(1) } else { Block::Paragraph }).collect())
+}
+
+/// Whether the side panel can be open without covering the host's article:
+/// the window has room for it right of the article. Else it starts closed.
+fn side_panel_fits(source: &Source) -> bool {
+    let Source::InPlace { map } = source else { return true };
+    let width = web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|w| w.as_f64()).unwrap_or(0.0);
+    width - map.root().get_bounding_client_rect().right() >= 340.0
 }

@@ -21,7 +21,7 @@ impl App {
     pub(super) fn open_document(&mut self, ctx: &Context<Self>, doc: Rc<Document>) {
         self.flush(ctx);
         self.frozen = None;
-        let id = ctx.props().document_id.as_deref().filter(|_| matches!(ctx.props().source, Source::Fixed { .. }));
+        let id = ctx.props().document_id.as_deref().filter(|_| !matches!(ctx.props().source, Source::Page { .. }));
         self.key = document_key(id, &doc);
         self.peer.watch(codec::annotations_key(&self.key));
         self.rejected = self
@@ -42,8 +42,10 @@ impl App {
         self.annotator = annotator;
         self.current = None;
         self.hover = Vec::new();
-        let view = ArticleView { doc: self.annotator.document().clone(), blocks: self.blocks.clone() };
-        self.settle.borrow_mut().show(view);
+        if !matches!(ctx.props().source, Source::InPlace { .. }) {
+            let view = ArticleView { doc: self.annotator.document().clone(), blocks: self.blocks.clone() };
+            self.settle.borrow_mut().show(view);
+        }
         self.list_changed(ctx);
     }
 

@@ -7,9 +7,45 @@
 //! stricter for short quotes; else nothing, and the caller keeps the
 //! annotation as an orphan. A span returned is always inside the text.
 
-use crate::annotation::TextQuote;
+use crate::annotation::{Annotation, TextQuote};
 use crate::document::Document;
 use crate::span::Span;
+
+/// Annotations placed in a (changed) text: those that fit, moved where
+/// needed, and the orphans.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Placed {
+    pub anchored: Vec<Annotation>,
+    pub orphaned: Vec<Annotation>,
+    /// How many of `anchored` moved to follow an edit.
+    pub moved: usize,
+}
+
+/// Places each annotation in `doc`: where its quote still is at its span,
+/// else by the rules above (quote and context, then fuzzy), its quote and
+/// context captured again there; else orphaned, never dropped.
+pub fn place_all(doc: &Document, items: impl IntoIterator<Item = Annotation>) -> Placed {
+    let mut placed = Placed::default();
+    let mut text = None; // built only if something moved
+    for mut a in items {
+        if a.is_anchored_in(doc) {
+            placed.anchored.push(a);
+            continue;
+        }
+        let text = text.get_or_insert_with(|| Text::new(doc));
+        let selectors = Selectors { quote: Some(&a.quote), position: Some((a.span.start(), a.span.end())) };
+        match text.anchor(&selectors) {
+            Some((span, _)) => {
+                a.span = span;
+                a.quote = TextQuote::capture(doc, span);
+                placed.moved += 1;
+                placed.anchored.push(a);
+            }
+            None => placed.orphaned.push(a),
+        }
+    }
+    placed
+}
 
 /// How an annotation was anchored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -146,6 +146,24 @@ impl Annotator {
         Annotator { doc, tags, items, orphaned, buckets, deleted: Vec::new(), history: History::default() }
     }
 
+    /// The same annotations over a changed text (the host edited its
+    /// article): each is placed again through the anchoring rules, orphans
+    /// included (their text may be back); those that no longer fit become
+    /// orphans, never dropped. Undo history is of the old text, so it goes.
+    /// Returns how many moved.
+    pub fn rebase(&mut self, doc: Rc<Document>) -> usize {
+        let all = std::mem::take(&mut self.items).into_iter().chain(std::mem::take(&mut self.orphaned));
+        let placed = crate::anchor::place_all(&doc, all);
+        let mut items = placed.anchored;
+        items.sort_by(document_order);
+        self.buckets = bucket_by_paragraph(&doc, &items);
+        self.items = items;
+        self.orphaned = placed.orphaned;
+        self.doc = doc;
+        self.history = History::default();
+        placed.moved
+    }
+
     /// The deletions known so far (from storage).
     pub fn with_deleted(mut self, deleted: Vec<Tombstone>) -> Annotator {
         self.deleted = deleted;
@@ -507,6 +525,25 @@ mod tests {
         for (cp, want) in cases {
             assert_eq!(ids(cp), want, "cp {cp}");
         }
+    }
+
+    #[test]
+    fn rebasing_on_an_edited_text_moves_orphans_and_brings_back() {
+        let mut an = annotator("Intro.\nThe council voted to build it.\nEnd.");
+        let voted = id_of(&an.apply(Action::Create { span: span(19, 24), tag: claim() }, env(1)).expect("made"));
+        let end = id_of(&an.apply(Action::Create { span: span(38, 41), tag: quote() }, env(2)).expect("made"));
+        // A paragraph is inserted before, and the last one is rewritten.
+        let moved =
+            an.rebase(Rc::new(Document::from_text("Intro.\nA correction.\nThe council voted to build it.\nFin.")));
+        assert_eq!(moved, 1);
+        let got = an.get(&voted).expect("still anchored");
+        assert_eq!(&an.document().text()[..][got.span.start()..got.span.end()], "voted");
+        assert!(an.get(&end).is_none() && an.orphaned().iter().any(|a| a.id == end), "orphaned, not lost");
+        assert!(!an.history().can_undo(), "undo was of the old text");
+        // The text comes back: so does the orphan.
+        an.rebase(Rc::new(Document::from_text("Intro.\nThe council voted to build it.\nEnd.")));
+        assert_eq!(an.get(&end).map(|a| a.quote.exact.as_str()), Some("End"));
+        assert!(an.orphaned().is_empty());
     }
 
     #[test]

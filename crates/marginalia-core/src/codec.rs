@@ -9,8 +9,8 @@
 //! checked on its own and every refusal is reported, so the shell can tell
 //! the reader and keep the raw value rather than overwrite it.
 
-use crate::anchor::{Selectors, Text};
-use crate::annotation::{Annotation, TextQuote};
+use crate::anchor::place_all;
+use crate::annotation::Annotation;
 use crate::document::Document;
 use crate::merge::Tombstone;
 use serde::{Deserialize, Serialize};
@@ -171,26 +171,15 @@ fn read_envelope(value: Value, document: &str, doc: &Document) -> Result<Decoded
         return Err(CodecError::WrongDocument { expected: document.into(), found: envelope.document });
     }
     let mut decoded = Decoded::default();
-    let mut text = None; // built only if something moved
+    let mut items = Vec::new();
     for (i, item) in envelope.annotations.into_iter().enumerate() {
         match serde_json::from_value::<Annotation>(item) {
-            Ok(a) if a.is_anchored_in(doc) => decoded.anchored.push(a),
-            Ok(mut a) => {
-                let text = text.get_or_insert_with(|| Text::new(doc));
-                let selectors = Selectors { quote: Some(&a.quote), position: Some((a.span.start(), a.span.end())) };
-                match text.anchor(&selectors) {
-                    Some((span, _)) => {
-                        a.span = span;
-                        a.quote = TextQuote::capture(doc, span);
-                        decoded.moved += 1;
-                        decoded.anchored.push(a);
-                    }
-                    None => decoded.orphaned.push(a),
-                }
-            }
+            Ok(a) => items.push(a),
             Err(e) => decoded.refused.push(format!("item {}: {e}", i + 1)),
         }
     }
+    let placed = place_all(doc, items);
+    (decoded.anchored, decoded.orphaned, decoded.moved) = (placed.anchored, placed.orphaned, placed.moved);
     // A tombstone that cannot be read is dropped: it protects nothing valid.
     decoded.deleted = envelope.deleted.into_iter().filter_map(|t| serde_json::from_value(t).ok()).collect();
     Ok(decoded)

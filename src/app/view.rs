@@ -1,0 +1,170 @@
+//! Rendering: the banners, the page's `<article>` (empty for Yew: `settle`
+//! writes it), the panel (in the layout, in a host's element, or as a
+//! collapsible side panel), picker, popover, label and live region.
+
+use super::{input, App, Context, Msg, Source};
+use crate::keys;
+use crate::loader::Loader;
+use crate::panel::Panel;
+use crate::picker::Picker;
+use crate::popover::Popover;
+use crate::selection;
+use crate::suggestions::Suggestions;
+use crate::transfer::Transfer;
+use web_sys::KeyboardEvent;
+use yew::prelude::*;
+
+impl App {
+    pub(super) fn render(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let props = ctx.props();
+        let in_place = matches!(props.source, Source::InPlace { .. });
+        let tags = self.annotator.tags().clone();
+        let status = html! { <p class="status" role="status" aria-live="polite">{ &self.status }</p> };
+        let floating = html! {
+            <>
+                if let Some(p) = &self.picker {
+                    <Picker x={p.x} y={p.y} tags={tags.clone()} on_pick={link.callback(Msg::Pick)}
+                            on_cancel={link.callback(|_| Msg::CancelPicker)}
+                            copy={p.copy.is_some()} both={p.both} on_toggle_both={link.callback(|_| Msg::ToggleBoth)} />
+                }
+                if let Some(p) = &self.popover {
+                    <Popover x={p.x} y={p.y} tags={tags.clone()} read_only={self.read_only(ctx)}
+                             items={p.ids.iter().filter_map(|id| self.annotator.get(id).cloned()).collect::<Vec<_>>()}
+                             on_retag={link.callback(|(id, tag)| Msg::Retag(id, tag))}
+                             on_note={link.callback(|(id, text)| Msg::Note(id, text))}
+                             on_delete={link.callback(Msg::Delete)}
+                             on_close={link.callback(|_| Msg::ClosePopover)} />
+                }
+                if let Some(l) = &self.label {
+                    <crate::label::Label text={l.text.clone()} tag={l.tag.clone()} x={l.x} y={l.y} />
+                }
+            </>
+        };
+        if in_place {
+            let side = props.side_panel;
+            let open = self.panel_open;
+            return html! {
+                <div class={classes!("marginalia", "in-place", side.then_some("side-mode"))} ref={self.root_ref.clone()}>
+                    if side {
+                        <aside class={classes!("side-panel", (!open).then_some("closed"))} aria-label="Marginalia">
+                            <button type="button" class="panel-toggle" aria-expanded={open.to_string()}
+                                    onclick={link.callback(|_: MouseEvent| Msg::TogglePanel)}>
+                                { if open { "Hide annotations".to_string() } else { format!("Annotations ({})", self.list.len()) } }
+                            </button>
+                            <div class="side-body" hidden={!open}>
+                                { self.banners(ctx) }
+                                if props.panel { { self.side(ctx) } }
+                                { status }
+                            </div>
+                        </aside>
+                    } else {
+                        { self.banners(ctx) }
+                        if props.panel { { self.side(ctx) } }
+                        { status }
+                    }
+                    { floating }
+                </div>
+            };
+        }
+        let on_mouseup = link.callback(|_: MouseEvent| Msg::SelectionDone);
+        let on_keydown = {
+            let (settle, shortcuts) = (self.settle.clone(), self.shortcuts);
+            link.batch_callback(move |e: KeyboardEvent| {
+                let map = settle.borrow().map()?;
+                keys::article_key(&e, &map, shortcuts).map(Msg::ArticleKey)
+            })
+        };
+        let on_click = link.batch_callback(|e: MouseEvent| {
+            // A drag that ends on a highlight is a selection, not a click.
+            let (x, y) = input::point(&e);
+            selection::is_collapsed().then_some(Msg::Clicked { x, y })
+        });
+        let on_pointermove =
+            link.batch_callback(|e: PointerEvent| input::is_mouse(&e).then(|| Msg::Hover(Some(input::point(&e)))));
+        let on_pointerleave = link.callback(|_: PointerEvent| Msg::Hover(None));
+        html! {
+            <div class="marginalia" ref={self.root_ref.clone()}>
+                if props.loader {
+                    <header class="toolbar">
+                        <span class="brand">{ "Marginalia" }</span>
+                        <Loader on_load={link.callback(Msg::Load)} />
+                    </header>
+                }
+                { self.banners(ctx) }
+                <div class="layout">
+                    <div class={classes!("columns", (!props.panel).then_some("no-panel"))}>
+                        <article class={classes!("article", (!self.hover.is_empty()).then_some("over-highlight"))}
+                                 ref={self.article_ref.clone()} onmouseup={on_mouseup}
+                                 tabindex="0" aria-label="Article: use the arrow keys to move, Shift and arrows to select, j and k for highlights"
+                                 onkeydown={on_keydown} onclick={on_click}
+                                 onpointermove={on_pointermove} onpointerleave={on_pointerleave}>
+                            // The paragraphs are written into it by
+                            // `settle`, not by Yew.
+                        </article>
+                        if props.panel { { self.side(ctx) } }
+                    </div>
+                </div>
+                { floating }
+                { status }
+            </div>
+        }
+    }
+
+    /// Storage problems and the last error.
+    fn banners(&self, _ctx: &Context<Self>) -> Html {
+        let storage_note = match (&self.storage_problem, &self.frozen) {
+            (Some(why), _) => Some(format!(
+                "Your annotations are not being saved: {why}. They are kept only until this page is closed; \
+                 use Download annotations to keep a copy."
+            )),
+            (None, Some(why)) => Some(why.clone()),
+            _ => None,
+        };
+        html! {
+            <>
+                if let Some(note) = storage_note {
+                    <p class="banner warning" role="alert">{ note }</p>
+                }
+                if let Some(error) = &self.error {
+                    <p class="banner error" role="alert">{ error }</p>
+                }
+            </>
+        }
+    }
+
+    /// The panel and the controls beside it.
+    fn side(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let tags = self.annotator.tags().clone();
+        let in_place = matches!(ctx.props().source, Source::InPlace { .. });
+        html! {
+            <div class="side">
+                if in_place {
+                    <button type="button" class="read" onclick={link.callback(|_: MouseEvent| Msg::StartReading)}>
+                        { "Read the article with the keyboard" }
+                    </button>
+                }
+                <Panel items={self.list.clone()} tags={tags.clone()} orphaned={self.orphaned.clone()}
+                       on_show={self.on_show.clone()} query={self.query.clone()}
+                       on_query={self.on_query.clone()} />
+                if !self.read_only(ctx) {
+                    <Suggestions pending={self.pending.clone()} doc={self.annotator.document().clone()}
+                                 tags={tags.clone()} ran={self.suggested}
+                                 on_suggest={link.callback(|_| Msg::Suggest(None))}
+                                 on_accept={link.callback(Msg::Accept)} on_reject={link.callback(Msg::Reject)} />
+                }
+                <Transfer on_download={link.callback(Msg::Download)} on_import={link.callback(Msg::Import)}
+                          can_import={!self.read_only(ctx)}
+                          can_undo={self.annotator.history().can_undo()}
+                          can_redo={self.annotator.history().can_redo()}
+                          on_undo={link.callback(|_| Msg::Undo)} on_redo={link.callback(|_| Msg::Redo)} />
+                <label class="shortcuts">
+                    <input type="checkbox" checked={self.shortcuts}
+                           onchange={link.callback(|_: Event| Msg::ToggleShortcuts)} />
+                    { "Single-key shortcuts (j, k: next and previous highlight)" }
+                </label>
+            </div>
+        }
+    }
+}
