@@ -5,7 +5,8 @@
 //   const handle = mount(document.querySelector("article"), { documentId: "story-42" });
 //
 // or, after init(), the <marginalia-annotator> element. The module brings its
-// own styles (adopted into the widget's shadow root) and uses no eval.
+// own styles (adopted into the widget's shadow root and, for the highlights,
+// by the document) and uses no eval.
 import initWasm, { mount } from './marginalia_glue.js';
 
 export { mount };
@@ -42,8 +43,16 @@ function defineElement() {
 
       connectedCallback() {
         if (this.#handle) return;
+        // The element's children are the article, annotated in place and
+        // left as they are; its own shadow root shows them (a slot) with
+        // the panel after them, so the panel stays beside its article.
+        const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
+        const panel = document.createElement('div');
+        root.replaceChildren(document.createElement('slot'), panel);
+        const options = optionsOf(this);
+        options.panel ??= panel;
         try {
-          this.#handle = mount(this, optionsOf(this));
+          this.#handle = mount(this, options);
         } catch (error) {
           console.warn(`<${ELEMENT}>: ${error.message ?? error}`);
         }
@@ -52,6 +61,7 @@ function defineElement() {
       disconnectedCallback() {
         this.#handle?.destroy();
         this.#handle = null;
+        this.shadowRoot?.replaceChildren();
       }
 
       /** The same handle mount() returns: annotations(), setAnnotations(), on(), off(). */

@@ -263,7 +263,15 @@ impl Handle {
         Ok(())
     }
 
-    /// Unmounts, removes every listener, and restores the element's content.
+    /// The widget's own element: its panel, picker, popover and status are
+    /// in its open shadow root (outside the article when mounted in place).
+    #[wasm_bindgen(getter)]
+    pub fn controls(&self) -> Element {
+        self.widget.borrow().view().clone()
+    }
+
+    /// Unmounts: removes every highlight, listener, observer and element
+    /// the widget added (in place), or restores the element's content.
     pub fn destroy(&mut self) {
         self.handlers.borrow_mut().clear();
         LIVE.with(|live| live.borrow_mut().retain(|w| !Rc::ptr_eq(w, &self.widget)));

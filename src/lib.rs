@@ -24,6 +24,7 @@ mod label;
 mod loader;
 mod note;
 mod observe;
+mod overlay;
 pub mod page;
 mod paint;
 mod panel;

@@ -12,14 +12,18 @@
 //! `sync` compares the annotations with what is painted by id, tag and
 //! span, so one edit adds or removes the ranges of what it touched and
 //! nothing else ([`Painter::operations`] counts them for the tests).
+//!
+//! Where the browser has no `CSS.highlights`, the same calls draw boxes in
+//! the widget's shadow root instead (`overlay`).
 
+use crate::overlay::Overlay;
 use crate::text_map::TextMap;
 use js_sys::Reflect;
 use marginalia_core::theme::{highlight_name, suggested_name, ACTIVE};
 use marginalia_core::{Annotation, AnnotationId, Span};
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
-use web_sys::StaticRange;
+use web_sys::{ShadowRoot, StaticRange};
 
 #[wasm_bindgen]
 extern "C" {
@@ -71,19 +75,39 @@ struct Painted {
     range: StaticRange,
 }
 
-#[derive(Default)]
 pub struct Painter {
     /// The registry entries this painter has used, by name.
     names: Vec<(String, Highlight)>,
     painted: HashMap<AnnotationId, Painted>,
     active: Option<(usize, StaticRange)>,
     operations: u64,
+    /// The fallback, where there is no registry.
+    overlay: Option<Overlay>,
+}
+
+impl Default for Painter {
+    fn default() -> Painter {
+        Painter {
+            names: Vec::new(),
+            painted: HashMap::new(),
+            active: None,
+            operations: 0,
+            overlay: (!supported()).then(Overlay::default),
+        }
+    }
 }
 
 impl Painter {
     /// Paints exactly `items` (the reader's annotations, then pending
-    /// suggestions), adding and removing only what differs.
-    pub fn sync(&mut self, map: &TextMap, items: &[&Annotation]) {
+    /// suggestions), adding and removing only what differs. `root` is the
+    /// widget's shadow root, where the fallback draws.
+    pub fn sync(&mut self, map: &TextMap, items: &[&Annotation], root: Option<&ShadowRoot>) {
+        if let Some(overlay) = &mut self.overlay {
+            if let Some(root) = root {
+                overlay.sync(map, items, root, &mut self.operations);
+            }
+            return;
+        }
         let Some(registry) = registry() else { return };
         let mut keep: HashMap<&AnnotationId, ()> = HashMap::with_capacity(items.len());
         for a in items {
@@ -118,7 +142,13 @@ impl Painter {
 
     /// Shows `span` as the active highlight (chosen with `j`/`k`, just
     /// made, or shown from the panel), or none.
-    pub fn set_active(&mut self, map: &TextMap, span: Option<Span>) {
+    pub fn set_active(&mut self, map: &TextMap, span: Option<Span>, root: Option<&ShadowRoot>) {
+        if let Some(overlay) = &mut self.overlay {
+            if let Some(root) = root {
+                overlay.set_active(map, span, root);
+            }
+            return;
+        }
         let Some(registry) = registry() else { return };
         if let Some((at, range)) = self.active.take() {
             self.names[at].1.remove(&range);
@@ -160,6 +190,9 @@ impl Painter {
     /// Removes every range this painter added (the text they were over
     /// changed, or the widget goes), and the entries that leaves empty.
     pub fn clear(&mut self) {
+        if let Some(overlay) = &mut self.overlay {
+            overlay.clear();
+        }
         for (_, p) in self.painted.drain() {
             self.names[p.name].1.remove(&p.range);
             self.operations += 1;
@@ -181,9 +214,10 @@ impl Painter {
         self.operations
     }
 
-    /// How many annotations are painted.
-    pub fn len(&self) -> usize {
-        self.painted.len()
+    /// Whether what is drawn must be placed again (the fallback's boxes
+    /// after a resize; ranges follow layout by themselves).
+    pub fn stale(&self) -> bool {
+        self.overlay.as_ref().is_some_and(Overlay::stale)
     }
 }
 

@@ -62,6 +62,8 @@ pub struct Settle {
     focus: Option<FocusTarget>,
     to_start: bool,
     queued: bool,
+    /// The widget is gone: a run still queued must not paint again.
+    gone: bool,
 }
 
 pub type Shared = Rc<RefCell<Settle>>;
@@ -85,6 +87,7 @@ impl Settle {
             focus: None,
             to_start: false,
             queued: false,
+            gone: false,
         }
     }
 
@@ -132,8 +135,10 @@ impl Settle {
         &self.painter
     }
 
-    /// Removes every highlight this widget painted.
+    /// Removes every highlight this widget painted, for good: the widget
+    /// is being destroyed, and a run still queued paints nothing.
     pub fn unpaint(&mut self) {
+        self.gone = true;
         self.painter.clear();
     }
 
@@ -141,6 +146,9 @@ impl Settle {
     /// the article failed.
     pub fn run(&mut self, article: &NodeRef, controls: &NodeRef) -> Result<(), JsValue> {
         self.queued = false;
+        if self.gone {
+            return Ok(());
+        }
         let element = match &self.surface {
             Surface::Page(_) => article.cast::<Element>(),
             Surface::Host(map) => Some(map.root().clone()),
@@ -156,13 +164,15 @@ impl Settle {
                 self.active_shown = None;
             }
         }
+        let shadow = controls.cast::<Element>().and_then(|c| c.get_root_node().dyn_into::<ShadowRoot>().ok());
         if let Some(map) = self.map.clone() {
-            if std::mem::take(&mut self.repaint) {
+            let stale = self.painter.stale();
+            if std::mem::take(&mut self.repaint) || stale {
                 let items: Vec<&Annotation> = self.annotations.iter().chain(self.pending.iter()).collect();
-                crate::clock::measured("marginalia:highlight", || self.painter.sync(&map, &items));
+                crate::clock::measured("marginalia:highlight", || self.painter.sync(&map, &items, shadow.as_ref()));
             }
-            if self.active_shown != Some(self.active) {
-                self.painter.set_active(&map, self.active);
+            if self.active_shown != Some(self.active) || stale {
+                self.painter.set_active(&map, self.active, shadow.as_ref());
                 self.active_shown = Some(self.active);
             }
         }

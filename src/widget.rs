@@ -187,6 +187,11 @@ impl Widget {
         self.view.shadow_root()
     }
 
+    /// The widget's own element, holding its shadow root.
+    pub fn view(&self) -> &Element {
+        &self.view
+    }
+
     pub fn mirror(&self) -> &Mirror {
         &self.mirror
     }
@@ -199,6 +204,10 @@ impl Widget {
     /// added goes, and nothing else; nodes set aside go back. Safe to call twice.
     pub fn destroy(&mut self) {
         let Some(app) = self.app.take() else { return };
+        let unpaint = self.mirror.0.borrow_mut().unpaint.take();
+        if let Some(unpaint) = unpaint {
+            unpaint();
+        }
         app.destroy();
         self.view.remove();
         if let Some(sheet) = self.document_sheet.take() {

@@ -64,7 +64,13 @@ export async function textPoints(page, needle, occurrence = 0, scope = 'body') {
         }
         return found;
       };
-      const paras = deepAll(document.querySelector(scope), 'article [data-para]');
+      const within = document.querySelector(scope);
+      let paras = deepAll(within, 'article [data-para]');
+      if (paras.length === 0) {
+        // Mounted in place: the host's own blocks, innermost first.
+        const blocks = [...within.querySelectorAll('h1, h2, h3, h4, h5, h6, p, li, figcaption, blockquote, dt, dd')];
+        paras = blocks.filter((b) => !blocks.some((o) => o !== b && b.contains(o)));
+      }
       let seen = 0;
       for (const para of paras) {
         const text = para.textContent;
@@ -139,10 +145,14 @@ export async function dragAcross(page, fromNeedle, toNeedle) {
   await page.mouse.up();
 }
 
-/** Drags over `needle` and picks `tag` ('Claim' | 'Quote' | 'Caption') in the picker. */
-export async function tagText(page, needle, tag, occurrence = 0, scope = 'body') {
+/**
+ * Drags over `needle` and picks `tag` ('Claim' | 'Quote' | 'Caption') in the
+ * picker, found in `controls` (a widget mounted in place has its controls
+ * in its own element, outside the article).
+ */
+export async function tagText(page, needle, tag, occurrence = 0, scope = 'body', controls = scope) {
   await dragSelect(page, needle, occurrence, scope);
-  const picker = page.locator(scope).getByRole('toolbar', { name: 'Tag the selection' });
+  const picker = page.locator(controls).getByRole('toolbar', { name: 'Tag the selection' });
   await expect(picker).toBeVisible();
   await picker.getByRole('button', { name: tag }).click();
   await expect(picker).toBeHidden();
@@ -230,5 +240,37 @@ export async function fillStorage(page) {
       }
       return real.call(this, key, value);
     };
+  });
+}
+
+/**
+ * A real mouse click just inside the first character of the `occurrence`-th
+ * match of `needle`: with nothing selected, the widget hit-tests that point
+ * (highlights are ranges, not elements).
+ */
+export async function clickText(page, needle, occurrence = 0, scope = 'body') {
+  const { start } = await textPoints(page, needle, occurrence, scope);
+  await page.mouse.click(start.x, start.y);
+}
+
+/** Moves the real mouse just inside the first character of the match (no button pressed). */
+export async function hoverText(page, needle, occurrence = 0, scope = 'body') {
+  const { start } = await textPoints(page, needle, occurrence, scope);
+  await page.mouse.move(start.x, start.y, { steps: 2 });
+}
+
+/**
+ * How many Marginalia ranges in `CSS.highlights` (the active one too) point
+ * at nodes no longer in the document: left over from an article that was
+ * replaced. `painted` cannot see those, since they are inside no scope.
+ */
+export async function detachedRanges(page) {
+  return page.evaluate(() => {
+    let n = 0;
+    for (const [name, highlight] of CSS.highlights) {
+      if (!name.startsWith('marginalia-')) continue;
+      for (const r of highlight) if (!r.startContainer.isConnected || !r.endContainer.isConnected) n += 1;
+    }
+    return n;
   });
 }

@@ -3,9 +3,25 @@
 // focus checked after every step; axe (WCAG 2 A and AA) in each state; what
 // screen readers are pointed at; touch on a small screen; dark scheme and
 // reduced motion with label contrast worked out in the page.
+//
+// Highlights are ranges in CSS.highlights, not elements: they are read from
+// the registry (`painted`), clicked and hovered where their text is, and the
+// keyboard's "chosen" highlight is read from the active entry, the window's
+// selection and the live region.
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, openFresh, dragSelect, tagText, textPoints, dragAcross } from './fixtures.mjs';
+import {
+  test,
+  expect,
+  openFresh,
+  dragSelect,
+  tagText,
+  textPoints,
+  dragAcross,
+  painted,
+  highlightsWithText,
+  activeText,
+} from './fixtures.mjs';
 
 const SAMPLE = readFileSync(new URL('../../src/sample-article.txt', import.meta.url), 'utf8');
 
@@ -25,13 +41,111 @@ const filter = (page, tag) => page.locator('.tag-filter', { hasText: tag });
 const shortcutsBox = (page) =>
   page.getByRole('checkbox', { name: 'Single-key shortcuts (j, k: next and previous highlight)' });
 const noteField = (page) => popover(page).getByRole('textbox', { name: 'Note' });
-const marks = (page) => page.locator('article mark[data-annotation-id]');
-const highlight = (page, tag) => page.locator(`article mark[data-label][data-tag="${tag}"]`);
+const label = (page) => page.locator('.hl-label');
+
+/** Every painted highlight (not suggestions), as "tag: text", sorted. */
+const paintedList = async (page) =>
+  (await painted(page))
+    .filter((h) => !h.suggested)
+    .map((h) => `${h.tag}: ${h.text}`)
+    .sort();
+/** How many highlights (not suggestions) are painted. */
+const paintedCount = async (page) => (await painted(page)).filter((h) => !h.suggested).length;
+/** The texts of the painted highlights of one tag id ('claim', ...), sorted. */
+const textsOf = async (page, tag) =>
+  (await painted(page))
+    .filter((h) => !h.suggested && h.tag === tag)
+    .map((h) => h.text)
+    .sort();
+
+/**
+ * The `data-para` of the paragraph each painted range of `tag` starts in,
+ * in document order.
+ */
+const parasOf = (page, tag) =>
+  page.evaluate((tag) => {
+    const h = CSS.highlights.get(`marginalia-${tag}`);
+    if (!h) return [];
+    return [...h]
+      .map((r) => {
+        const el = r.startContainer.nodeType === 1 ? r.startContainer : r.startContainer.parentElement;
+        return el.closest('[data-para]').dataset.para;
+      })
+      .sort((a, b) => Number(a) - Number(b));
+  }, tag);
+
+/**
+ * The window's selection as the widget's shadow root sees it: its text
+ * (empty when collapsed), whether it is collapsed, and the paragraph its
+ * start is in.
+ */
+const selection = (page) =>
+  page.evaluate(() => {
+    const root = document.querySelector('[data-marginalia]').shadowRoot;
+    const [r] = getSelection().getComposedRanges({ shadowRoots: [root] });
+    if (!r) return null;
+    const live = document.createRange();
+    live.setStart(r.startContainer, r.startOffset);
+    live.setEnd(r.endContainer, r.endOffset);
+    const node = r.startContainer;
+    const el = node.nodeType === 1 ? node : node.parentElement;
+    return { text: live.toString(), collapsed: r.collapsed, para: el?.closest('[data-para]')?.dataset.para ?? null };
+  });
+
+/** Where `needle` is drawn now, without scrolling: its first character's middle and its whole box. */
+const textBox = (page, needle, occurrence = 0) =>
+  page.evaluate(
+    ([needle, occurrence]) => {
+      const root = document.querySelector('[data-marginalia]').shadowRoot;
+      let seen = 0;
+      for (const para of root.querySelectorAll('article [data-para]')) {
+        const text = para.firstChild?.data ?? '';
+        let at = text.indexOf(needle);
+        while (at !== -1 && seen++ !== occurrence) at = text.indexOf(needle, at + 1);
+        if (at === -1) continue;
+        const r = document.createRange();
+        r.setStart(para.firstChild, at);
+        r.setEnd(para.firstChild, at + 1);
+        const c = r.getClientRects()[0];
+        r.setEnd(para.firstChild, at + needle.length);
+        const b = r.getBoundingClientRect();
+        return {
+          x: c.left + 1,
+          y: c.top + c.height / 2,
+          box: { left: b.left, top: b.top, right: b.right, bottom: b.bottom },
+          innerHeight,
+          innerWidth,
+        };
+      }
+      return null;
+    },
+    [needle, occurrence],
+  );
+const inViewport = (t) => t.box.top >= 0 && t.box.bottom <= t.innerHeight && t.box.left >= 0 && t.box.right <= t.innerWidth;
+
+/** A real mouse click just inside the first character of `needle` (scrolled to if off screen). */
+async function clickOn(page, needle, occurrence = 0) {
+  const { start } = await textPoints(page, needle, occurrence);
+  await page.mouse.click(start.x, start.y);
+}
+
+/** The real mouse moved just inside the first character of `needle`, no button pressed. */
+async function hoverOn(page, needle, occurrence = 0) {
+  const { start } = await textPoints(page, needle, occurrence);
+  await page.mouse.move(start.x, start.y, { steps: 2 });
+}
+
+/** Waits until `needle` is the chosen highlight: in the active entry, and labelled. */
+async function expectChosen(page, needle, tagLabel) {
+  await expect.poll(() => activeText(page)).toBe(needle);
+  if (tagLabel) await expect(label(page)).toHaveText(tagLabel);
+}
 
 const CLAIM = 'The city council voted 31 to 9 on Tuesday night';
 const QUOTE = '“Nobody is against protecting homes,”';
 const CAPTION = 'Volunteers fill sandbags on Quay Street as the river rises.';
 const REPEATED = 'Council leader Amara Okafor (pictured)';
+const HEADLINE = 'City council approves';
 
 /** One highlight of each tag, made with the mouse. */
 async function tagOneOfEach(page) {
@@ -39,26 +153,30 @@ async function tagOneOfEach(page) {
   await tagText(page, QUOTE, 'Quote');
   await tagText(page, CAPTION, 'Caption', 1);
   await expect(counts(page)).toHaveText('1 claim · 1 quote · 1 caption');
+  await expect.poll(() => paintedList(page)).toEqual([`caption: ${CAPTION}`, `claim: ${CLAIM}`, `quote: ${QUOTE}`]);
 }
 
 /**
  * What has focus, looking through open shadow roots: the element's tag name,
- * its annotation id and tag, its accessible-ish name, and where it sits.
+ * its accessible-ish name, and where it sits.
  */
 function focusInfo(page) {
   return page.evaluate(() => {
     let el = document.activeElement;
-    while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+    let inShadow = false;
+    while (el && el.shadowRoot && el.shadowRoot.activeElement) {
+      el = el.shadowRoot.activeElement;
+      inShadow = true;
+    }
     if (!el) return { tag: 'none' };
     const text = el.getAttribute('aria-label') ?? el.labels?.[0]?.textContent ?? el.textContent ?? '';
     const name = text.trim().replace(/\s+/g, ' ').slice(0, 60);
     return {
       tag: el.tagName.toLowerCase(),
-      annotation: el.getAttribute('data-annotation-id'),
-      dataTag: el.getAttribute('data-tag'),
       name,
       pressed: el.getAttribute('aria-pressed'),
       article: el.matches('article'),
+      inShadow,
       inPicker: !!el.closest('[role="toolbar"]'),
       inDialog: !!el.closest('[role="dialog"]'),
     };
@@ -77,6 +195,9 @@ async function expectFocus(page, want, step) {
   expect(now.tag, `focus after "${step}" must not be lost to <body>`).not.toBe('body');
   return now;
 }
+
+/** Focus on the article, inside the widget's shadow root. */
+const ARTICLE = { tag: 'article', article: true, inShadow: true };
 
 /** Runs axe (WCAG 2 A and AA) and fails listing every violation: rule, target, message. */
 async function expectAxeClean(page, state) {
@@ -97,7 +218,7 @@ test.describe('editing', () => {
 
   test('a note is added, edited and removed in the popover, and shown in the panel as plain text', async ({ page }) => {
     await tagText(page, CLAIM, 'Claim');
-    await highlight(page, 'claim').click();
+    await clickOn(page, CLAIM);
     await expect(popover(page)).toBeVisible();
     await expect(noteField(page)).toHaveValue('');
 
@@ -113,7 +234,7 @@ test.describe('editing', () => {
     // Reopened, the popover shows the saved note for editing.
     await page.keyboard.press('Escape');
     await expect(popover(page)).toBeHidden();
-    await highlight(page, 'claim').click();
+    await clickOn(page, CLAIM);
     await expect(noteField(page)).toHaveValue(html);
     await noteField(page).fill('Ask the clerk for the vote record');
     await popover(page).getByRole('button', { name: 'Save note' }).click();
@@ -126,7 +247,7 @@ test.describe('editing', () => {
     await expect(status(page)).toHaveText('Note removed');
     await expect(panelList(page).locator('.panel-note')).toHaveCount(0);
     await page.keyboard.press('Escape');
-    await highlight(page, 'claim').click();
+    await clickOn(page, CLAIM);
     await expect(noteField(page)).toHaveValue('');
   });
 
@@ -134,9 +255,11 @@ test.describe('editing', () => {
     // At 1280 × 720, unscrolled, this quote sits about 550 px down.
     await tagText(page, QUOTE, 'Quote');
     await page.evaluate(() => window.scrollTo(0, 0));
-    const mark = highlight(page, 'quote');
-    await expect(mark).toBeInViewport();
-    await mark.click();
+    await expect.poll(() => paintedList(page)).toEqual([`quote: ${QUOTE}`]);
+    const at = await textBox(page, QUOTE);
+    expect(inViewport(at), `the quote ${JSON.stringify(at)} is on screen unscrolled`).toBe(true);
+    expect(at.box.top, 'the quote is low in the window').toBeGreaterThan(at.innerHeight / 2);
+    await page.mouse.click(at.x, at.y);
     await expect(popover(page)).toBeVisible();
     const where = await popover(page).evaluate((el) => {
       const b = el.getBoundingClientRect();
@@ -150,7 +273,7 @@ test.describe('editing', () => {
       await expect(popover(page).getByRole('button', { name }), `${name} is on screen`).toBeInViewport({ ratio: 1 });
     }
     await popover(page).getByRole('button', { name: 'Delete' }).click({ timeout: 3000 });
-    await expect(marks(page)).toHaveCount(0);
+    await expect.poll(() => paintedCount(page)).toBe(0);
   });
 
   test('create, retag, note and delete undo and redo, with the buttons and with Ctrl+Z / Ctrl+Shift+Z', async ({ page }) => {
@@ -158,7 +281,7 @@ test.describe('editing', () => {
     await expect(redoButton(page)).toBeDisabled();
 
     await tagText(page, CLAIM, 'Claim');
-    await highlight(page, 'claim').click();
+    await clickOn(page, CLAIM);
     await popover(page).getByRole('button', { name: 'Quote' }).click();
     await expect(status(page)).toHaveText('Claim changed to Quote');
     await noteField(page).fill('first note');
@@ -166,26 +289,25 @@ test.describe('editing', () => {
     await expect(status(page)).toHaveText('Note saved');
     await popover(page).getByRole('button', { name: 'Delete' }).click();
     await expect(status(page)).toHaveText('Quote deleted');
-    await expect(marks(page)).toHaveCount(0);
+    await expect.poll(() => paintedCount(page)).toBe(0);
 
     // Each state, from the newest back to the empty page.
     const afterDelete = async () => {
-      await expect(marks(page)).toHaveCount(0);
+      await expect.poll(() => paintedList(page)).toEqual([]);
       await expect(panelItems(page)).toHaveCount(0);
       await expect(counts(page)).toHaveText('0 claims · 0 quotes · 0 captions');
     };
     const afterNote = async () => {
-      await expect(highlight(page, 'quote')).toHaveText(CLAIM);
+      await expect.poll(() => paintedList(page)).toEqual([`quote: ${CLAIM}`]);
       await expect(panelItems(page).locator('.panel-note')).toHaveText('first note');
       await expect(counts(page)).toHaveText('0 claims · 1 quote · 0 captions');
     };
     const afterRetag = async () => {
-      await expect(highlight(page, 'quote')).toHaveText(CLAIM);
+      await expect.poll(() => paintedList(page)).toEqual([`quote: ${CLAIM}`]);
       await expect(panelItems(page).locator('.panel-note')).toHaveCount(0);
     };
     const afterCreate = async () => {
-      await expect(highlight(page, 'claim')).toHaveText(CLAIM);
-      await expect(marks(page)).toHaveCount(1);
+      await expect.poll(() => paintedList(page)).toEqual([`claim: ${CLAIM}`]);
       await expect(counts(page)).toHaveText('1 claim · 0 quotes · 0 captions');
     };
     const empty = afterDelete;
@@ -249,6 +371,8 @@ test.describe('editing', () => {
     for (const tag of ['Claim', 'Quote', 'Caption']) await expect(filter(page, tag)).toHaveAttribute('aria-pressed', 'true');
     await expect(summary(page)).toHaveCount(0);
     expect(await shownQuotes(page)).toEqual([CLAIM, QUOTE, 'Some residents remain unconvinced.']);
+    const all = ['claim: Some residents remain unconvinced.', `claim: ${CLAIM}`, `quote: ${QUOTE}`];
+    await expect.poll(() => paintedList(page)).toEqual(all);
 
     // Claims off.
     await filter(page, 'Claim').click();
@@ -259,11 +383,12 @@ test.describe('editing', () => {
     // The counts are of everything, not of what is shown; the highlights stay.
     await expect(counts(page)).toHaveText('2 claims · 1 quote · 0 captions');
     await expect(filter(page, 'Claim')).toHaveText('Claim (2)');
-    await expect(marks(page)).toHaveCount(3);
+    expect(await paintedList(page)).toEqual(all);
     // Quotes off too: nothing listed.
     await filter(page, 'Quote').click();
     await expect(panelItems(page)).toHaveCount(0);
     await expect(summary(page)).toHaveText('Showing 0 of 3');
+    expect(await paintedList(page)).toEqual(all);
     await filter(page, 'Claim').click();
     await filter(page, 'Quote').click();
     await expect(panelItems(page)).toHaveCount(3);
@@ -282,8 +407,12 @@ test.describe('editing', () => {
     await search(page).fill('');
     await expect(summary(page)).toHaveCount(0);
     // Mid-screen, so the popover fits below it (see the popover placement test).
-    await highlight(page, 'quote').evaluate((m) => m.scrollIntoView({ block: 'center' }));
-    await highlight(page, 'quote').click();
+    await page.evaluate((needle) => {
+      const root = document.querySelector('[data-marginalia]').shadowRoot;
+      const para = [...root.querySelectorAll('article [data-para]')].find((p) => p.textContent.includes(needle));
+      para.scrollIntoView({ block: 'center' });
+    }, QUOTE);
+    await clickOn(page, QUOTE);
     await noteField(page).fill('Mistry on the budget overrun');
     await popover(page).getByRole('button', { name: 'Save note' }).click();
     await expect(status(page)).toHaveText('Note saved');
@@ -327,28 +456,26 @@ test.describe('editing', () => {
     await picker(page).getByRole('button', { name: 'Caption' }).click();
     await expect(picker(page)).toBeHidden();
     await expect(status(page)).toHaveText('2 captions added');
-    const captions = highlight(page, 'caption');
-    await expect(captions).toHaveCount(2);
-    await expect(captions.nth(0)).toHaveText(REPEATED);
-    await expect(captions.nth(1)).toHaveText(REPEATED);
-    expect(await captions.evaluateAll((ms) => ms.map((m) => m.closest('[data-para]').dataset.para))).toEqual(['4', '5']);
+    await expect.poll(() => paintedList(page)).toEqual([`caption: ${REPEATED}`, `caption: ${REPEATED}`]);
+    expect(await parasOf(page, 'caption')).toEqual(['4', '5']);
     await expect(counts(page)).toHaveText('0 claims · 0 quotes · 2 captions');
     await expect(panelItems(page)).toHaveCount(2);
 
     await undoButton(page).click();
     await expect(status(page)).toHaveText('Undone: 2 captions added');
-    await expect(marks(page)).toHaveCount(0);
+    await expect.poll(() => paintedCount(page)).toBe(0);
     await redoButton(page).click();
     await expect(status(page)).toHaveText('Redone: 2 captions added');
-    await expect(captions).toHaveCount(2);
+    await expect.poll(() => paintedList(page)).toEqual([`caption: ${REPEATED}`, `caption: ${REPEATED}`]);
+    expect(await parasOf(page, 'caption')).toEqual(['4', '5']);
 
     // With the switch left off, only the selected copy is tagged.
     await dragSelect(page, 'said the barrier was the most important decision', 1);
     await expect(picker(page).getByRole('button', { name: 'Tag both copies' })).toHaveAttribute('aria-pressed', 'false');
     await page.keyboard.press('1');
     await expect(status(page)).toHaveText('Claim added');
-    await expect(highlight(page, 'claim')).toHaveCount(1);
-    expect(await highlight(page, 'claim').evaluate((m) => m.closest('[data-para]').dataset.para)).toBe('5');
+    await expect.poll(() => textsOf(page, 'claim')).toEqual(['said the barrier was the most important decision']);
+    expect(await parasOf(page, 'claim')).toEqual(['5']);
   });
 });
 
@@ -370,97 +497,135 @@ test.describe('keyboard only', () => {
       'button Paste article',
       'article',
     ]);
-    await expectFocus(page, { article: true }, 'Tab into the article');
+    await expectFocus(page, ARTICLE, 'Tab into the article');
 
     // Select two words with Ctrl+Shift+Right: the picker shows, focus stays.
     await page.keyboard.press('Control+Shift+ArrowRight');
     await page.keyboard.press('Control+Shift+ArrowRight');
     await expect(picker(page)).toBeVisible();
-    expect((await page.evaluate(() => getSelection().toString())).trim()).toBe('City council');
-    await expectFocus(page, { article: true }, 'Shift+Arrow selection');
+    expect((await selection(page)).text.trim()).toBe('City council');
+    await expectFocus(page, ARTICLE, 'Shift+Arrow selection');
 
     // Enter moves into the picker; Escape cancels back to the article.
     await page.keyboard.press('Enter');
     await expectFocus(page, { tag: 'button', inPicker: true, name: 'Claim1' }, 'Enter on the article');
     await page.keyboard.press('Escape');
     await expect(picker(page)).toBeHidden();
-    await expectFocus(page, { article: true }, 'Escape in the picker');
+    await expectFocus(page, ARTICLE, 'Escape in the picker');
     await expect(status(page)).toHaveText('Cancelled');
 
-    // The selection is kept: extend by a word and tag with "1".
+    // The selection is kept: extend by a word and tag with "1". The new
+    // highlight is the chosen one, with the caret just after it.
     await page.keyboard.press('Control+Shift+ArrowRight');
     await expect(picker(page)).toBeVisible();
     await page.keyboard.press('1');
     await expect(status(page)).toHaveText('Claim added');
-    await expect(highlight(page, 'claim')).toHaveText('City council approves');
-    const claim = await expectFocus(page, { tag: 'mark', dataTag: 'claim' }, 'tagging with 1');
+    await expect.poll(() => paintedList(page)).toEqual(['claim: City council approves']);
+    await expectChosen(page, 'City council approves', 'Claim');
+    await expect.poll(() => selection(page)).toMatchObject({ text: '', collapsed: true, para: '0' });
+    await expectFocus(page, ARTICLE, 'tagging with 1');
     await expect(picker(page)).toBeHidden();
 
     // Arrow down into the first paragraph, select three words, tag with "2".
     for (let i = 0; i < 6; i++) {
-      const para = await page.evaluate(() => {
-        const root = document.querySelector('[data-marginalia]').shadowRoot;
-        const [r] = getSelection().getComposedRanges({ shadowRoots: [root] });
-        const node = r?.startContainer;
-        const el = node?.nodeType === 1 ? node : node?.parentElement;
-        return el?.closest('[data-para]')?.dataset.para ?? null;
-      });
-      if (para === '1') break;
+      if ((await selection(page))?.para === '1') break;
       await page.keyboard.press('ArrowDown');
     }
+    // A plain arrow move clears the choice.
+    await expect.poll(() => activeText(page)).toBeNull();
     await page.keyboard.press('Home');
     for (let i = 0; i < 3; i++) await page.keyboard.press('Control+Shift+ArrowRight');
     await expect(picker(page)).toBeVisible();
     await page.keyboard.press('2');
     await expect(status(page)).toHaveText('Quote added');
-    await expect(highlight(page, 'quote')).toHaveText('The city council');
-    const quote = await expectFocus(page, { tag: 'mark', dataTag: 'quote' }, 'tagging with 2');
+    await expect.poll(() => textsOf(page, 'quote')).toEqual(['The city council']);
+    await expectChosen(page, 'The city council', 'Quote');
+    await expectFocus(page, ARTICLE, 'tagging with 2');
 
-    // k and j step between the highlights and say where they are.
+    // k and j select the highlights' text, make each the chosen one and say where they are.
     await page.keyboard.press('k');
-    await expectFocus(page, { tag: 'mark', annotation: claim.annotation }, 'k');
     await expect(status(page)).toHaveText('Claim 1 of 2: City council approves');
+    await expectChosen(page, 'City council approves', 'Claim');
+    await expect.poll(() => selection(page)).toMatchObject({ text: 'City council approves', para: '0' });
+    await expectFocus(page, ARTICLE, 'k');
     await page.keyboard.press('j');
-    await expectFocus(page, { tag: 'mark', annotation: quote.annotation }, 'j');
     await expect(status(page)).toHaveText('Quote 2 of 2: The city council');
+    await expectChosen(page, 'The city council', 'Quote');
+    await expect.poll(() => selection(page)).toMatchObject({ text: 'The city council', para: '1' });
+    await expectFocus(page, ARTICLE, 'j');
     await page.keyboard.press('j');
     await expect(status(page)).toHaveText('No highlight after this one');
-    await expectFocus(page, { tag: 'mark', annotation: quote.annotation }, 'j at the last highlight');
+    await expectChosen(page, 'The city council', 'Quote');
+    expect((await selection(page)).text).toBe('The city council');
+    await expectFocus(page, ARTICLE, 'j at the last highlight');
 
     // Enter opens the popover on its first button; retag with Tab and Space.
     await page.keyboard.press('Enter');
     await expect(popover(page)).toBeVisible();
+    await expect(popover(page).locator('section')).toHaveCount(1);
+    await expect(popover(page)).toContainText('The city council');
     await expectFocus(page, { tag: 'button', inDialog: true, name: 'Claim' }, 'Enter on a highlight');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     await expectFocus(page, { tag: 'button', inDialog: true, name: 'Caption', pressed: 'false' }, 'Tab to Caption');
     await page.keyboard.press('Space');
     await expect(status(page)).toHaveText('Quote changed to Caption');
-    await expect(highlight(page, 'caption')).toHaveText('The city council');
+    await expect.poll(() => paintedList(page)).toEqual(['caption: The city council', 'claim: City council approves']);
     await expectFocus(page, { inDialog: true }, 'retagging in the popover');
     await expect(popover(page).getByRole('button', { name: 'Caption' })).toHaveAttribute('aria-pressed', 'true');
 
-    // Escape closes it and returns to the highlight.
+    // Escape closes it and returns to the article, the same highlight still chosen.
     await page.keyboard.press('Escape');
     await expect(popover(page)).toBeHidden();
-    await expectFocus(page, { tag: 'mark', annotation: quote.annotation, dataTag: 'caption' }, 'Escape in the popover');
+    await expectFocus(page, ARTICLE, 'Escape in the popover');
+    // (Its label after the retag is checked in its own test below: the product leaves it stale.)
+    await expectChosen(page, 'The city council');
 
-    // Delete removes the focused highlight; focus goes to the article.
+    // Delete removes the chosen highlight; focus stays on the article.
     await page.keyboard.press('Delete');
     await expect(status(page)).toHaveText('Caption deleted');
-    await expect(highlight(page, 'caption')).toHaveCount(0);
-    await expectFocus(page, { article: true }, 'Delete on a highlight');
+    await expect.poll(() => paintedList(page)).toEqual(['claim: City council approves']);
+    await expect.poll(() => activeText(page)).toBeNull();
+    await expectFocus(page, ARTICLE, 'Delete on a highlight');
 
     // Ctrl+Z and Ctrl+Shift+Z.
     await page.keyboard.press('Control+Z');
     await expect(status(page)).toHaveText('Undone: Caption deleted');
-    await expect(highlight(page, 'caption')).toHaveText('The city council');
-    await expectFocus(page, { article: true }, 'Ctrl+Z');
+    await expect.poll(() => paintedList(page)).toEqual(['caption: The city council', 'claim: City council approves']);
+    await expectFocus(page, ARTICLE, 'Ctrl+Z');
     await page.keyboard.press('Control+Shift+Z');
     await expect(status(page)).toHaveText('Redone: Caption deleted');
-    await expect(highlight(page, 'caption')).toHaveCount(0);
-    await expectFocus(page, { article: true }, 'Ctrl+Shift+Z');
+    await expect.poll(() => paintedList(page)).toEqual(['claim: City council approves']);
+    await expectFocus(page, ARTICLE, 'Ctrl+Shift+Z');
     await expect(counts(page)).toHaveText('1 claim · 0 quotes · 0 captions');
+  });
+
+  // Product bug (issue 12, slice 1): retagging the chosen highlight in its
+  // popover leaves its `.hl-label` stale. After Claim → Quote and Escape, the
+  // chosen highlight is painted in `marginalia-quote` but the label still
+  // reads "Claim" with data-tag="claim" (App::place_label runs only when the
+  // chosen id or the hovered ids change, and a retag changes neither).
+  test.fixme('the chosen highlight\'s label follows a retag made from the keyboard', async ({ page }) => {
+    await page.locator('article').focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Control+Shift+ArrowRight');
+    await expect(picker(page)).toBeVisible();
+    await page.keyboard.press('1');
+    await expect(status(page)).toHaveText('Claim added');
+    // The mouse has not moved: the label is the chosen highlight's.
+    await expectChosen(page, HEADLINE, 'Claim');
+    await page.keyboard.press('Enter');
+    await expectFocus(page, { tag: 'button', inDialog: true, name: 'Claim' }, 'Enter on the chosen highlight');
+    await page.keyboard.press('Tab');
+    await expectFocus(page, { tag: 'button', inDialog: true, name: 'Quote' }, 'Tab to Quote');
+    await page.keyboard.press('Space');
+    await expect(status(page)).toHaveText('Claim changed to Quote');
+    await expect.poll(() => paintedList(page)).toEqual([`quote: ${HEADLINE}`]);
+    await page.keyboard.press('Escape');
+    await expect(popover(page)).toBeHidden();
+    await expectFocus(page, ARTICLE, 'Escape in the popover');
+    await expect.poll(() => activeText(page)).toBe(HEADLINE);
+    await expect(label(page)).toHaveAttribute('data-tag', 'quote');
+    await expect(label(page)).toHaveText('Quote');
   });
 
   test('the picker and popover buttons keep focus in the widget when used from the keyboard', async ({ page }) => {
@@ -474,18 +639,20 @@ test.describe('keyboard only', () => {
     await expectFocus(page, { inPicker: true, name: 'Cancel' }, 'Tab to Cancel in the picker');
     await page.keyboard.press('Enter');
     await expect(picker(page)).toBeHidden();
-    await expectFocus(page, { article: true }, 'Cancel in the picker');
-    // A tag button moves focus to the new highlight.
+    await expectFocus(page, ARTICLE, 'Cancel in the picker');
+    // A tag button tags; focus goes back to the article, the new highlight chosen.
     await page.keyboard.press('Enter');
     await page.keyboard.press('Tab');
     await expectFocus(page, { inPicker: true, name: 'Quote2' }, 'Tab in the picker');
     await page.keyboard.press('Enter');
     await expect(status(page)).toHaveText('Quote added');
-    const quote = await expectFocus(page, { tag: 'mark', dataTag: 'quote' }, 'Quote in the picker');
+    await expect.poll(() => paintedList(page)).toEqual(['quote: City council approves']);
+    await expectFocus(page, ARTICLE, 'Quote in the picker');
+    await expectChosen(page, 'City council approves', 'Quote');
 
     // Save note from the keyboard stays in the popover.
     await page.keyboard.press('Enter');
-    await expectFocus(page, { inDialog: true, name: 'Claim' }, 'Enter on the highlight');
+    await expectFocus(page, { inDialog: true, name: 'Claim' }, 'Enter on the chosen highlight');
     for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
     await expectFocus(page, { tag: 'textarea', inDialog: true }, 'Tab to the note');
     await page.keyboard.type('from the headline');
@@ -493,22 +660,25 @@ test.describe('keyboard only', () => {
     await page.keyboard.press('Enter');
     await expect(status(page)).toHaveText('Note saved');
     await expectFocus(page, { inDialog: true }, 'Save note');
-    // Close returns to the highlight.
+    // Close returns to the article, the highlight still chosen.
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     await expectFocus(page, { inDialog: true, name: 'Close' }, 'Tab to Close');
     await page.keyboard.press('Enter');
     await expect(popover(page)).toBeHidden();
-    await expectFocus(page, { tag: 'mark', annotation: quote.annotation }, 'Close in the popover');
+    await expectFocus(page, ARTICLE, 'Close in the popover');
+    await expectChosen(page, 'City council approves', 'Quote');
 
     // Delete in the popover: focus must not fall to <body> with the removed button.
     await page.keyboard.press('Enter');
+    await expect(popover(page)).toBeVisible();
     for (let i = 0; i < 5; i++) await page.keyboard.press('Tab');
     await expectFocus(page, { inDialog: true, name: 'Delete' }, 'Tab to Delete');
     await page.keyboard.press('Enter');
     await expect(status(page)).toHaveText('Quote deleted');
     await expect(popover(page)).toBeHidden();
-    await expectFocus(page, { article: true }, 'Delete in the popover');
+    await expect.poll(() => paintedCount(page)).toBe(0);
+    await expectFocus(page, ARTICLE, 'Delete in the popover');
   });
 
   test('the Undo button keeps focus in the widget when undoing the last step disables it', async ({ page }) => {
@@ -538,20 +708,39 @@ test.describe('keyboard only', () => {
     await shortcutsBox(page).uncheck();
     await expect(shortcutsBox(page)).not.toBeChecked();
 
-    await page.locator('article').focus();
+    // A click in the headline: the caret there, focus on the article, nothing chosen.
+    await clickOn(page, HEADLINE);
+    await expectFocus(page, ARTICLE, 'a click in the headline');
+    await expect.poll(() => activeText(page)).toBeNull();
     await expect(status(page)).toHaveText('Quote added');
     await page.keyboard.press('j');
     await page.keyboard.press('k');
-    // Give a wrongly handled key time to act before checking it did not.
-    await page.waitForTimeout(300);
-    await expectFocus(page, { article: true }, 'j and k with shortcuts off');
+    // A key the article handles next: once its effect shows, j and k have
+    // been handled too (in order), so a wrongly handled one would show.
+    await page.keyboard.press('Shift+ArrowRight');
+    await expect(picker(page)).toBeVisible();
+    await expectFocus(page, ARTICLE, 'j and k with shortcuts off');
     await expect(status(page)).toHaveText('Quote added');
+    // Shift+Right extended the caret the click left, not a highlight j or k selected.
+    expect(await selection(page)).toMatchObject({ text: HEADLINE[0], para: '0' });
+    await page.keyboard.press('Escape');
+    await expect(picker(page)).toBeHidden();
 
     await shortcutsBox(page).check();
-    await page.locator('article').focus();
+    await clickOn(page, HEADLINE);
+    await expectFocus(page, ARTICLE, 'a click in the headline');
     await page.keyboard.press('j');
-    await expectFocus(page, { tag: 'mark', dataTag: 'claim' }, 'j with shortcuts on');
     await expect(status(page)).toHaveText(`Claim 1 of 2: ${CLAIM}`);
+    await expectChosen(page, CLAIM);
+    await expect.poll(async () => (await selection(page)).text).toBe(CLAIM);
+    await expectFocus(page, ARTICLE, 'j with shortcuts on');
+    await page.keyboard.press('j');
+    await expect(status(page)).toHaveText(`Quote 2 of 2: ${QUOTE}`);
+    await expectChosen(page, QUOTE);
+    await expect.poll(async () => (await selection(page)).text).toBe(QUOTE);
+    await page.keyboard.press('k');
+    await expect(status(page)).toHaveText(`Claim 1 of 2: ${CLAIM}`);
+    await expectChosen(page, CLAIM);
   });
 
   test('typing j, k, 1 in the note field or the search box types text and fires no shortcut', async ({ page }) => {
@@ -560,7 +749,9 @@ test.describe('keyboard only', () => {
 
     // The note field, reached from a highlight by keyboard.
     await page.keyboard.press('k');
-    const claim = await expectFocus(page, { tag: 'mark', dataTag: 'claim' }, 'k');
+    await expect(status(page)).toHaveText('Claim 1 of 2: ' + CLAIM);
+    await expectChosen(page, CLAIM);
+    await expectFocus(page, ARTICLE, 'k');
     await page.keyboard.press('Enter');
     for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
     await expectFocus(page, { tag: 'textarea', inDialog: true }, 'Tab to the note');
@@ -568,16 +759,19 @@ test.describe('keyboard only', () => {
     await expect(noteField(page)).toHaveValue('j1k2 3');
     // Ctrl+Z in the field is the field's own undo, not the annotations'.
     await page.keyboard.press('Control+Z');
-    await expect(marks(page)).toHaveCount(2);
-    await expect(highlight(page, 'claim')).toHaveCount(1);
+    await expect(noteField(page)).not.toHaveValue('j1k2 3');
+    expect(await paintedList(page)).toEqual([`claim: ${CLAIM}`, `quote: ${QUOTE}`]);
     await expect(popover(page)).toBeVisible();
     await expect(popover(page).getByRole('button', { name: 'Claim' })).toHaveAttribute('aria-pressed', 'true');
     await expectFocus(page, { tag: 'textarea', inDialog: true }, 'typing in the note');
     await expect(status(page)).toHaveText('Claim 1 of 2: ' + CLAIM);
+    expect(await activeText(page)).toBe(CLAIM);
     for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+Tab');
     await expectFocus(page, { inDialog: true, name: 'Claim' }, 'Shift+Tab back');
     await page.keyboard.press('Escape');
-    await expectFocus(page, { tag: 'mark', annotation: claim.annotation }, 'Escape');
+    await expect(popover(page)).toBeHidden();
+    await expectFocus(page, ARTICLE, 'Escape');
+    await expectChosen(page, CLAIM);
 
     // The search box, with the picker open for a fresh selection.
     await dragSelect(page, 'Insurance claims for flood damage');
@@ -585,9 +779,11 @@ test.describe('keyboard only', () => {
     await search(page).click();
     await page.keyboard.type('1j');
     await expect(search(page)).toHaveValue('1j');
-    await page.waitForTimeout(300);
-    await expect(marks(page)).toHaveCount(2);
-    await expect(page.locator('article mark', { hasText: 'Insurance claims' })).toHaveCount(0);
+    // The search has run on what was typed: the keys have all been handled.
+    await expect(summary(page)).toHaveText('Showing 0 of 2');
+    expect(await paintedList(page)).toEqual([`claim: ${CLAIM}`, `quote: ${QUOTE}`]);
+    expect(await highlightsWithText(page, 'Insurance claims')).toEqual([]);
+    await expect(status(page)).toHaveText('Claim 1 of 2: ' + CLAIM);
     await expectFocus(page, { tag: 'input' }, 'typing in the search box');
   });
 });
@@ -604,9 +800,16 @@ test.describe('axe: WCAG 2 A and AA', () => {
     await expectAxeClean(page, 'one claim, one quote and one caption');
   });
 
+  test('with a highlight hovered and labelled', async ({ page }) => {
+    await tagOneOfEach(page);
+    await hoverOn(page, QUOTE);
+    await expect(label(page)).toHaveText('Quote');
+    await expectAxeClean(page, 'a highlight hovered, its label shown');
+  });
+
   test('with the popover open', async ({ page }) => {
     await tagOneOfEach(page);
-    await highlight(page, 'quote').click();
+    await clickOn(page, QUOTE);
     await expect(popover(page)).toBeVisible();
     await expectAxeClean(page, 'the popover open');
   });
@@ -631,7 +834,7 @@ test.describe('axe: WCAG 2 A and AA', () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await tagOneOfEach(page);
     await expectAxeClean(page, 'the dark scheme, annotated');
-    await highlight(page, 'claim').click();
+    await clickOn(page, CLAIM);
     await expect(popover(page)).toBeVisible();
     await expectAxeClean(page, 'the dark scheme, popover open');
     await page.keyboard.press('Escape');
@@ -651,34 +854,45 @@ test.describe('axe: WCAG 2 A and AA', () => {
 test.describe('what assistive technology is pointed at', () => {
   test.beforeEach(async ({ page }) => openFresh(page));
 
-  /** Checks every aria-details and mark on the page; returns what was checked. */
-  const checkMarks = (page) =>
+  /**
+   * What a reader's tools get from the article: no element is ever added
+   * inside a paragraph (each holds exactly one text node), nothing in the
+   * widget points at ids it does not have, and labels are outside the
+   * article and hidden from screen readers.
+   */
+  const checkArticle = (page) =>
     page.evaluate(() => {
       const root = document.querySelector('[data-marginalia]').shadowRoot;
+      const article = root.querySelector('article');
       const problems = [];
-      const all = [...root.querySelectorAll('[aria-details]')];
-      for (const el of all) {
-        const id = el.getAttribute('aria-details');
-        const target = el.getRootNode().getElementById(id);
-        if (id !== `ann-${el.dataset.annotationId}`) problems.push(`aria-details="${id}" on the mark of ${el.dataset.annotationId}`);
-        if (!target) problems.push(`aria-details="${id}" on ${el.tagName} resolves to nothing in its root`);
-        else if (target.tagName !== 'LI' || !target.closest('ol[aria-label="Annotations"]')) {
-          problems.push(`aria-details="${id}" resolves to ${target.tagName}#${target.id}, not a panel entry`);
+      const paras = [...article.querySelectorAll('[data-para]')];
+      for (const p of paras) {
+        const kids = [...p.childNodes];
+        if (kids.length !== 1 || kids[0].nodeType !== Node.TEXT_NODE) {
+          problems.push(`paragraph ${p.dataset.para} holds ${kids.map((k) => k.nodeName).join(', ')}`);
         }
-        if (root.querySelectorAll(`[id="${id}"]`).length > 1) problems.push(`id ${id} is not unique`);
       }
-      // Nothing outside the shadow root carries the panel's ids.
+      for (const el of article.querySelectorAll('mark, [tabindex], [aria-details], [aria-label], [data-annotation-id]')) {
+        problems.push(`${el.tagName} inside the article: ${el.outerHTML.slice(0, 80)}`);
+      }
+      for (const el of root.querySelectorAll('[aria-details], [aria-describedby], [aria-labelledby], [aria-controls]')) {
+        for (const attr of ['aria-details', 'aria-describedby', 'aria-labelledby', 'aria-controls']) {
+          for (const id of (el.getAttribute(attr) ?? '').split(/\s+/).filter(Boolean)) {
+            if (!root.getElementById(id)) problems.push(`${attr}="${id}" on ${el.tagName} resolves to nothing in its root`);
+          }
+        }
+      }
       for (const el of document.querySelectorAll('[aria-details]')) problems.push(`aria-details outside the widget on ${el.tagName}`);
-      for (const mark of root.querySelectorAll('mark')) {
-        if (mark.hasAttribute('aria-label')) problems.push(`mark ${mark.dataset.annotationId} has aria-label`);
-        if (!mark.hasAttribute('aria-details')) problems.push(`mark ${mark.dataset.annotationId} has no aria-details`);
+      for (const l of root.querySelectorAll('.hl-label')) {
+        if (article.contains(l)) problems.push('a label inside the article');
+        if (l.getAttribute('aria-hidden') !== 'true') problems.push(`label "${l.textContent}" is not aria-hidden`);
       }
-      return { problems, checked: all.length };
+      return { problems, paragraphs: paras.length };
     });
 
   const paragraphTexts = (page) => page.locator('article [data-para]').evaluateAll((ps) => ps.map((p) => p.textContent));
 
-  test('every aria-details resolves in the same shadow root, marks have no aria-label, and the text is unchanged', async ({ page }) => {
+  test('every highlight is in the registry and listed by a click, the article holds only its text, and labels are hidden from screen readers', async ({ page }) => {
     const lines = SAMPLE.split('\n').map((l) => l.replace(/[ \t]+/g, ' ').trim()).filter(Boolean);
     const before = await paragraphTexts(page);
     expect(before).toEqual(lines);
@@ -686,36 +900,66 @@ test.describe('what assistive technology is pointed at', () => {
 
     await tagOneOfEach(page);
     // Overlapping, across paragraphs and both copies of a caption.
-    await tagText(page, 'voted 31 to 9 on Tuesday night to build a £48 million flood barrier', 'Quote');
+    const overlap = 'voted 31 to 9 on Tuesday night to build a £48 million flood barrier';
+    await tagText(page, overlap, 'Quote');
     await dragAcross(page, 'government grant announced last year.', 'Some residents');
     await picker(page).getByRole('button', { name: 'Claim' }).click();
     await dragSelect(page, REPEATED, 0);
     await picker(page).getByRole('button', { name: 'Tag both copies' }).click();
     await picker(page).getByRole('button', { name: 'Caption' }).click();
     await expect(panelItems(page)).toHaveCount(7);
+    const all = await paintedList(page);
+    expect(all).toHaveLength(7);
+    expect(all).toEqual(
+      expect.arrayContaining([
+        `claim: ${CLAIM}`,
+        `quote: ${overlap}`,
+        `caption: ${REPEATED}`,
+        expect.stringMatching(/^claim: government grant announced last year\.\n.*Some residents$/),
+      ]),
+    );
 
-    let result = await checkMarks(page);
+    let result = await checkArticle(page);
     expect(result.problems).toEqual([]);
-    expect(result.checked).toBeGreaterThanOrEqual(9);
+    expect(result.paragraphs).toBe(lines.length);
     expect(await paragraphTexts(page)).toEqual(before);
     expect(await page.locator('article').evaluate((a) => a.textContent)).toBe(articleText);
-    // Labels are generated content, so the text a reader gets is the article's.
-    expect(await page.locator('article').evaluate((a) => a.innerText.includes('CLAIM'))).toBe(false);
+    // Labels are drawn outside the article, so the text a reader gets is the article's.
+    await hoverOn(page, 'voted 31 to 9');
+    await expect(label(page)).toHaveText('Claim · Quote');
+    expect(await page.locator('article').evaluate((a) => a.innerText.toUpperCase().includes('CLAIM · QUOTE'))).toBe(false);
+    result = await checkArticle(page);
+    expect(result.problems).toEqual([]);
 
-    // Filtered out, the entries stay (hidden) for the highlights to point at.
+    // Both overlapping highlights are under a click there, smallest first.
+    await clickOn(page, 'voted 31 to 9');
+    await expect(popover(page)).toBeVisible();
+    await expect(popover(page).locator('section .popover-quote')).toHaveText([
+      new RegExp(`^Claim “${CLAIM}”$`),
+      new RegExp(`^Quote “${overlap}”$`),
+    ]);
+    await page.keyboard.press('Escape');
+    await expect(popover(page)).toBeHidden();
+
+    // Filtered out of the panel, the highlights stay painted.
     await filter(page, 'Caption').click();
     await search(page).fill('council');
     await expect(summary(page)).toBeVisible();
-    result = await checkMarks(page);
+    expect(await paintedList(page)).toEqual(all);
+    result = await checkArticle(page);
     expect(result.problems).toEqual([]);
 
-    // After a delete and its undo, nothing dangles.
-    await highlight(page, 'claim').first().click();
+    // After a delete and its undo, the registry holds exactly what there is.
+    await clickOn(page, CLAIM);
+    await expect(popover(page)).toBeVisible();
     await popover(page).getByRole('button', { name: 'Delete' }).first().click();
-    result = await checkMarks(page);
+    await expect(status(page)).toHaveText('Claim deleted');
+    await expect.poll(() => paintedList(page)).toEqual(all.filter((h) => h !== `claim: ${CLAIM}`));
+    result = await checkArticle(page);
     expect(result.problems).toEqual([]);
     await undoButton(page).click();
-    result = await checkMarks(page);
+    await expect.poll(() => paintedList(page)).toEqual(all);
+    result = await checkArticle(page);
     expect(result.problems).toEqual([]);
     expect(await paragraphTexts(page)).toEqual(before);
   });
@@ -726,10 +970,19 @@ test.describe('what assistive technology is pointed at', () => {
     await expect(live).toHaveAttribute('aria-live', 'polite');
     await tagText(page, CLAIM, 'Claim');
     await expect(live).toHaveText('Claim added');
-    // The mark's details name its panel entry, whose button names tag and quote.
-    const details = await highlight(page, 'claim').getAttribute('aria-details');
-    const entry = page.locator(`li#${details}`);
+    await tagText(page, QUOTE, 'Quote');
+    await expect(live).toHaveText('Quote added');
+    // The panel entry's button names tag and quote, and shows that highlight: it becomes the chosen one.
+    const entry = panelItems(page).filter({ hasText: CLAIM });
     await expect(entry.getByRole('button')).toHaveAccessibleName(new RegExp(`Claim.*${CLAIM}`));
+    await page.mouse.move(5, 5);
+    await entry.getByRole('button').click();
+    await expectChosen(page, CLAIM, 'Claim');
+    // From there the keyboard carries on, announced in the same region.
+    await page.locator('article').focus();
+    await page.keyboard.press('j');
+    await expect(live).toHaveText(`Quote 2 of 2: ${QUOTE}`);
+    await expectChosen(page, QUOTE, 'Quote');
   });
 });
 
@@ -796,7 +1049,7 @@ test.describe('touch on a small screen', () => {
     expect(p.right, 'the picker fits the screen').toBeLessThanOrEqual(vw);
 
     await picker(page).getByRole('button', { name: 'Claim' }).tap();
-    await expect(highlight(page, 'claim')).toHaveText(needle);
+    await expect.poll(() => paintedList(page)).toEqual([`claim: ${needle}`]);
     await expect(status(page)).toHaveText('Claim added');
     await expect(picker(page)).toBeHidden();
     await expect(counts(page)).toHaveText('1 claim · 0 quotes · 0 captions');
@@ -813,16 +1066,20 @@ test.describe('touch on a small screen', () => {
     expect(p.right, `the picker (${JSON.stringify(p)}) fits the ${vw}px screen`).toBeLessThanOrEqual(vw);
     await picker(page).getByRole('button', { name: 'Tag both copies' }).tap();
     await picker(page).getByRole('button', { name: 'Caption' }).tap();
-    await expect(highlight(page, 'caption')).toHaveCount(2);
+    await expect.poll(() => paintedList(page)).toEqual([`caption: ${REPEATED}`, `caption: ${REPEATED}`]);
   });
 
   test('tapping a highlight opens its popover, which stays open', async ({ page }) => {
-    await touchSelect(page, 'will protect an estimated 4,300 homes');
+    const needle = 'will protect an estimated 4,300 homes';
+    await touchSelect(page, needle);
     await picker(page).getByRole('button', { name: 'Claim' }).tap();
-    await expect(highlight(page, 'claim')).toHaveCount(1);
+    await expect.poll(() => paintedList(page)).toEqual([`claim: ${needle}`]);
     await page.waitForTimeout(500);
-    await highlight(page, 'claim').tap();
+    const at = await textPoints(page, needle);
+    await page.touchscreen.tap(at.start.x, at.start.y);
     await expect(popover(page)).toBeVisible();
+    await expect(popover(page).locator('section .popover-quote')).toHaveText([`Claim “${needle}”`]);
+    await expect.poll(() => activeText(page)).toBe(needle);
     // Longer than the 350 ms a touch selection takes to settle.
     await page.waitForTimeout(800);
     await expect(popover(page)).toBeVisible();
@@ -832,9 +1089,10 @@ test.describe('touch on a small screen', () => {
   });
 
   test('nothing overflows sideways and the panel sits below the article', async ({ page }) => {
-    await touchSelect(page, 'will protect an estimated 4,300 homes');
+    const needle = 'will protect an estimated 4,300 homes';
+    await touchSelect(page, needle);
     await picker(page).getByRole('button', { name: 'Quote' }).tap();
-    await expect(highlight(page, 'quote')).toHaveCount(1);
+    await expect.poll(() => paintedList(page)).toEqual([`quote: ${needle}`]);
     const sizes = await page.evaluate(() => ({
       scroll: document.documentElement.scrollWidth,
       inner: innerWidth,
@@ -845,14 +1103,23 @@ test.describe('touch on a small screen', () => {
     expect(panel.top, 'the panel is under the article').toBeGreaterThanOrEqual(article.bottom);
     expect(article.right).toBeLessThanOrEqual(sizes.inner);
     expect(panel.right).toBeLessThanOrEqual(sizes.inner);
+    // The chosen highlight's label fits the screen too.
+    await expect(label(page)).toHaveText('Quote');
+    const l = await box(label(page));
+    expect(l.left).toBeGreaterThanOrEqual(0);
+    expect(l.right).toBeLessThanOrEqual(sizes.inner);
     await expectAxeClean(page, 'touch at 390 × 844, annotated');
   });
 });
 
 test.describe('dark scheme and reduced motion', () => {
-  /** Contrast of each tag's label (::before) against its own background, and of highlighted text over its fill. */
-  const contrasts = (page) =>
-    page.evaluate(() => {
+  /**
+   * Contrast of the hovered highlight's text label against its own
+   * background, of highlighted text over its ::highlight() fill, and of the
+   * panel's label for the tag.
+   */
+  const contrasts = (page, tag) =>
+    page.evaluate((tag) => {
       const canvas = document.createElement('canvas');
       canvas.width = canvas.height = 1;
       const ctx = canvas.getContext('2d', { willReadFrequently: true });
@@ -878,41 +1145,52 @@ test.describe('dark scheme and reduced motion', () => {
         const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
         return (hi + 0.05) / (lo + 0.05);
       };
+      const round = (x) => Math.round(x * 100) / 100;
       const host = document.querySelector('[data-marginalia]');
+      const root = host.shadowRoot;
       const paper = getComputedStyle(host).backgroundColor;
-      const out = {};
-      for (const mark of host.shadowRoot.querySelectorAll('article mark[data-label]')) {
-        const before = getComputedStyle(mark, '::before');
-        const label = ratio(paint(paper, before.color), paint(paper, before.backgroundColor));
-        const style = getComputedStyle(mark);
-        const text = ratio(paint(paper, style.color), paint(paper, style.backgroundColor));
-        const chip = host.shadowRoot.querySelector(`.panel .tag-label[data-tag="${mark.dataset.tag}"]`);
-        const cs = getComputedStyle(chip);
-        const panel = ratio(paint(paper, cs.color), paint(paper, cs.backgroundColor));
-        out[mark.dataset.tag] = {
-          label: Math.round(label * 100) / 100,
-          text: Math.round(text * 100) / 100,
-          panel: Math.round(panel * 100) / 100,
-          content: before.content,
-        };
-      }
-      return { paper, out };
-    });
+      const labelEl = root.querySelector('.hl-label');
+      const ls = getComputedStyle(labelEl);
+      const para = root.querySelector('article [data-para]');
+      const fill = getComputedStyle(para, `::highlight(marginalia-${tag})`).backgroundColor;
+      const ink = getComputedStyle(para).color;
+      const chip = getComputedStyle(root.querySelector(`.panel .tag-label[data-tag="${tag}"]`));
+      return {
+        paper,
+        fill,
+        labelTag: labelEl.dataset.tag,
+        labelText: labelEl.textContent,
+        label: round(ratio(paint(paper, ls.color), paint(paper, ls.backgroundColor))),
+        text: round(ratio(paint(paper, ink), paint(paper, fill))),
+        panel: round(ratio(paint(paper, chip.color), paint(paper, chip.backgroundColor))),
+      };
+    }, tag);
 
   for (const scheme of ['light', 'dark']) {
     test(`tag labels keep AA contrast in the ${scheme} scheme`, async ({ page }) => {
       await page.emulateMedia({ colorScheme: scheme });
       await openFresh(page);
       await tagOneOfEach(page);
-      const { paper, out } = await contrasts(page);
-      expect(Object.keys(out).sort()).toEqual(['caption', 'claim', 'quote']);
-      for (const [tag, c] of Object.entries(out)) {
-        expect(c.content, `${tag} label text`).toBe(`"${tag[0].toUpperCase()}${tag.slice(1)}"`);
+      const seen = [];
+      for (const [tag, needle, occurrence] of [
+        ['claim', CLAIM, 0],
+        ['quote', QUOTE, 0],
+        ['caption', CAPTION, 1],
+      ]) {
+        const name = `${tag[0].toUpperCase()}${tag.slice(1)}`;
+        await hoverOn(page, needle, occurrence);
+        await expect(label(page)).toHaveText(name);
+        await expect(label(page)).toHaveAttribute('data-tag', tag);
+        const c = await contrasts(page, tag);
+        seen.push(c.labelTag);
+        expect(c.labelText, `${tag} label text`).toBe(name);
+        expect(c.fill, `${tag} has a ::highlight() fill`).not.toMatch(/^rgba\(0, 0, 0, 0\)$|^transparent$/);
         // The labels are 10 px and 11 px text: AA asks 4.5:1.
-        expect(c.label, `${tag} label ::before contrast on ${paper} (${scheme})`).toBeGreaterThanOrEqual(4.5);
+        expect(c.label, `${tag} label contrast on ${c.paper} (${scheme})`).toBeGreaterThanOrEqual(4.5);
         expect(c.panel, `${tag} panel label contrast (${scheme})`).toBeGreaterThanOrEqual(4.5);
-        expect(c.text, `${tag} highlighted text over its fill (${scheme})`).toBeGreaterThanOrEqual(4.5);
+        expect(c.text, `${tag} highlighted text over its fill ${c.fill} (${scheme})`).toBeGreaterThanOrEqual(4.5);
       }
+      expect(seen).toEqual(['claim', 'quote', 'caption']);
     });
   }
 
@@ -943,12 +1221,17 @@ test.describe('dark scheme and reduced motion', () => {
     expect(look.transitions).toBe(0);
     expect(look.smooth).toBe(0);
 
-    // Showing a highlight from the panel jumps there at once and flashes it.
+    // Showing a highlight from the panel jumps there at once and makes it the chosen one.
     await page.evaluate(() => window.scrollTo(0, 0));
+    await expect.poll(async () => inViewport(await textBox(page, CAPTION, 1))).toBe(false);
     await panelItems(page).nth(2).getByRole('button').click();
-    const mark = highlight(page, 'caption');
-    await expect(mark).toHaveClass(/flash/);
-    await expect(mark).toBeInViewport();
+    await expect.poll(() => activeText(page)).toBe(CAPTION);
+    // At once: on screen, with no smooth scroll still moving the page over the next frames.
+    expect(inViewport(await textBox(page, CAPTION, 1)), 'the caption is on screen at once').toBe(true);
+    const [before, after] = await page.evaluate(
+      () => new Promise((r) => { const y = scrollY; requestAnimationFrame(() => requestAnimationFrame(() => r([y, scrollY]))); }),
+    );
+    expect(after, 'the page has stopped scrolling').toBe(before);
     await expectAxeClean(page, 'dark scheme with reduced motion');
   });
 });

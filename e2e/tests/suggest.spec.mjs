@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test, expect, openFresh, tagText } from './fixtures.mjs';
+import { test, expect, openFresh, tagText, clickText, hoverText } from './fixtures.mjs';
 
 const CHECKER = fileURLToPath(new URL('../../../shared/w3c-annotation-model/check.mjs', import.meta.url));
 const SEED = fileURLToPath(new URL('../../../shared/articles/seed-article.txt', import.meta.url));
@@ -34,31 +34,70 @@ const pendingItems = (page, scope = 'body') => section(page, scope).getByRole('l
 const pendingItem = (page, tag, scope = 'body') => pendingItems(page, scope).and(page.locator(`[data-tag="${tag}"]`));
 const suggestButton = (page, scope = 'body') => section(page, scope).getByRole('button', { name: /^Suggest( again)?$/ });
 const annotationItems = (page, scope = 'body') => page.locator(scope).getByRole('list', { name: 'Annotations' }).getByRole('listitem');
-/** Marks of pending suggestions (of one tag). */
-const pendingMarks = (page, tag, scope = 'body') =>
-  page.locator(`${scope} article mark.hl[data-suggested="true"]${tag ? `[data-tag="${tag}"]` : ''}`);
-/** Marks of the reader's annotations (accepted or tagged by hand) of one tag. */
-const ownMarks = (page, tag, scope = 'body') =>
-  page.locator(`${scope} article mark.hl[data-tag="${tag}"]:not([data-suggested])`);
-
 /**
- * What is pending, from the article itself: one entry per suggestion id, with
- * its tag, its label and the whole text it covers, in document order.
+ * Every Marginalia range painted in CSS.highlights inside `scope` (a
+ * widget's shadow root counts as inside its host), in document order, as
+ * `{ tag, suggested, para, text }`: `para` is the `data-para` of the
+ * paragraph it starts in.
  */
-async function pendingShown(page, scope = 'body') {
-  return page.locator(`${scope} article [data-para]`).evaluateAll((paras) => {
-    const byId = new Map();
-    for (const para of paras) {
-      for (const mark of para.querySelectorAll('mark[data-suggested="true"]')) {
-        const id = mark.dataset.annotationId;
-        const seen = byId.get(id);
-        if (seen) seen.text += mark.textContent;
-        else byId.set(id, { id, tag: mark.dataset.tag, label: mark.dataset.label ?? null, text: mark.textContent });
+async function paintedInOrder(page, scope = 'body') {
+  return page.evaluate((scope) => {
+    const within = document.querySelector(scope);
+    const inside = (node) => {
+      for (let n = node; n; ) {
+        if (within.contains(n)) return true;
+        const root = n.getRootNode();
+        n = root instanceof ShadowRoot ? root.host : null;
+      }
+      return false;
+    };
+    const found = [];
+    for (const [name, highlight] of CSS.highlights) {
+      if (!name.startsWith('marginalia-') || name === 'marginalia--active') continue;
+      const suggested = name.startsWith('marginalia-suggested-');
+      const tag = name.slice(suggested ? 'marginalia-suggested-'.length : 'marginalia-'.length);
+      for (const r of highlight) {
+        if (!inside(r.startContainer)) continue;
+        const live = document.createRange();
+        live.setStart(r.startContainer, r.startOffset);
+        live.setEnd(r.endContainer, r.endOffset);
+        const para = r.startContainer.parentElement?.closest('[data-para]')?.dataset.para ?? null;
+        found.push({ live, item: { tag, suggested, para, text: live.toString() } });
       }
     }
-    return [...byId.values()];
-  });
+    found.sort(
+      (x, y) =>
+        x.live.compareBoundaryPoints(Range.START_TO_START, y.live) ||
+        x.live.compareBoundaryPoints(Range.END_TO_END, y.live),
+    );
+    return found.map((f) => f.item);
+  }, scope);
 }
+
+/** What is pending, as painted: `{ tag, para, text }` per suggestion, in document order. */
+async function pendingShown(page, scope = 'body') {
+  return (await paintedInOrder(page, scope)).filter((h) => h.suggested).map(({ tag, para, text }) => ({ tag, para, text }));
+}
+
+/** The pending suggestions painted (of one tag). */
+const pendingTexts = async (page, tag, scope = 'body') =>
+  (await pendingShown(page, scope)).filter((h) => !tag || h.tag === tag).map((h) => h.text);
+
+/** The texts of the reader's own painted highlights (accepted or tagged by hand) of one tag, or of any. */
+const ownTexts = async (page, tag, scope = 'body') =>
+  (await paintedInOrder(page, scope)).filter((h) => !h.suggested && (!tag || h.tag === tag)).map((h) => h.text);
+
+/** How the highlights of registry entry `name` are drawn: their ::highlight() style on the article's text. */
+const highlightLook = (page, name, scope = 'body') =>
+  page
+    .locator(`${scope} article [data-para]`)
+    .first()
+    .evaluate((p, name) => {
+      const cs = getComputedStyle(p, `::highlight(${name})`);
+      return { fill: cs.backgroundColor, line: cs.textDecorationLine, underline: cs.textDecorationStyle };
+    }, name);
+
+const hoverLabel = (page, scope = 'body') => page.locator(scope).locator('.hl-label');
 
 /** Opens a pasted article on the stand-alone page. */
 async function pasteArticle(page, text) {
@@ -137,30 +176,36 @@ test.describe('on the page', () => {
   });
 
   test('Suggest shows the quote, both caption copies and the claim as dashed pending highlights, listed to decide', async ({ page }) => {
-    await expect(pendingMarks(page)).toHaveCount(0);
+    expect(await paintedInOrder(page)).toEqual([]);
     await expect(section(page).getByRole('list', { name: 'Suggestions' }).getByRole('listitem')).toHaveCount(0);
     await suggestButton(page).click();
 
-    expect(await pendingShown(page)).toEqual([
-      { id: expect.any(String), tag: 'quote', label: 'Suggested quote', text: QUOTE },
-      { id: expect.any(String), tag: 'claim', label: 'Suggested claim', text: CLAIM },
-      { id: expect.any(String), tag: 'caption', label: 'Suggested caption', text: CAPTION },
-      { id: expect.any(String), tag: 'caption', label: 'Suggested caption', text: CAPTION },
+    // Both copies of the caption, one in each of the two paragraphs (3 and 4); the
+    // headline (0) and the sentence with nothing checkable (5) are left alone.
+    await expect.poll(() => paintedInOrder(page)).toEqual([
+      { tag: 'quote', suggested: true, para: '1', text: QUOTE },
+      { tag: 'claim', suggested: true, para: '2', text: CLAIM },
+      { tag: 'caption', suggested: true, para: '3', text: CAPTION },
+      { tag: 'caption', suggested: true, para: '4', text: CAPTION },
     ]);
-    // Both copies of the caption: one in each of the two paragraphs.
-    await expect(page.locator('article p[data-para="3"] mark[data-suggested="true"][data-tag="caption"]')).toHaveText(CAPTION);
-    await expect(page.locator('article p[data-para="4"] mark[data-suggested="true"][data-tag="caption"]')).toHaveText(CAPTION);
-    // The headline and the sentence with nothing checkable are left alone.
-    await expect(page.locator('article h1 mark')).toHaveCount(0);
-    await expect(page.locator('article p[data-para="5"] mark')).toHaveCount(0);
 
-    // Drawn with a dashed outline and a visible "Suggested …" label (not colour alone).
-    const quoteMark = pendingMarks(page, 'quote');
-    const look = await quoteMark.evaluate((m) => ({
-      outline: getComputedStyle(m).outlineStyle,
-      label: getComputedStyle(m, '::before').content,
-    }));
-    expect(look).toEqual({ outline: 'dashed', label: '"Suggested quote"' });
+    // Drawn with a dashed underline and no fill, and labelled "Suggested …" under the pointer (not colour alone).
+    expect(await highlightLook(page, 'marginalia-suggested-quote')).toEqual({
+      fill: 'rgba(0, 0, 0, 0)',
+      line: 'underline',
+      underline: 'dashed',
+    });
+    for (const [text, occurrence, label] of [
+      [QUOTE, 0, 'Suggested quote'],
+      [CLAIM, 0, 'Suggested claim'],
+      [CAPTION, 0, 'Suggested caption'],
+      [CAPTION, 1, 'Suggested caption'],
+    ]) {
+      await hoverText(page, text, occurrence);
+      await expect(hoverLabel(page)).toHaveText(label);
+    }
+    await hoverText(page, HEADLINE);
+    await expect(hoverLabel(page)).toHaveCount(0);
 
     // Listed in document order, each with its own Accept and Reject; the quote names its speaker.
     const items = pendingItems(page);
@@ -181,13 +226,13 @@ test.describe('on the page', () => {
     // Pending is not annotated: nothing counted, listed, clickable or saved.
     await expect(counts(page)).toHaveText('0 claims · 0 quotes · 0 captions');
     await expect(annotationItems(page)).toHaveCount(0);
-    await quoteMark.click();
+    await clickText(page, QUOTE);
     await expect(page.getByRole('dialog', { name: 'Edit highlight' })).toHaveCount(0);
     await afterSaveFrame(page);
     expect((await storedUnder(page, DOC_PREFIX))?.annotations ?? []).toEqual([]);
     await page.reload();
     await expect(page.locator('article h1')).toHaveText(HEADLINE);
-    await expect(page.locator('article mark')).toHaveCount(0);
+    await expect.poll(() => paintedInOrder(page)).toEqual([]);
     await expect(suggestButton(page)).toHaveText('Suggest');
   });
 
@@ -198,17 +243,18 @@ test.describe('on the page', () => {
     await expect(pendingItems(page)).toHaveCount(4);
 
     await pendingItem(page, 'quote').getByRole('button', { name: 'Accept', exact: true }).click();
-    await expect(ownMarks(page, 'quote')).toHaveText(QUOTE);
-    await expect(ownMarks(page, 'quote')).toHaveAttribute('data-annotation-id', /^a/);
-    await expect(ownMarks(page, 'quote')).toHaveAttribute('data-label', 'Quote');
-    await expect(pendingMarks(page, 'quote')).toHaveCount(0);
+    await expect.poll(() => ownTexts(page, 'quote')).toEqual([QUOTE]);
+    await expect(annotationItems(page).and(page.locator('[data-tag="quote"]'))).toHaveAttribute('data-annotation-id', /^a/);
+    await hoverText(page, QUOTE);
+    await expect(hoverLabel(page)).toHaveText('Quote');
+    expect(await pendingTexts(page, 'quote')).toEqual([]);
     await expect(counts(page)).toHaveText('1 claim · 1 quote · 0 captions');
     await expect(page.getByRole('status')).toHaveText('1 suggestion(s) accepted');
     await expect(pendingItems(page)).toHaveCount(3);
 
     await section(page).getByRole('button', { name: 'Accept all captions (2)' }).click();
-    await expect(ownMarks(page, 'caption')).toHaveText([CAPTION, CAPTION]);
-    await expect(pendingMarks(page, 'caption')).toHaveCount(0);
+    await expect.poll(() => ownTexts(page, 'caption')).toEqual([CAPTION, CAPTION]);
+    expect(await pendingTexts(page, 'caption')).toEqual([]);
     await expect(counts(page)).toHaveText('1 claim · 1 quote · 2 captions');
     await expect(page.getByRole('status')).toHaveText('2 suggestion(s) accepted');
     // Only the claim is left to decide; the group buttons follow.
@@ -217,7 +263,7 @@ test.describe('on the page', () => {
     await expect(section(page).getByRole('button', { name: /^Accept all (quotes|captions)/ })).toHaveCount(0);
     await expect(annotationItems(page)).toHaveCount(4);
     // An accepted highlight opens like any other.
-    await ownMarks(page, 'quote').click();
+    await clickText(page, QUOTE);
     await expect(page.getByRole('dialog', { name: 'Edit highlight' })).toContainText('Quote');
     await page.keyboard.press('Escape');
 
@@ -227,9 +273,9 @@ test.describe('on the page', () => {
     await page.reload();
     await expect(page.locator('article h1')).toHaveText(HEADLINE);
     await expect(counts(page)).toHaveText('1 claim · 1 quote · 2 captions');
-    await expect(ownMarks(page, 'quote')).toHaveText(QUOTE);
-    await expect(ownMarks(page, 'caption')).toHaveText([CAPTION, CAPTION]);
-    await expect(pendingMarks(page)).toHaveCount(0);
+    await expect.poll(() => ownTexts(page, 'quote')).toEqual([QUOTE]);
+    await expect.poll(() => ownTexts(page, 'caption')).toEqual([CAPTION, CAPTION]);
+    expect(await pendingTexts(page)).toEqual([]);
 
     // The export says who made each: the accepted ones were made by Software.
     const file = await download(page, 'Download annotations', testInfo, 'accepted.jsonld');
@@ -255,7 +301,7 @@ test.describe('on the page', () => {
 
     // Suggest again brings back only what is still undecided.
     await suggestButton(page).click();
-    expect((await pendingShown(page)).map((s) => [s.tag, s.text])).toEqual([['claim', CLAIM]]);
+    await expect.poll(async () => (await pendingShown(page)).map((s) => [s.tag, s.text])).toEqual([['claim', CLAIM]]);
     await expect(counts(page)).toHaveText('1 claim · 1 quote · 2 captions');
 
     checkW3c(file.text);
@@ -266,14 +312,14 @@ test.describe('on the page', () => {
     await expect(pendingItems(page)).toHaveCount(4);
     await pendingItem(page, 'claim').getByRole('button', { name: 'Reject', exact: true }).click();
     await expect(page.getByRole('status')).toHaveText('1 suggestion(s) rejected');
-    await expect(pendingMarks(page, 'claim')).toHaveCount(0);
+    await expect.poll(() => pendingTexts(page, 'claim')).toEqual([]);
     await section(page).getByRole('button', { name: 'Reject all captions', exact: true }).click();
     await expect(page.getByRole('status')).toHaveText('2 suggestion(s) rejected');
-    expect((await pendingShown(page)).map((s) => [s.tag, s.text])).toEqual([['quote', QUOTE]]);
+    await expect.poll(async () => (await pendingShown(page)).map((s) => [s.tag, s.text])).toEqual([['quote', QUOTE]]);
     await expect(pendingItems(page)).toHaveCount(1);
     // Rejecting annotates nothing.
     await expect(counts(page)).toHaveText('0 claims · 0 quotes · 0 captions');
-    await expect(page.locator('article mark:not([data-suggested])')).toHaveCount(0);
+    expect(await ownTexts(page)).toEqual([]);
     await expect
       .poll(async () => ((await storedUnder(page, REJECTED_PREFIX)) ?? []).map((r) => r.tag).sort())
       .toEqual(['caption', 'caption', 'claim']);
@@ -281,28 +327,28 @@ test.describe('on the page', () => {
     await page.reload();
     await expect(page.locator('article h1')).toHaveText(HEADLINE);
     await suggestButton(page).click();
-    expect((await pendingShown(page)).map((s) => [s.tag, s.text])).toEqual([['quote', QUOTE]]);
+    await expect.poll(async () => (await pendingShown(page)).map((s) => [s.tag, s.text])).toEqual([['quote', QUOTE]]);
     await expect(page.getByRole('status')).toHaveText('1 suggestion(s): 1 quotes, 0 captions, 0 claims');
 
     // Another document (the same paragraphs under another headline) is not affected…
     const other = ['Ferry back on the water', CLAIM, CAPTION, CAPTION].join('\n');
     await pasteArticle(page, other);
     await suggestButton(page).click();
-    expect((await pendingShown(page)).map((s) => s.tag)).toEqual(['claim', 'caption', 'caption']);
+    await expect.poll(async () => (await pendingShown(page)).map((s) => s.tag)).toEqual(['claim', 'caption', 'caption']);
     // …and coming back to the first, its rejections still hold.
     await pasteArticle(page, ARTICLE);
     await suggestButton(page).click();
-    expect((await pendingShown(page)).map((s) => [s.tag, s.text])).toEqual([['quote', QUOTE]]);
+    await expect.poll(async () => (await pendingShown(page)).map((s) => [s.tag, s.text])).toEqual([['quote', QUOTE]]);
 
     // With the last one rejected, nothing is left, even after a reload.
     await pendingItem(page, 'quote').getByRole('button', { name: 'Reject', exact: true }).click();
     await expect(section(page).getByText('No suggestions left.')).toBeVisible();
-    await expect(pendingMarks(page)).toHaveCount(0);
+    await expect.poll(() => pendingTexts(page)).toEqual([]);
     await page.reload();
     await expect(page.locator('article h1')).toHaveText(HEADLINE);
     await suggestButton(page).click();
     await expect(section(page).getByText('No suggestions left.')).toBeVisible();
-    await expect(pendingMarks(page)).toHaveCount(0);
+    await expect.poll(() => pendingTexts(page)).toEqual([]);
     await expect(counts(page)).toHaveText('0 claims · 0 quotes · 0 captions');
   });
 
@@ -313,7 +359,7 @@ test.describe('on the page', () => {
     await expect(counts(page)).toHaveText('0 claims · 2 quotes · 0 captions');
     await suggestButton(page).click();
     // No quote suggested over either; the claim (another tag) and the captions still are.
-    expect((await pendingShown(page)).map((s) => [s.tag, s.text])).toEqual([
+    await expect.poll(async () => (await pendingShown(page)).map((s) => [s.tag, s.text])).toEqual([
       ['claim', CLAIM],
       ['caption', CAPTION],
       ['caption', CAPTION],
@@ -323,20 +369,22 @@ test.describe('on the page', () => {
 
     // Tagging one caption copy by hand while it is pending takes it off the list.
     await tagText(page, 'Crowds wait on the quay', 'Caption', 0);
-    await expect(pendingMarks(page, 'caption')).toHaveCount(1);
-    await expect(page.locator('article p[data-para="4"] mark[data-suggested="true"][data-tag="caption"]')).toHaveText(CAPTION);
+    // Only the other copy (paragraph 4) is still pending.
+    await expect.poll(async () => (await pendingShown(page)).filter((h) => h.tag === 'caption')).toEqual([
+      { tag: 'caption', para: '4', text: CAPTION },
+    ]);
     await expect(pendingItems(page)).toHaveCount(2);
     await section(page).getByRole('button', { name: 'Accept all captions (1)' }).click();
     await expect(counts(page)).toHaveText('0 claims · 2 quotes · 2 captions');
 
     // Suggest again: only the claim, never a second copy of what is tagged.
     await suggestButton(page).click();
-    expect((await pendingShown(page)).map((s) => [s.tag, s.text])).toEqual([['claim', CLAIM]]);
+    await expect.poll(async () => (await pendingShown(page)).map((s) => [s.tag, s.text])).toEqual([['claim', CLAIM]]);
     await section(page).getByRole('button', { name: 'Accept all claims (1)' }).click();
     await expect(counts(page)).toHaveText('1 claim · 2 quotes · 2 captions');
     await suggestButton(page).click();
     await expect(section(page).getByText('No suggestions left.')).toBeVisible();
-    await expect(pendingMarks(page)).toHaveCount(0);
+    await expect.poll(() => pendingTexts(page)).toEqual([]);
     await expect(annotationItems(page)).toHaveCount(5);
   });
 
@@ -367,21 +415,21 @@ test.describe('on the page', () => {
     // Tab reaches the quote's Accept; Enter accepts it.
     await tabTo({ tag: 'button', text: 'Accept', item: 'quote' });
     await page.keyboard.press('Enter');
-    await expect(ownMarks(page, 'quote')).toHaveText(QUOTE);
+    await expect.poll(() => ownTexts(page, 'quote')).toEqual([QUOTE]);
     await expect(counts(page)).toHaveText('0 claims · 1 quote · 0 captions');
     await expect(pendingItems(page)).toHaveCount(3);
 
     // Shift+Tab reaches the group buttons; Space rejects both captions.
     await tabTo({ tag: 'button', text: 'Reject all captions' }, 'Shift+Tab');
     await page.keyboard.press('Space');
-    await expect(pendingMarks(page, 'caption')).toHaveCount(0);
+    await expect.poll(() => pendingTexts(page, 'caption')).toEqual([]);
     await expect(pendingItems(page)).toHaveCount(1);
 
     // The claim's Reject, by Space.
     await tabTo({ tag: 'button', text: 'Reject', item: 'claim' });
     await page.keyboard.press('Space');
     await expect(section(page).getByText('No suggestions left.')).toBeVisible();
-    await expect(pendingMarks(page)).toHaveCount(0);
+    await expect.poll(() => pendingTexts(page)).toEqual([]);
     await expect(counts(page)).toHaveText('0 claims · 1 quote · 0 captions');
     await expect
       .poll(async () => ((await storedUnder(page, REJECTED_PREFIX)) ?? []).map((r) => r.tag).sort())
@@ -389,25 +437,30 @@ test.describe('on the page', () => {
   });
 
   // Pending suggestions are told from the reader's own by more than the
-  // outline: no fill and a dashed underline (a rule that outranks the
-  // per-tag colours).
-  test('pending highlights have no fill and a dashed underline, unlike accepted ones', async ({ page }) => {
+  // colour: no fill, only an underline (dashed where the tag's own line is
+  // solid, the tag's own style otherwise), and a "Suggested …" label.
+  test('pending highlights have no fill and only an underline, unlike accepted ones', async ({ page }) => {
     await suggestButton(page).click();
     await expect(pendingItems(page)).toHaveCount(4);
-    const look = (locator) =>
-      locator.evaluateAll((ms) =>
-        ms.map((m) => {
-          const cs = getComputedStyle(m);
-          return { tag: m.dataset.tag, fill: cs.backgroundColor, underline: cs.textDecorationStyle };
-        }),
-      );
     // Accepted, the claim is filled: the contrast the pending look must keep.
     await section(page).getByRole('button', { name: 'Accept all claims (1)' }).click();
-    const [accepted] = await look(ownMarks(page, 'claim'));
+    await expect.poll(() => ownTexts(page, 'claim')).toEqual([CLAIM]);
+    const accepted = await highlightLook(page, 'marginalia-claim');
+    expect(accepted).toMatchObject({ line: 'underline', underline: 'solid' });
     expect(accepted.fill).not.toBe('rgba(0, 0, 0, 0)');
-    const pending = await look(pendingMarks(page));
-    expect(pending.map((p) => p.tag)).toEqual(['quote', 'caption', 'caption']);
-    for (const p of pending) expect(p, `pending ${p.tag}`).toMatchObject({ fill: 'rgba(0, 0, 0, 0)', underline: 'dashed' });
+    expect((await pendingShown(page)).map((p) => p.tag)).toEqual(['quote', 'caption', 'caption']);
+    for (const [tag, underline] of [['claim', 'dashed'], ['quote', 'dashed'], ['caption', 'dotted']]) {
+      expect(await highlightLook(page, `marginalia-suggested-${tag}`), `pending ${tag}`).toEqual({
+        fill: 'rgba(0, 0, 0, 0)',
+        line: 'underline',
+        underline,
+      });
+    }
+    // Under the pointer, each says what it is.
+    await hoverText(page, CLAIM);
+    await expect(hoverLabel(page)).toHaveText('Claim');
+    await hoverText(page, CAPTION);
+    await expect(hoverLabel(page)).toHaveText('Suggested caption');
   });
 
   // Deciding a suggestion removes the focused button's item; focus moves to
@@ -441,7 +494,7 @@ test.describe('embedded', () => {
     });
     await mountNew(page, 'sugg', { text: ARTICLE, documentId: 'embed-suggest', suggest: true });
     // At once: pending highlights, nothing annotated.
-    expect((await pendingShown(page, '#sugg')).map((s) => [s.tag, s.text])).toEqual([
+    await expect.poll(async () => (await pendingShown(page, '#sugg')).map((s) => [s.tag, s.text])).toEqual([
       ['quote', QUOTE],
       ['claim', CLAIM],
       ['caption', CAPTION],
@@ -473,7 +526,6 @@ test.describe('embedded', () => {
 
     // Nothing was accepted: no annotations, no events, nothing saved; still pending.
     expect(await page.evaluate(() => window.handles.sugg.annotations())).toEqual([]);
-    await expect(pendingMarks(page, undefined, '#sugg').first()).toBeVisible();
     expect(await pendingShown(page, '#sugg')).toHaveLength(4);
     await expect(counts(page, '#sugg')).toHaveText('0 claims · 0 quotes · 0 captions');
     await afterSaveFrame(page);
@@ -512,7 +564,7 @@ test.describe('embedded', () => {
     await mountNew(page, 'rej', { text: ARTICLE, documentId: 'embed-suggest-rejected', suggest: true });
     await expect(pendingItems(page, '#rej')).toHaveCount(4);
     await pendingItem(page, 'claim', '#rej').getByRole('button', { name: 'Reject', exact: true }).click();
-    await expect(pendingMarks(page, 'claim', '#rej')).toHaveCount(0);
+    await expect.poll(() => pendingTexts(page, 'claim', '#rej')).toEqual([]);
 
     const list = await page.evaluate(() => window.handles.rej.suggest());
     // The widget shows the three still undecided…
@@ -549,7 +601,7 @@ test('the reference article: Suggest finds a quote and both copies of every repe
   await openFresh(page);
   await pasteArticle(page, text);
   await suggestButton(page).click();
-  await expect(pendingMarks(page).first()).toBeVisible();
+  await expect.poll(async () => (await pendingShown(page)).length).toBeGreaterThan(0);
 
   const shown = await pendingShown(page);
   const quotes = shown.filter((s) => s.tag === 'quote');
@@ -558,13 +610,11 @@ test('the reference article: Suggest finds a quote and both copies of every repe
 
   // Repeated paragraphs, found here independently of the rules: a paragraph
   // printed twice in a row, the copies differing at most in quote marks.
-  const paras = await page.locator('article [data-para]').evaluateAll((ps) =>
-    ps.map((p) => ({
-      index: Number(p.dataset.para),
-      text: p.textContent,
-      caption: [...p.querySelectorAll('mark[data-suggested="true"][data-tag="caption"]')].map((m) => m.textContent).join(''),
-    })),
-  );
+  const captionIn = new Map();
+  for (const s of shown.filter((s) => s.tag === 'caption')) captionIn.set(s.para, (captionIn.get(s.para) ?? '') + s.text);
+  const paras = (
+    await page.locator('article [data-para]').evaluateAll((ps) => ps.map((p) => ({ index: p.dataset.para, text: p.textContent })))
+  ).map((p) => ({ ...p, caption: captionIn.get(p.index) ?? '' }));
   const plain = (s) => s.replace(/[‘’]/g, "'").replace(/[“”„]/g, '"').replace(/\s+/g, ' ').trim();
   const repeated = [];
   for (let i = 1; i < paras.length; i += 1) {

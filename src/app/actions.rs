@@ -32,6 +32,10 @@ impl App {
             Msg::CancelPicker => self.cancel_picker(),
             Msg::Clicked { x, y } => self.clicked(ctx, x, y),
             Msg::Hover(at) => self.hovered(at),
+            Msg::Resized => {
+                self.place_label();
+                true
+            }
             Msg::Scrolled => {
                 let before = self.label.is_some();
                 self.hover = Vec::new();
@@ -194,7 +198,9 @@ impl App {
                     selection::collapse(&map, 0);
                 }
                 // Focus leaves the button for the page, where the keys are read.
-                let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+                let root = self.root_ref.cast::<web_sys::Element>().map(|r| r.get_root_node());
+                let active =
+                    root.and_then(|r| r.dyn_into::<web_sys::ShadowRoot>().ok()).and_then(|r| r.active_element());
                 if let Some(el) = active.and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok()) {
                     let _ = el.blur();
                 }
@@ -236,6 +242,8 @@ impl App {
                 }
                 self.list_changed(ctx);
                 self.forget_in_popover();
+                // A retag changes the label of the highlight shown.
+                self.place_label();
                 self.status = outcome.message;
                 self.save_soon(ctx);
                 self.tell_changes(ctx, outcome.changes);

@@ -54,6 +54,9 @@ pub struct Shared {
     pub incoming: Option<Vec<Annotation>>,
     /// Suggestions the reader rejected in this document.
     pub rejected: Rc<Vec<Rejection>>,
+    /// Takes every highlight of the widget away at once: `destroy()` calls
+    /// it, as Yew tears the component down only at its next run.
+    pub unpaint: Option<Rc<dyn Fn()>>,
 }
 
 impl Default for Shared {
@@ -66,6 +69,7 @@ impl Default for Shared {
             orphaned: Rc::default(),
             incoming: None,
             rejected: Rc::default(),
+            unpaint: None,
         }
     }
 }

@@ -95,6 +95,9 @@ impl App {
                 link.send_message(Msg::Scrolled);
             }
         }));
+        // Where highlights are boxes (no CSS.highlights), a resize moves them.
+        let link = ctx.link().clone();
+        self.listeners.push(EventListener::new(&window, "resize", move |_| link.send_message(Msg::Resized)));
         if let Source::InPlace { map } = &ctx.props().source {
             self.listen_in_place(ctx, &window, map.root().clone());
         }
@@ -130,7 +133,12 @@ impl App {
         self.listeners.push(EventListener::new_with_options(window, "keydown", options, move |e| {
             let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
             let Some(map) = settle.borrow().map() else { return };
-            if gate.floating.get() || is_typing(e) || !reading_target(e, map.root()) {
+            if is_typing(e) || !reading_target(e, map.root()) {
+                return;
+            }
+            // The picker's and popover's own keys are the other listener's.
+            let key = e.key();
+            if gate.floating.get() && (key == "Escape" || (key.len() == 1 && key.bytes().all(|b| b.is_ascii_digit()))) {
                 return;
             }
             if gate.reading.get() && e.key() == "Escape" {

@@ -106,6 +106,8 @@ pub enum Msg {
     Hover(Option<(f64, f64)>),
     /// The page or the article scrolled: the label moves with its text.
     Scrolled,
+    /// The window was resized: text moved.
+    Resized,
     Retag(AnnotationId, Tag),
     Note(AnnotationId, String),
     Undo,
@@ -336,6 +338,12 @@ impl Component for App {
             listeners: Vec::new(),
             peer: storage::Peer::join(ctx.link().callback(Msg::Stored)),
         };
+        let settle = app.settle.clone();
+        props.mirror.0.borrow_mut().unpaint = Some(Rc::new(move || {
+            if let Ok(mut settle) = settle.try_borrow_mut() {
+                settle.unpaint();
+            }
+        }));
         app.open_document(ctx, doc);
         app.take_incoming(ctx);
         if ctx.props().suggest {
@@ -390,6 +398,11 @@ impl App {
             focus,
             std::mem::take(&mut self.to_start),
         );
+        self.labelled.set(self.label.is_some());
+        self.gate.floating.set(self.floating.get());
+        self.gate.chosen.set(self.current.is_some());
+        self.gate.reading.set(self.reading);
+        self.gate.shortcuts.set(self.shortcuts);
     }
 
     /// The text map of the article as last painted.

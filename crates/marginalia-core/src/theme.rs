@@ -23,16 +23,24 @@ pub fn suggested_name(tag: &str) -> String {
 /// chosen: tag ids start with a letter or digit, so no tag can take it.
 pub const ACTIVE: &str = "marginalia--active";
 
-/// Rules keyed on `data-tag`, for labels and tag buttons.
+/// Rules keyed on `data-tag`, for labels, tag buttons and the fallback
+/// painter's boxes.
 pub fn tag_rules(tags: &TagSet) -> String {
     let mut css = String::new();
-    for def in tags.defs() {
+    for (i, def) in tags.defs().iter().enumerate() {
         let (id, color, ink) = (def.tag.as_str(), def.color.as_str(), def.color.text_on());
+        // Borders have no wavy style: the fallback's boxes use a ridge for it.
+        let border = match UNDERLINES[i % UNDERLINES.len()] {
+            "wavy" => "ridge",
+            other => other,
+        };
         // Writing to a String cannot fail.
         let _ = write!(
             css,
             ".hl-label[data-tag=\"{id}\"],.tag-label[data-tag=\"{id}\"]{{background:{color};color:{ink}}}\n\
-             .tag-button[data-tag=\"{id}\"]{{border-color:{color}}}\n",
+             .tag-button[data-tag=\"{id}\"]{{border-color:{color}}}\n\
+             .overlay-box[data-tag=\"{id}\"]{{background:color-mix(in srgb,{color} 28%,transparent);\
+             border-bottom-color:{color};border-bottom-style:{border}}}\n",
             ink = ink.as_str()
         );
     }
