@@ -1,30 +1,66 @@
-// The embeddable widget: mount(), the <marginalia-annotator> element, the
-// handle's API and events, isolation from the host page, CSP and sandboxing.
+// The embeddable widget: mount() (in place on the host's own article, or
+// on given text), the <marginalia-annotator> element, the handle's API and
+// events, isolation from the host page, CSP and sandboxing.
+//
+// Mounted in place, the host's article is never changed: highlights are
+// ranges in CSS.highlights over the host's own text nodes, and the controls
+// live in the widget's own element (`handle.controls`, `[data-marginalia]`):
+// the demo story's is a side panel at the end of <body>, the custom
+// element's sits in the element's own shadow root. With the `text` option
+// the widget renders its own `article [data-para]` in a shadow root.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test, expect, dragSelect, tagText, textPoints, afterSave } from './fixtures.mjs';
+import {
+  test,
+  expect,
+  dragSelect,
+  tagText,
+  textPoints,
+  afterSave,
+  painted,
+  clickText,
+  hoverText,
+} from './fixtures.mjs';
 
 const DEMO = '/examples/embed/index.html';
 const STORY_KEY = 'marginalia:v1:doc:gazette-flood-barrier-2026-11';
 const LETTERS_KEY = 'marginalia:v1:doc:gazette-letters-2026-11';
 const CHECKER = fileURLToPath(new URL('../../../shared/w3c-annotation-model/check.mjs', import.meta.url));
 const E2E_DIR = fileURLToPath(new URL('..', import.meta.url));
-const DIST_EMBED = fileURLToPath(new URL('../../dist/embed/', import.meta.url));
+// The build the tests are served (playwright.config.mjs serves the same).
+const DIST_EMBED = join(resolve(E2E_DIR, process.env.MARGINALIA_DIST ?? '../dist'), 'embed');
+/** The demo story's controls: its side panel, the first widget element at the end of <body>. */
+const STORY_CONTROLS = 'body > [data-marginalia] >> nth=0';
 const picker = (page, scope) => page.locator(scope).getByRole('toolbar', { name: 'Tag the selection' });
+
+/** Waits until the demo's two widgets are mounted: the story's and the custom element's. */
+async function demoMounted(page) {
+  await expect(page.locator(STORY_CONTROLS).getByTestId('counts')).toHaveCount(1);
+  await expect(page.locator('marginalia-annotator').getByTestId('counts')).toHaveCount(1);
+  await expect
+    .poll(() =>
+      page.evaluate(
+        () =>
+          window.marginaliaDemo?.story.controls === document.querySelector('body > [data-marginalia]') &&
+          typeof document.querySelector('marginalia-annotator')?.handle?.annotations === 'function',
+      ),
+    )
+    .toBe(true);
+}
 
 /** Opens the demo page and waits for both of its widgets. */
 async function openDemo(page, path = DEMO) {
   await page.goto(path);
-  await expect(page.locator('#story article [data-para]').first()).toBeVisible();
-  await expect(page.locator('marginalia-annotator article [data-para]').first()).toBeVisible();
+  await demoMounted(page);
 }
 
 /**
  * Mounts a widget on a new element appended to <main> and keeps its handle
- * at window.handles[id]. Runs the module's own import and init.
+ * at window.handles[id]. Runs the module's own import and init. With the
+ * `text` option the widget renders its own article in the element.
  */
 async function mountNew(page, id, options, tag = 'div') {
   await page.evaluate(
@@ -42,43 +78,224 @@ async function mountNew(page, id, options, tag = 'div') {
   await expect(page.locator(`#${id} article [data-para]`).first()).toBeVisible();
 }
 
+/** The painted highlights in `scope` as [tag, text] pairs (suggestions left out), sorted. */
+const tagsIn = async (page, scope) =>
+  (await painted(page, scope))
+    .filter((h) => !h.suggested)
+    .map((h) => [h.tag, h.text])
+    .sort((a, b) => (a.join('\n') < b.join('\n') ? -1 : 1));
+
+/**
+ * Every Marginalia range in CSS.highlights (the chosen one's too) over
+ * nodes inside `scope` (through shadow roots), as registry names.
+ */
+async function rangesIn(page, scope) {
+  return page.evaluate((scope) => {
+    const within = document.querySelector(scope);
+    const inside = (node) => {
+      for (let n = node; n; ) {
+        if (within.contains(n)) return true;
+        const root = n.getRootNode();
+        n = root instanceof ShadowRoot ? root.host : null;
+      }
+      return false;
+    };
+    const out = [];
+    for (const [name, highlight] of CSS.highlights) {
+      if (!name.startsWith('marginalia-')) continue;
+      for (const r of highlight) if (inside(r.startContainer) || inside(r.endContainer)) out.push(name);
+    }
+    return out;
+  }, scope);
+}
+
+/** The client rects of the ranges of registry entry `name` inside `scope`. */
+async function highlightRects(page, scope, name) {
+  return page.evaluate(
+    ([scope, name]) => {
+      const within = document.querySelector(scope);
+      const inside = (node) => {
+        for (let n = node; n; ) {
+          if (within.contains(n)) return true;
+          const root = n.getRootNode();
+          n = root instanceof ShadowRoot ? root.host : null;
+        }
+        return false;
+      };
+      const rects = [];
+      for (const r of CSS.highlights.get(name) ?? []) {
+        if (!inside(r.startContainer)) continue;
+        const live = document.createRange();
+        live.setStart(r.startContainer, r.startOffset);
+        live.setEnd(r.endContainer, r.endOffset);
+        for (const b of live.getClientRects()) if (b.width > 0) rects.push({ width: b.width, height: b.height });
+      }
+      return rects;
+    },
+    [scope, name],
+  );
+}
+
+/**
+ * The style the page gives the text of registry entry `name` in the
+ * paragraph of `scope` holding `needle` (the host's own, or the widget's
+ * shadow article): what `::highlight(name)` resolves to there.
+ */
+async function highlightStyle(page, scope, needle, name) {
+  return page.evaluate(
+    ([scope, needle, name]) => {
+      const deepAll = (root, selector) => {
+        const found = [...root.querySelectorAll(selector)];
+        for (const el of root.querySelectorAll('*')) if (el.shadowRoot) found.push(...deepAll(el.shadowRoot, selector));
+        return found;
+      };
+      const within = document.querySelector(scope);
+      let paras = deepAll(within, 'article [data-para]');
+      if (paras.length === 0) paras = [...within.querySelectorAll('p, h1, h2, h3, h4, h5, h6, li, figcaption')];
+      const para = paras.find((p) => p.textContent.includes(needle));
+      const cs = getComputedStyle(para, `::highlight(${name})`);
+      return { background: cs.backgroundColor, line: cs.textDecorationLine };
+    },
+    [scope, needle, name],
+  );
+}
+
+/**
+ * Two frames and a task: whatever the page does in answer to the input
+ * before it (a render, a queued CSP report) has run.
+ */
+async function settled(page) {
+  await page.evaluate(
+    () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0)))),
+  );
+}
+
 /** Collapses runs of white space, as a reader sees the text. */
 const squash = (s) => s.replace(/\s+/g, ' ').trim();
 
-test('mount() on existing content shows the story as the article and sets the light DOM aside', async ({ page }) => {
-  await openDemo(page);
-  // The host's own blocks, read from the served page (the live ones are set aside).
-  const html = await (await page.request.get(DEMO)).text();
-  const hostBlocks = await page.evaluate((html) => {
-    const doc = new DOMParser().parseFromString(html, 'text/html');
-    const story = doc.querySelector('#story');
-    return [...story.querySelectorAll('h1, h2, h3, h4, h5, h6, p, li, figcaption, blockquote')].map((el) => ({
-      tag: el.tagName.toLowerCase(),
-      text: el.textContent,
-    }));
-  }, html);
-  expect(hostBlocks.length).toBe(7);
-  const shown = page.locator('#story article [data-para]');
-  await expect(shown).toHaveCount(hostBlocks.length);
-  const texts = (await shown.allTextContents()).map(squash);
-  expect(texts).toEqual(hostBlocks.map((b) => squash(b.text)));
-  // The headline keeps its level; the hero's caption is a block of the article.
-  await expect(page.locator('#story article h2[data-para="0"]')).toHaveText(
+test('mount() annotates the story in place: the host’s DOM, figure, emphasis, link and fonts stay', async ({ page }) => {
+  // Hold the demo's script back until the untouched story has been recorded.
+  let release;
+  const held = new Promise((r) => (release = r));
+  await page.route('**/examples/embed/demo.js', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(DEMO, { waitUntil: 'commit' });
+  await page.waitForFunction(
+    () => document.readyState !== 'loading' && document.querySelector('link[rel="stylesheet"]')?.sheet,
+  );
+  const before = await page.evaluate(() => {
+    const story = document.getElementById('story');
+    const nodes = (root) => {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_ALL);
+      const out = [];
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) out.push(n);
+      return out;
+    };
+    const fontOf = () => getComputedStyle(story.querySelector('p')).fontFamily;
+    const record = { html: story.innerHTML, nodes: nodes(story), font: fontOf() };
+    // Any change at all to the story's subtree, from now on.
+    window.storyChanges = [];
+    new MutationObserver((records) => window.storyChanges.push(...records.map((r) => r.type))).observe(story, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      characterData: true,
+    });
+    window.storyAsBefore = () => {
+      const now = nodes(story);
+      return {
+        html: story.innerHTML === record.html,
+        nodes: now.length === record.nodes.length && now.every((n, i) => n === record.nodes[i]),
+        font: fontOf() === record.font,
+        changes: window.storyChanges.length,
+      };
+    };
+    return { font: record.font, mounted: !!window.marginaliaDemo, nodes: record.nodes.length };
+  });
+  expect(before.mounted).toBe(false);
+  // The site's own font for the story's paragraphs (site.css).
+  expect(before.font).toBe('Georgia, serif');
+  const untouched = { html: true, nodes: true, font: true, changes: 0 };
+
+  release();
+  await demoMounted(page);
+  // Mounted: the story is exactly the host's, its figure, emphasis and link in place.
+  expect(await page.evaluate(() => window.storyAsBefore())).toEqual(untouched);
+  await expect(page.locator('#story > h2')).toHaveText(
     'City council approves £48 million flood barrier after third winter of record river levels',
   );
-  await expect(shown.nth(1)).toHaveText('The River Wendle bursts its banks at Millbridge (pictured) on Sunday');
-  // The light DOM holds only the view; the widget is in its open shadow root.
-  const light = await page.evaluate(() => {
-    const story = document.getElementById('story');
+  await expect(page.locator('#story figure .hero[role="img"]')).toBeVisible();
+  expect((await page.locator('#story figure .hero').boundingBox()).height).toBeGreaterThan(100);
+  await expect(page.locator('#story figure figcaption')).toHaveText(
+    'The River Wendle bursts its banks at Millbridge (pictured) on Sunday',
+  );
+  await expect(page.locator('#story p em')).toHaveText('£48 million');
+  expect(await page.locator('#story p em').evaluate((em) => getComputedStyle(em).fontStyle)).toBe('italic');
+  const link = page.locator('#story').getByRole('link', { name: 'the Association of British Insurers' });
+  await expect(link).toBeVisible();
+  expect(await page.locator('#story p').first().evaluate((p) => getComputedStyle(p).fontFamily)).toBe(before.font);
+  // The controls are the widget's own element, outside the story.
+  const controls = await page.evaluate(() => {
+    const c = window.marginaliaDemo.story.controls;
     return {
-      nodes: story.childNodes.length,
-      only: story.firstChild?.nodeName,
-      marked: story.firstChild?.hasAttribute?.('data-marginalia'),
-      shadow: !!story.firstChild?.shadowRoot,
-      lightText: story.querySelector('p, h2, figcaption') === null,
+      element: c instanceof HTMLElement,
+      connected: c.isConnected,
+      inStory: document.getElementById('story').contains(c),
+      marked: c.hasAttribute('data-marginalia'),
+      shadow: c.shadowRoot?.mode ?? null,
     };
   });
-  expect(light).toEqual({ nodes: 1, only: 'DIV', marked: true, shadow: true, lightText: true });
+  expect(controls).toEqual({ element: true, connected: true, inStory: false, marked: true, shadow: 'open' });
+
+  // Tagging across the <em> paints the host's own text and changes nothing in it.
+  await tagText(page, 'a £48 million flood barrier', 'Claim', 0, '#story', STORY_CONTROLS);
+  await expect.poll(() => tagsIn(page, '#story')).toEqual([['claim', 'a £48 million flood barrier']]);
+  // And from before the link to after it: the link is annotated, and still a link.
+  await tagText(page, '2020, the Association of British Insurers said', 'Quote', 0, '#story', STORY_CONTROLS);
+  await expect
+    .poll(() => tagsIn(page, '#story'))
+    .toEqual([
+      ['claim', 'a £48 million flood barrier'],
+      ['quote', '2020, the Association of British Insurers said'],
+    ]);
+  expect(await page.evaluate(() => window.storyAsBefore())).toEqual(untouched);
+  // The story's text, as the widget reads it: its seven blocks (the hero
+  // image counts as nothing; the <em> and the link join their paragraphs),
+  // one paragraph each, and the annotations' positions are in that text.
+  const blocks = await page.evaluate(() =>
+    [...document.querySelectorAll('#story h2, #story figcaption, #story p')].map((b) => b.textContent),
+  );
+  expect(blocks).toHaveLength(7);
+  const text = blocks.map(squash).join('\n');
+  const positions = await page.evaluate(() =>
+    window.marginaliaDemo.story.annotations().map((a) => {
+      const quote = a.target.selector.find((s) => s.type === 'TextQuoteSelector');
+      const position = a.target.selector.find((s) => s.type === 'TextPositionSelector');
+      return [quote.exact, position.start, position.end];
+    }),
+  );
+  const at = (exact) => [...text.slice(0, text.indexOf(exact))].length;
+  expect(positions).toEqual(
+    ['a £48 million flood barrier', '2020, the Association of British Insurers said'].map((exact) => [
+      exact,
+      at(exact),
+      at(exact) + [...exact].length,
+    ]),
+  );
+  expect(await page.evaluate(() => location.hash)).toBe('');
+  await link.click();
+  await expect.poll(() => page.evaluate(() => location.hash)).toBe('#abi');
+  // The link did what the host made it do: no popover of the widget's.
+  await expect(page.locator(STORY_CONTROLS).getByRole('dialog', { name: 'Edit highlight' })).toHaveCount(0);
+
+  // destroy(): the story is still exactly the host's, and unpainted.
+  await page.evaluate(() => window.marginaliaDemo.story.destroy());
+  expect(await page.evaluate(() => window.storyAsBefore())).toEqual(untouched);
+  expect(await rangesIn(page, '#story')).toEqual([]);
+  await expect(page.locator('#story figure .hero')).toBeVisible();
+  await expect(page.locator('#story p em')).toHaveText('£48 million');
 });
 
 test('the text option shows each non-empty line as a paragraph', async ({ page }) => {
@@ -96,24 +313,35 @@ test('the mounted story and the custom element each tag by mouse and save under 
   await openDemo(page);
   const claim = 'voted 31 to 9 on Tuesday night';
   const quote = 'residents were promised a wall in 2016';
-  await tagText(page, claim, 'Claim', 0, '#story');
+  await tagText(page, claim, 'Claim', 0, '#story', STORY_CONTROLS);
   await tagText(page, quote, 'Quote', 0, 'marginalia-annotator');
-  await expect(page.locator('#story mark[data-tag="claim"]')).toHaveText(claim);
-  await expect(page.locator('#story mark')).toHaveCount(1);
-  await expect(page.locator('marginalia-annotator mark[data-tag="quote"]')).toHaveText(quote);
-  await expect(page.locator('marginalia-annotator mark')).toHaveCount(1);
-  await expect(page.locator('#story').getByTestId('counts')).toHaveText('1 claim · 0 quotes · 0 captions');
+  await expect.poll(() => tagsIn(page, '#story')).toEqual([['claim', claim]]);
+  await expect.poll(() => tagsIn(page, 'marginalia-annotator')).toEqual([['quote', quote]]);
+  await expect(page.locator(STORY_CONTROLS).getByTestId('counts')).toHaveText('1 claim · 0 quotes · 0 captions');
   await expect(page.locator('marginalia-annotator').getByTestId('counts')).toHaveText('0 claims · 1 quote · 0 captions');
+  // The story's side panel, closed on this window, says how many there are.
+  await expect(page.locator(STORY_CONTROLS).getByRole('button', { name: 'Annotations (1)' })).toBeVisible();
+  // The custom element's panel is its own, right after its article, in its shadow root.
+  const letters = await page.evaluate(() => {
+    const el = document.querySelector('marginalia-annotator');
+    const controls = el.handle.controls;
+    return {
+      inShadow: el.shadowRoot.contains(controls),
+      afterSlot: el.shadowRoot.querySelector('slot')?.nextElementSibling?.contains(controls) ?? false,
+      lightChildren: [...el.children].map((c) => c.tagName.toLowerCase()),
+    };
+  });
+  expect(letters).toEqual({ inShadow: true, afterSlot: true, lightChildren: ['h2', 'p', 'p'] });
 
   await afterSave(page);
   const saved = await page.evaluate(([a, b]) => [localStorage.getItem(a), localStorage.getItem(b)], [STORY_KEY, LETTERS_KEY]);
-  const [story, letters] = saved.map((raw) => JSON.parse(raw));
+  const [story, lettersSaved] = saved.map((raw) => JSON.parse(raw));
   expect(story.annotations).toHaveLength(1);
   expect(JSON.stringify(story.annotations)).toContain(claim);
   expect(JSON.stringify(story.annotations)).not.toContain(quote);
-  expect(letters.annotations).toHaveLength(1);
-  expect(JSON.stringify(letters.annotations)).toContain(quote);
-  expect(JSON.stringify(letters.annotations)).not.toContain(claim);
+  expect(lettersSaved.annotations).toHaveLength(1);
+  expect(JSON.stringify(lettersSaved.annotations)).toContain(quote);
+  expect(JSON.stringify(lettersSaved.annotations)).not.toContain(claim);
   // The handles agree with what is shown.
   const fromHandles = await page.evaluate(() => [
     window.marginaliaDemo.story.annotations().map((a) => a.body[0].value),
@@ -148,9 +376,10 @@ test('events reach handle.on() handlers and the host as DOM events; off() stops 
     }
   });
   const events = () => page.evaluate(() => window.got);
+  const controls = page.locator(STORY_CONTROLS);
   const needle = 'flood barrier along the River Wendle';
 
-  await tagText(page, needle, 'Claim', 0, '#story');
+  await tagText(page, needle, 'Claim', 0, '#story', STORY_CONTROLS);
   await expect.poll(async () => (await events()).map((e) => `${e.via}:${e.name}`)).toEqual(['on:create', 'dom:create']);
   let [on, dom] = await events();
   expect(on.plain).toBe(true);
@@ -161,10 +390,10 @@ test('events reach handle.on() handlers and the host as DOM events; off() stops 
   expect(on.a.target.selector.find((s) => s.type === 'TextQuoteSelector').exact).toBe(needle);
   const id = on.a.id;
 
-  // A click on the highlight selects it.
+  // A click on the highlighted text selects it.
   await page.evaluate(() => (window.got = []));
-  await page.locator('#story mark[data-tag="claim"]').first().click();
-  const dialog = page.locator('#story').getByRole('dialog', { name: 'Edit highlight' });
+  await clickText(page, needle, 0, '#story');
+  const dialog = controls.getByRole('dialog', { name: 'Edit highlight' });
   await expect(dialog).toBeVisible();
   await expect.poll(async () => (await events()).map((e) => `${e.via}:${e.name}`)).toEqual(['on:select', 'dom:select']);
   for (const e of await events()) expect(e.a.id).toBe(id);
@@ -172,7 +401,7 @@ test('events reach handle.on() handlers and the host as DOM events; off() stops 
   // Retagging is an update carrying the new tag.
   await page.evaluate(() => (window.got = []));
   await dialog.getByRole('button', { name: 'Quote' }).click();
-  await expect(page.locator('#story mark[data-tag="quote"]')).toHaveText(needle);
+  await expect.poll(() => tagsIn(page, '#story')).toEqual([['quote', needle]]);
   await expect.poll(async () => (await events()).map((e) => `${e.via}:${e.name}`)).toEqual(['on:update', 'dom:update']);
   for (const e of await events()) {
     expect(e.plain).toBe(true);
@@ -183,7 +412,7 @@ test('events reach handle.on() handlers and the host as DOM events; off() stops 
   // Deleting carries the annotation as it was.
   await page.evaluate(() => (window.got = []));
   await dialog.getByRole('button', { name: 'Delete' }).click();
-  await expect(page.locator('#story mark')).toHaveCount(0);
+  await expect.poll(() => tagsIn(page, '#story')).toEqual([]);
   await expect.poll(async () => (await events()).map((e) => `${e.via}:${e.name}`)).toEqual(['on:delete', 'dom:delete']);
   for (const e of await events()) {
     expect(e.a.id).toBe(id);
@@ -191,19 +420,27 @@ test('events reach handle.on() handlers and the host as DOM events; off() stops 
   }
 
   // Showing a highlight from the panel is a select too.
-  await tagText(page, 'Insurance claims for flood damage', 'Caption', 0, '#story');
+  await tagText(page, 'Insurance claims for flood damage', 'Caption', 0, '#story', STORY_CONTROLS);
   await page.evaluate(() => (window.got = []));
-  await page.locator('#story').getByRole('list', { name: 'Annotations' }).getByRole('button').first().click();
+  await controls.getByRole('button', { name: 'Annotations (1)' }).click();
+  await controls.getByRole('list', { name: 'Annotations' }).getByRole('button').first().click();
   await expect.poll(async () => (await events()).map((e) => `${e.via}:${e.name}`)).toEqual(['on:select', 'dom:select']);
   expect((await events())[0].a.body[0].value).toBe('caption');
+  await controls.getByRole('button', { name: 'Hide annotations' }).click();
+  await expect(controls.getByRole('list', { name: 'Annotations' })).toBeHidden();
 
   // off() stops the handler; the DOM events still arrive.
   await page.evaluate(() => {
     window.got = [];
     for (const [name, fn] of Object.entries(window.onHandlers)) window.marginaliaDemo.story.off(name, fn);
   });
-  await tagText(page, 'the Association of British Insurers', 'Claim', 0, '#story');
-  await expect(page.locator('#story mark[data-tag="claim"]')).toHaveText('the Association of British Insurers');
+  await tagText(page, 'reached £12.6 million last year', 'Claim', 0, '#story', STORY_CONTROLS);
+  await expect
+    .poll(() => tagsIn(page, '#story'))
+    .toEqual([
+      ['caption', 'Insurance claims for flood damage'],
+      ['claim', 'reached £12.6 million last year'],
+    ]);
   await expect.poll(async () => (await events()).map((e) => `${e.via}:${e.name}`)).toEqual(['dom:create']);
 });
 
@@ -213,7 +450,7 @@ test('annotations() gives W3C annotations with positions in code points', async 
   const exact = 'the claim here';
   await mountNew(page, 'emoji', { text, documentId: 'embed-emoji' });
   await tagText(page, exact, 'Claim', 0, '#emoji');
-  await expect(page.locator('#emoji mark[data-tag="claim"]')).toHaveText(exact);
+  await expect.poll(() => tagsIn(page, '#emoji')).toEqual([['claim', exact]]);
   const list = await page.evaluate(() => window.handles.emoji.annotations());
   expect(list).toHaveLength(1);
   const [a] = list;
@@ -252,29 +489,34 @@ test('annotations() gives W3C annotations with positions in code points', async 
 
 test('setAnnotations() round-trips, refuses what cannot anchor, and rejects a non-array', async ({ page }) => {
   await openDemo(page);
-  await tagText(page, 'The city council voted 31 to 9', 'Claim', 0, '#story');
-  await tagText(page, 'the most important thing this chamber will do in a generation', 'Quote', 0, '#story');
-  const marks = page.locator('#story mark[data-annotation-id]');
-  await expect(marks).toHaveCount(2);
-  const marksOf = () =>
-    marks.evaluateAll((ms) => ms.map((m) => [m.dataset.tag, m.dataset.annotationId, m.textContent]));
-  const before = await marksOf();
+  const claim = 'The city council voted 31 to 9';
+  const quote = 'the most important thing this chamber will do in a generation';
+  await tagText(page, claim, 'Claim', 0, '#story', STORY_CONTROLS);
+  await tagText(page, quote, 'Quote', 0, '#story', STORY_CONTROLS);
+  const both = [
+    ['claim', claim],
+    ['quote', quote],
+  ];
+  await expect.poll(() => tagsIn(page, '#story')).toEqual(both);
   const first = await page.evaluate(() => window.marginaliaDemo.story.annotations());
   expect(first).toHaveLength(2);
+  const idsOf = (list) => list.map((a) => a.id);
+  const counts = page.locator(STORY_CONTROLS).getByTestId('counts');
 
   const cleared = await page.evaluate(() => window.marginaliaDemo.story.setAnnotations([]));
   expect(cleared).toEqual({ accepted: 0, refused: [] });
-  await expect(marks).toHaveCount(0);
+  await expect.poll(() => rangesIn(page, '#story')).toEqual([]);
   expect(await page.evaluate(() => window.marginaliaDemo.story.annotations())).toEqual([]);
-  await expect(page.locator('#story').getByTestId('counts')).toHaveText('0 claims · 0 quotes · 0 captions');
+  await expect(counts).toHaveText('0 claims · 0 quotes · 0 captions');
 
   const back = await page.evaluate((list) => window.marginaliaDemo.story.setAnnotations(list), first);
   expect(back).toEqual({ accepted: 2, refused: [] });
-  await expect(marks).toHaveCount(2);
-  expect(await marksOf()).toEqual(before);
+  await expect.poll(() => tagsIn(page, '#story')).toEqual(both);
+  await expect(counts).toHaveText('1 claim · 1 quote · 0 captions');
   // Brought back after being removed, they count as modified now (so the
   // removal, which other tabs may have seen, does not win over them).
   const restored = await page.evaluate(() => window.marginaliaDemo.story.annotations());
+  expect(idsOf(restored)).toEqual(idsOf(first));
   const withoutModified = (list) => list.map(({ modified, ...rest }) => rest);
   expect(withoutModified(restored)).toEqual(withoutModified(first));
   for (const [i, a] of restored.entries()) expect(Date.parse(a.modified)).toBeGreaterThan(Date.parse(first[i].modified));
@@ -296,7 +538,8 @@ test('setAnnotations() round-trips, refuses what cannot anchor, and rejects a no
   expect(mixed.refused[0].index).toBe(1);
   expect(typeof mixed.refused[0].reason).toBe('string');
   expect(mixed.refused[0].reason).toMatch(/not in the text/);
-  await expect(marks).toHaveCount(2);
+  await settled(page);
+  expect(await tagsIn(page, '#story')).toEqual(both);
   expect(withoutModified(await page.evaluate(() => window.marginaliaDemo.story.annotations()))).toEqual(withoutModified(first));
 
   // Anything but an array throws, and changes nothing.
@@ -311,7 +554,8 @@ test('setAnnotations() round-trips, refuses what cannot anchor, and rejects a no
     }),
   );
   for (const message of thrown) expect(message).toMatch(/array/);
-  await expect(marks).toHaveCount(2);
+  await settled(page);
+  expect(await tagsIn(page, '#story')).toEqual(both);
   expect(withoutModified(await page.evaluate(() => window.marginaliaDemo.story.annotations()))).toEqual(withoutModified(first));
 });
 
@@ -322,26 +566,30 @@ test('a widget whose handle the host drops lives on through garbage collection u
     const host = document.createElement('section');
     host.id = 'unheld';
     host.innerHTML = '<p>Forecasters say the river will peak on Friday.</p>';
-    document.querySelector('main').prepend(host);
+    const panel = document.createElement('div');
+    panel.id = 'unheld-panel';
+    document.querySelector('main').prepend(host, panel);
     // No reference to the handle is kept anywhere.
-    mount(host, { documentId: 'embed-unheld' });
+    mount(host, { documentId: 'embed-unheld', panel });
   });
-  await expect(page.locator('#unheld article [data-para]')).toHaveCount(1);
+  const controls = page.locator('#unheld-panel > [data-marginalia]');
+  await expect(controls.getByTestId('counts')).toHaveText('0 claims · 0 quotes · 0 captions');
   // Collect, let finalizers run (they are queued as tasks), collect again.
   const cdp = await page.context().newCDPSession(page);
   for (let i = 0; i < 3; i++) {
     await cdp.send('HeapProfiler.collectGarbage');
     await page.evaluate(() => new Promise((r) => setTimeout(r, 50)));
   }
-  await expect(page.locator('#unheld article [data-para]')).toHaveCount(1);
-  await tagText(page, 'the river will peak', 'Claim', 0, '#unheld');
-  await expect(page.locator('#unheld mark[data-tag="claim"]')).toHaveText('the river will peak');
+  await expect(controls.getByTestId('counts')).toHaveCount(1);
+  await tagText(page, 'the river will peak', 'Claim', 0, '#unheld', '#unheld-panel');
+  await expect.poll(() => tagsIn(page, '#unheld')).toEqual([['claim', 'the river will peak']]);
+  await expect(controls.getByTestId('counts')).toHaveText('1 claim · 0 quotes · 0 captions');
   await afterSave(page);
   const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('marginalia:v1:doc:embed-unheld')));
   expect(saved.annotations.map((a) => a.quote.exact)).toEqual(['the river will peak']);
 });
 
-test('destroy() restores the original DOM exactly and leaves nothing listening', async ({ page }) => {
+test('destroy() removes every range, stylesheet, element and listener the widget added, and nothing else', async ({ page }) => {
   await openDemo(page);
   const original = await page.evaluate(async () => {
     const { mount } = await import('/embed/marginalia.js');
@@ -352,72 +600,134 @@ test('destroy() restores the original DOM exactly and leaves nothing listening',
       '\n  <h3 class="kicker">Weather</h3>\n  <p>Rain is <em>expected</em> across the valley tonight.</p>' +
       '<!-- a comment --><p>Forecasters say the river will peak on Friday.</p>\n';
     document.querySelector('main').prepend(host);
-    window.keep = [...host.childNodes];
+    const nodes = () => {
+      const walker = document.createTreeWalker(host, NodeFilter.SHOW_ALL);
+      const out = [];
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) out.push(n);
+      return out;
+    };
+    const keep = nodes();
     const before = host.innerHTML;
+    window.goneAsBefore = () => {
+      const now = nodes();
+      return { html: host.innerHTML === before, nodes: now.length === keep.length && now.every((n, i) => n === keep[i]) };
+    };
+    const sheets = [...document.adoptedStyleSheets];
+    const registry = [...CSS.highlights.keys()];
+    const elements = document.querySelectorAll('[data-marginalia]').length;
     const handle = mount(host, { documentId: 'embed-destroy' });
-    window.destroyed = { handle, got: [] };
+    window.destroyed = { handle, got: [], sheets, registry, elements };
     for (const name of ['create', 'update', 'delete', 'select']) {
       handle.on(name, () => window.destroyed.got.push(`on:${name}`));
       host.addEventListener(`marginalia:${name}`, () => window.destroyed.got.push(`dom:${name}`));
     }
-    return before;
+    // The widget's own element is the second at the end of <body> (the story's is the first).
+    return { before, second: document.querySelectorAll('body > [data-marginalia]')[1] === handle.controls };
   });
-  // Mounted: a widget, and it works before destroy (so the check after is meaningful).
-  await expect(page.locator('#gone article [data-para]')).toHaveCount(3);
-  await tagText(page, 'the river will peak', 'Claim', 0, '#gone');
-  await expect(page.locator('#gone mark[data-tag="claim"]')).toHaveText('the river will peak');
+  expect(original.second).toBe(true);
+  const controls = 'body > [data-marginalia] >> nth=1';
+  // Mounted in place: a widget, and it works before destroy (so the check after is meaningful).
+  await expect(page.locator(controls).getByTestId('counts')).toHaveText('0 claims · 0 quotes · 0 captions');
+  await tagText(page, 'the river will peak', 'Claim', 0, '#gone', controls);
+  await expect.poll(() => tagsIn(page, '#gone')).toEqual([['claim', 'the river will peak']]);
   expect(await page.evaluate(() => window.destroyed.got)).toEqual(['on:create', 'dom:create']);
+  // Painted with its stylesheet adopted by the document, and chosen (the active entry too).
+  expect(await highlightStyle(page, '#gone', 'the river will peak', 'marginalia-claim')).toMatchObject({ line: 'underline' });
+  expect(await page.evaluate(() => document.adoptedStyleSheets.length)).toBeGreaterThan(
+    await page.evaluate(() => window.destroyed.sheets.length),
+  );
+  expect((await rangesIn(page, '#gone')).sort()).toEqual(['marginalia--active', 'marginalia-claim']);
+  expect(await page.evaluate(() => window.goneAsBefore())).toEqual({ html: true, nodes: true });
 
   const after = await page.evaluate(() => {
     window.destroyed.got = [];
-    window.destroyed.handle.destroy();
-    const host = document.getElementById('gone');
-    const nodes = [...host.childNodes];
+    const { handle, sheets, elements } = window.destroyed;
+    handle.destroy();
+    const now = document.adoptedStyleSheets;
     return {
-      html: host.innerHTML,
-      sameNodes: nodes.length === window.keep.length && nodes.every((n, i) => n === window.keep[i]),
-      view: host.querySelector('[data-marginalia]') !== null,
+      sheets: now.length === sheets.length && now.every((s, i) => s === sheets[i]),
+      elements: document.querySelectorAll('[data-marginalia]').length === elements,
+      controls: handle.controls.isConnected,
+      marked: document.getElementById('gone').querySelector('[data-marginalia]') !== null,
     };
   });
-  expect(after).toEqual({ html: original, sameNodes: true, view: false });
+  // The document's adopted stylesheets are the very ones it had; the widget's element is gone.
+  expect(after).toEqual({ sheets: true, elements: true, controls: false, marked: false });
+  // No range of the widget's is left, and entries left empty are gone:
+  // the registry is as it was before the mount.
+  expect(await rangesIn(page, '#gone')).toEqual([]);
+  expect(await page.evaluate(() => [...CSS.highlights.keys()])).toEqual(
+    await page.evaluate(() => window.destroyed.registry),
+  );
+  expect(await page.evaluate(() => window.goneAsBefore())).toEqual({ html: true, nodes: true });
+  expect(await page.locator('#gone').innerHTML()).toBe(original.before);
 
-  // A mouse selection over the restored text: no picker, no events.
-  const points = await page.evaluate(() => {
-    const p = document.querySelectorAll('#gone p')[1];
-    p.scrollIntoView({ block: 'center' });
-    const node = p.firstChild;
-    const at = node.data.indexOf('the river will peak');
-    const rect = (o) => {
-      const r = document.createRange();
-      r.setStart(node, o);
-      r.setEnd(node, o + 1);
-      return r.getBoundingClientRect();
-    };
-    const a = rect(at);
-    const b = rect(at + 'the river will peak'.length - 1);
-    return { x1: a.left + 1, y1: a.top + a.height / 2, x2: b.right - 1, y2: b.top + b.height / 2 };
-  });
-  await page.mouse.move(points.x1, points.y1);
-  await page.mouse.down();
-  await page.mouse.move(points.x2, points.y2, { steps: 6 });
-  await page.mouse.up();
+  // A mouse selection over the text, and the key '1': no picker, no highlight, no events.
+  await dragSelect(page, 'the river will peak', 0, '#gone');
   expect(await page.evaluate(() => getSelection().toString())).toBe('the river will peak');
   await page.keyboard.press('1');
-  await page.waitForTimeout(300);
+  // The story's widget (still mounted) answers a drag of its own: the events
+  // before it have all been handled when its picker shows.
+  await dragSelect(page, 'Insurance claims for flood damage', 0, '#story');
+  await expect(picker(page, STORY_CONTROLS)).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(picker(page, STORY_CONTROLS)).toBeHidden();
   await expect(page.getByRole('toolbar', { name: 'Tag the selection' })).toHaveCount(0);
-  await expect(page.locator('#gone mark')).toHaveCount(0);
+  expect(await rangesIn(page, '#gone')).toEqual([]);
   expect(await page.evaluate(() => window.destroyed.got)).toEqual([]);
-  expect(await page.locator('#gone').innerHTML()).toBe(original);
+  expect(await page.evaluate(() => window.goneAsBefore())).toEqual({ html: true, nodes: true });
   // Calling destroy again is harmless.
   await page.evaluate(() => window.destroyed.handle.destroy());
-  expect(await page.locator('#gone').innerHTML()).toBe(original);
+  expect(await page.evaluate(() => window.goneAsBefore())).toEqual({ html: true, nodes: true });
+  // The story's widget lost nothing: its stylesheet is still adopted, it still tags.
+  await tagText(page, 'bail out their kitchens', 'Quote', 0, '#story', STORY_CONTROLS);
+  await expect.poll(() => tagsIn(page, '#story')).toEqual([['quote', 'bail out their kitchens']]);
+  expect(await highlightStyle(page, '#story', 'bail out their kitchens', 'marginalia-quote')).toMatchObject({
+    line: 'underline',
+  });
+});
+
+// Yew tears a component down only at its next run, after destroy() has
+// returned: the widget unpaints itself first, so a host reading
+// CSS.highlights right after destroy() finds none of its ranges.
+test('destroy() has taken its ranges out of CSS.highlights by the time it returns', async ({ page }) => {
+  await openDemo(page);
+  await page.evaluate(async () => {
+    const { mount } = await import('/embed/marginalia.js');
+    const host = document.createElement('section');
+    host.id = 'gone-now';
+    host.innerHTML = '<p>Forecasters say the river will peak on Friday.</p>';
+    const panel = document.createElement('div');
+    panel.id = 'gone-now-panel';
+    document.querySelector('main').prepend(host, panel);
+    window.goneNow = mount(host, { documentId: 'embed-destroy-now', panel });
+  });
+  await tagText(page, 'the river will peak', 'Claim', 0, '#gone-now', '#gone-now-panel');
+  await expect.poll(() => tagsIn(page, '#gone-now')).toEqual([['claim', 'the river will peak']]);
+  const left = await page.evaluate(() => {
+    window.goneNow.destroy();
+    const host = document.getElementById('gone-now');
+    let n = 0;
+    for (const [name, highlight] of CSS.highlights) {
+      if (name.startsWith('marginalia-')) for (const r of highlight) if (host.contains(r.startContainer)) n += 1;
+    }
+    return { ranges: n, names: [...CSS.highlights.keys()] };
+  });
+  expect(left).toEqual({ ranges: 0, names: [] });
 });
 
 test('hostile host CSS neither breaks the widget nor is changed by it', async ({ page }) => {
   await openDemo(page);
+  // A host section the widget will annotate in place.
+  await page.evaluate(() => {
+    const host = document.createElement('section');
+    host.id = 'plain';
+    host.innerHTML = '<h3>In place</h3><p>The host’s own paragraph keeps the host’s own styles.</p>';
+    document.querySelector('main').append(host);
+  });
   const styleOf = () =>
     page.evaluate(() =>
-      ['.masthead h1', '#events', 'body', 'footer'].map((sel) => {
+      ['.masthead h1', '#events', 'body', 'footer', '#plain p', '#story p em'].map((sel) => {
         const cs = getComputedStyle(document.querySelector(sel));
         // Sizes follow the content (a new widget makes the body taller); every other property must not move.
         const geometry = /^(height|width|block-size|inline-size|perspective-origin|transform-origin)$/;
@@ -426,11 +736,18 @@ test('hostile host CSS neither breaks the widget nor is changed by it', async ({
     );
   const before = await styleOf();
   await mountNew(page, 'second', { text: 'Hostile pages\nThe widget keeps its own styles under any host rules.' });
+  await page.evaluate(async () => {
+    const { mount } = await import('/embed/marginalia.js');
+    window.handles.plain = mount(document.getElementById('plain'), { documentId: 'embed-plain', panel: false });
+  });
   expect(await styleOf()).toEqual(before);
+  const ownStyle = await highlightStyle(page, '#second', 'keeps its own styles', 'marginalia-claim');
+  expect(ownStyle.line).toBe('underline');
 
   await page.addStyleTag({
     content:
-      '* { all: unset !important; } mark { display: none !important; } ' +
+      '* { all: unset !important; } [data-para], aside, [role="toolbar"] { display: none !important; } ' +
+      '::highlight(marginalia-claim) { background-color: transparent !important; text-decoration: none !important; } ' +
       'html, body { font-size: 60px !important; } button { display: none !important; }',
   });
   const hostile = await styleOf();
@@ -455,19 +772,27 @@ test('hostile host CSS neither breaks the widget nor is changed by it', async ({
     }
     await bar.getByRole('button', { name: 'Claim' }).click();
     await expect(bar).toBeHidden();
-    const mark = page.locator(`${scope} mark[data-tag="claim"]`);
-    await expect(mark).toHaveText(needle);
-    await expect(mark).toBeVisible();
-    const box = await mark.boundingBox();
-    expect(box.width).toBeGreaterThan(10);
-    expect(box.height).toBeGreaterThan(5);
-    expect(await mark.evaluate((m) => getComputedStyle(m).display)).toBe('inline');
+    await expect.poll(() => tagsIn(page, scope)).toEqual([['claim', needle]]);
+    // Painted on screen, in the widget's own colours (the host's ::highlight rule does not reach in).
+    const rects = await highlightRects(page, scope, 'marginalia-claim');
+    expect(rects.length).toBeGreaterThan(0);
+    expect(rects[0].width).toBeGreaterThan(10);
+    expect(rects[0].height).toBeGreaterThan(5);
+    expect(await highlightStyle(page, scope, needle, 'marginalia-claim')).toEqual(ownStyle);
     // The widget's own sizes, not the host's 60px.
-    expect(await mark.evaluate((m) => getComputedStyle(m.closest('[data-para]')).fontSize)).toBe('17px');
+    const size = await page
+      .locator(`${scope} article [data-para]`)
+      .filter({ hasText: needle })
+      .evaluate((p) => getComputedStyle(p).fontSize);
+    expect(size).toBe('17px');
   }
-  // The story widget mounted before the hostile rules still works too.
-  await tagText(page, 'Insurance claims for flood damage', 'Quote', 0, '#story');
-  await expect(page.locator('#story mark[data-tag="quote"]')).toBeVisible();
+  // The widgets mounted in place before the hostile rules still work too
+  // (the host's text is the host's to style: painted, whatever it looks like).
+  await tagText(page, 'Insurance claims for flood damage', 'Quote', 0, '#story', STORY_CONTROLS);
+  await expect.poll(() => tagsIn(page, '#story')).toEqual([['quote', 'Insurance claims for flood damage']]);
+  expect((await highlightRects(page, '#story', 'marginalia-quote')).length).toBeGreaterThan(0);
+  await tagText(page, 'keeps the host’s own styles', 'Caption', 0, '#plain', 'body > [data-marginalia] >> nth=1');
+  await expect.poll(() => tagsIn(page, '#plain')).toEqual([['caption', 'keeps the host’s own styles']]);
 });
 
 test('under a strict CSP the widget works without a single violation; no eval in the module', async ({ page }) => {
@@ -484,18 +809,31 @@ test('under a strict CSP the widget works without a single violation; no eval in
   expect(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')).toContain(
     "script-src 'self' 'wasm-unsafe-eval'",
   );
-  await tagText(page, 'bail out their kitchens', 'Quote', 0, '#story');
+  expect(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')).toContain(
+    "style-src 'self'",
+  );
+  await tagText(page, 'bail out their kitchens', 'Quote', 0, '#story', STORY_CONTROLS);
   await tagText(page, 'I’ll believe it when I see the concrete', 'Claim', 0, 'marginalia-annotator');
-  await expect(page.locator('#story mark[data-tag="quote"]')).toHaveText('bail out their kitchens');
-  await expect(page.locator('marginalia-annotator mark[data-tag="claim"]')).toBeVisible();
-  // The adopted stylesheet applies (a style-src violation would leave marks unstyled).
-  const underline = await page
-    .locator('#story mark[data-tag="quote"]')
-    .evaluate((m) => getComputedStyle(m).textDecorationLine);
-  expect(underline).toBe('underline');
-  await page.locator('#story mark[data-tag="quote"]').click();
-  await expect(page.locator('#story').getByRole('dialog', { name: 'Edit highlight' })).toBeVisible();
-  await page.waitForTimeout(200);
+  await expect.poll(() => tagsIn(page, '#story')).toEqual([['quote', 'bail out their kitchens']]);
+  await expect
+    .poll(() => tagsIn(page, 'marginalia-annotator'))
+    .toEqual([['claim', 'I’ll believe it when I see the concrete']]);
+  // The document-level adopted stylesheet applies (a style-src violation would leave the highlights unstyled).
+  expect(await highlightStyle(page, '#story', 'bail out their kitchens', 'marginalia-quote')).toMatchObject({
+    line: 'underline',
+  });
+  expect(await highlightStyle(page, 'marginalia-annotator', 'see the concrete', 'marginalia-claim')).toMatchObject({
+    line: 'underline',
+  });
+  // The label (placed through the CSSOM) on hover, the popover on a click, the side panel opened.
+  await hoverText(page, 'bail out their kitchens', 0, '#story');
+  await expect(page.locator(STORY_CONTROLS).locator('.hl-label')).toHaveText('Quote');
+  await clickText(page, 'bail out their kitchens', 0, '#story');
+  await expect(page.locator(STORY_CONTROLS).getByRole('dialog', { name: 'Edit highlight' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await page.locator(STORY_CONTROLS).getByRole('button', { name: 'Annotations (1)' }).click();
+  await expect(page.locator(STORY_CONTROLS).getByRole('list', { name: 'Annotations' })).toBeVisible();
+  await settled(page);
   expect(await page.evaluate(() => window.violations)).toEqual([]);
 
   for (const name of ['marginalia.js', 'marginalia_glue.js']) {
@@ -506,17 +844,24 @@ test('under a strict CSP the widget works without a single violation; no eval in
   }
 });
 
-test('in a sandboxed frame without storage the widget warns and still tags in memory', async ({ page }) => {
+/** Opens the sandboxed frame's demo; returns its frame locator and Frame. */
+async function openSandbox(page) {
   await page.setViewportSize({ width: 1280, height: 1000 });
   await page.goto('/examples/embed/sandbox.html');
   const frame = page.frameLocator('#frame');
-  await expect(frame.locator('#story article [data-para]').first()).toBeVisible();
-  const banner = frame.locator('#story').getByRole('alert');
-  await expect(banner).toContainText('not being saved');
+  await expect(frame.locator(STORY_CONTROLS).getByTestId('counts')).toHaveCount(1);
+  await expect(frame.locator('marginalia-annotator').getByTestId('counts')).toHaveCount(1);
+  const inner = await (await page.locator('#frame').elementHandle()).contentFrame();
+  return { frame, inner };
+}
+
+test('in a sandboxed frame without storage the widget warns and still tags in memory', async ({ page }) => {
+  const { frame, inner } = await openSandbox(page);
+  // Both widgets have the warning (the story's in its side panel).
+  await expect(frame.locator(STORY_CONTROLS).locator('[role="alert"]')).toContainText('not being saved');
   await expect(frame.locator('marginalia-annotator').getByRole('alert')).toContainText('not being saved');
 
   // The fixtures' helpers measure in the frame; the mouse moves in the page.
-  const inner = await (await page.locator('#frame').elementHandle()).contentFrame();
   const origin = await page.evaluate(() => {
     const f = document.getElementById('frame');
     const r = f.getBoundingClientRect();
@@ -530,13 +875,16 @@ test('in a sandboxed frame without storage the widget warns and still tags in me
   const again = await textPoints(inner, needle, 0, '#story');
   await page.mouse.move(origin.x + again.end.x, origin.y + again.end.y, { steps: 8 });
   await page.mouse.up();
-  const bar = frame.locator('#story').getByRole('toolbar', { name: 'Tag the selection' });
+  const bar = frame.locator(STORY_CONTROLS).getByRole('toolbar', { name: 'Tag the selection' });
   await expect(bar).toBeVisible();
   await bar.getByRole('button', { name: 'Claim' }).click();
-  await expect(frame.locator('#story mark[data-tag="claim"]')).toHaveText(needle);
-  await expect(frame.locator('#story').getByTestId('counts')).toHaveText('1 claim · 0 quotes · 0 captions');
+  await expect.poll(() => tagsIn(inner, '#story')).toEqual([['claim', needle]]);
+  await expect(frame.locator(STORY_CONTROLS).getByTestId('counts')).toHaveText('1 claim · 0 quotes · 0 captions');
   const kept = await inner.evaluate(() => window.marginaliaDemo.story.annotations().map((a) => a.body[0].value));
   expect(kept).toEqual(['claim']);
+  // Opening the story's panel shows its warning.
+  await frame.locator(STORY_CONTROLS).getByRole('button', { name: 'Annotations (1)' }).click();
+  await expect(frame.locator(STORY_CONTROLS).getByRole('alert')).toBeVisible();
   // The frame really has no storage.
   const storage = await inner.evaluate(() => {
     try {
@@ -546,6 +894,17 @@ test('in a sandboxed frame without storage the widget warns and still tags in me
     }
   });
   expect(storage).toBe('SecurityError');
+});
+
+// The side panel starts closed when the window has no room right of the
+// article (here, a 1000px frame); its warnings and live region are outside
+// the part that closes, so the reader is told that nothing is saved.
+test('in a sandboxed frame the in-place story warns the reader without the panel being opened', async ({ page }) => {
+  const { frame } = await openSandbox(page);
+  await expect(frame.locator(STORY_CONTROLS).getByRole('button', { name: 'Annotations (0)' })).toBeVisible();
+  const banner = frame.locator(STORY_CONTROLS).getByRole('alert');
+  await expect(banner).toBeVisible();
+  await expect(banner).toContainText('not being saved');
 });
 
 test('importing the module a second time and calling its init raises no error', async ({ page }) => {
@@ -572,13 +931,17 @@ test('importing the module a second time and calling its init raises no error', 
       defined: typeof customElements.get('marginalia-annotator') === 'function',
       same: customElements.get('marginalia-annotator') === before,
       handle: el.handle !== null && typeof el.handle?.annotations === 'function',
+      inPlace: el.innerHTML === '<p>A late element mounts itself.</p>' && el.shadowRoot?.contains(el.handle?.controls),
     };
   });
-  expect(result).toEqual({ distinct: true, defined: true, same: true, handle: true });
+  expect(result).toEqual({ distinct: true, defined: true, same: true, handle: true, inPlace: true });
   await expect(page.locator('#second-copy article [data-para]')).toHaveCount(2);
-  await expect(page.locator('#late-element article [data-para]')).toHaveText(['A late element mounts itself.']);
   await tagText(page, 'It mounts too', 'Caption', 0, '#second-copy');
-  await expect(page.locator('#second-copy mark[data-tag="caption"]')).toHaveText('It mounts too');
+  await expect.poll(() => tagsIn(page, '#second-copy')).toEqual([['caption', 'It mounts too']]);
+  // The late element annotates its own paragraph in place.
+  await tagText(page, 'mounts itself', 'Claim', 0, '#late-element');
+  await expect.poll(() => tagsIn(page, '#late-element')).toEqual([['claim', 'mounts itself']]);
+  expect(await page.locator('#late-element').innerHTML()).toBe('<p>A late element mounts itself.</p>');
 });
 
 test('two widgets with the same documentId stay in step; another documentId stays apart', async ({ page }) => {
@@ -587,30 +950,40 @@ test('two widgets with the same documentId stay in step; another documentId stay
   await mountNew(page, 'twin-a', { text, documentId: 'embed-twins' });
   await mountNew(page, 'twin-b', { text, documentId: 'embed-twins' });
   await mountNew(page, 'other', { text, documentId: 'embed-other' });
+  const ferry = 'The ferry will run again from March';
+  const board = 'the harbour board said';
 
-  await tagText(page, 'The ferry will run again from March', 'Claim', 0, '#twin-a');
-  await expect(page.locator('#twin-a mark[data-tag="claim"]')).toHaveText('The ferry will run again from March');
-  await expect(page.locator('#twin-b mark[data-tag="claim"]')).toHaveText('The ferry will run again from March');
+  await tagText(page, ferry, 'Claim', 0, '#twin-a');
+  await expect.poll(() => tagsIn(page, '#twin-a')).toEqual([['claim', ferry]]);
+  await expect.poll(() => tagsIn(page, '#twin-b')).toEqual([['claim', ferry]]);
   await expect(page.locator('#twin-b').getByTestId('counts')).toHaveText('1 claim · 0 quotes · 0 captions');
-  await expect(page.locator('#other mark')).toHaveCount(0);
+  expect(await tagsIn(page, '#other')).toEqual([]);
+  // They share the registry's entry, each with its own range.
+  expect(await page.evaluate(() => CSS.highlights.get('marginalia-claim').size)).toBe(2);
 
   // And back the other way, by tagging in the second twin.
-  await tagText(page, 'the harbour board said', 'Quote', 0, '#twin-b');
-  await expect(page.locator('#twin-a mark[data-tag="quote"]')).toHaveText('the harbour board said');
+  await tagText(page, board, 'Quote', 0, '#twin-b');
+  await expect
+    .poll(() => tagsIn(page, '#twin-a'))
+    .toEqual([
+      ['claim', ferry],
+      ['quote', board],
+    ]);
   const lists = await page.evaluate(() => ['twin-a', 'twin-b', 'other'].map((id) => window.handles[id].annotations()));
   expect(lists[0]).toHaveLength(2);
   expect(lists[1]).toEqual(lists[0]);
   expect(lists[2]).toEqual([]);
 
   // A delete in one twin removes the highlight from the other.
-  await page.locator('#twin-b mark[data-tag="claim"]').first().click();
+  await clickText(page, ferry, 0, '#twin-b');
   await page.locator('#twin-b').getByRole('dialog', { name: 'Edit highlight' }).getByRole('button', { name: 'Delete' }).click();
-  await expect(page.locator('#twin-a mark[data-tag="claim"]')).toHaveCount(0);
-  await expect(page.locator('#twin-a mark[data-tag="quote"]')).toHaveCount(1);
+  await expect.poll(() => tagsIn(page, '#twin-a')).toEqual([['quote', board]]);
+  await expect.poll(() => tagsIn(page, '#twin-b')).toEqual([['quote', board]]);
 
   // The other document is independent: its own tag, its own key.
-  await tagText(page, 'the harbour board said', 'Caption', 0, '#other');
-  await expect(page.locator('#twin-a mark[data-tag="caption"]')).toHaveCount(0);
+  await tagText(page, board, 'Caption', 0, '#other');
+  await expect.poll(() => tagsIn(page, '#other')).toEqual([['caption', board]]);
+  expect(await tagsIn(page, '#twin-a')).toEqual([['quote', board]]);
   await afterSave(page);
   const keys = await page.evaluate(() => ({
     twins: JSON.parse(localStorage.getItem('marginalia:v1:doc:embed-twins')).annotations.length,

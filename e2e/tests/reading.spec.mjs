@@ -605,7 +605,7 @@ test.describe('keyboard only', () => {
   // chosen highlight is painted in `marginalia-quote` but the label still
   // reads "Claim" with data-tag="claim" (App::place_label runs only when the
   // chosen id or the hovered ids change, and a retag changes neither).
-  test.fixme('the chosen highlight\'s label follows a retag made from the keyboard', async ({ page }) => {
+  test('the chosen highlight\'s label follows a retag made from the keyboard', async ({ page }) => {
     await page.locator('article').focus();
     for (let i = 0; i < 3; i++) await page.keyboard.press('Control+Shift+ArrowRight');
     await expect(picker(page)).toBeVisible();

@@ -140,8 +140,13 @@ async function boxesThenAndLater(page, start, scope = 'body', limit = 200) {
       await new Function(`return (${start})`)()(new Function(`return (${click})`)());
       // Yew renders in a microtask of this task; no frame has run yet.
       await Promise.resolve();
+      // The widget's own article, or (in place) the host's own blocks.
+      const paragraphs = () => {
+        const own = deepAll(document.querySelector(scope), 'article [data-para]');
+        return own.length ? own : [...document.querySelector(scope).querySelectorAll('h1, h2, h3, p, li, figcaption')];
+      };
       const boxes = () =>
-        deepAll(document.querySelector(scope), 'article [data-para]')
+        paragraphs()
           .map((p) => p.getBoundingClientRect())
           .filter((r) => r.height > 0 && r.bottom > 0 && r.top < innerHeight)
           .slice(0, limit)
@@ -180,9 +185,9 @@ test('a long article (in chunks) is where it stays from its first layout, and op
   await expect(page.locator('article h1')).toBeInViewport();
 });
 
-test('a widget mounted on a host element is where it stays from its first layout', async ({ page }) => {
+test('a widget mounted in place on a host element leaves its text where it was laid out', async ({ page }) => {
   await page.goto('/examples/embed/index.html');
-  await expect(page.locator('#story article [data-para]').first()).toBeVisible();
+  await page.waitForFunction(() => window.marginaliaDemo?.story);
   const { then, later } = await boxesThenAndLater(page, async () => {
     const { default: init, mount } = await import('/embed/marginalia.js');
     await init();
@@ -197,6 +202,6 @@ test('a widget mounted on a host element is where it stays from its first layout
   }, '#fresh');
   expect(then.length).toBe(3);
   expect(then).toEqual(later);
-  await tagText(page, 'the river will peak', 'Claim', 0, '#fresh');
+  await tagText(page, 'the river will peak', 'Claim', 0, '#fresh', 'body');
   await expect.poll(() => shown(page, '#fresh')).toEqual(['claim: the river will peak']);
 });

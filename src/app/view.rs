@@ -52,10 +52,12 @@ impl App {
                                     onclick={link.callback(|_: MouseEvent| Msg::TogglePanel)}>
                                 { if open { "Hide annotations".to_string() } else { format!("Annotations ({})", self.list.len()) } }
                             </button>
+                            // Warnings and the live region stay out of the
+                            // part that closes: the reader must see and hear them.
+                            { self.banners(ctx) }
+                            { status }
                             <div class="side-body" hidden={!open}>
-                                { self.banners(ctx) }
                                 if props.panel { { self.side(ctx) } }
-                                { status }
                             </div>
                         </aside>
                     } else {
