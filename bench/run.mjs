@@ -1,8 +1,10 @@
 // Marginalia's benchmark: the release embed bundle in headless Chromium
 // against two references measured in the same run, interleaved — plain text
 // without annotations, and the same annotations painted with the CSS Custom
-// Highlight API in a few lines of JavaScript. Every widget figure is
-// reported as a ratio to them; absolute times on a shared machine are noise.
+// Highlight API in a few lines of JavaScript. The widget is measured twice:
+// showing the text it is given, and in place on an article the host
+// rendered. Every widget figure is reported as a ratio to the references;
+// absolute times on a shared machine are noise.
 //
 //   node bench/run.mjs SITE_DIR   (cargo xtask bench builds SITE_DIR and runs this)
 import { createRequire } from 'node:module';
@@ -174,6 +176,55 @@ async function widgetPage({ text, annotations, add, fromStorage, expected }) {
   return out;
 }
 
+// The host renders the article itself (as plainPage does) and the widget
+// annotates it in place: the cell a news site sees.
+async function inPlacePage({ lines, annotations, add }) {
+  const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const { default: init, mount } = await import('/embed/marginalia.js');
+  await init();
+  const controls = () => document.querySelector('body > [data-marginalia]')?.shadowRoot;
+  const counted = () => {
+    const counts = controls()?.querySelector('[data-testid=counts]');
+    return (counts?.textContent ?? '').split('·').reduce((sum, part) => sum + (parseInt(part, 10) || 0), 0);
+  };
+  const settle = async (want) => {
+    for (let i = 0; i < 6000 && counted() !== want; i++) {
+      await new Promise((r) => requestAnimationFrame(r));
+    }
+    await frames();
+  };
+  globalThis.gc?.();
+  const t0 = performance.now();
+  const host = document.getElementById('host');
+  const texts = lines.map((line) => {
+    const p = document.createElement('p');
+    p.textContent = line;
+    host.append(p);
+    return p.firstChild;
+  });
+  const handle = mount(host, { documentId: 'bench-in-place' });
+  handle.setAnnotations(annotations);
+  await settle(annotations.length);
+  const out = { ms: performance.now() - t0 };
+  // What the widget added inside the article: nothing, by design.
+  out.article_nodes_added = host.querySelectorAll('*').length - lines.length;
+  for (const [where, m] of Object.entries(add)) {
+    const unit = (cp) => [...m.text].slice(0, cp).join('').length;
+    getSelection().setBaseAndExtent(texts[m.p], unit(m.from), texts[m.p], unit(m.to));
+    host.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+    await frames();
+    const button = controls()?.querySelector('.picker button[data-tag="claim"]');
+    if (!button) throw new Error('no picker');
+    const before = counted();
+    const t = performance.now();
+    button.click();
+    await settle(before + 1);
+    out[`add_${where}`] = performance.now() - t;
+  }
+  out.article_nodes_added_after_adds = host.querySelectorAll('*').length - lines.length;
+  return out;
+}
+
 // ---------- the run ----------
 
 const server = spawn(process.execPath, [join(root, 'e2e', 'serve.mjs'), site, String(port)], { stdio: 'ignore' });
@@ -230,18 +281,19 @@ for (const size of SIZES) {
       top: { p: 0, from: 4, to: 14, text: first },
       end: { p: lastP, from: 4, to: 14, text: lines[lastP] },
     };
-    const samples = { plain: [], highlight: [], widget: [], reload: [] };
+    const samples = { plain: [], highlight: [], widget: [], reload: [], inplace: [] };
     const gaveUp = new Set();
     // One warm-up round, then RUNS rounds, each variant in a rotating order.
     for (let run = -1; run < RUNS; run++) {
-      const order = ['plain', 'highlight', 'widget'];
-      for (let k = 0; k < ((run + 3) % 3); k++) order.push(order.shift());
+      const order = ['plain', 'highlight', 'widget', 'inplace'];
+      for (let k = 0; k < ((run + 4) % 4); k++) order.push(order.shift());
       for (const variant of order) {
         if (gaveUp.has(variant)) continue;
         const context = await browser.newContext();
         let result;
         if (variant === 'plain') result = await measure(plainPage, { lines }, context);
         if (variant === 'highlight') result = await measure(highlightPage, { lines, marks, add }, context);
+        if (variant === 'inplace') result = await measure(inPlacePage, { lines, annotations, add }, context);
         if (variant === 'widget') {
           result = await measure(widgetPage, { text, annotations, add }, context);
           // The same context keeps localStorage: a reload loads the saved annotations.
@@ -268,6 +320,12 @@ for (const size of SIZES) {
       add_top_ms: { widget: m('widget', 'add_top'), highlight: m('highlight', 'add_top') },
       add_end_ms: { widget: m('widget', 'add_end'), highlight: m('highlight', 'add_end') },
       reload_ms: { widget: m('reload', 'ms') },
+      in_place: {
+        load_ms: m('inplace', 'ms'),
+        add_top_ms: m('inplace', 'add_top'),
+        add_end_ms: m('inplace', 'add_end'),
+        article_nodes_added: m('inplace', 'article_nodes_added_after_adds'),
+      },
       suggest_ms: m('widget', 'suggest_ms'),
       suggest_rules_ms: m('widget', 'suggest_rules_ms'),
       suggestions: m('widget', 'suggestions'),
@@ -304,6 +362,18 @@ const rows = [
 for (const c of cells) {
   rows.push(
     `| ${kb(c.bytes)} × ${c.annotations.toLocaleString('en')} | ${ms(c.load_ms.widget)} / ${ms(c.load_ms.highlight)} / ${ms(c.load_ms.plain)} | ${x(c.load_ms.widget, c.load_ms.highlight)} | ${x(c.load_ms.widget, c.load_ms.plain)} | ${ms(c.add_top_ms.widget, 1)} vs ${ms(c.add_top_ms.highlight, 1)} | ${ms(c.add_end_ms.widget, 1)} vs ${ms(c.add_end_ms.highlight, 1)} | ${ms(c.reload_ms.widget)} (${x(c.reload_ms.widget, c.load_ms.highlight)}) | ${kb(c.heap_bytes.widget)} / ${kb(Math.max(0, c.heap_bytes.highlight ?? 0))} | ${n(c.dom_nodes.widget)} / ${n(c.dom_nodes.highlight)} | ${ms(c.suggest_rules_ms, 1)} / ${ms(c.suggest_ms, 1)} |`,
+  );
+}
+rows.push('');
+rows.push('In place (the host renders the article, the widget annotates it where it is):');
+rows.push('');
+rows.push('| document × annotations | load ms: in place / highlight | load ×highlight | add top ms: in place vs highlight (+ms) | add end ms (+ms) | nodes added in the article |');
+rows.push('| --- | --- | --- | --- | --- | --- |');
+const plus = (a, b) => (a == null || b == null ? 'DNF' : `${a - b >= 0 ? '+' : ''}${(a - b).toFixed(1)}`);
+for (const c of cells) {
+  const p = c.in_place;
+  rows.push(
+    `| ${kb(c.bytes)} × ${c.annotations.toLocaleString('en')} | ${ms(p.load_ms)} / ${ms(c.load_ms.highlight)} | ${x(p.load_ms, c.load_ms.highlight)} | ${ms(p.add_top_ms, 1)} vs ${ms(c.add_top_ms.highlight, 1)} (${plus(p.add_top_ms, c.add_top_ms.highlight)}) | ${ms(p.add_end_ms, 1)} vs ${ms(c.add_end_ms.highlight, 1)} (${plus(p.add_end_ms, c.add_end_ms.highlight)}) | ${n(p.article_nodes_added)} |`,
   );
 }
 rows.push('');

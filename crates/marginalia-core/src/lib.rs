@@ -12,10 +12,10 @@
 //!   surrogate pair.
 //! - [`span`], [`tag`], [`annotation`]: the values a reader makes; tags
 //!   come in a [`TagSet`], the standard claim/quote/caption or a host's own.
-//! - [`segment`]: the runs of text under a constant set of highlights, per
-//!   paragraph, so overlapping highlights render exactly and an edit
-//!   re-renders only the paragraphs it touches.
-//! - [`annotator`]: the state and its `apply(action)` update.
+//! - [`textmap`]: one block of a DOM (its text nodes and `<br>`s) to its
+//!   paragraph of the document text and back, by the same whitespace rule.
+//! - [`annotator`]: the state and its `apply(action)` update; which
+//!   annotations cover a character (what a click opens).
 //! - [`codec`]: the versioned storage envelope.
 //! - [`w3c`]: W3C Web Annotation JSON-LD out and in, anchoring by selectors;
 //!   [`time`]: the RFC 3339 timestamps it uses.
@@ -32,7 +32,6 @@ pub mod merge;
 pub mod offsets;
 pub mod query;
 pub mod repeat;
-pub mod segment;
 pub mod span;
 pub mod suggest;
 pub mod tag;
