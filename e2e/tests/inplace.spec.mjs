@@ -319,3 +319,76 @@ test('without CSS.highlights every highlight is still drawn, over the host text,
   await page.evaluate(() => window.handle.destroy());
   await expect(page.locator('.overlay-box')).toHaveCount(0);
 });
+
+test.describe('touch on a host page', () => {
+  test.use({ hasTouch: true, isMobile: true, viewport: { width: 390, height: 844 } });
+
+  test('a touch selection tags the host text, and a tap on it opens its popover', async ({ page }) => {
+    await open(page);
+    await watchHost(page);
+    const needle = 'Critics called it';
+    const at = await textPoints(page, needle);
+    // A long-press: a touch pointerdown at the words, then the selection
+    // the browser makes there (selectionchange), with no mouseup.
+    await page.touchscreen.tap(at.start.x, at.start.y);
+    await page.evaluate((needle) => {
+      const p = [...document.querySelectorAll('#host p')].find((x) => x.textContent.includes(needle));
+      const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+      const nodes = [];
+      for (let n; (n = walker.nextNode()); ) nodes.push(n);
+      // "Critics" is in the <em>, " called it" in the text after it.
+      getSelection().setBaseAndExtent(nodes[0], 0, nodes[1], ' called it'.length);
+    }, needle);
+    const picker = page.locator(CONTROLS).getByRole('toolbar', { name: 'Tag the selection' });
+    await expect(picker).toBeVisible();
+    await picker.getByRole('button', { name: 'Claim' }).tap();
+    await expect.poll(async () => (await painted(page, '#host')).map((h) => h.text)).toEqual([needle]);
+    const again = await textPoints(page, 'called');
+    await page.touchscreen.tap(again.start.x + 2, again.start.y);
+    const dialog = page.locator(CONTROLS).getByRole('dialog', { name: 'Edit highlight' });
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText(needle);
+    expect(await hostUnchanged(page)).toEqual({ mutations: [], html: true, nodes: true });
+  });
+});
+
+test.describe('axe on host pages: WCAG 2 A and AA', () => {
+  const clean = async (page, state) => {
+    const { default: AxeBuilder } = await import('@axe-core/playwright');
+    const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+    const found = violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}: ${n.failureSummary}`));
+    expect(found, `axe violations with ${state}:\n${found.join('\n')}`).toEqual([]);
+  };
+
+  test('the embed demo, annotated in place, in every state', async ({ page }) => {
+    await page.goto('/examples/embed/index.html');
+    await page.waitForFunction(() => window.marginaliaDemo?.story && document.querySelector('marginalia-annotator')?.handle);
+    await clean(page, 'the demo as loaded');
+    await dragSelect(page, 'voted 31 to 9', 0, '#story');
+    const picker = page.locator(CONTROLS).getByRole('toolbar', { name: 'Tag the selection' });
+    await expect(picker).toBeVisible();
+    await clean(page, 'the picker open');
+    await picker.getByRole('button', { name: 'Claim' }).click();
+    const at = await textPoints(page, 'voted', 0, '#story');
+    await page.mouse.move(at.start.x + 2, at.start.y);
+    await expect(page.locator(CONTROLS).locator('.hl-label')).toHaveText('Claim');
+    await clean(page, 'a highlight hovered, its label shown');
+    await page.mouse.click(at.start.x + 2, at.start.y);
+    await expect(page.locator(CONTROLS).getByRole('dialog', { name: 'Edit highlight' })).toBeVisible();
+    await clean(page, 'the popover open');
+    await page.keyboard.press('Escape');
+    const toggle = page.locator(CONTROLS).locator('.panel-toggle');
+    await toggle.click();
+    await clean(page, `the side panel ${await toggle.getAttribute('aria-expanded') === 'true' ? 'open' : 'closed'}`);
+    await toggle.click();
+    await clean(page, `the side panel ${await toggle.getAttribute('aria-expanded') === 'true' ? 'open' : 'closed'}`);
+  });
+
+  test('a host page with a figure, links and hidden text, annotated', async ({ page }) => {
+    await open(page);
+    await dragSelect(page, 'called it');
+    await page.keyboard.press('1');
+    await expect.poll(async () => (await painted(page, '#host')).length).toBe(1);
+    await clean(page, 'one claim on the host page');
+  });
+});

@@ -349,6 +349,9 @@ impl Component for App {
         if ctx.props().suggest {
             app.suggest(None);
         }
+        // At once, not after the first render: Yew may yield before it, and
+        // a selection made in a host's article meanwhile would be missed.
+        app.listen(ctx);
         app
     }
 
@@ -359,13 +362,10 @@ impl Component for App {
         self.settle.borrow_mut().unpaint();
     }
 
-    fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
+    fn rendered(&mut self, _ctx: &Context<Self>, _first_render: bool) {
         self.owe_settle();
         if self.settle.borrow_mut().run(&self.article_ref, &self.root_ref).is_err() {
             self.error = Some(PAINT_FAILED.into());
-        }
-        if first_render {
-            self.listen(ctx);
         }
     }
 
