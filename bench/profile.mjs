@@ -40,7 +40,7 @@ await cdp.send('Profiler.start');
 // and paint work, which the profile only shows as "(program)".
 await browser.startTracing(page, { categories: ["devtools.timeline", "blink.user_timing", "toplevel"] });
 const phases = await page.evaluate(
-  async ({ text, annotations, suggestFirst }) => {
+  async ({ text, annotations, suggestFirst, inPlace }) => {
     const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     const { mount } = await import('/embed/marginalia.js');
     const counted = () => {
@@ -53,7 +53,16 @@ const phases = await page.evaluate(
     new PerformanceObserver((list) => recorded.push(...list.getEntries())).observe({ entryTypes: ['measure'] });
     performance.mark('bench:load');
     const t0 = performance.now();
-    const handle = mount(document.getElementById('host'), { text, documentId: 'profile' });
+    const host = document.getElementById('host');
+    if (inPlace) {
+      // PROFILE_IN_PLACE=1: the host renders the article, the widget annotates it.
+      for (const line of text.split('\n')) {
+        const p = document.createElement('p');
+        p.textContent = line;
+        host.append(p);
+      }
+    }
+    const handle = mount(host, inPlace ? { documentId: 'profile' } : { text, documentId: 'profile' });
     handle.setAnnotations(annotations);
     while (counted() !== annotations.length) await new Promise((r) => requestAnimationFrame(r));
     await frames();
@@ -64,14 +73,14 @@ const phases = await page.evaluate(
       await frames();
     }
     const shadow = document.querySelector('[data-marginalia]').shadowRoot;
-    const paras = shadow.querySelectorAll('[data-para]');
+    const paras = inPlace ? host.querySelectorAll('p') : shadow.querySelectorAll('[data-para]');
     const last = paras[paras.length - 1];
     // A text node long enough to select in (dense cells cut text into bits).
     const walker = document.createTreeWalker(last, NodeFilter.SHOW_TEXT);
     let node = walker.nextNode();
     for (let n = node; n; n = walker.nextNode()) if (n.data.length > node.data.length) node = n;
     getSelection().setBaseAndExtent(node, 0, node, Math.min(10, node.data.length));
-    shadow.querySelector('article').dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+    (inPlace ? host : shadow.querySelector('article')).dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
     await frames();
     const before = counted();
     performance.mark('bench:add');
@@ -85,7 +94,12 @@ const phases = await page.evaluate(
     for (const m of recorded) (measures[m.name] ??= []).push(`${Math.round(m.duration * 10) / 10}@${Math.round(m.startTime - t0)}`);
     return { load, add, measures };
   },
-  { text: lines.join('\n'), annotations, suggestFirst: process.env.PROFILE_SUGGEST === '1' },
+  {
+    text: lines.join('\n'),
+    annotations,
+    suggestFirst: process.env.PROFILE_SUGGEST === '1',
+    inPlace: process.env.PROFILE_IN_PLACE === '1',
+  },
 );
 const { profile } = await cdp.send('Profiler.stop');
 const trace = JSON.parse((await browser.stopTracing()).toString('utf8')).traceEvents;
