@@ -161,6 +161,7 @@ pub fn mount(host: &Element, options: Options) -> Result<Widget, String> {
         read_only: options.read_only,
         panel: options.panel != PanelPlace::Hidden,
         side_panel: in_place && options.panel == PanelPlace::Side,
+        document_sheet: document_sheet.clone(),
         loader,
         suggest: options.suggest,
         on_event: options.on_event,

@@ -439,9 +439,14 @@ fn key_event(key: &str, ctrl: bool, shift: bool) -> KeyboardEvent {
 /// What storage holds under `key` once the widget's save has run: it saves
 /// after the frame that shows a change is painted.
 async fn saved(key: &str) -> Option<String> {
+    // The widget saves at the first idle moment after the frame: an idle
+    // callback asked for in a later frame callback runs after its own.
     let after_paint = js_sys::Promise::new(&mut |resolve, _| {
         let later = wasm_bindgen::closure::Closure::once_into_js(move || {
-            let _ = gloo::utils::window().set_timeout_with_callback(resolve.unchecked_ref());
+            let idle = wasm_bindgen::closure::Closure::once_into_js(move || {
+                let _ = gloo::utils::window().set_timeout_with_callback(resolve.unchecked_ref());
+            });
+            let _ = gloo::utils::window().request_idle_callback(idle.unchecked_ref());
         });
         let _ = gloo::utils::window().request_animation_frame(later.unchecked_ref());
     });

@@ -20,8 +20,11 @@ const warningBanner = (page) => page.locator('.banner.warning[role="alert"]');
 const importInput = (page) => page.getByLabel('Import annotations');
 
 /** The storage key of the shown document's annotations (null before the first save). */
-const docKey = (page) =>
-  page.evaluate((prefix) => Object.keys(localStorage).find((k) => k.startsWith(prefix) && !k.includes(':corrupt:')) ?? null, DOC_PREFIX);
+/** The document's storage key, once the pending save has written it. */
+const docKey = async (page) => {
+  await afterSave(page);
+  return page.evaluate((prefix) => Object.keys(localStorage).find((k) => k.startsWith(prefix) && !k.includes(':corrupt:')) ?? null, DOC_PREFIX);
+};
 
 const stored = async (page, key) => {
   await afterSave(page);

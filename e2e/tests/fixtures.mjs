@@ -34,11 +34,14 @@ export const test = base.extend({
 export { expect };
 
 /** Opens the app with empty storage and waits for the article. */
-/** Waits until the widget's pending save has run: it writes in the task
- *  after the next frame (so saving never delays a highlight), and a frame
- *  plus a task here comes after it. */
+/** Waits until the widget's pending save has run: it writes at the first
+ *  idle moment after the next frame (so saving never delays a highlight,
+ *  or the frame after it). An idle callback asked for in a later frame
+ *  callback runs after it (idle callbacks run in order), then a task. */
 export async function afterSave(page) {
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+  await page.evaluate(
+    () => new Promise((r) => requestAnimationFrame(() => requestIdleCallback(() => setTimeout(r, 0), { timeout: 2000 }))),
+  );
 }
 
 export async function openFresh(page) {

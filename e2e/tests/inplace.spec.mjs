@@ -101,6 +101,16 @@ test('the host article is never modified while it is annotated, clicked, hovered
   const at = await textPoints(page, 'said');
   await page.mouse.move(at.start.x, at.start.y);
   await expect(page.locator(CONTROLS).locator('.hl-label')).toHaveText('Claim');
+  // The cursor says the highlighted text is clickable, there only.
+  const cursor = () =>
+    page.evaluate(
+      () => getComputedStyle([...document.querySelectorAll('#host p')].find((p) => p.textContent.includes('said'))).cursor,
+    );
+  await expect.poll(cursor).toBe('pointer');
+  const plain = await textPoints(page, 'Prices');
+  await page.mouse.move(plain.start.x, plain.start.y);
+  await expect.poll(cursor).toBe('auto');
+  await page.mouse.move(at.start.x, at.start.y);
   await page.mouse.click(at.start.x, at.start.y);
   await expect(page.locator(CONTROLS).getByRole('dialog', { name: 'Edit highlight' })).toBeVisible();
   await page.keyboard.press('Escape');

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test, expect, openFresh, tagText, clickText, hoverText } from './fixtures.mjs';
+import { test, expect, openFresh, tagText, clickText, hoverText, afterSave } from './fixtures.mjs';
 
 const CHECKER = fileURLToPath(new URL('../../../shared/w3c-annotation-model/check.mjs', import.meta.url));
 const SEED = fileURLToPath(new URL('../../../shared/articles/seed-article.txt', import.meta.url));
@@ -164,9 +164,8 @@ async function mountNew(page, id, options) {
   await expect(page.locator(`#${id} article [data-para]`).first()).toBeVisible();
 }
 
-/** Waits until a change painted now would have been saved (one frame, then a task). */
-const afterSaveFrame = (page) =>
-  page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50)))));
+/** Waits until a change painted now would have been saved. */
+const afterSaveFrame = (page) => afterSave(page);
 
 const tagsOf = (list) => list.map((a) => a.body.find((b) => b.purpose === 'tagging').value);
 const exactOf = (a) => a.target.selector.find((s) => s.type === 'TextQuoteSelector').exact;

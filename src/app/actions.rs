@@ -31,7 +31,7 @@ impl App {
             Msg::Pick(tag) => self.pick(ctx, tag),
             Msg::CancelPicker => self.cancel_picker(),
             Msg::Clicked { x, y } => self.clicked(ctx, x, y),
-            Msg::Hover(at) => self.hovered(at),
+            Msg::Hover(at) => self.hovered(ctx, at),
             Msg::Resized => {
                 self.place_label();
                 true

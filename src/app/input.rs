@@ -5,13 +5,13 @@
 
 use super::{App, Context, EventKind, LabelAt, Msg, PickerAt, PopoverAt, Source};
 use crate::float::place_below;
-use crate::keys::{self, ArticleKey};
+use crate::keys::ArticleKey;
 use crate::settle::FocusTarget;
 use crate::{hit, selection, storage};
 use gloo::events::{EventListener, EventListenerOptions, EventListenerPhase};
 use marginalia_core::repeat::neighbour_copy;
 use marginalia_core::{tidy_selection, Action, AnnotationId, Tag};
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, KeyboardEvent};
@@ -101,68 +101,6 @@ impl App {
         if let Source::InPlace { map } = &ctx.props().source {
             self.listen_in_place(ctx, &window, map.root().clone());
         }
-    }
-
-    /// In place the article is the host's element: the events the page's
-    /// `<article>` gets from Yew are listened to on it, keys at the window
-    /// (the host's article cannot be given focus without changing it), and
-    /// changes to it are observed.
-    fn listen_in_place(&mut self, ctx: &Context<Self>, window: &web_sys::Window, host: Element) {
-        let link = ctx.link().clone();
-        self.listeners.push(EventListener::new(&host, "mouseup", move |_| link.send_message(Msg::SelectionDone)));
-        let link = ctx.link().clone();
-        self.listeners.push(EventListener::new(&host, "click", move |e| {
-            let Some(e) = e.dyn_ref::<web_sys::MouseEvent>() else { return };
-            // A link or a control of the host's does what the host made it do.
-            if interactive(e.target()) || !selection::is_collapsed() {
-                return;
-            }
-            let (x, y) = point(e);
-            link.send_message(Msg::Clicked { x, y });
-        }));
-        let link = ctx.link().clone();
-        self.listeners.push(EventListener::new(&host, "pointermove", move |e| {
-            if let Some(e) = e.dyn_ref::<web_sys::PointerEvent>().filter(|e| is_mouse(e)) {
-                link.send_message(Msg::Hover(Some(point(e))));
-            }
-        }));
-        let link = ctx.link().clone();
-        self.listeners.push(EventListener::new(&host, "pointerleave", move |_| link.send_message(Msg::Hover(None))));
-        let (link, gate, settle) = (ctx.link().clone(), self.gate.clone(), self.settle.clone());
-        let options = EventListenerOptions::enable_prevent_default();
-        self.listeners.push(EventListener::new_with_options(window, "keydown", options, move |e| {
-            let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
-            let Some(map) = settle.borrow().map() else { return };
-            if is_typing(e) || !reading_target(e, map.root()) {
-                return;
-            }
-            // The picker's and popover's own keys are the other listener's.
-            let key = e.key();
-            if gate.floating.get() && (key == "Escape" || (key.len() == 1 && key.bytes().all(|b| b.is_ascii_digit()))) {
-                return;
-            }
-            if gate.reading.get() && e.key() == "Escape" {
-                link.send_message(Msg::StopReading);
-                return;
-            }
-            // Arrows scroll the host's page unless the reader asked to read
-            // with the keyboard, or extends a selection already in the article.
-            let caret_key =
-                matches!(e.key().as_str(), "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown" | "Home" | "End");
-            let in_article = selection::caret(&map).is_some();
-            let wanted = match e.key().as_str() {
-                _ if caret_key => gate.reading.get() || (e.shift_key() && in_article),
-                "Enter" => gate.reading.get() || gate.chosen.get() || (in_article && !selection::is_collapsed()),
-                "Delete" | "Backspace" => gate.chosen.get(),
-                _ => true,
-            };
-            if wanted {
-                if let Some(key) = keys::article_key(e, &map, gate.shortcuts.get()) {
-                    link.send_message(Msg::ArticleKey(key));
-                }
-            }
-        }));
-        self.observer = crate::observe::Observer::watch(&host, ctx.link().callback(|_| Msg::HostChanged));
     }
 
     pub(super) fn key(&mut self, ctx: &Context<Self>, key: String) -> bool {
@@ -352,14 +290,34 @@ impl App {
     }
 
     /// The pointer moved over the article: label what is under it.
-    pub(super) fn hovered(&mut self, at: Option<(f64, f64)>) -> bool {
+    pub(super) fn hovered(&mut self, ctx: &Context<Self>, at: Option<(f64, f64)>) -> bool {
         let ids = at.map(|(x, y)| self.under(x, y)).unwrap_or_default();
         if ids == self.hover {
             return false;
         }
         self.hover = ids;
         self.place_label();
+        self.show_cursor(ctx);
         true
+    }
+
+    /// In place, the pointer shows that highlighted text is clickable
+    /// through a rule in the document sheet, there only while the mouse is
+    /// over a highlight (so it may be that broad).
+    fn show_cursor(&mut self, ctx: &Context<Self>) {
+        let Some(sheet) = &ctx.props().document_sheet else { return };
+        match (self.hover.is_empty(), self.cursor_rule) {
+            (false, None) => {
+                let at = sheet.css_rules().map(|r| r.length()).unwrap_or(0);
+                self.cursor_rule =
+                    sheet.insert_rule_with_index(":root, :root * { cursor: pointer !important }", at).ok();
+            }
+            (true, Some(at)) => {
+                let _ = sheet.delete_rule(at);
+                self.cursor_rule = None;
+            }
+            _ => {}
+        }
     }
 
     /// The highlights under a viewport point, smallest first.
@@ -422,7 +380,7 @@ impl App {
 }
 
 /// Whether a key event is typing into a field, where keys are the reader's text.
-fn is_typing(e: &KeyboardEvent) -> bool {
+pub(super) fn is_typing(e: &KeyboardEvent) -> bool {
     // The first node of the composed path: at the window, a key typed inside
     // the shadow root is retargeted to its host.
     let target = e.composed_path().get(0).dyn_into::<Element>().ok();
@@ -441,37 +399,4 @@ pub(super) fn is_mouse(e: &web_sys::PointerEvent) -> bool {
 /// The viewport point of a mouse event.
 pub(super) fn point(e: &web_sys::MouseEvent) -> (f64, f64) {
     (f64::from(e.client_x()), f64::from(e.client_y()))
-}
-
-/// What the window's key listener must know of the state while the event
-/// still dispatches (it decides on `preventDefault` there).
-#[derive(Default)]
-pub(super) struct KeyGate {
-    /// A picker or popover is open.
-    pub floating: Cell<bool>,
-    /// A highlight is chosen (Enter and Delete act on it).
-    pub chosen: Cell<bool>,
-    /// The reader asked to read the host's article with the keyboard.
-    pub reading: Cell<bool>,
-    /// Single-key shortcuts are on.
-    pub shortcuts: Cell<bool>,
-}
-
-/// Whether a key at the window is meant for the host's article: nothing
-/// has focus (the body), or the article itself, but not a link or control
-/// in it, nor anything of the widget's own.
-fn reading_target(e: &KeyboardEvent, article: &Element) -> bool {
-    let Some(target) = e.composed_path().get(0).dyn_into::<Element>().ok() else { return true };
-    let body = matches!(target.tag_name().as_str(), "BODY" | "HTML");
-    (body || article.contains(Some(&target))) && !interactive(Some(target.into()))
-}
-
-/// Whether an event target is (inside) a link or a control.
-fn interactive(target: Option<web_sys::EventTarget>) -> bool {
-    target
-        .and_then(|t| t.dyn_into::<Element>().ok())
-        .and_then(|el| {
-            el.closest("a[href], button, input, select, textarea, summary, [contenteditable]").ok().flatten()
-        })
-        .is_some()
 }

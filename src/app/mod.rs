@@ -6,17 +6,23 @@
 //!
 //! - `actions`: what each message does to the state;
 //! - `input`: keys, the selection, clicks and hover;
+//! - `host`: in place, the listeners on the host's article and the window;
+//! - `pending`: the suggestions left to decide;
 //! - `persist`: storage (read, merge, save);
 //! - `view`: rendering;
 //! - `events`: what the embedder hears, and the mirror its handle reads.
 
 mod actions;
 mod events;
+mod host;
 mod input;
+mod pending;
 mod persist;
 mod view;
 
 pub use events::{EventKind, Mirror, Shared, WidgetEvent};
+pub use pending::{find_suggestions, left_to_decide};
+use pending::{first, suggestion_marks, without};
 
 use crate::article::Block;
 use crate::clock;
@@ -29,7 +35,7 @@ use crate::transfer::Format;
 use gloo::events::EventListener;
 use marginalia_core::codec::{self, ARTICLE_KEY};
 use marginalia_core::query::Query;
-use marginalia_core::suggest::{pending, Rejection, Suggestion};
+use marginalia_core::suggest::{Rejection, Suggestion};
 use marginalia_core::{Annotation, AnnotationId, Annotator, Document, Fingerprint, Span, Tag, TagSet};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -80,6 +86,11 @@ pub struct AppProps {
     /// In place, the panel is a collapsible side panel fixed to the window.
     #[prop_or_default]
     pub side_panel: bool,
+    /// In place, the document-level sheet of `::highlight()` rules, where
+    /// the pointer cursor over highlighted text is set (the host's article
+    /// takes no class or attribute of ours).
+    #[prop_or_default]
+    pub document_sheet: Option<web_sys::CssStyleSheet>,
     /// Show the Open article / Paste article controls (the stand-alone page).
     #[prop_or_default]
     pub loader: bool,
@@ -220,6 +231,9 @@ pub struct App {
     labelled: Rc<Cell<bool>>,
     /// The side panel is open.
     panel_open: bool,
+    /// The index of the pointer-cursor rule in the document sheet, while
+    /// the mouse is over a highlight in place.
+    cursor_rule: Option<u32>,
     /// Watches the host's article for changes (in place).
     observer: Option<crate::observe::Observer>,
     query: Query,
@@ -252,7 +266,7 @@ pub struct App {
     /// must decide on `preventDefault` while the event is still dispatching.
     floating: Rc<Cell<bool>>,
     /// The same and more for the in-place key listener.
-    gate: Rc<input::KeyGate>,
+    gate: Rc<host::KeyGate>,
     /// The reader asked to read the host's article with the keyboard.
     reading: bool,
     /// Whether the last pointer down was a finger.
@@ -317,6 +331,7 @@ impl Component for App {
             label: None,
             labelled: Rc::default(),
             panel_open: !props.side_panel || side_panel_fits(&props.source),
+            cursor_rule: None,
             observer: None,
             query: Query::default(),
             shortcuts: true,
@@ -427,49 +442,6 @@ impl App {
 /// the text's fingerprint.
 pub fn document_key(document_id: Option<&str>, doc: &Document) -> String {
     document_id.map_or_else(|| doc.fingerprint().to_string(), str::to_string)
-}
-
-/// The lowest of `indices`: where the next suggestion moves up to.
-fn first(indices: &[usize]) -> usize {
-    indices.iter().copied().min().unwrap_or(0)
-}
-
-/// `list` without the entries at `indices`.
-fn without(list: &[Suggestion], indices: &[usize]) -> Vec<Suggestion> {
-    list.iter().enumerate().filter(|(i, _)| !indices.contains(i)).map(|(_, s)| s.clone()).collect()
-}
-
-/// What of `found` the reader still has to decide: not already annotated
-/// with the same tag, not rejected in this document, and of a tag this
-/// widget has. The panel and the handle's `suggest()` both show this list,
-/// so a suggestion's index (its `s-N` id) is the same in both.
-pub fn left_to_decide(
-    found: Vec<Suggestion>,
-    annotations: &[Annotation],
-    rejected: &[Rejection],
-    tags: &TagSet,
-) -> Vec<Suggestion> {
-    pending(found, annotations, rejected)
-        .into_iter()
-        .filter(|s| Tag::parse(s.kind.tag_id()).is_some_and(|t| tags.get(&t).is_some()))
-        .collect()
-}
-
-/// The suggestion rules on `doc`, timed as the User Timing measure
-/// `marginalia:suggest` (what the benchmark reports as their wasm time).
-pub fn find_suggestions(doc: &Document) -> Vec<Suggestion> {
-    clock::measured("marginalia:suggest", || marginalia_core::suggest::suggest(doc))
-}
-
-/// Pending suggestions as annotations to draw, with ids no saved one can have.
-fn suggestion_marks(doc: &Document, pending: &[Suggestion]) -> Vec<Annotation> {
-    pending
-        .iter()
-        .filter_map(|s| {
-            let tag = Tag::parse(s.kind.tag_id())?;
-            Some(Annotation::new(doc, AnnotationId::suggestion(&tag, s.span), s.span, tag, 0))
-        })
-        .collect()
 }
 
 /// A text file's blocks: the first line is the headline.

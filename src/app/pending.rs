@@ -1,0 +1,49 @@
+//! The suggestions the panel shows: what is left for the reader to decide,
+//! and the same as annotations to paint.
+
+use crate::clock;
+use marginalia_core::suggest::{pending, Rejection, Suggestion};
+use marginalia_core::{Annotation, AnnotationId, Document, Tag, TagSet};
+
+/// The lowest of `indices`: where the next suggestion moves up to.
+pub(super) fn first(indices: &[usize]) -> usize {
+    indices.iter().copied().min().unwrap_or(0)
+}
+
+/// `list` without the entries at `indices`.
+pub(super) fn without(list: &[Suggestion], indices: &[usize]) -> Vec<Suggestion> {
+    list.iter().enumerate().filter(|(i, _)| !indices.contains(i)).map(|(_, s)| s.clone()).collect()
+}
+
+/// What of `found` the reader still has to decide: not already annotated
+/// with the same tag, not rejected in this document, and of a tag this
+/// widget has. The panel and the handle's `suggest()` both show this list,
+/// so a suggestion's index (its `s-N` id) is the same in both.
+pub fn left_to_decide(
+    found: Vec<Suggestion>,
+    annotations: &[Annotation],
+    rejected: &[Rejection],
+    tags: &TagSet,
+) -> Vec<Suggestion> {
+    pending(found, annotations, rejected)
+        .into_iter()
+        .filter(|s| Tag::parse(s.kind.tag_id()).is_some_and(|t| tags.get(&t).is_some()))
+        .collect()
+}
+
+/// The suggestion rules on `doc`, timed as the User Timing measure
+/// `marginalia:suggest` (what the benchmark reports as their wasm time).
+pub fn find_suggestions(doc: &Document) -> Vec<Suggestion> {
+    clock::measured("marginalia:suggest", || marginalia_core::suggest::suggest(doc))
+}
+
+/// Pending suggestions as annotations to draw, with ids no saved one can have.
+pub(super) fn suggestion_marks(doc: &Document, pending: &[Suggestion]) -> Vec<Annotation> {
+    pending
+        .iter()
+        .filter_map(|s| {
+            let tag = Tag::parse(s.kind.tag_id())?;
+            Some(Annotation::new(doc, AnnotationId::suggestion(&tag, s.span), s.span, tag, 0))
+        })
+        .collect()
+}
