@@ -62,14 +62,37 @@ pub struct Selectors<'a> {
     pub position: Option<(usize, usize)>,
 }
 
-/// The document text as code points, built once for many annotations.
+/// The document text as code points, built once for many annotations,
+/// with its paragraph breaks read as spaces: selectors from other tools
+/// count a text with blank lines and raw whitespace, and are read the way
+/// the document text is built (every whitespace run one space), so a
+/// quote spanning two paragraphs matches whatever whitespace it carries.
+/// The document text's own whitespace is single already, so positions are
+/// the same in both.
 pub struct Text {
     chars: Vec<char>,
 }
 
+/// Every run of ASCII whitespace as one space: the document text's rule,
+/// applied to a selector's `exact`, `prefix` or `suffix`. Not trimmed: a
+/// quote's own leading or trailing space is part of what it selects.
+pub fn collapse_whitespace(text: &str) -> Vec<char> {
+    let mut out = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_whitespace() {
+            if out.last() != Some(&' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 impl Text {
     pub fn new(doc: &Document) -> Text {
-        Text { chars: doc.text().chars().collect() }
+        Text { chars: doc.text().chars().map(|c| if c.is_ascii_whitespace() { ' ' } else { c }).collect() }
     }
 
     pub fn len(&self) -> usize {
@@ -91,7 +114,7 @@ impl Text {
         let Some(q) = s.quote.filter(|q| !q.exact.is_empty()) else {
             return position.map(|p| (p, How::Position));
         };
-        let exact: Vec<char> = q.exact.chars().collect();
+        let exact = collapse_whitespace(&q.exact);
         if let Some(p) = position {
             if p.len() == exact.len() && self.slice_eq(p.start(), &exact) {
                 return Some((p, How::Position));
@@ -104,30 +127,46 @@ impl Text {
         self.fuzzy(q, &exact, near).map(|span| (span, How::Fuzzy))
     }
 
-    /// Every occurrence of the quote, best context first, then nearest.
+    /// Every occurrence of the quote: the best context first (fuzzy: a
+    /// prefix that does not end exactly at the quote, or lacks a space,
+    /// still counts for what it shares), then the nearest to the position
+    /// hint, then the first.
     fn exact(&self, q: &TextQuote, exact: &[char], near: Option<usize>) -> Option<Span> {
-        let (prefix, suffix): (Vec<char>, Vec<char>) = (q.prefix.chars().collect(), q.suffix.chars().collect());
+        let (prefix, suffix) = (collapse_whitespace(&q.prefix), collapse_whitespace(&q.suffix));
         let (Some(&first), Some(last_start)) = (exact.first(), self.len().checked_sub(exact.len())) else {
             return None;
         };
-        let mut best: Option<(usize, usize, usize)> = None; // (context, distance, start)
+        let mut best: Option<(f64, usize, usize)> = None; // (context, distance, start)
         for start in 0..=last_start {
             if self.chars[start] != first || !self.slice_eq(start, exact) {
                 continue;
             }
             let context = self.context(start, start + exact.len(), &prefix, &suffix);
             let distance = near.map_or(0, |n| n.abs_diff(start));
-            if best.is_none_or(|(c, d, _)| context > c || (context == c && distance < d)) {
+            let better =
+                best.is_none_or(|(c, d, _)| context > c + 1e-9 || ((context - c).abs() <= 1e-9 && distance < d));
+            if better {
                 best = Some((context, distance, start));
             }
         }
         best.and_then(|(_, _, start)| Span::new(start, start + exact.len()).ok())
     }
 
-    /// Code points of prefix and suffix that agree around `[start, end)`.
-    fn context(&self, start: usize, end: usize, prefix: &[char], suffix: &[char]) -> usize {
-        let before = self.chars[..start].iter().rev().zip(prefix.iter().rev()).take_while(|(a, b)| a == b).count();
-        let after = self.chars[end..].iter().zip(suffix).take_while(|(a, b)| a == b).count();
+    /// How well prefix and suffix agree with the text around `[start, end)`,
+    /// each side in [0, 1]: the share of its characters in order in a window
+    /// a little wider than itself (a longest common subsequence), so a
+    /// context one character off, or missing a space, still scores. A
+    /// missing context is neutral (one half), the same for every occurrence.
+    fn context(&self, start: usize, end: usize, prefix: &[char], suffix: &[char]) -> f64 {
+        const SLACK: usize = 4;
+        let before = {
+            let from = start.saturating_sub(prefix.len() + SLACK);
+            similarity(prefix, &self.chars[from..start])
+        };
+        let after = {
+            let to = (end + suffix.len() + SLACK).min(self.len());
+            similarity(suffix, &self.chars[end..to])
+        };
         before + after
     }
 
@@ -175,17 +214,35 @@ impl Text {
                 candidates.push((cost[m], start[m], j + 1));
             }
         }
-        let (prefix, suffix): (Vec<char>, Vec<char>) = (q.prefix.chars().collect(), q.suffix.chars().collect());
+        let (prefix, suffix) = (collapse_whitespace(&q.prefix), collapse_whitespace(&q.suffix));
         let score = |&(errors, s, e): &(usize, usize, usize)| {
             let (s, e) = (s + from, e + from);
             let quote = 1.0 - errors as f64 / m as f64;
-            let context = self.context(s, e, &prefix, &suffix) as f64 / (prefix.len() + suffix.len()).max(1) as f64;
+            let context = self.context(s, e, &prefix, &suffix) / 2.0;
             let distance = near.map_or(0.0, |n| n.abs_diff(s) as f64 / (self.len().max(1)) as f64);
             quote * 0.7 + context * 0.2 - distance * 0.1
         };
         let best = candidates.iter().max_by(|a, b| score(a).total_cmp(&score(b)))?;
         Span::new(best.1 + from, best.2 + from).ok()
     }
+}
+
+/// The share of `context`'s characters found in order in `window` (their
+/// longest common subsequence), or one half when there is no context.
+fn similarity(context: &[char], window: &[char]) -> f64 {
+    if context.is_empty() {
+        return 0.5;
+    }
+    let mut row = vec![0usize; window.len() + 1];
+    for &c in context {
+        let mut diagonal = 0;
+        for (j, &w) in window.iter().enumerate() {
+            let up = row[j + 1];
+            row[j + 1] = if c == w { diagonal + 1 } else { up.max(row[j]) };
+            diagonal = up;
+        }
+    }
+    row[window.len()] as f64 / context.len() as f64
 }
 
 /// The edit distance a quote of `m` code points may be off by, or `None`
@@ -298,6 +355,52 @@ mod tests {
         }
     }
 
+    /// Anchors selectors written the way other tools write them.
+    fn place(text: &str, exact: &str, prefix: &str, suffix: &str, position: Option<(usize, usize)>) -> Option<String> {
+        let doc = Document::from_text(text);
+        let q = TextQuote { exact: exact.into(), prefix: prefix.into(), suffix: suffix.into() };
+        let (span, _) = Text::new(&doc).anchor(&Selectors { quote: Some(&q), position })?;
+        // Which occurrence: the text before it says.
+        let before: String = doc.text().chars().take(span.start()).collect();
+        Some(format!(
+            "{}|{}",
+            before.chars().rev().take(8).collect::<String>().chars().rev().collect::<String>(),
+            doc.slice(span.start(), span.end())
+        ))
+    }
+
+    #[test]
+    fn selectors_from_other_tools_anchor_exactly() {
+        const T: &str = "In May the council met.\nIn June the council voted.\nThe council said no.";
+        let cases: Vec<(&str, &str, &str, &str, Option<(usize, usize)>, Option<&str>)> = vec![
+            // Raw blank lines and runs of spaces, as textContent counts them.
+            ("a quote across a blank line", "met.\n\nIn June", "", "", None, Some("council |met.\nIn June")),
+            ("runs of spaces", "the   council\tvoted", "", "", None, Some("In June |the council voted")),
+            ("a trailing space at a paragraph's end", "met. ", "", "", None, Some("council |met.\n")),
+            // Context decides among identical quotes, even when it does not
+            // sit exactly against the quote or lacks its space.
+            ("context exactly against", "the council", "In June ", "", None, Some("In June |the council")),
+            ("context without its space", "the council", "In June", " voted", None, Some("In June |the council")),
+            ("context one word off", "the council", "June", "voted.", None, Some("In June |the council")),
+            ("suffix only", "the council", "", " met", None, Some("In May |the council")),
+            // No deciding context: the position hint, then the first.
+            ("no context, a hint near the second", "the council", "", "", Some((33, 44)), Some("In June |the council")),
+            ("no context, no hint", "the council", "", "", None, Some("In May |the council")),
+            (
+                "an exact occurrence beats a fuzzy one",
+                "council said",
+                "",
+                "",
+                Some((8, 20)),
+                Some("ed.\nThe |council said"),
+            ),
+            ("not in the text at all", "a sentence nobody wrote", "", "", None, None),
+        ];
+        for (name, exact, prefix, suffix, position, want) in cases {
+            assert_eq!(place(T, exact, prefix, suffix, position).as_deref(), want, "{name}");
+        }
+    }
+
     #[test]
     fn position_alone_or_nothing() {
         let doc = Document::from_text("abcdef");
@@ -320,6 +423,29 @@ mod tests {
             let q = TextQuote::capture(&doc, span);
             let got = Text::new(&doc).anchor(&Selectors { quote: Some(&q), position: Some((a, a + w)) });
             prop_assert_eq!(got, Some((span, How::Position)));
+        }
+
+        #[test]
+        fn a_quote_present_in_the_text_is_never_placed_on_other_text(
+            lines in prop::collection::vec("[ab😀 ]{1,12}", 1..5),
+            a in 0usize..1000, w in 0usize..1000,
+            prefix in "[ab\n ]{0,8}", suffix in "[ab\n ]{0,8}", hint in proptest::option::of(0usize..80),
+            raw in proptest::bool::ANY,
+        ) {
+            let doc = Document::from_paragraphs(&lines);
+            prop_assume!(!doc.is_empty());
+            let a = a % doc.len();
+            let w = 1 + w % (doc.len() - a);
+            let wanted = doc.slice(a, a + w);
+            // As another tool may write it: paragraph breaks as blank lines.
+            let exact = if raw { wanted.replace('\n', "\n\n") } else { wanted.clone() };
+            let q = TextQuote { exact, prefix, suffix };
+            let got = Text::new(&doc).anchor(&Selectors { quote: Some(&q), position: hint.map(|h| (h, h + w)) });
+            let (span, how) = got.expect("an exact occurrence is always found");
+            prop_assert_ne!(how, How::Fuzzy);
+            let placed = doc.slice(span.start(), span.end());
+            // The same text, up to what whitespace separates it.
+            prop_assert_eq!(collapse_whitespace(&placed), collapse_whitespace(&wanted));
         }
 
         #[test]
