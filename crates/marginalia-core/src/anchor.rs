@@ -372,7 +372,8 @@ mod tests {
     #[test]
     fn selectors_from_other_tools_anchor_exactly() {
         const T: &str = "In May the council met.\nIn June the council voted.\nThe council said no.";
-        let cases: Vec<(&str, &str, &str, &str, Option<(usize, usize)>, Option<&str>)> = vec![
+        type Case<'a> = (&'a str, &'a str, &'a str, &'a str, Option<(usize, usize)>, Option<&'a str>);
+        let cases: Vec<Case> = vec![
             // Raw blank lines and runs of spaces, as textContent counts them.
             ("a quote across a blank line", "met.\n\nIn June", "", "", None, Some("council |met.\nIn June")),
             ("runs of spaces", "the   council\tvoted", "", "", None, Some("In June |the council voted")),
