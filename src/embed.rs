@@ -2,7 +2,7 @@
 //! Everything crossing to JavaScript is plain data: W3C annotation objects
 //! made with `JSON.parse`, never HTML, never live Rust objects.
 
-use crate::app::{EventKind, Mirror, Msg, WidgetEvent};
+use crate::app::{EventKind, HostOp, Mirror, Msg, WidgetEvent};
 use crate::clock;
 use crate::widget::{self, Article, Options, PanelPlace, Widget};
 use js_sys::{Array, Function, Reflect, JSON};
@@ -217,6 +217,98 @@ impl Handle {
         Ok(report.into())
     }
 
+    /// Adds one W3C annotation, anchored by its selectors. Answers as
+    /// `setAnnotations` does for one item: `{ accepted: 1, refused: [] }`,
+    /// or `accepted: 0` and the reason (not in the text, an id already
+    /// here: use `updateAnnotation`). No event is fired: the page made it.
+    #[wasm_bindgen(js_name = addAnnotation)]
+    pub fn add_annotation(&self, item: JsValue) -> Result<JsValue, JsError> {
+        self.put_one(item, false)
+    }
+
+    /// Replaces the annotation with the same id by this W3C annotation
+    /// (its text, tag and note), anchored again; refused if no annotation
+    /// has that id.
+    #[wasm_bindgen(js_name = updateAnnotation)]
+    pub fn update_annotation(&self, item: JsValue) -> Result<JsValue, JsError> {
+        self.put_one(item, true)
+    }
+
+    /// Removes the annotation with this id (its W3C `id`, or the bare id);
+    /// refused if there is none.
+    #[wasm_bindgen(js_name = removeAnnotation)]
+    pub fn remove_annotation(&self, id: &str) -> JsValue {
+        let Some(id) = parse_id(id) else { return report(0, Some("not an annotation id")) };
+        let known = {
+            let mut shared = self.mirror.0.borrow_mut();
+            let known = shared.annotations.iter().chain(shared.orphaned.iter()).any(|a| a.id == id);
+            if known {
+                shared.annotations = Rc::new(shared.annotations.iter().filter(|a| a.id != id).cloned().collect());
+                shared.ops.push(HostOp::Remove(id));
+            }
+            known
+        };
+        if !known {
+            return report(0, Some("no annotation has this id"));
+        }
+        if let Some(app) = self.widget.borrow().app() {
+            app.send_message(Msg::Replace);
+        }
+        report(1, None)
+    }
+
+    /// The annotation with this id as a W3C object, or `null`.
+    #[wasm_bindgen(js_name = getAnnotation)]
+    pub fn get_annotation(&self, id: &str) -> JsValue {
+        let shared = self.mirror.0.borrow();
+        let source = w3c::source_iri(&shared.key);
+        parse_id(id)
+            .and_then(|id| shared.annotations.iter().chain(shared.orphaned.iter()).find(|a| a.id == id))
+            .map_or(JsValue::NULL, |a| to_js(&w3c::to_w3c(a, &source)))
+    }
+
+    fn put_one(&self, item: JsValue, update: bool) -> Result<JsValue, JsError> {
+        if !item.is_object() || Array::is_array(&item) {
+            return Err(JsError::new("takes one W3C annotation object"));
+        }
+        let json = JSON::stringify(&item).map_err(|_| JsError::new("the annotation is not plain data"))?;
+        let value: Value = serde_json::from_str(&String::from(json)).map_err(|e| JsError::new(&e.to_string()))?;
+        let (doc, tags) = {
+            let shared = self.mirror.0.borrow();
+            (shared.doc.clone(), shared.tags.clone())
+        };
+        let mut results = Importer::new(&doc, clock::env().now_ms).with_tags(&tags).import_all(&[value]);
+        let a = match results.pop() {
+            Some(Ok(a)) => a,
+            Some(Err(reason)) => return Ok(report(0, Some(&reason))),
+            None => return Ok(report(0, Some("nothing to add"))),
+        };
+        {
+            let mut shared = self.mirror.0.borrow_mut();
+            let known = shared.annotations.iter().chain(shared.orphaned.iter()).any(|b| b.id == a.id);
+            if known != update {
+                let why = if update {
+                    "no annotation has this id: use addAnnotation"
+                } else {
+                    "an annotation with this id is already here: use updateAnnotation"
+                };
+                return Ok(report(0, Some(why)));
+            }
+            // The mirror first, so annotations() answers at once, in document order.
+            let mut list: Vec<_> = shared.annotations.iter().filter(|b| b.id != a.id).cloned().collect();
+            let at = list.partition_point(|b| {
+                (b.span.start(), std::cmp::Reverse(b.span.end())) <= (a.span.start(), std::cmp::Reverse(a.span.end()))
+            });
+            list.insert(at, a.clone());
+            shared.annotations = Rc::new(list);
+            shared.ops.push(HostOp::Put(a));
+        }
+        if let Some(app) = self.widget.borrow().app() {
+            app.send_message(Msg::Replace);
+        }
+        Ok(report(1, None))
+    }
+
     /// Runs the suggestions, shows them as pending highlights, and returns
     /// them as W3C annotations created by Software, without accepting any.
     pub fn suggest(&self) -> JsValue {
@@ -277,4 +369,21 @@ impl Handle {
         LIVE.with(|live| live.borrow_mut().retain(|w| !Rc::ptr_eq(w, &self.widget)));
         self.widget.borrow_mut().destroy();
     }
+}
+
+/// An annotation id from a W3C `id` (`urn:marginalia:annotation:…`) or bare.
+fn parse_id(id: &str) -> Option<AnnotationId> {
+    AnnotationId::parse(id.strip_prefix("urn:marginalia:annotation:").unwrap_or(id))
+}
+
+/// The answer to a single change: as `setAnnotations` reports one item.
+fn report(accepted: u32, refused: Option<&str>) -> JsValue {
+    let out = js_sys::Object::new();
+    let _ = Reflect::set(&out, &JsValue::from_str("accepted"), &JsValue::from(accepted));
+    let list = Array::new();
+    if let Some(reason) = refused {
+        list.push(&to_js(&serde_json::json!({ "index": 0, "reason": reason })));
+    }
+    let _ = Reflect::set(&out, &JsValue::from_str("refused"), &list);
+    out.into()
 }

@@ -3,7 +3,7 @@
 
 use super::{
     clock, find_suggestions, first, left_to_decide, page_blocks, suggestion_marks, without, App, Context, EventKind,
-    Msg, Source, PAINT_FAILED,
+    HostOp, Msg, Source, PAINT_FAILED,
 };
 use crate::selection;
 use crate::settle::FocusTarget;
@@ -277,14 +277,42 @@ impl App {
         self.pending = Rc::new(left);
     }
 
-    /// Replaces every annotation with what the embed handle set, if it set
-    /// anything since the last time.
+    /// Takes what the embed handle set since the last time: every
+    /// annotation replaced, then single puts and removals, in order. None
+    /// of it is told back to the embedder as events: the page made it.
     pub(super) fn take_incoming(&mut self, ctx: &Context<Self>) -> bool {
-        let Some(items) = ctx.props().mirror.0.borrow_mut().incoming.take() else { return false };
-        self.annotator.replace_all(items, clock::env().now_ms);
+        let (items, ops) = {
+            let mut shared = ctx.props().mirror.0.borrow_mut();
+            (shared.incoming.take(), std::mem::take(&mut shared.ops))
+        };
+        if items.is_none() && ops.is_empty() {
+            return false;
+        }
+        if let Some(items) = items {
+            self.annotator.replace_all(items, clock::env().now_ms);
+            self.status = "Annotations replaced".into();
+        }
+        for op in ops {
+            match op {
+                HostOp::Put(a) => {
+                    let change = self.annotator.put_one(a, clock::env().now_ms);
+                    self.status = if change.before.is_some() {
+                        "Annotation changed by the page"
+                    } else {
+                        "Annotation added by the page"
+                    }
+                    .into();
+                }
+                HostOp::Remove(id) => {
+                    if self.annotator.apply(Action::Delete { id }, clock::env()).is_ok() {
+                        self.status = "Annotation removed by the page".into();
+                    }
+                }
+            }
+        }
         self.list_changed(ctx);
         self.forget_in_popover();
-        self.status = "Annotations replaced".into();
+        self.place_label();
         self.save_soon(ctx);
         true
     }

@@ -4,7 +4,7 @@
 use super::{App, Context};
 use marginalia_core::history::Change;
 use marginalia_core::suggest::Rejection;
-use marginalia_core::{Annotation, Document, TagSet};
+use marginalia_core::{Annotation, AnnotationId, Document, TagSet};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -52,6 +52,8 @@ pub struct Shared {
     /// taken yet. Kept here rather than in a message so a widget not yet
     /// drawn takes them before its first render, and draws once.
     pub incoming: Option<Vec<Annotation>>,
+    /// Single changes the handle made since, applied in order after it.
+    pub ops: Vec<HostOp>,
     /// Suggestions the reader rejected in this document.
     pub rejected: Rc<Vec<Rejection>>,
     /// Takes every highlight of the widget away at once: `destroy()` calls
@@ -68,10 +70,18 @@ impl Default for Shared {
             annotations: Rc::default(),
             orphaned: Rc::default(),
             incoming: None,
+            ops: Vec::new(),
             rejected: Rc::default(),
             unpaint: None,
         }
     }
+}
+
+/// One change the embedder made through the handle.
+pub enum HostOp {
+    /// Add, or replace the one with the same id.
+    Put(Annotation),
+    Remove(AnnotationId),
 }
 
 impl PartialEq for Mirror {

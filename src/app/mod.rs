@@ -20,7 +20,7 @@ mod pending;
 mod persist;
 mod view;
 
-pub use events::{EventKind, Mirror, Shared, WidgetEvent};
+pub use events::{EventKind, HostOp, Mirror, Shared, WidgetEvent};
 pub use pending::{find_suggestions, left_to_decide};
 use pending::{first, suggestion_marks, without};
 

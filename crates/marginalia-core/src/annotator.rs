@@ -271,6 +271,21 @@ impl Annotator {
     /// Adds imported annotations. One whose id is already here (drawn or
     /// orphaned) is skipped, never overwritten: an import only adds.
     /// Returns the changes (one per annotation added) and the ids skipped.
+    /// The embedder puts one annotation: added when its id is new, else it
+    /// replaces the one with that id (and counts as changed now, so other
+    /// copies take it). One undoable step; returns the change.
+    pub fn put_one(&mut self, a: Annotation, now_ms: u64) -> Change {
+        let before = self.items.iter().chain(&self.orphaned).find(|b| b.id == a.id).cloned();
+        let restamp = before.is_some();
+        let label = if restamp { "Annotation changed by the page" } else { "Annotation added by the page" };
+        let step = Step { label: label.into(), changes: vec![Change { id: a.id.clone(), before, after: Some(a) }] };
+        self.put(&step, now_ms, restamp);
+        self.history.record(step.clone());
+        let mut change = step.changes.into_iter().next().expect("one change");
+        change.after = self.get(&change.id).cloned().or(change.after);
+        change
+    }
+
     pub fn add_all(&mut self, incoming: Vec<Annotation>, now_ms: u64) -> (Vec<Change>, Vec<AnnotationId>) {
         let mut skipped = Vec::new();
         let mut changes: Vec<Change> = Vec::new();
@@ -550,6 +565,28 @@ mod tests {
         an.rebase(Rc::new(Document::from_text("Intro.\nThe council voted to build it.\nEnd.")));
         assert_eq!(an.get(&end).map(|a| a.quote.exact.as_str()), Some("End"));
         assert!(an.orphaned().is_empty());
+    }
+
+    #[test]
+    fn put_one_adds_a_new_id_and_replaces_a_known_one() {
+        let mut an = annotator("One two three");
+        let doc = an.document().clone();
+        let a = Annotation::new(&doc, AnnotationId::generate(1, 1), span(0, 3), claim(), 5);
+        let added = an.put_one(a.clone(), 10);
+        assert!(added.before.is_none());
+        assert_eq!(an.get(&a.id).map(|x| x.quote.exact.as_str()), Some("One"));
+        let mut moved = a.clone();
+        moved.span = span(4, 7);
+        moved.quote = crate::annotation::TextQuote::capture(&doc, moved.span);
+        moved.tag = quote();
+        let changed = an.put_one(moved, 20);
+        assert_eq!(changed.before.map(|b| b.span), Some(span(0, 3)));
+        let now = an.get(&a.id).expect("still there");
+        assert_eq!((now.span, now.tag.clone(), now.quote.exact.as_str()), (span(4, 7), quote(), "two"));
+        assert!(now.updated >= 20, "a change counts as newer than the copy it replaced");
+        assert_eq!(an.annotations().len(), 1);
+        an.apply(Action::Undo, env(30)).expect("undone");
+        assert_eq!(an.get(&a.id).map(|x| x.span), Some(span(0, 3)));
     }
 
     #[test]
