@@ -23,6 +23,7 @@ import {
   painted,
   clickText,
   hoverText,
+  withRanges,
 } from './fixtures.mjs';
 
 const DEMO = '/examples/embed/index.html';
@@ -90,48 +91,20 @@ const tagsIn = async (page, scope) =>
  * nodes inside `scope` (through shadow roots), as registry names.
  */
 async function rangesIn(page, scope) {
-  return page.evaluate((scope) => {
-    const within = document.querySelector(scope);
-    const inside = (node) => {
-      for (let n = node; n; ) {
-        if (within.contains(n)) return true;
-        const root = n.getRootNode();
-        n = root instanceof ShadowRoot ? root.host : null;
-      }
-      return false;
-    };
-    const out = [];
-    for (const [name, highlight] of CSS.highlights) {
-      if (!name.startsWith('marginalia-')) continue;
-      for (const r of highlight) if (inside(r.startContainer) || inside(r.endContainer)) out.push(name);
-    }
-    return out;
-  }, scope);
+  await withRanges(page);
+  return page.evaluate((scope) => window.__marginaliaRanges(scope, { active: true }).map((r) => r.name), scope);
 }
 
 /** The client rects of the ranges of registry entry `name` inside `scope`. */
 async function highlightRects(page, scope, name) {
+  await withRanges(page);
   return page.evaluate(
-    ([scope, name]) => {
-      const within = document.querySelector(scope);
-      const inside = (node) => {
-        for (let n = node; n; ) {
-          if (within.contains(n)) return true;
-          const root = n.getRootNode();
-          n = root instanceof ShadowRoot ? root.host : null;
-        }
-        return false;
-      };
-      const rects = [];
-      for (const r of CSS.highlights.get(name) ?? []) {
-        if (!inside(r.startContainer)) continue;
-        const live = document.createRange();
-        live.setStart(r.startContainer, r.startOffset);
-        live.setEnd(r.endContainer, r.endOffset);
-        for (const b of live.getClientRects()) if (b.width > 0) rects.push({ width: b.width, height: b.height });
-      }
-      return rects;
-    },
+    ([scope, name]) =>
+      window
+        .__marginaliaRanges(scope, { active: true })
+        .filter((r) => r.name === name)
+        .flatMap((r) => [...r.live.getClientRects()].filter((b) => b.width > 0))
+        .map((b) => ({ width: b.width, height: b.height })),
     [scope, name],
   );
 }

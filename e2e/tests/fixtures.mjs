@@ -162,22 +162,53 @@ export async function tagText(page, needle, tag, occurrence = 0, scope = 'body',
 }
 
 /**
+ * Defines `window.__marginaliaRanges(scope, { active })` in the page (once):
+ * every Marginalia range in `CSS.highlights` over nodes inside `scope` (a
+ * CSS selector; a widget's shadow root counts as inside its host), as
+ * `{ name, tag, suggested, range, live }` (`live`: a Range over the same
+ * points). The chosen highlight (`marginalia--active`) only with `active`.
+ * Every helper that reads the registry builds on it.
+ */
+export async function withRanges(page) {
+  await page.evaluate(() => {
+    if (window.__marginaliaRanges) return;
+    window.__marginaliaRanges = (scope, { active = false } = {}) => {
+      const within = document.querySelector(scope);
+      const inside = (node) => {
+        for (let n = node; n; ) {
+          if (within.contains(n)) return true;
+          const root = n.getRootNode();
+          n = root instanceof ShadowRoot ? root.host : null;
+        }
+        return false;
+      };
+      const out = [];
+      for (const [name, highlight] of CSS.highlights) {
+        if (!name.startsWith('marginalia-') || (name === 'marginalia--active' && !active)) continue;
+        const suggested = name.startsWith('marginalia-suggested-');
+        const tag = name.slice(suggested ? 'marginalia-suggested-'.length : 'marginalia-'.length);
+        for (const range of highlight) {
+          if (!inside(range.startContainer) && !inside(range.endContainer)) continue;
+          const live = document.createRange();
+          live.setStart(range.startContainer, range.startOffset);
+          live.setEnd(range.endContainer, range.endOffset);
+          out.push({ name, tag, suggested, range, live });
+        }
+      }
+      return out;
+    };
+  });
+}
+
+/**
  * Every highlight painted in `CSS.highlights` by Marginalia inside `scope`
  * (a CSS selector; a widget's shadow root counts as inside its host), as
  * `{ name, tag, suggested, text }`: `text` is the text the range covers,
  * with paragraph breaks as "\n". The active highlight is left out.
  */
 export async function painted(page, scope = 'body') {
+  await withRanges(page);
   return page.evaluate((scope) => {
-    const within = document.querySelector(scope);
-    const inside = (node) => {
-      for (let n = node; n; ) {
-        if (within.contains(n)) return true;
-        const root = n.getRootNode();
-        n = root instanceof ShadowRoot ? root.host : null;
-      }
-      return false;
-    };
     const textOf = (r) => {
       const live = document.createRange();
       live.setStart(r.startContainer, r.startOffset);
@@ -198,16 +229,12 @@ export async function painted(page, scope = 'body') {
       }
       return out.replace(/[ \t\r\n]*\n[ \t\r\n]*/g, '\n').replace(/[ \t\r]+/g, ' ');
     };
-    const out = [];
-    for (const [name, highlight] of CSS.highlights) {
-      if (!name.startsWith('marginalia-') || name === 'marginalia--active') continue;
-      const suggested = name.startsWith('marginalia-suggested-');
-      const tag = name.slice(suggested ? 'marginalia-suggested-'.length : 'marginalia-'.length);
-      for (const r of highlight) {
-        if (inside(r.startContainer)) out.push({ name, tag, suggested, text: textOf(r) });
-      }
-    }
-    return out;
+    return window.__marginaliaRanges(scope).map(({ name, tag, suggested, range }) => ({
+      name,
+      tag,
+      suggested,
+      text: textOf(range),
+    }));
   }, scope);
 }
 

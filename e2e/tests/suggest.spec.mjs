@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test, expect, openFresh, tagText, clickText, hoverText, afterSave } from './fixtures.mjs';
+import { test, expect, openFresh, tagText, clickText, hoverText, afterSave, withRanges } from './fixtures.mjs';
 
 const CHECKER = fileURLToPath(new URL('../../../shared/w3c-annotation-model/check.mjs', import.meta.url));
 const SEED = fileURLToPath(new URL('../../../shared/articles/seed-article.txt', import.meta.url));
@@ -41,30 +41,12 @@ const annotationItems = (page, scope = 'body') => page.locator(scope).getByRole(
  * paragraph it starts in.
  */
 async function paintedInOrder(page, scope = 'body') {
+  await withRanges(page);
   return page.evaluate((scope) => {
-    const within = document.querySelector(scope);
-    const inside = (node) => {
-      for (let n = node; n; ) {
-        if (within.contains(n)) return true;
-        const root = n.getRootNode();
-        n = root instanceof ShadowRoot ? root.host : null;
-      }
-      return false;
-    };
-    const found = [];
-    for (const [name, highlight] of CSS.highlights) {
-      if (!name.startsWith('marginalia-') || name === 'marginalia--active') continue;
-      const suggested = name.startsWith('marginalia-suggested-');
-      const tag = name.slice(suggested ? 'marginalia-suggested-'.length : 'marginalia-'.length);
-      for (const r of highlight) {
-        if (!inside(r.startContainer)) continue;
-        const live = document.createRange();
-        live.setStart(r.startContainer, r.startOffset);
-        live.setEnd(r.endContainer, r.endOffset);
-        const para = r.startContainer.parentElement?.closest('[data-para]')?.dataset.para ?? null;
-        found.push({ live, item: { tag, suggested, para, text: live.toString() } });
-      }
-    }
+    const found = window.__marginaliaRanges(scope).map(({ tag, suggested, range, live }) => {
+      const para = range.startContainer.parentElement?.closest('[data-para]')?.dataset.para ?? null;
+      return { live, item: { tag, suggested, para, text: live.toString() } };
+    });
     found.sort(
       (x, y) =>
         x.live.compareBoundaryPoints(Range.START_TO_START, y.live) ||
