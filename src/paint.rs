@@ -20,7 +20,7 @@ use crate::overlay::Overlay;
 use crate::text_map::TextMap;
 use js_sys::Reflect;
 use marginalia_core::theme::{highlight_name, suggested_name, ACTIVE};
-use marginalia_core::{Annotation, AnnotationId, Span};
+use marginalia_core::{Annotation, AnnotationId, Span, Tag};
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 use web_sys::{ShadowRoot, StaticRange};
@@ -71,6 +71,7 @@ const PRIORITY_ACTIVE: i32 = 2;
 
 struct Painted {
     name: usize,
+    tag: Tag,
     span: Span,
     range: StaticRange,
 }
@@ -112,13 +113,13 @@ impl Painter {
         let mut keep: HashMap<&AnnotationId, ()> = HashMap::with_capacity(items.len());
         for a in items {
             keep.insert(&a.id, ());
+            // Unchanged: nothing to do, not even a name to build (this runs
+            // for every annotation on every edit).
+            if self.painted.get(&a.id).is_some_and(|old| old.span == a.span && old.tag == a.tag) {
+                continue;
+            }
             let name =
                 if a.id.is_suggestion() { suggested_name(a.tag.as_str()) } else { highlight_name(a.tag.as_str()) };
-            if let Some(old) = self.painted.get(&a.id) {
-                if old.span == a.span && self.names[old.name].0 == name {
-                    continue;
-                }
-            }
             if let Some(old) = self.painted.remove(&a.id) {
                 self.names[old.name].1.remove(&old.range);
                 self.operations += 1;
@@ -127,7 +128,7 @@ impl Painter {
             let Some(at) = self.entry(&registry, &name) else { continue };
             self.names[at].1.add(&range);
             self.operations += 1;
-            self.painted.insert(a.id.clone(), Painted { name: at, span: a.span, range });
+            self.painted.insert(a.id.clone(), Painted { name: at, tag: a.tag.clone(), span: a.span, range });
         }
         if keep.len() < self.painted.len() {
             let gone: Vec<AnnotationId> = self.painted.keys().filter(|id| !keep.contains_key(id)).cloned().collect();
