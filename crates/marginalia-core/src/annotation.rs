@@ -118,6 +118,11 @@ pub struct Annotation {
     /// W3C creator is then Software.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub suggested: bool,
+    /// Placed by a fuzzy match (an import, or the article changed under it),
+    /// with the share of its quote that matched, in percent: shown for the
+    /// reader to check until they confirm it. Absent in older saves.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<u8>,
     /// Milliseconds since the Unix epoch.
     pub created: u64,
     pub updated: u64,
@@ -135,6 +140,7 @@ impl Annotation {
             quote: TextQuote::capture(doc, span),
             note: String::new(),
             suggested: false,
+            review: None,
             created: now_ms,
             updated: now_ms,
         }

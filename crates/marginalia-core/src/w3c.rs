@@ -7,10 +7,9 @@
 //! In: an item is anchored by its selectors (see [`crate::anchor`]), never
 //! by trusting offsets blindly.
 
-use crate::anchor::{Selectors, Text};
+use crate::anchor::{percent, Anchored, How, Selectors, Text};
 use crate::annotation::{Annotation, AnnotationId, TextQuote};
 use crate::document::{Document, Fingerprint};
-use crate::span::Span;
 use crate::tag::{Tag, TagSet};
 use crate::time::{parse_rfc3339, to_rfc3339};
 use serde_json::{json, Map, Value};
@@ -138,44 +137,59 @@ impl<'a> Importer<'a> {
     /// Every item anchored, or the reason it was refused, in input order.
     /// An id seen earlier in the batch refuses the later item.
     pub fn import_all(&self, items: &[Value]) -> Vec<Result<Annotation, Refusal>> {
+        self.import_reported(items).into_iter().map(|r| r.map(|(a, _)| a).map_err(|u| u.reason)).collect()
+    }
+
+    /// As [`Importer::import_all`], saying how each item was anchored (what
+    /// the import report gives a host), or whether it was refused for want
+    /// of its text (orphaned) or for its shape.
+    pub fn import_reported(&self, items: &[Value]) -> Vec<Result<(Annotation, Anchored), Unplaced>> {
         let mut seen = std::collections::HashSet::new();
         items
             .iter()
             .map(|item| {
-                let a = self.import(item)?;
+                let (a, how) = self.import_one(item)?;
                 if seen.insert(a.id.clone()) {
-                    Ok(a)
+                    Ok((a, how))
                 } else {
-                    Err(format!("the id {} appears twice", a.id))
+                    Err(Unplaced::refused(format!("the id {} appears twice", a.id)))
                 }
             })
             .collect()
     }
 
     pub fn import(&self, item: &Value) -> Result<Annotation, Refusal> {
-        let obj = item.as_object().ok_or("not an object")?;
+        self.import_one(item).map(|(a, _)| a).map_err(|u| u.reason)
+    }
+
+    fn import_one(&self, item: &Value) -> Result<(Annotation, Anchored), Unplaced> {
+        let obj = item.as_object().ok_or(Unplaced::refused("not an object".into()))?;
         if !has_type(obj.get("type"), "Annotation") {
-            return Err("its type is not Annotation".into());
+            return Err(Unplaced::refused("its type is not Annotation".into()));
         }
-        let tag = self.tag_of(obj.get("body"))?;
-        let target = target_of(obj.get("target")).ok_or("it has no target with a selector")?;
-        let span = self.anchor(&target)?;
+        let tag = self.tag_of(obj.get("body")).map_err(Unplaced::refused)?;
+        let target =
+            target_of(obj.get("target")).ok_or(Unplaced::refused("it has no target with a selector".into()))?;
+        let found = self.anchor(&target)?;
+        let span = found.span;
         let id = match obj.get("id").and_then(Value::as_str) {
             Some(iri) => id_of(iri),
             None => id_of(&format!("{tag}:{}:{}", span.start(), span.end())),
         };
         let time = |key: &str| obj.get(key).and_then(Value::as_str).and_then(parse_rfc3339);
         let created = time("created").unwrap_or(self.now_ms);
-        Ok(Annotation {
+        let annotation = Annotation {
             id,
             span,
             tag,
             quote: TextQuote::capture(self.doc, span),
             note: note_of(obj.get("body")),
             suggested: obj.get("creator").and_then(|c| c.get("type")).and_then(Value::as_str) == Some("Software"),
+            review: (found.how == How::Fuzzy).then(|| percent(found.score)),
             created,
             updated: time("modified").unwrap_or(created),
-        })
+        };
+        Ok((annotation, found))
     }
 
     /// The first tagging body's tag (of the set, when there is one).
@@ -210,16 +224,35 @@ impl<'a> Importer<'a> {
         })
     }
 
-    fn anchor(&self, t: &Target) -> Result<Span, Refusal> {
+    fn anchor(&self, t: &Target) -> Result<Anchored, Unplaced> {
         let selectors = Selectors { quote: t.quote.as_ref(), position: t.position };
-        if let Some((span, _)) = self.text.anchor(&selectors) {
-            return Ok(span);
+        if let Some(found) = self.text.place(&selectors) {
+            return Ok(found);
         }
         Err(match (&t.quote, t.position) {
-            (Some(q), _) => format!("its quote “{}” is not in the text", short(&q.exact)),
-            (None, Some((s, e))) => format!("its position {s}..{e} is outside the text (length {})", self.text.len()),
-            (None, None) => "it has no TextQuoteSelector or TextPositionSelector".into(),
+            (Some(q), _) => {
+                Unplaced { reason: format!("its quote “{}” is not in the text", short(&q.exact)), orphaned: true }
+            }
+            (None, Some((s, e))) => Unplaced {
+                reason: format!("its position {s}..{e} is outside the text (length {})", self.text.len()),
+                orphaned: true,
+            },
+            (None, None) => Unplaced::refused("it has no TextQuoteSelector or TextPositionSelector".into()),
         })
+    }
+}
+
+/// An item not imported: why, and whether for want of its text (it has
+/// selectors that fit nothing here: orphaned) rather than its shape.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unplaced {
+    pub reason: Refusal,
+    pub orphaned: bool,
+}
+
+impl Unplaced {
+    fn refused(reason: Refusal) -> Unplaced {
+        Unplaced { reason, orphaned: false }
     }
 }
 
@@ -279,6 +312,7 @@ fn target_of(target: Option<&Value>) -> Option<Target> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::span::Span;
 
     const TEXT: &str = "Caption of the photo\nCaption of the photo\nShe said “we will” on Monday.";
 

@@ -43,6 +43,10 @@ pub enum Action {
     Delete {
         id: AnnotationId,
     },
+    /// The reader checked a fuzzily placed annotation: it is where it belongs.
+    Confirm {
+        id: AnnotationId,
+    },
     Undo,
     Redo,
 }
@@ -298,6 +302,11 @@ impl Annotator {
                 let label = if note.is_empty() { "Note removed" } else { "Note saved" }.to_string();
                 let after = Annotation { note, updated: env.now_ms, ..before.clone() };
                 Ok(one(Some(before), Some(after), label))
+            }
+            Action::Confirm { id } => {
+                let before = existing(&id)?;
+                let after = Annotation { review: None, updated: env.now_ms, ..before.clone() };
+                Ok(one(Some(before), Some(after), "Placement confirmed".to_string()))
             }
             Action::Delete { id } => {
                 let before = existing(&id)?;

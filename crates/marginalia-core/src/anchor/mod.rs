@@ -1,0 +1,429 @@
+//! Anchoring: where an annotation belongs in a (possibly changed) text.
+//!
+//! In order, like Hypothesis: the old position if the text there is still
+//! the quote; else the exact quote whose prefix and suffix fit best, then
+//! the one nearest the old position (a hint, searched outward from), then
+//! the first; else a fuzzy match of the quote (bounded edit distance)
+//! scored on quote, context and distance, refused below a threshold that is
+//! stricter for short quotes; else nothing, and the caller keeps the
+//! annotation as an orphan. A span returned is always inside the text.
+//!
+//! Selectors are read the way the document text is built: whitespace runs
+//! as one space. Occurrences come from a q-gram index ([`grams`]) built
+//! once per text, and the fuzzy match is bit-parallel ([`fuzzy`]), so
+//! 10,000 annotations whose positions are all off cost about what exact
+//! positions do, and a 10 KB quote stays in milliseconds.
+
+use crate::annotation::{Annotation, TextQuote};
+use crate::document::Document;
+use crate::span::Span;
+use fuzzy::{Match, Matcher};
+use grams::{Grams, Q};
+use std::cell::OnceCell;
+use std::collections::HashMap;
+
+mod fuzzy;
+mod grams;
+
+/// Annotations placed in a (changed) text: those that fit, moved where
+/// needed, and the orphans.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Placed {
+    pub anchored: Vec<Annotation>,
+    pub orphaned: Vec<Annotation>,
+    /// How many of `anchored` moved to follow an edit.
+    pub moved: usize,
+}
+
+/// Places each annotation in `doc`: where its quote still is at its span,
+/// else by the rules above (quote and context, then fuzzy), its quote and
+/// context captured again there; else orphaned, never dropped.
+pub fn place_all(doc: &Document, items: impl IntoIterator<Item = Annotation>) -> Placed {
+    let mut placed = Placed::default();
+    let mut text = None; // built only if something moved
+    for mut a in items {
+        if a.is_anchored_in(doc) {
+            placed.anchored.push(a);
+            continue;
+        }
+        let text = text.get_or_insert_with(|| Text::new(doc));
+        let selectors = Selectors { quote: Some(&a.quote), position: Some((a.span.start(), a.span.end())) };
+        match text.place(&selectors) {
+            Some(found) => {
+                a.span = found.span;
+                a.quote = TextQuote::capture(doc, found.span);
+                if found.how == How::Fuzzy {
+                    a.review = Some(percent(found.score));
+                }
+                placed.moved += 1;
+                placed.anchored.push(a);
+            }
+            None => placed.orphaned.push(a),
+        }
+    }
+    placed
+}
+
+/// A fuzzy score as the whole percent a reader is shown (never 100: it
+/// was not an exact match).
+pub fn percent(score: f64) -> u8 {
+    ((score * 100.0).floor() as u8).min(99)
+}
+
+/// How an annotation was anchored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum How {
+    Position,
+    Quote,
+    Fuzzy,
+}
+
+/// What decided among several exact occurrences of a quote.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decided {
+    /// The quote occurs once (or the position held it).
+    Only,
+    /// Its prefix and suffix fit this occurrence best.
+    Context,
+    /// Contexts fit equally well: the one nearest the position hint.
+    Hint,
+    /// Contexts fit equally well and there was no hint: the first.
+    First,
+}
+
+/// Where an annotation went, and how sure that is: what an import report
+/// tells a host about each item.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Anchored {
+    pub span: Span,
+    pub how: How,
+    /// For a fuzzy match, the share of the quote matched (1 − errors / length).
+    pub score: f64,
+    /// How many exact occurrences of the quote were weighed (at least those
+    /// tied with the one chosen; 0 when it was not found exactly).
+    pub occurrences: usize,
+    pub decided: Decided,
+}
+
+/// What anchoring needs: the quote, and where it was (if known).
+#[derive(Clone, Debug)]
+pub struct Selectors<'a> {
+    pub quote: Option<&'a TextQuote>,
+    pub position: Option<(usize, usize)>,
+}
+
+/// The document text as code points, built once for many annotations,
+/// with its paragraph breaks read as spaces: selectors from other tools
+/// count a text with blank lines and raw whitespace, and are read the way
+/// the document text is built (every whitespace run one space), so a
+/// quote spanning two paragraphs matches whatever whitespace it carries.
+/// The document text's own whitespace is single already, so positions are
+/// the same in both. Its q-gram index is built the first time a quote is
+/// not where its position says.
+pub struct Text {
+    chars: Vec<char>,
+    grams: OnceCell<Grams>,
+}
+
+/// Every run of ASCII whitespace as one space: the document text's rule,
+/// applied to a selector's `exact`, `prefix` or `suffix`. Not trimmed: a
+/// quote's own leading or trailing space is part of what it selects.
+pub fn collapse_whitespace(text: &str) -> Vec<char> {
+    let mut out = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_whitespace() {
+            if out.last() != Some(&' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A fuzzy search over more than this many pattern blocks × text
+/// characters looks only near the hint and where the quote's q-grams
+/// cluster: it bounds a 10 KB quote on a 1 MB text to a few milliseconds.
+const WHOLE_TEXT_BUDGET: usize = 4_000_000;
+
+impl Text {
+    pub fn new(doc: &Document) -> Text {
+        let chars = doc.text().chars().map(|c| if c.is_ascii_whitespace() { ' ' } else { c }).collect();
+        Text { chars, grams: OnceCell::new() }
+    }
+
+    pub fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.chars.is_empty()
+    }
+
+    fn slice_eq(&self, start: usize, quote: &[char]) -> bool {
+        self.chars.get(start..start + quote.len()) == Some(quote)
+    }
+
+    fn grams(&self) -> &Grams {
+        self.grams.get_or_init(|| Grams::new(&self.chars))
+    }
+
+    /// Anchors by the rules above; `None` means orphaned.
+    pub fn anchor(&self, s: &Selectors) -> Option<(Span, How)> {
+        self.place(s).map(|a| (a.span, a.how))
+    }
+
+    /// Anchors by the rules above, saying how; `None` means orphaned.
+    pub fn place(&self, s: &Selectors) -> Option<Anchored> {
+        let len = self.len();
+        let position = s.position.and_then(|(a, b)| Span::new(a, b).ok()).filter(|p| p.end() <= len);
+        let sure = |span, how| Anchored { span, how, score: 1.0, occurrences: 1, decided: Decided::Only };
+        let Some(q) = s.quote.filter(|q| !q.exact.is_empty()) else {
+            return position.map(|p| sure(p, How::Position));
+        };
+        let exact = collapse_whitespace(&q.exact);
+        if let Some(p) = position {
+            if p.len() == exact.len() && self.slice_eq(p.start(), &exact) {
+                return Some(sure(p, How::Position));
+            }
+        }
+        let near = s.position.map(|(a, _)| a);
+        let (prefix, suffix) = (collapse_whitespace(&q.prefix), collapse_whitespace(&q.suffix));
+        if let Some(found) = self.exact(&exact, &prefix, &suffix, near) {
+            return Some(found);
+        }
+        self.fuzzy(&exact, &prefix, &suffix, near)
+    }
+
+    /// Where the quote may start, ascending: the positions of its rarest
+    /// q-gram, less that gram's offset (verified later), or every position
+    /// for a quote shorter than a q-gram.
+    fn starts(&self, exact: &[char]) -> Vec<usize> {
+        let Some(last) = self.len().checked_sub(exact.len()) else { return Vec::new() };
+        match self.grams().rarest(exact) {
+            Some((offset, positions)) => positions
+                .iter()
+                .filter_map(|&p| (p as usize).checked_sub(offset))
+                .filter(|&start| start <= last)
+                .collect(),
+            None => (0..=last).filter(|&start| self.chars[start] == exact[0]).collect(),
+        }
+    }
+
+    /// Every occurrence of the quote: the best context first (fuzzy: a
+    /// prefix that does not end exactly at the quote, or lacks a space,
+    /// still counts for what it shares), then the nearest to the position
+    /// hint, then the first. Occurrences are visited outward from the hint
+    /// (a position off by a few characters per paragraph lands near), and
+    /// the search stops once a second occurrence fits as well as a perfect
+    /// one: nothing further can win, and the tie is what the report needs.
+    fn exact(&self, exact: &[char], prefix: &[char], suffix: &[char], near: Option<usize>) -> Option<Anchored> {
+        let starts = self.starts(exact);
+        let perfect = side_best(prefix) + side_best(suffix);
+        // Outward from the hint: the nearer of the next left and right.
+        let split = near.map_or(0, |n| starts.partition_point(|&s| s < n));
+        let (mut left, mut right) = (split, split);
+        let mut best: Option<(f64, usize)> = None; // (context, start)
+        let (mut occurrences, mut tied) = (0, 0);
+        loop {
+            let start = match (left.checked_sub(1).map(|l| starts[l]), starts.get(right).copied()) {
+                (Some(l), Some(r)) if near.is_some_and(|n| n - l <= r - n) => {
+                    left -= 1;
+                    l
+                }
+                (Some(l), None) => {
+                    left -= 1;
+                    l
+                }
+                (_, Some(r)) => {
+                    right += 1;
+                    r
+                }
+                (None, None) => break,
+            };
+            if !self.slice_eq(start, exact) {
+                continue;
+            }
+            occurrences += 1;
+            let context = self.context(start, start + exact.len(), prefix, suffix);
+            match best {
+                Some((c, _)) if context <= c + 1e-9 => {
+                    if context >= c - 1e-9 {
+                        tied += 1;
+                    }
+                }
+                _ => (best, tied) = (Some((context, start)), 1),
+            }
+            if tied >= 2 && best.is_some_and(|(c, _)| c >= perfect - 1e-9) {
+                break;
+            }
+        }
+        let (_, start) = best?;
+        let decided = match (occurrences, tied, near) {
+            (1, _, _) => Decided::Only,
+            (_, 1, _) => Decided::Context,
+            (_, _, Some(_)) => Decided::Hint,
+            (_, _, None) => Decided::First,
+        };
+        let span = Span::new(start, start + exact.len()).ok()?;
+        Some(Anchored { span, how: How::Quote, score: 1.0, occurrences, decided })
+    }
+
+    /// How well prefix and suffix agree with the text around `[start, end)`,
+    /// each side in [0, 1]: the share of its characters in order in a window
+    /// a little wider than itself (a longest common subsequence), so a
+    /// context one character off, or missing a space, still scores. A
+    /// missing context is neutral (one half), the same for every occurrence.
+    fn context(&self, start: usize, end: usize, prefix: &[char], suffix: &[char]) -> f64 {
+        const SLACK: usize = 4;
+        let before = if self.chars[..start].ends_with(prefix) && !prefix.is_empty() {
+            1.0
+        } else {
+            let from = start.saturating_sub(prefix.len() + SLACK);
+            similarity(prefix, &self.chars[from..start])
+        };
+        let after = if self.chars[end..].starts_with(suffix) && !suffix.is_empty() {
+            1.0
+        } else {
+            let to = (end + suffix.len() + SLACK).min(self.len());
+            similarity(suffix, &self.chars[end..to])
+        };
+        before + after
+    }
+
+    /// The best approximate occurrence (Myers' bit-parallel edit distance,
+    /// see [`fuzzy`]), scored on quote, context and distance to the hint.
+    /// On a short text it looks everywhere; on a long one, near the hint and
+    /// where the quote's q-grams cluster, so its cost stays bounded.
+    fn fuzzy(&self, exact: &[char], prefix: &[char], suffix: &[char], near: Option<usize>) -> Option<Anchored> {
+        let m = exact.len();
+        let allowed = allowed_errors(m)?;
+        let matcher = Matcher::new(exact);
+        let mut windows = Vec::new();
+        if m.div_ceil(64) * self.len() <= WHOLE_TEXT_BUDGET {
+            windows.push((0, self.len()));
+        } else {
+            if let Some(n) = near {
+                let from = n.saturating_sub(2000).min(self.len());
+                windows.push((from, (n + m + 2000).min(self.len())));
+            }
+            windows.extend(self.clusters(exact, allowed));
+        }
+        let mut candidates: Vec<Match> = Vec::new();
+        for (from, to) in merge_windows(windows) {
+            candidates.extend(matcher.find(&self.chars[from..to], allowed).into_iter().map(|c| Match {
+                start: c.start + from,
+                end: c.end + from,
+                ..c
+            }));
+        }
+        let score = |c: &Match| {
+            let quote = 1.0 - c.errors as f64 / m as f64;
+            let context = self.context(c.start, c.end, prefix, suffix) / 2.0;
+            let distance = near.map_or(0.0, |n| n.abs_diff(c.start) as f64 / (self.len().max(1)) as f64);
+            quote * 0.7 + context * 0.2 - distance * 0.1
+        };
+        // Then the length nearest the quote's, then the first.
+        let best = candidates.iter().min_by(|a, b| {
+            score(b).total_cmp(&score(a)).then((a.end - a.start).abs_diff(m).cmp(&(b.end - b.start).abs_diff(m)))
+        })?;
+        let span = Span::new(best.start, best.end).ok()?;
+        let score = 1.0 - best.errors as f64 / m as f64;
+        Some(Anchored { span, how: How::Fuzzy, score, occurrences: 0, decided: Decided::Only })
+    }
+
+    /// Windows where an approximate occurrence of the quote may be: where
+    /// many of its q-grams fall on one diagonal (text position less quote
+    /// offset). A match with k errors keeps most of its grams, shifted by
+    /// at most k; grams too common to tell anything are not counted.
+    fn clusters(&self, exact: &[char], allowed: usize) -> Vec<(usize, usize)> {
+        let grams = self.grams();
+        let width = allowed.max(32);
+        let step = (exact.len() / 256).max(1);
+        let common = 64 + self.len() / 256;
+        let mut votes: HashMap<usize, u32> = HashMap::new();
+        for i in (0..=exact.len().saturating_sub(Q)).step_by(step) {
+            let Some(gram) = exact.get(i..i + Q) else { break };
+            let positions = grams.at(gram);
+            if positions.len() > common {
+                continue;
+            }
+            for &p in positions {
+                if let Some(diagonal) = (p as usize + width).checked_sub(i) {
+                    *votes.entry(diagonal / width).or_default() += 1;
+                }
+            }
+        }
+        let mut bins: Vec<(usize, u32)> = votes.into_iter().collect();
+        bins.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let most = bins.first().map_or(0, |b| b.1);
+        bins.iter()
+            .take(3)
+            .filter(|b| b.1 * 2 >= most)
+            .map(|&(bin, _)| {
+                // The bin's diagonals, a bin either side, and the quote's length.
+                let from = (bin.saturating_sub(2) * width).saturating_sub(allowed);
+                let to = ((bin + 2) * width + exact.len() + allowed).min(self.len());
+                (from.min(to), to)
+            })
+            .collect()
+    }
+}
+
+/// The best a context side can score: a present one fully matched, a
+/// missing one neutral.
+fn side_best(context: &[char]) -> f64 {
+    if context.is_empty() {
+        0.5
+    } else {
+        1.0
+    }
+}
+
+/// Overlapping windows as one, so no occurrence is counted twice.
+fn merge_windows(mut windows: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    windows.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (from, to) in windows {
+        match out.last_mut() {
+            Some(last) if from <= last.1 => last.1 = last.1.max(to),
+            _ => out.push((from, to)),
+        }
+    }
+    out
+}
+
+/// The share of `context`'s characters found in order in `window` (their
+/// longest common subsequence), or one half when there is no context.
+/// Never quite 1: a context found only with other characters between is
+/// less alike than one found exactly against the quote.
+fn similarity(context: &[char], window: &[char]) -> f64 {
+    if context.is_empty() {
+        return 0.5;
+    }
+    let mut row = vec![0usize; window.len() + 1];
+    for &c in context {
+        let mut diagonal = 0;
+        for (j, &w) in window.iter().enumerate() {
+            let up = row[j + 1];
+            row[j + 1] = if c == w { diagonal + 1 } else { up.max(row[j]) };
+            diagonal = up;
+        }
+    }
+    0.99 * row[window.len()] as f64 / context.len() as f64
+}
+
+/// The edit distance a quote of `m` code points may be off by, or `None`
+/// when it is too short to match fuzzily at all: short quotes are where a
+/// loose match lands on the wrong words.
+fn allowed_errors(m: usize) -> Option<usize> {
+    match m {
+        0..=7 => None,
+        8..=19 => Some(1),
+        _ => Some(m / 5),
+    }
+}
+
+#[cfg(test)]
+mod tests;
