@@ -6,8 +6,8 @@ use crate::app::{EventKind, HostOp, Mirror, Msg, WidgetEvent};
 use crate::clock;
 use crate::widget::{self, Article, Options, PanelPlace, Widget};
 use js_sys::{Array, Function, Reflect, JSON};
-use marginalia_core::interchange;
 use marginalia_core::w3c::{self, Importer};
+use marginalia_core::{interchange, placement};
 use marginalia_core::{AnnotationId, Color, Tag, TagDef, TagSet};
 use serde_json::Value;
 use std::cell::RefCell;
@@ -189,19 +189,10 @@ impl Handle {
             let shared = self.mirror.0.borrow();
             (shared.doc.clone(), shared.tags.clone())
         };
-        let mut accepted = Vec::new();
-        let refused = Array::new();
         let importer = Importer::new(&doc, clock::env().now_ms).with_tags(&tags);
-        let results = clock::measured("marginalia:anchor", || importer.import_all(&items));
-        for (i, result) in results.into_iter().enumerate() {
-            match result {
-                Ok(a) => accepted.push(a),
-                Err(reason) => {
-                    refused.push(&to_js(&serde_json::json!({ "index": i, "reason": reason })));
-                }
-            }
-        }
-        let count = accepted.len();
+        let results = clock::measured("marginalia:anchor", || importer.import_reported(&items));
+        let report = placement::report(&results);
+        let accepted: Vec<_> = results.into_iter().filter_map(Result::ok).map(|(a, _)| a).collect();
         // The mirror first, so annotations() answers at once; the widget follows.
         {
             let mut shared = self.mirror.0.borrow_mut();
@@ -211,10 +202,7 @@ impl Handle {
         if let Some(app) = self.widget.borrow().app() {
             app.send_message(Msg::Replace);
         }
-        let report = js_sys::Object::new();
-        let _ = Reflect::set(&report, &JsValue::from_str("accepted"), &JsValue::from(count as u32));
-        let _ = Reflect::set(&report, &JsValue::from_str("refused"), &refused);
-        Ok(report.into())
+        Ok(to_js(&report))
     }
 
     /// Adds one W3C annotation, anchored by its selectors. Answers as
@@ -277,11 +265,11 @@ impl Handle {
             let shared = self.mirror.0.borrow();
             (shared.doc.clone(), shared.tags.clone())
         };
-        let mut results = Importer::new(&doc, clock::env().now_ms).with_tags(&tags).import_all(&[value]);
-        let a = match results.pop() {
-            Some(Ok(a)) => a,
-            Some(Err(reason)) => return Ok(report(0, Some(&reason))),
-            None => return Ok(report(0, Some("nothing to add"))),
+        let results = Importer::new(&doc, clock::env().now_ms).with_tags(&tags).import_reported(&[value]);
+        let answer = placement::report(&results);
+        let a = match results.into_iter().next() {
+            Some(Ok((a, _))) => a,
+            _ => return Ok(to_js(&answer)),
         };
         {
             let mut shared = self.mirror.0.borrow_mut();
@@ -306,7 +294,7 @@ impl Handle {
         if let Some(app) = self.widget.borrow().app() {
             app.send_message(Msg::Replace);
         }
-        Ok(report(1, None))
+        Ok(to_js(&answer))
     }
 
     /// Runs the suggestions, shows them as pending highlights, and returns
@@ -376,14 +364,15 @@ fn parse_id(id: &str) -> Option<AnnotationId> {
     AnnotationId::parse(id.strip_prefix("urn:marginalia:annotation:").unwrap_or(id))
 }
 
-/// The answer to a single change: as `setAnnotations` reports one item.
+/// The answer to a single change refused before anchoring, or to a removal:
+/// as `setAnnotations` reports one item.
 fn report(accepted: u32, refused: Option<&str>) -> JsValue {
-    let out = js_sys::Object::new();
-    let _ = Reflect::set(&out, &JsValue::from_str("accepted"), &JsValue::from(accepted));
-    let list = Array::new();
-    if let Some(reason) = refused {
-        list.push(&to_js(&serde_json::json!({ "index": 0, "reason": reason })));
-    }
-    let _ = Reflect::set(&out, &JsValue::from_str("refused"), &list);
-    out.into()
+    let (refused, items) = match refused {
+        Some(reason) => (
+            serde_json::json!([{ "index": 0, "reason": reason }]),
+            serde_json::json!([{ "index": 0, "anchored": "refused", "reason": reason }]),
+        ),
+        None => (serde_json::json!([]), serde_json::json!([])),
+    };
+    to_js(&serde_json::json!({ "accepted": accepted, "refused": refused, "items": items }))
 }

@@ -18,6 +18,9 @@ pub struct PanelProps {
     /// Annotations whose text is no longer in the article: listed, never drawn.
     pub orphaned: Rc<Vec<Annotation>>,
     pub on_show: Callback<AnnotationId>,
+    /// The reader confirms a fuzzily placed annotation (none when read-only).
+    #[prop_or_default]
+    pub on_confirm: Option<Callback<AnnotationId>>,
     pub query: Query,
     pub on_query: Callback<QueryChange>,
 }
@@ -72,10 +75,14 @@ pub fn Panel(props: &PanelProps) -> Html {
                     if !a.note.is_empty() {
                         <span class="panel-note">{ shorten(&a.note, 200) }</span>
                     }
+                    if let Some(score) = a.review {
+                        <span class="panel-review">{ format!("Check placement: fuzzy match, {score}%") }</span>
+                    }
                 </button>
             </li>
         }
     };
+    let to_check: Vec<&Annotation> = props.items.iter().filter(|a| a.review.is_some()).collect();
     let on_search = props.on_query.reform(|e: InputEvent| {
         QueryChange::Text(e.target_dyn_into::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default())
     });
@@ -126,6 +133,15 @@ pub fn Panel(props: &PanelProps) -> Html {
                     { format!("Show {} more of {}", (shown.len() - limit).min(PAGE), shown.len() - limit) }
                 </button>
             }
+            if !to_check.is_empty() {
+                <section class="review" aria-labelledby="review-heading">
+                    <h3 id="review-heading">{ format!("To check ({})", to_check.len()) }</h3>
+                    <p>{ "Placed by a fuzzy match: their text differs a little from what was marked. Check each is on the right words." }</p>
+                    <ul aria-label="Annotations to check">
+                        { for to_check.iter().take(PAGE).map(|a| review_entry(a, props)) }
+                    </ul>
+                </section>
+            }
             if !props.orphaned.is_empty() {
                 <section class="orphaned" aria-labelledby="orphaned-heading">
                     <h3 id="orphaned-heading">{ "Orphaned" }</h3>
@@ -141,5 +157,25 @@ pub fn Panel(props: &PanelProps) -> Html {
                 </section>
             }
         </aside>
+    }
+}
+
+/// One fuzzily placed annotation: where it is, and the reader's confirmation.
+fn review_entry(a: &Annotation, props: &PanelProps) -> Html {
+    let id = a.id.clone();
+    let show = props.on_show.reform(move |_: MouseEvent| id.clone());
+    let confirm = props.on_confirm.clone().map(|c| {
+        let id = a.id.clone();
+        c.reform(move |_: MouseEvent| id.clone())
+    });
+    html! {
+        <li key={a.id.to_string()} data-annotation-id={a.id.to_string()}>
+            <span class="tag-label" data-tag={a.tag.to_string()}>{ props.tags.label(&a.tag).to_string() }</span>
+            { format!(" “{}” ({}% of its quote matched) ", shorten(&a.quote.exact, 140), a.review.unwrap_or(0)) }
+            <button type="button" class="review-show" onclick={show}>{ "Show" }</button>
+            if let Some(onclick) = confirm {
+                <button type="button" class="review-confirm" {onclick}>{ "Placement is right" }</button>
+            }
+        </li>
     }
 }

@@ -17,7 +17,7 @@ import {
 } from './fixtures.mjs';
 
 const counts = (page) => page.getByTestId('counts');
-const panelList = (page) => page.getByRole('list', { name: 'Annotations' });
+const panelList = (page) => page.getByRole('list', { name: 'Annotations', exact: true });
 const popover = (page) => page.getByRole('dialog', { name: 'Edit highlight' });
 const label = (page) => page.locator('.hl-label');
 /** What is painted, as "tag: text", sorted. */

@@ -396,11 +396,11 @@ test('events reach handle.on() handlers and the host as DOM events; off() stops 
   await tagText(page, 'Insurance claims for flood damage', 'Caption', 0, '#story', STORY_CONTROLS);
   await page.evaluate(() => (window.got = []));
   await controls.getByRole('button', { name: 'Annotations (1)' }).click();
-  await controls.getByRole('list', { name: 'Annotations' }).getByRole('button').first().click();
+  await controls.getByRole('list', { name: 'Annotations', exact: true }).getByRole('button').first().click();
   await expect.poll(async () => (await events()).map((e) => `${e.via}:${e.name}`)).toEqual(['on:select', 'dom:select']);
   expect((await events())[0].a.body[0].value).toBe('caption');
   await controls.getByRole('button', { name: 'Hide annotations' }).click();
-  await expect(controls.getByRole('list', { name: 'Annotations' })).toBeHidden();
+  await expect(controls.getByRole('list', { name: 'Annotations', exact: true })).toBeHidden();
 
   // off() stops the handler; the DOM events still arrive.
   await page.evaluate(() => {
@@ -477,13 +477,13 @@ test('setAnnotations() round-trips, refuses what cannot anchor, and rejects a no
   const counts = page.locator(STORY_CONTROLS).getByTestId('counts');
 
   const cleared = await page.evaluate(() => window.marginaliaDemo.story.setAnnotations([]));
-  expect(cleared).toEqual({ accepted: 0, refused: [] });
+  expect(cleared).toMatchObject({ accepted: 0, refused: [], items: [] });
   await expect.poll(() => rangesIn(page, '#story')).toEqual([]);
   expect(await page.evaluate(() => window.marginaliaDemo.story.annotations())).toEqual([]);
   await expect(counts).toHaveText('0 claims · 0 quotes · 0 captions');
 
   const back = await page.evaluate((list) => window.marginaliaDemo.story.setAnnotations(list), first);
-  expect(back).toEqual({ accepted: 2, refused: [] });
+  expect(back).toMatchObject({ accepted: 2, refused: [] });
   await expect.poll(() => tagsIn(page, '#story')).toEqual(both);
   await expect(counts).toHaveText('1 claim · 1 quote · 0 captions');
   // Brought back after being removed, they count as modified now (so the
@@ -805,7 +805,7 @@ test('under a strict CSP the widget works without a single violation; no eval in
   await expect(page.locator(STORY_CONTROLS).getByRole('dialog', { name: 'Edit highlight' })).toBeVisible();
   await page.keyboard.press('Escape');
   await page.locator(STORY_CONTROLS).getByRole('button', { name: 'Annotations (1)' }).click();
-  await expect(page.locator(STORY_CONTROLS).getByRole('list', { name: 'Annotations' })).toBeVisible();
+  await expect(page.locator(STORY_CONTROLS).getByRole('list', { name: 'Annotations', exact: true })).toBeVisible();
   await settled(page);
   expect(await page.evaluate(() => window.violations)).toEqual([]);
 

@@ -304,3 +304,64 @@ export async function detachedRanges(page) {
     return n;
   });
 }
+
+/**
+ * What the article shows: one entry per highlight painted in CSS.highlights,
+ * with its tag, the text it covers and its code point offsets in the
+ * document text (the paragraphs joined by "\n", as positions count in
+ * Marginalia), in document order (and any range on text that is not the
+ * article's, last). Highlights are ranges, not elements, so
+ * the id is the one the panel's entry of that tag and quote carries (the
+ * panel lists them in document order too).
+ */
+export async function shown(page) {
+  const ranges = await page.locator('article [data-para]').evaluateAll((paras) => {
+    const cps = (s) => [...s].length;
+    const texts = paras.map((p) => p.textContent);
+    const bases = [];
+    let base = 0;
+    for (const t of texts) {
+      bases.push(base);
+      base += cps(t) + 1;
+    }
+    // The code point of a boundary point inside a paragraph.
+    const cpOf = (node, offset) => {
+      const i = paras.findIndex((p) => p.contains(node));
+      if (i < 0) return null;
+      const before = document.createRange();
+      before.setStart(paras[i], 0);
+      before.setEnd(node, offset);
+      return bases[i] + cps(before.toString());
+    };
+    const chars = [...texts.join('\n')];
+    const out = [];
+    for (const [name, highlight] of CSS.highlights) {
+      if (!name.startsWith('marginalia-') || name === 'marginalia--active' || name.startsWith('marginalia-suggested-')) continue;
+      for (const r of highlight) {
+        const start = cpOf(r.startContainer, r.startOffset);
+        const end = cpOf(r.endContainer, r.endOffset);
+        // A range on text that is not the article's (say, left over from another article) is shown as such.
+        if (start === null || end === null) {
+          out.push({ tag: name.slice('marginalia-'.length), start: Infinity, end: Infinity, text: `not in the article: ${r.startContainer.textContent}` });
+          continue;
+        }
+        out.push({ tag: name.slice('marginalia-'.length), start, end, text: chars.slice(start, end).join('') });
+      }
+    }
+    return out.sort((a, b) => a.start - b.start || a.end - b.end);
+  });
+  const entries = await page
+    .getByRole('list', { name: 'Annotations', exact: true })
+    .getByRole('listitem')
+    .evaluateAll((lis) => lis.map((li) => ({ id: li.dataset.annotationId, tag: li.dataset.tag, quote: li.querySelector('.panel-quote').textContent })));
+  const same = (quote, text) => quote === text || (quote.endsWith('…') && text.startsWith(quote.slice(0, -1)));
+  return ranges.map((r) => {
+    const at = entries.findIndex((e) => e.tag === r.tag && same(e.quote, r.text));
+    const id = at < 0 ? null : entries.splice(at, 1)[0].id;
+    return { id, ...r };
+  });
+}
+
+/** The document text as the article shows it. */
+export const documentText = (page) =>
+  page.locator('article [data-para]').evaluateAll((paras) => paras.map((p) => p.textContent).join('\n'));

@@ -29,7 +29,7 @@ const picker = (page) => page.getByRole('toolbar', { name: 'Tag the selection' }
 const popover = (page) => page.getByRole('dialog', { name: 'Edit highlight' });
 const status = (page) => page.getByRole('status');
 const counts = (page) => page.getByTestId('counts');
-const panelList = (page) => page.getByRole('list', { name: 'Annotations' });
+const panelList = (page) => page.getByRole('list', { name: 'Annotations', exact: true });
 const panelItems = (page) => panelList(page).getByRole('listitem');
 const history = (page) => page.getByRole('group', { name: 'History' });
 const undoButton = (page) => history(page).getByRole('button', { name: 'Undo' });

@@ -33,7 +33,7 @@ const section = (page, scope = 'body') => page.locator(scope).getByRole('region'
 const pendingItems = (page, scope = 'body') => section(page, scope).getByRole('list', { name: 'Suggestions' }).getByRole('listitem');
 const pendingItem = (page, tag, scope = 'body') => pendingItems(page, scope).and(page.locator(`[data-tag="${tag}"]`));
 const suggestButton = (page, scope = 'body') => section(page, scope).getByRole('button', { name: /^Suggest( again)?$/ });
-const annotationItems = (page, scope = 'body') => page.locator(scope).getByRole('list', { name: 'Annotations' }).getByRole('listitem');
+const annotationItems = (page, scope = 'body') => page.locator(scope).getByRole('list', { name: 'Annotations', exact: true }).getByRole('listitem');
 /**
  * Every Marginalia range painted in CSS.highlights inside `scope` (a
  * widget's shadow root counts as inside its host), in document order, as

@@ -10,9 +10,9 @@ use crate::settle::FocusTarget;
 use crate::text_map::TextMap;
 use crate::transfer::Format;
 use marginalia_core::codec::{self, ARTICLE_KEY};
-use marginalia_core::interchange;
 use marginalia_core::suggest::{pending, Kind, Rejection, Suggestion};
 use marginalia_core::w3c::Importer;
+use marginalia_core::{interchange, placement};
 use marginalia_core::{Action, AnnotationId, Document, Tag};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -44,6 +44,10 @@ impl App {
             }
             Msg::Retag(id, tag) => {
                 self.act(ctx, Action::Retag { id, tag });
+                true
+            }
+            Msg::Confirm(id) => {
+                self.act(ctx, Action::Confirm { id });
                 true
             }
             Msg::Note(id, text) => {
@@ -331,22 +335,39 @@ impl App {
         let tags = self.annotator.tags().clone();
         let mut valid = Vec::new();
         let mut refused = Vec::new();
+        let mut ambiguous = std::collections::HashSet::new();
         for (i, result) in
-            Importer::new(&doc, clock::env().now_ms).with_tags(&tags).import_all(&items).into_iter().enumerate()
+            Importer::new(&doc, clock::env().now_ms).with_tags(&tags).import_reported(&items).into_iter().enumerate()
         {
             match result {
-                Ok(a) => valid.push(a),
-                Err(why) => refused.push(format!("item {}: {why}", i + 1)),
+                Ok((a, found)) => {
+                    if placement::is_ambiguous(&found) {
+                        ambiguous.insert(a.id.clone());
+                    }
+                    valid.push(a);
+                }
+                Err(why) => refused.push(format!("item {}: {}", i + 1, why.reason)),
             }
         }
         let (created, skipped) = self.annotator.add_all(valid, clock::env().now_ms);
         let added = created.len();
+        let fuzzy = created.iter().filter(|c| c.after.as_ref().is_some_and(|a| a.review.is_some())).count();
+        // Only what came in counts: an item already here was not placed.
+        let ambiguous = created.iter().filter(|c| ambiguous.contains(&c.id)).count();
         self.list_changed(ctx);
         self.save_soon(ctx);
         self.tell_changes(ctx, created);
         self.status = format!("Imported {added} annotation(s)");
         if !skipped.is_empty() {
             self.status.push_str(&format!("; {} already here were kept as they are", skipped.len()));
+        }
+        if fuzzy > 0 {
+            self.status.push_str(&format!("; {fuzzy} placed by a fuzzy match, listed under To check"));
+        }
+        if ambiguous > 0 {
+            self.status.push_str(&format!(
+                "; {ambiguous} quote(s) occur more than once with no context to tell them apart, placed by their position or on the first"
+            ));
         }
         self.error = (!refused.is_empty())
             .then(|| format!("{} item(s) of the file were not imported: {}.", refused.len(), refused.join("; ")));

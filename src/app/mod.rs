@@ -120,6 +120,8 @@ pub enum Msg {
     /// The window was resized: text moved.
     Resized,
     Retag(AnnotationId, Tag),
+    /// The reader checked a fuzzily placed annotation's position.
+    Confirm(AnnotationId),
     Note(AnnotationId, String),
     Undo,
     Redo,

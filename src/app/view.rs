@@ -149,6 +149,7 @@ impl App {
                 }
                 <Panel items={self.list.clone()} tags={tags.clone()} orphaned={self.orphaned.clone()}
                        on_show={self.on_show.clone()} query={self.query.clone()}
+                       on_confirm={(!self.read_only(ctx)).then(|| link.callback(Msg::Confirm))}
                        on_query={self.on_query.clone()} />
                 if !self.read_only(ctx) {
                     <Suggestions pending={self.pending.clone()} doc={self.annotator.document().clone()}

@@ -17,6 +17,8 @@
 //! - [`annotator`]: the state and its `apply(action)` update; which
 //!   annotations cover a character (what a click opens).
 //! - [`codec`]: the versioned storage envelope.
+//! - [`anchor`]: where an annotation belongs in a (changed) text, by its
+//!   selectors; [`placement`]: the report of how each imported item was placed.
 //! - [`w3c`]: W3C Web Annotation JSON-LD out and in, anchoring by selectors;
 //!   [`time`]: the RFC 3339 timestamps it uses.
 //! - [`theme`]: the CSS rules that colour each tag of a set.
@@ -30,6 +32,7 @@ pub mod history;
 pub mod interchange;
 pub mod merge;
 pub mod offsets;
+pub mod placement;
 pub mod query;
 pub mod repeat;
 pub mod span;

@@ -15,7 +15,7 @@ use crate::time::{parse_rfc3339, to_rfc3339};
 use serde_json::{json, Map, Value};
 
 pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
-const ANNOTATION_IRI: &str = "urn:marginalia:annotation:";
+pub(crate) const ANNOTATION_IRI: &str = "urn:marginalia:annotation:";
 const DOCUMENT_IRI: &str = "urn:marginalia:document:";
 
 /// The IRI of a document key: the key itself when it is already an absolute
