@@ -98,7 +98,7 @@ async function highlightPage({ lines, marks, add }) {
   return out;
 }
 
-async function widgetPage({ text, annotations, add, fromStorage, expected }) {
+async function widgetPage({ text, annotations, add, fromStorage, expected, handleAdds }) {
   const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
   const { default: init, mount } = await import('/embed/marginalia.js');
   const wasm = await init();
@@ -141,6 +141,23 @@ async function widgetPage({ text, annotations, add, fromStorage, expected }) {
     out.suggest_ms = performance.now() - ts;
     // The rules alone, as the widget's own User Timing measure records them.
     out.suggest_rules_ms = performance.getEntriesByName('marginalia:suggest', 'measure').at(-1)?.duration ?? null;
+  }
+  // One annotation through the handle (a host that syncs), timed until
+  // painted; then a 10 KB quote changed here and there (anchored fuzzily)
+  // and one that is nowhere (orphaned), timed for the call alone.
+  if (handleAdds) {
+    const before = counted();
+    const t = performance.now();
+    const report = handle.addAnnotation(handleAdds.one);
+    await settle(before + 1);
+    out.handle_add = performance.now() - t;
+    if (report.accepted !== 1) throw new Error(`handle add refused: ${JSON.stringify(report.refused)}`);
+    for (const [key, item, want] of [['fuzzy_10k', handleAdds.fuzzy, 'fuzzy'], ['orphan_10k', handleAdds.orphan, 'orphaned']]) {
+      const tf = performance.now();
+      const r = handle.addAnnotation(item);
+      out[key] = performance.now() - tf;
+      if (r.items[0].anchored !== want) throw new Error(`${key}: ${JSON.stringify(r.items[0])}`);
+    }
   }
   if (add) {
     const shadow = document.querySelector('[data-marginalia]').shadowRoot;
@@ -225,6 +242,26 @@ async function inPlacePage({ lines, annotations, add }) {
   return out;
 }
 
+/** What the handle cells add: one short claim at the end, a 10 KB quote of
+ * the middle paragraphs with every 400th letter changed (fuzzy), and a
+ * 10 KB quote of letters in no paragraph (orphaned). */
+function handleItems(lines) {
+  const w3c = (id, exact) => ({
+    '@context': 'http://www.w3.org/ns/anno.jsonld',
+    id: `urn:marginalia:annotation:${id}`,
+    type: 'Annotation',
+    body: [{ type: 'TextualBody', purpose: 'tagging', value: 'claim' }],
+    target: { source: 'urn:marginalia:document:bench', selector: [{ type: 'TextQuoteSelector', exact }] },
+  });
+  const last = [...lines[lines.length - 1]];
+  const one = w3c('handle-one', last.slice(4, 24).join(''));
+  let long = '';
+  for (let i = Math.floor(lines.length / 2); long.length < 10_000 && i < lines.length; i++) long += `${lines[i]}\n`;
+  const chars = [...long.slice(0, 10_000)];
+  for (let i = 200; i < chars.length; i += 400) chars[i] = chars[i] === 'x' ? 'y' : 'x';
+  return { one, fuzzy: w3c('handle-fuzzy', chars.join('')), orphan: w3c('handle-orphan', 'qzj '.repeat(2_500)) };
+}
+
 // ---------- the run ----------
 
 const server = spawn(process.execPath, [join(root, 'e2e', 'serve.mjs'), site, String(port)], { stdio: 'ignore' });
@@ -281,12 +318,23 @@ for (const size of SIZES) {
       top: { p: 0, from: 4, to: 14, text: first },
       end: { p: lastP, from: 4, to: 14, text: lines[lastP] },
     };
-    const samples = { plain: [], highlight: [], widget: [], reload: [], inplace: [] };
+    // The same annotations with positions counted over a text with a blank
+    // line between paragraphs (as textContent-based tools count): each is
+    // off by the number of paragraphs before it.
+    const offset = all.map(({ _bench, ...w3c }) => {
+      const shifted = structuredClone(w3c);
+      const pos = shifted.target.selector[1];
+      pos.start += _bench.p;
+      pos.end += _bench.p;
+      return shifted;
+    });
+    const handleAdds = handleItems(lines);
+    const samples = { plain: [], highlight: [], widget: [], reload: [], inplace: [], offset: [] };
     const gaveUp = new Set();
     // One warm-up round, then RUNS rounds, each variant in a rotating order.
     for (let run = -1; run < RUNS; run++) {
-      const order = ['plain', 'highlight', 'widget', 'inplace'];
-      for (let k = 0; k < ((run + 4) % 4); k++) order.push(order.shift());
+      const order = ['plain', 'highlight', 'widget', 'inplace', 'offset'];
+      for (let k = 0; k < ((run + 5) % 5); k++) order.push(order.shift());
       for (const variant of order) {
         if (gaveUp.has(variant)) continue;
         const context = await browser.newContext();
@@ -294,6 +342,7 @@ for (const size of SIZES) {
         if (variant === 'plain') result = await measure(plainPage, { lines }, context);
         if (variant === 'highlight') result = await measure(highlightPage, { lines, marks, add }, context);
         if (variant === 'inplace') result = await measure(inPlacePage, { lines, annotations, add }, context);
+        if (variant === 'offset') result = await measure(widgetPage, { text, annotations: offset, handleAdds }, context);
         if (variant === 'widget') {
           result = await measure(widgetPage, { text, annotations, add }, context);
           // The same context keeps localStorage: a reload loads the saved annotations.
@@ -325,6 +374,13 @@ for (const size of SIZES) {
         add_top_ms: m('inplace', 'add_top'),
         add_end_ms: m('inplace', 'add_end'),
         article_nodes_added: m('inplace', 'article_nodes_added_after_adds'),
+      },
+      positions_off: {
+        load_ms: m('offset', 'ms'),
+        anchored: m('offset', 'count'),
+        handle_add_ms: m('offset', 'handle_add'),
+        fuzzy_10k_ms: m('offset', 'fuzzy_10k'),
+        orphan_10k_ms: m('offset', 'orphan_10k'),
       },
       suggest_ms: m('widget', 'suggest_ms'),
       suggest_rules_ms: m('widget', 'suggest_rules_ms'),
@@ -374,6 +430,17 @@ for (const c of cells) {
   const p = c.in_place;
   rows.push(
     `| ${kb(c.bytes)} × ${c.annotations.toLocaleString('en')} | ${ms(p.load_ms)} / ${ms(c.load_ms.highlight)} | ${x(p.load_ms, c.load_ms.highlight)} | ${ms(p.add_top_ms, 1)} vs ${ms(c.add_top_ms.highlight, 1)} (${plus(p.add_top_ms, c.add_top_ms.highlight)}) | ${ms(p.add_end_ms, 1)} vs ${ms(c.add_end_ms.highlight, 1)} (${plus(p.add_end_ms, c.add_end_ms.highlight)}) | ${n(p.article_nodes_added)} |`,
+  );
+}
+rows.push('');
+rows.push('Positions off (counted with a blank line between paragraphs), and one annotation through the handle:');
+rows.push('');
+rows.push('| document × annotations | load ms: off / exact positions | off ×exact | anchored | handle add ms vs highlight add (+ms) | 10 KB quote ms: fuzzy / orphaned |');
+rows.push('| --- | --- | --- | --- | --- | --- |');
+for (const c of cells) {
+  const o = c.positions_off;
+  rows.push(
+    `| ${kb(c.bytes)} × ${c.annotations.toLocaleString('en')} | ${ms(o.load_ms)} / ${ms(c.load_ms.widget)} | ${x(o.load_ms, c.load_ms.widget)} | ${n(o.anchored)} | ${ms(o.handle_add_ms, 1)} vs ${ms(c.add_end_ms.highlight, 1)} (${plus(o.handle_add_ms, c.add_end_ms.highlight)}) | ${ms(o.fuzzy_10k_ms, 1)} / ${ms(o.orphan_10k_ms, 1)} |`,
   );
 }
 rows.push('');

@@ -185,11 +185,11 @@ impl Handle {
         let json = JSON::stringify(&list).map_err(|_| JsError::new("the annotations are not plain data"))?;
         let items: Vec<Value> = clock::measured("marginalia:parse", || serde_json::from_str(&String::from(json)))
             .map_err(|e| JsError::new(&e.to_string()))?;
-        let (doc, tags) = {
-            let shared = self.mirror.0.borrow();
-            (shared.doc.clone(), shared.tags.clone())
+        let (doc, tags, text) = {
+            let mut shared = self.mirror.0.borrow_mut();
+            (shared.doc.clone(), shared.tags.clone(), shared.anchor_text())
         };
-        let importer = Importer::new(&doc, clock::env().now_ms).with_tags(&tags);
+        let importer = Importer::sharing(&doc, text, clock::env().now_ms).with_tags(&tags);
         let results = clock::measured("marginalia:anchor", || importer.import_reported(&items));
         let report = placement::report(&results);
         let accepted: Vec<_> = results.into_iter().filter_map(Result::ok).map(|(a, _)| a).collect();
@@ -261,11 +261,11 @@ impl Handle {
         }
         let json = JSON::stringify(&item).map_err(|_| JsError::new("the annotation is not plain data"))?;
         let value: Value = serde_json::from_str(&String::from(json)).map_err(|e| JsError::new(&e.to_string()))?;
-        let (doc, tags) = {
-            let shared = self.mirror.0.borrow();
-            (shared.doc.clone(), shared.tags.clone())
+        let (doc, tags, text) = {
+            let mut shared = self.mirror.0.borrow_mut();
+            (shared.doc.clone(), shared.tags.clone(), shared.anchor_text())
         };
-        let results = Importer::new(&doc, clock::env().now_ms).with_tags(&tags).import_reported(&[value]);
+        let results = Importer::sharing(&doc, text, clock::env().now_ms).with_tags(&tags).import_reported(&[value]);
         let answer = placement::report(&results);
         let a = match results.into_iter().next() {
             Some(Ok((a, _))) => a,

@@ -2,6 +2,7 @@
 //! reads synchronously.
 
 use super::{App, Context};
+use marginalia_core::anchor::Text;
 use marginalia_core::history::Change;
 use marginalia_core::suggest::Rejection;
 use marginalia_core::{Annotation, AnnotationId, Document, TagSet};
@@ -59,6 +60,9 @@ pub struct Shared {
     /// Takes every highlight of the widget away at once: `destroy()` calls
     /// it, as Yew tears the component down only at its next run.
     pub unpaint: Option<Rc<dyn Fn()>>,
+    /// The anchoring text of `doc` and its q-gram index, built at the
+    /// handle's first call that needs it and kept while `doc` is the same.
+    pub anchor_text: Option<(Rc<Document>, Rc<Text>)>,
 }
 
 impl Default for Shared {
@@ -73,6 +77,21 @@ impl Default for Shared {
             ops: Vec::new(),
             rejected: Rc::default(),
             unpaint: None,
+            anchor_text: None,
+        }
+    }
+}
+
+impl Shared {
+    /// The anchoring text of the current document, built once for it.
+    pub fn anchor_text(&mut self) -> Rc<Text> {
+        match &self.anchor_text {
+            Some((doc, text)) if Rc::ptr_eq(doc, &self.doc) => text.clone(),
+            _ => {
+                let text = Rc::new(Text::new(&self.doc));
+                self.anchor_text = Some((self.doc.clone(), text.clone()));
+                text
+            }
         }
     }
 }

@@ -13,6 +13,7 @@ use crate::document::{Document, Fingerprint};
 use crate::tag::{Tag, TagSet};
 use crate::time::{parse_rfc3339, to_rfc3339};
 use serde_json::{json, Map, Value};
+use std::rc::Rc;
 
 pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
 pub(crate) const ANNOTATION_IRI: &str = "urn:marginalia:annotation:";
@@ -114,7 +115,7 @@ fn note_of(body: Option<&Value>) -> String {
 /// holds the document text for quote search.
 pub struct Importer<'a> {
     doc: &'a Document,
-    text: Text,
+    text: Rc<Text>,
     now_ms: u64,
     tags: Option<&'a TagSet>,
 }
@@ -124,7 +125,13 @@ pub type Refusal = String;
 
 impl<'a> Importer<'a> {
     pub fn new(doc: &'a Document, now_ms: u64) -> Importer<'a> {
-        Importer { doc, text: Text::new(doc), now_ms, tags: None }
+        Importer::sharing(doc, Rc::new(Text::new(doc)), now_ms)
+    }
+
+    /// With the anchoring text (and its index) of `doc` built earlier: a
+    /// host adding one annotation at a time pays for it once per document.
+    pub fn sharing(doc: &'a Document, text: Rc<Text>, now_ms: u64) -> Importer<'a> {
+        Importer { doc, text, now_ms, tags: None }
     }
 
     /// Accept only tags of `tags`, matching ids and labels case-insensitively

@@ -37,18 +37,33 @@ impl Matcher {
     /// of `text` ending at `j` (any start when `anchored` is false, the
     /// start of `text` when it is true), for `j` in `0..=text.len()`.
     pub fn row(&self, text: impl Iterator<Item = char>, anchored: bool) -> Vec<usize> {
+        let last = self.blocks - 1;
         let high_last = 1u64 << ((self.len().max(1) - 1) % 64);
         let mut pv = vec![!0u64; self.blocks];
         let mut mv = vec![0u64; self.blocks];
         let mut score = self.len();
-        let mut row = vec![score];
+        // The row above the pattern: 0 everywhere (a free start), or the
+        // column number (anchored), so +1 enters the first block each column.
+        let top = i32::from(anchored);
+        let mut row = Vec::with_capacity(text.size_hint().0 + 1);
+        row.push(score);
+        // One character is the same in every column: the lookup is hoisted.
+        let mut cached: Option<(char, &[u64])> = None;
         for c in text {
-            let eq = self.peq.get(&c).unwrap_or(&self.zero);
-            let mut h: i32 = i32::from(anchored);
-            for b in 0..self.blocks {
-                let high = if b + 1 == self.blocks { high_last } else { 1 << 63 };
-                h = advance(&mut pv[b], &mut mv[b], eq[b], h, high);
+            let eq: &[u64] = match cached {
+                Some((k, eq)) if k == c => eq,
+                _ => {
+                    let eq = self.peq.get(&c).map_or(&self.zero[..], Vec::as_slice);
+                    cached = Some((c, eq));
+                    eq
+                }
+            };
+            let mut h = top;
+            // Every block but the last reads its delta at row 63.
+            for ((p, m), &e) in pv[..last].iter_mut().zip(&mut mv[..last]).zip(&eq[..last]) {
+                h = advance(p, m, e, h, 1 << 63);
             }
+            h = advance(&mut pv[last], &mut mv[last], eq[last], h, high_last);
             score = score.saturating_add_signed(h as isize);
             row.push(score);
         }
@@ -76,13 +91,34 @@ impl Matcher {
                 Matcher::new(&reversed)
             });
             // Ends as good as each other (a substitution, or a deletion one
-            // shorter) are all offered: the caller's context decides.
-            found.extend(
-                run.clone().filter(|&k| row[k] == fewest).take(8).map(|end| self.start_of(back, text, end, fewest)),
-            );
+            // shorter) are all offered for a short quote: the caller's
+            // context decides. A long one's first is as good, and each
+            // offer costs a pass over the quote.
+            let offers = if self.blocks == 1 { 8 } else { 1 };
+            found.extend(run.clone().filter(|&k| row[k] == fewest).take(offers).map(|end| {
+                self.start_by_head(text, end, fewest).unwrap_or_else(|| self.start_of(back, text, end, fewest))
+            }));
             j = run.end;
         }
         found
+    }
+
+    /// For a long pattern, where its first 64 characters best match near
+    /// where the whole would begin (`end` less its length, give or take
+    /// its errors): a pass of one word per column over a few thousand
+    /// columns, instead of one of the whole pattern over its whole length.
+    /// `None` when the head matches nowhere there (then the full pass).
+    fn start_by_head(&self, text: &[char], end: usize, errors: usize) -> Option<Match> {
+        if self.blocks == 1 {
+            return None;
+        }
+        let head = Matcher::new(&self.pattern[..64]);
+        let expected = end.saturating_sub(self.len());
+        let from = expected.saturating_sub(errors + 64);
+        let to = (expected + errors + 128).min(end);
+        let found = head.find(text.get(from..to)?, 64 / 5);
+        let best = found.iter().min_by_key(|m| (m.errors, (m.start + from).abs_diff(expected)))?;
+        Some(Match { errors, start: best.start + from, end })
     }
 
     /// Where the best alignment ending at `end` with `errors` begins: the
@@ -114,13 +150,8 @@ fn advance(pv: &mut u64, mv: &mut u64, eq: u64, hin: i32, high: u64) -> i32 {
     let xh = ((eq & p).wrapping_add(p) ^ p) | eq;
     let mut ph = m | !(xh | p);
     let mut mh = p & xh;
-    let hout = if ph & high != 0 {
-        1
-    } else if mh & high != 0 {
-        -1
-    } else {
-        0
-    };
+    // Branch-free: which way the delta goes is data, and unpredictable.
+    let hout = i32::from(ph & high != 0) - i32::from(mh & high != 0);
     ph = (ph << 1) | hin_pos;
     mh = (mh << 1) | hin_neg;
     *pv = mh | !(xv | ph);

@@ -18,8 +18,9 @@ pub struct Grams {
 
 impl Grams {
     pub fn new(chars: &[char]) -> Grams {
-        // About one bucket per position, so a rare gram's bucket is short.
-        let bits = (usize::BITS - chars.len().max(1).leading_zeros()).clamp(8, 22);
+        // About one bucket per four positions: a rare gram's bucket stays
+        // short, and the table small enough to count into quickly.
+        let bits = (usize::BITS - chars.len().max(1).leading_zeros()).saturating_sub(2).clamp(8, 20);
         let shift = 32 - bits;
         let grams = chars.len().saturating_sub(Q - 1);
         let mut offsets = vec![0u32; (1 << bits) + 1];

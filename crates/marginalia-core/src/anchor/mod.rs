@@ -99,8 +99,9 @@ pub struct Anchored {
     pub how: How,
     /// For a fuzzy match, the share of the quote matched (1 − errors / length).
     pub score: f64,
-    /// How many exact occurrences of the quote were weighed (at least those
-    /// tied with the one chosen; 0 when it was not found exactly).
+    /// How many exact occurrences were weighed: of the quote with all its
+    /// context when that was found (1, or 2 when a copy tied), else of
+    /// the quote; 0 when it was not found exactly.
     pub occurrences: usize,
     pub decided: Decided,
 }
@@ -211,22 +212,13 @@ impl Text {
         }
     }
 
-    /// Every occurrence of the quote: the best context first (fuzzy: a
-    /// prefix that does not end exactly at the quote, or lacks a space,
-    /// still counts for what it shares), then the nearest to the position
-    /// hint, then the first. Occurrences are visited outward from the hint
-    /// (a position off by a few characters per paragraph lands near), and
-    /// the search stops once a second occurrence fits as well as a perfect
-    /// one: nothing further can win, and the tie is what the report needs.
-    fn exact(&self, exact: &[char], prefix: &[char], suffix: &[char], near: Option<usize>) -> Option<Anchored> {
-        let starts = self.starts(exact);
-        let perfect = side_best(prefix) + side_best(suffix);
-        // Outward from the hint: the nearer of the next left and right.
+    /// The verified occurrences of `needle`, nearest the hint first (the
+    /// nearer of the next left and right), else in order.
+    fn outward<'s>(&'s self, needle: &'s [char], near: Option<usize>) -> impl Iterator<Item = usize> + 's {
+        let starts = self.starts(needle);
         let split = near.map_or(0, |n| starts.partition_point(|&s| s < n));
         let (mut left, mut right) = (split, split);
-        let mut best: Option<(f64, usize)> = None; // (context, start)
-        let (mut occurrences, mut tied) = (0, 0);
-        loop {
+        std::iter::from_fn(move || loop {
             let start = match (left.checked_sub(1).map(|l| starts[l]), starts.get(right).copied()) {
                 (Some(l), Some(r)) if near.is_some_and(|n| n - l <= r - n) => {
                     left -= 1;
@@ -240,34 +232,62 @@ impl Text {
                     right += 1;
                     r
                 }
-                (None, None) => break,
+                (None, None) => return None,
             };
-            if !self.slice_eq(start, exact) {
-                continue;
+            if self.slice_eq(start, needle) {
+                return Some(start);
             }
+        })
+    }
+
+    /// Every occurrence of the quote: the best context first (fuzzy: a
+    /// prefix that does not end exactly at the quote, or lacks a space,
+    /// still counts for what it shares), then the nearest to the position
+    /// hint, then the first. The quote with all its context, exactly, is
+    /// looked for first: it beats any other, it costs the rarest q-gram of
+    /// the longer string (a context usually makes it unique), and a second
+    /// copy of it is what makes the hint decide.
+    fn exact(&self, exact: &[char], prefix: &[char], suffix: &[char], near: Option<usize>) -> Option<Anchored> {
+        let whole = [prefix, exact, suffix].concat();
+        let mut fits = self.outward(&whole, near.map(|n| n.saturating_sub(prefix.len())));
+        let found = |start: usize, occurrences: usize, decided: Decided| {
+            let span = Span::new(start, start + exact.len()).ok()?;
+            Some(Anchored { span, how: How::Quote, score: 1.0, occurrences, decided })
+        };
+        if let Some(at) = fits.next() {
+            let tied = fits.next().is_some();
+            let decided = match (tied, near) {
+                (true, Some(_)) => Decided::Hint,
+                (true, None) => Decided::First,
+                // The quote alone occurs once (its rarest gram says so).
+                _ if self.starts(exact).len() == 1 => Decided::Only,
+                _ if prefix.is_empty() && suffix.is_empty() => Decided::Only,
+                _ => Decided::Context,
+            };
+            return found(at + prefix.len(), 1 + usize::from(tied), decided);
+        }
+        if prefix.is_empty() && suffix.is_empty() {
+            return None; // the quote alone is nowhere
+        }
+        // No occurrence has its context exactly: the most alike (a longest
+        // common subsequence each side), the nearest of equals.
+        let mut best: Option<(f64, usize)> = None;
+        let (mut occurrences, mut tied) = (0, 0);
+        for start in self.outward(exact, near) {
             occurrences += 1;
             let context = self.context(start, start + exact.len(), prefix, suffix);
             match best {
-                Some((c, _)) if context <= c + 1e-9 => {
-                    if context >= c - 1e-9 {
-                        tied += 1;
-                    }
-                }
+                Some((c, _)) if context <= c + 1e-9 => tied += usize::from(context >= c - 1e-9),
                 _ => (best, tied) = (Some((context, start)), 1),
             }
-            if tied >= 2 && best.is_some_and(|(c, _)| c >= perfect - 1e-9) {
-                break;
-            }
         }
-        let (_, start) = best?;
         let decided = match (occurrences, tied, near) {
             (1, _, _) => Decided::Only,
             (_, 1, _) => Decided::Context,
             (_, _, Some(_)) => Decided::Hint,
             (_, _, None) => Decided::First,
         };
-        let span = Span::new(start, start + exact.len()).ok()?;
-        Some(Anchored { span, how: How::Quote, score: 1.0, occurrences, decided })
+        found(best?.1, occurrences, decided)
     }
 
     /// How well prefix and suffix agree with the text around `[start, end)`,
@@ -336,12 +356,16 @@ impl Text {
     /// Windows where an approximate occurrence of the quote may be: where
     /// many of its q-grams fall on one diagonal (text position less quote
     /// offset). A match with k errors keeps most of its grams, shifted by
-    /// at most k; grams too common to tell anything are not counted.
+    /// at most k; grams too common to tell anything are not counted. The
+    /// window spans the diagonals that voted near the best one, so a quote
+    /// with substitutions only costs little more than its own length.
     fn clusters(&self, exact: &[char], allowed: usize) -> Vec<(usize, usize)> {
+        const BIN: usize = 64;
         let grams = self.grams();
-        let width = allowed.max(32);
         let step = (exact.len() / 256).max(1);
         let common = 64 + self.len() / 256;
+        // Diagonals are offset by the quote's length so none is negative.
+        let shift = exact.len();
         let mut votes: HashMap<usize, u32> = HashMap::new();
         for i in (0..=exact.len().saturating_sub(Q)).step_by(step) {
             let Some(gram) = exact.get(i..i + Q) else { break };
@@ -350,34 +374,31 @@ impl Text {
                 continue;
             }
             for &p in positions {
-                if let Some(diagonal) = (p as usize + width).checked_sub(i) {
-                    *votes.entry(diagonal / width).or_default() += 1;
-                }
+                *votes.entry((p as usize + shift - i) / BIN).or_default() += 1;
             }
         }
         let mut bins: Vec<(usize, u32)> = votes.into_iter().collect();
         bins.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let most = bins.first().map_or(0, |b| b.1);
-        bins.iter()
-            .take(3)
-            .filter(|b| b.1 * 2 >= most)
-            .map(|&(bin, _)| {
-                // The bin's diagonals, a bin either side, and the quote's length.
-                let from = (bin.saturating_sub(2) * width).saturating_sub(allowed);
-                let to = ((bin + 2) * width + exact.len() + allowed).min(self.len());
-                (from.min(to), to)
+        let reach = allowed.div_ceil(BIN) + 1;
+        // The best bin, and a second only if as good (a quote printed twice).
+        let mut centres: Vec<usize> = Vec::new();
+        for &(bin, votes) in bins.iter().take(2) {
+            if votes * 10 >= most * 9 && !centres.iter().any(|&c| c.abs_diff(bin) <= reach) {
+                centres.push(bin);
+            }
+        }
+        centres
+            .into_iter()
+            .map(|centre| {
+                // The diagonals that voted within reach of it, each side.
+                let near = bins.iter().filter(|b| b.0.abs_diff(centre) <= reach && b.1 * 8 >= most);
+                let (low, high) = near.fold((centre, centre), |(l, h), b| (l.min(b.0), h.max(b.0)));
+                let from = (low * BIN).saturating_sub(shift + BIN);
+                let to = ((high + 2) * BIN).saturating_sub(shift) + exact.len();
+                (from.min(self.len()), to.min(self.len()))
             })
             .collect()
-    }
-}
-
-/// The best a context side can score: a present one fully matched, a
-/// missing one neutral.
-fn side_best(context: &[char]) -> f64 {
-    if context.is_empty() {
-        0.5
-    } else {
-        1.0
     }
 }
 
