@@ -4,6 +4,9 @@
 // built without wasm-opt, so wasm function names survive:
 //
 //   cargo xtask bench --profile
+//
+// PROFILE_HANDLE=1 adds through handle.addAnnotation instead of a tag click;
+// PROFILE_ONLY_ADD=1 profiles the add alone.
 import { createRequire } from 'node:module';
 import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
@@ -39,7 +42,7 @@ await cdp.send('Profiler.start');
 // A timeline trace beside the CPU profile: the browser's own style, layout
 // and paint work, which the profile only shows as "(program)".
 await browser.startTracing(page, { categories: ["devtools.timeline", "blink.user_timing", "toplevel"] });
-const phases = await page.evaluate(
+await page.evaluate(
   async ({ text, annotations, suggestFirst, inPlace }) => {
     const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     const { mount } = await import('/embed/marginalia.js');
@@ -72,6 +75,30 @@ const phases = await page.evaluate(
       handle.suggest();
       await frames();
     }
+    window.__profile = { handle, recorded, t0, load };
+    return null;
+  },
+  {
+    text: lines.join('\n'),
+    annotations,
+    suggestFirst: process.env.PROFILE_SUGGEST === '1',
+    inPlace: process.env.PROFILE_IN_PLACE === '1',
+  },
+);
+// PROFILE_ONLY_ADD=1: the profile covers the add alone.
+if (process.env.PROFILE_ONLY_ADD === '1') {
+  await cdp.send('Profiler.stop');
+  await cdp.send('Profiler.start');
+}
+const phases = await page.evaluate(
+  async ({ inPlace, byHandle }) => {
+    const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const counted = () => {
+      const c = document.querySelector('[data-marginalia]')?.shadowRoot?.querySelector('[data-testid=counts]');
+      return (c?.textContent ?? '').split('·').reduce((s, p) => s + (parseInt(p, 10) || 0), 0);
+    };
+    const { handle, recorded, t0, load } = window.__profile;
+    const host = document.getElementById('host');
     const shadow = document.querySelector('[data-marginalia]').shadowRoot;
     const paras = inPlace ? host.querySelectorAll('p') : shadow.querySelectorAll('[data-para]');
     const last = paras[paras.length - 1];
@@ -85,7 +112,18 @@ const phases = await page.evaluate(
     const before = counted();
     performance.mark('bench:add');
     const t1 = performance.now();
-    shadow.querySelector('.picker button[data-tag="claim"]').click();
+    // PROFILE_HANDLE=1: through the handle, as a host that syncs adds one.
+    if (byHandle) {
+      const exact = [...node.data].slice(0, 10).join('');
+      const item = {
+        '@context': 'http://www.w3.org/ns/anno.jsonld',
+        id: 'urn:marginalia:annotation:profile-handle',
+        type: 'Annotation',
+        body: [{ type: 'TextualBody', purpose: 'tagging', value: 'quote' }],
+        target: { source: 'urn:x', selector: [{ type: 'TextQuoteSelector', exact, suffix: node.data.slice(10, 40) }] },
+      };
+      handle.addAnnotation(item);
+    } else shadow.querySelector('.picker button[data-tag="claim"]').click();
     while (counted() !== before + 1) await new Promise((r) => requestAnimationFrame(r));
     await frames();
     const add = performance.now() - t1;
@@ -94,12 +132,7 @@ const phases = await page.evaluate(
     for (const m of recorded) (measures[m.name] ??= []).push(`${Math.round(m.duration * 10) / 10}@${Math.round(m.startTime - t0)}`);
     return { load, add, measures };
   },
-  {
-    text: lines.join('\n'),
-    annotations,
-    suggestFirst: process.env.PROFILE_SUGGEST === '1',
-    inPlace: process.env.PROFILE_IN_PLACE === '1',
-  },
+  { inPlace: process.env.PROFILE_IN_PLACE === '1', byHandle: process.env.PROFILE_HANDLE === '1' },
 );
 const { profile } = await cdp.send('Profiler.stop');
 const trace = JSON.parse((await browser.stopTracing()).toString('utf8')).traceEvents;

@@ -146,6 +146,10 @@ async function widgetPage({ text, annotations, add, fromStorage, expected, handl
   // painted; then a 10 KB quote changed here and there (anchored fuzzily)
   // and one that is nowhere (orphaned), timed for the call alone.
   if (handleAdds) {
+    // As a host would add later: once the load's own work (its save at the
+    // first idle moment) is done.
+    await new Promise((r) => requestIdleCallback(r));
+    await frames();
     const before = counted();
     const t = performance.now();
     const report = handle.addAnnotation(handleAdds.one);

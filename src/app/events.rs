@@ -86,7 +86,9 @@ impl Shared {
     /// The anchoring text of the current document, built once for it.
     pub fn anchor_text(&mut self) -> Rc<Text> {
         match &self.anchor_text {
-            Some((doc, text)) if Rc::ptr_eq(doc, &self.doc) => text.clone(),
+            // The widget rebuilds its Document from the same text: the
+            // same text is the same index.
+            Some((doc, text)) if Rc::ptr_eq(doc, &self.doc) || same_text(doc, &self.doc) => text.clone(),
             _ => {
                 let text = Rc::new(Text::new(&self.doc));
                 self.anchor_text = Some((self.doc.clone(), text.clone()));
@@ -94,6 +96,12 @@ impl Shared {
             }
         }
     }
+}
+
+/// Whether two documents have one text (a memory comparison, after the
+/// fingerprints agree).
+fn same_text(a: &Document, b: &Document) -> bool {
+    a.fingerprint() == b.fingerprint() && a.paragraphs() == b.paragraphs()
 }
 
 /// One change the embedder made through the handle.

@@ -34,9 +34,10 @@ use crate::text_map::TextMap;
 use crate::transfer::Format;
 use gloo::events::EventListener;
 use marginalia_core::codec::{self, ARTICLE_KEY};
+use marginalia_core::encoder::Encoder;
 use marginalia_core::query::Query;
 use marginalia_core::suggest::{Rejection, Suggestion};
-use marginalia_core::{Annotation, AnnotationId, Annotator, Document, Fingerprint, Span, Tag, TagSet};
+use marginalia_core::{Annotation, AnnotationId, Annotator, Document, Span, Tag, TagSet};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -258,7 +259,11 @@ pub struct App {
     quarantined: Option<String>,
     /// A hash of the value this widget last wrote: when storage still holds
     /// it, nobody else saved, and there is nothing to merge.
-    last_written: Option<Fingerprint>,
+    /// The value this view last wrote: while storage still holds it, no
+    /// other view wrote since, and a save need not merge.
+    last_written: Option<String>,
+    /// Each annotation's JSON as last written, reused while it is unchanged.
+    encoder: Encoder,
     /// The live region's message.
     status: String,
     article_ref: NodeRef,
@@ -345,6 +350,7 @@ impl Component for App {
             error,
             quarantined: None,
             last_written: None,
+            encoder: Encoder::default(),
             status: String::new(),
             article_ref: NodeRef::default(),
             root_ref: NodeRef::default(),

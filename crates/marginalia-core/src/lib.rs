@@ -16,7 +16,8 @@
 //!   paragraph of the document text and back, by the same whitespace rule.
 //! - [`annotator`]: the state and its `apply(action)` update; which
 //!   annotations cover a character (what a click opens).
-//! - [`codec`]: the versioned storage envelope.
+//! - [`codec`]: the versioned storage envelope; [`encoder`]: writing it again
+//!   after an edit, reusing each unchanged annotation's JSON.
 //! - [`anchor`]: where an annotation belongs in a (changed) text, by its
 //!   selectors; [`placement`]: the report of how each imported item was placed.
 //! - [`w3c`]: W3C Web Annotation JSON-LD out and in, anchoring by selectors;
@@ -28,6 +29,7 @@ pub mod annotation;
 pub mod annotator;
 pub mod codec;
 pub mod document;
+pub mod encoder;
 pub mod history;
 pub mod interchange;
 pub mod merge;
