@@ -6,6 +6,8 @@
 /// 1 MB article, short enough that any quote worth matching has one.
 pub const Q: usize = 4;
 
+use std::collections::HashMap;
+
 /// Positions of every q-gram, grouped by hash bucket and ascending within
 /// each (a counting sort: two passes over the text, no per-gram allocation).
 /// Distinct grams may share a bucket; callers verify each position.
@@ -23,19 +25,21 @@ impl Grams {
         let bits = (usize::BITS - chars.len().max(1).leading_zeros()).saturating_sub(2).clamp(8, 20);
         let shift = 32 - bits;
         let grams = chars.len().saturating_sub(Q - 1);
+        // One pass computes every gram's bucket (a rolling hash), then a
+        // counting sort lays the positions out bucket by bucket.
+        let buckets: Vec<u32> = Rolling::new(chars).take(grams).map(|h| bucket(h, shift) as u32).collect();
         let mut offsets = vec![0u32; (1 << bits) + 1];
-        for start in 0..grams {
-            offsets[hash(&chars[start..start + Q], shift) + 1] += 1;
+        for &b in &buckets {
+            offsets[b as usize + 1] += 1;
         }
         for b in 1..offsets.len() {
             offsets[b] += offsets[b - 1];
         }
         let mut next = offsets.clone();
         let mut positions = vec![0u32; grams];
-        for start in 0..grams {
-            let b = hash(&chars[start..start + Q], shift);
-            positions[next[b] as usize] = start as u32;
-            next[b] += 1;
+        for (start, &b) in buckets.iter().enumerate() {
+            positions[next[b as usize] as usize] = start as u32;
+            next[b as usize] += 1;
         }
         Grams { shift, offsets, positions }
     }
@@ -54,13 +58,76 @@ impl Grams {
     }
 }
 
-/// Fibonacci hashing of the gram's code points, the top bits kept.
-fn hash(gram: &[char], shift: u32) -> usize {
-    let mut h: u32 = 0;
-    for &c in gram {
-        h = (h ^ u32::from(c)).wrapping_mul(0x9E37_79B1).rotate_left(5);
+/// Where each of a few `wanted` grams (each of length [`Q`]) occurs in
+/// `chars`, ascending, by one rolling pass and no index: for a single
+/// search a scan costs less than building the index it would use once.
+pub fn scan(chars: &[char], wanted: &[&[char]]) -> Vec<Vec<u32>> {
+    let mut by_hash: HashMap<u32, Vec<usize>> = HashMap::new();
+    // A bit per low hash value: most positions are turned away by one test.
+    let mut filter = vec![0u64; 1 << 10];
+    for (k, gram) in wanted.iter().enumerate() {
+        let h = polynomial(gram);
+        by_hash.entry(h).or_default().push(k);
+        filter[(h as usize >> 6) & 1023] |= 1 << (h & 63);
     }
+    let mut found = vec![Vec::new(); wanted.len()];
+    for (start, h) in Rolling::new(chars).enumerate() {
+        if filter[(h as usize >> 6) & 1023] & (1 << (h & 63)) == 0 {
+            continue;
+        }
+        for &k in by_hash.get(&h).map_or(&[][..], Vec::as_slice) {
+            if chars[start..start + Q] == *wanted[k] {
+                found[k].push(start as u32);
+            }
+        }
+    }
+    found
+}
+
+/// A gram's polynomial hash: `c0·K³ + c1·K² + c2·K + c3` (wrapping), so
+/// the next gram's follows from this one's in three operations.
+const K: u32 = 0x0100_0193;
+const K3: u32 = K.wrapping_mul(K).wrapping_mul(K);
+
+fn polynomial(gram: &[char]) -> u32 {
+    gram.iter().fold(0u32, |h, &c| h.wrapping_mul(K).wrapping_add(u32::from(c)))
+}
+
+fn hash(gram: &[char], shift: u32) -> usize {
+    bucket(polynomial(gram), shift)
+}
+
+/// The bucket of a polynomial hash: its top bits after Fibonacci mixing.
+fn bucket(h: u32, shift: u32) -> usize {
     (h.wrapping_mul(0x9E37_79B1) >> shift) as usize
+}
+
+/// The polynomial hash of every gram of a text, in order.
+struct Rolling<'a> {
+    chars: &'a [char],
+    at: usize,
+    h: u32,
+}
+
+impl<'a> Rolling<'a> {
+    fn new(chars: &'a [char]) -> Rolling<'a> {
+        let h = polynomial(&chars[..chars.len().min(Q - 1)]);
+        Rolling { chars, at: 0, h }
+    }
+}
+
+impl Iterator for Rolling<'_> {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        let incoming = *self.chars.get(self.at + Q - 1)?;
+        self.h = self.h.wrapping_mul(K).wrapping_add(u32::from(incoming));
+        let out = self.h;
+        // Drop the gram's first character for the next one.
+        self.h = self.h.wrapping_sub(u32::from(self.chars[self.at]).wrapping_mul(K3));
+        self.at += 1;
+        Some(out)
+    }
 }
 
 #[cfg(test)]
@@ -94,6 +161,27 @@ mod tests {
     }
 
     proptest! {
+        /// The rolling hash is the hash of each gram.
+        #[test]
+        fn rolling_equals_direct(text in "[ab😀 ]{0,40}") {
+            let text = chars(&text);
+            let rolled: Vec<usize> = Rolling::new(&text).map(|h| bucket(h, 12)).collect();
+            let direct: Vec<usize> = text.windows(Q).map(|g| hash(g, 12)).collect();
+            prop_assert_eq!(rolled, direct);
+        }
+
+        /// A scan finds what the index lists, verified.
+        #[test]
+        fn a_scan_finds_what_the_index_lists(text in "[ab😀 ]{0,60}", at in 0usize..60) {
+            let text = chars(&text);
+            prop_assume!(text.len() >= Q);
+            let at = at % (text.len() - Q + 1);
+            let gram = &text[at..at + Q];
+            let listed: Vec<u32> =
+                Grams::new(&text).at(gram).iter().copied().filter(|&p| text[p as usize..].starts_with(gram)).collect();
+            prop_assert_eq!(scan(&text, &[gram]), vec![listed]);
+        }
+
         /// Every occurrence of every gram is listed, in ascending order.
         #[test]
         fn every_occurrence_is_listed(text in "[ab😀 ]{0,60}", at in 0usize..60) {

@@ -323,7 +323,10 @@ proptest! {
         // As another tool may write it: paragraph breaks as blank lines.
         let exact = if raw { wanted.replace('\n', "\n\n") } else { wanted.clone() };
         let q = TextQuote { exact, prefix, suffix };
-        let got = Text::new(&doc).anchor(&Selectors { quote: Some(&q), position: hint.map(|h| (h, h + w)) });
+        let selectors = Selectors { quote: Some(&q), position: hint.map(|h| (h, h + w)) };
+        let got = Text::new(&doc).anchor(&selectors);
+        // Scanning and the q-gram index find the same.
+        prop_assert_eq!(Text::indexed(&doc).anchor(&selectors), got);
         let (span, how) = got.expect("an exact occurrence is always found");
         prop_assert_ne!(how, How::Fuzzy);
         let placed = doc.slice(span.start(), span.end());
