@@ -9,6 +9,12 @@ pub fn env() -> Env {
     Env { now_ms: js_sys::Date::now() as u64, entropy }
 }
 
+/// A monotonic time in milliseconds (`performance.now()`), for how long
+/// work took and when a wait ends; the epoch clock where there is none.
+pub fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or_else(js_sys::Date::now, |p| p.now())
+}
+
 /// Runs `work` and records its wall time as the User Timing measure `name`.
 pub fn measured<T>(name: &'static str, work: impl FnOnce() -> T) -> T {
     let _timing = Measure::start(name);

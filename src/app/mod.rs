@@ -212,6 +212,9 @@ pub struct App {
     /// will be (see `save_soon`).
     unsaved: bool,
     save_due: Option<(gloo::render::AnimationFrame, gloo::timers::callback::Timeout)>,
+    /// How long the last save took (ms): a save waits for an idle period
+    /// this long, so it does not delay a frame.
+    save_cost: Rc<std::cell::Cell<f64>>,
     /// The annotations in document order: the panel's list and what the
     /// painter draws. A new `Rc` whenever they change.
     list: Rc<Vec<Annotation>>,
@@ -326,6 +329,7 @@ impl Component for App {
             on_query: ctx.link().callback(Msg::Query),
             unsaved: false,
             save_due: None,
+            save_cost: Rc::default(),
             list: Rc::default(),
             pending: Rc::default(),
             pending_marks: Rc::default(),

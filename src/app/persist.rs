@@ -8,6 +8,7 @@ use crate::clock;
 use marginalia_core::codec::{self, CodecError};
 use marginalia_core::merge::Replica;
 use marginalia_core::{Annotator, Document};
+use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 
@@ -124,38 +125,36 @@ impl App {
         (true, Some(other))
     }
 
-    /// Saves at the first idle moment after the frame showing the change:
-    /// on 1 MB with 10,000 annotations writing takes ~60 ms, which would
-    /// otherwise sit between the reader's click and the highlight, or
-    /// before the frame after it (an add measured 212 ms at 1 MB × 10,000
-    /// with the write in the task after the frame, 121 ms at idle).
-    /// Changes in one frame are written once. Hiding or leaving the page,
-    /// unmounting and opening another article write at once, so the delay
-    /// never loses work.
+    /// Saves at the first idle period after the frame showing the change
+    /// that is long enough for the write (as long as the last one took), or
+    /// after half a second: on 1 MB with 10,000 annotations writing takes
+    /// ~35–60 ms, which would otherwise sit between the reader's click and
+    /// the highlight, or delay the frame after it (an add measured 212 ms
+    /// at 1 MB × 10,000 with the write in the task after the frame, 121 ms
+    /// at the first idle moment). Changes in one frame are written once.
+    /// Hiding or leaving the page, unmounting and opening another article
+    /// write at once, so the delay never loses work.
     pub(super) fn save_soon(&mut self, ctx: &Context<Self>) {
         self.unsaved = true;
         if self.save_due.is_some() {
             return;
         }
         let link = ctx.link().clone();
+        let cost = self.save_cost.clone();
         let frame = gloo::render::request_animation_frame(move |_| {
-            // The frame callback runs before paint; the browser's first idle
-            // moment after it comes after the paint and after the frame's
-            // other work, so writing 10,000 annotations (~60 ms) delays no
-            // frame the reader is waiting for. Flush is idempotent: a late
-            // call finds nothing unsaved, so none is ever cancelled.
-            let flush = move || link.send_message(Msg::Flush);
+            // The frame callback runs before paint; idle periods come after
+            // the paint and the frame's other work. Flush is idempotent: a
+            // late call finds nothing unsaved, so none is ever cancelled.
+            let flush: Rc<dyn Fn()> = Rc::new(move || link.send_message(Msg::Flush));
             let idle =
                 web_sys::window().filter(|w| js_sys::Reflect::has(w, &"requestIdleCallback".into()).unwrap_or(false));
             match idle {
                 Some(window) => {
-                    let options = web_sys::IdleRequestOptions::new();
-                    options.set_timeout(IDLE_WITHIN_MS);
-                    let callback = wasm_bindgen::closure::Closure::once_into_js(flush);
-                    let _ = window.request_idle_callback_with_options(callback.unchecked_ref(), &options);
+                    let due = clock::now_ms() + f64::from(IDLE_WITHIN_MS);
+                    when_idle_for(window, cost, due, flush);
                 }
                 None => {
-                    gloo::timers::callback::Timeout::new(0, flush).forget();
+                    gloo::timers::callback::Timeout::new(0, move || flush()).forget();
                 }
             }
         });
@@ -181,6 +180,12 @@ impl App {
         if self.read_only(ctx) || !self.store.is_available() {
             return;
         }
+        let started = clock::now_ms();
+        self.write(ctx);
+        self.save_cost.set(clock::now_ms() - started);
+    }
+
+    fn write(&mut self, ctx: &Context<Self>) {
         let _timing = clock::Measure::start("marginalia:save");
         self.merge_stored(ctx);
         let doc = self.annotator.document();
@@ -204,4 +209,26 @@ impl App {
             }
         }
     }
+}
+
+/// A write shorter than this runs in the first idle period, whatever is
+/// left of it (small articles save as soon as they can).
+const ONE_FRAME_MS: f64 = 16.0;
+
+/// Runs `then` in the first idle period with at least `cost` milliseconds
+/// left (what the last save took), or at `due` (a performance.now() time)
+/// when none comes: a long write never pushes back a frame in progress.
+fn when_idle_for(window: web_sys::Window, cost: Rc<Cell<f64>>, due: f64, then: Rc<dyn Fn()>) {
+    let options = web_sys::IdleRequestOptions::new();
+    options.set_timeout((due - clock::now_ms()).max(1.0) as u32);
+    let again = window.clone();
+    let callback = wasm_bindgen::closure::Closure::once_into_js(move |deadline: web_sys::IdleDeadline| {
+        let enough = cost.get() < ONE_FRAME_MS || deadline.time_remaining() >= cost.get();
+        if enough || deadline.did_timeout() || clock::now_ms() >= due {
+            then();
+        } else {
+            when_idle_for(again, cost, due, then);
+        }
+    });
+    let _ = window.request_idle_callback_with_options(callback.unchecked_ref(), &options);
 }
