@@ -157,7 +157,7 @@ impl Handle {
     pub fn annotations(&self) -> JsValue {
         let shared = self.mirror.0.borrow();
         let source = w3c::source_iri(&shared.key);
-        let items: Vec<Value> = shared.annotations.iter().map(|a| w3c::to_w3c(a, &source)).collect();
+        let items: Vec<Value> = shared.current().iter().map(|a| w3c::to_w3c(a, &source)).collect();
         to_js(&Value::Array(items))
     }
 
@@ -166,7 +166,7 @@ impl Handle {
     /// `"csv"` a CSV string (RFC 4180).
     pub fn export(&self, format: Option<String>) -> Result<JsValue, JsError> {
         let shared = self.mirror.0.borrow();
-        let all: Vec<_> = shared.annotations.iter().chain(shared.orphaned.iter()).cloned().collect();
+        let all: Vec<_> = shared.current().iter().cloned().chain(shared.current_orphans()).collect();
         match format.as_deref().unwrap_or("w3c") {
             "w3c" => Ok(to_js(&interchange::to_collection(&shared.key, &shared.doc, &all, clock::env().now_ms))),
             "csv" => Ok(JsValue::from_str(&interchange::to_csv(&all))),
@@ -198,6 +198,8 @@ impl Handle {
             let mut shared = self.mirror.0.borrow_mut();
             shared.annotations = Rc::new(accepted.clone());
             shared.incoming = Some(accepted);
+            // Single changes made before this replacement are replaced too.
+            shared.ops.clear();
         }
         if let Some(app) = self.widget.borrow().app() {
             app.send_message(Msg::Replace);
@@ -229,9 +231,8 @@ impl Handle {
         let Some(id) = parse_id(id) else { return report(0, Some("not an annotation id")) };
         let known = {
             let mut shared = self.mirror.0.borrow_mut();
-            let known = shared.annotations.iter().chain(shared.orphaned.iter()).any(|a| a.id == id);
+            let known = shared.find(&id).is_some();
             if known {
-                shared.annotations = Rc::new(shared.annotations.iter().filter(|a| a.id != id).cloned().collect());
                 shared.ops.push(HostOp::Remove(id));
             }
             known
@@ -250,9 +251,7 @@ impl Handle {
     pub fn get_annotation(&self, id: &str) -> JsValue {
         let shared = self.mirror.0.borrow();
         let source = w3c::source_iri(&shared.key);
-        parse_id(id)
-            .and_then(|id| shared.annotations.iter().chain(shared.orphaned.iter()).find(|a| a.id == id))
-            .map_or(JsValue::NULL, |a| to_js(&w3c::to_w3c(a, &source)))
+        parse_id(id).and_then(|id| shared.find(&id)).map_or(JsValue::NULL, |a| to_js(&w3c::to_w3c(&a, &source)))
     }
 
     fn put_one(&self, item: JsValue, update: bool) -> Result<JsValue, JsError> {
@@ -273,7 +272,7 @@ impl Handle {
         };
         {
             let mut shared = self.mirror.0.borrow_mut();
-            let known = shared.annotations.iter().chain(shared.orphaned.iter()).any(|b| b.id == a.id);
+            let known = shared.find(&a.id).is_some();
             if known != update {
                 let why = if update {
                     "no annotation has this id: use addAnnotation"
@@ -282,13 +281,7 @@ impl Handle {
                 };
                 return Ok(report(0, Some(why)));
             }
-            // The mirror first, so annotations() answers at once, in document order.
-            let mut list: Vec<_> = shared.annotations.iter().filter(|b| b.id != a.id).cloned().collect();
-            let at = list.partition_point(|b| {
-                (b.span.start(), std::cmp::Reverse(b.span.end())) <= (a.span.start(), std::cmp::Reverse(a.span.end()))
-            });
-            list.insert(at, a.clone());
-            shared.annotations = Rc::new(list);
+            // Pending until the widget takes it; the handle's reads see it at once.
             shared.ops.push(HostOp::Put(a));
         }
         if let Some(app) = self.widget.borrow().app() {
@@ -302,13 +295,7 @@ impl Handle {
     pub fn suggest(&self) -> JsValue {
         let (key, doc, annotations, rejected, tags) = {
             let shared = self.mirror.0.borrow();
-            (
-                shared.key.clone(),
-                shared.doc.clone(),
-                shared.annotations.clone(),
-                shared.rejected.clone(),
-                shared.tags.clone(),
-            )
+            (shared.key.clone(), shared.doc.clone(), shared.current(), shared.rejected.clone(), shared.tags.clone())
         };
         let found = crate::app::find_suggestions(&doc);
         if let Some(app) = self.widget.borrow().app() {

@@ -83,6 +83,53 @@ impl Default for Shared {
 }
 
 impl Shared {
+    /// The drawn annotations as the handle's changes not yet taken by the
+    /// widget leave them, in document order. Built only when asked (the
+    /// handle's reads): a change itself copies nothing, which on 10,000
+    /// annotations was a few milliseconds per add.
+    pub fn current(&self) -> Rc<Vec<Annotation>> {
+        if self.ops.is_empty() {
+            return self.annotations.clone();
+        }
+        let mut list = (*self.annotations).clone();
+        for op in &self.ops {
+            match op {
+                HostOp::Put(a) => {
+                    list.retain(|b| b.id != a.id);
+                    let key = |b: &Annotation| (b.span.start(), std::cmp::Reverse(b.span.end()));
+                    let at = list.partition_point(|b| key(b) <= key(a));
+                    list.insert(at, a.clone());
+                }
+                HostOp::Remove(id) => list.retain(|b| &b.id != id),
+            }
+        }
+        Rc::new(list)
+    }
+
+    /// The orphans, less those the handle's pending changes put or removed.
+    pub fn current_orphans(&self) -> Vec<Annotation> {
+        let touched = |a: &Annotation| {
+            self.ops.iter().any(|op| match op {
+                HostOp::Put(b) => b.id == a.id,
+                HostOp::Remove(id) => id == &a.id,
+            })
+        };
+        self.orphaned.iter().filter(|a| !touched(a)).cloned().collect()
+    }
+
+    /// The annotation with this id, drawn or orphaned, after the handle's
+    /// pending changes.
+    pub fn find(&self, id: &AnnotationId) -> Option<Annotation> {
+        for op in self.ops.iter().rev() {
+            match op {
+                HostOp::Put(a) if &a.id == id => return Some(a.clone()),
+                HostOp::Remove(gone) if gone == id => return None,
+                _ => {}
+            }
+        }
+        self.annotations.iter().chain(self.orphaned.iter()).find(|a| &a.id == id).cloned()
+    }
+
     /// The anchoring text of the current document, built once for it.
     pub fn anchor_text(&mut self) -> Rc<Text> {
         match &self.anchor_text {
