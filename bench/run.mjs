@@ -206,6 +206,14 @@ async function widgetPage({ text, annotations, add, fromStorage, expected, handl
       await settle(before + 1);
       out[`add_${where}`] = performance.now() - t;
     }
+    // The reload measured next loads what this page saved: wait until the
+    // adds are written (a long write waits for an idle period, half a
+    // second at most), not timed.
+    const saved = () => {
+      const raw = Object.keys(localStorage).filter((k) => k.endsWith(':doc:bench')).map((k) => localStorage.getItem(k))[0];
+      return raw ? JSON.parse(raw).annotations.length : 0;
+    };
+    for (let i = 0; i < 100 && saved() !== counted(); i++) await new Promise((r) => setTimeout(r, 50));
   }
   return out;
 }

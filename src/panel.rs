@@ -54,7 +54,14 @@ pub fn shorten(text: &str, max: usize) -> String {
 #[component]
 pub fn Panel(props: &PanelProps) -> Html {
     let tags = &props.tags;
-    let count = |tag: &Tag| props.items.iter().filter(|a| &a.tag == tag).count();
+    // One pass for every tag's count: the list is walked on each edit.
+    let mut per_tag = vec![0usize; tags.defs().len()];
+    for a in props.items.iter() {
+        if let Some(i) = tags.defs().iter().position(|d| d.tag == a.tag) {
+            per_tag[i] += 1;
+        }
+    }
+    let count = |tag: &Tag| tags.defs().iter().position(|d| &d.tag == tag).map_or(0, |i| per_tag[i]);
     let counts: Vec<String> = tags.defs().iter().map(|d| tags.count_phrase(&d.tag, count(&d.tag))).collect();
     let shown = props.query.select(&props.items);
     let query = &props.query;
