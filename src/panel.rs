@@ -82,14 +82,14 @@ pub fn Panel(props: &PanelProps) -> Html {
                     if !a.note.is_empty() {
                         <span class="panel-note">{ shorten(&a.note, 200) }</span>
                     }
-                    if let Some(score) = a.review {
+                    if let Some(score) = a.fuzzy {
                         <span class="panel-review">{ format!("Check placement: fuzzy match, {score}%") }</span>
                     }
                 </button>
             </li>
         }
     };
-    let to_check: Vec<&Annotation> = props.items.iter().filter(|a| a.review.is_some()).collect();
+    let to_check: Vec<&Annotation> = props.items.iter().filter(|a| a.fuzzy.is_some()).collect();
     let on_search = props.on_query.reform(|e: InputEvent| {
         QueryChange::Text(e.target_dyn_into::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default())
     });
@@ -178,7 +178,7 @@ fn review_entry(a: &Annotation, props: &PanelProps) -> Html {
     html! {
         <li key={a.id.to_string()} data-annotation-id={a.id.to_string()}>
             <span class="tag-label" data-tag={a.tag.to_string()}>{ props.tags.label(&a.tag).to_string() }</span>
-            { format!(" “{}” ({}% of its quote matched) ", shorten(&a.quote.exact, 140), a.review.unwrap_or(0)) }
+            { format!(" “{}” ({}% of its quote matched) ", shorten(&a.quote.exact, 140), a.fuzzy.unwrap_or(0)) }
             <button type="button" class="review-show" onclick={show}>{ "Show" }</button>
             if let Some(onclick) = confirm {
                 <button type="button" class="review-confirm" {onclick}>{ "Placement is right" }</button>

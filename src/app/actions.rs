@@ -351,7 +351,7 @@ impl App {
         }
         let (created, skipped) = self.annotator.add_all(valid, clock::env().now_ms);
         let added = created.len();
-        let fuzzy = created.iter().filter(|c| c.after.as_ref().is_some_and(|a| a.review.is_some())).count();
+        let fuzzy = created.iter().filter(|c| c.after.as_ref().is_some_and(|a| a.fuzzy.is_some())).count();
         // Only what came in counts: an item already here was not placed.
         let ambiguous = created.iter().filter(|c| ambiguous.contains(&c.id)).count();
         self.list_changed(ctx);

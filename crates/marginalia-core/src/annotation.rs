@@ -122,7 +122,7 @@ pub struct Annotation {
     /// with the share of its quote that matched, in percent: shown for the
     /// reader to check until they confirm it. Absent in older saves.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub review: Option<u8>,
+    pub fuzzy: Option<u8>,
     /// Milliseconds since the Unix epoch.
     pub created: u64,
     pub updated: u64,
@@ -140,7 +140,7 @@ impl Annotation {
             quote: TextQuote::capture(doc, span),
             note: String::new(),
             suggested: false,
-            review: None,
+            fuzzy: None,
             created: now_ms,
             updated: now_ms,
         }

@@ -192,7 +192,7 @@ impl<'a> Importer<'a> {
             quote: TextQuote::capture(self.doc, span),
             note: note_of(obj.get("body")),
             suggested: obj.get("creator").and_then(|c| c.get("type")).and_then(Value::as_str) == Some("Software"),
-            review: (found.how == How::Fuzzy).then(|| percent(found.score)),
+            fuzzy: (found.how == How::Fuzzy).then(|| percent(found.score)),
             created,
             updated: time("modified").unwrap_or(created),
         };

@@ -52,7 +52,7 @@ pub fn place_all(doc: &Document, items: impl IntoIterator<Item = Annotation>) ->
                 a.span = found.span;
                 a.quote = TextQuote::capture(doc, found.span);
                 if found.how == How::Fuzzy {
-                    a.review = Some(percent(found.score));
+                    a.fuzzy = Some(percent(found.score));
                 }
                 placed.moved += 1;
                 placed.anchored.push(a);

@@ -305,7 +305,7 @@ impl Annotator {
             }
             Action::Confirm { id } => {
                 let before = existing(&id)?;
-                let after = Annotation { review: None, updated: env.now_ms, ..before.clone() };
+                let after = Annotation { fuzzy: None, updated: env.now_ms, ..before.clone() };
                 Ok(one(Some(before), Some(after), "Placement confirmed".to_string()))
             }
             Action::Delete { id } => {
