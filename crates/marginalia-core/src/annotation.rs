@@ -123,6 +123,12 @@ pub struct Annotation {
     /// reader to check until they confirm it. Absent in older saves.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fuzzy: Option<u8>,
+    /// A claim's fact-check (schema 3); boxed, as most annotations have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<Box<crate::review::Review>>,
+    /// A quote's speaker, date and venue (schema 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<Box<crate::review::Attribution>>,
     /// Milliseconds since the Unix epoch.
     pub created: u64,
     pub updated: u64,
@@ -141,6 +147,8 @@ impl Annotation {
             note: String::new(),
             suggested: false,
             fuzzy: None,
+            review: None,
+            attribution: None,
             created: now_ms,
             updated: now_ms,
         }

@@ -1,7 +1,7 @@
 //! The storage codec: what Marginalia writes to localStorage and reads back.
 //!
 //! Each document's annotations live under their own key, in a versioned
-//! envelope `{"schema": 2, "document": "…", "fingerprint": "…",
+//! envelope `{"schema": 3, "document": "…", "fingerprint": "…",
 //! "annotations": […], "deleted": [{"id", "at"}]}`. `document` is the document key: the host's
 //! `documentId`, or else the text's fingerprint. `fingerprint` records the
 //! text the annotations were made on. Decoding
@@ -18,7 +18,7 @@ use serde_json::Value;
 use std::fmt;
 
 /// The envelope version this build writes and reads.
-pub const SCHEMA: u32 = 2;
+pub const SCHEMA: u32 = 3;
 
 /// The article envelope's version (it has not changed).
 const ARTICLE_SCHEMA: u32 = 1;
@@ -26,13 +26,22 @@ const ARTICLE_SCHEMA: u32 = 1;
 /// `MIGRATIONS[n - 1]` turns a schema `n` envelope into schema `n + 1`;
 /// they run one version at a time, and `tests/fixtures/schema-<n>.json`
 /// keeps a value of every past schema to test them on.
-const MIGRATIONS: [fn(Value) -> Value; (SCHEMA - 1) as usize] = [v1_to_v2];
+const MIGRATIONS: [fn(Value) -> Value; (SCHEMA - 1) as usize] = [v1_to_v2, v2_to_v3];
 
 /// Schema 2 added tombstones, so a deletion in one tab is not undone by
 /// another tab's older copy.
 fn v1_to_v2(mut v: Value) -> Value {
     v["deleted"] = Value::Array(Vec::new());
     v["schema"] = Value::from(2);
+    v
+}
+
+/// Schema 3 added a claim's `review` and a quote's `attribution`, both
+/// optional, so a schema 2 value reads as it is. The number still changes:
+/// a schema 2 build must not read a verdict it would drop and then write
+/// the annotation back without it.
+fn v2_to_v3(mut v: Value) -> Value {
+    v["schema"] = Value::from(3);
     v
 }
 
@@ -242,7 +251,7 @@ mod tests {
         let anns = vec![ann(&d, 1, 0, 8, claim()), ann(&d, 2, 11, 20, quote())];
         let raw = encode_annotations("story-42", &d, &anns, &[]);
         let value: Value = serde_json::from_str(&raw).expect("json");
-        assert_eq!(value["schema"], 2);
+        assert_eq!(value["schema"], SCHEMA);
         assert_eq!(value["document"], "story-42");
         assert_eq!(value["fingerprint"], d.fingerprint().as_str());
         let back = decode_annotations(&raw, "story-42", &d).expect("decodes");
@@ -259,7 +268,7 @@ mod tests {
             ("not json", |e| matches!(e, CodecError::Malformed(_))),
             ("[]", |e| matches!(e, CodecError::Malformed(_))),
             (r#"{"schema":"1"}"#, |e| matches!(e, CodecError::Malformed(_))),
-            (r#"{"schema":3,"whatever":true}"#, |e| matches!(e, CodecError::NewerSchema(3))),
+            (r#"{"schema":4,"whatever":true}"#, |e| matches!(e, CodecError::NewerSchema(4))),
             (r#"{"schema":0}"#, |e| matches!(e, CodecError::Malformed(_))),
             (r#"{"schema":2,"document":"another","annotations":[]}"#, |e| {
                 matches!(e, CodecError::WrongDocument { .. })
@@ -325,6 +334,12 @@ mod tests {
             back.anchored.iter().map(|a| (a.id.as_str(), a.tag.as_str(), a.quote.exact.as_str())).collect();
         assert_eq!(got, [("a1-1", "claim", "Headline"), ("a1-2", "quote", "“We will,”")]);
         assert!(back.deleted.is_empty() && back.refused.is_empty() && back.orphaned.is_empty());
+        // Schema 2: tombstones, no reviews yet.
+        let raw = include_str!("../tests/fixtures/schema-2.json");
+        let back = decode_annotations(raw, "story-42", &d).expect("a schema 2 value still reads");
+        assert_eq!(back.anchored.len(), 2);
+        assert_eq!(back.deleted.len(), 1);
+        assert!(back.anchored.iter().all(|a| a.review.is_none() && a.attribution.is_none()));
         assert_eq!(MIGRATIONS.len() as u32, SCHEMA - 1, "one migration per past schema");
     }
 

@@ -22,6 +22,8 @@
 //!   selectors; [`placement`]: the report of how each imported item was placed.
 //! - [`w3c`]: W3C Web Annotation JSON-LD out and in, anchoring by selectors;
 //!   [`time`]: the RFC 3339 timestamps it uses.
+//! - [`review`]: fact-checking values: a claim's verdict, explanation,
+//!   sources and status on a rating scale, a quote's attribution.
 //! - [`theme`]: the CSS rules that colour each tag of a set.
 
 pub mod anchor;
@@ -37,6 +39,7 @@ pub mod offsets;
 pub mod placement;
 pub mod query;
 pub mod repeat;
+pub mod review;
 pub mod span;
 pub mod suggest;
 pub mod tag;

@@ -193,6 +193,8 @@ impl<'a> Importer<'a> {
             note: note_of(obj.get("body")),
             suggested: obj.get("creator").and_then(|c| c.get("type")).and_then(Value::as_str) == Some("Software"),
             fuzzy: (found.how == How::Fuzzy).then(|| percent(found.score)),
+            review: None,
+            attribution: None,
             created,
             updated: time("modified").unwrap_or(created),
         };

@@ -1,0 +1,286 @@
+//! Fact-checking values: a claim's review (verdict, explanation, sources,
+//! status, reviewer, date), a quote's attribution (speaker, date, venue),
+//! the rating scale verdicts come from, and what makes any of them invalid.
+
+use serde::{Deserialize, Serialize};
+
+/// A claim's fact-check.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    /// The id of a rating of the scale in use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<String>,
+    /// Plain text, at most [`EXPLANATION_LIMIT`] code points.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub explanation: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Source>,
+    #[serde(default)]
+    pub status: Status,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reviewer: String,
+    /// When the review was last changed, ms since the Unix epoch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewed: Option<u64>,
+}
+
+/// One source a reviewer cites: an absolute http(s) URL and its title.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    pub url: String,
+    #[serde(default)]
+    pub title: String,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    #[default]
+    ToCheck,
+    InProgress,
+    Checked,
+}
+
+impl Status {
+    pub const ALL: [Status; 3] = [Status::ToCheck, Status::InProgress, Status::Checked];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::ToCheck => "To check",
+            Status::InProgress => "In progress",
+            Status::Checked => "Checked",
+        }
+    }
+}
+
+/// Who said a quote, and when and where when known.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attribution {
+    pub speaker: String,
+    /// An ISO 8601 date (`2026-11-30`), or empty.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub date: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub venue: String,
+}
+
+pub const EXPLANATION_LIMIT: usize = 2_000;
+pub const SOURCES_LIMIT: usize = 20;
+
+/// One step of a rating scale.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rating {
+    pub id: String,
+    pub label: String,
+    pub value: i32,
+}
+
+/// The verdicts a claim can get, best first. A host may give its own
+/// (`ratings: [{ id, label, value }]`); best and worst follow from the values.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scale {
+    ratings: Vec<Rating>,
+}
+
+impl Default for Scale {
+    /// True, Mostly true, Half true, Misleading, False, Unverifiable. The
+    /// last is not a point on the scale of truth, so it sits below it (0)
+    /// rather than between the others.
+    fn default() -> Scale {
+        let r = |id: &str, label: &str, value| Rating { id: id.into(), label: label.into(), value };
+        Scale {
+            ratings: vec![
+                r("true", "True", 5),
+                r("mostly-true", "Mostly true", 4),
+                r("half-true", "Half true", 3),
+                r("misleading", "Misleading", 2),
+                r("false", "False", 1),
+                r("unverifiable", "Unverifiable", 0),
+            ],
+        }
+    }
+}
+
+impl Scale {
+    /// A host's scale, or why it cannot be used: at least two ratings,
+    /// ids of lowercase letters, digits and dashes, each once, labels not
+    /// blank, values not all equal.
+    pub fn new(mut ratings: Vec<Rating>) -> Result<Scale, String> {
+        if ratings.len() < 2 {
+            return Err("a rating scale needs at least two ratings".into());
+        }
+        for (i, r) in ratings.iter().enumerate() {
+            let id_ok = !r.id.is_empty()
+                && r.id.len() <= 40
+                && r.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if !id_ok {
+                return Err(format!("rating {}: the id {:?} is not lowercase letters, digits and dashes", i + 1, r.id));
+            }
+            if r.label.trim().is_empty() {
+                return Err(format!("rating {}: the label is blank", i + 1));
+            }
+            if ratings[..i].iter().any(|o| o.id == r.id) {
+                return Err(format!("rating {}: the id {:?} appears twice", i + 1, r.id));
+            }
+        }
+        if ratings.iter().all(|r| r.value == ratings[0].value) {
+            return Err("every rating has the same value: nothing is better than anything else".into());
+        }
+        ratings.sort_by_key(|r| std::cmp::Reverse(r.value));
+        Ok(Scale { ratings })
+    }
+
+    /// Best first.
+    pub fn ratings(&self) -> &[Rating] {
+        &self.ratings
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rating> {
+        self.ratings.iter().find(|r| r.id == id)
+    }
+
+    /// A rating by id or label, whatever the case (files from elsewhere).
+    pub fn find(&self, id_or_label: &str) -> Option<&Rating> {
+        let wanted = id_or_label.trim().to_lowercase();
+        self.ratings.iter().find(|r| r.id == wanted || r.label.to_lowercase() == wanted)
+    }
+
+    pub fn best(&self) -> i32 {
+        self.ratings.first().map_or(0, |r| r.value)
+    }
+
+    pub fn worst(&self) -> i32 {
+        self.ratings.last().map_or(0, |r| r.value)
+    }
+}
+
+/// Whether `url` is an absolute http or https URL with a host: what a
+/// source may link to (no `javascript:`, no relative path).
+pub fn is_web_url(url: &str) -> bool {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    let Some(rest) = rest else { return false };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    !host.is_empty()
+        && !host.starts_with(['.', '-', ':'])
+        && url.chars().all(|c| c.is_ascii_graphic() || !c.is_ascii())
+        && host.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+}
+
+impl Review {
+    /// What is wrong with this review on `scale`, in words, for the reader:
+    /// empty when it can be saved and published.
+    pub fn problems(&self, scale: &Scale) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(v) = &self.verdict {
+            if scale.get(v).is_none() {
+                out.push(format!("the verdict {v:?} is not on this rating scale"));
+            }
+        }
+        if self.status == Status::Checked && self.verdict.is_none() {
+            out.push("a claim marked checked needs a verdict".into());
+        }
+        for (i, s) in self.sources.iter().enumerate() {
+            if !is_web_url(&s.url) {
+                out.push(format!("source {}: {:?} is not a web address (http:// or https://)", i + 1, s.url));
+            }
+        }
+        if self.sources.len() > SOURCES_LIMIT {
+            out.push(format!("at most {SOURCES_LIMIT} sources"));
+        }
+        if self.explanation.chars().count() > EXPLANATION_LIMIT {
+            out.push(format!("the explanation is longer than {EXPLANATION_LIMIT} characters"));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn web_urls() {
+        let cases = [
+            ("https://www.ons.gov.uk/report?x=1#t", true),
+            ("http://example.org", true),
+            ("https://例え.jp/ページ", true),
+            ("javascript:alert(1)", false),
+            ("https://", false),
+            ("https:///path", false),
+            ("//example.org", false),
+            ("ftp://example.org", false),
+            ("https://exa mple.org", false),
+            ("https://example.org/\"><script>", true), // inert as text; never rendered as HTML
+            ("", false),
+        ];
+        for (url, ok) in cases {
+            assert_eq!(is_web_url(url), ok, "{url:?}");
+        }
+    }
+
+    #[test]
+    fn scales_and_their_ends() {
+        let scale = Scale::default();
+        assert_eq!((scale.best(), scale.worst()), (5, 0));
+        assert_eq!(scale.find("Mostly TRUE").map(|r| r.id.as_str()), Some("mostly-true"));
+        assert_eq!(scale.find("pants on fire"), None);
+        let r = |id: &str, value| Rating { id: id.into(), label: id.to_uppercase(), value };
+        let host = Scale::new(vec![r("wrong", -2), r("right", 2), r("unclear", 0)]).expect("valid");
+        assert_eq!(host.ratings().iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["right", "unclear", "wrong"]);
+        assert_eq!((host.best(), host.worst()), (2, -2));
+        type Case = (Vec<Rating>, &'static str);
+        let bad: [Case; 5] = [
+            (vec![r("only", 1)], "at least two"),
+            (vec![r("a", 1), r("a", 2)], "twice"),
+            (vec![r("A b", 1), r("c", 2)], "not lowercase"),
+            (vec![r("a", 1), Rating { id: "b".into(), label: " ".into(), value: 2 }], "blank"),
+            (vec![r("a", 1), r("b", 1)], "same value"),
+        ];
+        for (ratings, why) in bad {
+            let err = Scale::new(ratings).expect_err(why);
+            assert!(err.contains(why), "{err}");
+        }
+    }
+
+    #[test]
+    fn what_makes_a_review_invalid() {
+        let scale = Scale::default();
+        let ok = Review {
+            verdict: Some("false".into()),
+            explanation: "The report says 3,400.".into(),
+            sources: vec![Source { url: "https://www.gov.uk/report".into(), title: "The report".into() }],
+            status: Status::Checked,
+            reviewer: "A. Checker".into(),
+            reviewed: Some(1_800_000_000_000),
+        };
+        assert!(ok.problems(&scale).is_empty());
+        type Case = (Review, &'static str);
+        let cases: [Case; 4] = [
+            (Review { verdict: None, ..ok.clone() }, "needs a verdict"),
+            (Review { verdict: Some("pants-on-fire".into()), ..ok.clone() }, "not on this rating scale"),
+            (
+                Review {
+                    sources: vec![Source { url: "javascript:alert(1)".into(), title: String::new() }],
+                    ..ok.clone()
+                },
+                "not a web address",
+            ),
+            (Review { explanation: "x".repeat(EXPLANATION_LIMIT + 1), ..ok.clone() }, "longer than"),
+        ];
+        for (review, why) in cases {
+            let problems = review.problems(&scale);
+            assert!(problems.iter().any(|p| p.contains(why)), "{why}: {problems:?}");
+        }
+        // In progress without a verdict is fine.
+        assert!(Review { verdict: None, status: Status::InProgress, ..ok }.problems(&scale).is_empty());
+    }
+
+    #[test]
+    fn stored_shape() {
+        let review = Review { verdict: Some("true".into()), status: Status::InProgress, ..Review::default() };
+        assert_eq!(serde_json::to_string(&review).expect("json"), r#"{"verdict":"true","status":"in-progress"}"#);
+        let back: Review = serde_json::from_str(r#"{"status":"checked","verdict":"false"}"#).expect("reads");
+        assert_eq!(back.status, Status::Checked);
+        assert_eq!(serde_json::from_str::<Review>("{}").expect("defaults"), Review::default());
+    }
+}
