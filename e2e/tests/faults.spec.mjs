@@ -166,6 +166,53 @@ test('download annotations, then import the file on a fresh page: the same highl
   checkW3c(file.path);
 });
 
+test('a claim checked elsewhere (verdict, explanation, status, sources) and an attributed quote come in, are saved, and go out as standard W3C bodies', async ({ page }, testInfo) => {
+  await openFresh(page);
+  const bodies = [
+    { type: 'TextualBody', purpose: 'tagging', value: 'claim' },
+    { type: 'TextualBody', purpose: 'assessing', value: 'Mostly true' },
+    { type: 'TextualBody', purpose: 'describing', value: 'The agency report says 4,100 homes.', format: 'text/plain' },
+    { type: 'TextualBody', purpose: 'classifying', value: 'checked', creator: { type: 'Person', name: 'A. Checker' }, modified: '2026-11-30T10:00:00Z' },
+    { type: 'SpecificResource', purpose: 'linking', source: { id: 'https://www.gov.uk/flood-report', type: 'Text', 'schema:name': 'Flood report' } },
+  ];
+  const item = (id, exact, body) => ({
+    '@context': 'http://www.w3.org/ns/anno.jsonld',
+    id: `https://desk.example/a/${id}`,
+    type: 'Annotation',
+    body,
+    target: { source: 'https://news.example/flood', selector: [{ type: 'TextQuoteSelector', exact }] },
+  });
+  const quote = '“We cannot keep asking families to bail out their kitchens every January.”';
+  const items = [
+    item('c1', 'will protect an estimated 4,300 homes', bodies),
+    item('q1', quote, [
+      { type: 'TextualBody', purpose: 'tagging', value: 'quote' },
+      { type: 'TextualBody', purpose: 'identifying', value: 'Amara Okafor', 'schema:dateCreated': '2026-11-30', 'schema:location': 'Council chamber' },
+    ]),
+    // A verdict off the scale is refused, and said so.
+    item('c2', 'The barrier', [{ type: 'TextualBody', purpose: 'tagging', value: 'claim' }, { type: 'TextualBody', purpose: 'assessing', value: 'Pants on fire' }]),
+  ];
+  await importInput(page).setInputFiles({ name: 'checked.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(items)) });
+  await expect(page.getByRole('status')).toHaveText('Imported 2 annotation(s)');
+  await expect(errorBanner(page)).toContainText('item 3: its verdict “Pants on fire” is not on this rating scale');
+
+  // Saved (schema 3), and after a reload the download carries the same bodies.
+  await page.reload();
+  await expect.poll(async () => (await shown(page)).length).toBe(2);
+  const file = await download(page, 'Download annotations', testInfo, 'checked.jsonld');
+  const out = JSON.parse(file.text).first.items;
+  const claim = out.find((a) => a.body[0].value === 'claim');
+  expect(claim.body.slice(1)).toEqual([
+    { type: 'TextualBody', purpose: 'assessing', value: 'Mostly true', 'schema:identifier': 'mostly-true' },
+    { type: 'TextualBody', purpose: 'describing', value: 'The agency report says 4,100 homes.', format: 'text/plain' },
+    { type: 'TextualBody', purpose: 'classifying', value: 'checked', creator: { type: 'Person', name: 'A. Checker' }, modified: '2026-11-30T10:00:00.000Z' },
+    { type: 'SpecificResource', purpose: 'linking', source: { id: 'https://www.gov.uk/flood-report', type: 'Text', 'schema:name': 'Flood report' } },
+  ]);
+  const spoken = out.find((a) => a.body[0].value === 'quote');
+  expect(spoken.body[1]).toEqual({ type: 'TextualBody', purpose: 'identifying', value: 'Amara Okafor', 'schema:dateCreated': '2026-11-30', 'schema:location': 'Council chamber' });
+  checkW3c(file.path);
+});
+
 test('Download CSV gives RFC 4180 rows: header, one row per annotation, quoted fields where needed', async ({ page }, testInfo) => {
   await openFresh(page);
   const claim = 'will protect an estimated 4,300 homes';

@@ -10,10 +10,13 @@
 use crate::anchor::{percent, Anchored, How, Selectors, Text};
 use crate::annotation::{Annotation, AnnotationId, TextQuote};
 use crate::document::{Document, Fingerprint};
+use crate::review::Scale;
 use crate::tag::{Tag, TagSet};
 use crate::time::{parse_rfc3339, to_rfc3339};
 use serde_json::{json, Map, Value};
 use std::rc::Rc;
+
+mod bodies;
 
 pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
 pub(crate) const ANNOTATION_IRI: &str = "urn:marginalia:annotation:";
@@ -93,17 +96,22 @@ fn body(a: &Annotation) -> Value {
     if !a.note.is_empty() {
         body.push(json!({ "type": "TextualBody", "purpose": "commenting", "value": a.note, "format": "text/plain" }));
     }
+    body.extend(bodies::bodies_of(a, &Scale::default()));
     Value::Array(body)
+}
+
+/// An item's bodies, one or many.
+fn bodies_in(body: Option<&Value>) -> Vec<&Value> {
+    match body {
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(one) => vec![one],
+        None => Vec::new(),
+    }
 }
 
 /// The first commenting body's text: the note, kept as plain text.
 fn note_of(body: Option<&Value>) -> String {
-    let bodies: Vec<&Value> = match body {
-        Some(Value::Array(items)) => items.iter().collect(),
-        Some(one) => vec![one],
-        None => Vec::new(),
-    };
-    bodies
+    bodies_in(body)
         .into_iter()
         .filter(|b| b.get("purpose").and_then(Value::as_str) == Some("commenting"))
         .find_map(|b| b.get("value")?.as_str())
@@ -118,6 +126,8 @@ pub struct Importer<'a> {
     text: Rc<Text>,
     now_ms: u64,
     tags: Option<&'a TagSet>,
+    /// The verdicts a review may give (the standard scale when `None`).
+    scale: Option<&'a Scale>,
 }
 
 /// Why one item was refused.
@@ -131,11 +141,17 @@ impl<'a> Importer<'a> {
     /// With the anchoring text (and its index) of `doc` built earlier: a
     /// host adding one annotation at a time pays for it once per document.
     pub fn sharing(doc: &'a Document, text: Rc<Text>, now_ms: u64) -> Importer<'a> {
-        Importer { doc, text, now_ms, tags: None }
+        Importer { doc, text, now_ms, tags: None, scale: None }
     }
 
     /// Accept only tags of `tags`, matching ids and labels case-insensitively
     /// (files from other tools write `Claim`); an item's first such tag wins.
+    /// Read verdicts on this scale (a host's `ratings`), by id or label.
+    pub fn with_scale(mut self, scale: &'a Scale) -> Importer<'a> {
+        self.scale = Some(scale);
+        self
+    }
+
     pub fn with_tags(mut self, tags: &'a TagSet) -> Importer<'a> {
         self.tags = Some(tags);
         self
@@ -177,6 +193,9 @@ impl<'a> Importer<'a> {
         let tag = self.tag_of(obj.get("body")).map_err(Unplaced::refused)?;
         let target =
             target_of(obj.get("target")).ok_or(Unplaced::refused("it has no target with a selector".into()))?;
+        let (review, attribution) =
+            bodies::read_bodies(&bodies_in(obj.get("body")), self.scale.unwrap_or(&Scale::default()))
+                .map_err(Unplaced::refused)?;
         let found = self.anchor(&target)?;
         let span = found.span;
         let id = match obj.get("id").and_then(Value::as_str) {
@@ -193,8 +212,8 @@ impl<'a> Importer<'a> {
             note: note_of(obj.get("body")),
             suggested: obj.get("creator").and_then(|c| c.get("type")).and_then(Value::as_str) == Some("Software"),
             fuzzy: (found.how == How::Fuzzy).then(|| percent(found.score)),
-            review: None,
-            attribution: None,
+            review: review.map(Box::new),
+            attribution: attribution.map(Box::new),
             created,
             updated: time("modified").unwrap_or(created),
         };
@@ -203,12 +222,7 @@ impl<'a> Importer<'a> {
 
     /// The first tagging body's tag (of the set, when there is one).
     fn tag_of(&self, body: Option<&Value>) -> Result<Tag, Refusal> {
-        let bodies: Vec<&Value> = match body {
-            Some(Value::Array(items)) => items.iter().collect(),
-            Some(one) => vec![one],
-            None => Vec::new(),
-        };
-        let values: Vec<&str> = bodies
+        let values: Vec<&str> = bodies_in(body)
             .into_iter()
             .filter(|b| b.get("purpose").and_then(Value::as_str) == Some("tagging"))
             .filter_map(|b| b.get("value")?.as_str())
