@@ -94,6 +94,15 @@ mod tests {
     use crate::span::Span;
     use crate::Action;
 
+    /// An annotator over one sentence with one claim on it, and its id.
+    fn with_claim() -> (Annotator, crate::annotation::AnnotationId) {
+        let mut an = annotator("The barrier will protect 4,300 homes.");
+        let made =
+            an.apply(Action::Create { span: Span::new(12, 36).expect("valid"), tag: claim() }, env(1)).expect("made");
+        let id = id_of(&made);
+        (an, id)
+    }
+
     fn checked(verdict: &str, url: &str) -> Review {
         Review {
             verdict: Some(verdict.into()),
@@ -107,10 +116,7 @@ mod tests {
 
     #[test]
     fn a_review_is_one_undoable_edit() {
-        let mut an = annotator("The barrier will protect 4,300 homes.");
-        let made =
-            an.apply(Action::Create { span: Span::new(12, 36).expect("valid"), tag: claim() }, env(1)).expect("made");
-        let id = id_of(&made);
+        let (mut an, id) = with_claim();
         let out =
             an.apply(Action::Review { id: id.clone(), review: Some(checked("false", "https://gov.uk/r")) }, env(2));
         assert_eq!(out.expect("saved").message, "Review saved: False");
@@ -129,10 +135,7 @@ mod tests {
 
     #[test]
     fn what_a_review_or_attribution_refuses() {
-        let mut an = annotator("The barrier will protect 4,300 homes.");
-        let made =
-            an.apply(Action::Create { span: Span::new(12, 36).expect("valid"), tag: claim() }, env(1)).expect("made");
-        let id = id_of(&made);
+        let (mut an, id) = with_claim();
         type Case = (Action, &'static str);
         let cases: Vec<Case> = vec![
             (
@@ -182,10 +185,7 @@ mod tests {
 
     #[test]
     fn two_tabs_merge_a_review_like_any_edit() {
-        let mut one = annotator("The barrier will protect 4,300 homes.");
-        let made =
-            one.apply(Action::Create { span: Span::new(12, 36).expect("valid"), tag: claim() }, env(1)).expect("made");
-        let id = id_of(&made);
+        let (mut one, id) = with_claim();
         let mut two = annotator("The barrier will protect 4,300 homes.");
         two.merge_in(&one.replica());
         one.apply(Action::Review { id: id.clone(), review: Some(checked("false", "https://gov.uk/r")) }, env(2))

@@ -1,0 +1,138 @@
+//! The suggestion rules' tables of cases, on the reference article and small texts.
+
+use super::*;
+
+fn found(text: &str, kind: Kind) -> Vec<String> {
+    let doc = Document::from_text(text);
+    suggest(&doc).into_iter().filter(|s| s.kind == kind).map(|s| doc.slice(s.span.start(), s.span.end())).collect()
+}
+
+proptest::proptest! {
+    /// The binary search answers exactly what a scan of every span would.
+    #[test]
+    fn covered_agrees_with_a_scan(
+        spans in proptest::collection::vec((0usize..200, 1usize..40), 0..30),
+        probe in (0usize..220, 1usize..40),
+    ) {
+        let spans: Vec<Span> = spans.iter().filter_map(|&(s, l)| Span::new(s, s + l).ok()).collect();
+        let (start, end) = (probe.0, probe.0 + probe.1);
+        let scan = spans.iter().any(|s| s.overlaps(start, end));
+        proptest::prop_assert_eq!(Covered::new(spans.into_iter()).overlaps(start, end), scan);
+    }
+}
+
+#[test]
+fn pending_drops_rejected_and_already_tagged() {
+    let doc = Document::from_text("H\n“We will act now,” she said on Monday, 3 May.");
+    let found = suggest(&doc);
+    assert_eq!(found.len(), 2, "{found:?}");
+    let quote = found.iter().find(|s| s.kind == Kind::Quote).cloned().expect("a quote");
+    let claim = found.iter().find(|s| s.kind == Kind::Claim).cloned().expect("a claim");
+    let mine = Annotation::new(
+        &doc,
+        crate::annotation::AnnotationId::generate(0, 0),
+        Span::new(quote.span.start() + 1, quote.span.end()).expect("valid"),
+        crate::tag::Tag::parse("quote").expect("valid"),
+        0,
+    );
+    assert_eq!(pending(found.clone(), std::slice::from_ref(&mine), &[]), vec![claim.clone()]);
+    assert_eq!(pending(found.clone(), &[], &[Rejection::of(&claim)]), vec![quote]);
+}
+
+#[test]
+fn table_of_quotes() {
+    let cases: &[(&str, &[&str])] = &[
+        ("H\nShe said “we will act now” on Monday.", &["“we will act now”"]),
+        ("H\n“We will act. We will not wait,” she said.", &["“We will act. We will not wait,”"]),
+        ("H\n“He told me ‘never again’ and left,” she said.", &["“He told me ‘never again’ and left,”"]),
+        ("H\nBritain's plan and Russia’s reply in the ’90s were tested.", &[]),
+        ("H\nThe so-called “reforms” were dropped.", &[]),
+        ("H\nHe called it ‘a disgrace to us all’ in a letter.", &["‘a disgrace to us all’"]),
+        ("H\nIt was \"not a good day for us\", he said.", &["\"not a good day for us\""]),
+        ("H\nLa ministra dijo: «No vamos a ceder nunca» ayer.", &["«No vamos a ceder nunca»"]),
+        ("H\nEr sagte: „Wir bleiben hier bis Montag“ dann.", &["„Wir bleiben hier bis Montag“"]),
+        ("H\nRock ’n’ roll is here, the band’s leader said.", &[]),
+    ];
+    for (text, want) in cases {
+        assert_eq!(found(text, Kind::Quote), *want, "{text}");
+    }
+}
+
+#[test]
+fn speakers_near_multibyte_text_are_safe() {
+    // Lowercasing İ changes its length in UTF-8: positions must not drift.
+    let doc = Document::from_text(
+        "H
+İİİİ İstanbul’da said: “Biz buradayız, dedi o gün.”",
+    );
+    assert_eq!(suggest(&doc).iter().filter(|s| s.kind == Kind::Quote).count(), 1);
+}
+
+#[test]
+fn speakers_come_from_cues() {
+    let doc = Document::from_text(
+        "H\n“We will act now,” said Amara Okafor, the leader.\nJohn Smith said: “It is over for good.”",
+    );
+    let notes: Vec<String> = suggest(&doc).into_iter().filter(|s| s.kind == Kind::Quote).map(|s| s.note).collect();
+    assert_eq!(notes, ["Speaker: Amara Okafor", "Speaker: John Smith"]);
+}
+
+#[test]
+fn table_of_captions() {
+    let text = "Headline here\nBody text that is a sentence.\nPutin (pictured) at the summit in Moscow\nPutin (pictured) at the summit in Moscow\nA line. Pictured: a soldier on Tuesday\nPhoto: Jane Doe/Agency\nThe end of the story is near.\nCrowds on the quay at dawn\nCredit: Harbour Post\nA barn in the snow. Foto: Ana Ruiz\nIt ended there.";
+    assert_eq!(
+        found(text, Kind::Caption),
+        [
+            "Putin (pictured) at the summit in Moscow",
+            "Putin (pictured) at the summit in Moscow",
+            "A line. Pictured: a soldier on Tuesday",
+            "Photo: Jane Doe/Agency",
+            "Crowds on the quay at dawn",
+            "Credit: Harbour Post",
+            "A barn in the snow. Foto: Ana Ruiz"
+        ]
+    );
+}
+
+#[test]
+fn table_of_sentences() {
+    let split = |t: &str| {
+        let chars: Vec<char> = t.chars().collect();
+        sentences(&chars, &quotes(&chars))
+            .into_iter()
+            .map(|(a, b)| chars[a..b].iter().collect::<String>())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(split("Mr. Smith met Dr. Jones. They left."), ["Mr. Smith met Dr. Jones.", "They left."]);
+    assert_eq!(split("The U.S. agreed. J. R. Smith did not."), ["The U.S. agreed.", "J. R. Smith did not."]);
+    assert_eq!(split("“Stop. Now,” she said. He did."), ["“Stop. Now,” she said.", "He did."]);
+    assert_eq!(split("Is it? Yes! 2022 was a year."), ["Is it?", "Yes!", "2022 was a year."]);
+    assert_eq!(split("It cost 3.5 million."), ["It cost 3.5 million."]);
+}
+
+#[test]
+fn table_of_claims() {
+    let cases: &[(&str, bool)] = &[
+        ("The council voted 31 to 9 on Tuesday to build the barrier.", true),
+        ("Insurance claims rose by 40 per cent last year.", true),
+        ("A study found that most residents were unaware of the plan.", true),
+        ("The committee approved the proposal after a long debate.", true),
+        ("Is this really the best use of public money for us?", false),
+        ("I think the council should think again about this.", false),
+        ("It was a grey and quiet afternoon by the river.", false),
+    ];
+    for (sentence, want) in cases {
+        let got = !found(&format!("Headline\n{sentence}"), Kind::Claim).is_empty();
+        assert_eq!(got, *want, "{sentence}");
+    }
+    // The headline alone is not a claim.
+    assert!(found("Council approves £48 million barrier in 2026\nBody.", Kind::Claim).is_empty());
+}
+
+#[test]
+fn every_paragraph_of_a_long_article_is_read() {
+    let para = "The council voted 31 to 9 on Tuesday, “we will act now,” said Amara Okafor. ";
+    let text = (0..2000).map(|i| format!("[{i}] {para}")).collect::<Vec<_>>().join("\n");
+    let doc = Document::from_text(&text);
+    assert_eq!(suggest(&doc).iter().filter(|s| s.kind == Kind::Quote).count(), 2000);
+}
