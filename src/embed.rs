@@ -4,10 +4,13 @@
 
 use crate::app::{EventKind, HostOp, Mirror, Msg, WidgetEvent};
 use crate::clock;
+use crate::exports;
 use crate::widget::{self, Article, Options, PanelPlace, Widget};
 use js_sys::{Array, Function, Reflect, JSON};
+use marginalia_core::claimreview::Organization;
+use marginalia_core::placement;
+use marginalia_core::review::{Rating, Scale};
 use marginalia_core::w3c::{self, Importer};
-use marginalia_core::{interchange, placement};
 use marginalia_core::{AnnotationId, Color, Tag, TagDef, TagSet};
 use serde_json::Value;
 use std::cell::RefCell;
@@ -40,7 +43,8 @@ thread_local! {
 }
 
 /// Turns `element` into an annotator. Options: `text`, `documentId`,
-/// `tags` (`[{id, label, color}]`), `readOnly`, `panel`, `suggest`.
+/// `tags` (`[{id, label, color}]`), `readOnly`, `panel`, `suggest`,
+/// `ratings` (`[{id, label, value}]`), `organization` (`{name, url}`).
 #[wasm_bindgen]
 pub fn mount(element: &Element, options: JsValue) -> Result<Handle, JsError> {
     let get = |key: &str| -> JsValue {
@@ -68,6 +72,19 @@ pub fn mount(element: &Element, options: JsValue) -> Result<Handle, JsError> {
         v if v.is_undefined() || v.is_null() => TagSet::standard(),
         v => parse_tags(&v).map_err(|e| JsError::new(&format!("options.tags: {e}")))?,
     };
+    let scale = match get("ratings") {
+        v if v.is_undefined() || v.is_null() => Scale::default(),
+        v => parse_ratings(&v).map_err(|e| JsError::new(&format!("options.ratings: {e}")))?,
+    };
+    let organization = match get("organization") {
+        v if v.is_undefined() || v.is_null() => None,
+        v => {
+            let field = |key: &str| Reflect::get(&v, &JsValue::from_str(key)).ok().and_then(|v| v.as_string());
+            let name = field("name").unwrap_or_default();
+            let url = field("url").unwrap_or_default();
+            Some(Organization::new(&name, &url).map_err(|e| JsError::new(&format!("options.organization: {e}")))?)
+        }
+    };
     let flag = |key: &str, default: bool| get(key).as_bool().unwrap_or(default);
     let handlers: Handlers = Rc::default();
     let on_event = {
@@ -79,6 +96,8 @@ pub fn mount(element: &Element, options: JsValue) -> Result<Handle, JsError> {
         article,
         document_id,
         tags,
+        scale,
+        organization,
         read_only: flag("readOnly", false),
         panel: match get("panel") {
             v if v.as_bool() == Some(false) => PanelPlace::Hidden,
@@ -115,6 +134,25 @@ fn parse_tags(value: &JsValue) -> Result<TagSet, String> {
         })
         .collect::<Result<Vec<_>, String>>()?;
     TagSet::new(defs)
+}
+
+fn parse_ratings(value: &JsValue) -> Result<Scale, String> {
+    let list = value.dyn_ref::<Array>().ok_or("must be an array of {id, label, value}")?;
+    let ratings = list
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let get = |key: &str| Reflect::get(&item, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+            let id = get("id").as_string().ok_or(format!("rating {}: id must be a string", i + 1))?;
+            let label = get("label").as_string().unwrap_or_else(|| id.clone());
+            let value = get("value")
+                .as_f64()
+                .filter(|v| v.fract() == 0.0 && v.abs() <= 1_000_000.0)
+                .ok_or(format!("rating {}: value must be a whole number", i + 1))?;
+            Ok(Rating { id, label, value: value as i32 })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    Scale::new(ratings)
 }
 
 /// Calls the handlers registered for the event and dispatches it on the
@@ -157,21 +195,36 @@ impl Handle {
     pub fn annotations(&self) -> JsValue {
         let shared = self.mirror.0.borrow();
         let source = w3c::source_iri(&shared.key);
-        let items: Vec<Value> = shared.current().iter().map(|a| w3c::to_w3c(a, &source)).collect();
+        let items: Vec<Value> = shared.current().iter().map(|a| w3c::to_w3c_rated(a, &source, &shared.scale)).collect();
         to_js(&Value::Array(items))
     }
 
     /// The whole document's annotations as a file would hold them:
     /// `"w3c"` (the default) gives a W3C AnnotationCollection object,
-    /// `"csv"` a CSV string (RFC 4180).
+    /// `"csv"` a CSV string (RFC 4180), `"claimreview"` an array of
+    /// schema.org ClaimReview objects (one per checked claim), `"report"`
+    /// the fact-check report as a Markdown string.
     pub fn export(&self, format: Option<String>) -> Result<JsValue, JsError> {
+        let name = format.as_deref().unwrap_or("w3c");
+        let format = exports::format_named(name).ok_or_else(|| {
+            JsError::new(&format!(
+                "unknown export format {name:?}: use \"w3c\", \"csv\", \"claimreview\" or \"report\""
+            ))
+        })?;
         let shared = self.mirror.0.borrow();
         let all: Vec<_> = shared.current().iter().cloned().chain(shared.current_orphans()).collect();
-        match format.as_deref().unwrap_or("w3c") {
-            "w3c" => Ok(to_js(&interchange::to_collection(&shared.key, &shared.doc, &all, clock::env().now_ms))),
-            "csv" => Ok(JsValue::from_str(&interchange::to_csv(&all))),
-            other => Err(JsError::new(&format!("unknown export format {other:?}: use \"w3c\" or \"csv\""))),
-        }
+        let sources = exports::Sources {
+            key: &shared.key,
+            doc: &shared.doc,
+            annotations: &all,
+            scale: &shared.scale,
+            organization: shared.organization.as_deref(),
+            now_ms: clock::env().now_ms,
+        };
+        Ok(match exports::make(format, &sources).content {
+            exports::Content::Json(value) => to_js(&value),
+            exports::Content::Text(text) => JsValue::from_str(&text),
+        })
     }
 
     /// Replaces every annotation with `list` (W3C objects, as `annotations()`
@@ -185,11 +238,11 @@ impl Handle {
         let json = JSON::stringify(&list).map_err(|_| JsError::new("the annotations are not plain data"))?;
         let items: Vec<Value> = clock::measured("marginalia:parse", || serde_json::from_str(&String::from(json)))
             .map_err(|e| JsError::new(&e.to_string()))?;
-        let (doc, tags, text) = {
+        let (doc, tags, scale, text) = {
             let mut shared = self.mirror.0.borrow_mut();
-            (shared.doc.clone(), shared.tags.clone(), shared.anchor_text())
+            (shared.doc.clone(), shared.tags.clone(), shared.scale.clone(), shared.anchor_text())
         };
-        let importer = Importer::sharing(&doc, text, clock::env().now_ms).with_tags(&tags);
+        let importer = Importer::sharing(&doc, text, clock::env().now_ms).with_tags(&tags).with_scale(&scale);
         let results = clock::measured("marginalia:anchor", || importer.import_reported(&items));
         let report = placement::report(&results);
         let accepted: Vec<_> = results.into_iter().filter_map(Result::ok).map(|(a, _)| a).collect();
@@ -251,7 +304,9 @@ impl Handle {
     pub fn get_annotation(&self, id: &str) -> JsValue {
         let shared = self.mirror.0.borrow();
         let source = w3c::source_iri(&shared.key);
-        parse_id(id).and_then(|id| shared.find(&id)).map_or(JsValue::NULL, |a| to_js(&w3c::to_w3c(&a, &source)))
+        parse_id(id)
+            .and_then(|id| shared.find(&id))
+            .map_or(JsValue::NULL, |a| to_js(&w3c::to_w3c_rated(&a, &source, &shared.scale)))
     }
 
     fn put_one(&self, item: JsValue, update: bool) -> Result<JsValue, JsError> {
@@ -260,11 +315,14 @@ impl Handle {
         }
         let json = JSON::stringify(&item).map_err(|_| JsError::new("the annotation is not plain data"))?;
         let value: Value = serde_json::from_str(&String::from(json)).map_err(|e| JsError::new(&e.to_string()))?;
-        let (doc, tags, text) = {
+        let (doc, tags, scale, text) = {
             let mut shared = self.mirror.0.borrow_mut();
-            (shared.doc.clone(), shared.tags.clone(), shared.anchor_text())
+            (shared.doc.clone(), shared.tags.clone(), shared.scale.clone(), shared.anchor_text())
         };
-        let results = Importer::sharing(&doc, text, clock::env().now_ms).with_tags(&tags).import_reported(&[value]);
+        let results = Importer::sharing(&doc, text, clock::env().now_ms)
+            .with_tags(&tags)
+            .with_scale(&scale)
+            .import_reported(&[value]);
         let answer = placement::report(&results);
         let a = match results.into_iter().next() {
             Some(Ok((a, _))) => a,

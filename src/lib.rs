@@ -14,9 +14,12 @@
 
 pub mod app;
 mod article;
+mod attribution_editor;
+mod checks;
 mod clock;
 mod download;
 pub mod embed;
+mod exports;
 mod float;
 mod hit;
 mod keys;
@@ -30,6 +33,8 @@ mod paint;
 mod panel;
 mod picker;
 mod popover;
+mod print;
+mod review_editor;
 pub mod selection;
 mod settle;
 mod storage;

@@ -3,6 +3,7 @@
 
 use crate::app::SAMPLE_ARTICLE;
 use crate::widget::{self, Article, Options};
+use marginalia_core::review::Scale;
 use marginalia_core::TagSet;
 use yew::Callback;
 
@@ -14,6 +15,8 @@ pub fn start() {
         article: Article::Page(SAMPLE_ARTICLE.into()),
         document_id: None,
         tags: TagSet::standard(),
+        scale: Scale::default(),
+        organization: None,
         read_only: false,
         panel: widget::PanelPlace::Side,
         suggest: false,

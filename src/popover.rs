@@ -1,7 +1,11 @@
-//! The popover for the highlights under a click: retag or delete each.
+//! The popover for the highlights under a click: retag, note or delete
+//! each; a claim's fact-check and a quote's speaker.
 
+use crate::attribution_editor::AttributionEditor;
 use crate::float::use_position;
 use crate::note::NoteEditor;
+use crate::review_editor::ReviewEditor;
+use marginalia_core::review::{Attribution, Review, Scale};
 use marginalia_core::{Annotation, AnnotationId, Tag, TagSet};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -19,6 +23,21 @@ pub struct PopoverProps {
     pub on_note: Callback<(AnnotationId, String)>,
     pub on_delete: Callback<AnnotationId>,
     pub on_close: Callback<()>,
+    pub scale: Rc<Scale>,
+    /// The name this browser reviews under (empty: not given yet).
+    pub reviewer: AttrValue,
+    pub on_review: Callback<(AnnotationId, Option<Review>)>,
+    pub on_reviewer: Callback<String>,
+    pub on_attribute: Callback<(AnnotationId, Option<Attribution>)>,
+}
+
+/// What a claim's fact-check and a quote's speaker say, for read-only views.
+fn checked(a: &Annotation, scale: &Scale) -> Option<String> {
+    if let Some(r) = &a.review {
+        let verdict = r.verdict.as_deref().map(|v| scale.get(v).map_or(v, |r| r.label.as_str()));
+        return Some(format!("{}: {}", r.status.label(), verdict.unwrap_or("no verdict yet")));
+    }
+    a.attribution.as_ref().map(|at| format!("Said by {}", at.speaker))
 }
 
 #[component]
@@ -53,9 +72,24 @@ pub fn Popover(props: &PopoverProps) -> Html {
                                 }) }
                             </div>
                             <NoteEditor id={a.id.clone()} note={AttrValue::from(a.note.clone())} on_save={props.on_note.clone()} />
+                            if a.tag.as_str() == "claim" {
+                                <ReviewEditor key={format!("review-{}", a.id)} id={a.id.clone()}
+                                              review={a.review.as_deref().cloned()} scale={props.scale.clone()}
+                                              reviewer={props.reviewer.clone()} on_save={props.on_review.clone()}
+                                              on_reviewer={props.on_reviewer.clone()} />
+                            }
+                            if a.tag.as_str() == "quote" {
+                                <AttributionEditor key={format!("speaker-{}", a.id)} quote={a.clone()}
+                                                   on_save={props.on_attribute.clone()} />
+                            }
                             <button type="button" class="delete" onclick={on_delete}>{ "Delete" }</button>
-                        } else if !a.note.is_empty() {
-                            <p class="note">{ a.note.clone() }</p>
+                        } else {
+                            if !a.note.is_empty() {
+                                <p class="note">{ a.note.clone() }</p>
+                            }
+                            if let Some(text) = checked(a, &props.scale) {
+                                <p class="checked">{ text }</p>
+                            }
                         }
                     </section>
                 }

@@ -44,6 +44,14 @@ impl Store {
         };
         storage.set_item(key, value).map_err(|e| describe(&e))
     }
+
+    pub fn remove(&self, key: &str) -> Result<(), String> {
+        debug_assert!(key.starts_with(KEY_PREFIX));
+        let Some(storage) = &self.storage else {
+            return Err("storage is unavailable".into());
+        };
+        storage.remove_item(key).map_err(|e| describe(&e))
+    }
 }
 
 fn probe() -> Result<Storage, String> {

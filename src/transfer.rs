@@ -1,6 +1,6 @@
 //! The controls under the panel: Undo and Redo, and moving annotations in
-//! and out as files — W3C JSON-LD and CSV downloads, and importing a W3C (or
-//! Recogito or Hypothesis) file.
+//! and out as files — W3C JSON-LD, CSV, ClaimReview and report downloads,
+//! and importing a W3C (or Recogito or Hypothesis) file.
 
 use crate::loader::use_text_file;
 use marginalia_core::interchange::MAX_IMPORT_BYTES;
@@ -10,11 +10,17 @@ use yew::prelude::*;
 pub enum Format {
     W3c,
     Csv,
+    /// schema.org ClaimReview JSON-LD for every checked claim.
+    ClaimReview,
+    /// The fact-check report, Markdown.
+    Report,
 }
 
 #[derive(Properties, PartialEq)]
 pub struct TransferProps {
     pub on_download: Callback<Format>,
+    /// Open the report in its own window, to print.
+    pub on_print: Callback<()>,
     pub on_import: Callback<Result<String, String>>,
     /// Read-only widgets offer downloads only.
     pub can_import: bool,
@@ -43,6 +49,9 @@ pub fn Transfer(props: &TransferProps) -> Html {
         <div class="transfer" role="group" aria-label="Annotation files">
             <button type="button" onclick={download(Format::W3c)}>{ "Download annotations" }</button>
             <button type="button" onclick={download(Format::Csv)}>{ "Download CSV" }</button>
+            <button type="button" onclick={download(Format::ClaimReview)}>{ "Download ClaimReview" }</button>
+            <button type="button" onclick={download(Format::Report)}>{ "Download report" }</button>
+            <button type="button" onclick={props.on_print.reform(|_: MouseEvent| ())}>{ "Print report" }</button>
             if props.can_import {
                 <label class="file-button">
                     { "Import annotations" }

@@ -18,6 +18,8 @@ use crate::app::{document_key, App, AppProps, Mirror, Source, WidgetEvent};
 use crate::article::Block;
 use crate::text_map::TextMap;
 use js_sys::Array;
+use marginalia_core::claimreview::Organization;
+use marginalia_core::review::Scale;
 use marginalia_core::{theme, Document, TagSet};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -56,6 +58,10 @@ pub struct Options {
     pub article: Article,
     pub document_id: Option<String>,
     pub tags: TagSet,
+    /// The verdicts a claim can get (the `ratings` option).
+    pub scale: Scale,
+    /// Who publishes the fact-checks (the `organization` option).
+    pub organization: Option<Organization>,
     pub read_only: bool,
     pub panel: PanelPlace,
     /// Run the suggestions when mounted.
@@ -154,10 +160,18 @@ pub fn mount(host: &Element, options: Options) -> Result<Widget, String> {
         shared.doc = doc;
         shared.tags = Rc::new(options.tags.clone());
     }
+    let scale = Rc::new(options.scale);
+    {
+        let mut shared = mirror.0.borrow_mut();
+        shared.scale = scale.clone();
+        shared.organization = options.organization.clone().map(Rc::new);
+    }
     let props = AppProps {
         source,
         document_id: options.document_id.map(Into::into),
         tags: Rc::new(options.tags),
+        scale,
+        organization: options.organization.map(Rc::new),
         read_only: options.read_only,
         panel: options.panel != PanelPlace::Hidden,
         side_panel: in_place && options.panel == PanelPlace::Side,

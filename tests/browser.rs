@@ -80,6 +80,8 @@ fn page_options(article: Option<&str>) -> Options {
         article: Article::Page(article.unwrap_or(SAMPLE_ARTICLE).into()),
         document_id: None,
         tags: TagSet::standard(),
+        scale: Default::default(),
+        organization: None,
         read_only: false,
         panel: PanelPlace::Side,
         suggest: false,

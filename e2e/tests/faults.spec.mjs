@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { test, expect, openFresh, dragSelect, tagText, dragAcross, afterSave, clickText, shown, documentText } from './fixtures.mjs';
+import { test, expect, openFresh, dragSelect, tagText, dragAcross, afterSave, clickText, shown, documentText, download } from './fixtures.mjs';
 
 const CHECKER = fileURLToPath(new URL('../../../shared/w3c-annotation-model/check.mjs', import.meta.url));
 const E2E_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -30,18 +30,6 @@ const stored = async (page, key) => {
   await afterSave(page);
   return page.evaluate((k) => localStorage.getItem(k), key);
 };
-
-/** Clicks a download button and saves the real download; gives its name, path and text. */
-async function download(page, button, testInfo, as) {
-  const [file] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: button }).click(),
-  ]);
-  const path = testInfo.outputPath(as);
-  await file.saveAs(path);
-  expect(await file.failure()).toBeNull();
-  return { name: file.suggestedFilename(), path, text: readFileSync(path, 'utf8') };
-}
 
 /** Runs the W3C model checker on a file; skips only that check when the checker is absent. */
 function checkW3c(path) {

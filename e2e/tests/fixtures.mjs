@@ -1,5 +1,6 @@
 // Shared fixtures: a page that fails its test on any page error or console
 // error, and real-mouse selection helpers.
+import { readFileSync } from 'node:fs';
 import { test as base, expect } from '@playwright/test';
 
 // `MARGINALIA_CPU_THROTTLE=4` (set by `cargo xtask stress`) slows every
@@ -42,6 +43,15 @@ export async function afterSave(page) {
   await page.evaluate(
     () => new Promise((r) => requestAnimationFrame(() => requestIdleCallback(() => setTimeout(r, 0), { timeout: 2000 }))),
   );
+}
+
+/** Clicks a download button and saves the real download; gives its name, path and text. */
+export async function download(page, button, testInfo, as, scope = page) {
+  const [file] = await Promise.all([page.waitForEvent('download'), scope.getByRole('button', { name: button }).click()]);
+  const path = testInfo.outputPath(as);
+  await file.saveAs(path);
+  expect(await file.failure()).toBeNull();
+  return { name: file.suggestedFilename(), path, text: readFileSync(path, 'utf8') };
 }
 
 export async function openFresh(page) {

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test, expect, openFresh, tagText, clickText, hoverText, afterSave, withRanges } from './fixtures.mjs';
+import { test, expect, openFresh, tagText, clickText, hoverText, afterSave, withRanges, download } from './fixtures.mjs';
 
 const CHECKER = fileURLToPath(new URL('../../../shared/w3c-annotation-model/check.mjs', import.meta.url));
 const SEED = fileURLToPath(new URL('../../../shared/articles/seed-article.txt', import.meta.url));
@@ -96,15 +96,6 @@ const storedUnder = (page, prefix) =>
     if (keys.length > 1) throw new Error(`more than one key under ${prefix}: ${keys.join(', ')}`);
     return keys.length ? JSON.parse(localStorage.getItem(keys[0])) : null;
   }, prefix);
-
-/** Clicks a download button and reads the real download. */
-async function download(page, button, testInfo, as) {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
-  const path = testInfo.outputPath(as);
-  await file.saveAs(path);
-  expect(await file.failure()).toBeNull();
-  return { path, text: readFileSync(path, 'utf8') };
-}
 
 /** Runs the W3C model checker on JSON; skips only that check, saying so, when the checker is absent. */
 function checkW3c(json) {

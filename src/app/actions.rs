@@ -5,10 +5,12 @@ use super::{
     clock, find_suggestions, first, left_to_decide, page_blocks, suggestion_marks, without, App, Context, EventKind,
     HostOp, Msg, Source, PAINT_FAILED,
 };
+use crate::exports;
 use crate::selection;
 use crate::settle::FocusTarget;
 use crate::text_map::TextMap;
 use crate::transfer::Format;
+use marginalia_core::claimreview;
 use marginalia_core::codec::{self, ARTICLE_KEY};
 use marginalia_core::suggest::{pending, Kind, Rejection, Suggestion};
 use marginalia_core::w3c::Importer;
@@ -52,6 +54,32 @@ impl App {
             }
             Msg::Note(id, text) => {
                 self.act(ctx, Action::Note { id, text });
+                true
+            }
+            Msg::Review(id, review) => {
+                self.act(ctx, Action::Review { id, review });
+                true
+            }
+            Msg::Attribute(id, attribution) => {
+                self.act(ctx, Action::Attribute { id, attribution });
+                true
+            }
+            Msg::Reviewer(name) => {
+                self.remember_reviewer(name);
+                true
+            }
+            Msg::Check(id) => {
+                self.emphasise(&id);
+                self.open_popover_for(ctx, id);
+                true
+            }
+            Msg::PrintReport => {
+                let all = self.annotator.all();
+                let report =
+                    marginalia_core::report::Report::build(self.annotator.document().title(), &all, &ctx.props().scale);
+                if let Err(why) = crate::print::open(&report, clock::env().now_ms) {
+                    self.error = Some(format!("The report could not be opened for printing: {why}."));
+                }
                 true
             }
             Msg::Undo => {
@@ -126,7 +154,7 @@ impl App {
                 self.error != before
             }
             Msg::Download(format) => {
-                self.download(format);
+                self.download(ctx, format);
                 true
             }
             Msg::Import(Err(why)) => {
@@ -383,22 +411,52 @@ impl App {
         }
     }
 
-    /// Saves the annotations as a file in `format`.
-    fn download(&mut self, format: Format) {
-        let doc = self.annotator.document();
-        let all = self.annotator.all();
-        let (name, mime, text) = match format {
-            Format::W3c => (
-                interchange::file_name(doc.title(), "jsonld"),
-                "application/ld+json",
-                serde_json::to_string_pretty(&interchange::to_collection(&self.key, doc, &all, clock::env().now_ms))
-                    .unwrap_or_default(),
-            ),
-            Format::Csv => (interchange::file_name(doc.title(), "csv"), "text/csv", interchange::to_csv(&all)),
+    /// Keeps the reader's name for the reviews of this browser; an empty
+    /// name forgets it, so the next review asks again.
+    fn remember_reviewer(&mut self, name: String) {
+        let name = name.trim().to_string();
+        let written = if name.is_empty() {
+            self.store.remove(codec::REVIEWER_KEY)
+        } else {
+            self.store.write(codec::REVIEWER_KEY, &name)
         };
-        match crate::download::save(&name, mime, &text) {
-            Ok(()) => self.status = format!("Downloaded {} annotation(s) as {name}", all.len()),
+        if let Err(why) = written {
+            if self.store.is_available() {
+                self.error = Some(format!("Your name could not be kept for the next review: {why}."));
+            }
+        }
+        self.reviewer = name;
+    }
+
+    /// Saves the annotations as a file in `format`.
+    fn download(&mut self, ctx: &Context<Self>, format: Format) {
+        let all = self.annotator.all();
+        let props = ctx.props();
+        let sources = exports::Sources {
+            key: &self.key,
+            doc: self.annotator.document(),
+            annotations: &all,
+            scale: &props.scale,
+            organization: props.organization.as_deref(),
+            now_ms: clock::env().now_ms,
+        };
+        let file = exports::make(format, &sources);
+        // A checked claim that cannot be published is said, not dropped.
+        let left_out = match format {
+            Format::ClaimReview => claimreview::unpublishable(&all, &props.scale),
+            _ => Vec::new(),
+        };
+        match crate::download::save(&file.name, file.mime, &file.text()) {
+            Ok(()) => self.status = format!("Downloaded {} as {}", file.count, file.name),
             Err(why) => self.error = Some(format!("The download failed: {why}.")),
+        }
+        if !left_out.is_empty() {
+            let why: Vec<String> = left_out.iter().map(|(_, why)| why.clone()).collect();
+            self.error = Some(format!(
+                "{} checked claim(s) were left out of the ClaimReview file: {}.",
+                left_out.len(),
+                why.join("; ")
+            ));
         }
     }
 

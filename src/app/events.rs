@@ -3,7 +3,9 @@
 
 use super::{App, Context};
 use marginalia_core::anchor::Text;
+use marginalia_core::claimreview::Organization;
 use marginalia_core::history::Change;
+use marginalia_core::review::Scale;
 use marginalia_core::suggest::Rejection;
 use marginalia_core::{Annotation, AnnotationId, Document, TagSet};
 use std::cell::RefCell;
@@ -46,6 +48,8 @@ pub struct Shared {
     pub key: String,
     pub doc: Rc<Document>,
     pub tags: Rc<TagSet>,
+    pub scale: Rc<Scale>,
+    pub organization: Option<Rc<Organization>>,
     pub annotations: Rc<Vec<Annotation>>,
     /// Saved annotations whose text is gone: exported, never drawn.
     pub orphaned: Rc<Vec<Annotation>>,
@@ -71,6 +75,8 @@ impl Default for Shared {
             key: String::new(),
             doc: Rc::new(Document::from_text("")),
             tags: Rc::default(),
+            scale: Rc::default(),
+            organization: None,
             annotations: Rc::default(),
             orphaned: Rc::default(),
             incoming: None,

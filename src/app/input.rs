@@ -271,6 +271,15 @@ impl App {
         true
     }
 
+    /// Opens one annotation's popover below its text, with focus in it:
+    /// the panel's way to the same controls a click gives.
+    pub(super) fn open_popover_for(&mut self, ctx: &Context<Self>, id: AnnotationId) {
+        self.open_popover(ctx, vec![id], None);
+        if self.popover.is_some() {
+            self.focus_next = Some(FocusTarget::Popover);
+        }
+    }
+
     /// Opens the popover for `ids` (the first is the one told to the
     /// embedder and chosen), below `at` or below the first's text.
     fn open_popover(&mut self, ctx: &Context<Self>, ids: Vec<AnnotationId>, at: Option<(f64, f64)>) {

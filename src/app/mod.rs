@@ -33,9 +33,11 @@ use crate::storage::{self, Store};
 use crate::text_map::TextMap;
 use crate::transfer::Format;
 use gloo::events::EventListener;
+use marginalia_core::claimreview::Organization;
 use marginalia_core::codec::{self, ARTICLE_KEY};
 use marginalia_core::encoder::Encoder;
 use marginalia_core::query::Query;
+use marginalia_core::review::{Attribution, Review, Scale};
 use marginalia_core::suggest::{Rejection, Suggestion};
 use marginalia_core::{Annotation, AnnotationId, Annotator, Document, Span, Tag, TagSet};
 use std::cell::{Cell, RefCell};
@@ -80,6 +82,12 @@ pub struct AppProps {
     pub document_id: Option<AttrValue>,
     #[prop_or_default]
     pub tags: Rc<TagSet>,
+    /// The verdicts a claim can get: the host's `ratings`, or the default.
+    #[prop_or_default]
+    pub scale: Rc<Scale>,
+    /// Who publishes the fact-checks, named in the ClaimReview export.
+    #[prop_or_default]
+    pub organization: Option<Rc<Organization>>,
     #[prop_or_default]
     pub read_only: bool,
     #[prop_or(true)]
@@ -124,6 +132,16 @@ pub enum Msg {
     /// The reader checked a fuzzily placed annotation's position.
     Confirm(AnnotationId),
     Note(AnnotationId, String),
+    /// A claim's fact-check saved (or removed: `None`).
+    Review(AnnotationId, Option<Review>),
+    /// A quote's speaker saved (or removed).
+    Attribute(AnnotationId, Option<Attribution>),
+    /// The reader gave the name they review under (empty: forget it).
+    Reviewer(String),
+    /// Open a claim's (or quote's) popover from the panel, to check it.
+    Check(AnnotationId),
+    /// Open the report in a window of its own, for printing.
+    PrintReport,
     Undo,
     Redo,
     Delete(AnnotationId),
@@ -245,6 +263,8 @@ pub struct App {
     query: Query,
     /// Single-key shortcuts are on (the reader can turn them off).
     shortcuts: bool,
+    /// The name this browser reviews claims under (asked once, stored).
+    reviewer: String,
     /// Where focus goes after the next render, so it is never lost.
     focus_next: Option<FocusTarget>,
     /// A new article was opened: show its start once it is painted.
@@ -317,7 +337,8 @@ impl Component for App {
         let tags = props.tags.clone();
         let mut app = App {
             store,
-            annotator: Annotator::new(Rc::new(Document::from_text("")), tags, Vec::new(), Vec::new()),
+            annotator: Annotator::new(Rc::new(Document::from_text("")), tags, Vec::new(), Vec::new())
+                .with_scale(props.scale.clone()),
             blocks,
             key: String::new(),
             settle: Rc::new(RefCell::new(Settle::new(match &props.source {
@@ -346,6 +367,7 @@ impl Component for App {
             observer: None,
             query: Query::default(),
             shortcuts: true,
+            reviewer: String::new(),
             focus_next: None,
             to_start: false,
             opener: None,
@@ -365,6 +387,7 @@ impl Component for App {
             listeners: Vec::new(),
             peer: storage::Peer::join(ctx.link().callback(Msg::Stored)),
         };
+        app.reviewer = app.store.read(codec::REVIEWER_KEY).unwrap_or_default();
         let settle = app.settle.clone();
         props.mirror.0.borrow_mut().unpaint = Some(Rc::new(move || {
             if let Ok(mut settle) = settle.try_borrow_mut() {

@@ -39,7 +39,10 @@ impl App {
         self.suggested = false;
         let saved = self.read_saved(&doc).unwrap_or_default();
         let tags = self.annotator.tags().clone();
-        self.show(ctx, Annotator::new(doc, tags, saved.anchored, saved.orphaned).with_deleted(saved.deleted));
+        let scale = ctx.props().scale.clone();
+        let annotator =
+            Annotator::new(doc, tags, saved.anchored, saved.orphaned).with_deleted(saved.deleted).with_scale(scale);
+        self.show(ctx, annotator);
     }
 
     /// Renders a new state from scratch.

@@ -3,6 +3,7 @@
 //! collapsible side panel), picker, popover, label and live region.
 
 use super::{input, App, Context, Msg, Source};
+use crate::checks::Checks;
 use crate::keys;
 use crate::loader::Loader;
 use crate::panel::Panel;
@@ -34,7 +35,11 @@ impl App {
                              on_retag={link.callback(|(id, tag)| Msg::Retag(id, tag))}
                              on_note={link.callback(|(id, text)| Msg::Note(id, text))}
                              on_delete={link.callback(Msg::Delete)}
-                             on_close={link.callback(|_| Msg::ClosePopover)} />
+                             on_close={link.callback(|_| Msg::ClosePopover)}
+                             scale={props.scale.clone()} reviewer={AttrValue::from(self.reviewer.clone())}
+                             on_review={link.callback(|(id, review)| Msg::Review(id, review))}
+                             on_reviewer={link.callback(Msg::Reviewer)}
+                             on_attribute={link.callback(|(id, who)| Msg::Attribute(id, who))} />
                 }
                 if let Some(l) = &self.label {
                     <crate::label::Label text={l.text.clone()} tag={l.tag.clone()} x={l.x} y={l.y} />
@@ -157,7 +162,10 @@ impl App {
                                  on_suggest={link.callback(|_| Msg::Suggest(None))}
                                  on_accept={link.callback(Msg::Accept)} on_reject={link.callback(Msg::Reject)} />
                 }
+                <Checks items={self.list.clone()} scale={ctx.props().scale.clone()}
+                        on_check={link.callback(Msg::Check)} on_show={self.on_show.clone()} />
                 <Transfer on_download={link.callback(Msg::Download)} on_import={link.callback(Msg::Import)}
+                          on_print={link.callback(|_| Msg::PrintReport)}
                           can_import={!self.read_only(ctx)}
                           can_undo={self.annotator.history().can_undo()}
                           can_redo={self.annotator.history().can_redo()}

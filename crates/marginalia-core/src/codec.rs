@@ -51,6 +51,9 @@ pub const KEY_PREFIX: &str = "marginalia:v1:";
 /// The key of the article the page shows, so a loaded article survives reload.
 pub const ARTICLE_KEY: &str = "marginalia:v1:article";
 
+/// The name this browser's reader reviews claims under: asked once.
+pub const REVIEWER_KEY: &str = "marginalia:v1:reviewer";
+
 /// The storage key of the suggestions rejected in one document.
 pub fn rejected_key(document: &str) -> String {
     format!("{KEY_PREFIX}rejected:{document}")

@@ -7,6 +7,7 @@
 
 use crate::annotation::Annotation;
 use crate::document::Document;
+use crate::review::Scale;
 use crate::time::to_rfc3339;
 use crate::w3c::{self, CONTEXT};
 use serde_json::{json, Value};
@@ -18,14 +19,14 @@ pub const MAX_IMPORT_BYTES: usize = 20 * 1024 * 1024;
 pub const GENERATOR_IRI: &str = "urn:marginalia:software";
 
 /// The annotations of one document as a W3C AnnotationCollection with one
-/// embedded page.
-pub fn to_collection(document: &str, doc: &Document, annotations: &[Annotation], now_ms: u64) -> Value {
+/// embedded page; verdicts are labelled from `scale`.
+pub fn to_collection(document: &str, doc: &Document, annotations: &[Annotation], scale: &Scale, now_ms: u64) -> Value {
     let source = w3c::source_iri(document);
     let id = format!("{source}#annotations");
     let items: Vec<Value> = annotations
         .iter()
         .map(|a| {
-            let mut item = w3c::to_w3c(a, &source);
+            let mut item = w3c::to_w3c_rated(a, &source, scale);
             // The collection's @context covers its items.
             if let Some(obj) = item.as_object_mut() {
                 obj.remove("@context");
@@ -190,7 +191,7 @@ mod tests {
     fn collection_round_trips_through_read_file_and_import() {
         let d = doc();
         let anns = vec![ann(&d, 0, 13, "claim"), ann(&d, 25, 39, "quote")];
-        let file = to_collection("story-1", &d, &anns, 1_800_000_000_000).to_string();
+        let file = to_collection("story-1", &d, &anns, &Scale::default(), 1_800_000_000_000).to_string();
         let value: Value = serde_json::from_str(&file).expect("json");
         assert_eq!(value["type"], "AnnotationCollection");
         assert_eq!(value["total"], 2);

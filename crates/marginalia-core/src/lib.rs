@@ -24,11 +24,16 @@
 //!   [`time`]: the RFC 3339 timestamps it uses.
 //! - [`review`]: fact-checking values: a claim's verdict, explanation,
 //!   sources and status on a rating scale, a quote's attribution.
+//! - [`claimreview`]: schema.org ClaimReview JSON-LD for every checked
+//!   claim, and which checked claims cannot be published, and why.
+//! - [`report`]: the readable fact-check report of a page's claims and
+//!   quotes, as CommonMark with every reader's text escaped.
 //! - [`theme`]: the CSS rules that colour each tag of a set.
 
 pub mod anchor;
 pub mod annotation;
 pub mod annotator;
+pub mod claimreview;
 pub mod codec;
 pub mod document;
 pub mod encoder;
@@ -39,6 +44,7 @@ pub mod offsets;
 pub mod placement;
 pub mod query;
 pub mod repeat;
+pub mod report;
 pub mod review;
 pub mod span;
 pub mod suggest;

@@ -44,6 +44,19 @@ pub enum Status {
 impl Status {
     pub const ALL: [Status; 3] = [Status::ToCheck, Status::InProgress, Status::Checked];
 
+    /// The name stored, exported (W3C `classifying`) and used in forms.
+    pub fn id(self) -> &'static str {
+        match self {
+            Status::ToCheck => "to-check",
+            Status::InProgress => "in-progress",
+            Status::Checked => "checked",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.id() == id)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Status::ToCheck => "To check",

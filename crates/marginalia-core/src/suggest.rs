@@ -36,6 +36,16 @@ impl Kind {
     }
 }
 
+/// How a quote suggestion's note names the speaker the rules found.
+pub const SPEAKER_NOTE: &str = "Speaker: ";
+
+/// The speaker an accepted quote suggestion's note names, if it still
+/// does: what the attribution editor offers first, for the reader to confirm.
+pub fn speaker_in_note(note: &str) -> Option<&str> {
+    let name = note.strip_prefix(SPEAKER_NOTE)?.trim();
+    (!name.is_empty() && !name.contains('\n')).then_some(name)
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Suggestion {
     pub kind: Kind,
@@ -127,7 +137,7 @@ pub fn suggest(doc: &Document) -> Vec<Suggestion> {
                 out.push(Suggestion {
                     kind: Kind::Quote,
                     span,
-                    note: speaker.map(|s| format!("Speaker: {s}")).unwrap_or_default(),
+                    note: speaker.map(|s| format!("{SPEAKER_NOTE}{s}")).unwrap_or_default(),
                 });
             }
         }

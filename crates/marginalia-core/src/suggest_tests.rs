@@ -136,3 +136,17 @@ fn every_paragraph_of_a_long_article_is_read() {
     let doc = Document::from_text(&text);
     assert_eq!(suggest(&doc).iter().filter(|s| s.kind == Kind::Quote).count(), 2000);
 }
+
+#[test]
+fn the_speaker_a_note_names() {
+    let cases: [(&str, Option<&str>); 5] = [
+        ("Speaker: Jane Doe", Some("Jane Doe")),
+        ("Speaker:  Ana Ruiz ", Some("Ana Ruiz")),
+        ("Speaker: ", None),
+        ("Reader's note: Speaker: X", None),
+        ("Speaker: two\nlines", None),
+    ];
+    for (note, want) in cases {
+        assert_eq!(speaker_in_note(note), want, "{note:?}");
+    }
+}

@@ -13,9 +13,6 @@ use crate::review::{Attribution, Review, Scale, Source, Status};
 use crate::time::{parse_rfc3339, to_rfc3339};
 use serde_json::{json, Value};
 
-const STATUS: [(Status, &str); 3] =
-    [(Status::ToCheck, "to-check"), (Status::InProgress, "in-progress"), (Status::Checked, "checked")];
-
 /// The review's and the attribution's bodies, to follow the tag and note.
 pub fn bodies_of(a: &Annotation, scale: &Scale) -> Vec<Value> {
     let mut out = Vec::new();
@@ -29,7 +26,7 @@ pub fn bodies_of(a: &Annotation, scale: &Scale) -> Vec<Value> {
                 json!({ "type": "TextualBody", "purpose": "describing", "value": r.explanation, "format": "text/plain" }),
             );
         }
-        let status = STATUS.iter().find(|(s, _)| *s == r.status).map_or("to-check", |(_, name)| name);
+        let status = r.status.id();
         let mut body = json!({ "type": "TextualBody", "purpose": "classifying", "value": status });
         if !r.reviewer.is_empty() {
             body["creator"] = json!({ "type": "Person", "name": r.reviewer });
@@ -79,9 +76,9 @@ pub fn read_bodies(bodies: &[&Value], scale: &Scale) -> Result<(Option<Review>, 
         review.explanation = text(b, "value");
         any = true;
     }
-    if let Some(b) = with("classifying").find(|b| STATUS.iter().any(|(_, n)| *n == text(b, "value"))) {
+    if let Some(b) = with("classifying").find(|b| Status::from_id(&text(b, "value")).is_some()) {
         let name = text(b, "value");
-        review.status = STATUS.iter().find(|(_, n)| *n == name).map_or(Status::ToCheck, |(s, _)| *s);
+        review.status = Status::from_id(&name).unwrap_or_default();
         review.reviewer = b.get("creator").map(|c| text(c, "name")).unwrap_or_default();
         review.reviewed = b.get("modified").and_then(Value::as_str).and_then(parse_rfc3339);
         any = true;

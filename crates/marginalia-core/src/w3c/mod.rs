@@ -59,7 +59,12 @@ pub fn software_agent() -> Value {
 
 /// One annotation as a W3C Web Annotation object.
 pub fn to_w3c(a: &Annotation, source: &str) -> Value {
-    let mut out = plain_w3c(a, source);
+    to_w3c_rated(a, source, &Scale::default())
+}
+
+/// [`to_w3c`] with verdicts labelled from `scale` (a host's own).
+pub fn to_w3c_rated(a: &Annotation, source: &str, scale: &Scale) -> Value {
+    let mut out = plain_w3c(a, source, scale);
     if a.suggested {
         out["creator"] = software_agent();
         out["generator"] = software_agent();
@@ -67,14 +72,14 @@ pub fn to_w3c(a: &Annotation, source: &str) -> Value {
     out
 }
 
-fn plain_w3c(a: &Annotation, source: &str) -> Value {
+fn plain_w3c(a: &Annotation, source: &str, scale: &Scale) -> Value {
     json!({
         "@context": CONTEXT,
         "id": format!("{ANNOTATION_IRI}{}", a.id),
         "type": "Annotation",
         "created": to_rfc3339(a.created),
         "modified": to_rfc3339(a.updated),
-        "body": body(a),
+        "body": body(a, scale),
         "target": {
             "source": source,
             "selector": [
@@ -91,12 +96,12 @@ fn plain_w3c(a: &Annotation, source: &str) -> Value {
 }
 
 /// The tag as a tagging body, and the note, if any, as a commenting body.
-fn body(a: &Annotation) -> Value {
+fn body(a: &Annotation, scale: &Scale) -> Value {
     let mut body = vec![json!({ "type": "TextualBody", "purpose": "tagging", "value": a.tag.as_str() })];
     if !a.note.is_empty() {
         body.push(json!({ "type": "TextualBody", "purpose": "commenting", "value": a.note, "format": "text/plain" }));
     }
-    body.extend(bodies::bodies_of(a, &Scale::default()));
+    body.extend(bodies::bodies_of(a, scale));
     Value::Array(body)
 }
 

@@ -1,0 +1,258 @@
+// Fact-checking: a claim's verdict, explanation, sources and status, a
+// quote's speaker, the "Claims to check" and "Quotes by speaker" views,
+// and what goes out — ClaimReview (checked by two structured-data
+// validators from npm), the Markdown report and its print view.
+import AxeBuilder from '@axe-core/playwright';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { test, expect, openFresh, tagText, clickText, download } from './fixtures.mjs';
+import { validateClaimReview } from './structured-data.mjs';
+
+const SEED = fileURLToPath(new URL('../../../shared/articles/seed-article.txt', import.meta.url));
+const popover = (page) => page.getByRole('dialog', { name: 'Edit highlight' });
+const factCheck = (page) => popover(page).getByRole('form', { name: 'Fact-check' });
+const status = (page) => page.getByRole('status');
+const checkCounts = (page) => page.getByTestId('check-counts');
+
+/** Fills the open popover's fact-check form and saves it. */
+async function fillCheck(page, { verdict, state = 'Checked', explanation, sources = [], name }) {
+  const form = factCheck(page);
+  await form.getByLabel('Verdict').selectOption({ label: verdict });
+  await form.getByLabel('Status').selectOption({ label: state });
+  await form.getByLabel('Explanation').fill(explanation);
+  for (const s of sources) {
+    await form.getByLabel('Source address').fill(s.url);
+    await form.getByLabel('Source title').fill(s.title);
+    await form.getByRole('button', { name: 'Add source' }).click();
+  }
+  if (name) await form.getByLabel('Your name (asked once, kept in this browser)').fill(name);
+  await form.getByRole('button', { name: 'Save fact-check' }).click();
+  await expect(status(page)).toHaveText(`Review saved: ${verdict}`);
+}
+
+async function axeClean(page, state) {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  const found = violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)}: ${n.failureSummary}`));
+  expect(found, `axe violations with ${state}:\n${found.join('\n')}`).toEqual([]);
+}
+
+const QUOTE =
+  '‘The evidence shows that Russian authorities have committed violation of international human rights and international humanitarian law and corresponding war crimes,’';
+const CLAIMS = [
+  {
+    text: 'Suggestions that a new court should deal with crimes of aggression, then, were first raised in 2022',
+    verdict: 'True',
+    explanation: 'The proposal dates from the first weeks of the invasion.',
+    sources: [
+      { url: 'https://www.coe.int/en/web/portal/special-tribunal', title: 'Council of Europe: the special tribunal' },
+      { url: 'https://www.icc-cpi.int/about/how-the-court-works', title: 'ICC: how the Court works' },
+    ],
+  },
+  {
+    text: 'The President has refused to describe Russia’s actions as an invasion',
+    verdict: 'Mostly true',
+    explanation: 'He has avoided the word in public statements.',
+    sources: [{ url: 'https://www.whitehouse.gov/briefings-statements/', title: 'White House statements' }],
+  },
+  {
+    text: 'Russian authorities have committed violation of international human rights',
+    verdict: 'Unverifiable',
+    explanation: 'The Commission’s evidence is not public in full.',
+    sources: [{ url: 'https://www.ohchr.org/en/hr-bodies/hrc/iicihr-ukraine/index', title: '' }],
+  },
+];
+
+test('the reference article fact-checked: three claims with sources, a quote attributed, ClaimReview passes two validators', async ({ page }, testInfo) => {
+  if (!existsSync(SEED)) console.log(`notice: ${SEED} is absent (not a CI checkout); skipping the fact-checking test`);
+  test.skip(!existsSync(SEED), 'the reference article ../shared/articles/seed-article.txt is absent');
+  await openFresh(page);
+  await page.getByLabel('Open article').setInputFiles(SEED);
+  await expect(page.locator('article h1')).toContainText('Britain is set to back prosecuting Vladimir Putin');
+  await tagText(page, QUOTE, 'Quote');
+  for (const c of CLAIMS) await tagText(page, c.text, 'Claim');
+  await expect(checkCounts(page)).toHaveText('To check: 3 · In progress: 0 · Checked: 0');
+
+  // The quote's speaker, from its popover.
+  await clickText(page, 'The evidence shows');
+  const speaker = popover(page).getByRole('form', { name: 'Speaker' });
+  await speaker.getByLabel('Speaker').fill('Erik Mose');
+  await speaker.getByLabel('Where (when known)').fill('UN Commission of Inquiry on Ukraine');
+  await speaker.getByRole('button', { name: 'Save speaker' }).click();
+  await expect(status(page)).toHaveText('Quote attributed to Erik Mose');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('heading', { name: 'Erik Mose (1)' })).toBeVisible();
+
+  // Bad input is said, in the form, and nothing is saved.
+  await clickText(page, CLAIMS[0].text);
+  const form = factCheck(page);
+  await form.getByLabel('Status').selectOption({ label: 'Checked' });
+  await form.getByRole('button', { name: 'Save fact-check' }).click();
+  await expect(form.getByRole('alert')).toHaveText('A claim marked checked needs a verdict.');
+  await form.getByLabel('Source address').fill('javascript:alert(1)');
+  await form.getByRole('button', { name: 'Add source' }).click();
+  await expect(form.getByRole('alert')).toContainText('“javascript:alert(1)” is not a web address');
+  await form.getByLabel('Source address').fill('');
+  await expect(checkCounts(page)).toHaveText('To check: 3 · In progress: 0 · Checked: 0');
+
+  // The first two from a click on their text; the reviewer's name is asked once.
+  await fillCheck(page, { ...CLAIMS[0], name: 'Ana Ruiz' });
+  await page.keyboard.press('Escape');
+  await clickText(page, CLAIMS[1].text);
+  await expect(factCheck(page).getByText('Reviewer: Ana Ruiz')).toBeVisible();
+  await fillCheck(page, CLAIMS[1]);
+  await page.keyboard.press('Escape');
+
+  // The third from the "Claims to check" view, by keyboard alone.
+  const third = page.getByRole('button', { name: `Check claim: ${CLAIMS[2].text}` });
+  await third.focus();
+  await page.keyboard.press('Enter');
+  await expect(factCheck(page)).toBeVisible();
+  await expect(popover(page).locator(':focus')).toHaveCount(1);
+  await axeClean(page, 'the fact-check form open');
+  await fillCheck(page, CLAIMS[2]);
+  await page.keyboard.press('Escape');
+  await expect(checkCounts(page)).toHaveText('To check: 0 · In progress: 0 · Checked: 3');
+
+  // The filter by verdict, and undo and redo of a review.
+  await page.getByLabel('Verdict', { exact: false }).first().selectOption({ label: 'True' });
+  await expect(page.getByRole('heading', { name: 'Checked (1)' })).toBeVisible();
+  await page.getByLabel('Verdict', { exact: false }).first().selectOption({ label: 'All verdicts' });
+  await expect(page.getByRole('heading', { name: 'Checked (3)' })).toBeVisible();
+  await axeClean(page, 'the Claims to check and Quotes by speaker views');
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(checkCounts(page)).toHaveText('To check: 1 · In progress: 0 · Checked: 2');
+  await page.getByRole('button', { name: 'Redo' }).click();
+  await expect(checkCounts(page)).toHaveText('To check: 0 · In progress: 0 · Checked: 3');
+
+  // Saved: a reload keeps every check and the speaker.
+  await page.reload();
+  await expect(checkCounts(page)).toHaveText('To check: 0 · In progress: 0 · Checked: 3');
+  await expect(page.getByRole('heading', { name: 'Erik Mose (1)' })).toBeVisible();
+
+  // ClaimReview out, through two validators.
+  const file = await download(page, 'Download ClaimReview', testInfo, 'claimreview.jsonld');
+  expect(file.name).toMatch(/^marginalia-britain-is-set-to-back-prosecuting-vladimir-putin.*\.claimreview\.jsonld$/);
+  const reviews = JSON.parse(file.text);
+  expect(reviews.map((r) => [r.claimReviewed, r.reviewRating.alternateName])).toEqual(CLAIMS.map((c) => [c.text, c.verdict]));
+  const inQuote = reviews[2];
+  expect(inQuote.itemReviewed.author).toEqual({ '@type': 'Person', name: 'Erik Mose' });
+  expect([inQuote.reviewRating.ratingValue, inQuote.reviewRating.bestRating, inQuote.reviewRating.worstRating]).toEqual([0, 5, 0]);
+  expect(reviews[0].citation.map((c) => c.url)).toEqual(CLAIMS[0].sources.map((s) => s.url));
+  expect(reviews[0].author).toEqual({ '@type': 'Person', name: 'Ana Ruiz' });
+  const verdict = await validateClaimReview(reviews);
+  console.log(`structured-data validators on the ClaimReview download:\n${JSON.stringify(verdict, null, 2)}`);
+  console.log(`one ClaimReview object:\n${JSON.stringify(reviews[2], null, 2)}`);
+  expect(verdict.found).toEqual({ adobe: 3, sdtt: 3 });
+  expect(verdict.adobe).toEqual([]);
+  expect(verdict.sdtt.failed).toEqual([]);
+  expect(verdict.sdtt.passed).toEqual(expect.arrayContaining(['ClaimReview', 'url', 'reviewRating', 'claimReviewed', 'author', 'datePublished', 'itemReviewed']));
+
+  // The report: each claim in document order with verdict and sources, the quote with its speaker.
+  const report = await download(page, 'Download report', testInfo, 'report.md');
+  expect(report.name).toMatch(/\.md$/);
+  const at = CLAIMS.map((c) => report.text.indexOf(c.explanation.replace(/\./g, '\\.')));
+  expect(at.every((i) => i > 0) && at[0] < at[1] && at[1] < at[2], `report:\n${report.text}`).toBe(true);
+  // Reader text is escaped for Markdown; the link is the source's own.
+  expect(report.text).toContain('[Council of Europe\\: the special tribunal](https://www.coe.int/en/web/portal/special-tribunal)');
+  expect(report.text).toContain('Erik Mose');
+  expect(report.text).toContain('**Mostly true**');
+
+  // The print view: a window of its own with the same report.
+  const [view] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Print report' }).click()]);
+  await expect(view.locator('h1')).toContainText('Fact-check report: Britain is set to back');
+  await expect(view.locator('main > ol').first().locator('> li')).toHaveCount(3);
+  await expect(view.getByRole('link', { name: 'ICC: how the Court works' })).toHaveAttribute('href', CLAIMS[0].sources[1].url);
+  await expect(view.locator('main > ol').nth(1)).toContainText('Erik Mose, UN Commission of Inquiry on Ukraine');
+});
+
+test('a host rating scale and organisation: handle exports, a stored verdict off the scale kept and said, bad options refused', async ({ page }) => {
+  await page.goto('/examples/embed/index.html');
+  const text = 'Flood plan\nThe barrier will cost £48 million, the council said.\n“It will hold,” said Amara Okafor.';
+  const ratings = [
+    { id: 'correct', label: 'Correct', value: 3 },
+    { id: 'partly', label: 'Partly correct', value: 2 },
+    { id: 'wrong', label: 'Wrong', value: 1 },
+  ];
+  const result = await page.evaluate(
+    async ([text, ratings]) => {
+      const { default: init, mount } = await import('/embed/marginalia.js');
+      await init();
+      const refused = [];
+      for (const options of [
+        { text, ratings: [{ id: 'only', label: 'Only', value: 1 }] },
+        { text, ratings: [{ id: 'Bad Id', label: 'x', value: 1 }, { id: 'b', label: 'y', value: 2 }] },
+        { text, organization: { name: ' ', url: 'https://desk.example' } },
+        { text, organization: { name: 'Desk', url: 'javascript:alert(1)' } },
+      ]) {
+        const el = document.createElement('div');
+        document.querySelector('main').append(el);
+        try {
+          mount(el, options).destroy();
+          refused.push(null);
+        } catch (e) {
+          refused.push(String(e.message ?? e));
+        }
+        el.remove();
+      }
+      const el = document.createElement('div');
+      el.id = 'desk';
+      document.querySelector('main').append(el);
+      const handle = mount(el, { text, documentId: 'flood-plan', ratings, organization: { name: 'Gazette Fact Desk', url: 'https://gazette.example/factcheck' } });
+      window.desk = handle;
+      const claim = (exact, verdict, status) => ({
+        '@context': 'http://www.w3.org/ns/anno.jsonld',
+        type: 'Annotation',
+        body: [
+          { type: 'TextualBody', purpose: 'tagging', value: 'claim' },
+          { type: 'TextualBody', purpose: 'assessing', value: verdict },
+          { type: 'TextualBody', purpose: 'classifying', value: status, creator: { type: 'Person', name: 'Ana' } },
+        ],
+        target: { source: 'x', selector: [{ type: 'TextQuoteSelector', exact }] },
+      });
+      const set = handle.setAnnotations([
+        claim('The barrier will cost £48 million', 'Partly correct', 'checked'),
+        claim('the council said', 'Half true', 'checked'),
+      ]);
+      return { refused, set: { accepted: set.accepted, refused: set.refused }, claimreview: handle.export('claimreview'), report: handle.export('report') };
+    },
+    [text, ratings],
+  );
+  expect(result.refused[0]).toContain('options.ratings: a rating scale needs at least two ratings');
+  expect(result.refused[1]).toContain('options.ratings: rating 1');
+  expect(result.refused[2]).toContain('options.organization');
+  expect(result.refused[3]).toContain('options.organization');
+  // An unknown rating on import is refused, with the scale's names.
+  expect(result.set.accepted).toBe(1);
+  expect(result.set.refused[0].reason).toContain('“Half true” is not on this rating scale');
+  expect(result.claimreview).toHaveLength(1);
+  const [review] = result.claimreview;
+  expect(review.author).toEqual({ '@type': 'Organization', name: 'Gazette Fact Desk', url: 'https://gazette.example/factcheck' });
+  expect(review.reviewRating).toEqual({ '@type': 'Rating', ratingValue: 2, bestRating: 3, worstRating: 1, alternateName: 'Partly correct' });
+  const verdict = await validateClaimReview(result.claimreview);
+  expect(verdict.adobe).toEqual([]);
+  expect(verdict.sdtt.failed).toEqual([]);
+  expect(result.report).toContain('**Partly correct**');
+
+  // A verdict saved under another scale is kept, and the form says so.
+  const key = 'marginalia:v1:doc:flood-plan';
+  await expect.poll(() => page.evaluate((k) => localStorage.getItem(k) !== null, key)).toBe(true);
+  await page.evaluate((k) => {
+    const saved = JSON.parse(localStorage.getItem(k));
+    saved.annotations[0].review.verdict = 'pants-on-fire';
+    localStorage.setItem(k, JSON.stringify(saved));
+    window.desk.destroy();
+  }, key);
+  await page.evaluate(
+    async ([text, ratings]) => {
+      const { mount } = await import('/embed/marginalia.js');
+      window.desk = mount(document.querySelector('#desk'), { text, documentId: 'flood-plan', ratings });
+    },
+    [text, ratings],
+  );
+  await clickText(page, 'The barrier will cost', 0, '#desk');
+  const form = page.locator('#desk').getByRole('form', { name: 'Fact-check' });
+  await expect(form.getByLabel('Verdict')).toHaveValue('pants-on-fire');
+  await expect(form).toContainText('The verdict “pants-on-fire” is not on this site\'s rating scale. It is kept until you choose another.');
+  const kept = await page.evaluate(() => window.desk.export('w3c').first.items[0].body.find((b) => b.purpose === 'assessing'));
+  expect(kept['schema:identifier']).toBe('pants-on-fire');
+});

@@ -1,0 +1,61 @@
+//! A quote's attribution editor in the popover: speaker, date and venue,
+//! with the speaker the suggestion rules found offered first.
+
+use marginalia_core::review::Attribution;
+use marginalia_core::suggest::speaker_in_note;
+use marginalia_core::{Annotation, AnnotationId};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct AttributionProps {
+    pub quote: Annotation,
+    pub on_save: Callback<(AnnotationId, Option<Attribution>)>,
+}
+
+#[component]
+pub fn AttributionEditor(props: &AttributionProps) -> Html {
+    let a = &props.quote;
+    let (speaker, date, venue) = (use_node_ref(), use_node_ref(), use_node_ref());
+    let field = |what: &str| format!("{what}-{}", a.id);
+    let saved = a.attribution.as_deref().cloned();
+    // The rules' guess is offered, not recorded: the reader saves it.
+    let guess = saved.is_none().then(|| speaker_in_note(&a.note)).flatten().map(str::to_string);
+    let start = saved
+        .clone()
+        .unwrap_or_else(|| Attribution { speaker: guess.clone().unwrap_or_default(), ..Default::default() });
+    let onsubmit = {
+        let (speaker, date, venue) = (speaker.clone(), date.clone(), venue.clone());
+        let (id, on_save) = (a.id.clone(), props.on_save.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let value = |n: &NodeRef| n.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+            let attribution = Attribution { speaker: value(&speaker), date: value(&date), venue: value(&venue) };
+            on_save.emit((id.clone(), Some(attribution)));
+        })
+    };
+    let remove = {
+        let (id, on_save) = (a.id.clone(), props.on_save.clone());
+        Callback::from(move |_: MouseEvent| on_save.emit((id.clone(), None)))
+    };
+    html! {
+        <form class="attribution-editor" {onsubmit} aria-label="Speaker">
+            <fieldset>
+                <legend>{ "Who said it" }</legend>
+                <label for={field("speaker")}>{ "Speaker" }</label>
+                <input id={field("speaker")} ref={speaker} type="text" value={start.speaker.clone()} />
+                if guess.is_some() {
+                    <p class="hint">{ "Found by the suggestions: check it, then save." }</p>
+                }
+                <label for={field("said-on")}>{ "Date (when known)" }</label>
+                <input id={field("said-on")} ref={date} type="date" value={start.date.clone()} />
+                <label for={field("venue")}>{ "Where (when known)" }</label>
+                <input id={field("venue")} ref={venue} type="text" value={start.venue.clone()} />
+            </fieldset>
+            <button type="submit">{ "Save speaker" }</button>
+            if saved.is_some() {
+                <button type="button" class="attribution-remove" onclick={remove}>{ "Remove speaker" }</button>
+            }
+        </form>
+    }
+}

@@ -1,0 +1,204 @@
+//! A claim's fact-check editor in the popover: verdict, status,
+//! explanation, sources and the reviewer's name. What is wrong is the
+//! core's to say (`Review::problems`); this shows it before saving.
+
+use marginalia_core::review::{is_web_url, Review, Scale, Source, Status};
+use marginalia_core::AnnotationId;
+use std::rc::Rc;
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ReviewProps {
+    pub id: AnnotationId,
+    pub review: Option<Review>,
+    pub scale: Rc<Scale>,
+    /// The name this browser reviews under; empty until the reader gives it.
+    pub reviewer: AttrValue,
+    pub on_save: Callback<(AnnotationId, Option<Review>)>,
+    /// The reader gave (or cleared) their name: kept in this browser.
+    pub on_reviewer: Callback<String>,
+}
+
+fn input_value(node: &NodeRef) -> String {
+    node.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default()
+}
+
+/// A source typed in the two fields, or why it cannot be added.
+fn typed_source(url: &str, title: &str) -> Result<Source, String> {
+    let url = url.trim();
+    if is_web_url(url) {
+        Ok(Source { url: url.to_string(), title: title.trim().to_string() })
+    } else {
+        Err(format!("“{url}” is not a web address: a source needs one starting with https:// or http://"))
+    }
+}
+
+#[component]
+pub fn ReviewEditor(props: &ReviewProps) -> Html {
+    let start = props.review.clone().unwrap_or_default();
+    let verdict = use_state(|| start.verdict.clone().unwrap_or_default());
+    let status = use_state(|| start.status);
+    let sources = use_state(|| start.sources.clone());
+    let problems = use_state(Vec::<String>::new);
+    let (explanation, url, title, name) = (use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref());
+    let field = |what: &str| format!("{what}-{}", props.id);
+
+    let add_source = {
+        let (url, title, sources, problems) = (url.clone(), title.clone(), sources.clone(), problems.clone());
+        Callback::from(move |_: MouseEvent| match typed_source(&input_value(&url), &input_value(&title)) {
+            Ok(source) => {
+                let mut next = (*sources).clone();
+                next.push(source);
+                sources.set(next);
+                problems.set(Vec::new());
+                for node in [&url, &title] {
+                    if let Some(i) = node.cast::<HtmlInputElement>() {
+                        i.set_value("");
+                    }
+                }
+            }
+            Err(why) => problems.set(vec![why]),
+        })
+    };
+    let onsubmit = {
+        let (verdict, status, sources, problems) = (verdict.clone(), status.clone(), sources.clone(), problems.clone());
+        let (explanation, url, title, name) = (explanation.clone(), url.clone(), title.clone(), name.clone());
+        let (id, scale, stored) = (props.id.clone(), props.scale.clone(), props.reviewer.to_string());
+        let (on_save, on_reviewer) = (props.on_save.clone(), props.on_reviewer.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let mut found = Vec::new();
+            let mut all = (*sources).clone();
+            // A source typed but not added is meant to be kept.
+            let typed = input_value(&url);
+            if !typed.trim().is_empty() {
+                match typed_source(&typed, &input_value(&title)) {
+                    Ok(s) => all.push(s),
+                    Err(why) => found.push(why),
+                }
+            }
+            let given = input_value(&name);
+            let reviewer = if given.trim().is_empty() { stored.clone() } else { given.trim().to_string() };
+            let review = Review {
+                verdict: (!verdict.is_empty()).then(|| (*verdict).clone()),
+                explanation: explanation.cast::<HtmlTextAreaElement>().map(|t| t.value()).unwrap_or_default(),
+                sources: all,
+                status: *status,
+                reviewer: reviewer.clone(),
+                reviewed: None,
+            };
+            found.extend(review.problems(&scale));
+            if !found.is_empty() {
+                problems.set(found);
+                return;
+            }
+            problems.set(Vec::new());
+            if reviewer != stored {
+                on_reviewer.emit(reviewer);
+            }
+            on_save.emit((id.clone(), Some(review)));
+        })
+    };
+    let on_verdict = {
+        let verdict = verdict.clone();
+        Callback::from(move |e: Event| {
+            verdict.set(e.target_dyn_into::<HtmlSelectElement>().map(|s| s.value()).unwrap_or_default())
+        })
+    };
+    let on_status = {
+        let status = status.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_dyn_into::<HtmlSelectElement>().map(|s| s.value()).unwrap_or_default();
+            if let Some(s) = Status::from_id(&value) {
+                status.set(s);
+            }
+        })
+    };
+    let remove = {
+        let (id, on_save) = (props.id.clone(), props.on_save.clone());
+        Callback::from(move |_: MouseEvent| on_save.emit((id.clone(), None)))
+    };
+    let forget_name = props.on_reviewer.reform(|_: MouseEvent| String::new());
+    let off_scale = (!verdict.is_empty() && props.scale.get(&verdict).is_none()).then(|| (*verdict).clone());
+    html! {
+        <form class="review-editor" onsubmit={onsubmit} aria-label="Fact-check">
+            <fieldset>
+                <legend>{ "Fact-check" }</legend>
+                <label for={field("verdict")}>{ "Verdict" }</label>
+                <select id={field("verdict")} onchange={on_verdict}>
+                    <option value="" selected={verdict.is_empty()}>{ "No verdict yet" }</option>
+                    { for props.scale.ratings().iter().map(|r| html! {
+                        <option value={r.id.clone()} selected={*verdict == r.id}>{ r.label.clone() }</option>
+                    }) }
+                    if let Some(id) = &off_scale {
+                        <option value={id.clone()} selected=true>{ format!("{id} (not on this scale)") }</option>
+                    }
+                </select>
+                if let Some(id) = &off_scale {
+                    <p class="hint">{ format!("The verdict “{id}” is not on this site's rating scale. It is kept until you choose another.") }</p>
+                }
+                <label for={field("status")}>{ "Status" }</label>
+                <select id={field("status")} onchange={on_status}>
+                    { for Status::ALL.iter().map(|s| html! {
+                        <option value={s.id()} selected={*status == *s}>{ s.label() }</option>
+                    }) }
+                </select>
+                <label for={field("explanation")}>{ "Explanation" }</label>
+                <textarea id={field("explanation")} ref={explanation} rows="3" defaultvalue={start.explanation.clone()} />
+                <p class="sources-heading" id={field("sources")}>{ format!("Sources ({})", sources.len()) }</p>
+                <ul class="sources" aria-labelledby={field("sources")}>
+                    { for sources.iter().enumerate().map(|(i, s)| {
+                        let sources = sources.clone();
+                        let drop = Callback::from(move |_: MouseEvent| {
+                            let mut next = (*sources).clone();
+                            if i < next.len() {
+                                next.remove(i);
+                            }
+                            sources.set(next);
+                        });
+                        let shown = if s.title.is_empty() { s.url.clone() } else { s.title.clone() };
+                        html! {
+                            <li>
+                                <a href={s.url.clone()} target="_blank" rel="noopener noreferrer">{ shown.clone() }</a>
+                                <button type="button" class="source-remove" aria-label={format!("Remove source {shown}")}
+                                        onclick={drop}>{ "Remove" }</button>
+                            </li>
+                        }
+                    }) }
+                </ul>
+                <label for={field("source-url")}>{ "Source address" }</label>
+                <input id={field("source-url")} ref={url} type="url" placeholder="https://" />
+                <label for={field("source-title")}>{ "Source title" }</label>
+                <input id={field("source-title")} ref={title} type="text" />
+                <button type="button" class="source-add" onclick={add_source}>{ "Add source" }</button>
+                if props.reviewer.is_empty() {
+                    <label for={field("reviewer")}>{ "Your name (asked once, kept in this browser)" }</label>
+                    <input id={field("reviewer")} ref={name} type="text" autocomplete="name" />
+                } else {
+                    <p class="reviewer">{ format!("Reviewer: {}", props.reviewer) }
+                        <button type="button" class="reviewer-change" onclick={forget_name}>{ "Not you?" }</button>
+                    </p>
+                }
+            </fieldset>
+            if !problems.is_empty() {
+                <ul class="problems" role="alert">
+                    { for problems.iter().map(|p| html! { <li>{ capitalised(p) }</li> }) }
+                </ul>
+            }
+            <button type="submit">{ "Save fact-check" }</button>
+            if props.review.is_some() {
+                <button type="button" class="review-remove" onclick={remove}>{ "Remove fact-check" }</button>
+            }
+        </form>
+    }
+}
+
+/// A problem the core words as a clause, as a sentence.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str().trim_end_matches('.')),
+        None => String::new(),
+    }
+}
