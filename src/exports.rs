@@ -69,7 +69,7 @@ pub fn make(format: Format, s: &Sources) -> File {
         Format::Csv => File {
             name: interchange::file_name(title, "csv"),
             mime: "text/csv",
-            content: Content::Text(interchange::to_csv(s.annotations)),
+            content: Content::Text(interchange::to_csv(s.annotations, s.scale)),
             count: format!("{all} annotation(s)"),
         },
         Format::ClaimReview => {

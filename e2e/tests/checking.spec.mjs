@@ -249,10 +249,58 @@ test('a host rating scale and organisation: handle exports, a stored verdict off
     },
     [text, ratings],
   );
+  await expect(page.locator('#desk .banner.error')).toHaveText(
+    'Some claims have a verdict this site\'s rating scale does not have (“pants-on-fire”). They are kept as they are, and left out of ClaimReview until they are given a verdict from this scale.',
+  );
+  expect(await page.evaluate(() => window.desk.export('claimreview'))).toEqual([]);
   await clickText(page, 'The barrier will cost', 0, '#desk');
   const form = page.locator('#desk').getByRole('form', { name: 'Fact-check' });
   await expect(form.getByLabel('Verdict')).toHaveValue('pants-on-fire');
   await expect(form).toContainText('The verdict “pants-on-fire” is not on this site\'s rating scale. It is kept until you choose another.');
   const kept = await page.evaluate(() => window.desk.export('w3c').first.items[0].body.find((b) => b.purpose === 'assessing'));
   expect(kept['schema:identifier']).toBe('pants-on-fire');
+});
+
+test('a quote the suggestions found offers their speaker; a second tab sees a verdict saved in the first', async ({ page, context }) => {
+  await openFresh(page);
+  const quote = '“We have rebuilt the engines and the crew is ready to sail,”';
+  const claim = 'The ferry carried 12,400 passengers last summer';
+  const article = ['Harbour ferry returns after winter repairs', `${quote} said Mara Lind, the harbour master.`, `${claim}, up 15% on the year before.`].join('\n');
+  await page.getByRole('button', { name: 'Paste article' }).click();
+  await page.getByLabel('Article text (each line a paragraph)').fill(article);
+  await page.getByRole('button', { name: 'Use this text' }).click();
+  const suggestions = page.getByRole('region', { name: 'Suggestions' });
+  await suggestions.getByRole('button', { name: 'Suggest' }).click();
+  await suggestions.locator('li[data-tag="quote"]').getByRole('button', { name: 'Accept', exact: true }).click();
+  await tagText(page, claim, 'Claim');
+
+  // Offered, not recorded: the speaker is saved only when the reader saves it.
+  await clickText(page, 'We have rebuilt');
+  const speaker = popover(page).getByRole('form', { name: 'Speaker' });
+  await expect(speaker.getByLabel('Speaker')).toHaveValue('Mara Lind');
+  await expect(speaker).toContainText('Found by the suggestions: check it, then save.');
+  await expect(page.getByRole('heading', { name: 'No speaker yet (1)' })).toBeVisible();
+  await speaker.getByRole('button', { name: 'Save speaker' }).click();
+  await expect(status(page)).toHaveText('Quote attributed to Mara Lind');
+  await expect(page.getByRole('heading', { name: 'Mara Lind (1)' })).toBeVisible();
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(page.getByRole('heading', { name: 'No speaker yet (1)' })).toBeVisible();
+  await page.getByRole('button', { name: 'Redo' }).click();
+  await expect(page.getByRole('heading', { name: 'Mara Lind (1)' })).toBeVisible();
+  await page.keyboard.press('Escape');
+
+  // A second tab of the same page: a verdict saved there reaches this one.
+  const other = await context.newPage();
+  await other.goto('/index.html');
+  await expect(checkCounts(other)).toHaveText('To check: 1 · In progress: 0 · Checked: 0');
+  await clickText(other, claim);
+  await fillCheck(other, { verdict: 'False', state: 'In progress', explanation: 'The port says 11,900.', sources: [{ url: 'https://port.example/2025', title: 'Port figures' }], name: 'Bo' });
+  await expect(checkCounts(page)).toHaveText('To check: 0 · In progress: 1 · Checked: 0');
+  await expect(page.getByRole('heading', { name: 'Mara Lind (1)' })).toBeVisible();
+  await other.close();
+  await page.reload();
+  await expect(checkCounts(page)).toHaveText('To check: 0 · In progress: 1 · Checked: 0');
+  // Not checked yet: nothing to publish.
+  const file = await page.evaluate(() => localStorage.getItem('marginalia:v1:reviewer'));
+  expect(file).toBe('Bo');
 });

@@ -216,7 +216,7 @@ test('Download CSV gives RFC 4180 rows: header, one row per annotation, quoted f
   const file = await download(page, 'Download CSV', testInfo, 'annotations.csv');
   expect(file.name).toBe(`${SAMPLE_SLUG}.csv`);
   const text = file.text;
-  expect(text.startsWith('id,tag,start,end,quote,note,created,modified\r\n')).toBe(true);
+  expect(text.startsWith('id,tag,start,end,quote,note,created,modified,verdict,status,explanation,sources,speaker\r\n')).toBe(true);
   expect(text.endsWith('\r\n')).toBe(true);
   // Every line break is CRLF (none of these quotes holds a line break).
   expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
@@ -226,9 +226,9 @@ test('Download CSV gives RFC 4180 rows: header, one row per annotation, quoted f
   expect(text).toContain(`,${quote},`);
 
   const [header, ...rows] = parseCsv(text);
-  expect(header).toEqual(['id', 'tag', 'start', 'end', 'quote', 'note', 'created', 'modified']);
+  expect(header).toEqual(['id', 'tag', 'start', 'end', 'quote', 'note', 'created', 'modified', 'verdict', 'status', 'explanation', 'sources', 'speaker']);
   expect(rows).toHaveLength(3);
-  for (const row of rows) expect(row).toHaveLength(8);
+  for (const row of rows) expect(row).toHaveLength(13);
   const got = rows.map(([id, tag, start, end, q, note]) => ({ id, tag, start: Number(start), end: Number(end), text: q, note }));
   const want = marks.map(({ id, tag, start, end, text }) => ({ id, tag, start, end, text, note: '' }));
   const order = (list) => [...list].sort((a, b) => a.start - b.start);
@@ -258,13 +258,25 @@ test('Download CSV makes a formula from an imported file inert: its cell starts 
     item('f2', 'The barrier', '@SUM(1+1)'),
     item('f3', 'Some residents remain unconvinced.', 'a plain note - with a dash'),
   ];
+  // A fact-check's explanation and a quote's speaker are cells too.
+  items[0].body.push({ type: 'TextualBody', purpose: 'describing', value: '+1 this is true' });
+  items.push({
+    ...item('f4', '“We cannot keep asking families to bail out their kitchens every January.”', 'a quote'),
+    body: [
+      { type: 'TextualBody', purpose: 'tagging', value: 'quote' },
+      { type: 'TextualBody', purpose: 'identifying', value: '=cmd|" /C calc"!A0' },
+    ],
+  });
   await importInput(page).setInputFiles({ name: 'formulas.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(items)) });
-  await expect(page.getByRole('status')).toContainText('Imported 3 annotation(s)');
+  await expect(page.getByRole('status')).toContainText('Imported 4 annotation(s)');
   // Shown as written in the panel: only the spreadsheet export changes it.
   await expect(page.getByRole('list', { name: 'Annotations', exact: true })).toContainText(formula);
   const file = await download(page, 'Download CSV', testInfo, 'formulas.csv');
-  const notes = parseCsv(file.text).slice(1).map((row) => row[5]).sort();
-  expect(notes).toEqual([`'${formula}`, "'@SUM(1+1)", 'a plain note - with a dash'].sort());
+  const rows = parseCsv(file.text).slice(1);
+  const notes = rows.map((row) => row[5]).sort();
+  expect(notes).toEqual([`'${formula}`, "'@SUM(1+1)", 'a plain note - with a dash', ''].sort());
+  expect(rows.map((row) => row[10]).filter(Boolean)).toEqual(["'+1 this is true"]);
+  expect(rows.map((row) => row[12]).filter(Boolean)).toEqual(['\'=cmd|" /C calc"!A0']);
   // No cell of the file begins with a formula character.
   for (const row of parseCsv(file.text)) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
 });

@@ -7,7 +7,7 @@ use crate::article::ArticleView;
 use crate::clock;
 use marginalia_core::codec::{self, CodecError};
 use marginalia_core::merge::Replica;
-use marginalia_core::{Annotator, Document};
+use marginalia_core::{review, Annotator, Document};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -43,6 +43,16 @@ impl App {
         let annotator =
             Annotator::new(doc, tags, saved.anchored, saved.orphaned).with_deleted(saved.deleted).with_scale(scale);
         self.show(ctx, annotator);
+        let lacking =
+            review::off_scale(self.annotator.all().iter().filter_map(|a| a.review.as_deref()), &ctx.props().scale);
+        if !lacking.is_empty() {
+            let names: Vec<String> = lacking.iter().map(|v| format!("“{v}”")).collect();
+            self.error = Some(format!(
+                "Some claims have a verdict this site's rating scale does not have ({}). They are kept as they \
+                 are, and left out of ClaimReview until they are given a verdict from this scale.",
+                names.join(", ")
+            ));
+        }
     }
 
     /// Renders a new state from scratch.

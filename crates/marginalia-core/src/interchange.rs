@@ -55,11 +55,19 @@ pub fn file_name(title: &str, extension: &str) -> String {
     format!("marginalia-{slug}.{extension}")
 }
 
+/// The CSV's columns.
+pub const CSV_HEADER: &str = "id,tag,start,end,quote,note,created,modified,verdict,status,explanation,sources,speaker";
+
 /// One row per annotation: id, tag, start, end, quote, note, created,
-/// modified; RFC 4180 quoting, CRLF line ends.
-pub fn to_csv(annotations: &[Annotation]) -> String {
-    let mut out = String::from("id,tag,start,end,quote,note,created,modified\r\n");
+/// modified, then a claim's fact-check (verdict label from `scale`,
+/// status, explanation, source URLs one per line) and a quote's speaker;
+/// RFC 4180 quoting, CRLF line ends, every text cell made inert.
+pub fn to_csv(annotations: &[Annotation], scale: &Scale) -> String {
+    let mut out = format!("{CSV_HEADER}\r\n");
     for a in annotations {
+        let review = a.review.as_deref();
+        let verdict = review.and_then(|r| r.verdict.as_deref()).map(|v| scale.get(v).map_or(v, |r| r.label.as_str()));
+        let sources: Vec<&str> = review.map(|r| r.sources.iter().map(|s| s.url.as_str()).collect()).unwrap_or_default();
         let fields = [
             inert(&a.id.to_string()),
             inert(a.tag.as_str()),
@@ -69,6 +77,11 @@ pub fn to_csv(annotations: &[Annotation]) -> String {
             inert(&a.note),
             to_rfc3339(a.created),
             to_rfc3339(a.updated),
+            inert(verdict.unwrap_or_default()),
+            review.map_or(String::new(), |r| r.status.label().to_string()),
+            inert(review.map_or("", |r| r.explanation.as_str())),
+            inert(&sources.join("\n")),
+            inert(a.attribution.as_deref().map_or("", |at| at.speaker.as_str())),
         ];
         let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         out.push_str(&row.join(","));
@@ -233,18 +246,23 @@ mod tests {
         let d = doc();
         let mut a = ann(&d, 0, 13, "claim");
         a.note = "=HYPERLINK(\"http://evil.example\",\"click\")".into();
-        let csv = to_csv(&[a]);
+        let csv = to_csv(&[a], &Scale::default());
         assert!(csv.contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\","), "{csv}");
     }
 
     #[test]
     fn csv_quotes_per_rfc_4180() {
         let d = doc();
-        let csv = to_csv(&[ann(&d, 25, 39, "quote")]);
+        let mut quote = ann(&d, 25, 39, "quote");
+        quote.attribution =
+            Some(Box::new(crate::review::Attribution { speaker: "-Mayor".into(), ..Default::default() }));
+        let csv = to_csv(&[quote], &Scale::default());
         let mut lines = csv.split("\r\n");
-        assert_eq!(lines.next(), Some("id,tag,start,end,quote,note,created,modified"));
+        assert_eq!(lines.next(), Some(CSV_HEADER));
         let row = lines.next().expect("row");
         assert!(row.contains(",quote,25,39,\"“We will act,”\",,2023-11-14T22:13:20.000Z,"), "{row}");
+        // No fact-check; the speaker's leading dash made inert.
+        assert!(row.ends_with(",,,,,'-Mayor"), "{row}");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("a\nb"), "\"a\nb\"");
         assert_eq!(csv_field("plain"), "plain");

@@ -207,9 +207,38 @@ impl Review {
     }
 }
 
+/// The verdicts of `reviews` that `scale` lacks, each once, in order met:
+/// saved under another scale (a host changed its `ratings`). They are kept
+/// as they are; the reader is told, and ClaimReview leaves those claims out.
+pub fn off_scale<'a>(reviews: impl IntoIterator<Item = &'a Review>, scale: &Scale) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for v in reviews.into_iter().filter_map(|r| r.verdict.as_deref()) {
+        if scale.get(v).is_none() && !out.iter().any(|o| o == v) {
+            out.push(v.to_string());
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn verdicts_off_a_scale() {
+        let review = |v: Option<&str>| Review { verdict: v.map(str::to_string), ..Default::default() };
+        let host = Scale::new(vec![
+            Rating { id: "correct".into(), label: "Correct".into(), value: 1 },
+            Rating { id: "wrong".into(), label: "Wrong".into(), value: 0 },
+        ])
+        .expect("scale");
+        let reviews =
+            [review(Some("true")), review(None), review(Some("correct")), review(Some("true")), review(Some("false"))];
+        let cases: [(&Scale, Vec<&str>); 2] = [(&host, vec!["true", "false"]), (&Scale::default(), vec!["correct"])];
+        for (scale, want) in cases {
+            assert_eq!(off_scale(&reviews, scale), want);
+        }
+    }
 
     #[test]
     fn web_urls() {
