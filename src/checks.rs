@@ -1,6 +1,9 @@
 //! The fact-checker's views in the panel: "Claims to check" (claims by
 //! status, with counts and a filter by verdict) and "Quotes by speaker".
 //! Each entry's button opens its popover, where the check is edited.
+//! Both start closed (a disclosure button with the counts): open, on
+//! 10,000 annotations they would be hundreds of elements to diff on every
+//! edit.
 
 use crate::panel::{shorten, PAGE};
 use marginalia_core::review::{Scale, Status};
@@ -48,6 +51,12 @@ fn status_of(a: &Annotation) -> Status {
 #[component]
 pub fn Checks(props: &ChecksProps) -> Html {
     let filter = use_state(|| Verdicts::All);
+    let claims_open = use_state(|| false);
+    let quotes_open = use_state(|| false);
+    let toggle = |state: &UseStateHandle<bool>| {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.set(!*state))
+    };
     let claims: Vec<&Annotation> = props.items.iter().filter(|a| a.tag.as_str() == "claim").collect();
     let quotes: Vec<&Annotation> = props.items.iter().filter(|a| a.tag.as_str() == "quote").collect();
     if claims.is_empty() && quotes.is_empty() {
@@ -88,7 +97,7 @@ pub fn Checks(props: &ChecksProps) -> Html {
     };
     let mut by_speaker: BTreeMap<String, Vec<&Annotation>> = BTreeMap::new();
     let mut unattributed = Vec::new();
-    for q in &quotes {
+    for q in quotes.iter().filter(|_| *quotes_open) {
         match &q.attribution {
             Some(at) => by_speaker.entry(at.speaker.clone()).or_default().push(q),
             None => unattributed.push(*q),
@@ -112,10 +121,14 @@ pub fn Checks(props: &ChecksProps) -> Html {
         <>
         if !claims.is_empty() {
             <section class="checks" aria-labelledby="checks-heading">
-                <h3 id="checks-heading">{ "Claims to check" }</h3>
+                <h3 id="checks-heading">
+                    <button type="button" class="disclosure" aria-expanded={claims_open.to_string()}
+                            onclick={toggle(&claims_open)}>{ format!("Claims to check ({})", claims.len()) }</button>
+                </h3>
                 <p class="check-counts" data-testid="check-counts">
                     { counts.iter().map(|(s, n)| format!("{}: {n}", s.label())).collect::<Vec<_>>().join(" · ") }
                 </p>
+                if *claims_open {
                 <label>{ "Verdict " }
                     <select onchange={on_filter}>
                         <option value="" selected={selected(&Verdicts::All)}>{ "All verdicts" }</option>
@@ -141,12 +154,16 @@ pub fn Checks(props: &ChecksProps) -> Html {
                         </div>
                     }
                 }) }
+                }
             </section>
         }
         if !quotes.is_empty() {
             <section class="speakers" aria-labelledby="speakers-heading">
-                <h3 id="speakers-heading">{ "Quotes by speaker" }</h3>
-                { for by_speaker.iter().enumerate().map(|(i, (speaker, list))| {
+                <h3 id="speakers-heading">
+                    <button type="button" class="disclosure" aria-expanded={quotes_open.to_string()}
+                            onclick={toggle(&quotes_open)}>{ format!("Quotes by speaker ({})", quotes.len()) }</button>
+                </h3>
+                { for by_speaker.iter().take(PAGE).enumerate().map(|(i, (speaker, list))| {
                     let heading = format!("speaker-{i}");
                     html! {
                         <div class="speaker-group" key={speaker.clone()}>
@@ -155,8 +172,11 @@ pub fn Checks(props: &ChecksProps) -> Html {
                         </div>
                     }
                 }) }
+                if by_speaker.len() > PAGE {
+                    <p>{ format!("and {} more speakers", by_speaker.len() - PAGE) }</p>
+                }
                 if !unattributed.is_empty() {
-                    <div class="speaker-group" key="-">
+                    <div class="speaker-group">
                         <h4 id="speaker-none">{ format!("No speaker yet ({})", unattributed.len()) }</h4>
                         <ul aria-labelledby="speaker-none">{ for unattributed.iter().take(PAGE).map(|a| quote_entry(a)) }</ul>
                     </div>

@@ -30,6 +30,16 @@ async function fillCheck(page, { verdict, state = 'Checked', explanation, source
   await expect(status(page)).toHaveText(`Review saved: ${verdict}`);
 }
 
+/** Opens the closed "Claims to check" and "Quotes by speaker" views. */
+async function openViews(page) {
+  for (const name of [/^Claims to check \(\d+\)$/, /^Quotes by speaker \(\d+\)$/]) {
+    const button = page.getByRole('button', { name });
+    await expect(button).toHaveAttribute('aria-expanded', 'false');
+    await button.click();
+    await expect(button).toHaveAttribute('aria-expanded', 'true');
+  }
+}
+
 async function axeClean(page, state) {
   const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
   const found = violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)}: ${n.failureSummary}`));
@@ -71,6 +81,8 @@ test('the reference article fact-checked: three claims with sources, a quote att
   await tagText(page, QUOTE, 'Quote');
   for (const c of CLAIMS) await tagText(page, c.text, 'Claim');
   await expect(checkCounts(page)).toHaveText('To check: 3 · In progress: 0 · Checked: 0');
+  await axeClean(page, 'the views closed');
+  await openViews(page);
 
   // The quote's speaker, from its popover.
   await clickText(page, 'The evidence shows');
@@ -114,9 +126,9 @@ test('the reference article fact-checked: three claims with sources, a quote att
   await expect(checkCounts(page)).toHaveText('To check: 0 · In progress: 0 · Checked: 3');
 
   // The filter by verdict, and undo and redo of a review.
-  await page.getByLabel('Verdict', { exact: false }).first().selectOption({ label: 'True' });
+  await page.locator('section.checks').getByLabel('Verdict').selectOption({ label: 'True' });
   await expect(page.getByRole('heading', { name: 'Checked (1)' })).toBeVisible();
-  await page.getByLabel('Verdict', { exact: false }).first().selectOption({ label: 'All verdicts' });
+  await page.locator('section.checks').getByLabel('Verdict').selectOption({ label: 'All verdicts' });
   await expect(page.getByRole('heading', { name: 'Checked (3)' })).toBeVisible();
   await axeClean(page, 'the Claims to check and Quotes by speaker views');
   await page.getByRole('button', { name: 'Undo' }).click();
@@ -127,6 +139,7 @@ test('the reference article fact-checked: three claims with sources, a quote att
   // Saved: a reload keeps every check and the speaker.
   await page.reload();
   await expect(checkCounts(page)).toHaveText('To check: 0 · In progress: 0 · Checked: 3');
+  await openViews(page);
   await expect(page.getByRole('heading', { name: 'Erik Mose (1)' })).toBeVisible();
 
   // ClaimReview out, through two validators.
@@ -273,6 +286,7 @@ test('a quote the suggestions found offers their speaker; a second tab sees a ve
   await suggestions.getByRole('button', { name: 'Suggest' }).click();
   await suggestions.locator('li[data-tag="quote"]').getByRole('button', { name: 'Accept', exact: true }).click();
   await tagText(page, claim, 'Claim');
+  await openViews(page);
 
   // Offered, not recorded: the speaker is saved only when the reader saves it.
   await clickText(page, 'We have rebuilt');
@@ -296,7 +310,8 @@ test('a quote the suggestions found offers their speaker; a second tab sees a ve
   await clickText(other, claim);
   await fillCheck(other, { verdict: 'False', state: 'In progress', explanation: 'The port says 11,900.', sources: [{ url: 'https://port.example/2025', title: 'Port figures' }], name: 'Bo' });
   await expect(checkCounts(page)).toHaveText('To check: 0 · In progress: 1 · Checked: 0');
-  await expect(page.getByRole('heading', { name: 'Mara Lind (1)' })).toBeVisible();
+  await page.getByRole('button', { name: `Check claim: ${claim}` }).click();
+  await expect(factCheck(page).getByLabel('Explanation')).toHaveValue('The port says 11,900.');
   await other.close();
   await page.reload();
   await expect(checkCounts(page)).toHaveText('To check: 0 · In progress: 1 · Checked: 0');
