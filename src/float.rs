@@ -8,10 +8,10 @@ use yew::prelude::*;
 
 /// Moves the element behind `node` to `(x, y)` after each render, then
 /// pulls it back inside the window by its real size (a popover with a note
-/// editor is taller than a guess).
+/// editor is taller than a guess, and grows when a form in it opens).
 #[hook]
 pub fn use_position(node: NodeRef, x: f64, y: f64) {
-    use_effect_with((node, x.to_bits(), y.to_bits()), move |(node, _, _)| {
+    use_effect(move || {
         let Some(el) = node.get().and_then(|n| n.dyn_into::<HtmlElement>().ok()) else { return };
         let style = el.style();
         // Whole pixels, formatted as integers: float formatting costs the bundle ~15 KB.

@@ -17,6 +17,7 @@ mod article;
 mod attribution_editor;
 mod checks;
 mod clock;
+mod disclosure;
 mod download;
 pub mod embed;
 mod exports;

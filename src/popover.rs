@@ -2,6 +2,7 @@
 //! each; a claim's fact-check and a quote's speaker.
 
 use crate::attribution_editor::AttributionEditor;
+use crate::disclosure::Disclosure;
 use crate::float::use_position;
 use crate::note::NoteEditor;
 use crate::review_editor::ReviewEditor;
@@ -29,6 +30,9 @@ pub struct PopoverProps {
     pub on_review: Callback<(AnnotationId, Option<Review>)>,
     pub on_reviewer: Callback<String>,
     pub on_attribute: Callback<(AnnotationId, Option<Attribution>)>,
+    /// Opened to check: the fact-check and speaker forms start open.
+    #[prop_or_default]
+    pub checking: bool,
 }
 
 /// What a claim's fact-check and a quote's speaker say, for read-only views.
@@ -44,6 +48,26 @@ fn checked(a: &Annotation, scale: &Scale) -> Option<String> {
 pub fn Popover(props: &PopoverProps) -> Html {
     let node = use_node_ref();
     use_position(node.clone(), props.x, props.y);
+    // The ids whose form is open; all of them when opened to check.
+    let open = {
+        let ids: Vec<AnnotationId> =
+            if props.checking { props.items.iter().map(|a| a.id.clone()).collect() } else { Vec::new() };
+        use_state(move || ids)
+    };
+    let toggle = |id: &AnnotationId| {
+        let (open, id) = (open.clone(), id.clone());
+        Callback::from(move |()| {
+            let mut next = (*open).clone();
+            match next.iter().position(|o| *o == id) {
+                Some(i) => {
+                    next.remove(i);
+                }
+                None => next.push(id.clone()),
+            }
+            open.set(next);
+        })
+    };
+    let is_open = |id: &AnnotationId| open.contains(id);
     let close = props.on_close.reform(|_: MouseEvent| ());
     let tags = &props.tags;
     html! {
@@ -73,14 +97,19 @@ pub fn Popover(props: &PopoverProps) -> Html {
                             </div>
                             <NoteEditor id={a.id.clone()} note={AttrValue::from(a.note.clone())} on_save={props.on_note.clone()} />
                             if a.tag.as_str() == "claim" {
-                                <ReviewEditor key={format!("review-{}", a.id)} id={a.id.clone()}
-                                              review={a.review.as_deref().cloned()} scale={props.scale.clone()}
-                                              reviewer={props.reviewer.clone()} on_save={props.on_review.clone()}
-                                              on_reviewer={props.on_reviewer.clone()} />
+                                <Disclosure key={format!("review-{}", a.id)} open={is_open(&a.id)} on_toggle={toggle(&a.id)}
+                                            label={checked(a, &props.scale).map_or("Fact-check".into(), |s| format!("Fact-check ({s})"))}>
+                                    <ReviewEditor id={a.id.clone()}
+                                                  review={a.review.as_deref().cloned()} scale={props.scale.clone()}
+                                                  reviewer={props.reviewer.clone()} on_save={props.on_review.clone()}
+                                                  on_reviewer={props.on_reviewer.clone()} />
+                                </Disclosure>
                             }
                             if a.tag.as_str() == "quote" {
-                                <AttributionEditor key={format!("speaker-{}", a.id)} quote={a.clone()}
-                                                   on_save={props.on_attribute.clone()} />
+                                <Disclosure key={format!("speaker-{}", a.id)} open={is_open(&a.id)} on_toggle={toggle(&a.id)}
+                                            label={a.attribution.as_ref().map_or("Who said it".into(), |at| format!("Speaker: {}", at.speaker))}>
+                                    <AttributionEditor quote={a.clone()} on_save={props.on_attribute.clone()} />
+                                </Disclosure>
                             }
                             <button type="button" class="delete" onclick={on_delete}>{ "Delete" }</button>
                         } else {

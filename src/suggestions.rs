@@ -1,8 +1,9 @@
-//! The panel's Suggestions section: what the rules found, to accept or
-//! reject one by one or a whole tag at a time.
+//! The panel's Suggestions section: what the rules found, each with its
+//! confidence, to accept or reject one by one or a whole tag at a time
+//! ("Accept all" takes the high-confidence ones unless asked for the rest).
 
 use crate::panel::shorten;
-use marginalia_core::suggest::{Kind, Suggestion};
+use marginalia_core::suggest::{Confidence, Kind, Suggestion};
 use marginalia_core::{Document, Tag, TagSet};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -27,8 +28,9 @@ pub fn Suggestions(props: &SuggestionsProps) -> Html {
     let tags = &props.tags;
     let tag_of = |kind: Kind| Tag::parse(kind.tag_id());
     let label = |kind: Kind| tag_of(kind).map(|t| tags.label(&t).to_string()).unwrap_or_default();
-    let of_kind = |kind: Kind| -> Vec<usize> {
-        props.pending.iter().enumerate().filter(|(_, s)| s.kind == kind).map(|(i, _)| i).collect()
+    let of_kind = |kind: Kind, low_too: bool| -> Vec<usize> {
+        let wanted = |s: &Suggestion| s.kind == kind && (low_too || s.confidence == Confidence::High);
+        props.pending.iter().enumerate().filter(|(_, s)| wanted(s)).map(|(i, _)| i).collect()
     };
     html! {
         <section class="suggestions" aria-labelledby="suggestions-heading">
@@ -40,19 +42,33 @@ pub fn Suggestions(props: &SuggestionsProps) -> Html {
                 <p class="empty">{ "No suggestions left." }</p>
             }
             { for [Kind::Quote, Kind::Caption, Kind::Claim].into_iter().map(|kind| {
-                let indices = of_kind(kind);
+                let indices = of_kind(kind, true);
                 if indices.is_empty() {
                     return html! {};
                 }
+                let sure = of_kind(kind, false);
                 let plural = tag_of(kind).map(|t| tags.count_phrase(&t, 2)).unwrap_or_default();
                 let noun = plural.trim_start_matches("2 ").to_string();
-                let accept = { let i = indices.clone(); props.on_accept.reform(move |_: MouseEvent| i.clone()) };
+                let accept = { let i = sure.clone(); props.on_accept.reform(move |_: MouseEvent| i.clone()) };
+                let accept_low = { let i = indices.clone(); props.on_accept.reform(move |_: MouseEvent| i.clone()) };
+                let low = indices.len() - sure.len();
                 let reject = { let i = indices.clone(); props.on_reject.reform(move |_: MouseEvent| i.clone()) };
                 html! {
                     <div class="suggestion-group" role="group" aria-label={format!("Suggested {noun}")}>
-                        <button type="button" class="accept-all" data-tag={kind.tag_id()} onclick={accept}>
-                            { format!("Accept all {noun} ({})", indices.len()) }
-                        </button>
+                        if !sure.is_empty() {
+                            <button type="button" class="accept-all" data-tag={kind.tag_id()} onclick={accept}>
+                                { format!("Accept all {noun} ({})", sure.len()) }
+                            </button>
+                        }
+                        if low > 0 {
+                            <button type="button" class="accept-all-low" data-tag={kind.tag_id()} onclick={accept_low}>
+                                { if sure.is_empty() {
+                                    format!("Accept all {noun}, low confidence ({low})")
+                                } else {
+                                    format!("Accept all {noun}, low confidence too ({})", indices.len())
+                                } }
+                            </button>
+                        }
                         <button type="button" class="reject-all" data-tag={kind.tag_id()} onclick={reject}>
                             { format!("Reject all {noun}") }
                         </button>
@@ -67,6 +83,9 @@ pub fn Suggestions(props: &SuggestionsProps) -> Html {
                             data-tag={s.kind.tag_id()} data-suggested="true">
                             <span class="tag-label" data-tag={s.kind.tag_id()}>{ label(s.kind) }</span>
                             <span class="panel-quote">{ shorten(&text, 140) }</span>
+                            <span class={classes!("confidence", (s.confidence == Confidence::Low).then_some("low"))}>
+                                { s.confidence.label() }
+                            </span>
                             if !s.note.is_empty() {
                                 <span class="panel-note">{ s.note.clone() }</span>
                             }

@@ -11,6 +11,12 @@ import { validateClaimReview } from './structured-data.mjs';
 const SEED = fileURLToPath(new URL('../../../shared/articles/seed-article.txt', import.meta.url));
 const popover = (page) => page.getByRole('dialog', { name: 'Edit highlight' });
 const factCheck = (page) => popover(page).getByRole('form', { name: 'Fact-check' });
+/** Opens a closed form of the popover ("Fact-check …", "Who said it"). */
+async function openForm(page, name) {
+  const button = popover(page).getByRole('button', { name });
+  await expect(button).toHaveAttribute('aria-expanded', 'false');
+  await button.click();
+}
 const status = (page) => page.getByRole('status');
 const checkCounts = (page) => page.getByTestId('check-counts');
 
@@ -86,6 +92,7 @@ test('the reference article fact-checked: three claims with sources, a quote att
 
   // The quote's speaker, from its popover.
   await clickText(page, 'The evidence shows');
+  await openForm(page, 'Who said it');
   const speaker = popover(page).getByRole('form', { name: 'Speaker' });
   await speaker.getByLabel('Speaker').fill('Erik Mose');
   await speaker.getByLabel('Where (when known)').fill('UN Commission of Inquiry on Ukraine');
@@ -96,6 +103,7 @@ test('the reference article fact-checked: three claims with sources, a quote att
 
   // Bad input is said, in the form, and nothing is saved.
   await clickText(page, CLAIMS[0].text);
+  await openForm(page, 'Fact-check');
   const form = factCheck(page);
   await form.getByLabel('Status').selectOption({ label: 'Checked' });
   await form.getByRole('button', { name: 'Save fact-check' }).click();
@@ -110,6 +118,7 @@ test('the reference article fact-checked: three claims with sources, a quote att
   await fillCheck(page, { ...CLAIMS[0], name: 'Ana Ruiz' });
   await page.keyboard.press('Escape');
   await clickText(page, CLAIMS[1].text);
+  await openForm(page, 'Fact-check');
   await expect(factCheck(page).getByText('Reviewer: Ana Ruiz')).toBeVisible();
   await fillCheck(page, CLAIMS[1]);
   await page.keyboard.press('Escape');
@@ -267,6 +276,7 @@ test('a host rating scale and organisation: handle exports, a stored verdict off
   );
   expect(await page.evaluate(() => window.desk.export('claimreview'))).toEqual([]);
   await clickText(page, 'The barrier will cost', 0, '#desk');
+  await page.locator('#desk').getByRole('button', { name: /^Fact-check/ }).click();
   const form = page.locator('#desk').getByRole('form', { name: 'Fact-check' });
   await expect(form.getByLabel('Verdict')).toHaveValue('pants-on-fire');
   await expect(form).toContainText('The verdict “pants-on-fire” is not on this site\'s rating scale. It is kept until you choose another.');
@@ -290,6 +300,7 @@ test('a quote the suggestions found offers their speaker; a second tab sees a ve
 
   // Offered, not recorded: the speaker is saved only when the reader saves it.
   await clickText(page, 'We have rebuilt');
+  await openForm(page, 'Who said it');
   const speaker = popover(page).getByRole('form', { name: 'Speaker' });
   await expect(speaker.getByLabel('Speaker')).toHaveValue('Mara Lind');
   await expect(speaker).toContainText('Found by the suggestions: check it, then save.');
@@ -308,6 +319,7 @@ test('a quote the suggestions found offers their speaker; a second tab sees a ve
   await other.goto('/index.html');
   await expect(checkCounts(other)).toHaveText('To check: 1 · In progress: 0 · Checked: 0');
   await clickText(other, claim);
+  await openForm(other, 'Fact-check');
   await fillCheck(other, { verdict: 'False', state: 'In progress', explanation: 'The port says 11,900.', sources: [{ url: 'https://port.example/2025', title: 'Port figures' }], name: 'Bo' });
   await expect(checkCounts(page)).toHaveText('To check: 0 · In progress: 1 · Checked: 0');
   await page.getByRole('button', { name: `Check claim: ${claim}` }).click();

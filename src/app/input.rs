@@ -275,7 +275,8 @@ impl App {
     /// the panel's way to the same controls a click gives.
     pub(super) fn open_popover_for(&mut self, ctx: &Context<Self>, id: AnnotationId) {
         self.open_popover(ctx, vec![id], None);
-        if self.popover.is_some() {
+        if let Some(p) = &mut self.popover {
+            p.checking = true;
             self.focus_next = Some(FocusTarget::Popover);
         }
     }
@@ -295,7 +296,7 @@ impl App {
         self.tell(ctx, EventKind::Select, first.clone());
         self.set_current(Some(first.id.clone()));
         self.opener = Some(first.id);
-        self.popover = Some(PopoverAt { ids, x, y });
+        self.popover = Some(PopoverAt { ids, checking: false, x, y });
     }
 
     /// The pointer moved over the article: label what is under it.

@@ -199,6 +199,8 @@ pub(crate) struct PickerAt {
 
 pub(crate) struct PopoverAt {
     ids: Vec<AnnotationId>,
+    /// Opened from the panel to check: its forms start open.
+    checking: bool,
     x: f64,
     y: f64,
 }

@@ -30,7 +30,9 @@ impl App {
                             copy={p.copy.is_some()} both={p.both} on_toggle_both={link.callback(|_| Msg::ToggleBoth)} />
                 }
                 if let Some(p) = &self.popover {
-                    <Popover x={p.x} y={p.y} tags={tags.clone()} read_only={self.read_only(ctx)}
+                    // A new popover (another highlight, or opened to check) starts afresh.
+                    <Popover key={format!("{}-{}", p.ids.first().map(|id| id.to_string()).unwrap_or_default(), p.checking)}
+                             x={p.x} y={p.y} tags={tags.clone()} read_only={self.read_only(ctx)}
                              items={p.ids.iter().filter_map(|id| self.annotator.get(id).cloned()).collect::<Vec<_>>()}
                              on_retag={link.callback(|(id, tag)| Msg::Retag(id, tag))}
                              on_note={link.callback(|(id, text)| Msg::Note(id, text))}
@@ -39,7 +41,8 @@ impl App {
                              scale={props.scale.clone()} reviewer={AttrValue::from(self.reviewer.clone())}
                              on_review={link.callback(|(id, review)| Msg::Review(id, review))}
                              on_reviewer={link.callback(Msg::Reviewer)}
-                             on_attribute={link.callback(|(id, who)| Msg::Attribute(id, who))} />
+                             on_attribute={link.callback(|(id, who)| Msg::Attribute(id, who))}
+                             checking={p.checking} />
                 }
                 if let Some(l) = &self.label {
                     <crate::label::Label text={l.text.clone()} tag={l.tag.clone()} x={l.x} y={l.y} />

@@ -46,12 +46,31 @@ pub fn speaker_in_note(note: &str) -> Option<&str> {
     (!name.is_empty() && !name.contains('\n')).then_some(name)
 }
 
+/// How sure the rules are. "Accept all" takes the high ones unless the
+/// reader asks for the low ones too.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Confidence {
+    Low,
+    #[default]
+    High,
+}
+
+impl Confidence {
+    pub fn label(self) -> &'static str {
+        match self {
+            Confidence::High => "high confidence",
+            Confidence::Low => "low confidence",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Suggestion {
     pub kind: Kind,
     pub span: Span,
     /// Why, for the reader: the speaker of a quote, the cue of a claim.
     pub note: String,
+    pub confidence: Confidence,
 }
 
 /// A suggestion the reader rejected, remembered for the document.
@@ -126,7 +145,7 @@ pub fn suggest(doc: &Document) -> Vec<Suggestion> {
         let chars: Vec<char> = p.text().chars().collect();
         if captions[i] {
             if let Ok(span) = Span::new(p.start(), p.end()) {
-                out.push(Suggestion { kind: Kind::Caption, span, note: String::new() });
+                out.push(Suggestion { kind: Kind::Caption, span, note: String::new(), confidence: Confidence::High });
             }
             continue;
         }
@@ -138,6 +157,7 @@ pub fn suggest(doc: &Document) -> Vec<Suggestion> {
                     kind: Kind::Quote,
                     span,
                     note: speaker.map(|s| format!("{SPEAKER_NOTE}{s}")).unwrap_or_default(),
+                    confidence: Confidence::High,
                 });
             }
         }
@@ -148,7 +168,12 @@ pub fn suggest(doc: &Document) -> Vec<Suggestion> {
         for (a, b) in sentences(&chars, &quoted) {
             if let Some(cue) = claim_cue(&chars[a..b]) {
                 if let Ok(span) = Span::new(p.start() + a, p.start() + b) {
-                    out.push(Suggestion { kind: Kind::Claim, span, note: cue.to_string() });
+                    out.push(Suggestion {
+                        kind: Kind::Claim,
+                        span,
+                        note: cue.to_string(),
+                        confidence: Confidence::High,
+                    });
                 }
             }
         }
