@@ -1,13 +1,19 @@
 #!/usr/bin/env node
-// Builds the suggestions evaluation set.
+// Builds the suggestions evaluation sets.
 //
-// Reads eval/src/*.txt (articles with inline gold markers), writes for each
-//   eval/articles/<name>.txt        the document text (markers stripped)
-//   eval/articles/<name>.gold.json  {"article", "spans": [{tag, start, end, text}]}
+// Two sets, built the same way and with the same checks:
+//   eval/src/*.txt          -> eval/articles/           (set 1, development set)
+//   eval/holdout/src/*.txt  -> eval/holdout/articles/   (set 2, held-out set)
+// For each source article (inline gold markers) it writes
+//   <out>/<name>.txt        the document text (markers stripped)
+//   <out>/<name>.gold.json  {"article", "spans": [{tag, start, end, text[, speaker]}]}
 // Offsets are Unicode code points over the document text, half-open, sorted by start.
 //
-// Marker syntax: [[claim|...]], [[quote|...]], [[caption|...]]. The only nesting
-// allowed is a quote inside a claim. Markers never cross a line.
+// Marker syntax: [[claim|...]], [[caption|...]], [[quote@Speaker Name|...]] and
+// [[quote@-|...]] (speaker not named in the article). Every quote carries a
+// speaker; claims and captions never do. In gold.json a quote span gets
+// "speaker": "Speaker Name" or "speaker": null for @-. The only nesting allowed
+// is a quote inside a claim. Markers never cross a line.
 //
 // Plain Node 20, no dependencies. Exits non-zero on any problem.
 
@@ -16,10 +22,17 @@ import { dirname, join, basename } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const SRC = join(HERE, "src");
-const OUT = join(HERE, "articles");
+const SETS = [
+  { label: "set 1, development set", src: join(HERE, "src"), out: join(HERE, "articles"), rel: "eval/src" },
+  { label: "set 2, held-out set", src: join(HERE, "holdout", "src"), out: join(HERE, "holdout", "articles"), rel: "eval/holdout/src" },
+];
 const TAGS = ["claim", "quote", "caption"];
-const OPEN_RE = /^\[\[(claim|quote|caption)\|/;
+// Tag, then an optional "@speaker" (anything but | [ ] up to the bar), then "|".
+const OPEN_RE = /^\[\[(claim|quote|caption)(@[^|\[\]]*)?\|/;
+// Titles and honorifics that must not begin a speaker name (write "Mara Lind", not "Ms Lind").
+// "M." (monsieur) is not checked, because it cannot be told from an initial ("M. J. Lind").
+const TITLE_RE = /^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Dra|Prof|Professor|Sir|Dame|Lord|Lady|Cllr|Councillor|Judge|Rev|Sr|Sra|Srta|Herr|Frau|Mme|Mlle|Me)\.?(?:\s|$)/u;
+const wordsOf = (s) => s.match(/[\p{L}\p{M}\p{N}]+/gu) || [];
 const ASCII_WS = new Set([" ", "\t", "\n", "\v", "\f", "\r"]);
 const OPENING_QUOTES = new Set(['"', "'", "\u201C", "\u2018", "\u00AB", "\u201E", "\u201A", "\u2039", "\u201B"]);
 const CLOSING_QUOTES = new Set(['"', "'", "\u201D", "\u2019", "\u00BB", "\u201C", "\u2018", "\u203A"]);
@@ -57,14 +70,30 @@ function parseLine(line, where) {
   const stack = [];
   let i = 0;
   while (i < cps.length) {
-    const rest = cps.slice(i, i + 12).join("");
+    const rest = cps.slice(i, i + 2).join("");
     if (rest.startsWith("[[")) {
-      const m = OPEN_RE.exec(rest);
+      const m = OPEN_RE.exec(cps.slice(i).join(""));
       if (!m) {
         fail(where, `"[[" not followed by a known tag near "${cps.slice(i, i + 30).join("")}"`);
         return null;
       }
       const tag = m[1];
+      let speaker;
+      if (m[2] !== undefined) {
+        const name = m[2].slice(1);
+        if (tag !== "quote") {
+          fail(where, `[[${tag}| may not carry a speaker ("${m[2]}"); only quotes have one`);
+          return null;
+        }
+        if (name === "-") speaker = null;
+        else if (name === "" || name !== name.trim() || /\s{2,}/.test(name)) {
+          fail(where, `malformed quote speaker "${m[2]}"`);
+          return null;
+        } else speaker = name;
+      } else if (tag === "quote") {
+        fail(where, `quote without a speaker near "${cps.slice(i, i + 40).join("")}" (write [[quote@Name|…]] or [[quote@-|…]])`);
+        return null;
+      }
       if (stack.length === 1 && !(stack[0].tag === "claim" && tag === "quote")) {
         fail(where, `[[${tag}| nested inside [[${stack[0].tag}| (only quote inside claim is allowed)`);
         return null;
@@ -73,7 +102,7 @@ function parseLine(line, where) {
         fail(where, `markers nested more than one level deep`);
         return null;
       }
-      stack.push({ tag, start: plain.length, depth: stack.length });
+      stack.push({ tag, start: plain.length, depth: stack.length, speaker });
       i += [...m[0]].length;
       continue;
     }
@@ -83,7 +112,7 @@ function parseLine(line, where) {
         return null;
       }
       const open = stack.pop();
-      spans.push({ tag: open.tag, start: open.start, end: plain.length, depth: open.depth });
+      spans.push({ tag: open.tag, start: open.start, end: plain.length, depth: open.depth, speaker: open.speaker });
       i += 2;
       continue;
     }
@@ -117,13 +146,22 @@ function lintSpan(span, text, lineText, where) {
   }
 }
 
-function buildArticle(name, source) {
+function lintSpeaker(speaker, docWords, where) {
+  if (speaker === null) return;
+  if (TITLE_RE.test(speaker)) fail(where, `speaker "${speaker}" begins with a title; write the name without it`);
+  if (!/^[\p{Lu}\p{N}]/u.test(speaker)) fail(where, `speaker "${speaker}" does not begin with a capital letter (unnamed speaker? use @-)`);
+  for (const w of wordsOf(speaker)) {
+    if (!docWords.has(w)) fail(where, `speaker "${speaker}": the word "${w}" does not occur in the article`);
+  }
+}
+
+function buildArticle(name, source, rel) {
   const docLines = [];
   const spans = [];
   let offset = 0; // code points in document so far
   const srcLines = source.split(/\r?\n/);
   srcLines.forEach((raw, idx) => {
-    const where = `${name}.txt:${idx + 1}`;
+    const where = `${rel}/${name}.txt:${idx + 1}`;
     const parsed = parseLine(raw, where);
     if (!parsed) return;
     const { out, map } = collapse(parsed.plain);
@@ -145,16 +183,20 @@ function buildArticle(name, source) {
       const text = out.slice(start, end).join("");
       if (text !== expected) fail(where, `internal mapping error for "${expected}"`);
       lintSpan(s, text, lineText, where);
-      spans.push({ tag: s.tag, start: offset + start, end: offset + end, text, depth: s.depth });
+      spans.push({ tag: s.tag, start: offset + start, end: offset + end, text, depth: s.depth, speaker: s.speaker, where });
     }
     docLines.push(lineText);
     offset += out.length;
   });
   const doc = docLines.join("\n");
+  const docWords = new Set(wordsOf(doc));
+  for (const s of spans) if (s.tag === "quote") lintSpeaker(s.speaker, docWords, s.where);
   spans.sort((a, b) => a.start - b.start || b.end - a.end || TAGS.indexOf(a.tag) - TAGS.indexOf(b.tag));
   const words = doc.split(/\s+/).filter(Boolean).length;
-  if (words < MIN_WORDS || words > MAX_WORDS) fail(`${name}.txt`, `${words} words (expected ${MIN_WORDS}-${MAX_WORDS})`);
-  return { doc, spans: spans.map(({ tag, start, end, text }) => ({ tag, start, end, text })), words };
+  if (words < MIN_WORDS || words > MAX_WORDS) fail(`${rel}/${name}.txt`, `${words} words (expected ${MIN_WORDS}-${MAX_WORDS})`);
+  const out = spans.map(({ tag, start, end, text, speaker }) =>
+    tag === "quote" ? { tag, start, end, text, speaker } : { tag, start, end, text });
+  return { doc, spans: out, words };
 }
 
 // Independent check of what was written to disk.
@@ -169,6 +211,11 @@ function verify(name, docPath, goldPath) {
   let prev = null;
   for (const s of gold.spans) {
     if (!TAGS.includes(s.tag)) fail(where, `unknown tag ${s.tag}`);
+    const keys = Object.keys(s).join(",");
+    const want = s.tag === "quote" ? "tag,start,end,text,speaker" : "tag,start,end,text";
+    if (keys !== want) fail(where, `span ${s.tag} ${s.start}-${s.end} has fields ${keys}, expected ${want}`);
+    if (s.tag === "quote" && !(s.speaker === null || (typeof s.speaker === "string" && s.speaker.length > 0)))
+      fail(where, `quote ${s.start}-${s.end} has a bad speaker`);
     if (!(Number.isInteger(s.start) && Number.isInteger(s.end) && 0 <= s.start && s.start < s.end && s.end <= cps.length)) {
       fail(where, `bad offsets ${s.start}-${s.end}`);
       continue;
@@ -190,26 +237,43 @@ function verify(name, docPath, goldPath) {
   }
 }
 
-const names = readdirSync(SRC).filter((f) => f.endsWith(".txt")).map((f) => basename(f, ".txt")).sort();
-if (names.length === 0) {
-  console.error("no source articles in eval/src");
-  process.exit(1);
+const sets = SETS.map((set) => {
+  let names = [];
+  try {
+    names = readdirSync(set.src).filter((f) => f.endsWith(".txt")).map((f) => basename(f, ".txt")).sort();
+  } catch {
+    fail(set.rel, "directory missing");
+  }
+  if (names.length === 0) fail(set.rel, "no source articles");
+  const built = names.map((name) => ({ name, ...buildArticle(name, readFileSync(join(set.src, `${name}.txt`), "utf8"), set.rel) }));
+  return { ...set, names, built };
+});
+// An article name may appear in only one set.
+{
+  const seen = new Map();
+  for (const set of sets) {
+    for (const n of set.names) {
+      if (seen.has(n)) fail(`${set.rel}/${n}.txt`, `article name also used in ${seen.get(n)}`);
+      else seen.set(n, set.rel);
+    }
+  }
 }
-mkdirSync(OUT, { recursive: true });
-const built = names.map((name) => ({ name, ...buildArticle(name, readFileSync(join(SRC, `${name}.txt`), "utf8")) }));
 
 if (errors.length === 0) {
-  // Remove outputs of articles that no longer exist.
-  for (const f of readdirSync(OUT)) {
-    const base = f.replace(/\.gold\.json$|\.txt$/, "");
-    if (!names.includes(base)) rmSync(join(OUT, f));
-  }
-  for (const a of built) {
-    const docPath = join(OUT, `${a.name}.txt`);
-    const goldPath = join(OUT, `${a.name}.gold.json`);
-    writeFileSync(docPath, a.doc);
-    writeFileSync(goldPath, JSON.stringify({ article: a.name, spans: a.spans }, null, 2) + "\n");
-    verify(a.name, docPath, goldPath);
+  for (const set of sets) {
+    mkdirSync(set.out, { recursive: true });
+    // Remove outputs of articles that no longer exist.
+    for (const f of readdirSync(set.out)) {
+      const base = f.replace(/\.gold\.json$|\.txt$/, "");
+      if (!set.names.includes(base)) rmSync(join(set.out, f));
+    }
+    for (const a of set.built) {
+      const docPath = join(set.out, `${a.name}.txt`);
+      const goldPath = join(set.out, `${a.name}.gold.json`);
+      writeFileSync(docPath, a.doc);
+      writeFileSync(goldPath, JSON.stringify({ article: a.name, spans: a.spans }, null, 2) + "\n");
+      verify(a.name, docPath, goldPath);
+    }
   }
 }
 
@@ -221,13 +285,22 @@ if (errors.length) {
 
 const pad = (s, n) => String(s).padEnd(n);
 const lpad = (s, n) => String(s).padStart(n);
-const total = { quote: 0, caption: 0, claim: 0, words: 0 };
-console.log(`${pad("article", 28)}${lpad("words", 6)}${lpad("quote", 7)}${lpad("caption", 9)}${lpad("claim", 7)}`);
-for (const a of built) {
-  const c = { quote: 0, caption: 0, claim: 0 };
-  for (const s of a.spans) c[s.tag]++;
-  for (const t of TAGS) total[t] += c[t];
-  total.words += a.words;
-  console.log(`${pad(a.name, 28)}${lpad(a.words, 6)}${lpad(c.quote, 7)}${lpad(c.caption, 9)}${lpad(c.claim, 7)}`);
-}
-console.log(`${pad(`total (${built.length} articles)`, 28)}${lpad(total.words, 6)}${lpad(total.quote, 7)}${lpad(total.caption, 9)}${lpad(total.claim, 7)}`);
+const header = () => `${pad("article", 30)}${lpad("words", 6)}${lpad("quote", 7)}${lpad("caption", 9)}${lpad("claim", 7)}`;
+sets.forEach((set, k) => {
+  if (k) console.log("");
+  console.log(`== ${set.label} (${set.rel})`);
+  console.log(header());
+  const total = { quote: 0, caption: 0, claim: 0, words: 0, named: 0, unnamed: 0 };
+  for (const a of set.built) {
+    const c = { quote: 0, caption: 0, claim: 0 };
+    for (const s of a.spans) {
+      c[s.tag]++;
+      if (s.tag === "quote") s.speaker === null ? total.unnamed++ : total.named++;
+    }
+    for (const t of TAGS) total[t] += c[t];
+    total.words += a.words;
+    console.log(`${pad(a.name, 30)}${lpad(a.words, 6)}${lpad(c.quote, 7)}${lpad(c.caption, 9)}${lpad(c.claim, 7)}`);
+  }
+  console.log(`${pad(`total (${set.built.length} articles)`, 30)}${lpad(total.words, 6)}${lpad(total.quote, 7)}${lpad(total.caption, 9)}${lpad(total.claim, 7)}`);
+  console.log(`quote speakers: ${total.named} named, ${total.unnamed} unnamed (@-)`);
+});
