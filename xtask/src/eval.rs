@@ -141,7 +141,36 @@ fn bounds(span: &Value) -> Option<(usize, usize)> {
     Some((span["start"].as_u64()? as usize, span["end"].as_u64()? as usize))
 }
 
-fn score_set(title: &str, dir: &std::path::Path) -> Result<(SetScore, Vec<String>)> {
+/// What the rules got wrong in one article, for `--misses`.
+fn show_misses(
+    doc: &Document,
+    kind: Kind,
+    predicted: &[(usize, usize)],
+    wanted: &[(usize, usize)],
+    matched: &[(usize, usize)],
+) {
+    let short = |(a, b): (usize, usize)| -> String {
+        let text = doc.slice(a, b);
+        let cut: String = text.chars().take(110).collect();
+        if text.chars().count() > 110 {
+            format!("{cut}…")
+        } else {
+            cut
+        }
+    };
+    for (j, g) in wanted.iter().enumerate() {
+        if !matched.iter().any(|&(_, m)| m == j) {
+            println!("    missed {}: {}", kind.tag_id(), short(*g));
+        }
+    }
+    for (i, p) in predicted.iter().enumerate() {
+        if !matched.iter().any(|&(m, _)| m == i) {
+            println!("    wrong {}: {}", kind.tag_id(), short(*p));
+        }
+    }
+}
+
+fn score_set(title: &str, dir: &std::path::Path, misses: bool) -> Result<(SetScore, Vec<String>)> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .map_err(|e| format!("{}: {e} (run `node eval/build.mjs`)", dir.display()))?
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
@@ -168,11 +197,25 @@ fn score_set(title: &str, dir: &std::path::Path) -> Result<(SetScore, Vec<String
             let wanted_spans: Vec<&Value> = gold_spans(&gold, kind.tag_id()).collect();
             let wanted: Vec<(usize, usize)> = wanted_spans.iter().filter_map(|s| bounds(s)).collect();
             let (c, matched) = count(&predicted, &wanted);
+            if misses {
+                println!("  {name}:");
+                show_misses(&doc, *kind, &predicted, &wanted, &matched);
+            }
             if *kind == Kind::Quote {
                 let speaker_of = |i: usize| speaker_in_note(&of_kind[i].note);
                 for &(i, j) in &matched {
                     speakers.0 += 1;
-                    speakers.1 += usize::from(same_speaker(speaker_of(i), wanted_spans[j]["speaker"].as_str()));
+                    let gold = wanted_spans[j]["speaker"].as_str();
+                    let right = same_speaker(speaker_of(i), gold);
+                    speakers.1 += usize::from(right);
+                    if misses && !right {
+                        println!(
+                            "    speaker {:?}, not {:?}: {}",
+                            speaker_of(i),
+                            gold,
+                            doc.slice(predicted[i].0, predicted[i].0 + 40)
+                        );
+                    }
                 }
                 for (j, s) in wanted_spans.iter().enumerate() {
                     if let Some(name) = s["speaker"].as_str() {
@@ -208,7 +251,9 @@ fn score_set(title: &str, dir: &std::path::Path) -> Result<(SetScore, Vec<String
     Ok((score, names))
 }
 
-pub fn run() -> Result<()> {
+/// `misses`: also list, per article, each gold span missed, each wrong
+/// suggestion and each wrong speaker (`cargo xtask eval --misses`).
+pub fn run(misses: bool) -> Result<()> {
     let eval = root().join("eval");
     let sets = [
         ("Development set: the rules were written against it", eval.join("articles")),
@@ -225,7 +270,7 @@ pub fn run() -> Result<()> {
             println!("\nnotice: {} is absent; only the development set is scored.", dir.display());
             continue;
         }
-        let (score, names) = score_set(title, dir)?;
+        let (score, names) = score_set(title, dir, misses)?;
         if i == 0 {
             development_names = names;
         }

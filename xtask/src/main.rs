@@ -127,7 +127,7 @@ fn main() {
         Some("dist") => dist(),
         Some("embed") => embed::build(),
         Some("bench") => bench(args.get(1).map(String::as_str) == Some("--profile")),
-        Some("eval") => eval::run(),
+        Some("eval") => eval::run(args.iter().any(|a| a == "--misses")),
         Some("stress") => stress::run_stress(&args[1..]),
         _ => {
             eprintln!("usage: cargo xtask <serve|test|dist|bench|eval|embed|stress [N] [--rate R]>");

@@ -17,15 +17,17 @@ mod captions;
 mod claims;
 mod quotes;
 mod sentences;
+mod speakers;
 
 use crate::annotation::Annotation;
 use crate::document::Document;
 use crate::span::Span;
 use captions::caption_paragraphs;
 use claims::claim_cue;
-use quotes::{quotes, speaker};
+use quotes::quotes;
 use sentences::sentences;
 use serde::{Deserialize, Serialize};
+use speakers::Speakers;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
@@ -149,6 +151,7 @@ impl Covered {
 /// Every suggestion in the document, in document order.
 pub fn suggest(doc: &Document) -> Vec<Suggestion> {
     let mut out = Vec::new();
+    let mut speakers = Speakers::default();
     let captions = caption_paragraphs(doc);
     for (i, p) in doc.paragraphs().iter().enumerate() {
         let chars: Vec<char> = p.text().chars().collect();
@@ -159,8 +162,14 @@ pub fn suggest(doc: &Document) -> Vec<Suggestion> {
             continue;
         }
         let quoted = quotes(&chars);
+        let sentences = sentences(&chars, &quoted);
+        // Names met here complete surnames given later in the paragraph.
+        speakers.read(&chars);
         for &(a, b) in &quoted {
-            let speaker = speaker(&chars, a, b);
+            let at = sentences.iter().position(|&(s, e)| s <= a && a < e);
+            let sentence = at.map_or((a, b), |k| sentences[k]);
+            let next = at.and_then(|k| sentences.get(k + 1)).copied();
+            let speaker = speakers.of(i, &chars, (a, b), sentence, next);
             if let Ok(span) = Span::new(p.start() + a, p.start() + b) {
                 out.push(Suggestion {
                     kind: Kind::Quote,
@@ -170,11 +179,12 @@ pub fn suggest(doc: &Document) -> Vec<Suggestion> {
                 });
             }
         }
+        speakers.finish(i, &chars, quoted.last().map(|&(_, b)| b));
         // The headline alone is not a claim.
         if i == 0 && doc.paragraphs().len() > 1 {
             continue;
         }
-        for (a, b) in sentences(&chars, &quoted) {
+        for &(a, b) in &sentences {
             if let Some(cue) = claim_cue(&chars[a..b]) {
                 if let Ok(span) = Span::new(p.start() + a, p.start() + b) {
                     out.push(Suggestion {

@@ -1,5 +1,4 @@
-//! Quotes: speech between matching quotation marks, never an apostrophe;
-//! and the speaker named next to one.
+//! Quotes: speech between matching quotation marks, never an apostrophe.
 
 fn closer_of(open: char) -> Option<&'static [char]> {
     Some(match open {
@@ -58,46 +57,4 @@ pub(super) fn quotes(chars: &[char]) -> Vec<(usize, usize)> {
         i = j + 1;
     }
     out
-}
-
-pub(super) const SPEECH: [&str; 12] = [
-    "said",
-    "says",
-    "added",
-    "told",
-    "asked",
-    "replied",
-    "warned",
-    "insisted",
-    "explained",
-    "wrote",
-    "claimed",
-    "according to",
-];
-
-/// The speaker named next to a quote: "…,” said Jane Doe / Jane Doe said: “…”.
-pub(super) fn speaker(chars: &[char], a: usize, b: usize) -> Option<String> {
-    let after: String = chars[b..(b + 60).min(chars.len())].iter().collect();
-    let before: String = chars[a.saturating_sub(60)..a].iter().collect();
-    let names = |text: &str| -> Option<String> {
-        let words: Vec<&str> = text
-            .split(|c: char| c.is_whitespace() || ",.:;".contains(c))
-            .filter(|w| !w.is_empty())
-            .skip_while(|w| !w.starts_with(|c: char| c.is_uppercase()))
-            .take_while(|w| w.starts_with(|c: char| c.is_uppercase()) || ["de", "van", "von", "al"].contains(w))
-            .take(4)
-            .collect();
-        (!words.is_empty()).then(|| words.join(" "))
-    };
-    // ASCII lowercasing keeps byte positions, so they index the original.
-    let cue = SPEECH.iter().find(|cue| after.to_ascii_lowercase().trim_start_matches([',', ' ']).starts_with(*cue));
-    if let Some(cue) = cue {
-        let rest = after.trim_start_matches([',', ' ']);
-        return names(&rest[cue.len().min(rest.len())..]);
-    }
-    let lower = before.to_ascii_lowercase();
-    SPEECH.iter().find_map(|cue| {
-        let at = lower.rfind(cue)?;
-        names(before[..at].rsplit(['.', '“', '"']).next().unwrap_or(""))
-    })
 }

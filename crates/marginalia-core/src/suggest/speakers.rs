@@ -1,0 +1,535 @@
+//! Who said a quote. In order: a cue in the quote's own sentence ("…,”
+//! said Jane Doe", "…,” Doe said", "Doe said: “…”"), where a pronoun ("she
+//! added") is the last speaker named; else, for a quote without a cue, a
+//! person named just before it ("Ms Okoro was blunt. “…”") or, when the
+//! quote opens a paragraph, the speaker it continues. A name given in part
+//! ("Doe") becomes the full one met earlier ("Jane Doe").
+
+/// Verbs and phrases of saying (English, Spanish, German, French).
+const CUES: [&str; 64] = [
+    "said",
+    "says",
+    "added",
+    "adds",
+    "told",
+    "tells",
+    "asked",
+    "replied",
+    "warned",
+    "insisted",
+    "explained",
+    "wrote",
+    "writes",
+    "claimed",
+    "argued",
+    "recalled",
+    "recalls",
+    "admitted",
+    "noted",
+    "continued",
+    "conceded",
+    "stated",
+    "declared",
+    "laughed",
+    "posted",
+    "tweeted",
+    "shouted",
+    "urged",
+    "acknowledged",
+    "remembered",
+    "according",
+    "dijo",
+    "afirmó",
+    "explicó",
+    "añadió",
+    "aseguró",
+    "señaló",
+    "declaró",
+    "comentó",
+    "advirtió",
+    "según",
+    "dice",
+    "cuenta",
+    "explica",
+    "asegura",
+    "añade",
+    "afirma",
+    "señala",
+    "relata",
+    "insiste",
+    "recuerda",
+    "sagte",
+    "sagt",
+    "erklärte",
+    "betonte",
+    "meinte",
+    "warnte",
+    "déclaré",
+    "dit",
+    "explique",
+    "ajoute",
+    "estime",
+    "affirme",
+    "selon",
+];
+
+/// Words that end a name's run: pronouns, articles, numbers in words,
+/// and capitalised words at a sentence's start that are not names.
+const NOT_NAMES: [&str; 40] = [
+    "i", "he", "she", "they", "we", "you", "it", "one", "another", "a", "an", "the", "in", "on", "at", "but", "and",
+    "when", "after", "then", "my", "our", "his", "her", "their", "this", "that", "there", "er", "sie", "es", "wir",
+    "il", "elle", "ils", "elles", "on", "ella", "él", "ellos",
+];
+
+/// Pronouns a speaker is referred back to by.
+const PRONOUNS: [&str; 12] = ["he", "she", "they", "er", "sie", "il", "elle", "ella", "él", "ellos", "ils", "elles"];
+
+/// Titles and roles written before a name ("Judge Caroline Whitlock",
+/// "Chief Executive Isabel Ferreira"): the speaker is the person, so a run
+/// is cut after the last of them.
+const TITLES: [&str; 67] = [
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "rev",
+    "judge",
+    "inspector",
+    "detective",
+    "sergeant",
+    "constable",
+    "superintendent",
+    "chief",
+    "forecaster",
+    "councillor",
+    "cllr",
+    "mayor",
+    "minister",
+    "president",
+    "senator",
+    "governor",
+    "captain",
+    "coach",
+    "director",
+    "commissioner",
+    "officer",
+    "executive",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "leader",
+    "secretary",
+    "manager",
+    "head",
+    "founder",
+    "editor",
+    "m",
+    "mme",
+    "mlle",
+    "sr",
+    "sra",
+    "dra",
+    "herr",
+    "frau",
+    "geschäftsführer",
+    "geschäftsführerin",
+    "vorsitzende",
+    "vorsitzender",
+    "stadtrat",
+    "stadträtin",
+    "sprecher",
+    "sprecherin",
+    "oberbürgermeister",
+    "bürgermeister",
+    "bürgermeisterin",
+    "resident",
+    "pensioner",
+];
+
+/// Head words of the names of places and bodies, which a pronoun such as
+/// "she" does not refer back to.
+const NOT_PEOPLE: [&str; 32] = [
+    "council",
+    "university",
+    "road",
+    "street",
+    "ministry",
+    "police",
+    "markets",
+    "bank",
+    "group",
+    "trust",
+    "company",
+    "association",
+    "party",
+    "court",
+    "club",
+    "school",
+    "hospital",
+    "agency",
+    "authority",
+    "co",
+    "ltd",
+    "inc",
+    "port",
+    "city",
+    "county",
+    "department",
+    "office",
+    "stadtwerke",
+    "government",
+    "service",
+    "board",
+    "union",
+];
+
+/// Words after which a capitalised run is a place or a body, not a
+/// speaker ("who lives in Ashby North", "the chair of Shires FA").
+const PREPOSITIONS: [&str; 16] =
+    ["in", "at", "on", "from", "of", "for", "to", "near", "with", "by", "into", "beim", "bei", "aus", "en", "à"];
+
+const WEEKDAYS_MONTHS: [&str; 19] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "yesterday",
+];
+
+/// One word of a stretch of text: its letters, and whether punctuation
+/// (other than a name's own `.` or `-`) follows it.
+struct Word {
+    text: String,
+    lower: String,
+    /// A comma, colon, stop or quote mark right after it.
+    broken: bool,
+    /// It opens a parenthesis: "(Grüne)", "(SPD)" follow a name, not in it.
+    aside: bool,
+    /// Where it starts in the paragraph, in characters.
+    at: usize,
+}
+
+/// A paragraph's words, each with where it starts: tokenised once, then
+/// sliced for the stretch beside each quote.
+fn words(chars: &[char]) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let at = i;
+        while i < chars.len() && !chars[i].is_whitespace() {
+            i += 1;
+        }
+        let raw: String = chars[at..i].iter().collect();
+        // Inside a parenthesis ("(Lib Dem, Ashby North)") nothing is the speaker's name.
+        let aside = depth > 0 || raw.starts_with('(');
+        depth = (depth + raw.matches('(').count()).saturating_sub(raw.matches(')').count());
+        let trimmed = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '-' && c != '\'');
+        let trimmed = trimmed.trim_end_matches(['.', '\'']).trim_start_matches(['-', '\'']);
+        // "J." keeps its stop: an initial is part of a name.
+        let initial = raw.len() <= 3 && raw.ends_with('.') && raw.chars().next().is_some_and(char::is_uppercase);
+        let text = if initial { raw.clone() } else { trimmed.to_string() };
+        let broken = !initial && raw.ends_with(|c: char| !c.is_alphanumeric());
+        if !text.is_empty() {
+            out.push(Word { lower: text.to_lowercase(), text, broken, aside, at });
+        }
+    }
+    out
+}
+
+/// The words that start in `[from, to)`.
+fn within(words: &[Word], from: usize, to: usize) -> &[Word] {
+    let a = words.partition_point(|w| w.at < from);
+    let b = words.partition_point(|w| w.at < to);
+    &words[a..b.max(a)]
+}
+
+fn capitalised(w: &Word) -> bool {
+    w.text.starts_with(|c: char| c.is_uppercase())
+}
+
+fn is_cue(w: &Word) -> bool {
+    CUES.contains(&w.lower.as_str())
+}
+
+/// A name from a run of capitalised words, titles and dates dropped, at
+/// most four words; `None` when nothing of a name is left.
+fn name_of(run: &[&Word]) -> Option<String> {
+    let titled =
+        |w: &&Word| TITLES.contains(&w.lower.trim_end_matches('.')) || WEEKDAYS_MONTHS.contains(&w.lower.as_str());
+    let from = run.iter().rposition(titled).map_or(0, |i| i + 1);
+    let mut kept: Vec<&str> = run[from..].iter().map(|w| w.text.as_str()).collect();
+    // A particle ends no name ("dijo Beltrán al salir").
+    while kept.last().is_some_and(|w| w.starts_with(|c: char| c.is_lowercase())) {
+        kept.pop();
+    }
+    let kept = &kept[kept.len().saturating_sub(4)..];
+    // "Britain’s bin crews": a possessive names no speaker.
+    let possessive = kept.iter().any(|w| w.ends_with("’s") || w.ends_with("'s"));
+    let useful = kept.iter().any(|w| !NOT_NAMES.contains(&w.to_lowercase().as_str()) && w.chars().count() > 1);
+    (useful && !possessive && !kept.is_empty()).then(|| kept.join(" "))
+}
+
+/// Whether a name is a person's rather than a place's or a body's.
+fn person_like(name: &str) -> bool {
+    !name.split(' ').any(|w| NOT_PEOPLE.contains(&w.to_lowercase().trim_end_matches('.')))
+}
+
+/// The capitalised run ending at `words[end - 1]` (particles such as "de"
+/// and "van" inside it), or `None`.
+fn run_before(words: &[Word], end: usize) -> Option<String> {
+    let mut start = end;
+    while start > 0 {
+        let w = &words[start - 1];
+        let particle = ["de", "van", "von", "al", "da", "del", "la", "le", "du"].contains(&w.lower.as_str());
+        if (capitalised(w) || (particle && start < end)) && !NOT_NAMES.contains(&w.lower.as_str()) && !w.aside {
+            if w.broken && start < end {
+                break;
+            }
+            start -= 1;
+        } else {
+            break;
+        }
+    }
+    let run: Vec<&Word> = words[start..end].iter().collect();
+    name_of(&run)
+}
+
+/// The capitalised run starting at `words[start]`, or after a few
+/// lowercase words that describe the speaker ("said the council's finance
+/// chief, Jane Doe", "explica el arquitecto municipal, Julián Ordóñez").
+fn run_after(words: &[Word], start: usize) -> Option<String> {
+    let skip = words[start..].iter().take(6).position(|w| capitalised(w) && !w.aside)?;
+    let from = start + skip;
+    // The words skipped are a description, not another clause.
+    if words[start..from].iter().any(|w| w.broken && !w.text.ends_with(',')) && skip > 0 {
+        return None;
+    }
+    if skip > 0 && words[from - 1].broken && !words[start..from - 1].iter().all(|w| !w.broken) {
+        return None;
+    }
+    let mut run = Vec::new();
+    for w in &words[from..] {
+        let particle = ["de", "van", "von", "al", "da", "del", "la", "le", "du"].contains(&w.lower.as_str());
+        if (capitalised(w) || (particle && !run.is_empty())) && !w.aside {
+            run.push(w);
+            if w.broken {
+                break;
+            }
+        } else {
+            break;
+        }
+        if run.len() == 6 {
+            break;
+        }
+    }
+    name_of(&run)
+}
+
+/// What a cue in `text` says about the speaker.
+enum Said {
+    Name(String),
+    Pronoun,
+}
+
+/// The speaker a stretch beside the quote names through a cue: the name
+/// after the cue ("said Jane Doe"), else the name or pronoun before it.
+fn from_cue(ws: &[Word], after_quote: bool) -> Option<Said> {
+    // After a quote the cue comes early ("…,” she said"); before one it
+    // is the last (“Hart said: …”).
+    let at = if after_quote { ws.iter().take(8).position(is_cue)? } else { ws.iter().rposition(is_cue)? };
+    if ws[at].lower == "according" || ws[at].lower == "según" || ws[at].lower == "selon" {
+        let from = at + usize::from(ws.get(at + 1).is_some_and(|w| w.lower == "to"));
+        return run_after(&ws, from + 1).map(Said::Name);
+    }
+    // "she said", "she once told": a pronoun just before the cue.
+    if ws[at.saturating_sub(2)..at].iter().any(|w| PRONOUNS.contains(&w.lower.as_str())) {
+        return Some(Said::Pronoun);
+    }
+    if let Some(name) = (at > 0).then(|| run_before(&ws, at)).flatten() {
+        return Some(Said::Name(name));
+    }
+    // "a Northgrid spokeswoman said": the body before the role.
+    if at > 1 && TITLES.contains(&ws[at - 1].lower.as_str()) {
+        if let Some(name) = run_before(&ws, at - 1) {
+            return Some(Said::Name(name));
+        }
+    }
+    // "said Jane Doe", "dijo Beltrán", "a déclaré M. Lestrade".
+    let next = ws.get(at + 1)?;
+    if PRONOUNS.contains(&next.lower.as_str()) {
+        return Some(Said::Pronoun);
+    }
+    run_after(&ws, at + 1).map(Said::Name)
+}
+
+/// The last person named in `text` by two capitalised words or a title
+/// and a name ("Ms Okoro", "Oona Petrakis"), not at a sentence's start alone.
+fn last_named(ws: &[Word], known: &Known) -> Option<String> {
+    named(ws, known).pop()
+}
+
+/// Everyone `text` names that way, in order.
+/// A single word counts when it is part of a name met before ("Colley said").
+fn named(ws: &[Word], known: &Known) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < ws.len() {
+        if !capitalised(&ws[i]) || NOT_NAMES.contains(&ws[i].lower.as_str()) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < ws.len() && capitalised(&ws[j]) && !ws[j].aside && (j == i || !ws[j - 1].broken) {
+            j += 1;
+        }
+        let titled = TITLES.contains(&ws[i].lower.trim_end_matches('.'));
+        let placed = i > 0 && PREPOSITIONS.contains(&ws[i - 1].lower.as_str());
+        if (j - i >= 2 || titled) && !placed {
+            let run: Vec<&Word> = ws[i..j].iter().collect();
+            if let Some(name) = name_of(&run).filter(|n| n.contains(' ') || titled) {
+                found.push(name);
+            }
+        } else if j - i == 1 && !placed {
+            let w = ws[i].text.as_str();
+            if let Some(full) = known.get(w) {
+                found.push(full.clone());
+            }
+        }
+        i = j.max(i + 1);
+    }
+    found
+}
+
+/// Full names met so far, by their first and by their last word, so a
+/// name given in part is completed without a scan (a 1 MB article names
+/// thousands of people).
+type Known = std::collections::HashMap<String, String>;
+
+/// What is remembered while the quotes of a document are read in order.
+#[derive(Default)]
+pub(super) struct Speakers {
+    known: Known,
+    /// The words of the paragraph being read.
+    words: Vec<Word>,
+    /// The last quote's speaker, and its paragraph.
+    last: Option<String>,
+    last_paragraph: Option<usize>,
+    /// The person a pronoun in a later paragraph refers to: the last
+    /// person named or quoted.
+    person: Option<String>,
+}
+
+impl Speakers {
+    /// `name` as the fullest form met so far ("Doe" → "Jane Doe").
+    fn complete(&mut self, name: String) -> String {
+        if !name.contains(' ') {
+            return self.known.get(&name).cloned().unwrap_or(name);
+        }
+        for part in [name.split(' ').next(), name.rsplit(' ').next()].into_iter().flatten() {
+            self.known.insert(part.to_string(), name.clone());
+        }
+        name
+    }
+
+    /// Remembers the people a paragraph names (for completing surnames).
+    pub(super) fn read(&mut self, chars: &[char]) {
+        self.words = words(chars);
+        for name in named(&self.words, &self.known) {
+            self.complete(name);
+        }
+    }
+
+    /// After a paragraph: the person a pronoun will next refer to is the
+    /// last one named after its last quote, else its last speaker, else
+    /// the last one it names.
+    pub(super) fn finish(&mut self, index: usize, chars: &[char], last_quote_end: Option<usize>) {
+        let known = &self.known;
+        let last_person = |ws: &[Word]| named(ws, known).into_iter().rev().find(|n| person_like(n));
+        let tail = last_person(within(&self.words, last_quote_end.unwrap_or(0), chars.len()));
+        let spoke = (self.last_paragraph == Some(index)).then(|| self.last.clone()).flatten();
+        if let Some(p) = tail.or(spoke).or_else(|| last_person(&self.words)) {
+            let p = self.complete(p);
+            self.person = Some(p);
+        }
+    }
+
+    /// The speaker of the quote `[a, b)` of paragraph `index`, whose
+    /// sentence is `[s, e)` of `chars`; `next` is the sentence after it.
+    pub(super) fn of(
+        &mut self,
+        index: usize,
+        chars: &[char],
+        (a, b): (usize, usize),
+        (s, e): (usize, usize),
+        next: Option<(usize, usize)>,
+    ) -> Option<String> {
+        let ws = &self.words;
+        let after = within(ws, b, e.max(b));
+        let before = within(ws, s.min(a), a);
+        let mut said = from_cue(after, true).or_else(|| from_cue(before, false));
+        // "“…!” Doe said." ends the sentence at the quote: the cue opens the next.
+        if said.is_none() && after.is_empty() {
+            if let Some((ns, ne)) = next.filter(|(ns, ne)| ne - ns < 60) {
+                said = from_cue(within(ws, ns, ne), true);
+            }
+        }
+        let earlier = within(ws, 0, a);
+        let here = self.last_paragraph == Some(index);
+        let known = &self.known;
+        let named_here = || named(earlier, known).into_iter().rev().find(|n| person_like(n));
+        let name = match said {
+            Some(Said::Name(name)) => Some(name),
+            // The person named last: in this paragraph, else earlier on.
+            Some(Said::Pronoun) if here => self.last.clone(),
+            Some(Said::Pronoun) => named_here().or_else(|| self.person.clone()),
+            // A second quote of one speaker in a paragraph.
+            None if here => self.last.clone(),
+            None => {
+                let opens = chars[..a].iter().all(|c| c.is_whitespace());
+                let lately = self.last_paragraph.is_some_and(|p| p + 2 >= index);
+                last_named(before, known).or_else(|| {
+                    // A paragraph that opens with a quote goes on with the last speaker.
+                    if opens && lately {
+                        self.last.clone()
+                    } else {
+                        named_here().or_else(|| opens.then(|| self.person.clone()).flatten())
+                    }
+                })
+            }
+        }?;
+        let name = self.complete(name);
+        self.last = Some(name.clone());
+        self.last_paragraph = Some(index);
+        Some(name)
+    }
+}
