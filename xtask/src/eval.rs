@@ -7,7 +7,7 @@
 //! at least half of their union (IoU ≥ 0.5); each gold span matches once.
 
 use crate::{root, Result};
-use marginalia_core::suggest::{speaker_in_note, suggest, Kind};
+use marginalia_core::suggest::{speaker_in_note, suggest, Confidence, Kind};
 use marginalia_core::Document;
 use serde_json::Value;
 
@@ -125,6 +125,9 @@ fn same_speaker(predicted: Option<&str>, gold: Option<&str>) -> bool {
 #[derive(Default)]
 struct SetScore {
     totals: [Count; 3],
+    /// Claims counted over the high-confidence suggestions only: what
+    /// "Accept all" takes.
+    sure_claims: Count,
     /// Quotes found (matched to a gold quote) and those with the right speaker.
     speakers_found: usize,
     speakers_right: usize,
@@ -226,6 +229,14 @@ fn score_set(title: &str, dir: &std::path::Path, misses: bool) -> Result<(SetSco
                 }
             }
             score.totals[k].add(c);
+            if *kind == Kind::Claim {
+                let sure: Vec<(usize, usize)> = of_kind
+                    .iter()
+                    .filter(|s| s.confidence == Confidence::High)
+                    .map(|s| (s.span.start(), s.span.end()))
+                    .collect();
+                score.sure_claims.add(count(&sure, &wanted).0);
+            }
             let (p, r, f) = c.scores();
             cells.push(format!("{p:.2} / {r:.2} / {f:.2} ({}/{}/{})", c.hits, c.predicted, c.gold));
         }
@@ -277,13 +288,16 @@ pub fn run(misses: bool) -> Result<()> {
         summary.push((*title, score));
     }
     println!("\n### Summary\n");
-    println!("| set | quotes P / R | captions P / R | claims P / R / F1 | speakers right, of quotes found | of named speakers |");
-    println!("| --- | --- | --- | --- | --- | --- |");
+    println!(
+        "| set | quotes P / R | captions P / R | claims P / R / F1 | claims, high confidence only | speakers right, of quotes found | of named speakers |"
+    );
+    println!("| --- | --- | --- | --- | --- | --- | --- |");
     let share = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
     for (title, s) in &summary {
         let [q, c, k] = s.totals.map(Count::scores);
+        let h = s.sure_claims.scores();
         println!(
-            "| {} | {:.2} / {:.2} | {:.2} / {:.2} | {:.2} / {:.2} / {:.2} | {:.2} ({}/{}) | {:.2} ({}/{}) |",
+            "| {} | {:.2} / {:.2} | {:.2} / {:.2} | {:.2} / {:.2} / {:.2} | {:.2} / {:.2} / {:.2} | {:.2} ({}/{}) | {:.2} ({}/{}) |",
             title.split(':').next().unwrap_or(title),
             q.0,
             q.1,
@@ -292,6 +306,9 @@ pub fn run(misses: bool) -> Result<()> {
             k.0,
             k.1,
             k.2,
+            h.0,
+            h.1,
+            h.2,
             share(s.speakers_right, s.speakers_found),
             s.speakers_right,
             s.speakers_found,

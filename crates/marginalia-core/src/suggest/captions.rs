@@ -16,7 +16,18 @@ fn plain(text: &str) -> String {
 
 /// Credit markers: a line that starts with one is a credit line, and a
 /// paragraph that carries one after a sentence is a caption with its credit.
-const CREDITS: [&str; 8] = ["photo:", "photograph:", "picture:", "image:", "credit:", "foto:", "bild:", "pictured:"];
+const CREDITS: [&str; 10] =
+    ["photo:", "photograph:", "picture:", "image:", "credit:", "foto:", "bild:", "pictured:", "crédit:", "crédits:"];
+
+/// A paragraph lowercased for the markers. French sets a space before a
+/// colon ("Photo : …"): the marker is the same, so it is dropped.
+fn lowered(text: &str) -> String {
+    let lower = text.to_lowercase();
+    if !lower.contains(':') {
+        return lower;
+    }
+    lower.replace([' ', '\u{a0}', '\u{202f}'], " ").replace(" :", ":")
+}
 
 fn is_credit_line(lower: &str) -> bool {
     CREDITS.iter().any(|m| lower.starts_with(m))
@@ -24,19 +35,24 @@ fn is_credit_line(lower: &str) -> bool {
 
 pub(super) fn caption_paragraphs(doc: &Document) -> Vec<bool> {
     let ps = doc.paragraphs();
-    let plains: Vec<String> = ps.iter().map(|p| plain(p.text())).collect();
-    let lowers: Vec<String> = ps.iter().map(|p| p.text().to_lowercase()).collect();
+    // Only neighbours of the same length can be the same caption: the
+    // plain forms are made for those alone (most paragraphs have none).
+    let lens: Vec<usize> = ps.iter().map(|p| p.len()).collect();
+    let twin = |i: usize| (i > 0 && lens[i - 1] == lens[i]) || lens.get(i + 1) == Some(&lens[i]);
+    let plains: Vec<Option<String>> = (0..ps.len()).map(|i| twin(i).then(|| plain(ps[i].text()))).collect();
+    let lowers: Vec<String> = ps.iter().map(|p| lowered(p.text())).collect();
     (0..ps.len())
         .map(|i| {
             let text: &str = ps[i].text();
             let lower = &lowers[i];
-            let repeated = (i > 0 && plains[i - 1] == plains[i]) || plains.get(i + 1) == Some(&plains[i]);
+            let same = |j: usize| plains[i].is_some() && plains.get(j) == Some(&plains[i]);
+            let repeated = (i > 0 && same(i - 1)) || same(i + 1);
             // "(pictured)" inside a body sentence is not a caption: captions
             // do not end with a full stop.
             let open_ended = !text.ends_with(['.', '!', '?', '”', '"', '’']);
             let marked = (lower.contains("(pictured)") && open_ended)
                 || is_credit_line(lower)
-                || CREDITS.iter().any(|m| lower.contains(&format!(". {m}")));
+                || lower.match_indices(". ").any(|(at, _)| is_credit_line(&lower[at + 2..]));
             // A line with no closing stop right above a credit line is the
             // picture's caption.
             let above_credit = lowers.get(i + 1).is_some_and(|next| is_credit_line(next))

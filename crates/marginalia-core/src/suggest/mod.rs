@@ -18,6 +18,7 @@ mod claims;
 mod quotes;
 mod sentences;
 mod speakers;
+mod words;
 
 use crate::annotation::Annotation;
 use crate::document::Document;
@@ -152,6 +153,7 @@ impl Covered {
 pub fn suggest(doc: &Document) -> Vec<Suggestion> {
     let mut out = Vec::new();
     let mut speakers = Speakers::default();
+    let mut last_read = None;
     let captions = caption_paragraphs(doc);
     for (i, p) in doc.paragraphs().iter().enumerate() {
         let chars: Vec<char> = p.text().chars().collect();
@@ -163,8 +165,19 @@ pub fn suggest(doc: &Document) -> Vec<Suggestion> {
         }
         let quoted = quotes(&chars);
         let sentences = sentences(&chars, &quoted);
-        // Names met here complete surnames given later in the paragraph.
-        speakers.read(&chars);
+        // Speakers are read where there are quotes, and in the paragraph
+        // before (who "she" is); the rest of a long article costs nothing.
+        if !quoted.is_empty() {
+            let previous = i.checked_sub(1).filter(|&k| last_read != Some(k) && !captions[k]);
+            if let Some(k) = previous {
+                let before: Vec<char> = doc.paragraphs()[k].text().chars().collect();
+                speakers.read(&before);
+                speakers.finish(k, &before, None);
+            }
+            last_read = Some(i);
+            // Names met here complete surnames given later in the paragraph.
+            speakers.read(&chars);
+        }
         for &(a, b) in &quoted {
             let at = sentences.iter().position(|&(s, e)| s <= a && a < e);
             let sentence = at.map_or((a, b), |k| sentences[k]);
@@ -179,20 +192,17 @@ pub fn suggest(doc: &Document) -> Vec<Suggestion> {
                 });
             }
         }
-        speakers.finish(i, &chars, quoted.last().map(|&(_, b)| b));
+        if !quoted.is_empty() {
+            speakers.finish(i, &chars, quoted.last().map(|&(_, b)| b));
+        }
         // The headline alone is not a claim.
         if i == 0 && doc.paragraphs().len() > 1 {
             continue;
         }
         for &(a, b) in &sentences {
-            if let Some(cue) = claim_cue(&chars[a..b]) {
+            if let Some((cue, confidence)) = claim_cue(&chars[a..b]) {
                 if let Ok(span) = Span::new(p.start() + a, p.start() + b) {
-                    out.push(Suggestion {
-                        kind: Kind::Claim,
-                        span,
-                        note: cue.to_string(),
-                        confidence: Confidence::High,
-                    });
+                    out.push(Suggestion { kind: Kind::Claim, span, note: cue.to_string(), confidence });
                 }
             }
         }

@@ -51,10 +51,22 @@ pub(super) fn quotes(chars: &[char]) -> Vec<(usize, usize)> {
         let inner: String = chars[i + 1..j].iter().collect();
         let words = inner.split_whitespace().count();
         // One or two words in quotes are scare quotes or titles, not speech.
-        if words >= 3 || inner.contains(['.', '!', '?']) {
+        if (words >= 3 || inner.contains(['.', '!', '?'])) && !is_title(&inner) {
             out.push((i, j + 1));
         }
         i = j + 1;
     }
     out
+}
+
+/// Whether quoted words are a title or a name ("Down at the Harbour
+/// Light", “Salt & Sorrow”, “the Duchess of Dockside”) rather than speech:
+/// no sentence punctuation, and every word of four letters or more
+/// capitalised. Speech of three words or more has a verb in lower case.
+fn is_title(inner: &str) -> bool {
+    if inner.contains(['.', '!', '?', ',', ';', ':']) {
+        return false;
+    }
+    let long: Vec<&str> = inner.split_whitespace().filter(|w| w.chars().count() >= 4).collect();
+    !long.is_empty() && long.iter().all(|w| w.starts_with(|c: char| c.is_uppercase()))
 }

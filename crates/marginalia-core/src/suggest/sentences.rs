@@ -3,9 +3,28 @@
 //! and not inside quoted speech.
 
 /// Words after which a full stop does not end the sentence.
-const ABBREVIATIONS: [&str; 34] = [
+/// Months after which a day's number takes a stop (German "1. April").
+const ORDINAL_MONTHS: [&str; 14] = [
+    "januar",
+    "februar",
+    "märz",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "dezember",
+    "jänner",
+    "enero",
+];
+
+const ABBREVIATIONS: [&str; 42] = [
     "mr", "mrs", "ms", "dr", "sir", "st", "prof", "gen", "sen", "rep", "gov", "lt", "col", "capt", "sgt", "rev", "jan",
     "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs", "inc", "ltd", "jr", "sr",
+    "núm", "nr", "ca", "mio", "mrd", "sra", "dra", "etc",
 ];
 
 /// Sentence spans `[a, b)` in one paragraph, whitespace trimmed. A stop ends
@@ -40,20 +59,29 @@ pub(super) fn sentences(chars: &[char], quotes: &[(usize, usize)]) -> Vec<(usize
                     nc.is_uppercase() || nc.is_ascii_digit() || "“‘\"«„¿¡".contains(nc)
                 }
             };
-            let word: String = chars[start..i]
-                .iter()
-                .rev()
-                .take_while(|c| c.is_alphanumeric() || **c == '.')
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect::<String>()
-                .to_lowercase();
+            // The word before the stop, lowercased; only a short one can be
+            // an abbreviation or a day's number, so only that is copied.
+            let from = i - chars[start..i].iter().rev().take_while(|c| c.is_alphanumeric() || **c == '.').count();
+            let word: String = if i - from <= 12 {
+                chars[from..i].iter().flat_map(|c| c.to_lowercase()).collect()
+            } else if chars[from..i].contains(&'.') {
+                ".".into()
+            } else {
+                "-".into()
+            };
             let abbreviation = c == '.'
                 && (ABBREVIATIONS.contains(&word.as_str())
                     || (word.chars().count() == 1 && word.chars().all(char::is_alphabetic))
                     || word.contains('.'));
-            if breaks && !abbreviation {
+            // "zum 1. April": a day's number before a month is an ordinal.
+            let ordinal = c == '.'
+                && (1..=2).contains(&word.len())
+                && word.chars().all(|c| c.is_ascii_digit())
+                && next.is_some_and(|n| {
+                    let month: String = chars[n..].iter().take_while(|c| c.is_alphabetic()).collect();
+                    ORDINAL_MONTHS.contains(&month.to_lowercase().as_str())
+                });
+            if breaks && !abbreviation && !ordinal {
                 out.push((start, end));
                 start = next.unwrap_or(chars.len());
                 i = start;

@@ -5,233 +5,22 @@
 //! quote opens a paragraph, the speaker it continues. A name given in part
 //! ("Doe") becomes the full one met earlier ("Jane Doe").
 
-/// Verbs and phrases of saying (English, Spanish, German, French).
-const CUES: [&str; 64] = [
-    "said",
-    "says",
-    "added",
-    "adds",
-    "told",
-    "tells",
-    "asked",
-    "replied",
-    "warned",
-    "insisted",
-    "explained",
-    "wrote",
-    "writes",
-    "claimed",
-    "argued",
-    "recalled",
-    "recalls",
-    "admitted",
-    "noted",
-    "continued",
-    "conceded",
-    "stated",
-    "declared",
-    "laughed",
-    "posted",
-    "tweeted",
-    "shouted",
-    "urged",
-    "acknowledged",
-    "remembered",
-    "according",
-    "dijo",
-    "afirmó",
-    "explicó",
-    "añadió",
-    "aseguró",
-    "señaló",
-    "declaró",
-    "comentó",
-    "advirtió",
-    "según",
-    "dice",
-    "cuenta",
-    "explica",
-    "asegura",
-    "añade",
-    "afirma",
-    "señala",
-    "relata",
-    "insiste",
-    "recuerda",
-    "sagte",
-    "sagt",
-    "erklärte",
-    "betonte",
-    "meinte",
-    "warnte",
-    "déclaré",
-    "dit",
-    "explique",
-    "ajoute",
-    "estime",
-    "affirme",
-    "selon",
-];
-
-/// Words that end a name's run: pronouns, articles, numbers in words,
-/// and capitalised words at a sentence's start that are not names.
-const NOT_NAMES: [&str; 40] = [
-    "i", "he", "she", "they", "we", "you", "it", "one", "another", "a", "an", "the", "in", "on", "at", "but", "and",
-    "when", "after", "then", "my", "our", "his", "her", "their", "this", "that", "there", "er", "sie", "es", "wir",
-    "il", "elle", "ils", "elles", "on", "ella", "él", "ellos",
-];
-
-/// Pronouns a speaker is referred back to by.
-const PRONOUNS: [&str; 12] = ["he", "she", "they", "er", "sie", "il", "elle", "ella", "él", "ellos", "ils", "elles"];
-
-/// Titles and roles written before a name ("Judge Caroline Whitlock",
-/// "Chief Executive Isabel Ferreira"): the speaker is the person, so a run
-/// is cut after the last of them.
-const TITLES: [&str; 67] = [
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "mx",
-    "dr",
-    "prof",
-    "professor",
-    "sir",
-    "dame",
-    "lord",
-    "lady",
-    "rev",
-    "judge",
-    "inspector",
-    "detective",
-    "sergeant",
-    "constable",
-    "superintendent",
-    "chief",
-    "forecaster",
-    "councillor",
-    "cllr",
-    "mayor",
-    "minister",
-    "president",
-    "senator",
-    "governor",
-    "captain",
-    "coach",
-    "director",
-    "commissioner",
-    "officer",
-    "executive",
-    "chairman",
-    "chairwoman",
-    "chair",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "leader",
-    "secretary",
-    "manager",
-    "head",
-    "founder",
-    "editor",
-    "m",
-    "mme",
-    "mlle",
-    "sr",
-    "sra",
-    "dra",
-    "herr",
-    "frau",
-    "geschäftsführer",
-    "geschäftsführerin",
-    "vorsitzende",
-    "vorsitzender",
-    "stadtrat",
-    "stadträtin",
-    "sprecher",
-    "sprecherin",
-    "oberbürgermeister",
-    "bürgermeister",
-    "bürgermeisterin",
-    "resident",
-    "pensioner",
-];
-
-/// Head words of the names of places and bodies, which a pronoun such as
-/// "she" does not refer back to.
-const NOT_PEOPLE: [&str; 32] = [
-    "council",
-    "university",
-    "road",
-    "street",
-    "ministry",
-    "police",
-    "markets",
-    "bank",
-    "group",
-    "trust",
-    "company",
-    "association",
-    "party",
-    "court",
-    "club",
-    "school",
-    "hospital",
-    "agency",
-    "authority",
-    "co",
-    "ltd",
-    "inc",
-    "port",
-    "city",
-    "county",
-    "department",
-    "office",
-    "stadtwerke",
-    "government",
-    "service",
-    "board",
-    "union",
-];
-
-/// Words after which a capitalised run is a place or a body, not a
-/// speaker ("who lives in Ashby North", "the chair of Shires FA").
-const PREPOSITIONS: [&str; 16] =
-    ["in", "at", "on", "from", "of", "for", "to", "near", "with", "by", "into", "beim", "bei", "aus", "en", "à"];
-
-const WEEKDAYS_MONTHS: [&str; 19] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "yesterday",
-];
+use super::words::{CUES, NOT_NAMES, NOT_PEOPLE, PREPOSITIONS, PRONOUNS, TITLES, WEEKDAYS_MONTHS};
 
 /// One word of a stretch of text: its letters, and whether punctuation
 /// (other than a name's own `.` or `-`) follows it.
 struct Word {
     text: String,
-    lower: String,
+    /// Its lowercase form, only when that differs (most words are lowercase already).
+    lowered: Option<String>,
     /// A comma, colon, stop or quote mark right after it.
     broken: bool,
     /// It opens a parenthesis: "(Grüne)", "(SPD)" follow a name, not in it.
     aside: bool,
     /// Where it starts in the paragraph, in characters.
     at: usize,
+    /// Its last character as written (a comma, a stop, a letter).
+    last: char,
 }
 
 /// A paragraph's words, each with where it starts: tokenised once, then
@@ -249,18 +38,36 @@ fn words(chars: &[char]) -> Vec<Word> {
         while i < chars.len() && !chars[i].is_whitespace() {
             i += 1;
         }
-        let raw: String = chars[at..i].iter().collect();
+        let raw = &chars[at..i];
+        let opens = raw.iter().filter(|&&c| c == '(').count();
+        let closes = raw.iter().filter(|&&c| c == ')').count();
         // Inside a parenthesis ("(Lib Dem, Ashby North)") nothing is the speaker's name.
-        let aside = depth > 0 || raw.starts_with('(');
-        depth = (depth + raw.matches('(').count()).saturating_sub(raw.matches(')').count());
-        let trimmed = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '-' && c != '\'');
-        let trimmed = trimmed.trim_end_matches(['.', '\'']).trim_start_matches(['-', '\'']);
+        let aside = depth > 0 || raw[0] == '(';
+        depth = (depth + opens).saturating_sub(closes);
+        let last = raw[raw.len() - 1];
         // "J." keeps its stop: an initial is part of a name.
-        let initial = raw.len() <= 3 && raw.ends_with('.') && raw.chars().next().is_some_and(char::is_uppercase);
-        let text = if initial { raw.clone() } else { trimmed.to_string() };
-        let broken = !initial && raw.ends_with(|c: char| !c.is_alphanumeric());
-        if !text.is_empty() {
-            out.push(Word { lower: text.to_lowercase(), text, broken, aside, at });
+        let initial = raw.len() <= 3 && last == '.' && raw[0].is_uppercase();
+        let keep = |c: &char| c.is_alphanumeric() || matches!(c, '.' | '-' | '\'');
+        let (mut a, mut b) = (0, raw.len());
+        if !initial {
+            while a < b && !keep(&raw[a]) {
+                a += 1;
+            }
+            while b > a && !keep(&raw[b - 1]) {
+                b -= 1;
+            }
+            while b > a && matches!(raw[b - 1], '.' | '\'') {
+                b -= 1;
+            }
+            while a < b && matches!(raw[a], '-' | '\'') {
+                a += 1;
+            }
+        }
+        if a < b {
+            let text: String = raw[a..b].iter().collect();
+            let broken = !initial && !last.is_alphanumeric();
+            let lowered = text.chars().any(char::is_uppercase).then(|| text.to_lowercase());
+            out.push(Word { lowered, text, broken, aside, at, last });
         }
     }
     out
@@ -273,19 +80,24 @@ fn within(words: &[Word], from: usize, to: usize) -> &[Word] {
     &words[a..b.max(a)]
 }
 
+impl Word {
+    fn lower(&self) -> &str {
+        self.lowered.as_deref().unwrap_or(&self.text)
+    }
+}
+
 fn capitalised(w: &Word) -> bool {
     w.text.starts_with(|c: char| c.is_uppercase())
 }
 
 fn is_cue(w: &Word) -> bool {
-    CUES.contains(&w.lower.as_str())
+    CUES.contains(&w.lower())
 }
 
 /// A name from a run of capitalised words, titles and dates dropped, at
 /// most four words; `None` when nothing of a name is left.
 fn name_of(run: &[&Word]) -> Option<String> {
-    let titled =
-        |w: &&Word| TITLES.contains(&w.lower.trim_end_matches('.')) || WEEKDAYS_MONTHS.contains(&w.lower.as_str());
+    let titled = |w: &&Word| TITLES.contains(&w.lower().trim_end_matches('.')) || WEEKDAYS_MONTHS.contains(&w.lower());
     let from = run.iter().rposition(titled).map_or(0, |i| i + 1);
     let mut kept: Vec<&str> = run[from..].iter().map(|w| w.text.as_str()).collect();
     // A particle ends no name ("dijo Beltrán al salir").
@@ -310,8 +122,8 @@ fn run_before(words: &[Word], end: usize) -> Option<String> {
     let mut start = end;
     while start > 0 {
         let w = &words[start - 1];
-        let particle = ["de", "van", "von", "al", "da", "del", "la", "le", "du"].contains(&w.lower.as_str());
-        if (capitalised(w) || (particle && start < end)) && !NOT_NAMES.contains(&w.lower.as_str()) && !w.aside {
+        let particle = ["de", "van", "von", "al", "da", "del", "la", "le", "du"].contains(&w.lower());
+        if (capitalised(w) || (particle && start < end)) && !NOT_NAMES.contains(&w.lower()) && !w.aside {
             if w.broken && start < end {
                 break;
             }
@@ -330,16 +142,18 @@ fn run_before(words: &[Word], end: usize) -> Option<String> {
 fn run_after(words: &[Word], start: usize) -> Option<String> {
     let skip = words[start..].iter().take(6).position(|w| capitalised(w) && !w.aside)?;
     let from = start + skip;
-    // The words skipped are a description, not another clause.
-    if words[start..from].iter().any(|w| w.broken && !w.text.ends_with(',')) && skip > 0 {
-        return None;
-    }
-    if skip > 0 && words[from - 1].broken && !words[start..from - 1].iter().all(|w| !w.broken) {
+    // The words skipped describe the speaker: lower case, unbroken but for
+    // a comma before the name; a stop would mean another clause.
+    let described = words[start..from]
+        .iter()
+        .enumerate()
+        .all(|(k, w)| !capitalised(w) && (!w.broken || (k + 1 == skip && w.last == ',')));
+    if !described {
         return None;
     }
     let mut run = Vec::new();
     for w in &words[from..] {
-        let particle = ["de", "van", "von", "al", "da", "del", "la", "le", "du"].contains(&w.lower.as_str());
+        let particle = ["de", "van", "von", "al", "da", "del", "la", "le", "du"].contains(&w.lower());
         if (capitalised(w) || (particle && !run.is_empty())) && !w.aside {
             run.push(w);
             if w.broken {
@@ -367,29 +181,29 @@ fn from_cue(ws: &[Word], after_quote: bool) -> Option<Said> {
     // After a quote the cue comes early ("…,” she said"); before one it
     // is the last (“Hart said: …”).
     let at = if after_quote { ws.iter().take(8).position(is_cue)? } else { ws.iter().rposition(is_cue)? };
-    if ws[at].lower == "according" || ws[at].lower == "según" || ws[at].lower == "selon" {
-        let from = at + usize::from(ws.get(at + 1).is_some_and(|w| w.lower == "to"));
-        return run_after(&ws, from + 1).map(Said::Name);
+    if ws[at].lower() == "according" || ws[at].lower() == "según" || ws[at].lower() == "selon" {
+        let from = at + usize::from(ws.get(at + 1).is_some_and(|w| w.lower() == "to"));
+        return run_after(ws, from + 1).map(Said::Name);
     }
     // "she said", "she once told": a pronoun just before the cue.
-    if ws[at.saturating_sub(2)..at].iter().any(|w| PRONOUNS.contains(&w.lower.as_str())) {
+    if ws[at.saturating_sub(2)..at].iter().any(|w| PRONOUNS.contains(&w.lower())) {
         return Some(Said::Pronoun);
     }
-    if let Some(name) = (at > 0).then(|| run_before(&ws, at)).flatten() {
+    if let Some(name) = (at > 0).then(|| run_before(ws, at)).flatten() {
         return Some(Said::Name(name));
     }
     // "a Northgrid spokeswoman said": the body before the role.
-    if at > 1 && TITLES.contains(&ws[at - 1].lower.as_str()) {
-        if let Some(name) = run_before(&ws, at - 1) {
+    if at > 1 && TITLES.contains(&ws[at - 1].lower()) {
+        if let Some(name) = run_before(ws, at - 1) {
             return Some(Said::Name(name));
         }
     }
     // "said Jane Doe", "dijo Beltrán", "a déclaré M. Lestrade".
     let next = ws.get(at + 1)?;
-    if PRONOUNS.contains(&next.lower.as_str()) {
+    if PRONOUNS.contains(&next.lower()) {
         return Some(Said::Pronoun);
     }
-    run_after(&ws, at + 1).map(Said::Name)
+    run_after(ws, at + 1).map(Said::Name)
 }
 
 /// The last person named in `text` by two capitalised words or a title
@@ -404,7 +218,7 @@ fn named(ws: &[Word], known: &Known) -> Vec<String> {
     let mut found = Vec::new();
     let mut i = 0;
     while i < ws.len() {
-        if !capitalised(&ws[i]) || NOT_NAMES.contains(&ws[i].lower.as_str()) {
+        if !capitalised(&ws[i]) || NOT_NAMES.contains(&ws[i].lower()) {
             i += 1;
             continue;
         }
@@ -412,8 +226,8 @@ fn named(ws: &[Word], known: &Known) -> Vec<String> {
         while j < ws.len() && capitalised(&ws[j]) && !ws[j].aside && (j == i || !ws[j - 1].broken) {
             j += 1;
         }
-        let titled = TITLES.contains(&ws[i].lower.trim_end_matches('.'));
-        let placed = i > 0 && PREPOSITIONS.contains(&ws[i - 1].lower.as_str());
+        let titled = TITLES.contains(&ws[i].lower().trim_end_matches('.'));
+        let placed = i > 0 && PREPOSITIONS.contains(&ws[i - 1].lower());
         if (j - i >= 2 || titled) && !placed {
             let run: Vec<&Word> = ws[i..j].iter().collect();
             if let Some(name) = name_of(&run).filter(|n| n.contains(' ') || titled) {

@@ -150,3 +150,117 @@ fn the_speaker_a_note_names() {
         assert_eq!(speaker_in_note(note), want, "{note:?}");
     }
 }
+
+/// The speaker each quote of a small article gets, in order.
+fn speakers_of(text: &str) -> Vec<Option<String>> {
+    suggest(&Document::from_text(text))
+        .into_iter()
+        .filter(|s| s.kind == Kind::Quote)
+        .map(|s| speaker_in_note(&s.note).map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn table_of_speakers() {
+    let some = |s: &str| Some(s.to_string());
+    let cases: Vec<(&str, Vec<Option<String>>)> = vec![
+        // The cue after the quote, the name on either side of it.
+        ("H\n“We will act now,” said Amara Okafor, the leader.", vec![some("Amara Okafor")]),
+        ("H\n“We will act now,” Amara Okafor said.", vec![some("Amara Okafor")]),
+        // Titles and roles are cut off; an aside in brackets is no part of the name.
+        ("H\n“The plan is sound,” Chief Executive Isabel Ferreira said.", vec![some("Isabel Ferreira")]),
+        (
+            "H\nCllr Deborah Finch (Lib Dem, Ashby North) spoke. “It is a tax on families,” she said.",
+            vec![some("Deborah Finch")],
+        ),
+        // A description between the cue and the name.
+        (
+            "H\n«No es un capricho de nadie», explica el arquitecto municipal, Julián Ordóñez.",
+            vec![some("Julián Ordóñez")],
+        ),
+        // The cue before the quote; a pronoun is the person named last.
+        ("H\nJohn Smith said: “It is over for good.”", vec![some("John Smith")]),
+        (
+            "H\nCouncil leader Martin Oduya defended the plan.\n“We have a gap in the budget,” he said.",
+            vec![some("Martin Oduya")],
+        ),
+        // A second quote in the paragraph, and a paragraph that goes on with the speaker.
+        (
+            "H\nMara Lind runs the ferry.\n“This is a tax,” she said. “We are told it is green.”\n“It is not green at all.”",
+            vec![some("Mara Lind"), some("Mara Lind"), some("Mara Lind")],
+        ),
+        // A surname given later is the full name met before.
+        (
+            "H\nRosario Beltrán runs the stall.\n«Nos vamos, pero volveremos», dijo Beltrán al salir.",
+            vec![some("Rosario Beltrán")],
+        ),
+        // A body through its spokeswoman.
+        ("H\n“Our crews will work through the night,” a Northgrid spokeswoman said.", vec![some("Northgrid")]),
+        // A place after a preposition is no speaker; nobody named, nobody guessed.
+        ("H\nShe lives in Ashby North.\n“It is all too much for us,” one resident said.", vec![None]),
+        ("H\n‘Give this man a medal right now!’ Another added: ‘Britain’s bin crews are heroes.’", vec![None, None]),
+    ];
+    for (text, want) in cases {
+        assert_eq!(speakers_of(text), want, "{text}");
+    }
+}
+
+#[test]
+fn titles_in_quotation_marks_are_not_speech() {
+    let cases: [(&str, usize); 4] = [
+        ("H\nHer 1964 single “Down at the Harbour Light” spent 11 weeks in the charts.", 0),
+        ("H\nShe was known as “the Duchess of Dockside” for years.", 0),
+        ("H\nThe album “Salt & Sorrow” followed.", 0),
+        ("H\n“We will sail at dawn tomorrow,” she said.", 1),
+    ];
+    for (text, want) in cases {
+        assert_eq!(found(text, Kind::Quote).len(), want, "{text}");
+    }
+}
+
+#[test]
+fn table_of_claim_confidence() {
+    let claims = |text: &str| -> Vec<(String, Confidence)> {
+        let doc = Document::from_text(text);
+        suggest(&doc)
+            .into_iter()
+            .filter(|s| s.kind == Kind::Claim)
+            .map(|s| (doc.slice(s.span.start(), s.span.end()), s.confidence))
+            .collect()
+    };
+    let cases: [(&str, Option<Confidence>); 10] = [
+        ("The council voted 31 to 9 on Tuesday night.", Some(Confidence::High)),
+        ("She died in 2004.", Some(Confidence::High)),
+        ("She is survived by their son and two grandchildren.", Some(Confidence::High)),
+        ("The spray could cut infections by a third, researchers believe, in 2027.", Some(Confidence::Low)),
+        ("The tribunal may sit for the first time in 2026.", Some(Confidence::Low)),
+        ("The market reopens on 4 May 2026 after the works.", Some(Confidence::High)),
+        ("I stood in the rain for 40 minutes on Saturday morning.", Some(Confidence::Low)),
+        // Not sentences: data lines, line-ups, timestamps.
+        ("Attendance: 31,406.", None),
+        ("Harlow Town: Pearce; Ibe, Kowal; Nair, Hale; Brennan 74.", None),
+        ("Updated: 11:02 GMT, 12 March 2025", None),
+    ];
+    for (sentence, want) in cases {
+        let got = claims(&format!("Headline\n{sentence}"));
+        assert_eq!(got.first().map(|(_, c)| *c), want, "{sentence}: {got:?}");
+    }
+}
+
+#[test]
+fn a_german_ordinal_date_ends_no_sentence() {
+    let text = "H\nDie Stadtwerke erhöhen zum 1. April die Preise um 14 Prozent. Die Kunden werden informiert.";
+    let doc = Document::from_text(text);
+    let claims: Vec<String> = suggest(&doc)
+        .into_iter()
+        .filter(|s| s.kind == Kind::Claim)
+        .map(|s| doc.slice(s.span.start(), s.span.end()))
+        .collect();
+    assert_eq!(claims, ["Die Stadtwerke erhöhen zum 1. April die Preise um 14 Prozent."]);
+}
+
+#[test]
+fn a_french_credit_line_is_a_caption() {
+    let text = "H\nLe bassin fermé depuis mars\nPhoto : Claire Dubois\nLa mairie a voté.";
+    assert_eq!(found(text, Kind::Caption), ["Le bassin fermé depuis mars", "Photo : Claire Dubois"]);
+}
