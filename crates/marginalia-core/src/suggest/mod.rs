@@ -153,7 +153,6 @@ impl Covered {
 pub fn suggest(doc: &Document) -> Vec<Suggestion> {
     let mut out = Vec::new();
     let mut speakers = Speakers::default();
-    let mut last_read = None;
     let captions = caption_paragraphs(doc);
     for (i, p) in doc.paragraphs().iter().enumerate() {
         let chars: Vec<char> = p.text().chars().collect();
@@ -165,16 +164,11 @@ pub fn suggest(doc: &Document) -> Vec<Suggestion> {
         }
         let quoted = quotes(&chars);
         let sentences = sentences(&chars, &quoted);
-        // Speakers are read where there are quotes, and in the paragraph
-        // before (who "she" is); the rest of a long article costs nothing.
-        if !quoted.is_empty() {
-            let previous = i.checked_sub(1).filter(|&k| last_read != Some(k) && !captions[k]);
-            if let Some(k) = previous {
-                let before: Vec<char> = doc.paragraphs()[k].text().chars().collect();
-                speakers.read(&before);
-                speakers.finish(k, &before, None);
-            }
-            last_read = Some(i);
+        // Speakers are read in full where there are quotes; elsewhere only
+        // the people named are kept, which costs next to nothing.
+        if quoted.is_empty() {
+            speakers.glance(&chars);
+        } else {
             // Names met here complete surnames given later in the paragraph.
             speakers.read(&chars);
         }

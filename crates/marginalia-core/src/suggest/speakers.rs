@@ -25,7 +25,11 @@ struct Word {
 
 /// A paragraph's words, each with where it starts: tokenised once, then
 /// sliced for the stretch beside each quote.
-fn words(chars: &[char]) -> Vec<Word> {
+///
+/// With `names_only`, a long lowercase word (which can be neither part of
+/// a name nor the preposition before one) is kept as an empty placeholder,
+/// so the paragraphs without quotes cost next to no allocation.
+fn words(chars: &[char], names_only: bool) -> Vec<Word> {
     let mut out = Vec::new();
     let mut depth = 0usize;
     let mut i = 0;
@@ -62,6 +66,10 @@ fn words(chars: &[char]) -> Vec<Word> {
             while a < b && matches!(raw[a], '-' | '\'') {
                 a += 1;
             }
+        }
+        if names_only && b - a > 5 && !raw[a].is_uppercase() {
+            out.push(Word { lowered: None, text: String::new(), broken: true, aside, at, last });
+            continue;
         }
         if a < b {
             let text: String = raw[a..b].iter().collect();
@@ -277,9 +285,23 @@ impl Speakers {
 
     /// Remembers the people a paragraph names (for completing surnames).
     pub(super) fn read(&mut self, chars: &[char]) {
-        self.words = words(chars);
+        self.words = words(chars, false);
         for name in named(&self.words, &self.known) {
             self.complete(name);
+        }
+    }
+
+    /// A paragraph without quotes: only the people it names are kept (to
+    /// complete a surname later, and for a "she" in the next paragraph).
+    pub(super) fn glance(&mut self, chars: &[char]) {
+        let ws = words(chars, true);
+        let names = named(&ws, &self.known);
+        let person = names.iter().rev().find(|n| person_like(n)).cloned();
+        for name in names {
+            self.complete(name);
+        }
+        if let Some(p) = person {
+            self.person = Some(self.complete(p));
         }
     }
 
