@@ -439,6 +439,26 @@ test.describe('on the page', () => {
 
   // Deciding a suggestion removes the focused button's item; focus moves to
   // the same button of the next one, so a keyboard reader stays in the list.
+  test('each suggestion says its confidence; Accept all takes the high ones unless asked for the low ones too', async ({ page }) => {
+    const sure = 'The council voted 31 to 9 on Tuesday to build the barrier.';
+    const hedged = 'The barrier could cost as much as £60 million by 2030, engineers believe.';
+    await pasteArticle(page, ['Barrier vote', sure, hedged].join('\n'));
+    await suggestButton(page).click();
+    const claims = pendingItems(page).and(page.locator('[data-tag="claim"]'));
+    await expect(claims).toHaveCount(2);
+    await expect(claims.nth(0)).toContainText('high confidence');
+    await expect(claims.nth(1)).toContainText('low confidence');
+    const group = section(page).getByRole('group', { name: 'Suggested claims' });
+    await expect(group.getByRole('button', { name: 'Accept all claims (1)', exact: true })).toBeVisible();
+    await group.getByRole('button', { name: 'Accept all claims (1)', exact: true }).click();
+    await expect.poll(() => ownTexts(page, 'claim')).toEqual([sure]);
+    expect(await pendingTexts(page, 'claim')).toEqual([hedged]);
+    // Only low ones are left: the one button takes them, and says so.
+    await group.getByRole('button', { name: 'Accept all claims, low confidence (1)', exact: true }).click();
+    await expect.poll(() => ownTexts(page, 'claim')).toEqual([sure, hedged]);
+    await expect(counts(page)).toHaveText('2 claims · 0 quotes · 0 captions');
+  });
+
   test('after Accept or Reject by keyboard, focus stays in the Suggestions section', async ({ page }) => {
     const focusInSection = () =>
       page.evaluate(() => {

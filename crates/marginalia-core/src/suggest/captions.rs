@@ -40,7 +40,10 @@ pub(super) fn caption_paragraphs(doc: &Document) -> Vec<bool> {
     let lens: Vec<usize> = ps.iter().map(|p| p.len()).collect();
     let twin = |i: usize| (i > 0 && lens[i - 1] == lens[i]) || lens.get(i + 1) == Some(&lens[i]);
     let plains: Vec<Option<String>> = (0..ps.len()).map(|i| twin(i).then(|| plain(ps[i].text()))).collect();
-    let lowers: Vec<String> = ps.iter().map(|p| lowered(p.text())).collect();
+    // Every marker has a colon or a bracket: other paragraphs need no
+    // lowercase copy (an empty one matches no marker).
+    let lowers: Vec<String> =
+        ps.iter().map(|p| if p.text().contains([':', '(']) { lowered(p.text()) } else { String::new() }).collect();
     (0..ps.len())
         .map(|i| {
             let text: &str = ps[i].text();

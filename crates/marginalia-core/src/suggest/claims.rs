@@ -1,8 +1,7 @@
 //! Claims: which sentences carry checkable content, and why, and how
 //! sure the rules are (a hedged or first-person sentence is low).
 
-use super::Confidence;
-use std::collections::HashMap;
+use super::{Confidence, FastMap};
 use std::sync::OnceLock;
 
 const MONTHS: [&str; 12] = [
@@ -99,10 +98,10 @@ const PHRASE: u8 = 32;
 
 /// Every listed word with its bits, looked up once per word: testing each
 /// word against every list was a fifth of the rules' time on 1 MB.
-fn classes() -> &'static HashMap<&'static str, u8> {
-    static CLASSES: OnceLock<HashMap<&'static str, u8>> = OnceLock::new();
+fn classes() -> &'static FastMap<&'static str, u8> {
+    static CLASSES: OnceLock<FastMap<&'static str, u8>> = OnceLock::new();
     CLASSES.get_or_init(|| {
-        let mut map: HashMap<&'static str, u8> = HashMap::new();
+        let mut map: FastMap<&'static str, u8> = FastMap::default();
         let lists: [(&[&'static str], u8); 8] = [
             (&OPINION_WORDS, OPINION),
             (&QUANTITIES, QUANTITY),
@@ -127,65 +126,98 @@ fn classes() -> &'static HashMap<&'static str, u8> {
     })
 }
 
-/// Why a sentence is a checkable claim, and how sure that is, or `None`.
-/// The sentence is split into lowercase words once; every test is on those.
-pub(super) fn claim_cue(sentence: &[char]) -> Option<(&'static str, Confidence)> {
-    if sentence.len() < 15 || !ends_as_sentence(sentence) {
-        return None;
-    }
-    let mut text = String::with_capacity(sentence.len() + 8);
-    for &c in sentence {
-        if c.is_ascii() {
-            text.push(c.to_ascii_lowercase());
+/// Reads sentences for claims, reusing its buffers from one sentence to
+/// the next: a 1 MB article has some 50,000 sentences.
+#[derive(Default)]
+pub(super) struct ClaimReader {
+    /// The sentence lowercased.
+    lower: String,
+    /// Its words, as byte ranges of `lower`.
+    words: Vec<(usize, usize)>,
+}
+
+impl ClaimReader {
+    /// Why a sentence is a checkable claim, and how sure that is, or `None`.
+    /// The sentence is split into lowercase words once; every test is on those.
+    pub(super) fn cue(&mut self, sentence: &[char]) -> Option<(&'static str, Confidence)> {
+        if sentence.len() < 15 || !ends_as_sentence(sentence) {
+            return None;
+        }
+        let text = &mut self.lower;
+        text.clear();
+        for &c in sentence {
+            if c.is_ascii() {
+                text.push(c.to_ascii_lowercase());
+            } else {
+                text.extend(c.to_lowercase());
+            }
+        }
+        self.words.clear();
+        let mut start = None;
+        for (at, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+            let inside = c.is_alphanumeric() || c == '\'' || c == '’';
+            match (inside, start) {
+                (true, None) => start = Some(at),
+                (false, Some(from)) => {
+                    self.words.push((from, at));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        let text = &self.lower;
+        let word = |i: usize| self.words.get(i).map(|&(a, b)| &text[a..b]);
+        // An interviewer's question is not a claim; nor is a data line
+        // ("Attendance: 31,406.", a line-up with its semicolons).
+        let label = text.split_whitespace().take(3).any(|w| w.ends_with(':')) && self.words.len() < 8;
+        if text.starts_with("q:") || label || text.matches(';').count() >= 2 {
+            return None;
+        }
+        let map = classes();
+        let number = |i: usize| word(i).is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()));
+        let mut bits = 0u8;
+        for i in 0..self.words.len() {
+            let w = word(i).unwrap_or("");
+            let mut class = map.get(w).copied().unwrap_or(0);
+            // "May" is a month beside a number ("4 May", "May 2025"), else a hedge.
+            if w == "may" {
+                class = if (i > 0 && number(i - 1)) || number(i + 1) { DATE } else { HEDGE };
+            }
+            bits |= class;
+        }
+        // Phrases are looked for only when a word could begin one.
+        let joined = if bits & PHRASE != 0 {
+            let all: Vec<&str> = (0..self.words.len()).filter_map(word).collect();
+            format!(" {} ", all.join(" "))
         } else {
-            text.extend(c.to_lowercase());
+            String::new()
+        };
+        let phrase = |set: &[&str]| !joined.is_empty() && set.iter().any(|p| joined.contains(p));
+        if bits & OPINION != 0 || phrase(&OPINION_PHRASES) {
+            return None;
         }
+        let digits = sentence.iter().any(|c| c.is_ascii_digit());
+        let cue = if digits {
+            "numbers"
+        } else if sentence.len() < 25 {
+            return None;
+        } else if bits & QUANTITY != 0 {
+            "a quantity"
+        } else if bits & DATE != 0 {
+            "a date"
+        } else if phrase(&FINDINGS) {
+            "an attributed finding"
+        } else if bits & ACTION != 0 {
+            "what a named body did"
+        } else {
+            return None;
+        };
+        // A guess, a forecast or the writer's own story or thought experiment
+        // ("I stood…", "We went…", "Think of…", outside any quotation): shown,
+        // but not taken by Accept all.
+        let first = word(0).unwrap_or("");
+        let anecdote = ["i", "we", "think", "imagine"].contains(&first) && !text.contains(['“', '"', '‘', '«', '„']);
+        let confidence = if bits & HEDGE != 0 || anecdote { Confidence::Low } else { Confidence::High };
+        Some((cue, confidence))
     }
-    let words: Vec<&str> =
-        text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’').filter(|w| !w.is_empty()).collect();
-    // An interviewer's question is not a claim; nor is a data line
-    // ("Attendance: 31,406.", a line-up with its semicolons).
-    let label = text.split_whitespace().take(3).any(|w| w.ends_with(':')) && words.len() < 8;
-    if text.starts_with("q:") || label || text.matches(';').count() >= 2 {
-        return None;
-    }
-    let map = classes();
-    let number = |i: usize| words.get(i).is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()));
-    let mut bits = 0u8;
-    for (i, w) in words.iter().enumerate() {
-        let mut class = map.get(w).copied().unwrap_or(0);
-        // "May" is a month beside a number ("4 May", "May 2025"), else a hedge.
-        if *w == "may" {
-            class = if (i > 0 && number(i - 1)) || number(i + 1) { DATE } else { HEDGE };
-        }
-        bits |= class;
-    }
-    let joined = if bits & PHRASE != 0 { format!(" {} ", words.join(" ")) } else { String::new() };
-    let phrase = |set: &[&str]| !joined.is_empty() && set.iter().any(|p| joined.contains(p));
-    if bits & OPINION != 0 || phrase(&OPINION_PHRASES) {
-        return None;
-    }
-    let digits = sentence.iter().any(|c| c.is_ascii_digit());
-    let cue = if digits {
-        "numbers"
-    } else if sentence.len() < 25 {
-        return None;
-    } else if bits & QUANTITY != 0 {
-        "a quantity"
-    } else if bits & DATE != 0 {
-        "a date"
-    } else if phrase(&FINDINGS) {
-        "an attributed finding"
-    } else if bits & ACTION != 0 {
-        "what a named body did"
-    } else {
-        return None;
-    };
-    // A guess, a forecast or the writer's own story or thought experiment
-    // ("I stood…", "We went…", "Think of…", outside any quotation): shown,
-    // but not taken by Accept all.
-    let first = words.first().copied().unwrap_or("");
-    let anecdote = ["i", "we", "think", "imagine"].contains(&first) && !text.contains(['“', '"', '‘', '«', '„']);
-    let confidence = if bits & HEDGE != 0 || anecdote { Confidence::Low } else { Confidence::High };
-    Some((cue, confidence))
 }

@@ -24,7 +24,7 @@ use crate::annotation::Annotation;
 use crate::document::Document;
 use crate::span::Span;
 use captions::caption_paragraphs;
-use claims::claim_cue;
+use claims::ClaimReader;
 use quotes::quotes;
 use sentences::sentences;
 use serde::{Deserialize, Serialize};
@@ -149,10 +149,34 @@ impl Covered {
     }
 }
 
+/// A map with FNV-1a hashing: the rules look up short words hundreds of
+/// thousands of times on a long article, where SipHash's guard against
+/// chosen keys costs more than it protects.
+pub(super) type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+#[derive(Default)]
+pub(super) struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
 /// Every suggestion in the document, in document order.
 pub fn suggest(doc: &Document) -> Vec<Suggestion> {
     let mut out = Vec::new();
     let mut speakers = Speakers::default();
+    let mut claims = ClaimReader::default();
     let captions = caption_paragraphs(doc);
     for (i, p) in doc.paragraphs().iter().enumerate() {
         let chars: Vec<char> = p.text().chars().collect();
@@ -194,7 +218,7 @@ pub fn suggest(doc: &Document) -> Vec<Suggestion> {
             continue;
         }
         for &(a, b) in &sentences {
-            if let Some((cue, confidence)) = claim_cue(&chars[a..b]) {
+            if let Some((cue, confidence)) = claims.cue(&chars[a..b]) {
                 if let Ok(span) = Span::new(p.start() + a, p.start() + b) {
                     out.push(Suggestion { kind: Kind::Claim, span, note: cue.to_string(), confidence });
                 }

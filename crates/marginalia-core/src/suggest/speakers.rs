@@ -25,11 +25,7 @@ struct Word {
 
 /// A paragraph's words, each with where it starts: tokenised once, then
 /// sliced for the stretch beside each quote.
-///
-/// With `names_only`, a long lowercase word (which can be neither part of
-/// a name nor the preposition before one) is kept as an empty placeholder,
-/// so the paragraphs without quotes cost next to no allocation.
-fn words(chars: &[char], names_only: bool) -> Vec<Word> {
+fn words(chars: &[char]) -> Vec<Word> {
     let mut out = Vec::new();
     let mut depth = 0usize;
     let mut i = 0;
@@ -66,10 +62,6 @@ fn words(chars: &[char], names_only: bool) -> Vec<Word> {
             while a < b && matches!(raw[a], '-' | '\'') {
                 a += 1;
             }
-        }
-        if names_only && b - a > 5 && !raw[a].is_uppercase() {
-            out.push(Word { lowered: None, text: String::new(), broken: true, aside, at, last });
-            continue;
         }
         if a < b {
             let text: String = raw[a..b].iter().collect();
@@ -252,10 +244,85 @@ fn named(ws: &[Word], known: &Known) -> Vec<String> {
     found
 }
 
+/// The names a paragraph without quotes gives, as [`named`] finds them,
+/// but without making a word of every token: only the stretches of
+/// capitalised tokens (and the token before each, for "in Ashby North")
+/// are read as words. Most of a long article is such paragraphs.
+fn glance_names(chars: &[char], known: &Known) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut depth = 0usize;
+    // The current stretch of capitalised tokens, and the token before it.
+    let mut run: Option<(usize, usize)> = None;
+    let mut before: Option<(usize, usize)> = None;
+    let mut last_token: Option<(usize, usize)> = None;
+    let mut single = String::new();
+    let mut flush = |run: (usize, usize), before: Option<(usize, usize)>, found: &mut Vec<String>| {
+        let one = !chars[run.0..run.1].iter().any(|c| c.is_whitespace());
+        if one {
+            // One capitalised word ("The", "Colley"): a name only if it
+            // completes one met before.
+            single.clear();
+            single.extend(chars[run.0..run.1].iter().filter(|c| c.is_alphanumeric() || **c == '-'));
+            if let Some(full) = known.get(single.as_str()) {
+                found.push(full.clone());
+            }
+            return;
+        }
+        let (from, to) = (before.map_or(run.0, |b| b.0), run.1);
+        let ws = words(&chars[from..to]);
+        found.extend(named(&ws, known));
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let at = i;
+        while i < chars.len() && !chars[i].is_whitespace() {
+            i += 1;
+        }
+        let token = &chars[at..i];
+        let aside = depth > 0 || token[0] == '(';
+        for &c in token {
+            match c {
+                '(' => depth += 1,
+                ')' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        let first = token.iter().find(|c| c.is_alphanumeric());
+        let upper = !aside && first.is_some_and(|c| c.is_uppercase());
+        match (upper, run) {
+            (true, None) => {
+                run = Some((at, i));
+                before = last_token;
+            }
+            (true, Some((from, _))) => run = Some((from, i)),
+            (false, Some(r)) => {
+                flush(r, before, &mut found);
+                run = None;
+            }
+            (false, None) => {}
+        }
+        // A stop or comma ends a name: "Smith, Jones" is two.
+        if upper && !token[token.len() - 1].is_alphanumeric() && token.len() > 3 {
+            if let Some(r) = run.take() {
+                flush(r, before, &mut found);
+            }
+        }
+        last_token = Some((at, i));
+    }
+    if let Some(r) = run {
+        flush(r, before, &mut found);
+    }
+    found
+}
+
 /// Full names met so far, by their first and by their last word, so a
 /// name given in part is completed without a scan (a 1 MB article names
 /// thousands of people).
-type Known = std::collections::HashMap<String, String>;
+type Known = super::FastMap<String, String>;
 
 /// What is remembered while the quotes of a document are read in order.
 #[derive(Default)]
@@ -285,7 +352,7 @@ impl Speakers {
 
     /// Remembers the people a paragraph names (for completing surnames).
     pub(super) fn read(&mut self, chars: &[char]) {
-        self.words = words(chars, false);
+        self.words = words(chars);
         for name in named(&self.words, &self.known) {
             self.complete(name);
         }
@@ -294,8 +361,7 @@ impl Speakers {
     /// A paragraph without quotes: only the people it names are kept (to
     /// complete a surname later, and for a "she" in the next paragraph).
     pub(super) fn glance(&mut self, chars: &[char]) {
-        let ws = words(chars, true);
-        let names = named(&ws, &self.known);
+        let names = glance_names(chars, &self.known);
         let person = names.iter().rev().find(|n| person_like(n)).cloned();
         for name in names {
             self.complete(name);
