@@ -185,14 +185,20 @@ impl ClaimReader {
             }
             bits |= class;
         }
-        // Phrases are looked for only when a word could begin one.
-        let joined = if bits & PHRASE != 0 {
-            let all: Vec<&str> = (0..self.words.len()).filter_map(word).collect();
-            format!(" {} ", all.join(" "))
+        // Phrases are looked for only where a word could begin one, word
+        // by word (joining the sentence again cost more than the rest).
+        let starts: Vec<usize> = if bits & PHRASE != 0 {
+            (0..self.words.len())
+                .filter(|&i| word(i).and_then(|w| map.get(w)).is_some_and(|c| c & PHRASE != 0))
+                .collect()
         } else {
-            String::new()
+            Vec::new()
         };
-        let phrase = |set: &[&str]| !joined.is_empty() && set.iter().any(|p| joined.contains(p));
+        let phrase = |set: &[&str]| {
+            starts.iter().any(|&i| {
+                set.iter().any(|p| p.split_whitespace().enumerate().all(|(k, part)| word(i + k) == Some(part)))
+            })
+        };
         if bits & OPINION != 0 || phrase(&OPINION_PHRASES) {
             return None;
         }

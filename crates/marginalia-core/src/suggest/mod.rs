@@ -177,30 +177,35 @@ pub fn suggest(doc: &Document) -> Vec<Suggestion> {
     let mut out = Vec::new();
     let mut speakers = Speakers::default();
     let mut claims = ClaimReader::default();
+    let mut chars: Vec<char> = Vec::new();
     let captions = caption_paragraphs(doc);
     for (i, p) in doc.paragraphs().iter().enumerate() {
-        let chars: Vec<char> = p.text().chars().collect();
+        // One buffer for every paragraph's characters: collecting a new one
+        // each time grew it by reallocation, a tenth of the rules' time.
+        chars.clear();
+        chars.extend(p.text().chars());
+        let chars = &chars[..];
         if captions[i] {
             if let Ok(span) = Span::new(p.start(), p.end()) {
                 out.push(Suggestion { kind: Kind::Caption, span, note: String::new(), confidence: Confidence::High });
             }
             continue;
         }
-        let quoted = quotes(&chars);
-        let sentences = sentences(&chars, &quoted);
+        let quoted = quotes(chars);
+        let sentences = sentences(chars, &quoted);
         // Speakers are read in full where there are quotes; elsewhere only
         // the people named are kept, which costs next to nothing.
         if quoted.is_empty() {
-            speakers.glance(&chars);
+            speakers.glance(chars);
         } else {
             // Names met here complete surnames given later in the paragraph.
-            speakers.read(&chars);
+            speakers.read(chars, &quoted);
         }
         for &(a, b) in &quoted {
             let at = sentences.iter().position(|&(s, e)| s <= a && a < e);
             let sentence = at.map_or((a, b), |k| sentences[k]);
             let next = at.and_then(|k| sentences.get(k + 1)).copied();
-            let speaker = speakers.of(i, &chars, (a, b), sentence, next);
+            let speaker = speakers.of(i, chars, (a, b), sentence, next);
             if let Ok(span) = Span::new(p.start() + a, p.start() + b) {
                 out.push(Suggestion {
                     kind: Kind::Quote,
@@ -211,7 +216,7 @@ pub fn suggest(doc: &Document) -> Vec<Suggestion> {
             }
         }
         if !quoted.is_empty() {
-            speakers.finish(i, &chars, quoted.last().map(|&(_, b)| b));
+            speakers.finish(i, chars, quoted.last().map(|&(_, b)| b));
         }
         // The headline alone is not a claim.
         if i == 0 && doc.paragraphs().len() > 1 {

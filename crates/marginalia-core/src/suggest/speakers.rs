@@ -26,10 +26,26 @@ struct Word {
 /// A paragraph's words, each with where it starts: tokenised once, then
 /// sliced for the stretch beside each quote.
 fn words(chars: &[char]) -> Vec<Word> {
-    let mut out = Vec::new();
+    words_outside(chars, &[])
+}
+
+/// [`words`], leaving out what is inside the quotes `[a, b)`: the speaker
+/// is named around a quote, never in it, and the quoted words are most of
+/// the text of a paragraph with quotes.
+fn words_outside(chars: &[char], quotes: &[(usize, usize)]) -> Vec<Word> {
+    let mut out = Vec::with_capacity(chars.len() / 8 + 1);
     let mut depth = 0usize;
     let mut i = 0;
+    let mut q = 0;
     while i < chars.len() {
+        while q < quotes.len() && quotes[q].1 <= i {
+            q += 1;
+        }
+        if let Some(&(_, b)) = quotes.get(q).filter(|(a, _)| *a <= i) {
+            // Inside a quote: go to its end.
+            i = b.min(chars.len());
+            continue;
+        }
         if chars[i].is_whitespace() {
             i += 1;
             continue;
@@ -345,14 +361,17 @@ impl Speakers {
             return self.known.get(&name).cloned().unwrap_or(name);
         }
         for part in [name.split(' ').next(), name.rsplit(' ').next()].into_iter().flatten() {
-            self.known.insert(part.to_string(), name.clone());
+            // A name met again changes nothing: no copies made.
+            if self.known.get(part) != Some(&name) {
+                self.known.insert(part.to_string(), name.clone());
+            }
         }
         name
     }
 
     /// Remembers the people a paragraph names (for completing surnames).
-    pub(super) fn read(&mut self, chars: &[char]) {
-        self.words = words(chars);
+    pub(super) fn read(&mut self, chars: &[char], quotes: &[(usize, usize)]) {
+        self.words = words_outside(chars, quotes);
         for name in named(&self.words, &self.known) {
             self.complete(name);
         }
