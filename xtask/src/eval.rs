@@ -297,7 +297,7 @@ pub fn run(misses: bool) -> Result<()> {
         let [q, c, k] = s.totals.map(Count::scores);
         let h = s.sure_claims.scores();
         println!(
-            "| {} | {:.2} / {:.2} | {:.2} / {:.2} | {:.2} / {:.2} / {:.2} | {:.2} / {:.2} / {:.2} | {:.2} ({}/{}) | {:.2} ({}/{}) |",
+            "| {} | {:.2} / {:.2} | {:.2} / {:.2} | {:.2} / {:.2} / {:.2} | {:.3} / {:.3} / {:.3} ({}/{}/{}) | {:.2} ({}/{}) | {:.2} ({}/{}) |",
             title.split(':').next().unwrap_or(title),
             q.0,
             q.1,
@@ -309,6 +309,9 @@ pub fn run(misses: bool) -> Result<()> {
             h.0,
             h.1,
             h.2,
+            s.sure_claims.hits,
+            s.sure_claims.predicted,
+            s.sure_claims.gold,
             share(s.speakers_right, s.speakers_found),
             s.speakers_right,
             s.speakers_found,

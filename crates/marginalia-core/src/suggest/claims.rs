@@ -136,7 +136,67 @@ pub(super) struct ClaimReader {
     words: Vec<(usize, usize)>,
 }
 
+/// Bodies a sentence can open with in lower case after "the": "The
+/// council rejected…", "The ministry paused…".
+const BODIES: [&str; 16] = [
+    "council",
+    "government",
+    "ministry",
+    "authority",
+    "court",
+    "police",
+    "board",
+    "company",
+    "committee",
+    "party",
+    "union",
+    "agency",
+    "department",
+    "regulator",
+    "commission",
+    "trust",
+];
+
+/// Verbs ending in -ed that say how something was, not what was done.
+const STATES: [&str; 8] = ["used", "needed", "seemed", "appeared", "looked", "wanted", "liked", "tired"];
+
 impl ClaimReader {
+    /// A clause-level reading of what a named subject did: the sentence
+    /// opens with a name ("Trackline withdrew…", "The Rivers Authority
+    /// rejected…", "The council objected…") and its verb, within the next
+    /// few words, is in the past tense (-ed), not a passive or a state.
+    fn named_subject_acted(&self, sentence: &[char]) -> bool {
+        let text = &self.lower;
+        let word = |i: usize| self.words.get(i).map(|&(a, b)| &text[a..b]);
+        let capital = |i: usize| {
+            // The word's first letter in the sentence as written.
+            let Some(&(a, _)) = self.words.get(i) else { return false };
+            let at = text[..a].chars().count();
+            sentence.get(at).is_some_and(|c| c.is_uppercase())
+        };
+        let first = word(0).unwrap_or("");
+        if ["i", "we", "you", "he", "she", "they", "it", "this", "that", "there", "but", "and"].contains(&first) {
+            return false;
+        }
+        // The subject: a run of capitalised words, after an optional "the",
+        // or "the" and a body.
+        let mut k = usize::from(first == "the");
+        let named = capital(k) && (k > 0 || word(1).is_some_and(|_| capital(1)));
+        let body = k == 1 && word(1).is_some_and(|w| BODIES.contains(&w));
+        if !named && !body {
+            return false;
+        }
+        while k < self.words.len() && capital(k) {
+            k += 1;
+        }
+        k = k.max(2);
+        (k..(k + 4).min(self.words.len())).any(|i| {
+            let w = word(i).unwrap_or("");
+            let passive = i > 0 && matches!(word(i - 1), Some("was" | "were" | "been" | "be" | "is" | "are"));
+            w.len() >= 5 && w.ends_with("ed") && !passive && !STATES.contains(&w)
+        })
+    }
+
     /// Why a sentence is a checkable claim, and how sure that is, or `None`.
     /// The sentence is split into lowercase words once; every test is on those.
     pub(super) fn cue(&mut self, sentence: &[char]) -> Option<(&'static str, Confidence)> {
@@ -213,7 +273,7 @@ impl ClaimReader {
             "a date"
         } else if phrase(&FINDINGS) {
             "an attributed finding"
-        } else if bits & ACTION != 0 {
+        } else if bits & ACTION != 0 || self.named_subject_acted(sentence) {
             "what a named body did"
         } else {
             return None;

@@ -121,6 +121,12 @@ fn name_of(run: &[&Word]) -> Option<String> {
         kept.pop();
     }
     let kept = &kept[kept.len().saturating_sub(4)..];
+    // "Organiser Freya Lockhart", "Farmer Gwen Allardyce": a role noun
+    // written before a name at a sentence's start is no part of it.
+    let role = kept.len() >= 3
+        && ["er", "or", "ist", "ian", "ant", "ent"].iter().any(|end| kept[0].ends_with(end))
+        && !kept[1].ends_with('.');
+    let kept = if role { &kept[1..] } else { kept };
     // "Britain’s bin crews": a possessive names no speaker.
     let possessive = kept.iter().any(|w| w.ends_with("’s") || w.ends_with("'s"));
     let useful = kept.iter().any(|w| !NOT_NAMES.contains(&w.to_lowercase().as_str()) && w.chars().count() > 1);

@@ -196,6 +196,9 @@ fn table_of_speakers() {
         ),
         // A body through its spokeswoman.
         ("H\n“Our crews will work through the night,” a Northgrid spokeswoman said.", vec![some("Northgrid")]),
+        // A role noun before the name at a sentence's start; a byline names no speaker.
+        ("H\nOrganiser Freya Lockhart said: “We have written letters for years.”", vec![some("Freya Lockhart")]),
+        ("H\nBy Tamsin Hollowell\n‘I did not recruit anybody at all,’ she said.", vec![None]),
         // A place after a preposition is no speaker; nobody named, nobody guessed.
         ("H\nShe lives in Ashby North.\n“It is all too much for us,” one resident said.", vec![None]),
         ("H\n‘Give this man a medal right now!’ Another added: ‘Britain’s bin crews are heroes.’", vec![None, None]),
@@ -228,7 +231,7 @@ fn table_of_claim_confidence() {
             .map(|s| (doc.slice(s.span.start(), s.span.end()), s.confidence))
             .collect()
     };
-    let cases: [(&str, Option<Confidence>); 10] = [
+    let cases: [(&str, Option<Confidence>); 13] = [
         ("The council voted 31 to 9 on Tuesday night.", Some(Confidence::High)),
         ("She died in 2004.", Some(Confidence::High)),
         ("She is survived by their son and two grandchildren.", Some(Confidence::High)),
@@ -236,6 +239,10 @@ fn table_of_claim_confidence() {
         ("The tribunal may sit for the first time in 2026.", Some(Confidence::Low)),
         ("The market reopens on 4 May 2026 after the works.", Some(Confidence::High)),
         ("I stood in the rain for 40 minutes on Saturday morning.", Some(Confidence::Low)),
+        // What a named subject did, with no number and no listed verb.
+        ("The Rivers Authority then rejected the river route across the flood plain.", Some(Confidence::High)),
+        ("The council objected to the route on safety grounds last spring.", Some(Confidence::High)),
+        ("The station was painted green and looked tired in the rain.", None),
         // Not sentences: data lines, line-ups, timestamps.
         ("Attendance: 31,406.", None),
         ("Harlow Town: Pearce; Ibe, Kowal; Nair, Hale; Brennan 74.", None),

@@ -17,10 +17,10 @@ pub(super) const CUES: [&str; 64] = [
 /// Words that end a name's run: pronouns, articles, numbers in words,
 /// and capitalised words at a sentence's start that are not names.
 #[rustfmt::skip]
-pub(super) const NOT_NAMES: [&str; 40] = [
+pub(super) const NOT_NAMES: [&str; 41] = [
     "i", "he", "she", "they", "we", "you", "it", "one", "another", "a", "an", "the", "in", "on", "at", "but",
     "and", "when", "after", "then", "my", "our", "his", "her", "their", "this", "that", "there", "er", "sie", "es",
-    "wir", "il", "elle", "ils", "elles", "on", "ella", "él", "ellos",
+    "wir", "il", "elle", "ils", "elles", "on", "ella", "él", "ellos", "by",
 ];
 
 /// Pronouns a speaker is referred back to by.
