@@ -59,14 +59,21 @@ pub(super) fn quotes(chars: &[char]) -> Vec<(usize, usize)> {
     out
 }
 
-/// Whether quoted words are a title or a name ("Down at the Harbour
-/// Light", “Salt & Sorrow”, “the Duchess of Dockside”) rather than speech:
-/// no sentence punctuation, and every word of four letters or more
-/// capitalised. Speech of three words or more has a verb in lower case.
+/// Whether quoted words are a title, a name or a slogan (“Down at the
+/// Harbour Light”, “Salt & Sorrow”, “the Duchess of Dockside”, “Counting
+/// Down: The Carbon Budget 2025”, “Cut It Now, Not in 2040”) rather than
+/// speech: no full stop, question or exclamation, and at least two words
+/// of three letters or more (small linking words aside), every one of them
+/// capitalised. Speech has a word in lower case (“This is a tax,”).
 fn is_title(inner: &str) -> bool {
-    if inner.contains(['.', '!', '?', ',', ';', ':']) {
+    const LINKING: [&str; 12] = ["the", "and", "for", "of", "in", "on", "at", "to", "a", "an", "with", "from"];
+    if inner.contains(['.', '!', '?', ';']) {
         return false;
     }
-    let long: Vec<&str> = inner.split_whitespace().filter(|w| w.chars().count() >= 4).collect();
-    !long.is_empty() && long.iter().all(|w| w.starts_with(|c: char| c.is_uppercase()))
+    let content: Vec<&str> = inner
+        .split_whitespace()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+        .filter(|w| !LINKING.contains(&w.trim_matches(|c: char| !c.is_alphabetic())))
+        .collect();
+    content.len() >= 2 && content.iter().all(|w| w.starts_with(|c: char| c.is_uppercase()))
 }

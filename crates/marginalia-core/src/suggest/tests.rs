@@ -210,8 +210,11 @@ fn table_of_speakers() {
 
 #[test]
 fn titles_in_quotation_marks_are_not_speech() {
-    let cases: [(&str, usize); 4] = [
+    let cases: [(&str, usize); 7] = [
         ("H\nHer 1964 single “Down at the Harbour Light” spent 11 weeks in the charts.", 0),
+        ("H\nThe report, “Counting Down: Hollinsby’s Carbon Budget 2025”, was published.", 0),
+        ("H\nThey carried a banner reading “Cut It Now, Not in 2040” past the hall.", 0),
+        ("H\n“Yes, we will,” she said.", 1),
         ("H\nShe was known as “the Duchess of Dockside” for years.", 0),
         ("H\nThe album “Salt & Sorrow” followed.", 0),
         ("H\n“We will sail at dawn tomorrow,” she said.", 1),
