@@ -5,12 +5,9 @@ use super::{
     clock, find_suggestions, first, left_to_decide, page_blocks, suggestion_marks, without, App, Context, EventKind,
     HostOp, Msg, Source, PAINT_FAILED,
 };
-use crate::exports;
 use crate::selection;
 use crate::settle::FocusTarget;
 use crate::text_map::TextMap;
-use crate::transfer::Format;
-use marginalia_core::claimreview;
 use marginalia_core::codec::{self, ARTICLE_KEY};
 use marginalia_core::suggest::{pending, Kind, Rejection, Suggestion};
 use marginalia_core::w3c::Importer;
@@ -426,38 +423,6 @@ impl App {
             }
         }
         self.reviewer = name;
-    }
-
-    /// Saves the annotations as a file in `format`.
-    fn download(&mut self, ctx: &Context<Self>, format: Format) {
-        let all = self.annotator.all();
-        let props = ctx.props();
-        let sources = exports::Sources {
-            key: &self.key,
-            doc: self.annotator.document(),
-            annotations: &all,
-            scale: &props.scale,
-            organization: props.organization.as_deref(),
-            now_ms: clock::env().now_ms,
-        };
-        let file = exports::make(format, &sources);
-        // A checked claim that cannot be published is said, not dropped.
-        let left_out = match format {
-            Format::ClaimReview => claimreview::unpublishable(&all, &props.scale),
-            _ => Vec::new(),
-        };
-        match crate::download::save(&file.name, file.mime, &file.text()) {
-            Ok(()) => self.status = format!("Downloaded {} as {}", file.count, file.name),
-            Err(why) => self.error = Some(format!("The download failed: {why}.")),
-        }
-        if !left_out.is_empty() {
-            let why: Vec<String> = left_out.iter().map(|(_, why)| why.clone()).collect();
-            self.error = Some(format!(
-                "{} checked claim(s) were left out of the ClaimReview file: {}.",
-                left_out.len(),
-                why.join("; ")
-            ));
-        }
     }
 
     /// Scrolls a highlight into view and chooses it (shown active, labelled).

@@ -10,10 +10,12 @@
 //! - `pending`: the suggestions left to decide;
 //! - `persist`: storage (read, merge, save);
 //! - `view`: rendering;
-//! - `events`: what the embedder hears, and the mirror its handle reads.
+//! - `events`: what the embedder hears, and the mirror its handle reads;
+//! - `files`: the downloads.
 
 mod actions;
 mod events;
+mod files;
 mod host;
 mod input;
 mod pending;

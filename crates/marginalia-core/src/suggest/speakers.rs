@@ -51,15 +51,9 @@ fn words_outside(chars: &[char], quotes: &[(usize, usize)]) -> Vec<Word> {
             continue;
         }
         let at = i;
-        while i < chars.len() && !chars[i].is_whitespace() {
-            i += 1;
-        }
+        i = token_end(chars, at);
         let raw = &chars[at..i];
-        let opens = raw.iter().filter(|&&c| c == '(').count();
-        let closes = raw.iter().filter(|&&c| c == ')').count();
-        // Inside a parenthesis ("(Lib Dem, Ashby North)") nothing is the speaker's name.
-        let aside = depth > 0 || raw[0] == '(';
-        depth = (depth + opens).saturating_sub(closes);
+        let aside = nest(&mut depth, raw);
         let last = raw[raw.len() - 1];
         // "J." keeps its stop: an initial is part of a name.
         let initial = raw.len() <= 3 && last == '.' && raw[0].is_uppercase();
@@ -87,6 +81,25 @@ fn words_outside(chars: &[char], quotes: &[(usize, usize)]) -> Vec<Word> {
         }
     }
     out
+}
+
+/// Where the token starting at `at` (no whitespace in it) ends.
+fn token_end(chars: &[char], at: usize) -> usize {
+    at + chars[at..].iter().take_while(|c| !c.is_whitespace()).count()
+}
+
+/// Whether a token is inside a parenthesis ("(Lib Dem, Ashby North)"),
+/// where nothing is the speaker's name; `depth` follows its brackets.
+fn nest(depth: &mut usize, token: &[char]) -> bool {
+    let aside = *depth > 0 || token.first() == Some(&'(');
+    for &c in token {
+        match c {
+            '(' => *depth += 1,
+            ')' => *depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    aside
 }
 
 /// The words that start in `[from, to)`.
@@ -301,18 +314,9 @@ fn glance_names(chars: &[char], known: &Known) -> Vec<String> {
             continue;
         }
         let at = i;
-        while i < chars.len() && !chars[i].is_whitespace() {
-            i += 1;
-        }
+        i = token_end(chars, at);
         let token = &chars[at..i];
-        let aside = depth > 0 || token[0] == '(';
-        for &c in token {
-            match c {
-                '(' => depth += 1,
-                ')' => depth = depth.saturating_sub(1),
-                _ => {}
-            }
-        }
+        let aside = nest(&mut depth, token);
         let first = token.iter().find(|c| c.is_alphanumeric());
         let upper = !aside && first.is_some_and(|c| c.is_uppercase());
         match (upper, run) {
