@@ -34,7 +34,7 @@ pub fn left_to_decide(
 /// The suggestion rules on `doc`, timed as the User Timing measure
 /// `marginalia:suggest` (what the benchmark reports as their wasm time).
 pub fn find_suggestions(doc: &Document) -> Vec<Suggestion> {
-    clock::measured("marginalia:suggest", || marginalia_core::suggest::suggest(doc))
+    clock::measured("marginalia:suggest", || marginalia_suggest::suggest(doc))
 }
 
 /// Pending suggestions as annotations to draw, with ids no saved one can have.

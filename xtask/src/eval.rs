@@ -7,8 +7,9 @@
 //! at least half of their union (IoU ≥ 0.5); each gold span matches once.
 
 use crate::{root, Result};
-use marginalia_core::suggest::{speaker_in_note, suggest, Confidence, Kind};
+use marginalia_core::suggest::{speaker_in_note, Confidence, Kind};
 use marginalia_core::Document;
+use marginalia_suggest::suggest;
 use serde_json::Value;
 
 const KINDS: [Kind; 3] = [Kind::Quote, Kind::Caption, Kind::Claim];

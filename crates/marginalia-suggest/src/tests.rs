@@ -1,42 +1,11 @@
 //! The suggestion rules' tables of cases, on the reference article and small texts.
 
 use super::*;
+use marginalia_core::suggest::speaker_in_note;
 
 fn found(text: &str, kind: Kind) -> Vec<String> {
     let doc = Document::from_text(text);
     suggest(&doc).into_iter().filter(|s| s.kind == kind).map(|s| doc.slice(s.span.start(), s.span.end())).collect()
-}
-
-proptest::proptest! {
-    /// The binary search answers exactly what a scan of every span would.
-    #[test]
-    fn covered_agrees_with_a_scan(
-        spans in proptest::collection::vec((0usize..200, 1usize..40), 0..30),
-        probe in (0usize..220, 1usize..40),
-    ) {
-        let spans: Vec<Span> = spans.iter().filter_map(|&(s, l)| Span::new(s, s + l).ok()).collect();
-        let (start, end) = (probe.0, probe.0 + probe.1);
-        let scan = spans.iter().any(|s| s.overlaps(start, end));
-        proptest::prop_assert_eq!(Covered::new(spans.into_iter()).overlaps(start, end), scan);
-    }
-}
-
-#[test]
-fn pending_drops_rejected_and_already_tagged() {
-    let doc = Document::from_text("H\n“We will act now,” she said on Monday, 3 May.");
-    let found = suggest(&doc);
-    assert_eq!(found.len(), 2, "{found:?}");
-    let quote = found.iter().find(|s| s.kind == Kind::Quote).cloned().expect("a quote");
-    let claim = found.iter().find(|s| s.kind == Kind::Claim).cloned().expect("a claim");
-    let mine = Annotation::new(
-        &doc,
-        crate::annotation::AnnotationId::generate(0, 0),
-        Span::new(quote.span.start() + 1, quote.span.end()).expect("valid"),
-        crate::tag::Tag::parse("quote").expect("valid"),
-        0,
-    );
-    assert_eq!(pending(found.clone(), std::slice::from_ref(&mine), &[]), vec![claim.clone()]);
-    assert_eq!(pending(found.clone(), &[], &[Rejection::of(&claim)]), vec![quote]);
 }
 
 #[test]
@@ -135,20 +104,6 @@ fn every_paragraph_of_a_long_article_is_read() {
     let text = (0..2000).map(|i| format!("[{i}] {para}")).collect::<Vec<_>>().join("\n");
     let doc = Document::from_text(&text);
     assert_eq!(suggest(&doc).iter().filter(|s| s.kind == Kind::Quote).count(), 2000);
-}
-
-#[test]
-fn the_speaker_a_note_names() {
-    let cases: [(&str, Option<&str>); 5] = [
-        ("Speaker: Jane Doe", Some("Jane Doe")),
-        ("Speaker:  Ana Ruiz ", Some("Ana Ruiz")),
-        ("Speaker: ", None),
-        ("Reader's note: Speaker: X", None),
-        ("Speaker: two\nlines", None),
-    ];
-    for (note, want) in cases {
-        assert_eq!(speaker_in_note(note), want, "{note:?}");
-    }
 }
 
 /// The speaker each quote of a small article gets, in order.

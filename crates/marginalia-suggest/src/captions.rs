@@ -1,7 +1,7 @@
 //! Captions: a paragraph printed twice in a row (both copies), and
 //! paragraphs marked "(pictured)", "Pictured:", "Photo:", "Credit:".
 
-use crate::document::Document;
+use marginalia_core::document::Document;
 
 /// Quote marks made plain, so repeated captions with other marks compare equal.
 fn plain(text: &str) -> String {
