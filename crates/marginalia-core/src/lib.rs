@@ -48,6 +48,7 @@ pub mod report;
 pub mod review;
 pub mod span;
 pub mod suggest;
+pub mod sync;
 pub mod tag;
 pub mod textmap;
 pub mod theme;

@@ -25,11 +25,26 @@ pub struct Replica {
     pub deleted: Vec<Tombstone>,
 }
 
-/// Which of two versions of one annotation wins: the later update, then a
-/// fixed order on the content so both sides pick the same one.
-fn later<'a>(a: &'a Annotation, b: &'a Annotation) -> &'a Annotation {
+/// How two versions of one annotation order: the later update, then a
+/// fixed order on the content, down to the whole of it, so every side
+/// (another tab, the sync server) picks the same one.
+pub(crate) fn version_order(a: &Annotation, b: &Annotation) -> std::cmp::Ordering {
     let key = |x: &Annotation| (x.updated, x.tag.clone(), x.span, x.created, x.note.clone());
-    if key(b) > key(a) {
+    key(a).cmp(&key(b)).then_with(|| {
+        // Versions alike in all of that differ in a review or an
+        // attribution: their JSON decides (serialising cannot fail).
+        let json = |x: &Annotation| serde_json::to_string(x).unwrap_or_default();
+        if a == b {
+            std::cmp::Ordering::Equal
+        } else {
+            json(a).cmp(&json(b))
+        }
+    })
+}
+
+/// Which of two versions of one annotation wins.
+fn later<'a>(a: &'a Annotation, b: &'a Annotation) -> &'a Annotation {
+    if version_order(b, a).is_gt() {
         b
     } else {
         a

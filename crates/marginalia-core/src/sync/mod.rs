@@ -1,0 +1,21 @@
+//! Sync with a CouchDB-compatible server, offline first: each annotation
+//! and each deletion is one document; changes are pushed with
+//! `_bulk_docs` and pulled from `_changes`; conflicts are settled by the
+//! two-tab merge's rule, the losing revisions deleted. This module decides
+//! everything — what to send, what a reply means, what the reader sees —
+//! and does no I/O: the shell carries its requests and replies.
+
+mod resolve;
+mod state;
+mod status;
+mod wire;
+
+pub use resolve::{apply_settled, compare, resolution_body, resolve, settle, winner, Resolution};
+pub use state::{
+    apply_pulled, apply_pushed, entries, inert, push_body, read_changes, state_key, Changes, SyncState, BATCH,
+};
+pub use status::{after, backoff_ms, changes_path, checkpoint_path, encode_component, Next, Status};
+pub use wire::{doc_id, from_doc, to_doc, Entry, Incoming, Skip, MAX_DOC_BYTES};
+
+#[cfg(test)]
+mod tests;

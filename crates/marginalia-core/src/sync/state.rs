@@ -1,0 +1,200 @@
+//! What sync keeps for one article beside its annotations — the server's
+//! revision of each document, the changes not yet accepted (the outbox,
+//! which survives a reload), the pull checkpoint — and the requests and
+//! replies of a push and a pull, as data: the shell only carries them.
+
+use super::wire::{from_doc, to_doc, Entry, Incoming, Skip};
+use crate::merge::{merge, Replica, Tombstone};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+/// The most documents sent in one `_bulk_docs`, and asked for in one
+/// `_changes`: a few hundred KB each way.
+pub const BATCH: usize = 500;
+/// The most results read from one `_changes` reply, whatever it says.
+const MAX_RESULTS: usize = 5 * BATCH;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncState {
+    /// The server revision of each annotation's document, as last seen.
+    #[serde(default)]
+    pub revs: BTreeMap<String, String>,
+    /// Annotations changed here and not yet accepted by the server, with
+    /// the stamp of the change sent.
+    #[serde(default)]
+    pub outbox: BTreeMap<String, u64>,
+    /// Where the last pull ended, as the server gave it: CouchDB's are
+    /// opaque strings, PouchDB's integers; neither is looked into.
+    #[serde(default)]
+    pub checkpoint: Option<Value>,
+}
+
+/// The storage key of an article's sync state.
+pub fn state_key(document: &str) -> String {
+    format!("marginalia:sync:{document}")
+}
+
+impl SyncState {
+    pub fn encode(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads a saved state. A damaged one is rebuilt so that nothing is
+    /// lost: every local entry is queued again (the server answers what it
+    /// already has with a conflict, which a fetch and a merge settle) and
+    /// the pull starts over.
+    pub fn decode(raw: &str, local: &Replica) -> (SyncState, Option<String>) {
+        match serde_json::from_str::<SyncState>(raw) {
+            Ok(state) => (state, None),
+            Err(e) => {
+                let mut state = SyncState::default();
+                for entry in entries(local).into_values() {
+                    state.queue(&entry);
+                }
+                (state, Some(format!("the saved sync state was damaged ({e}); everything will be sent again")))
+            }
+        }
+    }
+
+    /// A change made here, to push.
+    pub fn queue(&mut self, entry: &Entry) {
+        self.outbox.insert(entry.id().to_string(), entry.stamp());
+    }
+
+    /// Queues every entry of `now` that differs from `before`.
+    pub fn queue_changes(&mut self, before: &Replica, now: &Replica) {
+        let old = entries(before);
+        for (id, entry) in entries(now) {
+            if old.get(&id) != Some(&entry) {
+                self.queue(&entry);
+            }
+        }
+    }
+}
+
+/// A replica as one entry per annotation: the live version, or the
+/// deletion when nothing newer is live (the merge's own rule).
+pub fn entries(r: &Replica) -> BTreeMap<String, Entry> {
+    let mut out: BTreeMap<String, Entry> = BTreeMap::new();
+    for t in &r.deleted {
+        out.insert(t.id.to_string(), Entry::Gone(t.clone()));
+    }
+    for a in &r.annotations {
+        let gone = r.deleted.iter().find(|t| t.id == a.id).map(|t| t.at);
+        if gone.is_none_or(|at| a.updated > at) {
+            out.insert(a.id.to_string(), Entry::Live(a.clone()));
+        }
+    }
+    out
+}
+
+/// A `_bulk_docs` body for the next batch of the outbox, and what it sent
+/// (id and stamp), to match the reply against.
+pub fn push_body(document: &str, local: &Replica, state: &SyncState) -> Option<(Value, Vec<(String, u64)>)> {
+    let all = entries(local);
+    let mut docs = Vec::new();
+    let mut sent = Vec::new();
+    for id in state.outbox.keys() {
+        let Some(entry) = all.get(id) else { continue };
+        docs.push(to_doc(document, entry, state.revs.get(id).map(String::as_str)));
+        sent.push((id.clone(), entry.stamp()));
+        if docs.len() == BATCH {
+            break;
+        }
+    }
+    (!docs.is_empty()).then(|| (json!({ "docs": docs }), sent))
+}
+
+/// Reads a `_bulk_docs` reply: the server's new revision of each document
+/// accepted (the outbox forgets it, unless it changed again meanwhile),
+/// and the annotation ids refused as conflicts, to fetch and merge.
+/// Anything else refused is said, one line each.
+pub fn apply_pushed(
+    document: &str,
+    state: &mut SyncState,
+    sent: &[(String, u64)],
+    reply: &Value,
+) -> Result<(Vec<String>, Vec<String>), String> {
+    let rows = reply.as_array().ok_or("the server's reply to a push is not a list")?;
+    let mut conflicts = Vec::new();
+    let mut refused = Vec::new();
+    for row in rows {
+        let Some(id) = row.get("id").and_then(Value::as_str) else { continue };
+        let Some(aid) = id.strip_prefix(&format!("marginalia:{document}:")) else { continue };
+        let Some((_, stamp)) = sent.iter().find(|(s, _)| s == aid) else { continue };
+        match (row.get("rev").and_then(Value::as_str), row.get("error").and_then(Value::as_str)) {
+            (Some(rev), None) if rev.len() <= 256 => {
+                state.revs.insert(aid.to_string(), rev.to_string());
+                if state.outbox.get(aid) == Some(stamp) {
+                    state.outbox.remove(aid);
+                }
+            }
+            (_, Some("conflict")) => conflicts.push(aid.to_string()),
+            (_, error) => {
+                let reason = row.get("reason").and_then(Value::as_str).unwrap_or("");
+                refused.push(format!("{aid}: {} {}", error.unwrap_or("no revision"), inert(reason)));
+            }
+        }
+    }
+    Ok((conflicts, refused))
+}
+
+/// A server's words, shown to the reader: one line, at most 200 characters.
+pub fn inert(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).take(200).collect()
+}
+
+/// What one `_changes` reply brought.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Changes {
+    pub docs: Vec<Incoming>,
+    pub refused: Vec<String>,
+    pub last_seq: Option<Value>,
+    /// Whether the server has more after this batch (`pending` > 0).
+    pub more: bool,
+}
+
+/// Reads a `_changes` reply (`include_docs=true&conflicts=true`).
+pub fn read_changes(reply: &Value, document: &str) -> Result<Changes, String> {
+    let results = reply.get("results").and_then(Value::as_array).ok_or("the server's changes have no results")?;
+    let mut out = Changes::default();
+    for r in results.iter().take(MAX_RESULTS) {
+        let Some(doc) = r.get("doc") else { continue };
+        match from_doc(doc, document) {
+            Ok(incoming) => out.docs.push(incoming),
+            Err(Skip::NotOurs) => {}
+            Err(Skip::Refused(why)) => out.refused.push(inert(&why)),
+        }
+    }
+    out.last_seq = reply.get("last_seq").filter(|s| s.is_string() || s.is_number()).cloned();
+    out.more = results.len() > MAX_RESULTS || reply.get("pending").and_then(Value::as_u64).is_some_and(|p| p > 0);
+    Ok(out)
+}
+
+/// Takes what the server sent into the local replica, by the merge rule.
+/// A document whose version lost to a local one stays (or goes) in the
+/// outbox, to be pushed on the server's revision; one that won leaves it.
+pub fn apply_pulled(state: &mut SyncState, local: &Replica, docs: &[Incoming]) -> Replica {
+    let mut remote = Replica::default();
+    for d in docs {
+        match &d.entry {
+            Entry::Live(a) => remote.annotations.push(a.clone()),
+            Entry::Gone(t) => remote.deleted.push(Tombstone { id: t.id.clone(), at: t.at }),
+        }
+    }
+    let merged = merge(local, &remote);
+    let now = entries(&merged);
+    for d in docs {
+        let id = d.entry.id().to_string();
+        state.revs.insert(id.clone(), d.rev.clone());
+        match now.get(&id) {
+            Some(e) if *e == d.entry => {
+                state.outbox.remove(&id);
+            }
+            Some(e) => state.queue(e),
+            None => {}
+        }
+    }
+    merged
+}

@@ -1,0 +1,468 @@
+//! Sync's tables of cases, and a property over interleavings: clients
+//! editing, pushing and pulling in any order against a model of a CouchDB
+//! server (revisions, conflicts, `_changes`) all converge on the merge of
+//! every edit, with no conflict left on the server.
+
+use super::*;
+use crate::annotation::{Annotation, AnnotationId};
+use crate::document::Document;
+use crate::merge::{Replica, Tombstone};
+use crate::span::Span;
+use crate::tag::Tag;
+use proptest::prelude::*;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+const DOC: &str = "https://news.example/a";
+
+fn ann(id: u64, start: usize, tag: &str, updated: u64) -> Annotation {
+    let doc = Document::from_text("abcdefghijklmnopqrstuvwxyz");
+    let span = Span::new(start, start + 3).expect("valid");
+    let mut a = Annotation::new(&doc, AnnotationId::generate(0, id), span, Tag::parse(tag).expect("valid"), 1);
+    a.updated = updated;
+    a
+}
+
+fn gone(id: u64, at: u64) -> Entry {
+    Entry::Gone(Tombstone { id: AnnotationId::generate(0, id), at })
+}
+
+#[test]
+fn a_document_round_trips() {
+    for entry in [Entry::Live(ann(1, 2, "claim", 10)), gone(2, 20)] {
+        let mut doc = to_doc(DOC, &entry, Some("3-abc"));
+        assert_eq!(doc["_id"], json!(doc_id(DOC, entry.id())));
+        assert!(!doc_id(DOC, entry.id()).starts_with('_'));
+        doc["_conflicts"] = json!(["2-x"]);
+        let back = from_doc(&doc, DOC).expect("ours");
+        assert_eq!(back, Incoming { rev: "3-abc".into(), entry, conflicts: vec!["2-x".into()] });
+    }
+}
+
+#[test]
+fn table_of_documents_refused_or_skipped() {
+    let good = to_doc(DOC, &Entry::Live(ann(1, 2, "claim", 10)), Some("1-a"));
+    let with = |f: &dyn Fn(&mut Value)| {
+        let mut d = good.clone();
+        f(&mut d);
+        d
+    };
+    let refused: Vec<(&str, Value)> = vec![
+        ("not an object", json!("hello")),
+        ("no revision", with(&|d| d["_rev"] = Value::Null)),
+        ("a huge revision", with(&|d| d["_rev"] = json!("9".repeat(1000)))),
+        ("another article named inside", with(&|d| d["document"] = json!("other"))),
+        ("no shape marker", with(&|d| d["marginalia"] = json!(7))),
+        ("an unknown tag", with(&|d| d["annotation"]["tag"] = json!("<script>"))),
+        ("a reversed span", with(&|d| d["annotation"]["span"] = json!({"start": 9, "end": 2}))),
+        ("another annotation than its _id", with(&|d| d["annotation"]["id"] = json!("mzz-9"))),
+        ("both a body and a deletion", with(&|d| d["deleted"] = json!({"id": "x", "at": 1}))),
+        ("a note past the limit", with(&|d| d["annotation"]["note"] = json!("n".repeat(10_001)))),
+        ("a huge document", with(&|d| d["padding"] = json!("p".repeat(MAX_DOC_BYTES)))),
+        ("malformed conflicts", with(&|d| d["_conflicts"] = json!("2-x"))),
+    ];
+    for (why, doc) in refused {
+        assert!(matches!(from_doc(&doc, DOC), Err(Skip::Refused(_))), "{why}: {:?}", from_doc(&doc, DOC));
+    }
+    let skipped: Vec<(&str, Value)> = vec![
+        ("another article's", with(&|d| d["_id"] = json!("marginalia:other:m1"))),
+        ("a design document", json!({"_id": "_design/x", "_rev": "1-a"})),
+        (
+            "deleted outright",
+            json!({"_id": doc_id(DOC, &AnnotationId::generate(0, 1)), "_rev": "2-b", "_deleted": true}),
+        ),
+    ];
+    for (why, doc) in skipped {
+        assert_eq!(from_doc(&doc, DOC), Err(Skip::NotOurs), "{why}");
+    }
+}
+
+#[test]
+fn a_note_with_markup_comes_back_as_the_same_plain_text() {
+    let mut a = ann(1, 2, "quote", 10);
+    a.note = "<img src=x onerror=alert(1)>".into();
+    let back = from_doc(&to_doc(DOC, &Entry::Live(a.clone()), Some("1-a")), DOC).expect("ours");
+    assert_eq!(back.entry, Entry::Live(a));
+}
+
+#[test]
+fn table_of_winners() {
+    let live = |u| Entry::Live(ann(1, 2, "claim", u));
+    let cases: Vec<(Entry, Entry, Entry)> = vec![
+        (live(10), live(20), live(20)),
+        (live(30), gone(1, 20), live(30)),
+        (live(20), gone(1, 20), gone(1, 20)),
+        (gone(1, 5), gone(1, 9), gone(1, 9)),
+        (Entry::Live(ann(1, 2, "claim", 10)), Entry::Live(ann(1, 2, "quote", 10)), Entry::Live(ann(1, 2, "quote", 10))),
+    ];
+    for (a, b, want) in cases {
+        assert_eq!(winner([&a, &b]), Some(&want), "{a:?} vs {b:?}");
+        assert_eq!(winner([&b, &a]), Some(&want), "{b:?} vs {a:?}");
+    }
+}
+
+#[test]
+fn a_resolution_keeps_the_winner_and_deletes_every_other_leaf() {
+    let current = Incoming { rev: "3-a".into(), entry: Entry::Live(ann(1, 2, "claim", 10)), conflicts: vec![] };
+    let leaf = Incoming { rev: "3-b".into(), entry: Entry::Live(ann(1, 2, "quote", 40)), conflicts: vec![] };
+    let r = resolve(&current, std::slice::from_ref(&leaf));
+    assert_eq!(
+        (r.keep.clone(), r.on.as_str(), r.write, r.delete.clone()),
+        (leaf.entry, "3-a", true, vec!["3-b".into()])
+    );
+    let body = resolution_body(DOC, &r);
+    assert_eq!(body["docs"][0]["_rev"], json!("3-a"));
+    assert_eq!(body["docs"][1], json!({"_id": doc_id(DOC, r.keep.id()), "_rev": "3-b", "_deleted": true}));
+}
+
+#[test]
+fn table_of_answers() {
+    let cases: [(u16, Next); 7] = [
+        (200, Next::Carry),
+        (201, Next::Carry),
+        (0, Next::Retry(Status::Offline)),
+        (401, Next::Stop(Status::SignIn)),
+        (403, Next::Stop(Status::SignIn)),
+        (503, Next::Retry(Status::Refused("503 down".into()))),
+        (400, Next::Stop(Status::Refused("400 down".into()))),
+    ];
+    for (code, want) in cases {
+        assert_eq!(after(code, "down"), want, "{code}");
+    }
+    assert_eq!(Status::Waiting(3).label(), "3 changes waiting");
+    assert_eq!(Status::Refused("500 \u{7}boom".into()).label(), "Server refused: 500 \u{7}boom");
+    assert_eq!(after(500, "a\nb\u{7}c").clone(), Next::Retry(Status::Refused("500 abc".into())));
+}
+
+#[test]
+fn backoff_doubles_and_is_capped() {
+    let waits: Vec<u64> = (0..12).map(|n| backoff_ms(n, 0)).collect();
+    assert_eq!(&waits[..4], &[1000, 2000, 4000, 8000]);
+    assert_eq!(waits[11], 300_000);
+    assert_eq!(backoff_ms(u32::MAX, 5000), 300_999);
+}
+
+#[test]
+fn table_of_changes_paths() {
+    let cases = [
+        (None, "since=0"),
+        (Some(json!(42)), "since=42"),
+        (Some(json!("13-g1AAA+/=")), "since=13-g1AAA%2B%2F%3D"),
+        (Some(json!({"x": 1})), "since=0"),
+    ];
+    for (since, want) in cases {
+        let path = changes_path(since.as_ref(), 25_000);
+        assert!(path.starts_with("_changes?feed=longpoll&include_docs=true&conflicts=true&"), "{path}");
+        assert!(path.ends_with(want), "{path}");
+    }
+    assert_eq!(checkpoint_path("a/b", "r1"), "_local/marginalia%3Aa%2Fb%3Ar1");
+}
+
+#[test]
+fn a_damaged_state_queues_everything_again() {
+    let local = Replica {
+        annotations: vec![ann(1, 0, "claim", 5)],
+        deleted: vec![Tombstone { id: AnnotationId::generate(0, 2), at: 7 }],
+    };
+    let (state, why) = SyncState::decode("{not json", &local);
+    assert!(why.is_some_and(|w| w.contains("damaged")));
+    assert_eq!(state.outbox.len(), 2);
+    assert!(state.checkpoint.is_none());
+    let (again, why) = SyncState::decode(&state.encode(), &local);
+    assert_eq!((again, why), (state, None));
+}
+
+#[test]
+fn a_changes_reply_is_read_with_caps() {
+    let doc = to_doc(DOC, &Entry::Live(ann(1, 2, "claim", 10)), Some("1-a"));
+    let reply = json!({
+        "results": [{"seq": 1, "doc": doc}, {"seq": 2, "doc": {"_id": "marginalia:other:x", "_rev": "1-b"}},
+                    {"seq": 3, "doc": {"_id": doc_id(DOC, &AnnotationId::generate(0, 2)), "_rev": "1-c", "marginalia": 1, "document": DOC}},
+                    {"seq": 4}],
+        "last_seq": "4-opaque", "pending": 0
+    });
+    let c = read_changes(&reply, DOC).expect("a reply");
+    assert_eq!((c.docs.len(), c.refused.len(), c.last_seq, c.more), (1, 1, Some(json!("4-opaque")), false));
+    assert!(read_changes(&json!({"rows": []}), DOC).is_err());
+    assert!(read_changes(&json!([1, 2]), DOC).is_err());
+}
+
+// ---- A model server and clients, for the interleavings property. ----
+
+/// A document's leaves: revision and body (without `_id`/`_rev`).
+#[derive(Default)]
+struct ModelServer {
+    docs: BTreeMap<String, Vec<(String, Value)>>,
+    seqs: BTreeMap<String, u64>,
+    seq: u64,
+    made: u64,
+}
+
+fn generation(rev: &str) -> u64 {
+    rev.split('-').next().and_then(|g| g.parse().ok()).unwrap_or(0)
+}
+
+impl ModelServer {
+    fn new_rev(&mut self, generation: u64) -> String {
+        self.made += 1;
+        format!("{generation}-{:08x}", self.made.wrapping_mul(2_654_435_761) % 0xffff_ffff)
+    }
+
+    fn touch(&mut self, id: &str) {
+        self.seq += 1;
+        self.seqs.insert(id.to_string(), self.seq);
+    }
+
+    /// CouchDB's pick among the leaves: the highest revision.
+    fn winner(&self, id: &str) -> Option<&(String, Value)> {
+        self.docs.get(id)?.iter().max_by_key(|(r, _)| (generation(r), r.clone()))
+    }
+
+    fn bulk_docs(&mut self, body: &Value) -> Value {
+        let mut out = Vec::new();
+        for doc in body["docs"].as_array().into_iter().flatten() {
+            let id = doc["_id"].as_str().unwrap_or("").to_string();
+            let rev = doc.get("_rev").and_then(Value::as_str).map(str::to_string);
+            let leaves = self.docs.get(&id).cloned().unwrap_or_default();
+            let at = rev.as_ref().and_then(|r| leaves.iter().position(|(l, _)| l == r));
+            let ok = match (&rev, at) {
+                (None, _) => leaves.is_empty(),
+                (Some(_), Some(_)) => true,
+                (Some(_), None) => false,
+            };
+            if !ok {
+                out.push(json!({"id": id, "error": "conflict", "reason": "Document update conflict."}));
+                continue;
+            }
+            let g = rev.as_deref().map_or(0, generation) + 1;
+            let new = self.new_rev(g);
+            let mut leaves = leaves;
+            if let Some(i) = at {
+                leaves.remove(i);
+            }
+            if doc.get("_deleted") != Some(&json!(true)) {
+                let mut body = doc.clone();
+                body.as_object_mut().map(|o| {
+                    o.remove("_id");
+                    o.remove("_rev")
+                });
+                leaves.push((new.clone(), body));
+            }
+            self.docs.insert(id.clone(), leaves);
+            self.touch(&id);
+            out.push(json!({"id": id, "ok": true, "rev": new}));
+        }
+        Value::Array(out)
+    }
+
+    /// Another node's edit arriving by replication: a second leaf.
+    fn replicate_in(&mut self, document: &str, entry: &Entry) {
+        let doc = to_doc(document, entry, None);
+        let id = doc["_id"].as_str().unwrap_or("").to_string();
+        let rev = self.new_rev(1 + self.docs.get(&id).map_or(0, |l| l.len() as u64));
+        let mut body = doc;
+        body.as_object_mut().map(|o| o.remove("_id"));
+        self.docs.entry(id.clone()).or_default().push((rev, body));
+        self.touch(&id);
+    }
+
+    fn full(&self, id: &str, rev: &str, body: &Value, conflicts: bool) -> Value {
+        let mut d = body.clone();
+        d["_id"] = json!(id);
+        d["_rev"] = json!(rev);
+        if conflicts {
+            let others: Vec<&String> = self.docs[id].iter().map(|(r, _)| r).filter(|r| r.as_str() != rev).collect();
+            if !others.is_empty() {
+                d["_conflicts"] = json!(others);
+            }
+        }
+        d
+    }
+
+    fn get(&self, id: &str, rev: Option<&str>) -> Option<Value> {
+        let (r, body) = match rev {
+            Some(rev) => self.docs.get(id)?.iter().find(|(r, _)| r == rev)?,
+            None => self.winner(id)?,
+        };
+        Some(self.full(id, r, body, rev.is_none()))
+    }
+
+    fn changes(&self, since: u64) -> Value {
+        let mut rows: Vec<(u64, &String)> =
+            self.seqs.iter().filter(|(_, &s)| s > since).map(|(id, &s)| (s, id)).collect();
+        rows.sort();
+        let more = rows.len() > BATCH;
+        rows.truncate(BATCH);
+        let last = rows.last().map_or(since, |r| r.0);
+        let results: Vec<Value> = rows
+            .iter()
+            .map(|(s, id)| match self.winner(id) {
+                Some((rev, body)) => json!({"seq": s, "id": id, "doc": self.full(id, rev, body, true)}),
+                None => {
+                    json!({"seq": s, "id": id, "deleted": true, "doc": {"_id": id, "_rev": "9-z", "_deleted": true}})
+                }
+            })
+            .collect();
+        json!({"results": results, "last_seq": last, "pending": u64::from(more)})
+    }
+}
+
+#[derive(Default)]
+struct Client {
+    local: Replica,
+    state: SyncState,
+}
+
+impl Client {
+    fn edit(&mut self, entry: &Entry) {
+        let before = self.local.clone();
+        let one = match entry {
+            Entry::Live(a) => Replica { annotations: vec![a.clone()], deleted: vec![] },
+            Entry::Gone(t) => Replica { annotations: vec![], deleted: vec![t.clone()] },
+        };
+        self.local = crate::merge::merge(&self.local, &one);
+        self.state.queue_changes(&before, &self.local);
+    }
+
+    fn push(&mut self, server: &mut ModelServer) {
+        let Some((body, sent)) = push_body(DOC, &self.local, &self.state) else { return };
+        let reply = server.bulk_docs(&body);
+        let (conflicts, refused) = apply_pushed(DOC, &mut self.state, &sent, &reply).expect("a list");
+        assert!(refused.is_empty(), "{refused:?}");
+        // A conflict: fetch the server's version and merge; the next push
+        // goes on its revision.
+        for id in conflicts {
+            let doc_id = doc_id(DOC, &AnnotationId::parse(&id).expect("an id"));
+            if let Some(doc) = server.get(&doc_id, None) {
+                let incoming = from_doc(&doc, DOC).expect("ours");
+                self.take(server, vec![incoming]);
+            }
+        }
+    }
+
+    fn take(&mut self, server: &mut ModelServer, docs: Vec<Incoming>) {
+        self.local = apply_pulled(&mut self.state, &self.local, &docs);
+        for d in docs.iter().filter(|d| !d.conflicts.is_empty()) {
+            let id = doc_id(DOC, d.entry.id());
+            let leaves: Vec<Incoming> = d
+                .conflicts
+                .iter()
+                .filter_map(|r| server.get(&id, Some(r)))
+                .filter_map(|v| from_doc(&v, DOC).ok())
+                .collect();
+            let (merged, r, body) = settle(DOC, &mut self.state, &self.local, d, &leaves);
+            self.local = merged;
+            let reply = server.bulk_docs(&body);
+            apply_settled(&mut self.state, &r, &reply);
+        }
+    }
+
+    fn pull(&mut self, server: &mut ModelServer) {
+        loop {
+            let since = self.state.checkpoint.as_ref().and_then(Value::as_u64).unwrap_or(0);
+            let changes = read_changes(&server.changes(since), DOC).expect("a reply");
+            assert!(changes.refused.is_empty(), "{:?}", changes.refused);
+            self.take(server, changes.docs);
+            self.state.checkpoint = changes.last_seq;
+            if !changes.more {
+                break;
+            }
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Op {
+    Edit {
+        client: usize,
+        id: u64,
+        tag: usize,
+        at: u64,
+        delete: bool,
+    },
+    Push(usize),
+    Pull(usize),
+    /// An edit made on another node, replicated in as a conflicting leaf.
+    Elsewhere {
+        id: u64,
+        tag: usize,
+        at: u64,
+    },
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        4 => (0usize..2, 0u64..5, 0usize..3, 0u64..40, prop::bool::weighted(0.25))
+            .prop_map(|(client, id, tag, at, delete)| Op::Edit { client, id, tag, at, delete }),
+        2 => (0usize..2).prop_map(Op::Push),
+        2 => (0usize..2).prop_map(Op::Pull),
+        1 => (0u64..5, 0usize..3, 0u64..40).prop_map(|(id, tag, at)| Op::Elsewhere { id, tag, at }),
+    ]
+}
+
+fn entry_of(id: u64, tag: usize, at: u64, delete: bool) -> Entry {
+    if delete {
+        gone(id, at)
+    } else {
+        Entry::Live(ann(id, usize::try_from(id).unwrap_or(0), ["claim", "quote", "caption"][tag], at))
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn winner_is_order_free(a in 0u64..30, b in 0u64..30, c in 0u64..30, ta in 0usize..3, tb in 0usize..3, d in prop::bool::ANY) {
+        let x = entry_of(1, ta, a, false);
+        let y = entry_of(1, tb, b, d);
+        let z = gone(1, c);
+        let w = winner([&x, &y, &z]).cloned();
+        prop_assert_eq!(winner([&z, &y, &x]).cloned(), w.clone());
+        prop_assert_eq!(winner([&y, &x, &z]).cloned(), w);
+    }
+
+    #[test]
+    fn clients_converge_whatever_the_interleaving(ops in prop::collection::vec(op(), 1..40)) {
+        let mut server = ModelServer::default();
+        let mut clients = [Client::default(), Client::default()];
+        let mut made: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
+        for op in &ops {
+            match *op {
+                Op::Edit { client, id, tag, at, delete } => {
+                    let e = entry_of(id, tag, at, delete);
+                    made.entry(e.id().to_string()).or_default().push(e.clone());
+                    clients[client].edit(&e);
+                }
+                Op::Push(c) => clients[c].push(&mut server),
+                Op::Pull(c) => clients[c].pull(&mut server),
+                Op::Elsewhere { id, tag, at } => {
+                    let e = entry_of(id, tag, at, false);
+                    made.entry(e.id().to_string()).or_default().push(e.clone());
+                    server.replicate_in(DOC, &e);
+                }
+            }
+        }
+        // The network settles: everyone pushes and pulls until quiet.
+        for _ in 0..6 {
+            for c in &mut clients {
+                c.push(&mut server);
+                c.pull(&mut server);
+            }
+        }
+        let want: BTreeMap<String, Entry> =
+            made.iter().filter_map(|(id, v)| Some((id.clone(), winner(v.iter())?.clone()))).collect();
+        for c in &clients {
+            prop_assert_eq!(&entries(&c.local), &want);
+            prop_assert!(c.state.outbox.is_empty(), "{:?}", c.state.outbox);
+        }
+        // Nothing duplicated, no conflict left, and the server holds the winners.
+        let on_server: BTreeMap<String, Entry> = server
+            .docs
+            .keys()
+            .filter_map(|id| from_doc(&server.get(id, None)?, DOC).ok())
+            .map(|i| (i.entry.id().to_string(), i.entry))
+            .collect();
+        prop_assert!(server.docs.values().all(|leaves| leaves.len() == 1), "conflicts left");
+        prop_assert_eq!(on_server, want);
+    }
+}
