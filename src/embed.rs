@@ -44,7 +44,9 @@ thread_local! {
 
 /// Turns `element` into an annotator. Options: `text`, `documentId`,
 /// `tags` (`[{id, label, color}]`), `readOnly`, `panel`, `suggest`,
-/// `ratings` (`[{id, label, value}]`), `organization` (`{name, url}`).
+/// `ratings` (`[{id, label, value}]`), `organization` (`{name, url}`),
+/// `sync` (`{url, database, credentials?: {username, password}}`; without
+/// credentials the browser's cookie for the server is used).
 #[wasm_bindgen]
 pub fn mount(element: &Element, options: JsValue) -> Result<Handle, JsError> {
     let get = |key: &str| -> JsValue {
@@ -85,6 +87,10 @@ pub fn mount(element: &Element, options: JsValue) -> Result<Handle, JsError> {
             Some(Organization::new(&name, &url).map_err(|e| JsError::new(&format!("options.organization: {e}")))?)
         }
     };
+    let sync = match get("sync") {
+        v if v.is_undefined() || v.is_null() => None,
+        v => Some(parse_sync(&v).map_err(|e| JsError::new(&format!("options.sync: {e}")))?),
+    };
     let flag = |key: &str, default: bool| get(key).as_bool().unwrap_or(default);
     let handlers: Handlers = Rc::default();
     let on_event = {
@@ -107,6 +113,7 @@ pub fn mount(element: &Element, options: JsValue) -> Result<Handle, JsError> {
             })?),
         },
         suggest: flag("suggest", false),
+        sync,
         on_event,
     };
     let widget = widget::mount(element, options).map_err(|e| JsError::new(&e))?;
@@ -114,6 +121,22 @@ pub fn mount(element: &Element, options: JsValue) -> Result<Handle, JsError> {
     let widget = Rc::new(RefCell::new(widget));
     LIVE.with(|live| live.borrow_mut().push(widget.clone()));
     Ok(Handle { widget, mirror, handlers })
+}
+
+fn parse_sync(value: &JsValue) -> Result<marginalia_core::sync::Config, String> {
+    use marginalia_core::sync::{Config, Credentials};
+    let field =
+        |item: &JsValue, key: &str| Reflect::get(item, &JsValue::from_str(key)).ok().and_then(|v| v.as_string());
+    let url = field(value, "url").ok_or("must have a url")?;
+    let database = field(value, "database").ok_or("must name a database")?;
+    let credentials = match Reflect::get(value, &JsValue::from_str("credentials")) {
+        Ok(c) if c.is_object() => Credentials::Basic {
+            username: field(&c, "username").unwrap_or_default(),
+            password: field(&c, "password").unwrap_or_default(),
+        },
+        _ => Credentials::Cookie,
+    };
+    Config::new(&url, &database, credentials)
 }
 
 fn parse_tags(value: &JsValue) -> Result<TagSet, String> {

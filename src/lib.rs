@@ -40,6 +40,7 @@ pub mod selection;
 mod settle;
 mod storage;
 mod suggestions;
+mod sync;
 pub mod text_map;
 mod transfer;
 pub mod widget;

@@ -20,6 +20,7 @@ pub fn start() {
         read_only: false,
         panel: widget::PanelPlace::Side,
         suggest: false,
+        sync: None,
         on_event: Callback::noop(),
     };
     match widget::mount(&host, options) {

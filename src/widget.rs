@@ -66,6 +66,8 @@ pub struct Options {
     pub panel: PanelPlace,
     /// Run the suggestions when mounted.
     pub suggest: bool,
+    /// Sync with a CouchDB-compatible server (the `sync` option).
+    pub sync: Option<marginalia_core::sync::Config>,
     pub on_event: Callback<WidgetEvent>,
 }
 
@@ -178,6 +180,7 @@ pub fn mount(host: &Element, options: Options) -> Result<Widget, String> {
         document_sheet: document_sheet.clone(),
         loader,
         suggest: options.suggest,
+        sync: options.sync.map(Rc::new),
         on_event: options.on_event,
         mirror: mirror.clone(),
     };

@@ -85,6 +85,7 @@ fn page_options(article: Option<&str>) -> Options {
         read_only: false,
         panel: PanelPlace::Side,
         suggest: false,
+        sync: None,
         on_event: yew::Callback::noop(),
     }
 }

@@ -145,6 +145,7 @@ impl App {
                 true
             }
             Msg::Replace => self.take_incoming(ctx),
+            Msg::Sync(msg) => self.sync_update(ctx, msg),
             Msg::Flush => {
                 let before = self.error.clone();
                 self.flush(ctx);

@@ -20,6 +20,7 @@ mod host;
 mod input;
 mod pending;
 mod persist;
+mod sync;
 mod view;
 
 pub use events::{EventKind, HostOp, Mirror, Shared, WidgetEvent};
@@ -108,6 +109,9 @@ pub struct AppProps {
     /// Run the suggestions as soon as the article is shown.
     #[prop_or_default]
     pub suggest: bool,
+    /// Sync with a CouchDB-compatible server (the `sync` option); off by default.
+    #[prop_or_default]
+    pub sync: Option<Rc<marginalia_core::sync::Config>>,
     #[prop_or_default]
     pub on_event: Callback<WidgetEvent>,
     #[prop_or_default]
@@ -175,6 +179,8 @@ pub enum Msg {
     Flush,
     /// Painting the article failed after a render.
     PaintFailed,
+    /// A sync request's reply, or time to push and pull.
+    Sync(crate::sync::SyncMsg),
     /// The host changed its article (in place): read it again.
     HostChanged,
     /// Put the caret at the article's start for keyboard reading (in place,
@@ -308,6 +314,8 @@ pub struct App {
     /// Window listeners (keys, other tabs' saves), removed when dropped.
     listeners: Vec<EventListener>,
     peer: storage::Peer,
+    /// Sync with a server, when the host asked for it.
+    sync: Option<crate::sync::Sync>,
 }
 
 impl Component for App {
@@ -390,6 +398,10 @@ impl Component for App {
             touching: Rc::default(),
             listeners: Vec::new(),
             peer: storage::Peer::join(ctx.link().callback(Msg::Stored)),
+            sync: props.sync.clone().map(|config| {
+                let replica = format!("{:x}", (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64);
+                crate::sync::Sync::new(config, replica)
+            }),
         };
         app.reviewer = app.store.read(codec::REVIEWER_KEY).unwrap_or_default();
         let settle = app.settle.clone();
@@ -400,6 +412,7 @@ impl Component for App {
         }));
         app.open_document(ctx, doc);
         app.take_incoming(ctx);
+        app.sync_kick(ctx);
         if ctx.props().suggest {
             app.suggest(None);
         }

@@ -213,6 +213,7 @@ impl App {
                     self.error = None;
                 }
                 self.peer.announce(&key);
+                self.sync_saved(ctx);
             }
             Err(why) => {
                 self.unsaved = true;

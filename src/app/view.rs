@@ -139,6 +139,12 @@ impl App {
                 if let Some(error) = &self.error {
                     <p class="banner error" role="alert">{ error }</p>
                 }
+                if let Some(sync) = &self.sync {
+                    // Text says the state; colour is only a second signal.
+                    <p class="sync-status" role="status" aria-live="polite" data-waiting={sync.state.outbox.len().to_string()}>
+                        { "Sync: " }{ sync.line() }
+                    </p>
+                }
             </>
         }
     }

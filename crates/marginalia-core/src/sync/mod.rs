@@ -5,11 +5,13 @@
 //! everything — what to send, what a reply means, what the reader sees —
 //! and does no I/O: the shell carries its requests and replies.
 
+mod config;
 mod resolve;
 mod state;
 mod status;
 mod wire;
 
+pub use config::{Config, Credentials};
 pub use resolve::{apply_settled, compare, resolution_body, resolve, settle, winner, Resolution};
 pub use state::{
     apply_pulled, apply_pushed, entries, inert, push_body, read_changes, state_key, Changes, SyncState, BATCH,

@@ -109,7 +109,8 @@ pub fn push_body(document: &str, local: &Replica, state: &SyncState) -> Option<(
 /// Reads a `_bulk_docs` reply: the server's new revision of each document
 /// accepted (the outbox forgets it, unless it changed again meanwhile),
 /// and the annotation ids refused as conflicts, to fetch and merge.
-/// Anything else refused is said, one line each.
+/// Anything else refused is said, one line each, and leaves the outbox
+/// (the annotation stays here).
 pub fn apply_pushed(
     document: &str,
     state: &mut SyncState,
@@ -132,6 +133,9 @@ pub fn apply_pushed(
             }
             (_, Some("conflict")) => conflicts.push(aid.to_string()),
             (_, error) => {
+                // Refused for good (a validate_doc_update, say): said to the
+                // reader and kept here, but not pushed again in a loop.
+                state.outbox.remove(aid);
                 let reason = row.get("reason").and_then(Value::as_str).unwrap_or("");
                 refused.push(format!("{aid}: {} {}", error.unwrap_or("no revision"), inert(reason)));
             }

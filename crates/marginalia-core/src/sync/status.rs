@@ -76,17 +76,18 @@ pub fn encode_component(text: &str) -> String {
     out
 }
 
-/// The path (after the database) of a longpoll `_changes` since `since`,
-/// with its server-side timeout; the client enforces its own deadline too,
-/// as some servers ignore this one.
-pub fn changes_path(since: Option<&serde_json::Value>, timeout_ms: u64) -> String {
+/// The path (after the database) of a `_changes` since `since`: answered at
+/// once until caught up, then a longpoll with its server-side timeout (the
+/// client enforces its own deadline too, as some servers ignore this one).
+pub fn changes_path(since: Option<&serde_json::Value>, longpoll: bool, timeout_ms: u64) -> String {
     let since = match since {
         Some(serde_json::Value::String(s)) => encode_component(s),
         Some(n @ serde_json::Value::Number(_)) => n.to_string(),
         _ => "0".into(),
     };
     format!(
-        "_changes?feed=longpoll&include_docs=true&conflicts=true&limit={}&timeout={timeout_ms}&since={since}",
+        "_changes?feed={}&include_docs=true&conflicts=true&limit={}&timeout={timeout_ms}&since={since}",
+        if longpoll { "longpoll" } else { "normal" },
         super::state::BATCH
     )
 }

@@ -151,8 +151,9 @@ fn table_of_changes_paths() {
         (Some(json!({"x": 1})), "since=0"),
     ];
     for (since, want) in cases {
-        let path = changes_path(since.as_ref(), 25_000);
+        let path = changes_path(since.as_ref(), true, 25_000);
         assert!(path.starts_with("_changes?feed=longpoll&include_docs=true&conflicts=true&"), "{path}");
+        assert!(changes_path(since.as_ref(), false, 1).starts_with("_changes?feed=normal&"));
         assert!(path.ends_with(want), "{path}");
     }
     assert_eq!(checkpoint_path("a/b", "r1"), "_local/marginalia%3Aa%2Fb%3Ar1");

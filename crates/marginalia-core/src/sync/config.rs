@@ -1,0 +1,115 @@
+//! The `sync` mount option checked: a server URL and a database name a
+//! CouchDB would take, and how to sign in.
+
+/// How requests prove who is asking.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Credentials {
+    /// The browser's cookie for the server (a `_session` sign-in).
+    Cookie,
+    /// HTTP basic credentials, sent with every request.
+    Basic { username: String, password: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    /// The server, without a trailing slash: `https://couch.example`.
+    pub url: String,
+    pub database: String,
+    pub credentials: Credentials,
+}
+
+impl Config {
+    pub fn new(url: &str, database: &str, credentials: Credentials) -> Result<Config, String> {
+        let url = url.trim().trim_end_matches('/');
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .ok_or("the server URL must start with https:// (or http://)")?;
+        if rest.is_empty() || rest.contains(['?', '#', ' ', '"', '<', '>']) {
+            return Err("the server URL must be a plain address, with no query or fragment".into());
+        }
+        // CouchDB's rule for database names.
+        let ok = database.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+            && database.len() <= 238
+            && database.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_$()+-/".contains(c));
+        if !ok {
+            return Err(format!(
+                "the database name {database:?} must start with a–z and hold only a–z, 0–9 and _$()+-/"
+            ));
+        }
+        if let Credentials::Basic { username, .. } = &credentials {
+            if username.is_empty() || username.contains(':') {
+                return Err("the user name must be non-empty, with no colon".into());
+            }
+        }
+        Ok(Config { url: url.to_string(), database: database.to_string(), credentials })
+    }
+
+    /// The `Authorization` header for basic credentials.
+    pub fn authorization(&self) -> Option<String> {
+        match &self.credentials {
+            Credentials::Cookie => None,
+            Credentials::Basic { username, password } => {
+                Some(format!("Basic {}", base64(&format!("{username}:{password}"))))
+            }
+        }
+    }
+
+    /// The database's URL, to which `_changes`, `_bulk_docs` and the rest are added.
+    pub fn database_url(&self) -> String {
+        format!("{}/{}", self.url, super::encode_component(&self.database))
+    }
+}
+
+/// Standard base64 of a string's UTF-8 bytes (for basic credentials).
+pub(crate) fn base64(text: &str) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ABC[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_of_configs() {
+        let ok = |u: &str, d: &str| Config::new(u, d, Credentials::Cookie).map(|c| c.database_url());
+        assert_eq!(ok("https://couch.example/", "desk"), Ok("https://couch.example/desk".into()));
+        assert_eq!(ok(" http://127.0.0.1:5984 ", "a/b"), Ok("http://127.0.0.1:5984/a%2Fb".into()));
+        for (u, d) in [
+            ("couch.example", "desk"),
+            ("javascript:alert(1)", "desk"),
+            ("https://", "desk"),
+            ("https://x?y=1", "desk"),
+            ("https://x", "Desk"),
+            ("https://x", "_users"),
+            ("https://x", ""),
+        ] {
+            assert!(ok(u, d).is_err(), "{u} {d}");
+        }
+        let basic = |name: &str| Credentials::Basic { username: name.into(), password: "p".into() };
+        assert!(Config::new("https://x", "desk", basic("ana")).is_ok());
+        assert!(Config::new("https://x", "desk", basic("a:b")).is_err());
+        let auth = |name: &str, pass: &str| {
+            let c = Credentials::Basic { username: name.into(), password: pass.into() };
+            Config::new("https://x", "desk", c).ok().and_then(|c| c.authorization())
+        };
+        // RFC 7617's example, and UTF-8 names.
+        assert_eq!(auth("Aladdin", "open sesame").as_deref(), Some("Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="));
+        assert_eq!(auth("é", "").as_deref(), Some("Basic w6k6"));
+        assert_eq!(auth("ab", "c").as_deref(), Some("Basic YWI6Yw=="));
+    }
+}

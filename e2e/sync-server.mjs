@@ -1,0 +1,36 @@
+// A real CouchDB-compatible server for the sync tests: express-pouchdb over
+// PouchDB's in-memory adapter, on 127.0.0.1. `node sync-server.mjs [port]`
+// prints one line of JSON, {"port": N}, once it listens. The tests start it
+// and stop it by its process id (tests/sync-server.mjs).
+//
+// CORS is added here, as a desk adds it to CouchDB (`[chttpd] enable_cors`):
+// the widget runs on the article's origin, the server on its own.
+import express from 'express';
+import PouchDB from 'pouchdb-core';
+import memory from 'pouchdb-adapter-memory';
+import http from 'pouchdb-adapter-http';
+import mapreduce from 'pouchdb-mapreduce';
+import replication from 'pouchdb-replication';
+import expressPouchDB from 'express-pouchdb';
+
+const Memory = PouchDB.plugin(memory).plugin(http).plugin(mapreduce).plugin(replication).defaults({ adapter: 'memory' });
+const app = express();
+app.use((req, res, next) => {
+  const origin = req.headers.origin;
+  if (origin) {
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Access-Control-Allow-Credentials', 'true');
+    res.setHeader('Access-Control-Allow-Methods', 'GET, PUT, POST, DELETE, HEAD, OPTIONS');
+    res.setHeader('Access-Control-Allow-Headers', 'Content-Type, Authorization, Accept');
+    res.setHeader('Vary', 'Origin');
+  }
+  if (req.method === 'OPTIONS') {
+    res.status(204).end();
+    return;
+  }
+  next();
+});
+app.use('/', expressPouchDB(Memory, { mode: 'minimumForPouchDB', inMemoryConfig: true }));
+const server = app.listen(Number(process.argv[2] ?? 0), '127.0.0.1', () => {
+  console.log(JSON.stringify({ port: server.address().port }));
+});

@@ -1,0 +1,106 @@
+// Shared work: two readers' browsers sync one article's annotations through
+// a real CouchDB-compatible server (express-pouchdb, in memory), started
+// here on 127.0.0.1 and stopped by its process id.
+import { test as base, expect } from './fixtures.mjs';
+import { startServer } from './sync-server.mjs';
+
+const test = base.extend({
+  server: async ({}, use) => {
+    const server = await startServer();
+    // Databases are made as admin: a non-admin PUT can crash this server.
+    expect((await server.admin('PUT', '/desk')).status).toBe(201);
+    await use(server);
+    await server.stop();
+  },
+});
+
+const SOURCE = 'urn:marginalia:document:gazette-flood-barrier-sync';
+const w3c = (id, exact, tag) => ({
+  '@context': 'http://www.w3.org/ns/anno.jsonld',
+  id: `urn:marginalia:annotation:${id}`,
+  type: 'Annotation',
+  body: [{ type: 'TextualBody', purpose: 'tagging', value: tag }],
+  target: { source: SOURCE, selector: [{ type: 'TextQuoteSelector', exact }] },
+});
+
+async function reader(browser, server) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`/examples/embed/sync.html?server=${encodeURIComponent(server.url)}&db=desk`);
+  await page.waitForFunction(() => window.marginaliaDemo?.story);
+  return { context, page };
+}
+
+const tagsOf = (page) =>
+  page.evaluate(() =>
+    window.marginaliaDemo.story
+      .annotations()
+      .map((a) => `${a.body.find((b) => b.purpose === 'tagging').value}: ${a.target.selector.find((s) => s.type === 'TextQuoteSelector').exact}`)
+      .sort(),
+  );
+const add = (page, item) => page.evaluate((a) => window.marginaliaDemo.story.addAnnotation(a), item);
+const status = (page) => page.locator('.sync-status').textContent();
+const serverDocs = async (server) =>
+  (await server.admin('GET', '/desk/_all_docs?include_docs=true&conflicts=true')).body.rows.filter((r) => r.id.startsWith('marginalia:'));
+
+test('two readers edit one article and both converge, with nothing duplicated', async ({ browser, server }) => {
+  const a = await reader(browser, server);
+  const b = await reader(browser, server);
+  await expect.poll(() => status(a.page)).toBe('Sync: Synced');
+
+  await add(a.page, w3c('a-1', 'voted 31 to 9', 'claim'));
+  await add(b.page, w3c('b-1', 'Amara Okafor', 'quote'));
+  const both = ['claim: voted 31 to 9', 'quote: Amara Okafor'];
+  await expect.poll(() => tagsOf(a.page), { timeout: 15_000 }).toEqual(both);
+  await expect.poll(() => tagsOf(b.page), { timeout: 15_000 }).toEqual(both);
+  await expect.poll(() => status(b.page)).toBe('Sync: Synced');
+
+  const docs = await serverDocs(server);
+  expect(docs.length).toBe(2);
+  expect(docs.every((r) => !r.doc._conflicts)).toBe(true);
+
+  // A deletion travels too, and stays deleted.
+  await a.page.evaluate(() => window.marginaliaDemo.story.removeAnnotation('urn:marginalia:annotation:a-1'));
+  await expect.poll(() => tagsOf(b.page), { timeout: 15_000 }).toEqual(['quote: Amara Okafor']);
+  await a.context.close();
+  await b.context.close();
+});
+
+test('a reader offline keeps working; the changes wait, then reach the other reader', async ({ browser, server }) => {
+  const a = await reader(browser, server);
+  const b = await reader(browser, server);
+  await expect.poll(() => status(a.page)).toBe('Sync: Synced');
+  await a.context.setOffline(true);
+  await add(a.page, w3c('offline-1', 'flood barrier along the River Wendle', 'claim'));
+  await expect.poll(() => status(a.page), { timeout: 15_000 }).toBe('Sync: Offline · 1 change waiting');
+  expect(await tagsOf(b.page)).toEqual([]);
+
+  await a.context.setOffline(false);
+  await expect.poll(() => tagsOf(b.page), { timeout: 20_000 }).toEqual(['claim: flood barrier along the River Wendle']);
+  await expect.poll(() => status(a.page), { timeout: 15_000 }).toBe('Sync: Synced');
+  await a.context.close();
+  await b.context.close();
+});
+
+test('a server that answers 500, then malformed JSON, is shown and retried; nothing is lost', async ({ browser, server }) => {
+  const a = await reader(browser, server);
+  await expect.poll(() => status(a.page)).toBe('Sync: Synced');
+  let mode = 'error';
+  await a.page.route(`${server.url}/desk/_bulk_docs`, (route) =>
+    mode === 'error'
+      ? route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":"boom","reason":"disk <b>on fire</b>"}' })
+      : mode === 'garbage'
+        ? route.fulfill({ status: 200, contentType: 'application/json', body: '{"not json' })
+        : route.continue(),
+  );
+  await add(a.page, w3c('later-1', 'Amara Okafor', 'quote'));
+  await expect.poll(() => status(a.page), { timeout: 10_000 }).toBe('Sync: Server refused: 500 disk <b>on fire</b> · 1 change waiting');
+  // The server's words are text, never markup.
+  expect(await a.page.locator('.sync-status b').count()).toBe(0);
+  mode = 'garbage';
+  await expect.poll(() => status(a.page), { timeout: 10_000 }).toBe('Sync: Server refused: the reply is not JSON · 1 change waiting');
+  mode = 'pass';
+  await expect.poll(async () => (await serverDocs(server)).length, { timeout: 20_000 }).toBe(1);
+  await expect.poll(() => status(a.page), { timeout: 15_000 }).toBe('Sync: Synced');
+  await a.context.close();
+});

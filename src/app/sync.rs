@@ -1,0 +1,332 @@
+//! The App's side of sync: when to push and pull, and what a reply changes
+//! here. What each reply means is the core's (`marginalia_core::sync`).
+
+use super::{App, Msg};
+use crate::sync::http::{request, Reply};
+use crate::sync::{Sync, SyncMsg, DEADLINE_MS, LONGPOLL_MS, SHORT_DEADLINE_MS};
+use marginalia_core::sync::{
+    after, apply_pulled, apply_pushed, apply_settled, backoff_ms, changes_path, checkpoint_path, doc_id,
+    encode_component, entries, from_doc, push_body, read_changes, settle, state_key, Incoming, Next, Status, SyncState,
+};
+use marginalia_core::AnnotationId;
+use serde_json::{json, Value};
+use yew::prelude::*;
+
+impl App {
+    /// The sync state for the article open now, read from storage the
+    /// first time (and again when another article opens).
+    fn sync_ready(&mut self) -> Option<&mut Sync> {
+        let key = self.key.clone();
+        let sync = self.sync.as_mut()?;
+        if sync.key.as_deref() != Some(key.as_str()) {
+            let local = self.annotator.replica();
+            let (state, problem) = match self.store.read(&state_key(&key)) {
+                Some(raw) => SyncState::decode(&raw, &local),
+                None => {
+                    // Never synced here: everything local is sent once.
+                    let mut fresh = SyncState::default();
+                    for entry in entries(&local).values() {
+                        fresh.queue(entry);
+                    }
+                    (fresh, None)
+                }
+            };
+            if let Some(problem) = problem {
+                self.error = Some(problem);
+            }
+            sync.key = Some(key);
+            sync.state = state;
+            sync.seen = local;
+            sync.round += 1;
+            sync.pushing = false;
+            sync.pulling = false;
+            sync.caught_up = false;
+        }
+        Some(sync)
+    }
+
+    fn sync_store(&self) {
+        if let Some(s) = &self.sync {
+            if let Some(key) = &s.key {
+                // A full storage already says "Not saved"; the outbox is
+                // then rebuilt from the annotations on the next load.
+                let _ = self.store.write(&state_key(key), &s.state.encode());
+            }
+        }
+    }
+
+    /// Starts a push if changes wait, and a pull if none is running.
+    pub(super) fn sync_kick(&mut self, ctx: &Context<Self>) {
+        let local = self.annotator.replica();
+        let Some(s) = self.sync_ready() else { return };
+        if s.stopped {
+            return;
+        }
+        s.retry = None;
+        let (round, config) = (s.round, s.config.clone());
+        let key = s.key.clone().unwrap_or_default();
+        if !s.pushing && !s.state.outbox.is_empty() {
+            match push_body(&key, &local, &s.state) {
+                Some((body, sent)) => {
+                    s.pushing = true;
+                    let config = config.clone();
+                    ctx.link().send_future(async move {
+                        let reply = request(&config, "POST", "_bulk_docs", Some(&body), SHORT_DEADLINE_MS).await;
+                        Msg::Sync(SyncMsg::Pushed { round, sent, reply })
+                    });
+                }
+                // Queued ids with nothing behind them: nothing to send.
+                None => s.state.outbox.clear(),
+            }
+        }
+        if !s.pulling {
+            s.pulling = true;
+            let path = changes_path(s.state.checkpoint.as_ref(), s.caught_up, LONGPOLL_MS);
+            ctx.link().send_future(async move {
+                let reply = request(&config, "GET", &path, None, DEADLINE_MS).await;
+                Msg::Sync(SyncMsg::Pulled { round, reply })
+            });
+        }
+    }
+
+    /// After a local save: queue what changed since the last queue.
+    pub(super) fn sync_saved(&mut self, ctx: &Context<Self>) {
+        let now = self.annotator.replica();
+        let Some(s) = self.sync_ready() else { return };
+        s.state.queue_changes(&s.seen, &now);
+        s.seen = now;
+        self.sync_store();
+        self.sync_kick(ctx);
+    }
+
+    /// Takes documents from the server into the annotations here.
+    fn sync_take(&mut self, ctx: &Context<Self>, docs: &[Incoming]) {
+        let local = self.annotator.replica();
+        let Some(s) = self.sync.as_mut() else { return };
+        let merged = apply_pulled(&mut s.state, &local, docs);
+        self.take_merged(ctx, &merged);
+    }
+
+    fn take_merged(&mut self, ctx: &Context<Self>, merged: &marginalia_core::merge::Replica) {
+        if self.annotator.merge_in(merged) {
+            self.list_changed(ctx);
+            self.forget_in_popover();
+            self.save_soon(ctx);
+        }
+        let now = self.annotator.replica();
+        if let Some(s) = self.sync.as_mut() {
+            s.seen = now;
+        }
+        self.sync_store();
+    }
+
+    /// A request failed: retry after a backoff, or stop until the reader acts.
+    fn sync_failed(&mut self, ctx: &Context<Self>, reply: &Reply) {
+        let Some(s) = self.sync.as_mut() else { return };
+        s.caught_up = false;
+        let next = match (&reply.body, after(reply.status, &reply.reason())) {
+            (Err(why), Next::Carry) => Next::Retry(Status::Refused(why.clone())),
+            (_, next) => next,
+        };
+        match next {
+            Next::Carry => {}
+            Next::Retry(status) => {
+                s.status = status;
+                let wait = backoff_ms(s.attempt, (js_sys::Math::random() * 1000.0) as u64);
+                s.attempt = s.attempt.saturating_add(1);
+                let link = ctx.link().clone();
+                let wait = u32::try_from(wait).unwrap_or(u32::MAX);
+                s.retry = Some(gloo::timers::callback::Timeout::new(wait, move || {
+                    link.send_message(Msg::Sync(SyncMsg::Kick));
+                }));
+            }
+            Next::Stop(status) => {
+                s.status = status;
+                s.stopped = true;
+            }
+        }
+    }
+
+    fn sync_ok(&mut self) {
+        if let Some(s) = self.sync.as_mut() {
+            s.attempt = 0;
+            if !matches!(s.status, Status::Refused(_)) || s.state.outbox.is_empty() {
+                s.status = Status::Synced;
+            }
+        }
+    }
+
+    pub(super) fn sync_update(&mut self, ctx: &Context<Self>, msg: SyncMsg) -> bool {
+        let current = self.sync.as_ref().map(|s| s.round);
+        let stale = |round: u32| current != Some(round);
+        let key = self.key.clone();
+        match msg {
+            SyncMsg::Kick => self.sync_kick(ctx),
+            SyncMsg::Pushed { round, sent, reply } => {
+                if stale(round) {
+                    return false;
+                }
+                if let Some(s) = self.sync.as_mut() {
+                    s.pushing = false;
+                }
+                let Some(body) = reply.ok_body() else {
+                    self.sync_failed(ctx, &reply);
+                    return true;
+                };
+                let Some(s) = self.sync.as_mut() else { return false };
+                match apply_pushed(&key, &mut s.state, &sent, body) {
+                    Ok((conflicts, refused)) => {
+                        self.sync_ok();
+                        if let (Some(first), Some(s)) = (refused.first(), self.sync.as_mut()) {
+                            s.status = Status::Refused(first.clone());
+                        }
+                        self.sync_store();
+                        if conflicts.is_empty() {
+                            self.sync_kick(ctx);
+                        } else {
+                            self.sync_fetch(ctx, round, &key, &conflicts);
+                        }
+                    }
+                    Err(why) => self.sync_failed(ctx, &Reply { status: 200, body: Err(why), timed_out: false }),
+                }
+            }
+            SyncMsg::Fetched { round, replies } => {
+                if stale(round) {
+                    return false;
+                }
+                let docs: Vec<Incoming> = replies
+                    .iter()
+                    .filter_map(|r| r.body.as_ref().ok())
+                    .filter_map(|v| from_doc(v, &key).ok())
+                    .collect();
+                self.sync_take(ctx, &docs);
+                self.sync_kick(ctx);
+            }
+            SyncMsg::Pulled { round, reply } => {
+                if stale(round) {
+                    return false;
+                }
+                if let Some(s) = self.sync.as_mut() {
+                    s.pulling = false;
+                }
+                if reply.timed_out {
+                    // A quiet longpoll ended by our deadline: ask again.
+                    self.sync_kick(ctx);
+                    return false;
+                }
+                let changes = match reply.ok_body() {
+                    Some(body) => read_changes(body, &key),
+                    None => {
+                        self.sync_failed(ctx, &reply);
+                        return true;
+                    }
+                };
+                match changes {
+                    Ok(c) => {
+                        self.sync_take(ctx, &c.docs);
+                        self.sync_ok();
+                        if let Some(s) = self.sync.as_mut() {
+                            s.caught_up = !c.more;
+                            if let Some(first) = c.refused.first() {
+                                s.status = Status::Refused(first.clone());
+                            }
+                            if c.last_seq.is_some() && c.last_seq != s.state.checkpoint {
+                                s.state.checkpoint = c.last_seq.clone();
+                                self.sync_checkpoint(ctx);
+                            }
+                        }
+                        self.sync_store();
+                        for d in c.docs.into_iter().filter(|d| !d.conflicts.is_empty()) {
+                            self.sync_leaves(ctx, round, &key, d);
+                        }
+                        self.sync_kick(ctx);
+                    }
+                    Err(why) => self.sync_failed(ctx, &Reply { status: 200, body: Err(why), timed_out: false }),
+                }
+            }
+            SyncMsg::Leaves { round, current, replies } => {
+                if stale(round) {
+                    return false;
+                }
+                let leaves: Vec<Incoming> = replies
+                    .iter()
+                    .filter_map(|r| r.body.as_ref().ok())
+                    .filter_map(|v| from_doc(v, &key).ok())
+                    .collect();
+                let local = self.annotator.replica();
+                let Some(s) = self.sync.as_mut() else { return false };
+                let (merged, resolution, body) = settle(&key, &mut s.state, &local, &current, &leaves);
+                let config = s.config.clone();
+                self.take_merged(ctx, &merged);
+                ctx.link().send_future(async move {
+                    let reply = request(&config, "POST", "_bulk_docs", Some(&body), SHORT_DEADLINE_MS).await;
+                    Msg::Sync(SyncMsg::Settled { round, resolution: Box::new(resolution), reply })
+                });
+            }
+            SyncMsg::Settled { round, resolution, reply } => {
+                if stale(round) {
+                    return false;
+                }
+                if let Some(s) = self.sync.as_mut() {
+                    apply_settled(&mut s.state, &resolution, reply.body.as_ref().unwrap_or(&Value::Null));
+                }
+                self.sync_store();
+                self.sync_kick(ctx);
+            }
+        }
+        true
+    }
+
+    /// Fetches the server's versions of the documents a push conflicted on.
+    fn sync_fetch(&mut self, ctx: &Context<Self>, round: u32, key: &str, ids: &[String]) {
+        let Some(s) = self.sync.as_ref() else { return };
+        let config = s.config.clone();
+        let paths: Vec<String> = ids
+            .iter()
+            .filter_map(|id| AnnotationId::parse(id))
+            .map(|id| format!("{}?conflicts=true", encode_component(&doc_id(key, &id))))
+            .collect();
+        ctx.link().send_future(async move {
+            let mut replies = Vec::new();
+            for path in paths {
+                replies.push(request(&config, "GET", &path, None, SHORT_DEADLINE_MS).await);
+            }
+            Msg::Sync(SyncMsg::Fetched { round, replies })
+        });
+    }
+
+    /// Fetches a conflicted document's other leaves, to settle them.
+    fn sync_leaves(&mut self, ctx: &Context<Self>, round: u32, key: &str, current: Incoming) {
+        let Some(s) = self.sync.as_ref() else { return };
+        let config = s.config.clone();
+        let id = encode_component(&doc_id(key, current.entry.id()));
+        let paths: Vec<String> =
+            current.conflicts.iter().map(|rev| format!("{id}?rev={}", encode_component(rev))).collect();
+        ctx.link().send_future(async move {
+            let mut replies = Vec::new();
+            for path in paths {
+                replies.push(request(&config, "GET", &path, None, SHORT_DEADLINE_MS).await);
+            }
+            Msg::Sync(SyncMsg::Leaves { round, current: Box::new(current), replies })
+        });
+    }
+
+    /// Keeps the pull checkpoint on the server too, in a `_local` document
+    /// (never replicated), so a reader's other browser state can resume.
+    fn sync_checkpoint(&self, ctx: &Context<Self>) {
+        let Some(s) = self.sync.as_ref() else { return };
+        let (Some(key), Some(seq)) = (s.key.clone(), s.state.checkpoint.clone()) else { return };
+        let config = s.config.clone();
+        let path = checkpoint_path(&key, &s.replica);
+        let _ = ctx;
+        wasm_bindgen_futures::spawn_local(async move {
+            let old = request(&config, "GET", &path, None, SHORT_DEADLINE_MS).await;
+            let rev = old.body.ok().and_then(|v| v.get("_rev").and_then(Value::as_str).map(str::to_string));
+            let mut doc = json!({ "last_seq": seq });
+            if let Some(rev) = rev {
+                doc["_rev"] = json!(rev);
+            }
+            let _ = request(&config, "PUT", &path, Some(&doc), SHORT_DEADLINE_MS).await;
+        });
+    }
+}

@@ -1,0 +1,116 @@
+//! One request to the sync server: `fetch` with a deadline of our own (an
+//! AbortController fired by a timer: some servers ignore a longpoll's
+//! `timeout`), a cap on the reply's size, and the credentials the config
+//! names. Every failure is a value, never a panic.
+
+use marginalia_core::sync::{Config, Credentials};
+use serde_json::Value;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, Headers, RequestCredentials, RequestInit, Response};
+
+/// The largest reply read: 1,000 documents at their size cap is far less;
+/// a bigger body is a fault or an attack, not a reader's work.
+pub const MAX_REPLY_BYTES: usize = 32 * 1024 * 1024;
+
+/// What came back: the HTTP status (0 for no answer at all: offline, the
+/// server down, or the deadline passed) and the body read as JSON.
+pub struct Reply {
+    pub status: u16,
+    pub body: Result<Value, String>,
+    /// Our deadline ended the request (the end of a quiet longpoll).
+    pub timed_out: bool,
+}
+
+impl Reply {
+    fn none(why: &str) -> Reply {
+        Reply { status: 0, body: Err(why.to_string()), timed_out: false }
+    }
+
+    /// The body of a 2xx answer that is JSON.
+    pub fn ok_body(&self) -> Option<&Value> {
+        self.body.as_ref().ok().filter(|_| (200..300).contains(&self.status))
+    }
+
+    /// The server's reason, for a refusal shown to the reader.
+    pub fn reason(&self) -> String {
+        match &self.body {
+            Ok(v) => v.get("reason").or_else(|| v.get("error")).and_then(Value::as_str).unwrap_or("").to_string(),
+            Err(why) => why.clone(),
+        }
+    }
+}
+
+/// `method` on `path` under the database (or the server root when `path`
+/// starts with `/`), with a JSON `body`, answered within `deadline_ms`.
+pub async fn request(config: &Config, method: &str, path: &str, body: Option<&Value>, deadline_ms: u32) -> Reply {
+    let Some(window) = web_sys::window() else { return Reply::none("no window") };
+    let url = match path.strip_prefix('/') {
+        Some(root) => format!("{}/{root}", config.url),
+        None => format!("{}/{path}", config.database_url()),
+    };
+    let init = RequestInit::new();
+    init.set_method(method);
+    let Ok(headers) = Headers::new() else { return Reply::none("no headers") };
+    let _ = headers.set("Accept", "application/json");
+    if let Some(body) = body {
+        let _ = headers.set("Content-Type", "application/json");
+        init.set_body(&JsValue::from_str(&body.to_string()));
+    }
+    match &config.credentials {
+        Credentials::Cookie => init.set_credentials(RequestCredentials::Include),
+        Credentials::Basic { .. } => init.set_credentials(RequestCredentials::Omit),
+    }
+    if let Some(authorization) = config.authorization() {
+        let _ = headers.set("Authorization", &authorization);
+    }
+    init.set_headers(&headers);
+    let controller = AbortController::new().ok();
+    if let Some(c) = &controller {
+        init.set_signal(Some(&c.signal()));
+    }
+    let fired = std::rc::Rc::new(std::cell::Cell::new(false));
+    let abort = controller.map(|c| {
+        let fired = fired.clone();
+        gloo::timers::callback::Timeout::new(deadline_ms, move || {
+            fired.set(true);
+            c.abort();
+        })
+    });
+    let mut reply = match JsFuture::from(window.fetch_with_str_and_init(&url, &init)).await {
+        Ok(r) => read(r).await,
+        Err(_) => Reply::none("no answer"),
+    };
+    drop(abort);
+    reply.timed_out = fired.get() && reply.status == 0;
+    reply
+}
+
+async fn read(response: JsValue) -> Reply {
+    let Ok(response) = response.dyn_into::<Response>() else { return Reply::none("not a response") };
+    let status = response.status();
+    let declared = response.headers().get("Content-Length").ok().flatten().and_then(|l| l.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_REPLY_BYTES) {
+        return Reply {
+            status,
+            body: Err(format!("the reply is larger than {} MB", MAX_REPLY_BYTES >> 20)),
+            timed_out: false,
+        };
+    }
+    let text = match response.text() {
+        Ok(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()),
+        Err(_) => None,
+    };
+    let Some(text) = text else {
+        return Reply { status, body: Err("the reply could not be read".into()), timed_out: false };
+    };
+    if text.len() > MAX_REPLY_BYTES {
+        return Reply {
+            status,
+            body: Err(format!("the reply is larger than {} MB", MAX_REPLY_BYTES >> 20)),
+            timed_out: false,
+        };
+    }
+    let body = serde_json::from_str(&text).map_err(|_| "the reply is not JSON".to_string());
+    Reply { status, body, timed_out: false }
+}

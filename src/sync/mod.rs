@@ -1,0 +1,104 @@
+//! Sync in the shell: the state the App holds for the `sync` option, and
+//! the requests it sends. The core decides what to send and what a reply
+//! means (`marginalia_core::sync`); this carries them, one push and one
+//! pull at a time, with backoff, and keeps the state in localStorage so
+//! changes made offline survive a reload.
+
+pub mod http;
+
+use http::Reply;
+use marginalia_core::merge::Replica;
+use marginalia_core::sync::{Config, Incoming, Resolution, Status, SyncState};
+use std::rc::Rc;
+
+/// How long the server may hold a longpoll, and how long we wait for it:
+/// some servers ignore the first, so the second ends the request.
+pub const LONGPOLL_MS: u64 = 25_000;
+pub const DEADLINE_MS: u32 = 32_000;
+/// A push or a fetch should not take long.
+pub const SHORT_DEADLINE_MS: u32 = 15_000;
+
+/// What a request brought back, to the App's update. `round` tells a
+/// reply from before the article (or the settings) changed, to drop it.
+pub enum SyncMsg {
+    Kick,
+    Pushed {
+        round: u32,
+        sent: Vec<(String, u64)>,
+        reply: Reply,
+    },
+    /// The server's versions of documents a push conflicted on.
+    Fetched {
+        round: u32,
+        replies: Vec<Reply>,
+    },
+    Pulled {
+        round: u32,
+        reply: Reply,
+    },
+    /// A conflicted document and its leaves' versions.
+    Leaves {
+        round: u32,
+        current: Box<Incoming>,
+        replies: Vec<Reply>,
+    },
+    Settled {
+        round: u32,
+        resolution: Box<Resolution>,
+        reply: Reply,
+    },
+}
+
+pub struct Sync {
+    pub config: Rc<Config>,
+    /// The article the state is for; `None` until first used.
+    pub key: Option<String>,
+    pub state: SyncState,
+    /// The local annotations as last queued: a save queues what differs.
+    pub seen: Replica,
+    pub pushing: bool,
+    pub pulling: bool,
+    /// The last pull found nothing more: the next one is a longpoll.
+    pub caught_up: bool,
+    /// Failed tries in a row, for the backoff.
+    pub attempt: u32,
+    pub status: Status,
+    /// Stopped until the reader acts (a sign-in refused).
+    pub stopped: bool,
+    pub retry: Option<gloo::timers::callback::Timeout>,
+    pub round: u32,
+    /// This browser's name in checkpoint documents.
+    pub replica: String,
+}
+
+impl Sync {
+    pub fn new(config: Rc<Config>, replica: String) -> Sync {
+        Sync {
+            config,
+            key: None,
+            state: SyncState::default(),
+            seen: Replica::default(),
+            pushing: false,
+            pulling: false,
+            caught_up: false,
+            attempt: 0,
+            status: Status::Syncing,
+            stopped: false,
+            retry: None,
+            round: 0,
+            replica,
+        }
+    }
+
+    /// What the status line says.
+    pub fn line(&self) -> String {
+        let waiting = self.state.outbox.len();
+        match &self.status {
+            Status::Synced | Status::Syncing if waiting > 0 => Status::Waiting(waiting).label(),
+            Status::Offline | Status::Refused(_) | Status::SignIn if waiting > 0 => {
+                format!("{} · {}", self.status.label(), Status::Waiting(waiting).label())
+            }
+            s => s.label(),
+        }
+    }
+}
