@@ -12,6 +12,8 @@ import http from 'pouchdb-adapter-http';
 import mapreduce from 'pouchdb-mapreduce';
 import replication from 'pouchdb-replication';
 import expressPouchDB from 'express-pouchdb';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const Memory = PouchDB.plugin(memory).plugin(http).plugin(mapreduce).plugin(replication).defaults({ adapter: 'memory' });
 const app = express();
@@ -30,7 +32,11 @@ app.use((req, res, next) => {
   }
   next();
 });
-app.use('/', expressPouchDB(Memory, { mode: 'minimumForPouchDB', inMemoryConfig: true }));
+app.use('/', expressPouchDB(Memory, {
+    inMemoryConfig: true,
+    // Its log goes to the temporary directory, not into the project.
+    logPath: join(tmpdir(), `marginalia-sync-${process.pid}.log`),
+  }));
 const server = app.listen(Number(process.argv[2] ?? 0), '127.0.0.1', () => {
   console.log(JSON.stringify({ port: server.address().port }));
 });

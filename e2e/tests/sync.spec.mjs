@@ -1,7 +1,7 @@
 // Shared work: two readers' browsers sync one article's annotations through
 // a real CouchDB-compatible server (express-pouchdb, in memory), started
 // here on 127.0.0.1 and stopped by its process id.
-import { test as base, expect } from './fixtures.mjs';
+import { test as base, expect, clickText } from './fixtures.mjs';
 import { startServer } from './sync-server.mjs';
 
 const test = base.extend({
@@ -103,4 +103,96 @@ test('a server that answers 500, then malformed JSON, is shown and retried; noth
   await expect.poll(async () => (await serverDocs(server)).length, { timeout: 20_000 }).toBe(1);
   await expect.poll(() => status(a.page), { timeout: 15_000 }).toBe('Sync: Synced');
   await a.context.close();
+});
+
+test('the same annotation edited in both browsers ends as the later edit in both', async ({ browser, server }) => {
+  const a = await reader(browser, server);
+  const b = await reader(browser, server);
+  await add(a.page, w3c('same-1', 'voted 31 to 9', 'claim'));
+  await expect.poll(() => tagsOf(b.page), { timeout: 15_000 }).toEqual(['claim: voted 31 to 9']);
+  await a.context.setOffline(true);
+  const update = (page, tag) => page.evaluate((a) => window.marginaliaDemo.story.updateAnnotation(a), w3c('same-1', 'voted 31 to 9', tag));
+  expect(await update(a.page, 'quote')).toMatchObject({ accepted: 1 });
+  // B's edit is the later one.
+  await b.page.waitForTimeout(20);
+  expect(await update(b.page, 'caption')).toMatchObject({ accepted: 1 });
+  await expect.poll(() => status(b.page), { timeout: 15_000 }).toBe('Sync: Synced');
+  await a.context.setOffline(false);
+  await expect.poll(() => tagsOf(a.page), { timeout: 20_000 }).toEqual(['caption: voted 31 to 9']);
+  await expect.poll(() => tagsOf(b.page), { timeout: 20_000 }).toEqual(['caption: voted 31 to 9']);
+  await expect.poll(() => status(a.page), { timeout: 15_000 }).toBe('Sync: Synced');
+  const docs = await serverDocs(server);
+  expect(docs.map((r) => [r.doc.annotation.tag, !!r.doc._conflicts])).toEqual([['caption', false]]);
+  await a.context.close();
+  await b.context.close();
+});
+
+test('a note written on the server with markup arrives as plain text and never runs', async ({ browser, server }) => {
+  const a = await reader(browser, server);
+  await add(a.page, w3c('xss-1', 'Amara Okafor', 'quote'));
+  await expect.poll(async () => (await serverDocs(server)).length, { timeout: 15_000 }).toBe(1);
+  // Someone with write access to the database plants a payload.
+  const [row] = await serverDocs(server);
+  const payload = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>';
+  const doc = { ...row.doc, annotation: { ...row.doc.annotation, note: payload, updated: row.doc.annotation.updated + 1000 } };
+  expect((await server.admin('PUT', `/desk/${encodeURIComponent(row.id)}`, doc)).status).toBe(201);
+  const note = () => a.page.evaluate(() => window.marginaliaDemo.story.getAnnotation('xss-1')?.body.find((b) => b.purpose === 'commenting')?.value);
+  await expect.poll(note, { timeout: 20_000 }).toBe(payload);
+  await clickText(a.page, 'Amara Okafor', 0, '#story');
+  await expect.poll(() => a.page.locator('textarea').first().inputValue()).toBe(payload);
+  expect(await a.page.evaluate(() => window.pwned)).toBeUndefined();
+  expect(await a.page.locator('img[src="x"]').count()).toBe(0);
+  await a.context.close();
+});
+
+test('a reply too large to be a reader\'s work is refused and shown, and sync goes on', async ({ browser, server }) => {
+  const a = await reader(browser, server);
+  await expect.poll(() => status(a.page)).toBe('Sync: Synced');
+  let huge = true;
+  await a.page.route(new RegExp(`^${server.url}/desk/_changes`), (route) =>
+    huge
+      ? route.fulfill({ status: 200, contentType: 'application/json', body: `{"results":[],"pad":"${'x'.repeat(33 * 1024 * 1024)}"}` })
+      : route.continue(),
+  );
+  await add(a.page, w3c('big-1', 'voted 31 to 9', 'claim'));
+  await expect.poll(() => status(a.page), { timeout: 15_000 }).toMatch(/^Sync: Server refused: the reply is larger than 32 MB/);
+  huge = false;
+  await expect.poll(async () => (await serverDocs(server)).length, { timeout: 15_000 }).toBe(1);
+  await expect.poll(() => status(a.page), { timeout: 20_000 }).toBe('Sync: Synced');
+  await a.context.close();
+});
+
+test('1,000 annotations reach the other reader, each once', async ({ browser, server }) => {
+  const a = await reader(browser, server);
+  const b = await reader(browser, server);
+  const words = ['voted 31 to 9', 'Amara Okafor', 'flood barrier', 'River Wendle', 'Millbridge gauge', '£12.6 million'];
+  const items = Array.from({ length: 1000 }, (_, i) => w3c(`bulk-${i}`, words[i % words.length], ['claim', 'quote', 'caption'][i % 3]));
+  const set = await a.page.evaluate((list) => window.marginaliaDemo.story.setAnnotations(list), items);
+  expect(set.accepted).toBe(1000);
+  const count = (page) => page.evaluate(() => window.marginaliaDemo.story.annotations().length);
+  await expect.poll(() => count(b.page), { timeout: 30_000 }).toBe(1000);
+  await expect.poll(() => status(a.page), { timeout: 15_000 }).toBe('Sync: Synced');
+  const docs = await serverDocs(server);
+  expect(docs.length).toBe(1000);
+  expect(new Set(docs.map((r) => r.id)).size).toBe(1000);
+  const ids = await b.page.evaluate(() => window.marginaliaDemo.story.annotations().map((x) => x.id));
+  expect(new Set(ids).size).toBe(1000);
+  await a.context.close();
+  await b.context.close();
+});
+
+test('wrong credentials say "Sign-in needed" and are not retried in a loop', async ({ browser, server }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // An admin ends the admin party: unknown credentials are now refused.
+  expect((await server.admin('PUT', '/_config/admins/admin', 'secret')).status).toBe(200);
+  let asked = 0;
+  page.on('request', (r) => r.url().startsWith(server.url) && asked++);
+  await page.goto(`/examples/embed/sync.html?server=${encodeURIComponent(server.url)}&db=desk&user=nobody&password=wrong`);
+  await page.waitForFunction(() => window.marginaliaDemo?.story);
+  await expect.poll(() => status(page), { timeout: 10_000 }).toBe('Sync: Sign-in needed');
+  const after = asked;
+  await page.waitForTimeout(3000);
+  expect(asked).toBe(after);
+  await context.close();
 });

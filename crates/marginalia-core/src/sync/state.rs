@@ -32,7 +32,7 @@ pub struct SyncState {
 
 /// The storage key of an article's sync state.
 pub fn state_key(document: &str) -> String {
-    format!("marginalia:sync:{document}")
+    format!("{}sync:{document}", crate::codec::KEY_PREFIX)
 }
 
 impl SyncState {
