@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 const script = fileURLToPath(new URL('../sync-server.mjs', import.meta.url));
 
-export async function startServer(port = 0) {
+function launch(port) {
   const child = spawn(process.execPath, [script, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const listening = await new Promise((resolve, reject) => {
+  const listening = new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
@@ -16,6 +16,19 @@ export async function startServer(port = 0) {
     });
     child.on('exit', (code) => reject(new Error(`the sync server exited (${code})`)));
   });
+  return { child, listening };
+}
+
+async function halt(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise((resolve) => child.once('exit', resolve));
+  process.kill(child.pid, 'SIGTERM');
+  await gone;
+}
+
+export async function startServer(port = 0) {
+  let { child, listening } = launch(port);
+  listening = await listening;
   const url = `http://127.0.0.1:${listening}`;
   return {
     url,
@@ -29,11 +42,15 @@ export async function startServer(port = 0) {
       });
       return { status: r.status, body: await r.json() };
     },
+    /** Stops the server; `restart()` starts a new, empty one at the same address. */
     async stop() {
-      if (child.exitCode !== null) return;
-      const gone = new Promise((resolve) => child.once('exit', resolve));
-      process.kill(child.pid, 'SIGTERM');
-      await gone;
+      await halt(child);
+    },
+    async restart() {
+      await halt(child);
+      const again = launch(listening);
+      child = again.child;
+      await again.listening;
     },
   };
 }

@@ -196,3 +196,28 @@ test('wrong credentials say "Sign-in needed" and are not retried in a loop', asy
   expect(asked).toBe(after);
   await context.close();
 });
+
+test('the server restarts empty mid-sync: both readers send everything again and converge', async ({ browser, server }) => {
+  const a = await reader(browser, server);
+  const b = await reader(browser, server);
+  await add(a.page, w3c('r-a', 'voted 31 to 9', 'claim'));
+  await add(b.page, w3c('r-b', 'Amara Okafor', 'quote'));
+  await expect.poll(() => tagsOf(a.page), { timeout: 15_000 }).toEqual(['claim: voted 31 to 9', 'quote: Amara Okafor']);
+  await expect.poll(() => tagsOf(b.page), { timeout: 15_000 }).toEqual(['claim: voted 31 to 9', 'quote: Amara Okafor']);
+
+  await server.stop();
+  await add(a.page, w3c('r-a2', 'River Wendle', 'caption'));
+  await expect.poll(() => status(a.page), { timeout: 15_000 }).toBe('Sync: Offline · 1 change waiting');
+  // A new server at the address, with nothing of what the old one held.
+  await server.restart();
+  expect((await server.admin('PUT', '/desk')).status).toBe(201);
+  const all = ['caption: River Wendle', 'claim: voted 31 to 9', 'quote: Amara Okafor'];
+  await expect.poll(() => tagsOf(b.page), { timeout: 40_000 }).toEqual(all);
+  await expect.poll(async () => (await serverDocs(server)).length, { timeout: 40_000 }).toBe(3);
+  await expect.poll(() => status(a.page), { timeout: 40_000 }).toBe('Sync: Synced');
+  await expect.poll(() => status(b.page), { timeout: 40_000 }).toBe('Sync: Synced');
+  expect(await tagsOf(a.page)).toEqual(all);
+  expect((await serverDocs(server)).every((r) => !r.doc._conflicts)).toBe(true);
+  await a.context.close();
+  await b.context.close();
+});

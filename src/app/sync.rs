@@ -41,6 +41,7 @@ impl App {
             sync.pushing = false;
             sync.pulling = false;
             sync.caught_up = false;
+            sync.verified = false;
         }
         Some(sync)
     }
@@ -79,7 +80,15 @@ impl App {
                 None => s.state.outbox.clear(),
             }
         }
-        if !s.pulling {
+        if !s.pulling && !s.verified && s.state.checkpoint.is_some() {
+            s.pulling = true;
+            let path = checkpoint_path(&key, &s.replica);
+            ctx.link().send_future(async move {
+                let reply = request(&config, "GET", &path, None, SHORT_DEADLINE_MS).await;
+                Msg::Sync(SyncMsg::Verified { round, reply })
+            });
+        } else if !s.pulling {
+            s.verified = true;
             s.pulling = true;
             let path = changes_path(s.state.checkpoint.as_ref(), s.caught_up, LONGPOLL_MS);
             ctx.link().send_future(async move {
@@ -124,6 +133,7 @@ impl App {
     fn sync_failed(&mut self, ctx: &Context<Self>, reply: &Reply) {
         let Some(s) = self.sync.as_mut() else { return };
         s.caught_up = false;
+        s.verified = false;
         let next = match (&reply.body, after(reply.status, &reply.reason())) {
             (Err(why), Next::Carry) => Next::Retry(Status::Refused(why.clone())),
             (_, next) => next,
@@ -243,6 +253,29 @@ impl App {
                     }
                     Err(why) => self.sync_failed(ctx, &Reply { status: 200, body: Err(why), timed_out: false }),
                 }
+            }
+            SyncMsg::Verified { round, reply } => {
+                if stale(round) {
+                    return false;
+                }
+                let local = self.annotator.replica();
+                let Some(s) = self.sync.as_mut() else { return false };
+                s.pulling = false;
+                match reply.status {
+                    // Our checkpoint is gone: the server lost this article's
+                    // documents, or is another one. Start over, sending all.
+                    404 => {
+                        s.state.restart(&local);
+                        s.verified = true;
+                    }
+                    200..=299 => s.verified = true,
+                    _ => {
+                        self.sync_failed(ctx, &reply);
+                        return true;
+                    }
+                }
+                self.sync_store();
+                self.sync_kick(ctx);
             }
             SyncMsg::Leaves { round, current, replies } => {
                 if stale(round) {

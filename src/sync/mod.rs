@@ -36,6 +36,11 @@ pub enum SyncMsg {
         round: u32,
         reply: Reply,
     },
+    /// The checkpoint document, read back before pulling from a checkpoint.
+    Verified {
+        round: u32,
+        reply: Reply,
+    },
     /// A conflicted document and its leaves' versions.
     Leaves {
         round: u32,
@@ -60,6 +65,9 @@ pub struct Sync {
     pub pulling: bool,
     /// The last pull found nothing more: the next one is a longpoll.
     pub caught_up: bool,
+    /// The server still has our checkpoint document (checked after every
+    /// failure: a restarted or restored server may have lost everything).
+    pub verified: bool,
     /// Failed tries in a row, for the backoff.
     pub attempt: u32,
     pub status: Status,
@@ -81,6 +89,7 @@ impl Sync {
             pushing: false,
             pulling: false,
             caught_up: false,
+            verified: false,
             attempt: 0,
             status: Status::Syncing,
             stopped: false,

@@ -57,6 +57,19 @@ impl SyncState {
         }
     }
 
+    /// The server lost what it had of this article (restored from an old
+    /// backup, or a new server at the address): its checkpoint document is
+    /// gone. Everything is pulled from the start and everything here is
+    /// sent again without revisions (the server's copy, where it has one,
+    /// answers with a conflict that a fetch and a merge settle).
+    pub fn restart(&mut self, local: &Replica) {
+        self.checkpoint = None;
+        self.revs.clear();
+        for entry in entries(local).into_values() {
+            self.queue(&entry);
+        }
+    }
+
     /// A change made here, to push.
     pub fn queue(&mut self, entry: &Entry) {
         self.outbox.insert(entry.id().to_string(), entry.stamp());

@@ -174,6 +174,18 @@ fn a_damaged_state_queues_everything_again() {
 }
 
 #[test]
+fn a_server_that_lost_everything_gets_everything_again() {
+    let local = Replica { annotations: vec![ann(1, 0, "claim", 5), ann(3, 4, "quote", 6)], deleted: vec![] };
+    let mut state = SyncState { checkpoint: Some(json!(17)), ..SyncState::default() };
+    state.revs.insert(AnnotationId::generate(0, 1).to_string(), "4-x".into());
+    state.restart(&local);
+    assert_eq!((state.checkpoint.clone(), state.revs.len(), state.outbox.len()), (None, 0, 2));
+    let (body, sent) = push_body(DOC, &local, &state).expect("a push");
+    assert_eq!(sent.len(), 2);
+    assert!(body["docs"].as_array().is_some_and(|d| d.iter().all(|d| d.get("_rev").is_none())));
+}
+
+#[test]
 fn a_changes_reply_is_read_with_caps() {
     let doc = to_doc(DOC, &Entry::Live(ann(1, 2, "claim", 10)), Some("1-a"));
     let reply = json!({
@@ -389,6 +401,8 @@ enum Op {
         tag: usize,
         at: u64,
     },
+    /// The server restarts empty; each client finds its checkpoint gone.
+    Lost,
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -398,6 +412,7 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (0usize..2).prop_map(Op::Push),
         2 => (0usize..2).prop_map(Op::Pull),
         1 => (0u64..5, 0usize..3, 0u64..40).prop_map(|(id, tag, at)| Op::Elsewhere { id, tag, at }),
+        1 => Just(Op::Lost),
     ]
 }
 
@@ -407,6 +422,17 @@ fn entry_of(id: u64, tag: usize, at: u64, delete: bool) -> Entry {
     } else {
         Entry::Live(ann(id, usize::try_from(id).unwrap_or(0), ["claim", "quote", "caption"][tag], at))
     }
+}
+
+/// Every version the clients hold, by id.
+fn held_by(clients: &[Client]) -> BTreeMap<String, Vec<Entry>> {
+    let mut out: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
+    for c in clients {
+        for (id, e) in entries(&c.local) {
+            out.entry(id).or_default().push(e);
+        }
+    }
+    out
 }
 
 proptest! {
@@ -436,6 +462,16 @@ proptest! {
                 }
                 Op::Push(c) => clients[c].push(&mut server),
                 Op::Pull(c) => clients[c].pull(&mut server),
+                Op::Lost => {
+                    server = ModelServer::default();
+                    // What only the server held is gone with it: the winners
+                    // expected are of what the clients hold.
+                    made = held_by(&clients);
+                    for c in &mut clients {
+                        let local = c.local.clone();
+                        c.state.restart(&local);
+                    }
+                }
                 Op::Elsewhere { id, tag, at } => {
                     let e = entry_of(id, tag, at, false);
                     made.entry(e.id().to_string()).or_default().push(e.clone());
