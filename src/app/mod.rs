@@ -20,12 +20,14 @@ mod host;
 mod input;
 mod pending;
 mod persist;
+mod props;
 mod sync;
 mod view;
 
 pub use events::{EventKind, HostOp, Mirror, Shared, WidgetEvent};
 pub use pending::{find_suggestions, left_to_decide};
 use pending::{first, suggestion_marks, without};
+pub use props::{AppProps, Source};
 
 use crate::article::Block;
 use crate::clock;
@@ -36,13 +38,12 @@ use crate::storage::{self, Store};
 use crate::text_map::TextMap;
 use crate::transfer::Format;
 use gloo::events::EventListener;
-use marginalia_core::claimreview::Organization;
 use marginalia_core::codec::{self, ARTICLE_KEY};
 use marginalia_core::encoder::Encoder;
 use marginalia_core::query::Query;
-use marginalia_core::review::{Attribution, Review, Scale};
+use marginalia_core::review::{Attribution, Review};
 use marginalia_core::suggest::{Rejection, Suggestion};
-use marginalia_core::{Annotation, AnnotationId, Annotator, Document, Span, Tag, TagSet};
+use marginalia_core::{Annotation, AnnotationId, Annotator, Document, Span, Tag};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -51,72 +52,6 @@ const PAINT_FAILED: &str = "The article could not be drawn. Reload the page to t
 
 /// The article shown on the stand-alone page until the reader opens another.
 pub const SAMPLE_ARTICLE: &str = include_str!("../sample-article.txt");
-
-/// Where the article comes from.
-#[derive(Clone)]
-pub enum Source {
-    /// The stand-alone page: the last article the reader opened, else `fallback`.
-    Page { fallback: Rc<str> },
-    /// Text given by the embedder, shown by the widget, fixed for its life.
-    Fixed { doc: Rc<Document>, blocks: Rc<Vec<Block>> },
-    /// A host's own article, annotated in place; the map is of its DOM
-    /// as mounted (the widget reads it again when the host changes it).
-    InPlace { map: Rc<TextMap> },
-}
-
-impl PartialEq for Source {
-    fn eq(&self, other: &Self) -> bool {
-        match (self, other) {
-            (Source::Page { fallback: a }, Source::Page { fallback: b }) => a == b,
-            (Source::Fixed { doc: a, blocks: x }, Source::Fixed { doc: b, blocks: y }) => {
-                Rc::ptr_eq(a, b) && Rc::ptr_eq(x, y)
-            }
-            (Source::InPlace { map: a }, Source::InPlace { map: b }) => Rc::ptr_eq(a, b),
-            _ => false,
-        }
-    }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct AppProps {
-    pub source: Source,
-    /// The host's id for the document; else the text's fingerprint is used.
-    #[prop_or_default]
-    pub document_id: Option<AttrValue>,
-    #[prop_or_default]
-    pub tags: Rc<TagSet>,
-    /// The verdicts a claim can get: the host's `ratings`, or the default.
-    #[prop_or_default]
-    pub scale: Rc<Scale>,
-    /// Who publishes the fact-checks, named in the ClaimReview export.
-    #[prop_or_default]
-    pub organization: Option<Rc<Organization>>,
-    #[prop_or_default]
-    pub read_only: bool,
-    #[prop_or(true)]
-    pub panel: bool,
-    /// In place, the panel is a collapsible side panel fixed to the window.
-    #[prop_or_default]
-    pub side_panel: bool,
-    /// In place, the document-level sheet of `::highlight()` rules, where
-    /// the pointer cursor over highlighted text is set (the host's article
-    /// takes no class or attribute of ours).
-    #[prop_or_default]
-    pub document_sheet: Option<web_sys::CssStyleSheet>,
-    /// Show the Open article / Paste article controls (the stand-alone page).
-    #[prop_or_default]
-    pub loader: bool,
-    /// Run the suggestions as soon as the article is shown.
-    #[prop_or_default]
-    pub suggest: bool,
-    /// Sync with a CouchDB-compatible server (the `sync` option); off by default.
-    #[prop_or_default]
-    pub sync: Option<Rc<marginalia_core::sync::Config>>,
-    #[prop_or_default]
-    pub on_event: Callback<WidgetEvent>,
-    #[prop_or_default]
-    pub mirror: Mirror,
-}
 
 pub enum Msg {
     /// The mouse or keyboard may have finished a selection.

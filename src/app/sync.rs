@@ -204,11 +204,7 @@ impl App {
                 if stale(round) {
                     return false;
                 }
-                let docs: Vec<Incoming> = replies
-                    .iter()
-                    .filter_map(|r| r.body.as_ref().ok())
-                    .filter_map(|v| from_doc(v, &key).ok())
-                    .collect();
+                let docs = documents(&replies, &key);
                 self.sync_take(ctx, &docs);
                 self.sync_kick(ctx);
             }
@@ -281,11 +277,7 @@ impl App {
                 if stale(round) {
                     return false;
                 }
-                let leaves: Vec<Incoming> = replies
-                    .iter()
-                    .filter_map(|r| r.body.as_ref().ok())
-                    .filter_map(|v| from_doc(v, &key).ok())
-                    .collect();
+                let leaves = documents(&replies, &key);
                 let local = self.annotator.replica();
                 let Some(s) = self.sync.as_mut() else { return false };
                 let (merged, resolution, body) = settle(&key, &mut s.state, &local, &current, &leaves);
@@ -362,4 +354,10 @@ impl App {
             let _ = request(&config, "PUT", &path, Some(&doc), SHORT_DEADLINE_MS).await;
         });
     }
+}
+
+/// The annotation documents among fetched replies; what is not one (a
+/// 404, a damaged document) is left out, to be met again on the next pull.
+fn documents(replies: &[Reply], key: &str) -> Vec<Incoming> {
+    replies.iter().filter_map(Reply::ok_body).filter_map(|v| from_doc(v, key).ok()).collect()
 }

@@ -20,4 +20,6 @@ pub use status::{after, backoff_ms, changes_path, checkpoint_path, encode_compon
 pub use wire::{doc_id, from_doc, to_doc, Entry, Incoming, Skip, MAX_DOC_BYTES};
 
 #[cfg(test)]
+mod model;
+#[cfg(test)]
 mod tests;

@@ -65,15 +65,7 @@ pub fn backoff_ms(attempt: u32, jitter: u64) -> u64 {
 
 /// `text` percent-encoded for a URL path segment or query value.
 pub fn encode_component(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    crate::w3c::percent_encode(text)
 }
 
 /// The path (after the database) of a `_changes` since `since`: answered at

@@ -40,7 +40,9 @@ fn is_absolute_iri(text: &str) -> bool {
         && text.chars().all(|c| c.is_ascii_graphic())
 }
 
-fn percent_encode(text: &str) -> String {
+/// `text` percent-encoded, every byte but RFC 3986's unreserved ones (for
+/// a URN, a URL path segment or a query value).
+pub(crate) fn percent_encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
