@@ -5,7 +5,7 @@
 //! - `test`: every check CI runs, in order, failing on the first red one.
 //! - `dist`: the release build in `dist/`: the page, and the embed bundle
 //!   in `dist/embed/`.
-//! - `bench`: the benchmark (bench/run.mjs) on the release embed bundle in
+//! - `bench`: the benchmarks (bench/run.mjs, then bench/sync.mjs) on the release embed bundle in
 //!   headless Chromium; a table on stdout, JSON in bench/results/.
 //!   `bench --profile`: where the time goes on the largest cell.
 //! - `eval`: precision, recall and F1 of the suggestions on `eval/`.
@@ -164,7 +164,12 @@ fn bench(profile: bool) -> Result<()> {
         std::fs::copy(root().join("bench").join(file), site.join(file))?;
     }
     let script = if profile { "profile.mjs" } else { "run.mjs" };
-    run(cmd("node").arg(root().join("bench").join(script)).arg(&site))
+    run(cmd("node").arg(root().join("bench").join(script)).arg(&site))?;
+    if profile {
+        return Ok(());
+    }
+    // The first sync of 1,000 and 10,000 annotations (bench/sync.mjs).
+    run(cmd("node").arg(root().join("bench").join("sync.mjs")).arg(&site))
 }
 
 fn dist() -> Result<()> {
