@@ -15,6 +15,7 @@ pub use config::{Config, Credentials};
 pub use resolve::{apply_settled, compare, resolution_body, resolve, settle, winner, Resolution};
 pub use state::{
     apply_pulled, apply_pushed, entries, inert, push_body, read_changes, state_key, Changes, SyncState, BATCH,
+    PULL_BATCH,
 };
 pub use status::{after, backoff_ms, changes_path, checkpoint_path, encode_component, Next, Status};
 pub use wire::{doc_id, from_doc, to_doc, Entry, Incoming, Skip, MAX_DOC_BYTES};

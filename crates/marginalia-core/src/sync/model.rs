@@ -112,8 +112,8 @@ impl ModelServer {
         let mut rows: Vec<(u64, &String)> =
             self.seqs.iter().filter(|(_, &s)| s > since).map(|(id, &s)| (s, id)).collect();
         rows.sort();
-        let more = rows.len() > BATCH;
-        rows.truncate(BATCH);
+        let more = rows.len() > PULL_BATCH;
+        rows.truncate(PULL_BATCH);
         let last = rows.last().map_or(since, |r| r.0);
         let results: Vec<Value> = rows
             .iter()

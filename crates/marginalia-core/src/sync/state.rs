@@ -9,11 +9,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
-/// The most documents sent in one `_bulk_docs`, and asked for in one
-/// `_changes`: a few hundred KB each way.
+/// The most documents sent in one `_bulk_docs`: a few hundred KB.
 pub const BATCH: usize = 500;
+/// The most asked for in one `_changes`: each reply taken costs a merge,
+/// a render and a save of the whole article, so fewer, larger ones (2,000
+/// documents, about 1 MB) make the first sync of 10,000 faster.
+pub const PULL_BATCH: usize = 2_000;
 /// The most results read from one `_changes` reply, whatever it says.
-const MAX_RESULTS: usize = 5 * BATCH;
+const MAX_RESULTS: usize = 2 * PULL_BATCH;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncState {

@@ -80,7 +80,7 @@ pub fn changes_path(since: Option<&serde_json::Value>, longpoll: bool, timeout_m
     format!(
         "_changes?feed={}&include_docs=true&conflicts=true&limit={}&timeout={timeout_ms}&since={since}",
         if longpoll { "longpoll" } else { "normal" },
-        super::state::BATCH
+        super::state::PULL_BATCH
     )
 }
 
