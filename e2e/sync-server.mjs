@@ -40,3 +40,9 @@ app.use('/', expressPouchDB(Memory, {
 const server = app.listen(Number(process.argv[2] ?? 0), '127.0.0.1', () => {
   console.log(JSON.stringify({ port: server.address().port }));
 });
+// Node closes an idle keep-alive socket after 5 s, which races a browser
+// reusing it: the request then fails with a reset, which a real CouchDB
+// (idle timeout far longer than the browser's) does not do. Keep sockets
+// longer than Chromium does (its idle timeout is about a minute).
+server.keepAliveTimeout = 120_000;
+server.headersTimeout = 121_000;

@@ -41,6 +41,7 @@ mod settle;
 mod storage;
 mod suggestions;
 mod sync;
+mod sync_form;
 pub mod text_map;
 mod transfer;
 pub mod widget;

@@ -1,7 +1,7 @@
 // Shared work: two readers' browsers sync one article's annotations through
 // a real CouchDB-compatible server (express-pouchdb, in memory), started
 // here on 127.0.0.1 and stopped by its process id.
-import { test as base, expect, clickText } from './fixtures.mjs';
+import { test as base, expect, clickText, openFresh, tagText } from './fixtures.mjs';
 import { startServer } from './sync-server.mjs';
 
 const test = base.extend({
@@ -197,27 +197,30 @@ test('wrong credentials say "Sign-in needed" and are not retried in a loop', asy
   await context.close();
 });
 
-test('the server restarts empty mid-sync: both readers send everything again and converge', async ({ browser, server }) => {
-  const a = await reader(browser, server);
-  const b = await reader(browser, server);
-  await add(a.page, w3c('r-a', 'voted 31 to 9', 'claim'));
-  await add(b.page, w3c('r-b', 'Amara Okafor', 'quote'));
-  await expect.poll(() => tagsOf(a.page), { timeout: 15_000 }).toEqual(['claim: voted 31 to 9', 'quote: Amara Okafor']);
-  await expect.poll(() => tagsOf(b.page), { timeout: 15_000 }).toEqual(['claim: voted 31 to 9', 'quote: Amara Okafor']);
+test('the page\'s Sync dialog starts syncing, keeps the settings but not an unremembered password', async ({ page, server }) => {
+  await openFresh(page);
+  await page.getByRole('button', { name: 'Sync with a server…' }).click();
+  await page.getByLabel('Server', { exact: true }).fill(server.url);
+  await page.getByLabel('Database', { exact: true }).fill('desk');
+  await page.getByRole('button', { name: 'Start syncing' }).click();
+  await expect.poll(() => status(page), { timeout: 15_000 }).toBe('Sync: Synced');
+  await tagText(page, 'voted 31 to 9', 'Claim');
+  await expect.poll(async () => (await serverDocs(server)).length, { timeout: 15_000 }).toBe(1);
+  // A reload syncs again with the settings kept.
+  await page.reload();
+  await expect.poll(() => status(page), { timeout: 15_000 }).toBe('Sync: Synced');
 
-  await server.stop();
-  await add(a.page, w3c('r-a2', 'River Wendle', 'caption'));
-  await expect.poll(() => status(a.page), { timeout: 15_000 }).toBe('Sync: Offline · 1 change waiting');
-  // A new server at the address, with nothing of what the old one held.
-  await server.restart();
-  expect((await server.admin('PUT', '/desk')).status).toBe(201);
-  const all = ['caption: River Wendle', 'claim: voted 31 to 9', 'quote: Amara Okafor'];
-  await expect.poll(() => tagsOf(b.page), { timeout: 40_000 }).toEqual(all);
-  await expect.poll(async () => (await serverDocs(server)).length, { timeout: 40_000 }).toBe(3);
-  await expect.poll(() => status(a.page), { timeout: 40_000 }).toBe('Sync: Synced');
-  await expect.poll(() => status(b.page), { timeout: 40_000 }).toBe('Sync: Synced');
-  expect(await tagsOf(a.page)).toEqual(all);
-  expect((await serverDocs(server)).every((r) => !r.doc._conflicts)).toBe(true);
-  await a.context.close();
-  await b.context.close();
+  // A name and a password, not remembered: never in storage, asked again.
+  const user = await server.admin('PUT', '/_users/org.couchdb.user:ana', { name: 'ana', password: 's3cret-pw', roles: [], type: 'user' });
+  expect(user.status).toBe(201);
+  await page.getByRole('button', { name: 'Sync settings' }).click();
+  await page.getByLabel('Name (blank: the server\'s sign-in cookie)').fill('ana');
+  await page.getByLabel('Password', { exact: true }).fill('s3cret-pw');
+  await page.getByRole('button', { name: 'Sync with these' }).click();
+  await expect.poll(() => status(page), { timeout: 15_000 }).toBe('Sync: Synced');
+  const stored = await page.evaluate(() => Object.keys(localStorage).map((k) => localStorage.getItem(k)).join('\n'));
+  expect(stored).not.toContain('s3cret-pw');
+  await page.reload();
+  await expect(page.getByText('Sign in again to sync: the password was not kept.')).toBeVisible();
+  expect(await page.locator('.sync-status').count()).toBe(0);
 });

@@ -116,6 +116,9 @@ pub enum Msg {
     PaintFailed,
     /// A sync request's reply, or time to push and pull.
     Sync(crate::sync::SyncMsg),
+    /// The page's Sync form: start (or change) syncing, remembering the password or not.
+    SyncConnect(marginalia_core::sync::Settings, bool),
+    SyncStop,
     /// The host changed its article (in place): read it again.
     HostChanged,
     /// Put the caret at the article's start for keyboard reading (in place,
@@ -251,6 +254,9 @@ pub struct App {
     peer: storage::Peer,
     /// Sync with a server, when the host asked for it.
     sync: Option<crate::sync::Sync>,
+    /// The page's sync settings as kept, and why the last ones failed.
+    sync_settings: Option<marginalia_core::sync::Settings>,
+    sync_error: Option<String>,
 }
 
 impl Component for App {
@@ -333,10 +339,9 @@ impl Component for App {
             touching: Rc::default(),
             listeners: Vec::new(),
             peer: storage::Peer::join(ctx.link().callback(Msg::Stored)),
-            sync: props.sync.clone().map(|config| {
-                let replica = format!("{:x}", (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64);
-                crate::sync::Sync::new(config, replica)
-            }),
+            sync: props.sync.clone().map(crate::sync::Sync::start),
+            sync_settings: None,
+            sync_error: None,
         };
         app.reviewer = app.store.read(codec::REVIEWER_KEY).unwrap_or_default();
         let settle = app.settle.clone();
@@ -347,6 +352,7 @@ impl Component for App {
         }));
         app.open_document(ctx, doc);
         app.take_incoming(ctx);
+        app.sync_from_settings(ctx);
         app.sync_kick(ctx);
         if ctx.props().suggest {
             app.suggest(None);

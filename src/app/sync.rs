@@ -6,13 +6,52 @@ use crate::sync::http::{request, Reply};
 use crate::sync::{Sync, SyncMsg, DEADLINE_MS, LONGPOLL_MS, SHORT_DEADLINE_MS};
 use marginalia_core::sync::{
     after, apply_pulled, apply_pushed, apply_settled, backoff_ms, changes_path, checkpoint_path, doc_id,
-    encode_component, entries, from_doc, push_body, read_changes, settle, state_key, Incoming, Next, Status, SyncState,
+    encode_component, entries, from_doc, push_body, read_changes, settle, state_key, Incoming, Next, Settings, Status,
+    SyncState, SETTINGS_KEY,
 };
 use marginalia_core::AnnotationId;
 use serde_json::{json, Value};
 use yew::prelude::*;
 
 impl App {
+    /// On the page: the sync settings kept from a last visit, started again
+    /// unless a password is needed that was not kept.
+    pub(super) fn sync_from_settings(&mut self, ctx: &Context<Self>) {
+        if !matches!(ctx.props().source, super::Source::Page { .. }) || self.sync.is_some() {
+            return;
+        }
+        let Some(settings) = self.store.read(SETTINGS_KEY).and_then(|raw| Settings::decode(&raw)) else { return };
+        match settings.config() {
+            Some(Ok(config)) => self.sync = Some(Sync::start(std::rc::Rc::new(config))),
+            Some(Err(why)) => self.sync_error = Some(why),
+            None => self.sync_error = Some("Sign in again to sync: the password was not kept.".into()),
+        }
+        self.sync_settings = Some(settings);
+    }
+
+    pub(super) fn sync_connect(&mut self, ctx: &Context<Self>, settings: Settings, remember: bool) -> bool {
+        match settings.config() {
+            Some(Ok(config)) => {
+                let _ = self.store.write(SETTINGS_KEY, &settings.kept(remember).encode());
+                self.sync = Some(Sync::start(std::rc::Rc::new(config)));
+                self.sync_error = None;
+                self.sync_settings = Some(settings.kept(remember));
+                self.sync_kick(ctx);
+            }
+            Some(Err(why)) => self.sync_error = Some(why),
+            None => self.sync_error = Some("Give the password for this name.".into()),
+        }
+        true
+    }
+
+    /// Stops syncing; what was synced stays here.
+    pub(super) fn sync_stop(&mut self) -> bool {
+        self.sync = None;
+        self.sync_settings = None;
+        let _ = self.store.remove(SETTINGS_KEY);
+        true
+    }
+
     /// The sync state for the article open now, read from storage the
     /// first time (and again when another article opens).
     fn sync_ready(&mut self) -> Option<&mut Sync> {
@@ -35,6 +74,12 @@ impl App {
                 self.error = Some(problem);
             }
             sync.key = Some(key);
+            let mut state = state;
+            // A reload keeps this browser's name, and so finds its checkpoint.
+            match &state.replica {
+                Some(name) => sync.replica.clone_from(name),
+                None => state.replica = Some(sync.replica.clone()),
+            }
             sync.state = state;
             sync.seen = local;
             sync.round += 1;
@@ -142,6 +187,11 @@ impl App {
             Next::Carry => {}
             Next::Retry(status) => {
                 s.status = status;
+                // A push and a pull failing together are one failure: the
+                // retry already due covers both, and the backoff grows once.
+                if s.retry.is_some() {
+                    return;
+                }
                 let wait = backoff_ms(s.attempt, (js_sys::Math::random() * 1000.0) as u64);
                 s.attempt = s.attempt.saturating_add(1);
                 let link = ctx.link().clone();
@@ -288,6 +338,16 @@ impl App {
                     Msg::Sync(SyncMsg::Settled { round, resolution: Box::new(resolution), reply })
                 });
             }
+            SyncMsg::Checkpointed { round, rev } => {
+                if stale(round) {
+                    return false;
+                }
+                if let (Some(s), Some(rev)) = (self.sync.as_mut(), rev) {
+                    s.state.checkpoint_rev = Some(rev);
+                }
+                self.sync_store();
+                return false;
+            }
             SyncMsg::Settled { round, resolution, reply } => {
                 if stale(round) {
                     return false;
@@ -341,17 +401,26 @@ impl App {
     fn sync_checkpoint(&self, ctx: &Context<Self>) {
         let Some(s) = self.sync.as_ref() else { return };
         let (Some(key), Some(seq)) = (s.key.clone(), s.state.checkpoint.clone()) else { return };
-        let config = s.config.clone();
+        let (config, round, known) = (s.config.clone(), s.round, s.state.checkpoint_rev.clone());
         let path = checkpoint_path(&key, &s.replica);
-        let _ = ctx;
-        wasm_bindgen_futures::spawn_local(async move {
-            let old = request(&config, "GET", &path, None, SHORT_DEADLINE_MS).await;
-            let rev = old.body.ok().and_then(|v| v.get("_rev").and_then(Value::as_str).map(str::to_string));
-            let mut doc = json!({ "last_seq": seq });
-            if let Some(rev) = rev {
-                doc["_rev"] = json!(rev);
+        ctx.link().send_future(async move {
+            let put = |rev: Option<String>| {
+                let mut doc = json!({ "last_seq": seq });
+                if let Some(rev) = rev {
+                    doc["_rev"] = json!(rev);
+                }
+                doc
+            };
+            let revision =
+                |r: &Reply| r.ok_body().and_then(|v| v.get("rev")).and_then(Value::as_str).map(str::to_string);
+            let mut reply = request(&config, "PUT", &path, Some(&put(known)), SHORT_DEADLINE_MS).await;
+            if reply.status == 409 {
+                // Written meanwhile elsewhere (another tab): update that one.
+                let old = request(&config, "GET", &path, None, SHORT_DEADLINE_MS).await;
+                let rev = old.ok_body().and_then(|v| v.get("_rev")).and_then(Value::as_str).map(str::to_string);
+                reply = request(&config, "PUT", &path, Some(&put(rev)), SHORT_DEADLINE_MS).await;
             }
-            let _ = request(&config, "PUT", &path, Some(&doc), SHORT_DEADLINE_MS).await;
+            Msg::Sync(SyncMsg::Checkpointed { round, rev: revision(&reply) })
         });
     }
 }

@@ -179,6 +179,12 @@ impl App {
                           can_undo={self.annotator.history().can_undo()}
                           can_redo={self.annotator.history().can_redo()}
                           on_undo={link.callback(|_| Msg::Undo)} on_redo={link.callback(|_| Msg::Redo)} />
+                if matches!(ctx.props().source, Source::Page { .. }) && ctx.props().sync.is_none() {
+                    <crate::sync_form::SyncForm settings={self.sync_settings.clone()} syncing={self.sync.is_some()}
+                        error={self.sync_error.clone().map(AttrValue::from)}
+                        on_connect={link.callback(|(s, r)| Msg::SyncConnect(s, r))}
+                        on_stop={link.callback(|_| Msg::SyncStop)} />
+                }
                 <label class="shortcuts">
                     <input type="checkbox" checked={self.shortcuts}
                            onchange={link.callback(|_: Event| Msg::ToggleShortcuts)} />

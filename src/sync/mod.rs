@@ -47,6 +47,11 @@ pub enum SyncMsg {
         current: Box<Incoming>,
         replies: Vec<Reply>,
     },
+    /// The checkpoint document was written, at this revision.
+    Checkpointed {
+        round: u32,
+        rev: Option<String>,
+    },
     Settled {
         round: u32,
         resolution: Box<Resolution>,
@@ -80,6 +85,15 @@ pub struct Sync {
 }
 
 impl Sync {
+    /// Sync under a new name for this browser's checkpoints.
+    pub fn start(config: Rc<Config>) -> Sync {
+        let replica = format!("{:x}", (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64);
+        let mut sync = Sync::new(config, replica);
+        // Replies to an earlier Sync (other settings) must not pass as this one's.
+        sync.round = (js_sys::Math::random() * 1_000_000_000.0) as u32;
+        sync
+    }
+
     pub fn new(config: Rc<Config>, replica: String) -> Sync {
         Sync {
             config,

@@ -80,6 +80,48 @@ pub(crate) fn base64(text: &str) -> String {
     out
 }
 
+/// What the page's Sync form keeps in storage: the password only when the
+/// reader ticked "remember", else they sign in again after a reload.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Settings {
+    pub url: String,
+    pub database: String,
+    #[serde(default)]
+    pub username: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+}
+
+/// The storage key of the page's sync settings.
+pub const SETTINGS_KEY: &str = "marginalia:v1:sync-settings";
+
+impl Settings {
+    /// The settings as given in the form, and what storage keeps of them.
+    pub fn kept(&self, remember: bool) -> Settings {
+        Settings { password: if remember { self.password.clone() } else { None }, ..self.clone() }
+    }
+
+    /// A config to sync with, or why not; `None` when a password is needed
+    /// and was not kept (the reader signs in again).
+    pub fn config(&self) -> Option<Result<Config, String>> {
+        let credentials = match (self.username.is_empty(), &self.password) {
+            (true, _) => Credentials::Cookie,
+            (false, Some(p)) => Credentials::Basic { username: self.username.clone(), password: p.clone() },
+            (false, None) => return None,
+        };
+        Some(Config::new(&self.url, &self.database, credentials))
+    }
+
+    pub fn encode(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Settings read back; damaged ones are as none (the form asks again).
+    pub fn decode(raw: &str) -> Option<Settings> {
+        serde_json::from_str(raw).ok()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,5 +153,23 @@ mod tests {
         assert_eq!(auth("Aladdin", "open sesame").as_deref(), Some("Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="));
         assert_eq!(auth("é", "").as_deref(), Some("Basic w6k6"));
         assert_eq!(auth("ab", "c").as_deref(), Some("Basic YWI6Yw=="));
+    }
+
+    #[test]
+    fn settings_keep_a_password_only_when_asked() {
+        let given = Settings {
+            url: "https://x".into(),
+            database: "desk".into(),
+            username: "ana".into(),
+            password: Some("pw".into()),
+        };
+        let forgot = Settings::decode(&given.kept(false).encode()).expect("read back");
+        assert!(!given.kept(false).encode().contains("pw"));
+        assert_eq!(forgot.config(), None, "signs in again");
+        let kept = Settings::decode(&given.kept(true).encode()).expect("read back");
+        assert!(matches!(kept.config(), Some(Ok(Config { credentials: Credentials::Basic { .. }, .. }))));
+        let cookie = Settings { username: String::new(), password: None, ..given };
+        assert!(matches!(cookie.config(), Some(Ok(Config { credentials: Credentials::Cookie, .. }))));
+        assert_eq!(Settings::decode("{broken"), None);
     }
 }

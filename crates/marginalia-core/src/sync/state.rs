@@ -31,6 +31,13 @@ pub struct SyncState {
     /// opaque strings, PouchDB's integers; neither is looked into.
     #[serde(default)]
     pub checkpoint: Option<Value>,
+    /// The revision of our `_local` checkpoint document, to update it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checkpoint_rev: Option<String>,
+    /// This browser's name in that document's id: kept, so a reload finds
+    /// its own checkpoint again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replica: Option<String>,
 }
 
 /// The storage key of an article's sync state.
@@ -67,6 +74,7 @@ impl SyncState {
     /// answers with a conflict that a fetch and a merge settle).
     pub fn restart(&mut self, local: &Replica) {
         self.checkpoint = None;
+        self.checkpoint_rev = None;
         self.revs.clear();
         for entry in entries(local).into_values() {
             self.queue(&entry);

@@ -169,6 +169,9 @@ fn a_damaged_state_queues_everything_again() {
     assert!(why.is_some_and(|w| w.contains("damaged")));
     assert_eq!(state.outbox.len(), 2);
     assert!(state.checkpoint.is_none());
+    let mut state = state;
+    state.replica = Some("r1".into());
+    state.checkpoint_rev = Some("0-3".into());
     let (again, why) = SyncState::decode(&state.encode(), &local);
     assert_eq!((again, why), (state, None));
 }
