@@ -29,6 +29,10 @@
 //! - [`report`]: the readable fact-check report of a page's claims and
 //!   quotes, as CommonMark with every reader's text escaped.
 //! - [`theme`]: the CSS rules that colour each tag of a set.
+//! - [`suggest`]: a suggestion as the model knows it, a rejection, and what
+//!   is left for the reader to decide (the rules are `marginalia-suggest`).
+//! - [`sync`]: sync with a CouchDB-compatible server, as data: documents,
+//!   conflicts settled by the merge's rule, the outbox, what a reply means.
 
 pub mod anchor;
 pub mod annotation;
