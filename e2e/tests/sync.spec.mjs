@@ -43,29 +43,6 @@ const status = (page) => page.locator('.sync-status').textContent();
 const serverDocs = async (server) =>
   (await server.admin('GET', '/desk/_all_docs?include_docs=true&conflicts=true')).body.rows.filter((r) => r.id.startsWith('marginalia:'));
 
-test('two readers edit one article and both converge, with nothing duplicated', async ({ browser, server }) => {
-  const a = await reader(browser, server);
-  const b = await reader(browser, server);
-  await expect.poll(() => status(a.page)).toBe('Sync: Synced');
-
-  await add(a.page, w3c('a-1', 'voted 31 to 9', 'claim'));
-  await add(b.page, w3c('b-1', 'Amara Okafor', 'quote'));
-  const both = ['claim: voted 31 to 9', 'quote: Amara Okafor'];
-  await expect.poll(() => tagsOf(a.page), { timeout: 15_000 }).toEqual(both);
-  await expect.poll(() => tagsOf(b.page), { timeout: 15_000 }).toEqual(both);
-  await expect.poll(() => status(b.page)).toBe('Sync: Synced');
-
-  const docs = await serverDocs(server);
-  expect(docs.length).toBe(2);
-  expect(docs.every((r) => !r.doc._conflicts)).toBe(true);
-
-  // A deletion travels too, and stays deleted.
-  await a.page.evaluate(() => window.marginaliaDemo.story.removeAnnotation('urn:marginalia:annotation:a-1'));
-  await expect.poll(() => tagsOf(b.page), { timeout: 15_000 }).toEqual(['quote: Amara Okafor']);
-  await a.context.close();
-  await b.context.close();
-});
-
 test('a reader offline keeps working; the changes wait, then reach the other reader', async ({ browser, server }) => {
   const a = await reader(browser, server);
   const b = await reader(browser, server);
