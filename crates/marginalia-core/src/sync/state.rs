@@ -102,10 +102,18 @@ impl SyncState {
 pub fn entries(r: &Replica) -> BTreeMap<String, Entry> {
     let mut out: BTreeMap<String, Entry> = BTreeMap::new();
     for t in &r.deleted {
-        out.insert(t.id.to_string(), Entry::Gone(t.clone()));
+        let later = out.get(t.id.as_str()).is_none_or(|e| e.stamp() < t.at);
+        if later {
+            out.insert(t.id.to_string(), Entry::Gone(t.clone()));
+        }
     }
+    // Looked up in the map, not by a scan of the tombstones: this runs on
+    // every save with sync on, over 10,000 annotations.
     for a in &r.annotations {
-        let gone = r.deleted.iter().find(|t| t.id == a.id).map(|t| t.at);
+        let gone = match out.get(a.id.as_str()) {
+            Some(Entry::Gone(t)) => Some(t.at),
+            _ => None,
+        };
         if gone.is_none_or(|at| a.updated > at) {
             out.insert(a.id.to_string(), Entry::Live(a.clone()));
         }
