@@ -18,6 +18,15 @@ import { join } from 'node:path';
 const Memory = PouchDB.plugin(memory).plugin(http).plugin(mapreduce).plugin(replication).defaults({ adapter: 'memory' });
 const app = express();
 app.use((req, res, next) => {
+  // MARGINALIA_SYNC_TRACE=1 logs each request's start and end to stderr,
+  // with the socket: how a stuck or reset request was found.
+  if (process.env.MARGINALIA_SYNC_TRACE) {
+    const trace = (what) =>
+      console.error(`[sync-server ${new Date().toISOString().slice(11, 23)}] ${what} ${req.method} ${req.url} socket ${req.socket.remotePort}`);
+    trace('>');
+    res.on('finish', () => trace(`< ${res.statusCode}`));
+    res.on('close', () => res.writableFinished || trace('x closed'));
+  }
   const origin = req.headers.origin;
   if (origin) {
     res.setHeader('Access-Control-Allow-Origin', origin);

@@ -23,9 +23,10 @@ const w3c = (id, exact, tag) => ({
   target: { source: SOURCE, selector: [{ type: 'TextQuoteSelector', exact }] },
 });
 
-async function reader(browser, server) {
+async function reader(browser, server, prepare = async () => {}) {
   const context = await browser.newContext();
   const page = await context.newPage();
+  await prepare(page);
   await page.goto(`/examples/embed/sync.html?server=${encodeURIComponent(server.url)}&db=desk`);
   await page.waitForFunction(() => window.marginaliaDemo?.story);
   return { context, page };
@@ -200,4 +201,74 @@ test('the page\'s Sync dialog starts syncing, keeps the settings but not an unre
   await page.reload();
   await expect(page.getByText('Sign in again to sync: the password was not kept.')).toBeVisible();
   expect(await page.locator('.sync-status').count()).toBe(0);
+});
+
+test('two readers edit one article and both converge, with nothing duplicated', async ({ browser, server }) => {
+  const a = await reader(browser, server);
+  const b = await reader(browser, server);
+  await expect.poll(() => status(a.page)).toBe('Sync: Synced');
+
+  await add(a.page, w3c('a-1', 'voted 31 to 9', 'claim'));
+  await add(b.page, w3c('b-1', 'Amara Okafor', 'quote'));
+  const both = ['claim: voted 31 to 9', 'quote: Amara Okafor'];
+  await expect.poll(() => tagsOf(a.page), { timeout: 15_000 }).toEqual(both);
+  await expect.poll(() => tagsOf(b.page), { timeout: 15_000 }).toEqual(both);
+  await expect.poll(() => status(b.page)).toBe('Sync: Synced');
+
+  const docs = await serverDocs(server);
+  expect(docs.length).toBe(2);
+  expect(docs.every((r) => !r.doc._conflicts)).toBe(true);
+
+  // A deletion travels too, and stays deleted.
+  await a.page.evaluate(() => window.marginaliaDemo.story.removeAnnotation('urn:marginalia:annotation:a-1'));
+  await expect.poll(() => tagsOf(b.page), { timeout: 15_000 }).toEqual(['quote: Amara Okafor']);
+  await a.context.close();
+  await b.context.close();
+});
+
+test('the server restarts empty mid-sync: both readers send everything again and converge', async ({ browser, server }) => {
+  const a = await reader(browser, server);
+  const b = await reader(browser, server);
+  await add(a.page, w3c('r-a', 'voted 31 to 9', 'claim'));
+  await add(b.page, w3c('r-b', 'Amara Okafor', 'quote'));
+  await expect.poll(() => tagsOf(a.page), { timeout: 15_000 }).toEqual(['claim: voted 31 to 9', 'quote: Amara Okafor']);
+  await expect.poll(() => tagsOf(b.page), { timeout: 15_000 }).toEqual(['claim: voted 31 to 9', 'quote: Amara Okafor']);
+
+  await server.stop();
+  await add(a.page, w3c('r-a2', 'River Wendle', 'caption'));
+  await expect.poll(() => status(a.page), { timeout: 15_000 }).toBe('Sync: Offline · 1 change waiting');
+  // A new server at the address, with nothing of what the old one held.
+  await server.restart();
+  expect((await server.admin('PUT', '/desk')).status).toBe(201);
+  const all = ['caption: River Wendle', 'claim: voted 31 to 9', 'quote: Amara Okafor'];
+  await expect.poll(() => tagsOf(b.page), { timeout: 40_000 }).toEqual(all);
+  await expect.poll(async () => (await serverDocs(server)).length, { timeout: 40_000 }).toBe(3);
+  await expect.poll(() => status(a.page), { timeout: 40_000 }).toBe('Sync: Synced');
+  await expect.poll(() => status(b.page), { timeout: 40_000 }).toBe('Sync: Synced');
+  expect(await tagsOf(a.page)).toEqual(all);
+  expect((await serverDocs(server)).every((r) => !r.doc._conflicts)).toBe(true);
+  await a.context.close();
+  await b.context.close();
+});
+
+test('an edit made while a pull reply is arriving is still sent', async ({ browser, server }) => {
+  // A's first longpoll answer (B's change, from the real server) is held
+  // back, and handed over just as A makes an edit of its own: the reply is
+  // then taken in before A's edit is saved.
+  let held;
+  const arrived = new Promise((resolve) => { held = resolve; });
+  const a = await reader(browser, server, (page) =>
+    page.route(/\/desk\/_changes\?feed=longpoll/, async (route) => held({ route, response: await route.fetch() }), { times: 1 }),
+  );
+  const b = await reader(browser, server);
+  await expect.poll(() => status(a.page)).toBe('Sync: Synced');
+  await add(b.page, w3c('race-b', 'Amara Okafor', 'quote'));
+  const { route, response } = await arrived;
+  await Promise.all([add(a.page, w3c('race-a', 'voted 31 to 9', 'claim')), route.fulfill({ response })]);
+  const both = ['claim: voted 31 to 9', 'quote: Amara Okafor'];
+  await expect.poll(() => tagsOf(b.page), { timeout: 15_000 }).toEqual(both);
+  await expect.poll(async () => (await serverDocs(server)).length, { timeout: 15_000 }).toBe(2);
+  await expect.poll(() => status(a.page), { timeout: 15_000 }).toBe('Sync: Synced');
+  await a.context.close();
+  await b.context.close();
 });

@@ -4,6 +4,7 @@
 use super::{App, Msg};
 use crate::sync::http::{request, Reply};
 use crate::sync::{Sync, SyncMsg, DEADLINE_MS, LONGPOLL_MS, SHORT_DEADLINE_MS};
+use marginalia_core::merge::Replica;
 use marginalia_core::sync::{
     after, apply_pulled, apply_pushed, apply_settled, backoff_ms, changes_path, checkpoint_path, doc_id,
     encode_component, entries, from_doc, push_body, read_changes, settle, state_key, Incoming, Next, Settings, Status,
@@ -158,10 +159,17 @@ impl App {
         let local = self.annotator.replica();
         let Some(s) = self.sync.as_mut() else { return };
         let merged = apply_pulled(&mut s.state, &local, docs);
-        self.take_merged(ctx, &merged);
+        self.take_merged(ctx, &local, &merged);
     }
 
-    fn take_merged(&mut self, ctx: &Context<Self>, merged: &marginalia_core::merge::Replica) {
+    /// `local` is the annotations here now, before `merged` is taken in.
+    fn take_merged(&mut self, ctx: &Context<Self>, local: &Replica, merged: &Replica) {
+        // An edit made here but not saved yet (the save waits for an idle
+        // moment) is queued now: `seen` moves past it below, and the save
+        // that follows would then find nothing new to send.
+        if let Some(s) = self.sync.as_mut() {
+            s.state.queue_changes(&s.seen, local);
+        }
         if self.annotator.merge_in(merged) {
             self.list_changed(ctx);
             self.forget_in_popover();
@@ -332,7 +340,7 @@ impl App {
                 let Some(s) = self.sync.as_mut() else { return false };
                 let (merged, resolution, body) = settle(&key, &mut s.state, &local, &current, &leaves);
                 let config = s.config.clone();
-                self.take_merged(ctx, &merged);
+                self.take_merged(ctx, &local, &merged);
                 ctx.link().send_future(async move {
                     let reply = request(&config, "POST", "_bulk_docs", Some(&body), SHORT_DEADLINE_MS).await;
                     Msg::Sync(SyncMsg::Settled { round, resolution: Box::new(resolution), reply })

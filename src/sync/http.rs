@@ -79,11 +79,26 @@ pub async fn request(config: &Config, method: &str, path: &str, body: Option<&Va
     });
     let mut reply = match JsFuture::from(window.fetch_with_str_and_init(&url, &init)).await {
         Ok(r) => read(r).await,
-        Err(_) => Reply::none("no answer"),
+        Err(e) => Reply::none(&failure(&e)),
     };
     drop(abort);
     reply.timed_out = fired.get() && reply.status == 0;
+    if reply.status == 0 && !reply.timed_out {
+        // The reader sees "Offline"; whoever runs the desk's server needs
+        // the request and the browser's own words to find why.
+        web_sys::console::warn_1(&format!("Marginalia sync: {method} {url}: {}", reply.reason()).into());
+    }
     reply
+}
+
+/// The browser's words for a fetch that got no answer ("Failed to fetch",
+/// an abort), or a plain "no answer".
+fn failure(e: &JsValue) -> String {
+    js_sys::Reflect::get(e, &JsValue::from_str("message"))
+        .ok()
+        .and_then(|m| m.as_string())
+        .filter(|m| !m.is_empty())
+        .unwrap_or_else(|| "no answer".into())
 }
 
 async fn read(response: JsValue) -> Reply {
