@@ -33,11 +33,16 @@ export async function startServer(port = 0) {
   return {
     url,
     port: listening,
-    /** A request as the desk's admin (admin party: no admins configured). */
-    async admin(method, path, body) {
+    /**
+     * A request as the desk's admin: in the admin party (no admins
+     * configured) by default, or with `auth` ("name:password") after it.
+     */
+    async admin(method, path, body, auth) {
+      const headers = { 'Content-Type': 'application/json' };
+      if (auth) headers.Authorization = `Basic ${Buffer.from(auth).toString('base64')}`;
       const r = await fetch(`${url}${path}`, {
         method,
-        headers: { 'Content-Type': 'application/json' },
+        headers,
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       return { status: r.status, body: await r.json() };

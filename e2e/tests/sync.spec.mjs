@@ -194,6 +194,8 @@ test('the page\'s Sync dialog starts syncing, keeps the settings but not an unre
   await page.getByRole('button', { name: 'Sync settings' }).click();
   await page.getByLabel('Name (blank: the server\'s sign-in cookie)').fill('ana');
   await page.getByLabel('Password', { exact: true }).fill('s3cret-pw');
+  // The password with every request this time, not a session.
+  await page.getByLabel(/^Sign in once/).uncheck();
   await page.getByRole('button', { name: 'Sync with these' }).click();
   await expect.poll(() => status(page), { timeout: 15_000 }).toBe('Sync: Synced');
   const stored = await page.evaluate(() => Object.keys(localStorage).map((k) => localStorage.getItem(k)).join('\n'));
@@ -201,6 +203,56 @@ test('the page\'s Sync dialog starts syncing, keeps the settings but not an unre
   await page.reload();
   await expect(page.getByText('Sign in again to sync: the password was not kept.')).toBeVisible();
   expect(await page.locator('.sync-status').count()).toBe(0);
+});
+
+test('signing in to a session: the password is sent once, the cookie signs the rest, and stopping signs out', async ({ browser, server }) => {
+  // Its own context: the refused sign-in below is a 401 the console logs.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // The desk: one member, and the admin party ended.
+  const user = { name: 'ana', password: 's3cret-pw', roles: [], type: 'user' };
+  expect((await server.admin('PUT', '/_users/org.couchdb.user:ana', user)).status).toBe(201);
+  expect((await server.admin('PUT', '/desk/_security', { admins: { names: [], roles: [] }, members: { names: ['ana'], roles: [] } })).status).toBe(200);
+  expect((await server.admin('PUT', '/_config/admins/admin', 'secret')).status).toBe(200);
+  const asAdmin = async () => (await server.admin('GET', '/desk/_all_docs', undefined, 'admin:secret')).body.rows;
+  const signed = [];
+  page.on('request', (r) => r.url().startsWith(server.url) && signed.push([r.url(), r.headers().authorization ?? null]));
+
+  await openFresh(page);
+  await page.getByRole('button', { name: 'Sync with a server…' }).click();
+  await page.getByLabel('Server', { exact: true }).fill(server.url);
+  await page.getByLabel('Database', { exact: true }).fill('desk');
+  await page.getByLabel('Name (blank: the server\'s sign-in cookie)').fill('ana');
+  await page.getByLabel('Password', { exact: true }).fill('wrong');
+  await expect(page.getByLabel(/^Sign in once/)).toBeChecked();
+  await page.getByRole('button', { name: 'Start syncing' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'The server did not accept this name and password.' })).toBeVisible();
+  expect(await page.locator('.sync-status').count()).toBe(0);
+  // What was typed stays, to correct the password only.
+  await expect(page.getByLabel('Server', { exact: true })).toHaveValue(server.url);
+  await expect(page.getByLabel('Name (blank: the server\'s sign-in cookie)')).toHaveValue('ana');
+
+  await page.getByLabel('Password', { exact: true }).fill('s3cret-pw');
+  await page.getByRole('button', { name: 'Start syncing' }).click();
+  await expect.poll(() => status(page), { timeout: 15_000 }).toBe('Sync: Synced');
+  await tagText(page, 'voted 31 to 9', 'Claim');
+  await expect.poll(async () => (await asAdmin()).filter((r) => r.id.startsWith('marginalia:')).length, { timeout: 15_000 }).toBe(1);
+  // No request carried the password: the cookie signed them.
+  expect(signed.length).toBeGreaterThan(3);
+  expect(signed.filter(([, auth]) => auth !== null)).toEqual([]);
+  const stored = await page.evaluate(() => Object.keys(localStorage).map((k) => localStorage.getItem(k)).join('\n'));
+  expect(stored).not.toContain('s3cret-pw');
+  expect((await page.context().cookies()).map((c) => c.name)).toContain('AuthSession');
+
+  // A reload syncs on with the cookie; nothing is asked.
+  await page.reload();
+  await expect.poll(() => status(page), { timeout: 15_000 }).toBe('Sync: Synced');
+  // Stopping signs out: the server forgets the cookie.
+  await page.getByRole('button', { name: 'Sync settings' }).click();
+  await page.getByRole('button', { name: 'Stop syncing' }).click();
+  await expect.poll(async () => (await context.cookies()).map((c) => c.name)).not.toContain('AuthSession');
+  expect(await page.locator('.sync-status').count()).toBe(0);
+  await context.close();
 });
 
 test('two readers edit one article and both converge, with nothing duplicated', async ({ browser, server }) => {

@@ -147,7 +147,8 @@ impl App {
             Msg::Replace => self.take_incoming(ctx),
             Msg::Sync(msg) => self.sync_update(ctx, msg),
             Msg::SyncConnect(settings, remember) => self.sync_connect(ctx, settings, remember),
-            Msg::SyncStop => self.sync_stop(),
+            Msg::SignedIn(settings, status, reason) => self.sync_signed_in(ctx, settings, status, &reason),
+            Msg::SyncStop => self.sync_stop(ctx),
             Msg::Flush => {
                 let before = self.error.clone();
                 self.flush(ctx);

@@ -118,6 +118,8 @@ pub enum Msg {
     Sync(crate::sync::SyncMsg),
     /// The page's Sync form: start (or change) syncing, remembering the password or not.
     SyncConnect(marginalia_core::sync::Settings, bool),
+    /// The answer to a `_session` sign-in: its status and reason.
+    SignedIn(marginalia_core::sync::Settings, u16, String),
     SyncStop,
     /// The host changed its article (in place): read it again.
     HostChanged,
@@ -257,6 +259,8 @@ pub struct App {
     /// The page's sync settings as kept, and why the last ones failed.
     sync_settings: Option<marginalia_core::sync::Settings>,
     sync_error: Option<String>,
+    /// A `_session` sign-in is on its way.
+    signing_in: bool,
 }
 
 impl Component for App {
@@ -342,6 +346,7 @@ impl Component for App {
             sync: props.sync.clone().map(crate::sync::Sync::start),
             sync_settings: None,
             sync_error: None,
+            signing_in: false,
         };
         app.reviewer = app.store.read(codec::REVIEWER_KEY).unwrap_or_default();
         let settle = app.settle.clone();

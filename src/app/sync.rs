@@ -7,8 +7,8 @@ use crate::sync::{Sync, SyncMsg, DEADLINE_MS, LONGPOLL_MS, SHORT_DEADLINE_MS};
 use marginalia_core::merge::Replica;
 use marginalia_core::sync::{
     after, apply_pulled, apply_pushed, apply_settled, backoff_ms, changes_path, checkpoint_path, doc_id,
-    encode_component, entries, from_doc, push_body, read_changes, settle, state_key, Incoming, Next, Settings, Status,
-    SyncState, SETTINGS_KEY,
+    encode_component, entries, from_doc, push_body, read_changes, settle, signed_in, state_key, Incoming, Next,
+    Settings, Status, SyncState, SETTINGS_KEY,
 };
 use marginalia_core::AnnotationId;
 use serde_json::{json, Value};
@@ -31,6 +31,44 @@ impl App {
     }
 
     pub(super) fn sync_connect(&mut self, ctx: &Context<Self>, settings: Settings, remember: bool) -> bool {
+        let Some(body) = settings.sign_in() else { return self.sync_begin(ctx, settings, remember) };
+        // A session: the password goes once to `_session`, and the cookie
+        // it sets signs every request after. A bad address is told first.
+        let config = match settings.config() {
+            Some(Ok(config)) => config,
+            Some(Err(why)) => {
+                self.sync_error = Some(why);
+                return true;
+            }
+            None => return false,
+        };
+        self.signing_in = true;
+        self.sync_error = None;
+        ctx.link().send_future(async move {
+            let reply = request(&config, "POST", "/_session", Some(&body), SHORT_DEADLINE_MS).await;
+            Msg::SignedIn(settings, reply.status, reply.reason())
+        });
+        true
+    }
+
+    pub(super) fn sync_signed_in(
+        &mut self,
+        ctx: &Context<Self>,
+        settings: Settings,
+        status: u16,
+        reason: &str,
+    ) -> bool {
+        self.signing_in = false;
+        match signed_in(status, reason) {
+            Ok(()) => self.sync_begin(ctx, settings, false),
+            Err(why) => {
+                self.sync_error = Some(why);
+                true
+            }
+        }
+    }
+
+    fn sync_begin(&mut self, ctx: &Context<Self>, settings: Settings, remember: bool) -> bool {
         match settings.config() {
             Some(Ok(config)) => {
                 let _ = self.store.write(SETTINGS_KEY, &settings.kept(remember).encode());
@@ -45,8 +83,16 @@ impl App {
         true
     }
 
-    /// Stops syncing; what was synced stays here.
-    pub(super) fn sync_stop(&mut self) -> bool {
+    /// Stops syncing; what was synced stays here. A session is signed out.
+    pub(super) fn sync_stop(&mut self, ctx: &Context<Self>) -> bool {
+        if let Some(s) = self.sync.take().filter(|_| self.sync_settings.as_ref().is_some_and(|s| s.session)) {
+            let config = s.config.clone();
+            ctx.link().send_future(async move {
+                // Nothing waits on it: the cookie is the server's to forget.
+                let _ = request(&config, "DELETE", "/_session", None, SHORT_DEADLINE_MS).await;
+                Msg::Sync(SyncMsg::Kick)
+            });
+        }
         self.sync = None;
         self.sync_settings = None;
         let _ = self.store.remove(SETTINGS_KEY);

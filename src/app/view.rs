@@ -180,7 +180,7 @@ impl App {
                           can_redo={self.annotator.history().can_redo()}
                           on_undo={link.callback(|_| Msg::Undo)} on_redo={link.callback(|_| Msg::Redo)} />
                 if matches!(ctx.props().source, Source::Page { .. }) && ctx.props().sync.is_none() {
-                    <crate::sync_form::SyncForm settings={self.sync_settings.clone()} syncing={self.sync.is_some()}
+                    <crate::sync_form::SyncForm settings={self.sync_settings.clone()} syncing={self.sync.is_some()} signing_in={self.signing_in}
                         error={self.sync_error.clone().map(AttrValue::from)}
                         on_connect={link.callback(|(s, r)| Msg::SyncConnect(s, r))}
                         on_stop={link.callback(|_| Msg::SyncStop)} />

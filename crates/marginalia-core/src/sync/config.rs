@@ -90,6 +90,10 @@ pub struct Settings {
     pub username: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
+    /// Sign in once at `_session` and sync with the cookie it sets: the
+    /// password is sent once and never kept.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub session: bool,
 }
 
 /// The storage key of the page's sync settings.
@@ -98,13 +102,21 @@ pub const SETTINGS_KEY: &str = "marginalia:v1:sync-settings";
 impl Settings {
     /// The settings as given in the form, and what storage keeps of them.
     pub fn kept(&self, remember: bool) -> Settings {
-        Settings { password: if remember { self.password.clone() } else { None }, ..self.clone() }
+        let keep = remember && !self.session;
+        Settings { password: if keep { self.password.clone() } else { None }, ..self.clone() }
+    }
+
+    /// The `_session` sign-in to send first, when these settings ask for a
+    /// session and carry a name and a password.
+    pub fn sign_in(&self) -> Option<serde_json::Value> {
+        let password = self.password.as_ref().filter(|_| self.session && !self.username.is_empty())?;
+        Some(serde_json::json!({ "name": self.username, "password": password }))
     }
 
     /// A config to sync with, or why not; `None` when a password is needed
     /// and was not kept (the reader signs in again).
     pub fn config(&self) -> Option<Result<Config, String>> {
-        let credentials = match (self.username.is_empty(), &self.password) {
+        let credentials = match (self.username.is_empty() || self.session, &self.password) {
             (true, _) => Credentials::Cookie,
             (false, Some(p)) => Credentials::Basic { username: self.username.clone(), password: p.clone() },
             (false, None) => return None,
@@ -119,6 +131,17 @@ impl Settings {
     /// Settings read back; damaged ones are as none (the form asks again).
     pub fn decode(raw: &str) -> Option<Settings> {
         serde_json::from_str(raw).ok()
+    }
+}
+
+/// What a `_session` sign-in's answer means: signed in, or why not, in
+/// words for the reader.
+pub fn signed_in(status: u16, reason: &str) -> Result<(), String> {
+    match status {
+        200..=299 => Ok(()),
+        0 => Err("The server did not answer the sign-in.".into()),
+        401 | 403 => Err("The server did not accept this name and password.".into()),
+        _ => Err(format!("The server refused the sign-in: {status} {}", super::state::inert(reason))),
     }
 }
 
@@ -162,14 +185,59 @@ mod tests {
             database: "desk".into(),
             username: "ana".into(),
             password: Some("pw".into()),
+            session: false,
         };
         let forgot = Settings::decode(&given.kept(false).encode()).expect("read back");
         assert!(!given.kept(false).encode().contains("pw"));
         assert_eq!(forgot.config(), None, "signs in again");
         let kept = Settings::decode(&given.kept(true).encode()).expect("read back");
         assert!(matches!(kept.config(), Some(Ok(Config { credentials: Credentials::Basic { .. }, .. }))));
-        let cookie = Settings { username: String::new(), password: None, ..given };
+        let cookie = Settings { username: String::new(), password: None, ..given.clone() };
         assert!(matches!(cookie.config(), Some(Ok(Config { credentials: Credentials::Cookie, .. }))));
+        assert_eq!(cookie.sign_in(), None, "no name: the cookie is the host's");
         assert_eq!(Settings::decode("{broken"), None);
+        // Settings kept before sessions existed read as no session.
+        let old = Settings::decode(r#"{"url":"https://x","database":"desk","username":"ana"}"#).expect("old");
+        assert!(!old.session);
+    }
+
+    #[test]
+    fn a_session_sends_the_password_once_and_never_keeps_it() {
+        let given = Settings {
+            url: "https://x".into(),
+            database: "desk".into(),
+            username: "ana".into(),
+            password: Some("pw".into()),
+            session: true,
+        };
+        assert_eq!(given.sign_in(), Some(serde_json::json!({ "name": "ana", "password": "pw" })));
+        assert!(matches!(given.config(), Some(Ok(Config { credentials: Credentials::Cookie, .. }))));
+        for remember in [false, true] {
+            let kept = given.kept(remember);
+            assert_eq!(kept.password, None, "remember: {remember}");
+            let back = Settings::decode(&kept.encode()).expect("read back");
+            assert!(back.session && back.username == "ana");
+            // A reload syncs with the cookie, no password asked.
+            assert!(matches!(back.config(), Some(Ok(Config { credentials: Credentials::Cookie, .. }))));
+            assert_eq!(back.sign_in(), None);
+        }
+        let no_password = Settings { password: None, ..given.clone() };
+        assert_eq!(no_password.sign_in(), None);
+        let basic = Settings { session: false, ..given };
+        assert_eq!(basic.sign_in(), None);
+    }
+
+    #[test]
+    fn table_of_sign_in_answers() {
+        let cases: [(u16, &str, Result<(), &str>); 5] = [
+            (200, "", Ok(())),
+            (0, "Failed to fetch", Err("The server did not answer the sign-in.")),
+            (401, "Name or password is incorrect.", Err("The server did not accept this name and password.")),
+            (403, "", Err("The server did not accept this name and password.")),
+            (500, "disk\u{7}full", Err("The server refused the sign-in: 500 diskfull")),
+        ];
+        for (status, reason, want) in cases {
+            assert_eq!(signed_in(status, reason), want.map_err(str::to_string), "{status}");
+        }
     }
 }

@@ -11,7 +11,7 @@ mod state;
 mod status;
 mod wire;
 
-pub use config::{Config, Credentials, Settings, SETTINGS_KEY};
+pub use config::{signed_in, Config, Credentials, Settings, SETTINGS_KEY};
 pub use resolve::{apply_settled, compare, resolution_body, resolve, settle, winner, Resolution};
 pub use state::{
     apply_pulled, apply_pushed, entries, inert, push_body, read_changes, state_key, Changes, SyncState, BATCH,
