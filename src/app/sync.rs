@@ -7,8 +7,8 @@ use crate::sync::{Sync, SyncMsg, DEADLINE_MS, LONGPOLL_MS, SHORT_DEADLINE_MS};
 use marginalia_core::merge::Replica;
 use marginalia_core::sync::{
     after, apply_pulled, apply_pushed, apply_settled, backoff_ms, changes_path, checkpoint_path, doc_id,
-    encode_component, entries, from_doc, push_body, read_changes, settle, signed_in, state_key, Incoming, Next,
-    Settings, Status, SyncState, SETTINGS_KEY,
+    encode_component, from_doc, push_body, read_changes, settle, signed_in, state_key, Incoming, Next, Settings,
+    Status, SyncState, SETTINGS_KEY,
 };
 use marginalia_core::AnnotationId;
 use serde_json::{json, Value};
@@ -106,22 +106,18 @@ impl App {
         let sync = self.sync.as_mut()?;
         if sync.key.as_deref() != Some(key.as_str()) {
             let local = self.annotator.replica();
-            let (state, problem) = match self.store.read(&state_key(&key)) {
+            let (mut state, problem) = match self.store.read(&state_key(&key)) {
                 Some(raw) => SyncState::decode(&raw, &local),
-                None => {
-                    // Never synced here: everything local is sent once.
-                    let mut fresh = SyncState::default();
-                    for entry in entries(&local).values() {
-                        fresh.queue(entry);
-                    }
-                    (fresh, None)
-                }
+                None => (SyncState::default(), None),
             };
+            // Whatever the outbox kept (none, when never synced here; a
+            // stale one, when another tab wrote its state last), every
+            // annotation the server is not known to hold is sent.
+            state.catch_up(&local);
             if let Some(problem) = problem {
                 self.error = Some(problem);
             }
             sync.key = Some(key);
-            let mut state = state;
             // A reload keeps this browser's name, and so finds its checkpoint.
             match &state.replica {
                 Some(name) => sync.replica.clone_from(name),
@@ -141,8 +137,9 @@ impl App {
     fn sync_store(&self) {
         if let Some(s) = &self.sync {
             if let Some(key) = &s.key {
-                // A full storage already says "Not saved"; the outbox is
-                // then rebuilt from the annotations on the next load.
+                // A full storage already says "Not saved". A state not
+                // written loses nothing: the next load catches up, sending
+                // what the server is not known to hold.
                 let _ = self.store.write(&state_key(key), &s.state.encode());
             }
         }

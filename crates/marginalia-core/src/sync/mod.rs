@@ -14,7 +14,7 @@ mod wire;
 pub use config::{signed_in, Config, Credentials, Settings, SETTINGS_KEY};
 pub use resolve::{apply_settled, compare, resolution_body, resolve, settle, winner, Resolution};
 pub use state::{
-    apply_pulled, apply_pushed, entries, inert, push_body, read_changes, state_key, Changes, SyncState, BATCH,
+    apply_pulled, apply_pushed, entries, inert, push_body, read_changes, state_key, Changes, Held, SyncState, BATCH,
     PULL_BATCH,
 };
 pub use status::{after, backoff_ms, changes_path, checkpoint_path, encode_component, Next, Status};

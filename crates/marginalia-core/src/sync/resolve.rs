@@ -101,7 +101,7 @@ pub fn settle(
         r.write = now != current.entry;
         r.keep = now;
     }
-    state.revs.insert(id.clone(), current.rev.clone());
+    state.holds(&current.entry, &current.rev);
     // The body carries the winner: the outbox need not.
     state.outbox.remove(&id);
     let body = resolution_body(document, &r);
@@ -112,13 +112,12 @@ pub fn settle(
 /// winner written. If that write was refused (someone wrote first), the
 /// winner goes back in the outbox, to be pushed and merged again.
 pub fn apply_settled(state: &mut SyncState, r: &Resolution, reply: &Value) {
-    let id = r.keep.id().to_string();
     if !r.write {
         return;
     }
     match reply.get(0).and_then(|row| row.get("rev")).and_then(Value::as_str) {
         Some(rev) if reply[0].get("error").is_none() && rev.len() <= 256 => {
-            state.revs.insert(id, rev.to_string());
+            state.holds(&r.keep, rev);
         }
         _ => state.queue(&r.keep),
     }

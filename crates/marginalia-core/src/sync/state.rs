@@ -20,9 +20,10 @@ const MAX_RESULTS: usize = 2 * PULL_BATCH;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncState {
-    /// The server revision of each annotation's document, as last seen.
+    /// The server revision of each annotation's document, as last seen,
+    /// with the stamp of the version it holds.
     #[serde(default)]
-    pub revs: BTreeMap<String, String>,
+    pub revs: BTreeMap<String, Held>,
     /// Annotations changed here and not yet accepted by the server, with
     /// the stamp of the change sent.
     #[serde(default)]
@@ -38,6 +39,23 @@ pub struct SyncState {
     /// its own checkpoint again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replica: Option<String>,
+}
+
+/// What the server holds of one annotation, as last seen. Kept as
+/// `[rev, stamp]`; a bare rev is a state kept before stamps were.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Held {
+    Known(String, u64),
+    Rev(String),
+}
+
+impl Held {
+    pub fn rev(&self) -> &str {
+        match self {
+            Held::Known(rev, _) | Held::Rev(rev) => rev,
+        }
+    }
 }
 
 /// The storage key of an article's sync state.
@@ -79,6 +97,29 @@ impl SyncState {
         for entry in entries(local).into_values() {
             self.queue(&entry);
         }
+    }
+
+    /// Queues every entry of `local` the server is not known to hold, so
+    /// that an outbox lost or stale (another tab's state written over this
+    /// one's, a write that failed) loses nothing: an annotation changed here
+    /// since it was last pushed or pulled is sent. A state kept before
+    /// stamps were is trusted, as it was then, for what it has a rev of.
+    pub fn catch_up(&mut self, local: &Replica) {
+        for (id, entry) in entries(local) {
+            let held = match self.revs.get(&id) {
+                Some(Held::Known(_, stamp)) => *stamp == entry.stamp(),
+                Some(Held::Rev(_)) => true,
+                None => false,
+            };
+            if !held {
+                self.queue(&entry);
+            }
+        }
+    }
+
+    /// The server holds `entry` at `rev`.
+    pub fn holds(&mut self, entry: &Entry, rev: &str) {
+        self.revs.insert(entry.id().to_string(), Held::Known(rev.to_string(), entry.stamp()));
     }
 
     /// A change made here, to push.
@@ -129,7 +170,7 @@ pub fn push_body(document: &str, local: &Replica, state: &SyncState) -> Option<(
     let mut sent = Vec::new();
     for id in state.outbox.keys() {
         let Some(entry) = all.get(id) else { continue };
-        docs.push(to_doc(document, entry, state.revs.get(id).map(String::as_str)));
+        docs.push(to_doc(document, entry, state.revs.get(id).map(Held::rev)));
         sent.push((id.clone(), entry.stamp()));
         if docs.len() == BATCH {
             break;
@@ -158,7 +199,7 @@ pub fn apply_pushed(
         let Some((_, stamp)) = sent.iter().find(|(s, _)| s == aid) else { continue };
         match (row.get("rev").and_then(Value::as_str), row.get("error").and_then(Value::as_str)) {
             (Some(rev), None) if rev.len() <= 256 => {
-                state.revs.insert(aid.to_string(), rev.to_string());
+                state.revs.insert(aid.to_string(), Held::Known(rev.to_string(), *stamp));
                 if state.outbox.get(aid) == Some(stamp) {
                     state.outbox.remove(aid);
                 }
@@ -223,7 +264,7 @@ pub fn apply_pulled(state: &mut SyncState, local: &Replica, docs: &[Incoming]) -
     let now = entries(&merged);
     for d in docs {
         let id = d.entry.id().to_string();
-        state.revs.insert(id.clone(), d.rev.clone());
+        state.holds(&d.entry, &d.rev);
         match now.get(&id) {
             Some(e) if *e == d.entry => {
                 state.outbox.remove(&id);

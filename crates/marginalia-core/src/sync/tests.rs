@@ -177,10 +177,59 @@ fn a_damaged_state_queues_everything_again() {
 }
 
 #[test]
+fn catch_up_sends_what_the_server_is_not_known_to_hold() {
+    let id = |n: u64| AnnotationId::generate(0, n).to_string();
+    let local = Replica {
+        annotations: vec![ann(1, 0, "claim", 5), ann(2, 4, "quote", 9), ann(3, 8, "caption", 6)],
+        deleted: vec![Tombstone { id: AnnotationId::generate(0, 4), at: 7 }],
+    };
+    // (what the state knows of each, whether catch_up queues it)
+    let cases: [(u64, Option<Held>, bool); 5] = [
+        // Pushed or pulled at this very version: held.
+        (1, Some(Held::Known("1-a".into(), 5)), false),
+        // Edited here since (stamp 9, the server's is 5): sent.
+        (2, Some(Held::Known("1-b".into(), 5)), true),
+        // Never pushed, never pulled: sent.
+        (3, None, true),
+        // Deleted here since the server's live version: the deletion is sent.
+        (4, Some(Held::Known("2-d".into(), 3)), true),
+        // kept before stamps: trusted as it was then.
+        (1, Some(Held::Rev("1-a".into())), false),
+    ];
+    for (n, held, queued) in cases {
+        let mut state = SyncState::default();
+        if let Some(h) = held.clone() {
+            state.revs.insert(id(n), h);
+        }
+        state.catch_up(&local);
+        assert_eq!(state.outbox.contains_key(&id(n)), queued, "{n} {held:?}");
+    }
+    // Nothing known at all (a first sync): everything is sent.
+    let mut fresh = SyncState::default();
+    fresh.catch_up(&local);
+    assert_eq!(fresh.outbox.len(), 4);
+    // A state kept before stamps reads back, revs as bare strings.
+    let old = format!(r#"{{"revs":{{"{}":"3-x"}},"outbox":{{}}}}"#, id(1));
+    let (state, why) = SyncState::decode(&old, &local);
+    assert_eq!((state.revs.get(&id(1)), why), (Some(&Held::Rev("3-x".into())), None));
+    // And what is pushed now keeps its stamp: the next load sends nothing.
+    let mut pushed = SyncState::default();
+    pushed.catch_up(&local);
+    let (_, sent) = push_body(DOC, &local, &pushed).expect("a push");
+    let reply: Vec<Value> =
+        sent.iter().map(|(i, _)| json!({"ok": true, "id": format!("marginalia:{DOC}:{i}"), "rev": "1-z"})).collect();
+    apply_pushed(DOC, &mut pushed, &sent, &json!(reply)).expect("a list");
+    let mut reloaded = SyncState::decode(&pushed.encode(), &local).0;
+    reloaded.outbox.clear();
+    reloaded.catch_up(&local);
+    assert!(reloaded.outbox.is_empty(), "{:?}", reloaded.outbox);
+}
+
+#[test]
 fn a_server_that_lost_everything_gets_everything_again() {
     let local = Replica { annotations: vec![ann(1, 0, "claim", 5), ann(3, 4, "quote", 6)], deleted: vec![] };
     let mut state = SyncState { checkpoint: Some(json!(17)), ..SyncState::default() };
-    state.revs.insert(AnnotationId::generate(0, 1).to_string(), "4-x".into());
+    state.revs.insert(AnnotationId::generate(0, 1).to_string(), Held::Rev("4-x".into()));
     state.restart(&local);
     assert_eq!((state.checkpoint.clone(), state.revs.len(), state.outbox.len()), (None, 0, 2));
     let (body, sent) = push_body(DOC, &local, &state).expect("a push");
@@ -224,6 +273,9 @@ enum Op {
     },
     /// The server restarts empty; each client finds its checkpoint gone.
     Lost,
+    /// A client's outbox is lost (another tab's state written over it);
+    /// the next load catches up from what the server is known to hold.
+    Forget(usize),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -234,6 +286,7 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (0usize..2).prop_map(Op::Pull),
         1 => (0u64..5, 0usize..3, 0u64..40).prop_map(|(id, tag, at)| Op::Elsewhere { id, tag, at }),
         1 => Just(Op::Lost),
+        1 => (0usize..2).prop_map(Op::Forget),
     ]
 }
 
@@ -292,6 +345,11 @@ proptest! {
                         let local = c.local.clone();
                         c.state.restart(&local);
                     }
+                }
+                Op::Forget(c) => {
+                    let local = clients[c].local.clone();
+                    clients[c].state.outbox.clear();
+                    clients[c].state.catch_up(&local);
                 }
                 Op::Elsewhere { id, tag, at } => {
                     let e = entry_of(id, tag, at, false);
