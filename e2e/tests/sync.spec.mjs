@@ -3,6 +3,7 @@
 // here on 127.0.0.1 and stopped by its process id.
 import { test as base, expect, clickText, openFresh, tagText } from './fixtures.mjs';
 import { startServer } from './sync-server.mjs';
+import http from 'node:http';
 
 const test = base.extend({
   server: async ({}, use) => {
@@ -138,6 +139,43 @@ test('a reply too large to be a reader\'s work is refused and shown, and sync go
   await expect.poll(async () => (await serverDocs(server)).length, { timeout: 15_000 }).toBe(1);
   await expect.poll(() => status(a.page), { timeout: 20_000 }).toBe('Sync: Synced');
   await a.context.close();
+});
+
+test('a reply that declares no length is read only up to the cap, then dropped', async ({ browser }) => {
+  // A server that streams one endless chunked body, with no Content-Length.
+  const cut = [];
+  const endless = http.createServer((req, res) => {
+    res.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Access-Control-Allow-Origin': req.headers.origin ?? '*',
+      'Access-Control-Allow-Credentials': 'true',
+    });
+    res.write('{"results":[],"pad":"');
+    const chunk = 'x'.repeat(1 << 20);
+    let sent = 0;
+    const more = () => {
+      while (!res.destroyed && sent < 512 * (1 << 20)) {
+        sent += chunk.length;
+        if (!res.write(chunk)) return res.once('drain', more);
+      }
+      res.end('"}');
+    };
+    res.on('close', () => cut.push({ sent, finished: res.writableFinished }));
+    more();
+  });
+  await new Promise((resolve) => endless.listen(0, '127.0.0.1', resolve));
+  try {
+    const a = await reader(browser, { url: `http://127.0.0.1:${endless.address().port}` });
+    await expect.poll(() => status(a.page), { timeout: 15_000 }).toBe('Sync: Server refused: the reply is larger than 32 MB');
+    // The widget stopped the reply itself, far short of the 512 MB on offer.
+    await expect.poll(() => cut.length).toBeGreaterThan(0);
+    expect(cut[0].finished).toBe(false);
+    // (32 MB read, and what the sockets and the browser buffered meanwhile.)
+    expect(cut[0].sent).toBeLessThan(128 * (1 << 20));
+    await a.context.close();
+  } finally {
+    await new Promise((resolve) => endless.close(resolve));
+  }
 });
 
 test('1,000 annotations reach the other reader, each once', async ({ browser, server }) => {

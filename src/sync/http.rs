@@ -1,13 +1,14 @@
 //! One request to the sync server: `fetch` with a deadline of our own (an
 //! AbortController fired by a timer: some servers ignore a longpoll's
-//! `timeout`), a cap on the reply's size, and the credentials the config
-//! names. Every failure is a value, never a panic.
+//! `timeout`), a cap on the reply's size (declared or not), and the
+//! credentials the config names. Every failure is a value, never a panic.
 
+use js_sys::Uint8Array;
 use marginalia_core::sync::{Config, Credentials};
 use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Headers, RequestCredentials, RequestInit, Response};
+use web_sys::{AbortController, Headers, ReadableStreamDefaultReader, RequestCredentials, RequestInit, Response};
 
 /// The largest reply read: 1,000 documents at their size cap is far less;
 /// a bigger body is a fault or an attack, not a reader's work.
@@ -105,27 +106,42 @@ async fn read(response: JsValue) -> Reply {
     let Ok(response) = response.dyn_into::<Response>() else { return Reply::none("not a response") };
     let status = response.status();
     let declared = response.headers().get("Content-Length").ok().flatten().and_then(|l| l.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > MAX_REPLY_BYTES) {
-        return Reply {
-            status,
-            body: Err(format!("the reply is larger than {} MB", MAX_REPLY_BYTES >> 20)),
-            timed_out: false,
-        };
-    }
-    let text = match response.text() {
-        Ok(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()),
-        Err(_) => None,
+    let body = if declared.is_some_and(|n| n > MAX_REPLY_BYTES) {
+        Err(too_big())
+    } else {
+        match bytes(&response).await {
+            Ok(b) => serde_json::from_slice(&b).map_err(|_| "the reply is not JSON".to_string()),
+            Err(why) => Err(why),
+        }
     };
-    let Some(text) = text else {
-        return Reply { status, body: Err("the reply could not be read".into()), timed_out: false };
-    };
-    if text.len() > MAX_REPLY_BYTES {
-        return Reply {
-            status,
-            body: Err(format!("the reply is larger than {} MB", MAX_REPLY_BYTES >> 20)),
-            timed_out: false,
-        };
-    }
-    let body = serde_json::from_str(&text).map_err(|_| "the reply is not JSON".to_string());
     Reply { status, body, timed_out: false }
+}
+
+fn too_big() -> String {
+    format!("the reply is larger than {} MB", MAX_REPLY_BYTES >> 20)
+}
+
+/// The body, read chunk by chunk and given up past the cap: a server that
+/// declares no length (a chunked reply) cannot make the tab hold more.
+async fn bytes(response: &Response) -> Result<Vec<u8>, String> {
+    let unreadable = || "the reply could not be read".to_string();
+    let Some(stream) = response.body() else { return Ok(Vec::new()) };
+    let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let mut out = Vec::new();
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.map_err(|_| unreadable())?;
+        let field = |name: &str| js_sys::Reflect::get(&chunk, &JsValue::from_str(name)).ok();
+        if field("done").and_then(|d| d.as_bool()).unwrap_or(true) {
+            return Ok(out);
+        }
+        let part: Uint8Array = field("value").and_then(|v| v.dyn_into().ok()).ok_or_else(unreadable)?;
+        let (at, len) = (out.len(), part.length() as usize);
+        if at + len > MAX_REPLY_BYTES {
+            // Tells the server to stop sending, rather than reading on.
+            let _ = reader.cancel();
+            return Err(too_big());
+        }
+        out.resize(at + len, 0);
+        part.copy_to(&mut out[at..]);
+    }
 }
