@@ -16,6 +16,7 @@
 
 mod embed;
 mod eval;
+mod size;
 mod stress;
 mod tools;
 
@@ -127,10 +128,11 @@ fn main() {
         Some("dist") => dist(),
         Some("embed") => embed::build(),
         Some("bench") => bench(args.get(1).map(String::as_str) == Some("--profile")),
+        Some("size") => size(),
         Some("eval") => eval::run(args.iter().any(|a| a == "--misses")),
         Some("stress") => stress::run_stress(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <serve|test|dist|bench|eval|embed|stress [N] [--rate R]>");
+            eprintln!("usage: cargo xtask <serve|test|dist|bench|size|eval|embed|stress [N] [--rate R]>");
             std::process::exit(2);
         }
     };
@@ -169,7 +171,18 @@ fn bench(profile: bool) -> Result<()> {
         return Ok(());
     }
     // The first sync of 1,000 and 10,000 annotations (bench/sync.mjs).
-    run(cmd("node").arg(root().join("bench").join("sync.mjs")).arg(&site))
+    run(cmd("node").arg(root().join("bench").join("sync.mjs")).arg(&site))?;
+    tools::for_size()?;
+    size::report(&site.join("embed"))
+}
+
+/// The bundle's size per file and the wasm's per crate (xtask/src/size.rs).
+fn size() -> Result<()> {
+    tools::for_serve()?;
+    tools::for_size()?;
+    let shipped = root().join("target").join("size").join("shipped");
+    embed::build_into(&shipped, true, true)?;
+    size::report(&shipped)
 }
 
 fn dist() -> Result<()> {

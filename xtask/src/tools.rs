@@ -136,6 +136,17 @@ fn node_modules() -> Result<()> {
         .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"))
 }
 
+pub const TWIGGY_VERSION: &str = "0.8.0";
+
+/// What `size` adds: twiggy, to read the wasm per crate.
+pub fn for_size() -> Result<()> {
+    if version_of("twiggy").is_some_and(|v| v.ends_with(TWIGGY_VERSION)) {
+        return Ok(());
+    }
+    eprintln!("xtask: installing twiggy {TWIGGY_VERSION} (about a minute, once)");
+    run(cmd("cargo").args(["install", "twiggy", "--version", TWIGGY_VERSION, "--locked"]))
+}
+
 /// Everything `serve` needs.
 pub fn for_serve() -> Result<()> {
     setup_path()?;
