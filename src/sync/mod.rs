@@ -24,7 +24,7 @@ pub enum SyncMsg {
     Kick,
     Pushed {
         round: u32,
-        sent: Vec<(String, u64)>,
+        sent: Vec<marginalia_core::sync::Sent>,
         reply: Reply,
     },
     /// The server's versions of documents a push conflicted on.

@@ -51,12 +51,7 @@ pub struct Fingerprint(String);
 
 impl Fingerprint {
     pub fn of_text(text: &str) -> Fingerprint {
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for byte in text.bytes() {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        Fingerprint(format!("{hash:016x}"))
+        Fingerprint(format!("{:016x}", fnv1a(text.as_bytes())))
     }
 
     pub fn as_str(&self) -> &str {
@@ -68,6 +63,16 @@ impl fmt::Display for Fingerprint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// 64-bit FNV-1a: stable across builds and machines, not a defence.
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in bytes {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
 }
 
 /// The separator between paragraphs in the document text.

@@ -14,11 +14,11 @@ mod wire;
 pub use config::{signed_in, Config, Credentials, Settings, SETTINGS_KEY};
 pub use resolve::{apply_settled, compare, resolution_body, resolve, settle, winner, Resolution};
 pub use state::{
-    apply_pulled, apply_pushed, entries, inert, push_body, read_changes, state_key, Changes, Held, SyncState, BATCH,
-    PULL_BATCH,
+    apply_pulled, apply_pushed, entries, inert, push_body, read_changes, state_key, Changes, Held, Sent, SyncState,
+    BATCH, PULL_BATCH,
 };
 pub use status::{after, backoff_ms, changes_path, checkpoint_path, encode_component, Next, Status};
-pub use wire::{doc_id, from_doc, to_doc, Entry, Incoming, Skip, MAX_DOC_BYTES};
+pub use wire::{doc_id, from_doc, to_doc, version_of, Entry, Incoming, Skip, MAX_DOC_BYTES};
 
 #[cfg(test)]
 mod model;

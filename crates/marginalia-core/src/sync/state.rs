@@ -3,7 +3,7 @@
 //! which survives a reload), the pull checkpoint — and the requests and
 //! replies of a push and a pull, as data: the shell only carries them.
 
-use super::wire::{from_doc, to_doc, Entry, Incoming, Skip};
+use super::wire::{from_doc, to_doc, version_of, Entry, Incoming, Skip};
 use crate::merge::{merge, Replica, Tombstone};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -21,7 +21,7 @@ const MAX_RESULTS: usize = 2 * PULL_BATCH;
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncState {
     /// The server revision of each annotation's document, as last seen,
-    /// with the stamp of the version it holds.
+    /// with the fingerprint of the version it holds.
     #[serde(default)]
     pub revs: BTreeMap<String, Held>,
     /// Annotations changed here and not yet accepted by the server, with
@@ -42,7 +42,8 @@ pub struct SyncState {
 }
 
 /// What the server holds of one annotation, as last seen. Kept as
-/// `[rev, stamp]`; a bare rev is a state kept before stamps were.
+/// `[rev, version fingerprint]`; a bare rev is a state kept before these
+/// were (a stamp alone would not do: two versions may share one).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Held {
@@ -103,11 +104,11 @@ impl SyncState {
     /// that an outbox lost or stale (another tab's state written over this
     /// one's, a write that failed) loses nothing: an annotation changed here
     /// since it was last pushed or pulled is sent. A state kept before
-    /// stamps were is trusted, as it was then, for what it has a rev of.
+    /// fingerprints were is trusted, as it was then, for what it has a rev of.
     pub fn catch_up(&mut self, local: &Replica) {
         for (id, entry) in entries(local) {
             let held = match self.revs.get(&id) {
-                Some(Held::Known(_, stamp)) => *stamp == entry.stamp(),
+                Some(Held::Known(_, version)) => *version == version_of(&entry),
                 Some(Held::Rev(_)) => true,
                 None => false,
             };
@@ -119,7 +120,7 @@ impl SyncState {
 
     /// The server holds `entry` at `rev`.
     pub fn holds(&mut self, entry: &Entry, rev: &str) {
-        self.revs.insert(entry.id().to_string(), Held::Known(rev.to_string(), entry.stamp()));
+        self.revs.insert(entry.id().to_string(), Held::Known(rev.to_string(), version_of(entry)));
     }
 
     /// A change made here, to push.
@@ -162,16 +163,25 @@ pub fn entries(r: &Replica) -> BTreeMap<String, Entry> {
     out
 }
 
+/// One annotation a push sent: its id, the stamp the outbox knows it by,
+/// and the fingerprint of the version sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sent {
+    pub id: String,
+    pub stamp: u64,
+    pub version: u64,
+}
+
 /// A `_bulk_docs` body for the next batch of the outbox, and what it sent
 /// (id and stamp), to match the reply against.
-pub fn push_body(document: &str, local: &Replica, state: &SyncState) -> Option<(Value, Vec<(String, u64)>)> {
+pub fn push_body(document: &str, local: &Replica, state: &SyncState) -> Option<(Value, Vec<Sent>)> {
     let all = entries(local);
     let mut docs = Vec::new();
     let mut sent = Vec::new();
     for id in state.outbox.keys() {
         let Some(entry) = all.get(id) else { continue };
         docs.push(to_doc(document, entry, state.revs.get(id).map(Held::rev)));
-        sent.push((id.clone(), entry.stamp()));
+        sent.push(Sent { id: id.clone(), stamp: entry.stamp(), version: version_of(entry) });
         if docs.len() == BATCH {
             break;
         }
@@ -187,7 +197,7 @@ pub fn push_body(document: &str, local: &Replica, state: &SyncState) -> Option<(
 pub fn apply_pushed(
     document: &str,
     state: &mut SyncState,
-    sent: &[(String, u64)],
+    sent: &[Sent],
     reply: &Value,
 ) -> Result<(Vec<String>, Vec<String>), String> {
     let rows = reply.as_array().ok_or("the server's reply to a push is not a list")?;
@@ -196,11 +206,11 @@ pub fn apply_pushed(
     for row in rows {
         let Some(id) = row.get("id").and_then(Value::as_str) else { continue };
         let Some(aid) = id.strip_prefix(&format!("marginalia:{document}:")) else { continue };
-        let Some((_, stamp)) = sent.iter().find(|(s, _)| s == aid) else { continue };
+        let Some(one) = sent.iter().find(|s| s.id == aid) else { continue };
         match (row.get("rev").and_then(Value::as_str), row.get("error").and_then(Value::as_str)) {
             (Some(rev), None) if rev.len() <= 256 => {
-                state.revs.insert(aid.to_string(), Held::Known(rev.to_string(), *stamp));
-                if state.outbox.get(aid) == Some(stamp) {
+                state.revs.insert(aid.to_string(), Held::Known(rev.to_string(), one.version));
+                if state.outbox.get(aid) == Some(&one.stamp) {
                     state.outbox.remove(aid);
                 }
             }

@@ -183,17 +183,21 @@ fn catch_up_sends_what_the_server_is_not_known_to_hold() {
         annotations: vec![ann(1, 0, "claim", 5), ann(2, 4, "quote", 9), ann(3, 8, "caption", 6)],
         deleted: vec![Tombstone { id: AnnotationId::generate(0, 4), at: 7 }],
     };
+    let known = |rev: &str, e: Entry| Some(Held::Known(rev.into(), version_of(&e)));
     // (what the state knows of each, whether catch_up queues it)
-    let cases: [(u64, Option<Held>, bool); 5] = [
+    let cases: [(u64, Option<Held>, bool); 6] = [
         // Pushed or pulled at this very version: held.
-        (1, Some(Held::Known("1-a".into(), 5)), false),
+        (1, known("1-a", Entry::Live(ann(1, 0, "claim", 5))), false),
         // Edited here since (stamp 9, the server's is 5): sent.
-        (2, Some(Held::Known("1-b".into(), 5)), true),
+        (2, known("1-b", Entry::Live(ann(2, 4, "quote", 5))), true),
+        // Edited in the same millisecond as the version the server holds:
+        // the stamps are equal, the versions are not; sent.
+        (1, known("1-a", Entry::Live(ann(1, 0, "quote", 5))), true),
         // Never pushed, never pulled: sent.
         (3, None, true),
         // Deleted here since the server's live version: the deletion is sent.
-        (4, Some(Held::Known("2-d".into(), 3)), true),
-        // kept before stamps: trusted as it was then.
+        (4, known("2-d", Entry::Live(ann(4, 12, "claim", 3))), true),
+        // kept before fingerprints: trusted as it was then.
         (1, Some(Held::Rev("1-a".into())), false),
     ];
     for (n, held, queued) in cases {
@@ -217,7 +221,7 @@ fn catch_up_sends_what_the_server_is_not_known_to_hold() {
     pushed.catch_up(&local);
     let (_, sent) = push_body(DOC, &local, &pushed).expect("a push");
     let reply: Vec<Value> =
-        sent.iter().map(|(i, _)| json!({"ok": true, "id": format!("marginalia:{DOC}:{i}"), "rev": "1-z"})).collect();
+        sent.iter().map(|s| json!({"ok": true, "id": format!("marginalia:{DOC}:{}", s.id), "rev": "1-z"})).collect();
     apply_pushed(DOC, &mut pushed, &sent, &json!(reply)).expect("a list");
     let mut reloaded = SyncState::decode(&pushed.encode(), &local).0;
     reloaded.outbox.clear();

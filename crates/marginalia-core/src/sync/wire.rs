@@ -49,6 +49,12 @@ pub fn doc_id(document: &str, id: &AnnotationId) -> String {
 
 /// The document for an entry, with the revision it replaces (none for a
 /// first write).
+/// A version's fingerprint: two versions of one annotation that differ in
+/// anything, even made in the same millisecond, differ here.
+pub fn version_of(entry: &Entry) -> u64 {
+    crate::document::fnv1a(to_doc("", entry, None).to_string().as_bytes())
+}
+
 pub fn to_doc(document: &str, entry: &Entry, rev: Option<&str>) -> Value {
     let mut doc = Map::new();
     doc.insert("_id".into(), Value::String(doc_id(document, entry.id())));
