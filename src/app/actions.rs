@@ -148,7 +148,7 @@ impl App {
             Msg::Sync(msg) => self.sync_update(ctx, msg),
             Msg::SyncConnect(settings, remember) => self.sync_connect(ctx, settings, remember),
             Msg::SignedIn(settings, status, reason) => self.sync_signed_in(ctx, settings, status, &reason),
-            Msg::SyncStop => self.sync_stop(ctx),
+            Msg::SyncStop => self.sync_stop(),
             Msg::Flush => {
                 let before = self.error.clone();
                 self.flush(ctx);

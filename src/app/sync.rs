@@ -84,17 +84,16 @@ impl App {
     }
 
     /// Stops syncing; what was synced stays here. A session is signed out.
-    pub(super) fn sync_stop(&mut self, ctx: &Context<Self>) -> bool {
-        if let Some(s) = self.sync.take().filter(|_| self.sync_settings.as_ref().is_some_and(|s| s.session)) {
-            let config = s.config.clone();
-            ctx.link().send_future(async move {
-                // Nothing waits on it: the cookie is the server's to forget.
+    pub(super) fn sync_stop(&mut self) -> bool {
+        let session = self.sync_settings.take().is_some_and(|s| s.session);
+        // Dropped here, with its timers and pending replies' round.
+        let config = self.sync.take().map(|s| s.config).filter(|_| session);
+        if let Some(config) = config {
+            // Nothing waits on the answer: the cookie is the server's to forget.
+            wasm_bindgen_futures::spawn_local(async move {
                 let _ = request(&config, "DELETE", "/_session", None, SHORT_DEADLINE_MS).await;
-                Msg::Sync(SyncMsg::Kick)
             });
         }
-        self.sync = None;
-        self.sync_settings = None;
         let _ = self.store.remove(SETTINGS_KEY);
         true
     }
