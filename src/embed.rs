@@ -5,13 +5,12 @@
 use crate::app::{EventKind, HostOp, Mirror, Msg, WidgetEvent};
 use crate::clock;
 use crate::exports;
-use crate::widget::{self, Article, Options, PanelPlace, Widget};
-use js_sys::{Array, Function, Reflect, JSON};
-use marginalia_core::claimreview::Organization;
+use crate::widget::{self, Article, Options, Widget};
+use js_sys::{Array, Function, JSON};
 use marginalia_core::placement;
-use marginalia_core::review::{Rating, Scale};
 use marginalia_core::w3c::{self, Importer};
-use marginalia_core::{AnnotationId, Color, Tag, TagDef, TagSet};
+use marginalia_core::{AnnotationId, Tag};
+use marginalia_dom::options;
 use serde_json::Value;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -49,49 +48,8 @@ thread_local! {
 /// credentials the browser's cookie for the server is used).
 #[wasm_bindgen]
 pub fn mount(element: &Element, options: JsValue) -> Result<Handle, JsError> {
-    let get = |key: &str| -> JsValue {
-        if options.is_object() {
-            Reflect::get(&options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-        } else {
-            JsValue::UNDEFINED
-        }
-    };
-    let text = get("text");
-    let article = match text.as_string() {
-        Some(text) => Article::Text(text),
-        None if text.is_undefined() || text.is_null() => Article::Host,
-        None => return Err(JsError::new("options.text must be a string")),
-    };
-    let document_id = match get("documentId") {
-        v if v.is_undefined() || v.is_null() => None,
-        v => Some(
-            v.as_string()
-                .filter(|s| !s.is_empty())
-                .ok_or_else(|| JsError::new("options.documentId must be a non-empty string"))?,
-        ),
-    };
-    let tags = match get("tags") {
-        v if v.is_undefined() || v.is_null() => TagSet::standard(),
-        v => parse_tags(&v).map_err(|e| JsError::new(&format!("options.tags: {e}")))?,
-    };
-    let scale = match get("ratings") {
-        v if v.is_undefined() || v.is_null() => Scale::default(),
-        v => parse_ratings(&v).map_err(|e| JsError::new(&format!("options.ratings: {e}")))?,
-    };
-    let organization = match get("organization") {
-        v if v.is_undefined() || v.is_null() => None,
-        v => {
-            let field = |key: &str| Reflect::get(&v, &JsValue::from_str(key)).ok().and_then(|v| v.as_string());
-            let name = field("name").unwrap_or_default();
-            let url = field("url").unwrap_or_default();
-            Some(Organization::new(&name, &url).map_err(|e| JsError::new(&format!("options.organization: {e}")))?)
-        }
-    };
-    let sync = match get("sync") {
-        v if v.is_undefined() || v.is_null() => None,
-        v => Some(parse_sync(&v).map_err(|e| JsError::new(&format!("options.sync: {e}")))?),
-    };
-    let flag = |key: &str, default: bool| get(key).as_bool().unwrap_or(default);
+    let options = options::read(&options).map_err(|e| JsError::new(&e))?;
+    let article = options.text.map_or(Article::Host, Article::Text);
     let handlers: Handlers = Rc::default();
     let on_event = {
         let handlers = handlers.clone();
@@ -100,20 +58,15 @@ pub fn mount(element: &Element, options: JsValue) -> Result<Handle, JsError> {
     };
     let options = Options {
         article,
-        document_id,
-        tags,
-        scale,
-        organization,
-        read_only: flag("readOnly", false),
-        panel: match get("panel") {
-            v if v.as_bool() == Some(false) => PanelPlace::Hidden,
-            v if v.is_undefined() || v.is_null() || v.as_bool() == Some(true) => PanelPlace::Side,
-            v => PanelPlace::In(v.dyn_into::<Element>().map_err(|_| {
-                JsError::new("options.panel must be an element of the page, true (a side panel) or false")
-            })?),
-        },
-        suggest: flag("suggest", false),
-        sync,
+        document_id: options.document_id,
+        tags: options.tags,
+        scale: options.scale,
+        organization: options.organization,
+        read_only: options.read_only,
+        panel: options.panel,
+        panel_open: options.panel_open,
+        suggest: options.suggest,
+        sync: options.sync,
         on_event,
     };
     let widget = widget::mount(element, options).map_err(|e| JsError::new(&e))?;
@@ -121,61 +74,6 @@ pub fn mount(element: &Element, options: JsValue) -> Result<Handle, JsError> {
     let widget = Rc::new(RefCell::new(widget));
     LIVE.with(|live| live.borrow_mut().push(widget.clone()));
     Ok(Handle { widget, mirror, handlers })
-}
-
-fn parse_sync(value: &JsValue) -> Result<marginalia_core::sync::Config, String> {
-    use marginalia_core::sync::{Config, Credentials};
-    let field =
-        |item: &JsValue, key: &str| Reflect::get(item, &JsValue::from_str(key)).ok().and_then(|v| v.as_string());
-    let url = field(value, "url").ok_or("must have a url")?;
-    let database = field(value, "database").ok_or("must name a database")?;
-    let credentials = match Reflect::get(value, &JsValue::from_str("credentials")) {
-        Ok(c) if c.is_object() => Credentials::Basic {
-            username: field(&c, "username").unwrap_or_default(),
-            password: field(&c, "password").unwrap_or_default(),
-        },
-        _ => Credentials::Cookie,
-    };
-    Config::new(&url, &database, credentials)
-}
-
-fn parse_tags(value: &JsValue) -> Result<TagSet, String> {
-    let list = value.dyn_ref::<Array>().ok_or("must be an array of {id, label, color}")?;
-    let field =
-        |item: &JsValue, key: &str| Reflect::get(item, &JsValue::from_str(key)).ok().and_then(|v| v.as_string());
-    let defs = list
-        .iter()
-        .enumerate()
-        .map(|(i, item)| {
-            let id = field(&item, "id").unwrap_or_default();
-            let tag = Tag::parse(&id).ok_or(format!("item {}: id {id:?} must be 1-32 of a-z, 0-9, - and _", i + 1))?;
-            let label = field(&item, "label").unwrap_or_else(|| id.clone());
-            let color = field(&item, "color").unwrap_or_default();
-            let color =
-                Color::parse(&color).ok_or(format!("item {}: color {color:?} must be #rgb or #rrggbb", i + 1))?;
-            Ok(TagDef { tag, label, color })
-        })
-        .collect::<Result<Vec<_>, String>>()?;
-    TagSet::new(defs)
-}
-
-fn parse_ratings(value: &JsValue) -> Result<Scale, String> {
-    let list = value.dyn_ref::<Array>().ok_or("must be an array of {id, label, value}")?;
-    let ratings = list
-        .iter()
-        .enumerate()
-        .map(|(i, item)| {
-            let get = |key: &str| Reflect::get(&item, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
-            let id = get("id").as_string().ok_or(format!("rating {}: id must be a string", i + 1))?;
-            let label = get("label").as_string().unwrap_or_else(|| id.clone());
-            let value = get("value")
-                .as_f64()
-                .filter(|v| v.fract() == 0.0 && v.abs() <= 1_000_000.0)
-                .ok_or(format!("rating {}: value must be a whole number", i + 1))?;
-            Ok(Rating { id, label, value: value as i32 })
-        })
-        .collect::<Result<Vec<_>, String>>()?;
-    Scale::new(ratings)
 }
 
 /// Calls the handlers registered for the event and dispatches it on the

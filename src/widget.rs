@@ -42,17 +42,7 @@ pub enum Article {
     Host,
 }
 
-/// Where the panel goes.
-#[derive(Clone, PartialEq)]
-pub enum PanelPlace {
-    /// Beside the article: in the widget's own layout on the page, or a
-    /// collapsible side panel fixed to the window's edge on a host's page.
-    Side,
-    /// In an element of the host's (not inside the article).
-    In(Element),
-    /// No panel: highlights, picker and popover only.
-    Hidden,
-}
+pub use marginalia_dom::options::PanelPlace;
 
 pub struct Options {
     pub article: Article,
@@ -64,6 +54,9 @@ pub struct Options {
     pub organization: Option<Organization>,
     pub read_only: bool,
     pub panel: PanelPlace,
+    /// A side panel starts open even where it would cover the article (the
+    /// reader opened it before the annotator loaded).
+    pub panel_open: bool,
     /// Run the suggestions when mounted.
     pub suggest: bool,
     /// Sync with a CouchDB-compatible server (the `sync` option).
@@ -177,6 +170,7 @@ pub fn mount(host: &Element, options: Options) -> Result<Widget, String> {
         read_only: options.read_only,
         panel: options.panel != PanelPlace::Hidden,
         side_panel: in_place && options.panel == PanelPlace::Side,
+        panel_open: options.panel_open,
         document_sheet: document_sheet.clone(),
         loader,
         suggest: options.suggest,

@@ -1,0 +1,19 @@
+//! Marginalia's DOM side, with no UI framework in it: what both of the
+//! browser modules need, the full annotator (`marginalia`, with Yew) and the
+//! small first-paint module a host page downloads to mount
+//! (`marginalia-first-paint`).
+//!
+//! - [`text_map`] — the one module that maps DOM positions to code points
+//!   and back (the rule is in ARCHITECTURE.md);
+//! - [`paint`] — highlights through the CSS Custom Highlight API, with the
+//!   [`overlay`] fallback where a browser has none;
+//! - [`hit`] — the code point under a pointer;
+//! - [`options`] — the embedder's `mount` options.
+//!
+//! Decisions stay in `marginalia-core`; this crate only reads and draws.
+
+pub mod hit;
+pub mod options;
+pub mod overlay;
+pub mod paint;
+pub mod text_map;
