@@ -43,5 +43,5 @@ mod transfer;
 pub mod widget;
 
 pub use app::{App, AppProps};
-use marginalia_dom::{hit, paint};
 pub use marginalia_dom::text_map;
+use marginalia_dom::{hit, paint};

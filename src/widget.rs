@@ -21,6 +21,7 @@ use js_sys::Array;
 use marginalia_core::claimreview::Organization;
 use marginalia_core::review::Scale;
 use marginalia_core::{theme, Document, TagSet};
+use marginalia_dom::sheet::{adopt, constructed};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
@@ -124,8 +125,7 @@ pub fn mount(host: &Element, options: Options) -> Result<Widget, String> {
             _ => document.body().ok_or("the document has no body")?.into(),
         };
         place.append_child(&view).map_err(fail("could not insert the controls"))?;
-        let sheet = CssStyleSheet::new().map_err(fail("no constructable stylesheets"))?;
-        sheet.replace_sync(&theme::highlight_rules(&options.tags)).map_err(fail("bad stylesheet"))?;
+        let sheet = constructed(&theme::highlight_rules(&options.tags))?;
         adopt(&document, &sheet, true);
         document_sheet = Some(sheet);
         IN_PLACE.with(|hosts| hosts.borrow_mut().push(host.clone()));
@@ -138,10 +138,8 @@ pub fn mount(host: &Element, options: Options) -> Result<Widget, String> {
         host.append_child(&view).map_err(fail("could not insert the view"))?;
     }
     let shadow = view.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).map_err(fail("no shadow root"))?;
-    // A constructed stylesheet: no <style> element, so a strict CSP allows it.
-    let sheet = CssStyleSheet::new().map_err(fail("no constructable stylesheets"))?;
     let rules = format!("{STYLE}\n{}{}", theme::tag_rules(&options.tags), theme::highlight_rules(&options.tags));
-    sheet.replace_sync(&rules).map_err(fail("bad stylesheet"))?;
+    let sheet = constructed(&rules)?;
     shadow.set_adopted_style_sheets(&Array::of1(&sheet));
     let root = document.create_element("div").map_err(fail("could not create the root"))?;
     shadow.append_child(&root).map_err(fail("could not insert the root"))?;
@@ -180,17 +178,6 @@ pub fn mount(host: &Element, options: Options) -> Result<Widget, String> {
     };
     let app = yew::Renderer::<App>::with_root_and_props(root, props).render();
     Ok(Widget { host: host.clone(), view, original, document_sheet, app: Some(app), mirror })
-}
-
-/// Adds `sheet` to the document's adopted stylesheets, or takes it out,
-/// leaving the host's own (and other widgets') as they are.
-fn adopt(document: &web_sys::Document, sheet: &CssStyleSheet, add: bool) {
-    let current = document.adopted_style_sheets();
-    let next: Array = current.iter().filter(|s| !JsValue::from(sheet.clone()).eq(s)).collect();
-    if add {
-        next.push(sheet);
-    }
-    document.set_adopted_style_sheets(&next);
 }
 
 impl Widget {

@@ -16,4 +16,5 @@ pub mod hit;
 pub mod options;
 pub mod overlay;
 pub mod paint;
+pub mod sheet;
 pub mod text_map;

@@ -54,9 +54,9 @@ pub fn read(options: &JsValue) -> Result<MountOptions, String> {
     };
     let document_id = match get("documentId") {
         None => None,
-        Some(v) => Some(
-            v.as_string().filter(|s| !s.is_empty()).ok_or("options.documentId must be a non-empty string")?,
-        ),
+        Some(v) => {
+            Some(v.as_string().filter(|s| !s.is_empty()).ok_or("options.documentId must be a non-empty string")?)
+        }
     };
     let tags = get("tags").map_or_else(|| Ok(TagSet::standard()), |v| parse_tags(&v).map_err(|e| error("tags", e)))?;
     let scale =
@@ -76,7 +76,8 @@ pub fn read(options: &JsValue) -> Result<MountOptions, String> {
         None => PanelPlace::Side,
         Some(v) if v.as_bool() == Some(true) => PanelPlace::Side,
         Some(v) => PanelPlace::In(
-            v.dyn_into::<Element>().map_err(|_| "options.panel must be an element of the page, true (a side panel) or false")?,
+            v.dyn_into::<Element>()
+                .map_err(|_| "options.panel must be an element of the page, true (a side panel) or false")?,
         ),
     };
     Ok(MountOptions {

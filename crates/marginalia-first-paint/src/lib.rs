@@ -1,0 +1,166 @@
+//! The first paint: the one module a host page downloads to mount
+//! Marginalia on its own article.
+//!
+//! Most readers of an article only read it. For them this module reads the
+//! article's text (`marginalia_dom::text_map`), the annotations saved for
+//! it (the core's storage codec and anchoring), paints them in place
+//! (`marginalia_dom::paint`), and shows a launcher where the panel goes —
+//! and nothing else: no Yew, no panel, no import, export, suggestions or
+//! sync. The full annotator (the `marginalia` crate's module) is loaded by
+//! `embed/marginalia.js` on the reader's first use: a selection in the
+//! article, a click on a highlight, one of the article's keys, or the
+//! launcher. This module then takes its paint and controls away
+//! ([`FirstPaint::destroy`]) and the annotator mounts with the same options,
+//! given the event that woke it to act on.
+//!
+//! Anything this module would have to tell the reader — a saved value it
+//! cannot read, annotations that moved or were orphaned by an edit of the
+//! article, storage it cannot open — and every option only the annotator
+//! serves (`text`, `sync`, `suggest`) hands over at once
+//! ([`FirstPaint::handover`] says why): the annotator says it, and decides what to
+//! keep. This module never writes storage.
+
+mod launcher;
+mod wake;
+
+use js_sys::Function;
+use marginalia_core::{codec, Annotation, Document};
+use marginalia_dom::options::{self, MountOptions, PanelPlace};
+use marginalia_dom::paint::Painter;
+use marginalia_dom::sheet;
+use marginalia_dom::text_map::TextMap;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use web_sys::{CssStyleSheet, Element};
+
+/// The first paint of one host element, as JavaScript holds it.
+#[wasm_bindgen]
+pub struct FirstPaint {
+    stage: Option<Stage>,
+    handover: Option<String>,
+    painted: usize,
+}
+
+/// What is on the page while the first paint stands.
+struct Stage {
+    view: Element,
+    sheet: CssStyleSheet,
+    painter: Rc<RefCell<Painter>>,
+    _wake: wake::Listeners,
+}
+
+/// Paints `element`'s saved highlights in place, and calls `wake(event)`
+/// once, on the first use. Refuses what `mount` refuses, with its messages.
+#[wasm_bindgen(js_name = firstPaint)]
+pub fn first_paint(element: &Element, options: JsValue, wake: Function) -> Result<FirstPaint, JsError> {
+    let options = options::read(&options).map_err(|e| JsError::new(&e))?;
+    if let PanelPlace::In(el) = &options.panel {
+        if element.contains(Some(el)) {
+            return Err(JsError::new("the panel's element must not be inside the article"));
+        }
+    }
+    if let Some(why) = annotator_only(&options) {
+        return Ok(FirstPaint::handing_over(why));
+    }
+    let map = TextMap::read(element);
+    if map.document().is_empty() {
+        return Err(JsError::new("the article has no text to annotate"));
+    }
+    let saved = match saved(&options, map.document()) {
+        Ok(saved) => saved,
+        Err(why) => return Ok(FirstPaint::handing_over(why)),
+    };
+    let stage = Stage::show(element, map, &options, &saved, wake).map_err(|e| JsError::new(&e))?;
+    Ok(FirstPaint { stage: Some(stage), handover: None, painted: saved.len() })
+}
+
+/// Why the annotator must mount at once, for an option only it serves.
+fn annotator_only(options: &MountOptions) -> Option<&'static str> {
+    if options.text.is_some() {
+        Some("the article is given as text")
+    } else if options.sync.is_some() {
+        Some("the annotations sync with a server")
+    } else if options.suggest {
+        Some("suggestions were asked for")
+    } else {
+        None
+    }
+}
+
+/// The saved annotations of the article, all at their places; an error
+/// when anything about them is for the annotator to report.
+fn saved(options: &MountOptions, doc: &Document) -> Result<Vec<Annotation>, &'static str> {
+    let key = options.document_id.clone().unwrap_or_else(|| doc.fingerprint().to_string());
+    let storage = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .ok_or("the browser's storage cannot be opened")?;
+    let raw = storage.get_item(&codec::annotations_key(&key)).map_err(|_| "the browser's storage cannot be read")?;
+    let Some(raw) = raw else { return Ok(Vec::new()) };
+    let decoded = codec::decode_annotations(&raw, &key, doc).map_err(|_| "the saved annotations need checking")?;
+    if !decoded.refused.is_empty() || !decoded.orphaned.is_empty() || decoded.moved > 0 {
+        return Err("some saved annotations need checking");
+    }
+    Ok(decoded.anchored)
+}
+
+impl Stage {
+    fn show(
+        host: &Element,
+        map: TextMap,
+        options: &MountOptions,
+        saved: &[Annotation],
+        wake: Function,
+    ) -> Result<Stage, String> {
+        let document = host.owner_document().ok_or("the element is not in a document")?;
+        let view = launcher::view(&document, &options.panel, &options.tags, saved.len())?;
+        let sheet = sheet::constructed(&marginalia_core::theme::highlight_rules(&options.tags))?;
+        sheet::adopt(&document, &sheet, true);
+        let painter = Rc::new(RefCell::new(Painter::default()));
+        let items: Vec<&Annotation> = saved.iter().collect();
+        painter.borrow_mut().sync(&map, &items, view.shadow_root().as_ref());
+        let spans = saved.iter().map(|a| a.span).collect();
+        let listeners = wake::listen(host, &view, map, spans, wake);
+        Ok(Stage { view, sheet, painter, _wake: listeners })
+    }
+}
+
+impl FirstPaint {
+    fn handing_over(why: &str) -> FirstPaint {
+        FirstPaint { stage: None, handover: Some(why.into()), painted: 0 }
+    }
+}
+
+#[wasm_bindgen]
+impl FirstPaint {
+    /// Why the annotator must mount at once (nothing was painted), if so.
+    #[wasm_bindgen(getter)]
+    pub fn handover(&self) -> Option<String> {
+        self.handover.clone()
+    }
+
+    /// How many highlights were painted.
+    #[wasm_bindgen(getter)]
+    pub fn painted(&self) -> usize {
+        self.painted
+    }
+
+    /// The launcher's element (at the end of `<body>`, or in the host's
+    /// panel element), while the first paint stands.
+    #[wasm_bindgen(getter)]
+    pub fn controls(&self) -> Option<Element> {
+        self.stage.as_ref().map(|s| s.view.clone())
+    }
+
+    /// Takes away everything of the first paint: its highlights, its
+    /// stylesheet, its launcher and listeners. The host's article is as it
+    /// was before `firstPaint`.
+    pub fn destroy(&mut self) {
+        let Some(stage) = self.stage.take() else { return };
+        stage.painter.borrow_mut().clear();
+        if let Some(document) = stage.view.owner_document() {
+            sheet::adopt(&document, &stage.sheet, false);
+        }
+        stage.view.remove();
+    }
+}

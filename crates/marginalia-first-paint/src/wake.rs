@@ -1,0 +1,170 @@
+//! First use: the events after which the reader needs the annotator. Each
+//! is the very event the annotator itself acts on, so the loader can hand
+//! it on once the annotator is mounted:
+//!
+//! - a selection ended in the article (`mouseup`; after a touch, the
+//!   `selectionchange` that makes one);
+//! - a click or tap on a highlight (not on a link or control of the host's);
+//! - Enter or Shift+Arrow with a selection in the article, or `j`/`k`
+//!   (next/previous highlight), while nothing else has focus;
+//! - the launcher's button.
+//!
+//! Scrolling, reading and clicking elsewhere wake nothing. `wake` is
+//! called once; the listeners go when the first paint is destroyed.
+
+use crate::launcher::LAUNCHER_ATTR;
+use js_sys::Function;
+use marginalia_core::Span;
+use marginalia_dom::hit;
+use marginalia_dom::text_map::TextMap;
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use web_sys::{Element, Event, EventTarget, KeyboardEvent, MouseEvent, PointerEvent};
+
+/// Event listeners, removed when dropped.
+type Handler = Closure<dyn FnMut(Event)>;
+
+pub struct Listeners(Vec<(EventTarget, &'static str, Handler)>);
+
+impl Drop for Listeners {
+    fn drop(&mut self) {
+        for (target, kind, f) in &self.0 {
+            let _ = target.remove_event_listener_with_callback(kind, f.as_ref().unchecked_ref());
+        }
+    }
+}
+
+impl Listeners {
+    fn add(&mut self, target: &EventTarget, kind: &'static str, f: impl FnMut(Event) + 'static) {
+        let f = Handler::new(f);
+        if target.add_event_listener_with_callback(kind, f.as_ref().unchecked_ref()).is_ok() {
+            self.0.push((target.clone(), kind, f));
+        }
+    }
+}
+
+/// Calls `wake` once, with the event of the first use.
+#[derive(Clone)]
+struct Once {
+    done: Rc<Cell<bool>>,
+    wake: Rc<Function>,
+}
+
+impl Once {
+    fn fire(&self, e: &Event) {
+        if !self.done.replace(true) {
+            let _ = self.wake.call1(&JsValue::NULL, e);
+        }
+    }
+}
+
+pub fn listen(host: &Element, view: &Element, map: TextMap, spans: Vec<Span>, wake: Function) -> Listeners {
+    let once = Once { done: Rc::default(), wake: Rc::new(wake) };
+    let mut listeners = Listeners(Vec::new());
+    let (Some(window), Some(document)) = (web_sys::window(), host.owner_document()) else { return listeners };
+    let map = Rc::new(map);
+    let touching = Rc::new(Cell::new(false));
+    let any = !spans.is_empty();
+
+    let (on, within) = (once.clone(), host.clone());
+    listeners.add(host, "mouseup", move |e| {
+        if selected_in(&within) {
+            on.fire(&e);
+        }
+    });
+    let (on, at) = (once.clone(), map.clone());
+    listeners.add(host, "click", move |e| {
+        let Some(m) = e.dyn_ref::<MouseEvent>() else { return };
+        if interactive(e.target()) || !collapsed() {
+            return;
+        }
+        let x = f64::from(m.client_x());
+        let y = f64::from(m.client_y());
+        if hit::cp_at(&at, x, y).is_some_and(|cp| spans.iter().any(|s| s.contains(cp))) {
+            on.fire(&e);
+        }
+    });
+    let touch = touching.clone();
+    listeners.add(&window, "pointerdown", move |e| {
+        if let Some(e) = e.dyn_ref::<PointerEvent>() {
+            touch.set(e.pointer_type() == "touch");
+        }
+    });
+    let (on, within) = (once.clone(), host.clone());
+    listeners.add(&document, "selectionchange", move |e| {
+        if touching.get() && selected_in(&within) {
+            on.fire(&e);
+        }
+    });
+    let (on, within) = (once.clone(), host.clone());
+    listeners.add(&window, "keydown", move |e| {
+        let Some(k) = e.dyn_ref::<KeyboardEvent>() else { return };
+        if !reading_target(k, &within) {
+            return;
+        }
+        let plain = !(k.ctrl_key() || k.meta_key() || k.alt_key());
+        let motion = matches!(k.key().as_str(), "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown" | "Home" | "End");
+        let wanted = match k.key().as_str() {
+            "Enter" => plain && selected_in(&within),
+            _ if motion => k.shift_key() && caret_in(&within),
+            "j" | "k" => plain && any,
+            _ => false,
+        };
+        if wanted {
+            // The annotator does what the key asks once it is mounted.
+            if k.key() != "j" && k.key() != "k" {
+                e.prevent_default();
+            }
+            on.fire(&e);
+        }
+    });
+    if let Some(button) =
+        view.shadow_root().and_then(|s| s.query_selector(&format!("[{LAUNCHER_ATTR}]")).ok().flatten())
+    {
+        let (on, pressed) = (once, button.clone());
+        listeners.add(&button, "click", move |e| {
+            let _ = pressed.set_attribute("aria-busy", "true");
+            on.fire(&e);
+        });
+    }
+    listeners
+}
+
+fn selection() -> Option<web_sys::Selection> {
+    web_sys::window()?.get_selection().ok()?
+}
+
+fn collapsed() -> bool {
+    selection().is_none_or(|s| s.is_collapsed())
+}
+
+/// Whether a non-empty selection touches `host`.
+fn selected_in(host: &Element) -> bool {
+    selection().is_some_and(|s| {
+        !s.is_collapsed() && s.contains_node_with_allow_partial_containment(host, true).unwrap_or(false)
+    })
+}
+
+/// Whether the selection's focus (a caret or an end) is in `host`.
+fn caret_in(host: &Element) -> bool {
+    selection().and_then(|s| s.focus_node()).is_some_and(|n| host.contains(Some(&n)))
+}
+
+/// Whether a key at the window is meant for the article: nothing has focus
+/// (the body), or the article itself, but not a link or control in it.
+fn reading_target(e: &KeyboardEvent, article: &Element) -> bool {
+    let Some(target) = e.composed_path().get(0).dyn_into::<Element>().ok() else { return true };
+    let body = matches!(target.tag_name().as_str(), "BODY" | "HTML");
+    (body || article.contains(Some(&target))) && !interactive(Some(target.into()))
+}
+
+/// Whether an event target is (inside) a link or a control.
+fn interactive(target: Option<EventTarget>) -> bool {
+    target
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .and_then(|el| {
+            el.closest("a[href], button, input, select, textarea, summary, [contenteditable]").ok().flatten()
+        })
+        .is_some()
+}
