@@ -1,26 +1,224 @@
-// Marginalia's embed module. A host page needs only this file:
+// Marginalia's embed module. A host page needs only this file (and the
+// bundle's other files beside it):
 //
 //   import init, { mount } from "./marginalia.js";
 //   await init();
 //   const handle = mount(document.querySelector("article"), { documentId: "story-42" });
+//   await handle.ready; // before calling the handle's methods
 //
 // or, after init(), the <marginalia-annotator> element. The module brings its
 // own styles (adopted into the widget's shadow root and, for the highlights,
 // by the document) and uses no eval.
-import initWasm, { mount } from './marginalia_glue.js';
-
-export { mount };
+//
+// Two WebAssembly modules: init() loads the small first paint, which paints
+// the saved highlights on the host's own article and shows a launcher; the
+// annotator (panel, picker, import, export, suggestions, sync) loads on the
+// reader's first use — a selection, a click on a highlight, the article's
+// keys, the launcher — or when `handle.ready` is asked for, and takes over
+// with the same options. Options only the annotator serves (`text`, `sync`,
+// `suggest`) load it at once.
+import initFirstPaint, { firstPaint } from './marginalia_first_glue.js';
 
 const ELEMENT = 'marginalia-annotator';
+const EVENTS = ['create', 'update', 'delete', 'select'];
 let ready;
+let annotator;
+/** Elements with a widget mounted through this module. */
+const mounted = new WeakSet();
 
-/** Loads the WebAssembly once; later calls return the same promise. */
+/** Loads the first paint once; later calls return the same promise. */
 export default function init(wasmUrl) {
-  ready ??= initWasm({ module_or_path: wasmUrl ?? new URL('./marginalia_bg.wasm', import.meta.url) }).then((exports) => {
+  ready ??= initFirstPaint({
+    module_or_path: wasmUrl ?? new URL('./marginalia_first_bg.wasm', import.meta.url),
+  }).then(() => {
     defineElement();
-    return exports;
   });
   return ready;
+}
+
+/** Loads the annotator once. */
+function loadAnnotator() {
+  annotator ??= import('./marginalia_glue.js').then(async (module) => {
+    await module.default({ module_or_path: new URL('./marginalia_bg.wasm', import.meta.url) });
+    return module;
+  });
+  return annotator;
+}
+
+/**
+ * Turns `element` into an annotator. Options: `text`, `documentId`, `tags`
+ * (`[{id, label, color}]`), `readOnly`, `panel`, `suggest`, `ratings`
+ * (`[{id, label, value}]`), `organization` (`{name, url}`), `sync`
+ * (`{url, database, credentials?: {username, password}}`). Throws on a bad
+ * option. The handle's methods work once `handle.ready` has resolved.
+ */
+export function mount(element, options) {
+  if (!(element instanceof Element)) throw new Error('mount() needs an element');
+  if (mounted.has(element)) throw new Error('this element already has a Marginalia widget');
+  return new Handle(element, options ?? {});
+}
+
+class Handle {
+  #element;
+  #options;
+  #first;
+  #widget = null;
+  #loading = null;
+  #handlers = [];
+  #gone = false;
+
+  constructor(element, options) {
+    this.#element = element;
+    this.#options = options;
+    this.#first = firstPaint(element, options, (event) => this.#wake(event));
+    mounted.add(element);
+    if (this.#first.handover) this.#start();
+  }
+
+  /** Resolves to this handle once the annotator has taken over. */
+  get ready() {
+    return (this.#loading ??= this.#load(null));
+  }
+
+  #start(event = null) {
+    this.#loading ??= this.#load(event);
+    // Nobody may be awaiting a load the reader started: say what failed.
+    this.#loading.catch((error) => console.warn(`Marginalia could not load: ${error.message ?? error}`));
+  }
+
+  #wake(event) {
+    this.#start(event);
+  }
+
+  async #load(event) {
+    // Keys the reader presses in the article while the annotator loads
+    // (a picker's digit after a selection) are kept for it, in order; but
+    // not past a change of the selection: a key meant for one selection
+    // must never act on another.
+    const keys = [];
+    let selections = 0;
+    const moved = () => (selections += 1);
+    const keep = (e) => {
+      if (e.isTrusted && readingTarget(e, this.#element)) keys.push([e, selections]);
+    };
+    let keeping = Boolean(event);
+    const stopKeeping = () => {
+      keeping = false;
+      removeEventListener('keydown', keep, true);
+      document.removeEventListener('selectionchange', moved);
+    };
+    if (event) {
+      addEventListener('keydown', keep, true);
+      // The selection that woke the annotator may still announce itself.
+      setTimeout(() => keeping && document.addEventListener('selectionchange', moved));
+    }
+    try {
+      const module = await loadAnnotator();
+      if (this.#gone) return this;
+      const launcher = event?.type === 'click' && !this.#element.contains(event.target);
+      const options = launcher ? { ...this.#options, panelOpen: true } : this.#options;
+      // The annotator mounts first and the first paint goes after it, so the
+      // highlights never flicker and a failure leaves them painted.
+      this.#widget = module.mount(this.#element, options);
+      this.#first.destroy();
+      this.#first.free();
+      this.#first = null;
+      for (const [name, handler] of this.#handlers) this.#widget.on(name, handler);
+      this.#handlers = [];
+      if (event) {
+        // The annotator acts on the event that woke it once it has
+        // rendered, then on the keys, each after the last has rendered.
+        await rendered();
+        stopKeeping();
+        replay(this.#element, this.#widget, event, launcher);
+        for (const [key, at] of keys) {
+          await rendered();
+          if (at === selections && key.target.isConnected) key.target.dispatchEvent(new KeyboardEvent(key.type, key));
+        }
+      }
+      return this;
+    } finally {
+      stopKeeping();
+    }
+  }
+
+  #live(name) {
+    if (this.#widget) return this.#widget;
+    throw new Error(`Marginalia is still loading: await handle.ready before calling ${name}()`);
+  }
+
+  annotations() {
+    return this.#live('annotations').annotations();
+  }
+  export(format) {
+    return this.#live('export').export(format);
+  }
+  setAnnotations(list) {
+    return this.#live('setAnnotations').setAnnotations(list);
+  }
+  addAnnotation(item) {
+    return this.#live('addAnnotation').addAnnotation(item);
+  }
+  updateAnnotation(item) {
+    return this.#live('updateAnnotation').updateAnnotation(item);
+  }
+  removeAnnotation(id) {
+    return this.#live('removeAnnotation').removeAnnotation(id);
+  }
+  getAnnotation(id) {
+    return this.#live('getAnnotation').getAnnotation(id);
+  }
+  suggest() {
+    return this.#live('suggest').suggest();
+  }
+
+  /** Handlers registered before the annotator loads are kept for it. */
+  on(name, handler) {
+    if (this.#widget) return this.#widget.on(name, handler);
+    if (!EVENTS.includes(name)) throw new Error(`unknown event ${JSON.stringify(name)}: use create, update, delete or select`);
+    if (typeof handler !== 'function') throw new Error('on() needs a function');
+    this.#handlers.push([name, handler]);
+  }
+  off(name, handler) {
+    if (this.#widget) return this.#widget.off(name, handler);
+    if (!EVENTS.includes(name)) throw new Error(`unknown event ${JSON.stringify(name)}: use create, update, delete or select`);
+    this.#handlers = this.#handlers.filter(([n, h]) => n !== name || h !== handler);
+  }
+
+  /** The widget's own element: the launcher's, then the annotator's. */
+  get controls() {
+    return this.#widget?.controls ?? this.#first?.controls;
+  }
+
+  destroy() {
+    this.#gone = true;
+    this.#widget?.destroy();
+    this.#first?.destroy();
+    this.#first?.free();
+    this.#first = null;
+    mounted.delete(this.#element);
+  }
+}
+
+/** A task later: what the last step queued (a Yew render) has run. */
+const rendered = () => new Promise((resolve) => setTimeout(resolve));
+
+/** Whether a key is meant for the article: nothing has focus, or the article. */
+function readingTarget(e, article) {
+  const target = e.composedPath()[0];
+  return target === document.body || target === document.documentElement || article.contains(target);
+}
+
+/** Hands the event of the first use to the annotator. */
+function replay(element, widget, event, launcher) {
+  if (launcher) {
+    widget.controls?.shadowRoot?.querySelector('.panel-toggle')?.focus();
+  } else if (event.type === 'selectionchange') {
+    // A touch selection: the annotator reads it as a selection that ended.
+    element.dispatchEvent(new MouseEvent('mouseup', { bubbles: true, composed: true }));
+  } else if (event.target?.isConnected) {
+    event.target.dispatchEvent(new event.constructor(event.type, event));
+  }
 }
 
 function optionsOf(el) {
@@ -64,7 +262,7 @@ function defineElement() {
         this.shadowRoot?.replaceChildren();
       }
 
-      /** The same handle mount() returns: annotations(), setAnnotations(), on(), off(). */
+      /** The same handle mount() returns; its methods work once `handle.ready` resolves. */
       get handle() {
         return this.#handle;
       }

@@ -3,7 +3,7 @@
 // the quotes. Each item must still land on its own words, an uncertain one
 // must be listed for the reader to check, and the host must be told how
 // each item was placed.
-import { test, expect, openFresh, shown, documentText, afterSave, painted } from './fixtures.mjs';
+import { test, expect, openFresh, shown, documentText, afterSave, painted, storyReady } from './fixtures.mjs';
 
 const importInput = (page) => page.getByLabel('Import annotations');
 
@@ -101,7 +101,7 @@ test('a file whose positions count blank lines anchors every item on its words; 
 
 test('setAnnotations with positions off reports how each item was placed', async ({ page }) => {
   await page.goto('/examples/embed/index.html');
-  await page.waitForFunction(() => window.marginaliaDemo?.story);
+  await storyReady(page);
   const exact = 'flood barrier along the River Wendle';
   const item = (id, selector) => ({
     '@context': 'http://www.w3.org/ns/anno.jsonld',

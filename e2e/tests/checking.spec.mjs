@@ -220,6 +220,7 @@ test('a host rating scale and organisation: handle exports, a stored verdict off
       el.id = 'desk';
       document.querySelector('main').append(el);
       const handle = mount(el, { text, documentId: 'flood-plan', ratings, organization: { name: 'Gazette Fact Desk', url: 'https://gazette.example/factcheck' } });
+      await handle.ready;
       window.desk = handle;
       const claim = (exact, verdict, status) => ({
         '@context': 'http://www.w3.org/ns/anno.jsonld',

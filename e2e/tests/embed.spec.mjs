@@ -39,6 +39,11 @@ const picker = (page, scope) => page.locator(scope).getByRole('toolbar', { name:
 
 /** Waits until the demo's two widgets are mounted: the story's and the custom element's. */
 async function demoMounted(page) {
+  // Both annotators load on first use; these tests drive them, so ask for them.
+  await page.waitForFunction(() => window.marginaliaDemo?.story && document.querySelector('marginalia-annotator')?.handle);
+  await page.evaluate(() =>
+    Promise.all([window.marginaliaDemo.story.ready, document.querySelector('marginalia-annotator').handle.ready]).then(() => true),
+  );
   await expect(page.locator(STORY_CONTROLS).getByTestId('counts')).toHaveCount(1);
   await expect(page.locator('marginalia-annotator').getByTestId('counts')).toHaveCount(1);
   await expect
@@ -73,6 +78,7 @@ async function mountNew(page, id, options, tag = 'div') {
       document.querySelector('main').append(el);
       window.handles ??= {};
       window.handles[id] = mount(el, options);
+      await window.handles[id].ready;
     },
     [id, options, tag],
   );
@@ -546,6 +552,8 @@ test('a widget whose handle the host drops lives on through garbage collection u
     mount(host, { documentId: 'embed-unheld', panel });
   });
   const controls = page.locator('#unheld-panel > [data-marginalia]');
+  // The launcher brings the annotator, which no handle holds either.
+  await controls.getByRole('button', { name: 'Annotations (0)' }).click();
   await expect(controls.getByTestId('counts')).toHaveText('0 claims · 0 quotes · 0 captions');
   // Collect, let finalizers run (they are queued as tasks), collect again.
   const cdp = await page.context().newCDPSession(page);
@@ -589,6 +597,7 @@ test('destroy() removes every range, stylesheet, element and listener the widget
     const registry = [...CSS.highlights.keys()];
     const elements = document.querySelectorAll('[data-marginalia]').length;
     const handle = mount(host, { documentId: 'embed-destroy' });
+    await handle.ready;
     window.destroyed = { handle, got: [], sheets, registry, elements };
     for (const name of ['create', 'update', 'delete', 'select']) {
       handle.on(name, () => window.destroyed.got.push(`on:${name}`));

@@ -375,3 +375,12 @@ export async function shown(page) {
 /** The document text as the article shows it. */
 export const documentText = (page) =>
   page.locator('article [data-para]').evaluateAll((paras) => paras.map((p) => p.textContent).join('\n'));
+
+/**
+ * Waits for the demo story's handle, then for its annotator to take over
+ * (it loads on first use, or when `handle.ready` is asked for).
+ */
+export async function storyReady(page) {
+  await page.waitForFunction(() => window.marginaliaDemo?.story);
+  await page.evaluate(() => window.marginaliaDemo.story.ready.then(() => true));
+}

@@ -1,7 +1,7 @@
 // One annotation at a time through the handle: addAnnotation,
 // updateAnnotation, removeAnnotation and getAnnotation, on the demo's story
 // annotated in place. The page made these changes, so no events are fired.
-import { test, expect, painted, tagText, afterSave } from './fixtures.mjs';
+import { test, expect, painted, tagText, afterSave, storyReady } from './fixtures.mjs';
 
 const DEMO = '/examples/embed/index.html';
 const CONTROLS = 'body > [data-marginalia]';
@@ -19,7 +19,7 @@ const w3c = (id, exact, tag) => ({
 
 test('add, update, get and remove one annotation through the handle', async ({ page }) => {
   await page.goto(DEMO);
-  await page.waitForFunction(() => window.marginaliaDemo?.story);
+  await storyReady(page);
   const listen = () =>
     page.evaluate(() => {
       window.heard = [];
@@ -62,7 +62,7 @@ test('add, update, get and remove one annotation through the handle', async ({ p
   // Saved like any change, and back after a reload.
   await afterSave(page);
   await page.reload();
-  await page.waitForFunction(() => window.marginaliaDemo?.story);
+  await storyReady(page);
   await expect.poll(() => tagsOf(page)).toEqual(['claim: Millbridge gauge passed 5.2 metres', 'claim: voted 31 to 9']);
   expect(await page.evaluate(() => window.marginaliaDemo.story.getAnnotation('host-1')?.body[0].value)).toBe('claim');
   await listen();

@@ -165,6 +165,7 @@ test('the document text follows the documented rule, and a selection across mark
 test('late paragraphs, a correction and a re-render re-anchor every highlight, never onto the wrong text', async ({ page }) => {
   await open(page);
   await dragSelect(page, 'called it');
+  await expect(page.locator(CONTROLS).getByRole('toolbar', { name: 'Tag the selection' })).toBeVisible();
   await page.keyboard.press('1');
   await dragSelect(page, 'Work');
   await page.keyboard.press('2');
@@ -223,6 +224,7 @@ test('two widgets share a registry name and keep their own ranges; other highlig
     window.second = mount(other, { documentId: 'inplace-second', panel: false });
   });
   await dragSelect(page, 'harbour at dawn');
+  await expect(page.locator(CONTROLS).getByRole('toolbar', { name: 'Tag the selection' })).toBeVisible();
   await page.keyboard.press('1');
   await dragSelect(page, 'second article');
   await page.keyboard.press('1');
@@ -253,6 +255,9 @@ test('the ::highlight() rules are in a document-level sheet that destroy() takes
 test('the panel goes where the host says: its element, a side panel, or none', async ({ page }) => {
   await open(page, { options: '{ documentId: "inplace-test", panel: document.getElementById("elsewhere") }' });
   const inHost = page.locator('#elsewhere > [data-marginalia]');
+  // Until first use the element holds the launcher; pressing it brings the panel there.
+  await expect(inHost.getByRole('heading', { name: 'Annotations' })).toHaveCount(0);
+  await inHost.getByRole('button', { name: 'Annotations (0)' }).click();
   await expect(inHost.getByRole('heading', { name: 'Annotations' })).toBeVisible();
   await page.evaluate(() => window.handle.destroy());
   expect(await page.evaluate(() => document.getElementById('elsewhere').childNodes.length)).toBe(0);
@@ -286,6 +291,13 @@ test('the panel goes where the host says: its element, a side panel, or none', a
 
 test('keyboard only on a host page: read, select, tag, step and open', async ({ page }) => {
   await open(page);
+  // The launcher opens the side panel, and its focus goes there.
+  const launcher = page.locator(CONTROLS).getByRole('button', { name: 'Annotations (0)' });
+  const focused = () => launcher.evaluate((b) => b.getRootNode().activeElement === b);
+  for (let i = 0; i < 10 && !(await focused()); i++) await page.keyboard.press('Tab');
+  await expect(launcher).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator(CONTROLS).getByRole('button', { name: 'Hide annotations' })).toBeFocused();
   await page.locator(CONTROLS).getByRole('button', { name: 'Read the article with the keyboard' }).click();
   for (let i = 0; i < 7; i++) await page.keyboard.press('Shift+ArrowRight');
   const picker = page.locator(CONTROLS).getByRole('toolbar', { name: 'Tag the selection' });
@@ -396,6 +408,7 @@ test.describe('axe on host pages: WCAG 2 A and AA', () => {
 
   test('a host page with a figure, links and hidden text, annotated', async ({ page }) => {
     await open(page);
+    await clean(page, 'the first paint, its launcher before first use');
     await dragSelect(page, 'called it');
     await page.keyboard.press('1');
     await expect.poll(async () => (await painted(page, '#host')).length).toBe(1);

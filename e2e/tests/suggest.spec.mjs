@@ -131,6 +131,7 @@ async function mountNew(page, id, options) {
       document.querySelector('main').append(el);
       window.handles ??= {};
       window.handles[id] = mount(el, options);
+      await window.handles[id].ready;
     },
     [id, options],
   );

@@ -4,7 +4,7 @@
 // its mouse), with two steps run in one task where a fast hand or a busy
 // machine could bring them together; before the fixes each test failed on
 // every run, not now and then.
-import { test, expect, openFresh, tagText, dragSelect, afterSave, fillStorage, painted, detachedRanges } from './fixtures.mjs';
+import { test, expect, openFresh, tagText, dragSelect, afterSave, fillStorage, painted, detachedRanges, storyReady } from './fixtures.mjs';
 
 /**
  * What is painted in CSS.highlights inside `scope`, as "tag: text"
@@ -187,7 +187,7 @@ test('a long article (in chunks) is where it stays from its first layout, and op
 
 test('a widget mounted in place on a host element leaves its text where it was laid out', async ({ page }) => {
   await page.goto('/examples/embed/index.html');
-  await page.waitForFunction(() => window.marginaliaDemo?.story);
+  await storyReady(page);
   const { then, later } = await boxesThenAndLater(page, async () => {
     const { default: init, mount } = await import('/embed/marginalia.js');
     await init();

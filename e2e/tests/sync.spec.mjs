@@ -1,7 +1,7 @@
 // Shared work: two readers' browsers sync one article's annotations through
 // a real CouchDB-compatible server (express-pouchdb, in memory), started
 // here on 127.0.0.1 and stopped by its process id.
-import { test as base, expect, clickText, openFresh, tagText } from './fixtures.mjs';
+import { test as base, expect, clickText, openFresh, tagText, storyReady } from './fixtures.mjs';
 import { startServer } from './sync-server.mjs';
 import http from 'node:http';
 
@@ -29,7 +29,7 @@ async function reader(browser, server, prepare = async () => {}) {
   const page = await context.newPage();
   await prepare(page);
   await page.goto(`/examples/embed/sync.html?server=${encodeURIComponent(server.url)}&db=desk`);
-  await page.waitForFunction(() => window.marginaliaDemo?.story);
+  await storyReady(page);
   return { context, page };
 }
 
@@ -205,7 +205,7 @@ test('wrong credentials say "Sign-in needed" and are not retried in a loop', asy
   let asked = 0;
   page.on('request', (r) => r.url().startsWith(server.url) && asked++);
   await page.goto(`/examples/embed/sync.html?server=${encodeURIComponent(server.url)}&db=desk&user=nobody&password=wrong`);
-  await page.waitForFunction(() => window.marginaliaDemo?.story);
+  await storyReady(page);
   await expect.poll(() => status(page), { timeout: 10_000 }).toBe('Sync: Sign-in needed');
   const after = asked;
   await page.waitForTimeout(3000);

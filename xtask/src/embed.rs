@@ -1,6 +1,9 @@
-//! Builds the embed bundle: `marginalia.js` (our ES module wrapper, from
-//! `embed/`), `marginalia_glue.js` (wasm-bindgen's `--target web` output)
-//! and `marginalia_bg.wasm`, with stable names a host page can link to.
+//! Builds the embed bundle, with stable names a host page can link to:
+//! `marginalia.js` (our ES module wrapper, from `embed/`), and two modules,
+//! each wasm-bindgen's `--target web` output: the first paint
+//! (`marginalia_first_glue.js`, `marginalia_first_bg.wasm`), which a host
+//! downloads to mount, and the annotator (`marginalia_glue.js`,
+//! `marginalia_bg.wasm`), loaded on first use.
 //!
 //! Run by Trunk as a post-build hook, it writes into Trunk's staging folder
 //! and follows Trunk's profile; run by hand, it writes a release build to
@@ -8,6 +11,9 @@
 
 use crate::{cmd, root, run, Result};
 use std::path::PathBuf;
+
+/// Each module's crate and the name its files take.
+pub const MODULES: [(&str, &str); 2] = [("marginalia_first_paint", "marginalia_first"), ("marginalia", "marginalia")];
 
 pub fn build() -> Result<()> {
     let staging = std::env::var_os("TRUNK_STAGING_DIR").map(PathBuf::from);
@@ -22,24 +28,27 @@ pub fn build_into(out: &std::path::Path, release: bool, optimise: bool) -> Resul
     std::fs::create_dir_all(&out)?;
 
     let mut cargo = cmd("cargo");
-    cargo.args(["build", "--lib", "-p", "marginalia", "--target", "wasm32-unknown-unknown"]);
+    cargo.args(["build", "--lib", "-p", "marginalia", "-p", "marginalia-first-paint"]);
+    cargo.args(["--target", "wasm32-unknown-unknown"]);
     if release {
         cargo.arg("--release");
     }
     run(&mut cargo)?;
     let profile = if release { "release" } else { "debug" };
-    let wasm = root().join("target/wasm32-unknown-unknown").join(profile).join("marginalia.wasm");
-
-    run(cmd("wasm-bindgen")
-        .args(["--target", "web", "--no-typescript", "--out-name", "marginalia_glue", "--out-dir"])
-        .arg(&out)
-        .arg(&wasm))?;
-    let bundled = out.join("marginalia_bg.wasm");
-    std::fs::rename(out.join("marginalia_glue_bg.wasm"), &bundled)?;
-    if optimise {
-        let optimised = out.join("marginalia_bg.opt.wasm");
-        run(cmd("wasm-opt").arg("-Oz").arg("--output").arg(&optimised).arg(&bundled))?;
-        std::fs::rename(&optimised, &bundled)?;
+    for (krate, name) in MODULES {
+        let wasm = root().join("target/wasm32-unknown-unknown").join(profile).join(format!("{krate}.wasm"));
+        let glue = format!("{name}_glue");
+        run(cmd("wasm-bindgen")
+            .args(["--target", "web", "--no-typescript", "--out-name", &glue, "--out-dir"])
+            .arg(&out)
+            .arg(&wasm))?;
+        let bundled = out.join(format!("{name}_bg.wasm"));
+        std::fs::rename(out.join(format!("{glue}_bg.wasm")), &bundled)?;
+        if optimise {
+            let optimised = out.join(format!("{name}_bg.opt.wasm"));
+            run(cmd("wasm-opt").arg("-Oz").arg("--output").arg(&optimised).arg(&bundled))?;
+            std::fs::rename(&optimised, &bundled)?;
+        }
     }
     std::fs::copy(root().join("embed/marginalia.js"), out.join("marginalia.js"))?;
     eprintln!("xtask: embed bundle in {}", out.display());

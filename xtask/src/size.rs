@@ -11,38 +11,55 @@ use crate::{cmd, embed, root, Result};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// Prints both tables; `shipped` is a folder holding the release bundle.
+/// What a host downloads to mount, and what the annotator adds on first use.
+const GROUPS: [(&str, &[&str]); 3] = [
+    (
+        "what a host downloads to mount with marginalia.js",
+        &["marginalia.js", "marginalia_glue.js", "marginalia_bg.wasm"],
+    ),
+    (
+        "what a host downloads to mount with staged.js",
+        &["staged.js", "marginalia_first_glue.js", "marginalia_first_bg.wasm"],
+    ),
+    ("what staged.js adds on first use", &["marginalia_glue.js", "marginalia_bg.wasm"]),
+];
+
+/// Prints the tables; `shipped` is a folder holding the release bundle.
 pub fn report(shipped: &Path) -> Result<()> {
-    println!("\n### Bundle: what a host downloads to mount\n");
-    println!("| file | raw B | gzip -9 B |\n| --- | ---: | ---: |");
-    let (mut raw, mut packed) = (0, 0);
-    for file in ["marginalia.js", "marginalia_glue.js", "marginalia_bg.wasm"] {
-        let path = shipped.join(file);
-        let size = usize::try_from(std::fs::metadata(&path)?.len())?;
-        let gz = gzip_len(&path)?;
-        println!("| {file} | {size} | {gz} |");
-        raw += size;
-        packed += gz;
+    for (what, files) in GROUPS {
+        println!("\n### Bundle: {what}\n");
+        println!("| file | raw B | gzip -9 B |\n| --- | ---: | ---: |");
+        let (mut raw, mut packed) = (0, 0);
+        for file in files {
+            let path = shipped.join(file);
+            let size = usize::try_from(std::fs::metadata(&path)?.len())?;
+            let gz = gzip_len(&path)?;
+            println!("| {file} | {size} | {gz} |");
+            raw += size;
+            packed += gz;
+        }
+        println!("| **total** (CSS is inside the wasm) | **{raw}** | **{packed}** |");
     }
-    println!("| **total** (CSS is inside the wasm) | **{raw}** | **{packed}** |");
 
     let named = root().join("target").join("size").join("embed");
     embed::build_into(&named, true, false)?;
-    let wasm = named.join("marginalia_bg.wasm");
-    let out = cmd("twiggy").args(["top", "-n", "1000000", "--format", "csv"]).arg(&wasm).output()?;
-    if !out.status.success() {
-        return Err(format!("twiggy failed: {}", String::from_utf8_lossy(&out.stderr)).into());
+    for (_, name) in embed::MODULES {
+        let wasm = named.join(format!("{name}_bg.wasm"));
+        let out = cmd("twiggy").args(["top", "-n", "1000000", "--format", "csv"]).arg(&wasm).output()?;
+        if !out.status.success() {
+            return Err(format!("twiggy failed: {}", String::from_utf8_lossy(&out.stderr)).into());
+        }
+        let rows = by_crate(&String::from_utf8_lossy(&out.stdout));
+        let total: u64 = rows.iter().map(|(_, b)| b).sum();
+        println!("\n### {name}_bg.wasm per crate (release build with names, before wasm-opt)\n");
+        println!("| crate | bytes | share |\n| --- | ---: | ---: |");
+        for (crate_name, bytes) in rows.iter().take(20) {
+            println!("| {crate_name} | {bytes} | {:.1}% |", 100.0 * *bytes as f64 / total.max(1) as f64);
+        }
+        let rest: u64 = rows.iter().skip(20).map(|(_, b)| b).sum();
+        println!("| (the rest) | {rest} | {:.1}% |", 100.0 * rest as f64 / total.max(1) as f64);
+        println!("| **total** | **{total}** | |");
     }
-    let rows = by_crate(&String::from_utf8_lossy(&out.stdout));
-    let total: u64 = rows.iter().map(|(_, b)| b).sum();
-    println!("\n### The wasm per crate (release build with names, before wasm-opt)\n");
-    println!("| crate | bytes | share |\n| --- | ---: | ---: |");
-    for (name, bytes) in rows.iter().take(20) {
-        println!("| {name} | {bytes} | {:.1}% |", 100.0 * *bytes as f64 / total.max(1) as f64);
-    }
-    let rest: u64 = rows.iter().skip(20).map(|(_, b)| b).sum();
-    println!("| (the rest) | {rest} | {:.1}% |", 100.0 * rest as f64 / total.max(1) as f64);
-    println!("| **total** | **{total}** | |");
     Ok(())
 }
 

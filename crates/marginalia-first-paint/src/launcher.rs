@@ -38,10 +38,13 @@ pub fn view(document: &Document, panel: &PanelPlace, tags: &TagSet, count: usize
         PanelPlace::In(_) => Some(false),
     };
     if let Some(side) = side {
-        let bar = document.create_element("div").map_err(fail("create the launcher"))?;
-        bar.set_class_name(if side { "launcher side" } else { "launcher" });
-        bar.set_attribute("role", "region").map_err(fail("label the launcher"))?;
-        bar.set_attribute("aria-label", "Marginalia").map_err(fail("label the launcher"))?;
+        // The side panel's own markup, closed, so that nothing changes for
+        // the reader (or a host's styles) when the annotator's replaces it.
+        let bar = document.create_element(if side { "aside" } else { "div" }).map_err(fail("create the launcher"))?;
+        bar.set_class_name(if side { "launcher side-panel closed" } else { "launcher" });
+        if side {
+            bar.set_attribute("aria-label", "Marginalia").map_err(fail("label the launcher"))?;
+        }
         let button = document.create_element("button").map_err(fail("create the launcher"))?;
         button.set_attribute("type", "button").map_err(fail("create the launcher"))?;
         button.set_attribute(LAUNCHER_ATTR, "").map_err(fail("create the launcher"))?;

@@ -60,6 +60,9 @@ pub fn first_paint(element: &Element, options: JsValue, wake: Function) -> Resul
             return Err(JsError::new("the panel's element must not be inside the article"));
         }
     }
+    if options.text.as_deref().is_some_and(|t| Document::from_text(t).is_empty()) {
+        return Err(JsError::new("the article has no text to annotate"));
+    }
     if let Some(why) = annotator_only(&options) {
         return Ok(FirstPaint::handing_over(why));
     }
