@@ -1,0 +1,222 @@
+// Mounting in two steps: `init()` and `mount()` download the first paint
+// only, which paints the saved highlights on the host's own article and
+// shows a launcher; the annotator loads on the reader's first use (or
+// `handle.ready`) and acts on the event that woke it.
+import { test, expect, dragSelect, painted, clickText, afterSave } from './fixtures.mjs';
+
+const PAGE = '/firstpaint-host.html';
+const CONTROLS = 'body > [data-marginalia]';
+const ARTICLE = `<h1>Harbour plan approved</h1>
+  <p>The council said the <a href="#report">new report</a> was clear. Work starts in May.</p>
+  <p><em>Critics</em> called it rushed, and 😀 שלום said so too.</p>`;
+
+function hostPage(options = '{ documentId: "first-paint" }') {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title></head>
+<body><main><article id="host">${ARTICLE}</article></main>
+<script type="module">
+  import init, { mount } from '/embed/marginalia.js';
+  await init();
+  window.handle = mount(document.getElementById('host'), ${options});
+  window.mounted = true;
+</script></body></html>`;
+}
+
+/** Opens the host page; gives the list of the bundle's files it asked for. */
+async function open(page, options) {
+  await page.route(`**${PAGE}`, (route) => route.fulfill({ contentType: 'text/html', body: hostPage(options) }));
+  const asked = [];
+  page.on('request', (r) => {
+    const name = new URL(r.url()).pathname.split('/').pop();
+    if (name.startsWith('marginalia')) asked.push(name);
+  });
+  await page.goto(PAGE);
+  await page.waitForFunction(() => window.mounted);
+  return asked;
+}
+
+/** Holds the annotator's wasm back until the returned function is called. */
+async function holdAnnotator(page) {
+  let release;
+  const held = new Promise((r) => (release = r));
+  await page.route('**/embed/marginalia_bg.wasm', async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
+const w3c = (id, exact, tag) => ({
+  '@context': 'http://www.w3.org/ns/anno.jsonld',
+  id: `urn:marginalia:annotation:${id}`,
+  type: 'Annotation',
+  body: [{ type: 'TextualBody', purpose: 'tagging', value: tag }],
+  target: { source: 'urn:x', selector: [{ type: 'TextQuoteSelector', exact }] },
+});
+
+/** Saves two annotations through the annotator, then reloads: the first paint shows them. */
+async function savedTwo(page) {
+  await open(page);
+  await page.evaluate(async (items) => {
+    await window.handle.ready;
+    window.handle.setAnnotations(items);
+  }, [w3c('a', 'called it rushed', 'claim'), w3c('b', 'שלום said', 'quote')]);
+  await expect.poll(async () => (await painted(page, '#host')).length).toBe(2);
+  const byAnnotator = await painted(page, '#host');
+  await afterSave(page);
+  return byAnnotator;
+}
+
+test('mounting downloads the first paint only, paints what the annotator painted, and leaves the article alone', async ({ page }) => {
+  const byAnnotator = await savedTwo(page);
+  const asked = [];
+  page.on('request', (r) => asked.push(new URL(r.url()).pathname.split('/').pop()));
+  await page.reload();
+  await page.waitForFunction(() => window.mounted);
+  await expect.poll(() => painted(page, '#host')).toEqual(byAnnotator);
+  expect(asked).toContain('marginalia_first_bg.wasm');
+  expect(asked).not.toContain('marginalia_bg.wasm');
+  expect(asked).not.toContain('marginalia_glue.js');
+  // The host's article is its own: not one node or attribute of ours.
+  expect(await page.evaluate((html) => document.getElementById('host').innerHTML === html, ARTICLE)).toBe(true);
+  // The launcher stands where the side panel goes, and says what is there.
+  const launcher = page.locator(CONTROLS).getByRole('button', { name: 'Annotations (2)' });
+  await expect(launcher).toBeVisible();
+  await expect(launcher).toHaveAttribute('aria-expanded', 'false');
+  // The handle says plainly what to wait for.
+  const early = await page.evaluate(() => {
+    try {
+      window.handle.annotations();
+      return null;
+    } catch (e) {
+      return e.message;
+    }
+  });
+  expect(early).toBe('Marginalia is still loading: await handle.ready before calling annotations()');
+  // Reading, scrolling and clicking plain text wake nothing.
+  await page.mouse.wheel(0, 200);
+  await clickText(page, 'Harbour plan', 0, '#host');
+  await page.keyboard.press('PageDown');
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+  expect(asked).not.toContain('marginalia_bg.wasm');
+  // handle.ready brings the annotator, which paints the same and lists both.
+  await page.evaluate(() => window.handle.ready.then(() => true));
+  expect(asked).toContain('marginalia_bg.wasm');
+  await expect.poll(() => painted(page, '#host')).toEqual(byAnnotator);
+  expect(await page.evaluate(() => window.handle.annotations().length)).toBe(2);
+});
+
+test('a click on a highlight wakes the annotator, which opens that highlight', async ({ page }) => {
+  await savedTwo(page);
+  await page.reload();
+  await page.waitForFunction(() => window.mounted);
+  await expect.poll(async () => (await painted(page, '#host')).length).toBe(2);
+  await clickText(page, 'called it', 0, '#host');
+  const dialog = page.locator(CONTROLS).getByRole('dialog', { name: 'Edit highlight' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('called it rushed');
+});
+
+test('the launcher opens the side panel, with the focus in it', async ({ page }) => {
+  await open(page);
+  const launcher = page.locator(CONTROLS).getByRole('button', { name: 'Annotations (0)' });
+  await launcher.focus();
+  await page.keyboard.press('Enter');
+  const toggle = page.locator(CONTROLS).getByRole('button', { name: 'Hide annotations' });
+  await expect(toggle).toBeFocused();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.locator(CONTROLS).getByRole('heading', { name: 'Annotations' })).toBeVisible();
+});
+
+test('a key pressed while the annotator loads acts on the selection it was pressed for, never on a later one', async ({ page }) => {
+  let release = await holdAnnotator(page);
+  await open(page);
+  await dragSelect(page, 'called it', 0, '#host');
+  await page.keyboard.press('1');
+  release();
+  await expect.poll(() => painted(page, '#host')).toEqual([
+    { name: 'marginalia-claim', tag: 'claim', suggested: false, text: 'called it' },
+  ]);
+
+  await afterSave(page);
+  // The newest route answers first (and routing keeps the cache out).
+  release = await holdAnnotator(page);
+  await page.reload();
+  await page.waitForFunction(() => window.mounted);
+  await dragSelect(page, 'council said', 0, '#host');
+  await page.keyboard.press('2');
+  await dragSelect(page, 'Work starts', 0, '#host');
+  release();
+  // The picker is for the selection there is now; the key was for the one before.
+  const picker = page.locator(CONTROLS).getByRole('toolbar', { name: 'Tag the selection' });
+  await expect(picker).toBeVisible();
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 200)));
+  expect((await painted(page, '#host')).map((h) => h.text)).toEqual(['called it']);
+  await page.keyboard.press('1');
+  await expect.poll(async () => (await painted(page, '#host')).map((h) => `${h.tag}: ${h.text}`).sort()).toEqual([
+    'claim: Work starts',
+    'claim: called it',
+  ]);
+});
+
+test('handlers given before the annotator loads hear its events', async ({ page }) => {
+  await open(page);
+  await page.evaluate(() => {
+    window.heard = [];
+    window.handle.on('create', (a) => window.heard.push(a.body.find((b) => b.purpose === 'tagging').value));
+  });
+  await dragSelect(page, 'Work starts', 0, '#host');
+  await page.locator(CONTROLS).getByRole('toolbar', { name: 'Tag the selection' }).getByRole('button', { name: 'Quote' }).click();
+  await expect.poll(() => page.evaluate(() => window.heard)).toEqual(['quote']);
+  const unknown = await page.evaluate(() => {
+    try {
+      window.handle.off('nothing', () => {});
+      return null;
+    } catch (e) {
+      return e.message;
+    }
+  });
+  expect(unknown).toMatch(/unknown event/);
+});
+
+test('bad options are refused at mount; options only the annotator serves load it at once', async ({ page }) => {
+  await open(page);
+  const refused = await page.evaluate(async () => {
+    const { mount } = await import('/embed/marginalia.js');
+    const el = document.createElement('div');
+    document.querySelector('main').append(el);
+    const out = [];
+    for (const options of [{ tags: 'claims' }, { documentId: '' }, { text: 7 }, { text: '  \n ' }, { panel: 'left' }]) {
+      try {
+        mount(el, options).destroy();
+        out.push(null);
+      } catch (e) {
+        out.push(e.message);
+      }
+    }
+    try {
+      mount(document.getElementById('host'), {});
+      out.push(null);
+    } catch (e) {
+      out.push(e.message);
+    }
+    return out;
+  });
+  expect(refused).toEqual([
+    'options.tags: must be an array of {id, label, color}',
+    'options.documentId must be a non-empty string',
+    'options.text must be a string',
+    'the article has no text to annotate',
+    'options.panel must be an element of the page, true (a side panel) or false',
+    'this element already has a Marginalia widget',
+  ]);
+  // Given text, the widget shows its own article: the annotator, at once.
+  await page.evaluate(async () => {
+    const { mount } = await import('/embed/marginalia.js');
+    const el = document.createElement('div');
+    el.id = 'given';
+    document.querySelector('main').append(el);
+    window.given = mount(el, { text: 'Given text\nIt is shown by the annotator.' });
+  });
+  await expect(page.locator('#given article [data-para]').first()).toBeVisible();
+  expect(await page.evaluate(() => window.given.annotations().length)).toBe(0);
+});
