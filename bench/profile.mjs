@@ -66,6 +66,7 @@ await page.evaluate(
       }
     }
     const handle = mount(host, inPlace ? { documentId: 'profile' } : { text, documentId: 'profile' });
+    await handle.ready;
     handle.setAnnotations(annotations);
     while (counted() !== annotations.length) await new Promise((r) => requestAnimationFrame(r));
     await frames();

@@ -39,6 +39,7 @@ async function pushPage({ text, server, list }) {
   localStorage.clear();
   const host = document.getElementById('host');
   const handle = mount(host, { text, documentId: 'bench-sync', sync: { url: server, database: 'desk' } });
+  await handle.ready;
   // The status line, wherever the widget drew it (its shadow roots are open).
   const find = (root) => {
     const hit = root.querySelector('.sync-status');
@@ -81,6 +82,7 @@ async function pullPage({ text, server, n }) {
   localStorage.clear();
   const t0 = performance.now();
   const handle = mount(document.getElementById('host'), { text, documentId: 'bench-sync', sync: { url: server, database: 'desk' } });
+  await handle.ready;
   await new Promise((done) => {
     const tick = () => (handle.annotations().length >= n ? done() : setTimeout(tick, 5));
     tick();

@@ -23,6 +23,8 @@ const ELEMENT = 'marginalia-annotator';
 const EVENTS = ['create', 'update', 'delete', 'select'];
 let ready;
 let annotator;
+/** Each module's wasm exports, once loaded (for `memoryBytes`). */
+const loaded = [];
 /** Elements with a widget mounted through this module. */
 const mounted = new WeakSet();
 
@@ -30,16 +32,31 @@ const mounted = new WeakSet();
 export default function init(wasmUrl) {
   ready ??= initFirstPaint({
     module_or_path: wasmUrl ?? new URL('./marginalia_first_bg.wasm', import.meta.url),
-  }).then(() => {
+  }).then((exports) => {
+    loaded.push(exports);
     defineElement();
   });
   return ready;
 }
 
+/**
+ * Loads the annotator now, for a host that will use it at once (a desk
+ * that calls the handle's methods on load): `handle.ready` then waits for
+ * nothing more than the mount.
+ */
+export function preload() {
+  return loadAnnotator().then(() => undefined);
+}
+
+/** The bytes of WebAssembly memory the loaded modules hold (for benchmarks). */
+export function memoryBytes() {
+  return loaded.reduce((sum, exports) => sum + (exports?.memory?.buffer?.byteLength ?? 0), 0);
+}
+
 /** Loads the annotator once. */
 function loadAnnotator() {
   annotator ??= import('./marginalia_glue.js').then(async (module) => {
-    await module.default({ module_or_path: new URL('./marginalia_bg.wasm', import.meta.url) });
+    loaded.push(await module.default({ module_or_path: new URL('./marginalia_bg.wasm', import.meta.url) }));
     return module;
   });
   return annotator;

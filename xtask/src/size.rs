@@ -12,16 +12,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// What a host downloads to mount, and what the annotator adds on first use.
-const GROUPS: [(&str, &[&str]); 3] = [
-    (
-        "what a host downloads to mount with marginalia.js",
-        &["marginalia.js", "marginalia_glue.js", "marginalia_bg.wasm"],
-    ),
-    (
-        "what a host downloads to mount with staged.js",
-        &["staged.js", "marginalia_first_glue.js", "marginalia_first_bg.wasm"],
-    ),
-    ("what staged.js adds on first use", &["marginalia_glue.js", "marginalia_bg.wasm"]),
+const GROUPS: [(&str, &[&str]); 2] = [
+    ("what a host downloads to mount", &["marginalia.js", "marginalia_first_glue.js", "marginalia_first_bg.wasm"]),
+    ("the annotator, loaded on first use", &["marginalia_glue.js", "marginalia_bg.wasm"]),
 ];
 
 /// Prints the tables; `shipped` is a folder holding the release bundle.

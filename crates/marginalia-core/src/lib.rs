@@ -43,6 +43,7 @@ pub mod document;
 pub mod encoder;
 pub mod history;
 pub mod interchange;
+pub mod json;
 pub mod merge;
 pub mod offsets;
 pub mod placement;

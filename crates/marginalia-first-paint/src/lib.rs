@@ -100,8 +100,10 @@ fn saved(options: &MountOptions, doc: &Document) -> Result<Vec<Annotation>, &'st
         .ok_or("the browser's storage cannot be opened")?;
     let raw = storage.get_item(&codec::annotations_key(&key)).map_err(|_| "the browser's storage cannot be read")?;
     let Some(raw) = raw else { return Ok(Vec::new()) };
-    let decoded = codec::decode_annotations(&raw, &key, doc).map_err(|_| "the saved annotations need checking")?;
-    if !decoded.refused.is_empty() || !decoded.orphaned.is_empty() || decoded.moved > 0 {
+    // An older schema, a damaged value or item: the annotator migrates,
+    // quarantines or reports it.
+    let decoded = codec::read_current(&raw, &key, doc).ok_or("the saved annotations need the annotator")?;
+    if !decoded.orphaned.is_empty() || decoded.moved > 0 {
         return Err("some saved annotations need checking");
     }
     Ok(decoded.anchored)

@@ -9,6 +9,10 @@
 //! checked on its own and every refusal is reported, so the shell can tell
 //! the reader and keep the raw value rather than overwrite it.
 
+mod current;
+
+pub use current::read_current;
+
 use crate::anchor::place_all;
 use crate::annotation::Annotation;
 use crate::document::Document;
@@ -331,14 +335,14 @@ mod tests {
     fn every_past_schema_fixture_migrates() {
         // The fixture's document, written by schema 1 before tombstones.
         let d = Document::from_text("Headline 😀\n“We will,” she said.\nPictured: a dog");
-        let raw = include_str!("../tests/fixtures/schema-1.json");
+        let raw = include_str!("../../tests/fixtures/schema-1.json");
         let back = decode_annotations(raw, "story-42", &d).expect("a schema 1 value still reads");
         let got: Vec<(&str, &str, &str)> =
             back.anchored.iter().map(|a| (a.id.as_str(), a.tag.as_str(), a.quote.exact.as_str())).collect();
         assert_eq!(got, [("a1-1", "claim", "Headline"), ("a1-2", "quote", "“We will,”")]);
         assert!(back.deleted.is_empty() && back.refused.is_empty() && back.orphaned.is_empty());
         // Schema 2: tombstones, no reviews yet.
-        let raw = include_str!("../tests/fixtures/schema-2.json");
+        let raw = include_str!("../../tests/fixtures/schema-2.json");
         let back = decode_annotations(raw, "story-42", &d).expect("a schema 2 value still reads");
         assert_eq!(back.anchored.len(), 2);
         assert_eq!(back.deleted.len(), 1);

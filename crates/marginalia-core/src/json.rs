@@ -1,0 +1,400 @@
+//! A small, strict JSON reader for serde: enough for the values Marginalia
+//! writes (objects, arrays, strings, whole numbers, booleans, null), and no
+//! more. The first paint reads the saved annotations with it instead of
+//! `serde_json`, whose parser, error messages and float formatting are most
+//! of that module's size.
+//!
+//! It refuses rather than guesses: anything `serde_json` would refuse, and
+//! also numbers with a fraction or exponent (Marginalia writes none) and
+//! nesting deeper than 128. A refusal carries no message; the caller falls
+//! back to the full decode, which says what is wrong.
+
+use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
+use std::fmt;
+
+/// Reads `text` as one JSON value of type `T`; `None` if it is not one.
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Option<T> {
+    let mut reader = Reader { s: text.as_bytes(), i: 0, depth: 0 };
+    let value = T::deserialize(&mut reader).ok()?;
+    reader.space();
+    (reader.i == reader.s.len()).then_some(value)
+}
+
+/// Why a value was refused: deliberately nothing (see the module docs).
+#[derive(Debug)]
+pub struct Refused;
+
+impl fmt::Display for Refused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not a value Marginalia wrote")
+    }
+}
+
+impl std::error::Error for Refused {}
+
+impl de::Error for Refused {
+    // The message is dropped unformatted: formatting it would bring in
+    // everything `serde` can say about any value, floats included.
+    fn custom<T: fmt::Display>(_: T) -> Refused {
+        Refused
+    }
+}
+
+const MAX_DEPTH: u32 = 128;
+
+struct Reader<'a> {
+    s: &'a [u8],
+    i: usize,
+    depth: u32,
+}
+
+impl<'a> Reader<'a> {
+    fn space(&mut self) {
+        while matches!(self.s.get(self.i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.i += 1;
+        }
+    }
+
+    fn peek(&mut self) -> Option<u8> {
+        self.space();
+        self.s.get(self.i).copied()
+    }
+
+    fn eat(&mut self, byte: u8) -> bool {
+        let here = self.peek() == Some(byte);
+        self.i += usize::from(here);
+        here
+    }
+
+    fn word(&mut self, word: &[u8]) -> Result<(), Refused> {
+        let ok = self.s.get(self.i..self.i + word.len()) == Some(word);
+        self.i += word.len();
+        ok.then_some(()).ok_or(Refused)
+    }
+
+    fn hex4(&mut self) -> Result<u32, Refused> {
+        let digits = self.s.get(self.i..self.i + 4).ok_or(Refused)?;
+        self.i += 4;
+        digits.iter().try_fold(0, |n, &d| Ok(n * 16 + char::from(d).to_digit(16).ok_or(Refused)?))
+    }
+
+    /// A string, after its opening quote: borrowed when it has no escapes.
+    fn string(&mut self) -> Result<Text<'a>, Refused> {
+        let start = self.i;
+        let mut owned: Option<Vec<u8>> = None;
+        loop {
+            let &b = self.s.get(self.i).ok_or(Refused)?;
+            self.i += 1;
+            match b {
+                b'"' => {
+                    return match owned {
+                        None => Ok(Text::Borrowed(std::str::from_utf8(&self.s[start..self.i - 1]).map_err(|_| Refused)?)),
+                        Some(bytes) => Ok(Text::Owned(String::from_utf8(bytes).map_err(|_| Refused)?)),
+                    };
+                }
+                b'\\' => {
+                    let out = owned.get_or_insert_with(|| self.s[start..self.i - 1].to_vec());
+                    let &e = self.s.get(self.i).ok_or(Refused)?;
+                    self.i += 1;
+                    let c = match e {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => {
+                            let high = self.hex4()?;
+                            let code = if (0xD800..0xDC00).contains(&high) {
+                                self.word(b"\\u")?;
+                                let low = self.hex4()?;
+                                if !(0xDC00..0xE000).contains(&low) {
+                                    return Err(Refused);
+                                }
+                                0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+                            } else {
+                                high
+                            };
+                            char::from_u32(code).ok_or(Refused)?
+                        }
+                        _ => return Err(Refused),
+                    };
+                    let mut buf = [0; 4];
+                    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                }
+                0..=0x1f => return Err(Refused),
+                _ => {
+                    if let Some(out) = &mut owned {
+                        out.push(b);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A whole number, as JSON writes it (no leading zeros).
+    fn number(&mut self) -> Result<Number, Refused> {
+        let negative = self.s.get(self.i) == Some(&b'-');
+        self.i += usize::from(negative);
+        let start = self.i;
+        while self.s.get(self.i).is_some_and(u8::is_ascii_digit) {
+            self.i += 1;
+        }
+        let digits = &self.s[start..self.i];
+        let leading_zero = digits.len() > 1 && digits[0] == b'0';
+        if digits.is_empty() || leading_zero || matches!(self.s.get(self.i), Some(b'.' | b'e' | b'E')) {
+            return Err(Refused);
+        }
+        let n = digits
+            .iter()
+            .try_fold(0u64, |n, &d| n.checked_mul(10)?.checked_add(u64::from(d - b'0')))
+            .ok_or(Refused)?;
+        if negative {
+            let n = i64::try_from(n).map_err(|_| Refused)?;
+            Ok(Number::Negative(-n))
+        } else {
+            Ok(Number::Positive(n))
+        }
+    }
+
+    fn nested<T>(&mut self, read: impl FnOnce(&mut Self) -> Result<T, Refused>) -> Result<T, Refused> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(Refused);
+        }
+        let value = read(self);
+        self.depth -= 1;
+        value
+    }
+}
+
+enum Text<'a> {
+    Borrowed(&'a str),
+    Owned(String),
+}
+
+enum Number {
+    Positive(u64),
+    Negative(i64),
+}
+
+impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
+    type Error = Refused;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Refused> {
+        match self.peek().ok_or(Refused)? {
+            b'n' => self.word(b"null").and_then(|()| visitor.visit_unit()),
+            b't' => self.word(b"true").and_then(|()| visitor.visit_bool(true)),
+            b'f' => self.word(b"false").and_then(|()| visitor.visit_bool(false)),
+            b'"' => {
+                self.i += 1;
+                match self.string()? {
+                    Text::Borrowed(s) => visitor.visit_borrowed_str(s),
+                    Text::Owned(s) => visitor.visit_string(s),
+                }
+            }
+            b'[' => {
+                self.i += 1;
+                self.nested(|r| {
+                    let value = visitor.visit_seq(Items { r: &mut *r, first: true })?;
+                    r.eat(b']').then_some(value).ok_or(Refused)
+                })
+            }
+            b'{' => {
+                self.i += 1;
+                self.nested(|r| {
+                    let value = visitor.visit_map(Items { r: &mut *r, first: true })?;
+                    r.eat(b'}').then_some(value).ok_or(Refused)
+                })
+            }
+            b'-' | b'0'..=b'9' => match self.number()? {
+                Number::Positive(n) => visitor.visit_u64(n),
+                Number::Negative(n) => visitor.visit_i64(n),
+            },
+            _ => Err(Refused),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Refused> {
+        if self.peek() == Some(b'n') {
+            self.word(b"null")?;
+            visitor.visit_none()
+        } else {
+            visitor.visit_some(self)
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _: &'static str, visitor: V) -> Result<V::Value, Refused> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    /// Unit variants only, written as their names (`"in-progress"`).
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Refused> {
+        if self.peek() != Some(b'"') {
+            return Err(Refused);
+        }
+        self.i += 1;
+        let name = match self.string()? {
+            Text::Borrowed(s) => s.to_string(),
+            Text::Owned(s) => s,
+        };
+        visitor.visit_enum(IntoDeserializer::<Refused>::into_deserializer(name))
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Refused> {
+        self.deserialize_any(de::IgnoredAny)?;
+        visitor.visit_unit()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier
+    }
+}
+
+/// The items of an array, or the entries of an object, after its bracket.
+struct Items<'r, 'de> {
+    r: &'r mut Reader<'de>,
+    first: bool,
+}
+
+impl Items<'_, '_> {
+    /// Whether another item follows (eating the comma before it).
+    fn more(&mut self, close: u8) -> Result<bool, Refused> {
+        if self.r.peek() == Some(close) {
+            return Ok(false);
+        }
+        if !std::mem::replace(&mut self.first, false) && !self.r.eat(b',') {
+            return Err(Refused);
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> de::SeqAccess<'de> for Items<'_, 'de> {
+    type Error = Refused;
+
+    fn next_element_seed<T: de::DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Refused> {
+        if !self.more(b']')? {
+            return Ok(None);
+        }
+        seed.deserialize(&mut *self.r).map(Some)
+    }
+}
+
+impl<'de> de::MapAccess<'de> for Items<'_, 'de> {
+    type Error = Refused;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Refused> {
+        if !self.more(b'}')? {
+            return Ok(None);
+        }
+        if self.r.peek() != Some(b'"') {
+            return Err(Refused);
+        }
+        seed.deserialize(&mut *self.r).map(Some)
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Refused> {
+        if !self.r.eat(b':') {
+            return Err(Refused);
+        }
+        seed.deserialize(&mut *self.r)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde::Deserialize;
+    use std::collections::BTreeMap;
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(rename_all = "kebab-case")]
+    enum Mood {
+        Calm,
+        InProgress,
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Thing {
+        name: String,
+        #[serde(default)]
+        tags: Vec<String>,
+        count: u64,
+        delta: Option<i64>,
+        mood: Option<Mood>,
+        on: bool,
+    }
+
+    /// Each case is read as `Thing` by both readers: they agree, or this
+    /// one refuses (the last column says which).
+    #[test]
+    fn a_table_of_values() {
+        let cases: &[(&str, bool)] = &[
+            (r#"{"name":"a","count":1,"on":true}"#, true),
+            (r#" { "name" : "a\"b\\c\/d\n\u00e9\ud83d\ude00" , "count" : 0 , "on" : false } "#, true),
+            (r#"{"name":"😀 東京 שלום","tags":["x","y"],"count":18446744073709551615,"delta":-9,"on":true}"#, true),
+            (r#"{"name":"a","count":1,"on":true,"mood":"in-progress","extra":{"deep":[1,{"x":null}]}}"#, true),
+            (r#"{"name":"a","count":1,"on":true,"delta":null,"mood":null}"#, true),
+            (r#"{"name":"a","count":1.5,"on":true}"#, false),
+            (r#"{"name":"a","count":1e3,"on":true}"#, false),
+            (r#"{"name":"a","count":01,"on":true}"#, false),
+            (r#"{"name":"a","count":1,"on":true,}"#, false),
+            (r#"{"name":"a","count":1,"on":true} x"#, false),
+            (r#"{"name":"a	b","count":1,"on":true}"#, false),
+            (r#"{"name":"\ud83d","count":1,"on":true}"#, false),
+            (r#"{"name":"\x","count":1,"on":true}"#, false),
+            (r#"{"name":"a","count":1,"on":tru}"#, false),
+            (r#"{"name":"a","count":18446744073709551616,"on":true}"#, false),
+            (r#"{"name":"a","count":1,"on":true,"mood":"sad"}"#, false),
+            (r#"{"name":"a","name":"b","count":1,"on":true}"#, false),
+            (r#"{"name":"a","on":true}"#, false),
+            (r#"{"name":"a" "count":1,"on":true}"#, false),
+            (r#"[]"#, false),
+            ("", false),
+        ];
+        for (raw, agrees) in cases {
+            let mine = from_str::<Thing>(raw);
+            let theirs = serde_json::from_str::<Thing>(raw).ok();
+            if *agrees {
+                assert!(mine.is_some(), "{raw}");
+                assert_eq!(mine, theirs, "{raw}");
+            } else {
+                assert!(mine.is_none(), "{raw}: {mine:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        assert!(from_str::<de::IgnoredAny>(&deep).is_none());
+        let fine = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        assert!(from_str::<de::IgnoredAny>(&fine).is_some());
+    }
+
+    proptest! {
+        #[test]
+        fn any_string_serde_json_writes_reads_back(s in any::<String>()) {
+            let written = serde_json::to_string(&s).expect("json");
+            prop_assert_eq!(from_str::<String>(&written), Some(s));
+        }
+
+        #[test]
+        fn it_never_disagrees_with_serde_json(raw in r#"[\[\]{}",:0-9a-z\\ -]{0,40}"#) {
+            type Any = BTreeMap<String, Vec<Option<u64>>>;
+            if let Some(mine) = from_str::<Any>(&raw) {
+                prop_assert_eq!(Some(mine), serde_json::from_str::<Any>(&raw).ok());
+            }
+        }
+    }
+}
