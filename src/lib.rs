@@ -26,7 +26,6 @@ mod keys;
 mod label;
 mod loader;
 mod note;
-mod observe;
 pub mod page;
 mod panel;
 mod picker;
@@ -44,4 +43,4 @@ pub mod widget;
 
 pub use app::{App, AppProps};
 pub use marginalia_dom::text_map;
-use marginalia_dom::{hit, paint};
+use marginalia_dom::{hit, observe, paint};

@@ -220,3 +220,46 @@ test('bad options are refused at mount; options only the annotator serves load i
   await expect(page.locator('#given article [data-para]').first()).toBeVisible();
   expect(await page.evaluate(() => window.given.annotations().length)).toBe(0);
 });
+
+test('the host changing its text hands over at once; the same text re-rendered is painted again', async ({ page }) => {
+  const byAnnotator = await savedTwo(page);
+  const asked = [];
+  page.on('request', (r) => asked.push(new URL(r.url()).pathname.split('/').pop()));
+  await page.reload();
+  await page.waitForFunction(() => window.mounted);
+  await expect.poll(() => painted(page, '#host')).toEqual(byAnnotator);
+  // A framework re-renders the paragraph: new nodes, the same text.
+  await page.evaluate(() => {
+    const p = document.querySelector('#host p:last-of-type');
+    p.replaceWith(p.cloneNode(true));
+  });
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 200)));
+  await expect.poll(() => painted(page, '#host')).toEqual(byAnnotator);
+  expect(asked).not.toContain('marginalia_bg.wasm');
+  // A correction above both: the annotator places them in the new text.
+  await page.evaluate(() => {
+    const p = document.createElement('p');
+    p.textContent = 'Correction: an earlier version misnamed the council.';
+    document.querySelector('#host h1').after(p);
+  });
+  await expect.poll(() => asked.includes('marginalia_bg.wasm')).toBe(true);
+  await expect.poll(() => painted(page, '#host')).toEqual(byAnnotator);
+  expect(await page.evaluate(() => window.handle.ready.then((h) => h.annotations().length))).toBe(2);
+});
+
+test('another tab saving this article brings the annotator, with what it saved', async ({ page, context }) => {
+  await open(page);
+  const other = await context.newPage();
+  await other.route(`**${PAGE}`, (route) => route.fulfill({ contentType: 'text/html', body: hostPage() }));
+  await other.goto(PAGE);
+  await other.waitForFunction(() => window.mounted);
+  await other.evaluate(async (item) => {
+    await window.handle.ready;
+    window.handle.setAnnotations([item]);
+  }, w3c('c', 'Work starts', 'caption'));
+  await afterSave(other);
+  await expect.poll(() => painted(page, '#host')).toEqual([
+    { name: 'marginalia-caption', tag: 'caption', suggested: false, text: 'Work starts' },
+  ]);
+  await other.close();
+});

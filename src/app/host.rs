@@ -71,7 +71,8 @@ impl App {
                 }
             }
         }));
-        self.observer = crate::observe::Observer::watch(&host, ctx.link().callback(|_| Msg::HostChanged));
+        let link = ctx.link().clone();
+        self.observer = crate::observe::Observer::watch(&host, move || link.send_message(Msg::HostChanged));
     }
 }
 

@@ -88,7 +88,9 @@ impl<'a> Reader<'a> {
             match b {
                 b'"' => {
                     return match owned {
-                        None => Ok(Text::Borrowed(std::str::from_utf8(&self.s[start..self.i - 1]).map_err(|_| Refused)?)),
+                        None => {
+                            Ok(Text::Borrowed(std::str::from_utf8(&self.s[start..self.i - 1]).map_err(|_| Refused)?))
+                        }
                         Some(bytes) => Ok(Text::Owned(String::from_utf8(bytes).map_err(|_| Refused)?)),
                     };
                 }
@@ -147,10 +149,8 @@ impl<'a> Reader<'a> {
         if digits.is_empty() || leading_zero || matches!(self.s.get(self.i), Some(b'.' | b'e' | b'E')) {
             return Err(Refused);
         }
-        let n = digits
-            .iter()
-            .try_fold(0u64, |n, &d| n.checked_mul(10)?.checked_add(u64::from(d - b'0')))
-            .ok_or(Refused)?;
+        let n =
+            digits.iter().try_fold(0u64, |n, &d| n.checked_mul(10)?.checked_add(u64::from(d - b'0'))).ok_or(Refused)?;
         if negative {
             let n = i64::try_from(n).map_err(|_| Refused)?;
             Ok(Number::Negative(-n))

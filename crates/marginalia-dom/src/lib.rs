@@ -8,11 +8,14 @@
 //! - [`paint`] — highlights through the CSS Custom Highlight API, with the
 //!   [`overlay`] fallback where a browser has none;
 //! - [`hit`] — the code point under a pointer;
-//! - [`options`] — the embedder's `mount` options.
+//! - [`observe`] — changes to a host's article, debounced;
+//! - [`options`] — the embedder's `mount` options; [`sheet`] — the
+//!   document's adopted stylesheets.
 //!
 //! Decisions stay in `marginalia-core`; this crate only reads and draws.
 
 pub mod hit;
+pub mod observe;
 pub mod options;
 pub mod overlay;
 pub mod paint;

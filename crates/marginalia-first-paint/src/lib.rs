@@ -18,13 +18,17 @@
 //! article, storage it cannot open — and every option only the annotator
 //! serves (`text`, `sync`, `suggest`) hands over at once
 //! ([`FirstPaint::handover`] says why): the annotator says it, and decides what to
-//! keep. This module never writes storage.
+//! keep. So does a change that makes the paint stale: another tab saving
+//! this article, or the host changing the article's text (the paint is
+//! taken away at once; a change that leaves the text as it was is painted
+//! again here). This module never writes storage.
 
 mod launcher;
 mod wake;
 
 use js_sys::Function;
 use marginalia_core::{codec, Annotation, Document};
+use marginalia_dom::observe::Observer;
 use marginalia_dom::options::{self, MountOptions, PanelPlace};
 use marginalia_dom::paint::Painter;
 use marginalia_dom::sheet;
@@ -48,6 +52,7 @@ struct Stage {
     sheet: CssStyleSheet,
     painter: Rc<RefCell<Painter>>,
     _wake: wake::Listeners,
+    _observer: Option<Observer>,
 }
 
 /// Paints `element`'s saved highlights in place, and calls `wake(event)`
@@ -70,12 +75,14 @@ pub fn first_paint(element: &Element, options: JsValue, wake: Function) -> Resul
     if map.document().is_empty() {
         return Err(JsError::new("the article has no text to annotate"));
     }
-    let saved = match saved(&options, map.document()) {
+    let key = options.document_id.clone().unwrap_or_else(|| map.document().fingerprint().to_string());
+    let saved = match saved(&key, map.document()) {
         Ok(saved) => saved,
         Err(why) => return Ok(FirstPaint::handing_over(why)),
     };
-    let stage = Stage::show(element, map, &options, &saved, wake).map_err(|e| JsError::new(&e))?;
-    Ok(FirstPaint { stage: Some(stage), handover: None, painted: saved.len() })
+    let painted = saved.len();
+    let stage = Stage::show(element, map, &options, saved, &key, wake).map_err(|e| JsError::new(&e))?;
+    Ok(FirstPaint { stage: Some(stage), handover: None, painted })
 }
 
 /// Why the annotator must mount at once, for an option only it serves.
@@ -93,16 +100,15 @@ fn annotator_only(options: &MountOptions) -> Option<&'static str> {
 
 /// The saved annotations of the article, all at their places; an error
 /// when anything about them is for the annotator to report.
-fn saved(options: &MountOptions, doc: &Document) -> Result<Vec<Annotation>, &'static str> {
-    let key = options.document_id.clone().unwrap_or_else(|| doc.fingerprint().to_string());
+fn saved(key: &str, doc: &Document) -> Result<Vec<Annotation>, &'static str> {
     let storage = web_sys::window()
         .and_then(|w| w.local_storage().ok().flatten())
         .ok_or("the browser's storage cannot be opened")?;
-    let raw = storage.get_item(&codec::annotations_key(&key)).map_err(|_| "the browser's storage cannot be read")?;
+    let raw = storage.get_item(&codec::annotations_key(key)).map_err(|_| "the browser's storage cannot be read")?;
     let Some(raw) = raw else { return Ok(Vec::new()) };
     // An older schema, a damaged value or item: the annotator migrates,
     // quarantines or reports it.
-    let decoded = codec::read_current(&raw, &key, doc).ok_or("the saved annotations need the annotator")?;
+    let decoded = codec::read_current(&raw, key, doc).ok_or("the saved annotations need the annotator")?;
     if !decoded.orphaned.is_empty() || decoded.moved > 0 {
         return Err("some saved annotations need checking");
     }
@@ -114,7 +120,8 @@ impl Stage {
         host: &Element,
         map: TextMap,
         options: &MountOptions,
-        saved: &[Annotation],
+        saved: Vec<Annotation>,
+        key: &str,
         wake: Function,
     ) -> Result<Stage, String> {
         let document = host.owner_document().ok_or("the element is not in a document")?;
@@ -122,11 +129,28 @@ impl Stage {
         let sheet = sheet::constructed(&marginalia_core::theme::highlight_rules(&options.tags))?;
         sheet::adopt(&document, &sheet, true);
         let painter = Rc::new(RefCell::new(Painter::default()));
-        let items: Vec<&Annotation> = saved.iter().collect();
-        painter.borrow_mut().sync(&map, &items, view.shadow_root().as_ref());
+        let root = view.shadow_root();
+        painter.borrow_mut().sync(&map, &saved.iter().collect::<Vec<_>>(), root.as_ref());
         let spans = saved.iter().map(|a| a.span).collect();
-        let listeners = wake::listen(host, &view, map, spans, wake);
-        Ok(Stage { view, sheet, painter, _wake: listeners })
+        let map = Rc::new(RefCell::new(map));
+        let once = wake::Once::new(wake);
+        let listeners = wake::listen(host, &view, map.clone(), spans, &codec::annotations_key(key), once.clone());
+        let (article, paint) = (host.clone(), painter.clone());
+        let observer = Observer::watch(host, move || {
+            let next = TextMap::read(&article);
+            let mut paint = paint.borrow_mut();
+            // The host's nodes may be new: the old ranges are over nodes
+            // no longer in the article, or over other text.
+            paint.clear();
+            if next.document() == map.borrow().document() {
+                paint.sync(&next, &saved.iter().collect::<Vec<_>>(), root.as_ref());
+                *map.borrow_mut() = next;
+            } else {
+                // The annotator places every annotation in the new text.
+                once.fire(&JsValue::NULL);
+            }
+        });
+        Ok(Stage { view, sheet, painter, _wake: listeners, _observer: observer })
     }
 }
 

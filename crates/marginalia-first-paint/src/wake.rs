@@ -7,7 +7,9 @@
 //! - a click or tap on a highlight (not on a link or control of the host's);
 //! - Enter or Shift+Arrow with a selection in the article, or `j`/`k`
 //!   (next/previous highlight), while nothing else has focus;
-//! - the launcher's button.
+//! - the launcher's button;
+//! - and, with no event to act on, another tab saving this article (a
+//!   `storage` event for its key) or the host changing its text (`lib.rs`).
 //!
 //! Scrolling, reading and clicking elsewhere wake nothing. `wake` is
 //! called once; the listeners go when the first paint is destroyed.
@@ -17,10 +19,10 @@ use js_sys::Function;
 use marginalia_core::Span;
 use marginalia_dom::hit;
 use marginalia_dom::text_map::TextMap;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, Event, EventTarget, KeyboardEvent, MouseEvent, PointerEvent};
+use web_sys::{Element, Event, EventTarget, KeyboardEvent, MouseEvent, PointerEvent, StorageEvent};
 
 /// Event listeners, removed when dropped.
 type Handler = Closure<dyn FnMut(Event)>;
@@ -44,26 +46,35 @@ impl Listeners {
     }
 }
 
-/// Calls `wake` once, with the event of the first use.
+/// Calls `wake` once, with the event of the first use (or `null`).
 #[derive(Clone)]
-struct Once {
+pub struct Once {
     done: Rc<Cell<bool>>,
     wake: Rc<Function>,
 }
 
 impl Once {
-    fn fire(&self, e: &Event) {
+    pub fn new(wake: Function) -> Once {
+        Once { done: Rc::default(), wake: Rc::new(wake) }
+    }
+
+    pub fn fire(&self, e: &JsValue) {
         if !self.done.replace(true) {
             let _ = self.wake.call1(&JsValue::NULL, e);
         }
     }
 }
 
-pub fn listen(host: &Element, view: &Element, map: TextMap, spans: Vec<Span>, wake: Function) -> Listeners {
-    let once = Once { done: Rc::default(), wake: Rc::new(wake) };
+pub fn listen(
+    host: &Element,
+    view: &Element,
+    map: Rc<RefCell<TextMap>>,
+    spans: Vec<Span>,
+    storage_key: &str,
+    once: Once,
+) -> Listeners {
     let mut listeners = Listeners(Vec::new());
     let (Some(window), Some(document)) = (web_sys::window(), host.owner_document()) else { return listeners };
-    let map = Rc::new(map);
     let touching = Rc::new(Cell::new(false));
     let any = !spans.is_empty();
 
@@ -81,7 +92,13 @@ pub fn listen(host: &Element, view: &Element, map: TextMap, spans: Vec<Span>, wa
         }
         let x = f64::from(m.client_x());
         let y = f64::from(m.client_y());
-        if hit::cp_at(&at, x, y).is_some_and(|cp| spans.iter().any(|s| s.contains(cp))) {
+        if hit::cp_at(&at.borrow(), x, y).is_some_and(|cp| spans.iter().any(|s| s.contains(cp))) {
+            on.fire(&e);
+        }
+    });
+    let (on, key) = (once.clone(), storage_key.to_string());
+    listeners.add(&window, "storage", move |e| {
+        if e.dyn_ref::<StorageEvent>().is_some_and(|e| e.key().as_deref() == Some(key.as_str())) {
             on.fire(&e);
         }
     });

@@ -2,33 +2,41 @@
 //! a correction, a framework re-rendering it): a `MutationObserver` on the
 //! subtree, debounced, so a burst of changes is read once.
 
-use gloo::timers::callback::Timeout;
 use js_sys::Array;
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, MutationObserver, MutationObserverInit};
-use yew::Callback;
 
 /// How long the article must be still before it is read again.
-const QUIET_MS: u32 = 40;
+const QUIET_MS: i32 = 40;
 
 /// Watches while alive; dropping it disconnects the observer.
 pub struct Observer {
     observer: MutationObserver,
     _callback: Closure<dyn FnMut(Array, MutationObserver)>,
-    _pending: Rc<RefCell<Option<Timeout>>>,
+    _fire: Rc<Closure<dyn FnMut()>>,
+    pending: Rc<Cell<Option<i32>>>,
 }
 
 impl Observer {
     /// Calls `on_change` once the subtree of `target` has changed and then
     /// stayed as it is for a moment.
-    pub fn watch(target: &Element, on_change: Callback<()>) -> Option<Observer> {
-        let pending: Rc<RefCell<Option<Timeout>>> = Rc::default();
-        let later = pending.clone();
+    pub fn watch(target: &Element, on_change: impl Fn() + 'static) -> Option<Observer> {
+        let window = web_sys::window()?;
+        let pending: Rc<Cell<Option<i32>>> = Rc::default();
+        let done = pending.clone();
+        let fire = Rc::new(Closure::<dyn FnMut()>::new(move || {
+            done.set(None);
+            on_change();
+        }));
+        let (later, timer) = (pending.clone(), fire.clone());
         let callback = Closure::<dyn FnMut(Array, MutationObserver)>::new(move |_: Array, _: MutationObserver| {
-            let on_change = on_change.clone();
-            *later.borrow_mut() = Some(Timeout::new(QUIET_MS, move || on_change.emit(())));
+            if let Some(id) = later.take() {
+                window.clear_timeout_with_handle(id);
+            }
+            let f = timer.as_ref().as_ref().unchecked_ref();
+            later.set(window.set_timeout_with_callback_and_timeout_and_arguments_0(f, QUIET_MS).ok());
         });
         let observer = MutationObserver::new(callback.as_ref().unchecked_ref()).ok()?;
         let init = MutationObserverInit::new();
@@ -40,12 +48,15 @@ impl Observer {
         let filter = Array::of4(&"hidden".into(), &"style".into(), &"class".into(), &crate::text_map::SKIP_ATTR.into());
         init.set_attribute_filter(&filter);
         observer.observe_with_options(target, &init).ok()?;
-        Some(Observer { observer, _callback: callback, _pending: pending })
+        Some(Observer { observer, _callback: callback, _fire: fire, pending })
     }
 }
 
 impl Drop for Observer {
     fn drop(&mut self) {
         self.observer.disconnect();
+        if let (Some(id), Some(window)) = (self.pending.take(), web_sys::window()) {
+            window.clear_timeout_with_handle(id);
+        }
     }
 }
