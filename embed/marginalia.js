@@ -23,6 +23,7 @@ const ELEMENT = 'marginalia-annotator';
 const EVENTS = ['create', 'update', 'delete', 'select'];
 let ready;
 let annotator;
+let attempts = 0;
 /** Each module's wasm exports, once loaded (for `memoryBytes`). */
 const loaded = [];
 /** Elements with a widget mounted through this module. */
@@ -54,11 +55,20 @@ export function memoryBytes() {
 }
 
 /** Loads the annotator once. */
+/** Loads the annotator once; after a failure, the next call tries again. */
 function loadAnnotator() {
-  annotator ??= import('./marginalia_glue.js').then(async (module) => {
-    loaded.push(await module.default({ module_or_path: new URL('./marginalia_bg.wasm', import.meta.url) }));
-    return module;
-  });
+  // A module that failed to load stays failed under its URL: a retry asks
+  // under a new one.
+  const glue = attempts++ ? `./marginalia_glue.js?attempt=${attempts}` : './marginalia_glue.js';
+  annotator ??= import(glue)
+    .then(async (module) => {
+      loaded.push(await module.default({ module_or_path: new URL('./marginalia_bg.wasm', import.meta.url) }));
+      return module;
+    })
+    .catch((error) => {
+      annotator = undefined;
+      throw error;
+    });
   return annotator;
 }
 
@@ -89,22 +99,38 @@ class Handle {
     this.#options = options;
     this.#first = firstPaint(element, options, (event) => this.#wake(event));
     mounted.add(element);
-    if (this.#first.handover) this.#start();
+    if (this.#first.handover) this.#wake(null);
   }
 
   /** Resolves to this handle once the annotator has taken over. */
   get ready() {
-    return (this.#loading ??= this.#load(null));
+    return this.#start(null);
   }
 
-  #start(event = null) {
-    this.#loading ??= this.#load(event);
-    // Nobody may be awaiting a load the reader started: say what failed.
-    this.#loading.catch((error) => console.warn(`Marginalia could not load: ${error.message ?? error}`));
+  /**
+   * Loads the annotator, once at a time. A failure is shown on the page
+   * (the first paint stays, and the reader's next use tries again) and
+   * rejects `ready`.
+   */
+  #start(event) {
+    if (!this.#loading) {
+      // Said only when it takes long enough to notice.
+      const slow = setTimeout(() => this.#first?.loading(), 400);
+      const loading = this.#load(event);
+      loading.finally(() => clearTimeout(slow)).catch(() => {});
+      this.#loading = loading.catch((error) => {
+        this.#loading = null;
+        const why = error?.message ?? String(error);
+        this.#first?.failed(why);
+        throw new Error(`Marginalia could not load: ${why}`);
+      });
+    }
+    return this.#loading;
   }
 
   #wake(event) {
-    this.#start(event);
+    // Nobody may be awaiting a load the reader started: the page shows why.
+    this.#start(event).catch(() => {});
   }
 
   async #load(event) {

@@ -2,6 +2,7 @@
 // only, which paints the saved highlights on the host's own article and
 // shows a launcher; the annotator loads on the reader's first use (or
 // `handle.ready`) and acts on the event that woke it.
+import { test as baseTest } from '@playwright/test';
 import { test, expect, dragSelect, painted, clickText, afterSave } from './fixtures.mjs';
 
 const PAGE = '/firstpaint-host.html';
@@ -262,4 +263,32 @@ test('another tab saving this article brings the annotator, with what it saved',
     { name: 'marginalia-caption', tag: 'caption', suggested: false, text: 'Work starts' },
   ]);
   await other.close();
+});
+
+// The fixture's page fails on any console error; a refused download is
+// one, so this test lets exactly that one through.
+baseTest('a failed load is said on the page, the highlights stay, and the next use tries again', async ({ page }) => {
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of 503/.test(m.text())) {
+      problems.push(m.text());
+    }
+  });
+  const byAnnotator = await savedTwo(page);
+  await page.route('**/embed/marginalia_bg.wasm', (route) => route.fulfill({ status: 503, body: 'busy' }));
+  await page.reload();
+  await page.waitForFunction(() => window.mounted);
+  await dragSelect(page, 'council said', 0, '#host');
+  const status = page.locator(CONTROLS).getByRole('status');
+  await expect(status).toContainText('Marginalia could not load');
+  await expect(page.locator(CONTROLS).getByRole('button', { name: 'Annotations (2)' })).not.toHaveAttribute('aria-busy', 'true');
+  expect(await painted(page, '#host')).toEqual(byAnnotator);
+  const ready = await page.evaluate(() => window.handle.ready.then(() => 'loaded', (e) => e.message));
+  expect(ready).toMatch(/^Marginalia could not load/);
+  // The network is back: the next selection brings the annotator.
+  await page.unroute('**/embed/marginalia_bg.wasm');
+  await dragSelect(page, 'Work starts', 0, '#host');
+  await expect(page.locator(CONTROLS).getByRole('toolbar', { name: 'Tag the selection' })).toBeVisible();
+  expect(problems).toEqual([]);
 });

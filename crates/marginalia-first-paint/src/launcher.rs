@@ -20,6 +20,10 @@ const VIEW_ATTR: &str = "data-marginalia";
 /// Marks the launcher's button.
 pub const LAUNCHER_ATTR: &str = "data-launcher";
 
+/// Marks the live region that says the annotator is loading, or why it
+/// could not.
+pub const STATUS_ATTR: &str = "data-status";
+
 fn fail(what: &'static str) -> impl Fn(JsValue) -> String {
     move |_| format!("could not {what}")
 }
@@ -37,6 +41,12 @@ pub fn view(document: &Document, panel: &PanelPlace, tags: &TagSet, count: usize
         PanelPlace::Side => Some(true),
         PanelPlace::In(_) => Some(false),
     };
+    // The live region is there from the start (a region added later is
+    // not always announced); beside the launcher, or on its own.
+    let status = document.create_element("p").map_err(fail("create the status"))?;
+    status.set_attribute("role", "status").map_err(fail("create the status"))?;
+    status.set_attribute(STATUS_ATTR, "").map_err(fail("create the status"))?;
+    status.set_class_name(if side.is_some() { "status" } else { "status alone" });
     if let Some(side) = side {
         // The side panel's own markup, closed, so that nothing changes for
         // the reader (or a host's styles) when the annotator's replaces it.
@@ -53,7 +63,10 @@ pub fn view(document: &Document, panel: &PanelPlace, tags: &TagSet, count: usize
         // The closed side panel's own words, so nothing changes when it replaces this.
         button.set_text_content(Some(&format!("Annotations ({count})")));
         bar.append_child(&button).map_err(fail("create the launcher"))?;
+        bar.append_child(&status).map_err(fail("create the launcher"))?;
         shadow.append_child(&bar).map_err(fail("create the launcher"))?;
+    } else {
+        shadow.append_child(&status).map_err(fail("create the status"))?;
     }
     let place: Element = match panel {
         PanelPlace::In(el) => el.clone(),
@@ -61,4 +74,15 @@ pub fn view(document: &Document, panel: &PanelPlace, tags: &TagSet, count: usize
     };
     place.append_child(&view).map_err(fail("insert the controls"))?;
     Ok(view)
+}
+
+/// Shows `text` in the live region; `loading` marks the launcher busy.
+pub fn show_status(view: &Element, loading: bool, text: &str) {
+    let Some(shadow) = view.shadow_root() else { return };
+    if let Ok(Some(status)) = shadow.query_selector(&format!("[{STATUS_ATTR}]")) {
+        status.set_text_content(Some(text));
+    }
+    if let Ok(Some(button)) = shadow.query_selector(&format!("[{LAUNCHER_ATTR}]")) {
+        let _ = if loading { button.set_attribute("aria-busy", "true") } else { button.remove_attribute("aria-busy") };
+    }
 }

@@ -51,6 +51,7 @@ struct Stage {
     view: Element,
     sheet: CssStyleSheet,
     painter: Rc<RefCell<Painter>>,
+    once: wake::Once,
     _wake: wake::Listeners,
     _observer: Option<Observer>,
 }
@@ -134,6 +135,7 @@ impl Stage {
         let spans = saved.iter().map(|a| a.span).collect();
         let map = Rc::new(RefCell::new(map));
         let once = wake::Once::new(wake);
+        let first_use = once.clone();
         let listeners = wake::listen(host, &view, map.clone(), spans, &codec::annotations_key(key), once.clone());
         let (article, paint) = (host.clone(), painter.clone());
         let observer = Observer::watch(host, move || {
@@ -150,7 +152,7 @@ impl Stage {
                 once.fire(&JsValue::NULL);
             }
         });
-        Ok(Stage { view, sheet, painter, _wake: listeners, _observer: observer })
+        Ok(Stage { view, sheet, painter, once: first_use, _wake: listeners, _observer: observer })
     }
 }
 
@@ -179,6 +181,23 @@ impl FirstPaint {
     #[wasm_bindgen(getter)]
     pub fn controls(&self) -> Option<Element> {
         self.stage.as_ref().map(|s| s.view.clone())
+    }
+
+    /// Says that the annotator is loading (when it takes a while).
+    pub fn loading(&self) {
+        if let Some(stage) = &self.stage {
+            launcher::show_status(&stage.view, true, "Loading Marginalia…");
+        }
+    }
+
+    /// Says why the annotator could not load, and lets the reader's next
+    /// use try again. The highlights stay.
+    pub fn failed(&self, why: &str) {
+        if let Some(stage) = &self.stage {
+            let text = format!("Marginalia could not load ({why}). It tries again at your next selection or click.");
+            launcher::show_status(&stage.view, false, &text);
+            stage.once.rearm();
+        }
     }
 
     /// Takes away everything of the first paint: its highlights, its

@@ -58,6 +58,11 @@ impl Once {
         Once { done: Rc::default(), wake: Rc::new(wake) }
     }
 
+    /// Lets the next use call `wake` again (the load it asked for failed).
+    pub fn rearm(&self) {
+        self.done.set(false);
+    }
+
     pub fn fire(&self, e: &JsValue) {
         if !self.done.replace(true) {
             let _ = self.wake.call1(&JsValue::NULL, e);
