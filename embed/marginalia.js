@@ -159,7 +159,10 @@ class Handle {
       const module = await loadAnnotator();
       if (this.#gone) return this;
       const launcher = event?.type === 'click' && !this.#element.contains(event.target);
-      const options = launcher ? { ...this.#options, panelOpen: true } : this.#options;
+      // Where the first paint stood, the side panel opens if the reader
+      // pressed the launcher, and stays closed, as the reader saw it, after
+      // anything else.
+      const options = this.#first.handover ? this.#options : { ...this.#options, panelOpen: launcher };
       // The annotator mounts first and the first paint goes after it, so the
       // highlights never flicker and a failure leaves them painted.
       this.#widget = module.mount(this.#element, options);

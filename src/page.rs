@@ -19,7 +19,7 @@ pub fn start() {
         organization: None,
         read_only: false,
         panel: widget::PanelPlace::Side,
-        panel_open: false,
+        panel_open: None,
         suggest: false,
         sync: None,
         on_event: Callback::noop(),

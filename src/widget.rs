@@ -55,9 +55,9 @@ pub struct Options {
     pub organization: Option<Organization>,
     pub read_only: bool,
     pub panel: PanelPlace,
-    /// A side panel starts open even where it would cover the article (the
-    /// reader opened it before the annotator loaded).
-    pub panel_open: bool,
+    /// Whether a side panel starts open; `None`: if it fits beside the
+    /// article.
+    pub panel_open: Option<bool>,
     /// Run the suggestions when mounted.
     pub suggest: bool,
     /// Sync with a CouchDB-compatible server (the `sync` option).

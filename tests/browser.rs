@@ -84,7 +84,7 @@ fn page_options(article: Option<&str>) -> Options {
         organization: None,
         read_only: false,
         panel: PanelPlace::Side,
-        panel_open: false,
+        panel_open: None,
         suggest: false,
         sync: None,
         on_event: yew::Callback::noop(),

@@ -319,7 +319,7 @@ impl Component for App {
             hover: Vec::new(),
             label: None,
             labelled: Rc::default(),
-            panel_open: !props.side_panel || props.panel_open || side_panel_fits(&props.source),
+            panel_open: !props.side_panel || props.panel_open.unwrap_or_else(|| side_panel_fits(&props.source)),
             cursor_rule: None,
             observer: None,
             query: Query::default(),

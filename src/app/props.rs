@@ -56,9 +56,9 @@ pub struct AppProps {
     /// In place, the panel is a collapsible side panel fixed to the window.
     #[prop_or_default]
     pub side_panel: bool,
-    /// The side panel starts open whether or not it fits.
+    /// Whether the side panel starts open; `None`: if it fits.
     #[prop_or_default]
-    pub panel_open: bool,
+    pub panel_open: Option<bool>,
     /// In place, the document-level sheet of `::highlight()` rules, where
     /// the pointer cursor over highlighted text is set (the host's article
     /// takes no class or attribute of ours).

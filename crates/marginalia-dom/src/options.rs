@@ -34,8 +34,9 @@ pub struct MountOptions {
     pub read_only: bool,
     pub panel: PanelPlace,
     pub suggest: bool,
-    /// A side panel starts open (the reader asked for it before it loaded).
-    pub panel_open: bool,
+    /// Whether a side panel starts open; `None`: if it fits beside the
+    /// article. The first paint's loader says which the reader last saw.
+    pub panel_open: Option<bool>,
 }
 
 fn error(what: &str, why: impl std::fmt::Display) -> String {
@@ -90,7 +91,7 @@ pub fn read(options: &JsValue) -> Result<MountOptions, String> {
         read_only: flag("readOnly"),
         panel,
         suggest: flag("suggest"),
-        panel_open: flag("panelOpen"),
+        panel_open: get("panelOpen").and_then(|v| v.as_bool()),
     })
 }
 
