@@ -67,13 +67,19 @@ async function savedTwo(page) {
   return byAnnotator;
 }
 
-test('mounting downloads the first paint only, paints what the annotator painted, and leaves the article alone', async ({ page }) => {
-  const byAnnotator = await savedTwo(page);
+/** Reloads, as a new visit: the first paint shows `shown`. Gives the files the page asks for from now on. */
+async function revisit(page, shown) {
   const asked = [];
   page.on('request', (r) => asked.push(new URL(r.url()).pathname.split('/').pop()));
   await page.reload();
   await page.waitForFunction(() => window.mounted);
-  await expect.poll(() => painted(page, '#host')).toEqual(byAnnotator);
+  await expect.poll(() => painted(page, '#host')).toEqual(shown);
+  return asked;
+}
+
+test('mounting downloads the first paint only, paints what the annotator painted, and leaves the article alone', async ({ page }) => {
+  const byAnnotator = await savedTwo(page);
+  const asked = await revisit(page, byAnnotator);
   expect(asked).toContain('marginalia_first_bg.wasm');
   expect(asked).not.toContain('marginalia_bg.wasm');
   expect(asked).not.toContain('marginalia_glue.js');
@@ -107,10 +113,7 @@ test('mounting downloads the first paint only, paints what the annotator painted
 });
 
 test('a click on a highlight wakes the annotator, which opens that highlight', async ({ page }) => {
-  await savedTwo(page);
-  await page.reload();
-  await page.waitForFunction(() => window.mounted);
-  await expect.poll(async () => (await painted(page, '#host')).length).toBe(2);
+  await revisit(page, await savedTwo(page));
   await clickText(page, 'called it', 0, '#host');
   const dialog = page.locator(CONTROLS).getByRole('dialog', { name: 'Edit highlight' });
   await expect(dialog).toBeVisible();
@@ -224,11 +227,7 @@ test('bad options are refused at mount; options only the annotator serves load i
 
 test('the host changing its text hands over at once; the same text re-rendered is painted again', async ({ page }) => {
   const byAnnotator = await savedTwo(page);
-  const asked = [];
-  page.on('request', (r) => asked.push(new URL(r.url()).pathname.split('/').pop()));
-  await page.reload();
-  await page.waitForFunction(() => window.mounted);
-  await expect.poll(() => painted(page, '#host')).toEqual(byAnnotator);
+  const asked = await revisit(page, byAnnotator);
   // A framework re-renders the paragraph: new nodes, the same text.
   await page.evaluate(() => {
     const p = document.querySelector('#host p:last-of-type');
