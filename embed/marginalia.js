@@ -97,7 +97,9 @@ class Handle {
   constructor(element, options) {
     this.#element = element;
     this.#options = options;
-    this.#first = firstPaint(element, options, (event) => this.#wake(event));
+    // A selection being made fetches the annotator before the mouse is let go.
+    const prefetch = () => loadAnnotator().catch(() => {});
+    this.#first = firstPaint(element, options, (event) => this.#wake(event), prefetch);
     mounted.add(element);
     if (this.#first.handover) this.#wake(null);
   }

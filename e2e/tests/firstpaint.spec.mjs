@@ -3,7 +3,7 @@
 // shows a launcher; the annotator loads on the reader's first use (or
 // `handle.ready`) and acts on the event that woke it.
 import { test as baseTest } from '@playwright/test';
-import { test, expect, dragSelect, painted, clickText, afterSave } from './fixtures.mjs';
+import { test, expect, dragSelect, painted, clickText, afterSave, textPoints } from './fixtures.mjs';
 
 const PAGE = '/firstpaint-host.html';
 const CONTROLS = 'body > [data-marginalia]';
@@ -118,6 +118,23 @@ test('a click on a highlight wakes the annotator, which opens that highlight', a
   const dialog = page.locator(CONTROLS).getByRole('dialog', { name: 'Edit highlight' });
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText('called it rushed');
+});
+
+test('a selection being made fetches the annotator before the mouse is let go', async ({ page }) => {
+  await open(page);
+  const asked = [];
+  page.on('request', (r) => asked.push(new URL(r.url()).pathname.split('/').pop()));
+  const at = await textPoints(page, 'called it', 0, '#host');
+  await page.mouse.move(at.start.x, at.start.y);
+  await page.mouse.down();
+  await page.mouse.move(at.end.x, at.end.y, { steps: 4 });
+  await expect.poll(() => asked.includes('marginalia_bg.wasm')).toBe(true);
+  const picker = page.locator(CONTROLS).getByRole('toolbar', { name: 'Tag the selection' });
+  // Fetched, not mounted: the first paint still stands until the selection ends.
+  await expect(page.locator(CONTROLS).getByRole('button', { name: 'Annotations (0)' })).toBeVisible();
+  await expect(picker).toHaveCount(0);
+  await page.mouse.up();
+  await expect(picker).toBeVisible();
 });
 
 test('the launcher opens the side panel, with the focus in it', async ({ page }) => {

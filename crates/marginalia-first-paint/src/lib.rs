@@ -57,9 +57,15 @@ struct Stage {
 }
 
 /// Paints `element`'s saved highlights in place, and calls `wake(event)`
-/// once, on the first use. Refuses what `mount` refuses, with its messages.
+/// once, on the first use (and `prefetch()` once a selection is being
+/// made). Refuses what `mount` refuses, with its messages.
 #[wasm_bindgen(js_name = firstPaint)]
-pub fn first_paint(element: &Element, options: JsValue, wake: Function) -> Result<FirstPaint, JsError> {
+pub fn first_paint(
+    element: &Element,
+    options: JsValue,
+    wake: Function,
+    prefetch: Option<Function>,
+) -> Result<FirstPaint, JsError> {
     let options = options::read(&options).map_err(|e| JsError::new(&e))?;
     if let PanelPlace::In(el) = &options.panel {
         if element.contains(Some(el)) {
@@ -82,7 +88,7 @@ pub fn first_paint(element: &Element, options: JsValue, wake: Function) -> Resul
         Err(why) => return Ok(FirstPaint::handing_over(why)),
     };
     let painted = saved.len();
-    let stage = Stage::show(element, map, &options, saved, &key, wake).map_err(|e| JsError::new(&e))?;
+    let stage = Stage::show(element, map, &options, saved, &key, (wake, prefetch)).map_err(|e| JsError::new(&e))?;
     Ok(FirstPaint { stage: Some(stage), handover: None, painted })
 }
 
@@ -123,7 +129,7 @@ impl Stage {
         options: &MountOptions,
         saved: Vec<Annotation>,
         key: &str,
-        wake: Function,
+        (wake, prefetch): (Function, Option<Function>),
     ) -> Result<Stage, String> {
         let document = host.owner_document().ok_or("the element is not in a document")?;
         let view = launcher::view(&document, &options.panel, &options.tags, saved.len())?;
@@ -136,7 +142,9 @@ impl Stage {
         let map = Rc::new(RefCell::new(map));
         let once = wake::Once::new(wake);
         let first_use = once.clone();
-        let listeners = wake::listen(host, &view, map.clone(), spans, &codec::annotations_key(key), once.clone());
+        let prefetch = prefetch.map(wake::Once::new);
+        let storage_key = codec::annotations_key(key);
+        let listeners = wake::listen(host, &view, map.clone(), spans, &storage_key, once.clone(), prefetch);
         let (article, paint) = (host.clone(), painter.clone());
         let observer = Observer::watch(host, move || {
             let next = TextMap::read(&article);

@@ -11,6 +11,9 @@
 //! - and, with no event to act on, another tab saving this article (a
 //!   `storage` event for its key) or the host changing its text (`lib.rs`).
 //!
+//! A selection being made (before the mouse is let go) calls `prefetch`,
+//! so the annotator is on its way while the reader drags.
+//!
 //! Scrolling, reading and clicking elsewhere wake nothing. `wake` is
 //! called once; the listeners go when the first paint is destroyed.
 
@@ -77,6 +80,7 @@ pub fn listen(
     spans: Vec<Span>,
     storage_key: &str,
     once: Once,
+    prefetch: Option<Once>,
 ) -> Listeners {
     let mut listeners = Listeners(Vec::new());
     let (Some(window), Some(document)) = (web_sys::window(), host.owner_document()) else { return listeners };
@@ -115,8 +119,13 @@ pub fn listen(
     });
     let (on, within) = (once.clone(), host.clone());
     listeners.add(&document, "selectionchange", move |e| {
-        if touching.get() && selected_in(&within) {
+        if !selected_in(&within) {
+            return;
+        }
+        if touching.get() {
             on.fire(&e);
+        } else if let Some(prefetch) = &prefetch {
+            prefetch.fire(&JsValue::NULL);
         }
     });
     let (on, within) = (once.clone(), host.clone());
