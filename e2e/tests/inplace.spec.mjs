@@ -203,8 +203,9 @@ test('late paragraphs, a correction and a re-render re-anchor every highlight, n
     p.lastChild.data = ' Building begins in June.';
   });
   await expect.poll(async () => (await painted(page, '#host')).map((h) => `${h.tag}:${h.text}`)).toEqual(['claim:called it']);
-  // The side panel stays closed as the first paint showed it; opened, it lists the orphan.
-  await page.locator(CONTROLS).locator('.panel-toggle').click();
+  // The side panel stays closed as the first paint showed it, and says one
+  // waits for the reader; opened, it lists the orphan.
+  await page.locator(CONTROLS).getByRole('button', { name: 'Annotations (1 · 1 to check)' }).click();
   await expect(page.locator(CONTROLS).getByText('no longer in the article', { exact: false })).toBeVisible();
   await afterSave(page);
   const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('marginalia:v1:doc:inplace-test')));

@@ -58,7 +58,7 @@ impl App {
                         <aside class={classes!("side-panel", (!open).then_some("closed"))} aria-label="Marginalia">
                             <button type="button" class="panel-toggle" aria-expanded={open.to_string()}
                                     onclick={link.callback(|_: MouseEvent| Msg::TogglePanel)}>
-                                { if open { "Hide annotations".to_string() } else { format!("Annotations ({})", self.list.len()) } }
+                                { if open { "Hide annotations".to_string() } else { self.closed_label() } }
                             </button>
                             // Warnings and the live region stay out of the
                             // part that closes: the reader must see and hear them.
@@ -191,6 +191,19 @@ impl App {
                     { "Single-key shortcuts (j, k: next and previous highlight)" }
                 </label>
             </div>
+        }
+    }
+}
+
+impl App {
+    /// The closed side panel's button: how many annotations, and how many
+    /// wait for the reader's check (fuzzy placements and orphans), which
+    /// the closed panel would otherwise keep out of sight.
+    fn closed_label(&self) -> String {
+        let waiting = self.orphaned.len() + self.list.iter().filter(|a| a.fuzzy.is_some()).count();
+        match waiting {
+            0 => format!("Annotations ({})", self.list.len()),
+            n => format!("Annotations ({} · {n} to check)", self.list.len()),
         }
     }
 }
