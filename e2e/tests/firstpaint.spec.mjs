@@ -302,9 +302,22 @@ baseTest('a failed load is said on the page, the highlights stay, and the next u
   expect(await painted(page, '#host')).toEqual(byAnnotator);
   const ready = await page.evaluate(() => window.handle.ready.then(() => 'loaded', (e) => e.message));
   expect(ready).toMatch(/^Marginalia could not load/);
-  // The network is back: the next selection brings the annotator.
+  // Mounted with text, it hands over at once; the failure is said all the same.
+  await page.evaluate(async () => {
+    const { mount } = await import('/embed/marginalia.js');
+    const el = document.createElement('div');
+    document.querySelector('main').append(el);
+    window.given = mount(el, { text: 'Given text\nShown by the annotator.' });
+    await window.given.ready.catch(() => {});
+  });
+  const said = page.getByRole('status').filter({ hasText: 'Marginalia could not load' });
+  await expect(said).toHaveCount(2);
+  // The network is back: the next selection brings the annotator, and
+  // handle.ready the given text's.
   await page.unroute('**/embed/marginalia_bg.wasm');
   await dragSelect(page, 'Work starts', 0, '#host');
   await expect(page.locator(CONTROLS).getByRole('toolbar', { name: 'Tag the selection' })).toBeVisible();
+  await page.evaluate(() => window.given.ready.then(() => true));
+  await expect(said).toHaveCount(0);
   expect(problems).toEqual([]);
 });

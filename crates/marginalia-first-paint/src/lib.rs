@@ -27,7 +27,7 @@ mod launcher;
 mod wake;
 
 use js_sys::Function;
-use marginalia_core::{codec, Annotation, Document};
+use marginalia_core::{codec, Annotation, Document, TagSet};
 use marginalia_dom::observe::Observer;
 use marginalia_dom::options::{self, MountOptions, PanelPlace};
 use marginalia_dom::paint::Painter;
@@ -44,6 +44,8 @@ pub struct FirstPaint {
     stage: Option<Stage>,
     handover: Option<String>,
     painted: usize,
+    /// Where it handed over at once: the notice of a failed load.
+    notice: Option<Element>,
 }
 
 /// What is on the page while the first paint stands.
@@ -89,7 +91,7 @@ pub fn first_paint(
     };
     let painted = saved.len();
     let stage = Stage::show(element, map, &options, saved, &key, (wake, prefetch)).map_err(|e| JsError::new(&e))?;
-    Ok(FirstPaint { stage: Some(stage), handover: None, painted })
+    Ok(FirstPaint { stage: Some(stage), handover: None, painted, notice: None })
 }
 
 /// Why the annotator must mount at once, for an option only it serves.
@@ -166,7 +168,7 @@ impl Stage {
 
 impl FirstPaint {
     fn handing_over(why: &str) -> FirstPaint {
-        FirstPaint { stage: None, handover: Some(why.into()), painted: 0 }
+        FirstPaint { stage: None, handover: Some(why.into()), painted: 0, notice: None }
     }
 }
 
@@ -198,13 +200,22 @@ impl FirstPaint {
         }
     }
 
-    /// Says why the annotator could not load, and lets the reader's next
-    /// use try again. The highlights stay.
-    pub fn failed(&self, why: &str) {
+    /// Says why the annotator could not load. Where the first paint
+    /// stands, its highlights stay and the reader's next use tries again;
+    /// where it handed over at once, a notice of its own says it.
+    pub fn failed(&mut self, why: &str) {
         if let Some(stage) = &self.stage {
             let text = format!("Marginalia could not load ({why}). It tries again at your next selection or click.");
             launcher::show_status(&stage.view, false, &text);
             stage.once.rearm();
+            return;
+        }
+        if self.notice.is_none() {
+            let document = web_sys::window().and_then(|w| w.document());
+            self.notice = document.and_then(|d| launcher::view(&d, &PanelPlace::Hidden, &TagSet::standard(), 0).ok());
+        }
+        if let Some(notice) = &self.notice {
+            launcher::show_status(notice, false, &format!("Marginalia could not load ({why})."));
         }
     }
 
@@ -212,6 +223,9 @@ impl FirstPaint {
     /// stylesheet, its launcher and listeners. The host's article is as it
     /// was before `firstPaint`.
     pub fn destroy(&mut self) {
+        if let Some(notice) = self.notice.take() {
+            notice.remove();
+        }
         let Some(stage) = self.stage.take() else { return };
         stage.painter.borrow_mut().clear();
         if let Some(document) = stage.view.owner_document() {
