@@ -159,15 +159,51 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn nested<T>(&mut self, read: impl FnOnce(&mut Self) -> Result<T, Refused>) -> Result<T, Refused> {
-        self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            return Err(Refused);
-        }
-        let value = read(self);
-        self.depth -= 1;
-        value
+    /// The next value's start, read as far as needs no visitor: scalars
+    /// whole, an array or object up to its bracket (one level deeper).
+    /// Kept out of the generic `deserialize_any`, which is built once per
+    /// type read.
+    fn token(&mut self) -> Result<Token<'a>, Refused> {
+        let token = match self.peek().ok_or(Refused)? {
+            b'n' => self.word(b"null").map(|()| Token::Null)?,
+            b't' => self.word(b"true").map(|()| Token::Bool(true))?,
+            b'f' => self.word(b"false").map(|()| Token::Bool(false))?,
+            b'"' => {
+                self.i += 1;
+                Token::Text(self.string()?)
+            }
+            open @ (b'[' | b'{') => {
+                self.i += 1;
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    return Err(Refused);
+                }
+                if open == b'[' {
+                    Token::Array
+                } else {
+                    Token::Object
+                }
+            }
+            b'-' | b'0'..=b'9' => Token::Number(self.number()?),
+            _ => return Err(Refused),
+        };
+        Ok(token)
     }
+
+    /// The closing bracket of what `token` opened.
+    fn close(&mut self, bracket: u8) -> Result<(), Refused> {
+        self.depth -= 1;
+        self.eat(bracket).then_some(()).ok_or(Refused)
+    }
+}
+
+enum Token<'a> {
+    Null,
+    Bool(bool),
+    Text(Text<'a>),
+    Number(Number),
+    Array,
+    Object,
 }
 
 enum Text<'a> {
@@ -184,36 +220,21 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
     type Error = Refused;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Refused> {
-        match self.peek().ok_or(Refused)? {
-            b'n' => self.word(b"null").and_then(|()| visitor.visit_unit()),
-            b't' => self.word(b"true").and_then(|()| visitor.visit_bool(true)),
-            b'f' => self.word(b"false").and_then(|()| visitor.visit_bool(false)),
-            b'"' => {
-                self.i += 1;
-                match self.string()? {
-                    Text::Borrowed(s) => visitor.visit_borrowed_str(s),
-                    Text::Owned(s) => visitor.visit_string(s),
-                }
+        match self.token()? {
+            Token::Null => visitor.visit_unit(),
+            Token::Bool(b) => visitor.visit_bool(b),
+            Token::Text(Text::Borrowed(s)) => visitor.visit_borrowed_str(s),
+            Token::Text(Text::Owned(s)) => visitor.visit_string(s),
+            Token::Number(Number::Positive(n)) => visitor.visit_u64(n),
+            Token::Number(Number::Negative(n)) => visitor.visit_i64(n),
+            Token::Array => {
+                let value = visitor.visit_seq(Items { r: &mut *self, first: true })?;
+                self.close(b']').map(|()| value)
             }
-            b'[' => {
-                self.i += 1;
-                self.nested(|r| {
-                    let value = visitor.visit_seq(Items { r: &mut *r, first: true })?;
-                    r.eat(b']').then_some(value).ok_or(Refused)
-                })
+            Token::Object => {
+                let value = visitor.visit_map(Items { r: &mut *self, first: true })?;
+                self.close(b'}').map(|()| value)
             }
-            b'{' => {
-                self.i += 1;
-                self.nested(|r| {
-                    let value = visitor.visit_map(Items { r: &mut *r, first: true })?;
-                    r.eat(b'}').then_some(value).ok_or(Refused)
-                })
-            }
-            b'-' | b'0'..=b'9' => match self.number()? {
-                Number::Positive(n) => visitor.visit_u64(n),
-                Number::Negative(n) => visitor.visit_i64(n),
-            },
-            _ => Err(Refused),
         }
     }
 
