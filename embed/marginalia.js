@@ -54,21 +54,23 @@ export function memoryBytes() {
   return loaded.reduce((sum, exports) => sum + (exports?.memory?.buffer?.byteLength ?? 0), 0);
 }
 
-/** Loads the annotator once. */
 /** Loads the annotator once; after a failure, the next call tries again. */
 function loadAnnotator() {
-  // A module that failed to load stays failed under its URL: a retry asks
-  // under a new one.
-  const glue = attempts++ ? `./marginalia_glue.js?attempt=${attempts}` : './marginalia_glue.js';
-  annotator ??= import(glue)
-    .then(async (module) => {
-      loaded.push(await module.default({ module_or_path: new URL('./marginalia_bg.wasm', import.meta.url) }));
-      return module;
-    })
-    .catch((error) => {
-      annotator = undefined;
-      throw error;
-    });
+  if (!annotator) {
+    // A module that failed to load stays failed under its URL: a retry
+    // asks under a new one.
+    attempts += 1;
+    const glue = attempts > 1 ? `./marginalia_glue.js?attempt=${attempts}` : './marginalia_glue.js';
+    annotator = import(glue)
+      .then(async (module) => {
+        loaded.push(await module.default({ module_or_path: new URL('./marginalia_bg.wasm', import.meta.url) }));
+        return module;
+      })
+      .catch((error) => {
+        annotator = undefined;
+        throw error;
+      });
+  }
   return annotator;
 }
 
