@@ -57,8 +57,9 @@ export function memoryBytes() {
 /** Loads the annotator once; after a failure, the next call tries again. */
 function loadAnnotator() {
   if (!annotator) {
-    // A module that failed to load stays failed under its URL: a retry
-    // asks under a new one.
+    // Browsers that keep a module's failed fetch under its URL (the older
+    // rule; Chromium asks again) would refuse a retry there: it asks under
+    // a new one.
     attempts += 1;
     const glue = attempts > 1 ? `./marginalia_glue.js?attempt=${attempts}` : './marginalia_glue.js';
     annotator = import(glue)

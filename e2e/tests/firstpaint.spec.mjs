@@ -321,3 +321,22 @@ baseTest('a failed load is said on the page, the highlights stay, and the next u
   await expect(said).toHaveCount(0);
   expect(problems).toEqual([]);
 });
+
+baseTest('a failed download of the annotator\'s script is tried again at the next use', async ({ page }) => {
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of 503/.test(m.text())) {
+      problems.push(m.text());
+    }
+  });
+  // Every attempt fails (the prefetch's, then the selection's), whatever its address.
+  await page.route('**/embed/marginalia_glue.js*', (route) => route.fulfill({ status: 503, body: 'busy' }));
+  await open(page);
+  await dragSelect(page, 'called it', 0, '#host');
+  await expect(page.locator(CONTROLS).getByRole('status')).toContainText('Marginalia could not load');
+  await page.unroute('**/embed/marginalia_glue.js*');
+  await dragSelect(page, 'Work starts', 0, '#host');
+  await expect(page.locator(CONTROLS).getByRole('toolbar', { name: 'Tag the selection' })).toBeVisible();
+  expect(problems).toEqual([]);
+});
