@@ -282,8 +282,8 @@ test('another tab saving this article brings the annotator, with what it saved',
 });
 
 // The fixture's page fails on any console error; a refused download is
-// one, so this test lets exactly that one through.
-baseTest('a failed load is said on the page, the highlights stay, and the next use tries again', async ({ page }) => {
+// one, so these tests let exactly that one through.
+function pageProblems(page) {
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
   page.on('console', (m) => {
@@ -291,6 +291,11 @@ baseTest('a failed load is said on the page, the highlights stay, and the next u
       problems.push(m.text());
     }
   });
+  return problems;
+}
+
+baseTest('a failed load is said on the page, the highlights stay, and the next use tries again', async ({ page }) => {
+  const problems = pageProblems(page);
   const byAnnotator = await savedTwo(page);
   await page.route('**/embed/marginalia_bg.wasm', (route) => route.fulfill({ status: 503, body: 'busy' }));
   await page.reload();
@@ -323,13 +328,7 @@ baseTest('a failed load is said on the page, the highlights stay, and the next u
 });
 
 baseTest('a failed download of the annotator\'s script is tried again at the next use', async ({ page }) => {
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of 503/.test(m.text())) {
-      problems.push(m.text());
-    }
-  });
+  const problems = pageProblems(page);
   // Every attempt fails (the prefetch's, then the selection's), whatever its address.
   await page.route('**/embed/marginalia_glue.js*', (route) => route.fulfill({ status: 503, body: 'busy' }));
   await open(page);

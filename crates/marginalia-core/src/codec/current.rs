@@ -1,7 +1,7 @@
 //! The fast path of [`decode_annotations`](super::decode_annotations): an
 //! envelope of the current schema, for this document, whose every item and
 //! tombstone reads, decoded straight into its types by the small reader in
-//! `json.rs`. The migrations and the per-item reports need `serde_json` and
+//! `json/`. The migrations and the per-item reports need `serde_json` and
 //! its generic `Value`; a module that only paints (`marginalia-first-paint`)
 //! calls this instead and carries none of it. Anything else is `None`, and
 //! the full decode says what is wrong.
