@@ -2,8 +2,9 @@
 //! `marginalia-core`, mountable on any element.
 //!
 //! The shell does what the core cannot: it reads the DOM selection
-//! ([`selection`], the one module that maps DOM positions to code points),
-//! talks to localStorage ([`storage`]), reads the clock ([`clock`]) and
+//! ([`selection`], through [`text_map`], the one module that maps DOM
+//! positions to code points; both in `marginalia-dom`, which the first
+//! paint shares), talks to localStorage ([`storage`]), reads the clock ([`clock`]) and
 //! renders. Every decision — what a selection tags, what is saved, how
 //! overlapping highlights nest, how W3C annotations anchor — is asked of
 //! the core.
@@ -22,7 +23,6 @@ mod download;
 pub mod embed;
 mod exports;
 mod float;
-mod keys;
 mod label;
 mod loader;
 mod note;
@@ -32,7 +32,6 @@ mod picker;
 mod popover;
 mod print;
 mod review_editor;
-pub mod selection;
 mod settle;
 mod storage;
 mod suggestions;
@@ -42,5 +41,6 @@ mod transfer;
 pub mod widget;
 
 pub use app::{App, AppProps};
+pub use marginalia_dom::selection;
 pub use marginalia_dom::text_map;
-use marginalia_dom::{hit, observe, paint};
+use marginalia_dom::{hit, keys, observe, paint};

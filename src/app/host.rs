@@ -7,6 +7,7 @@ use super::input::{is_mouse, is_typing, point};
 use super::{App, Context, Msg};
 use crate::{keys, selection};
 use gloo::events::{EventListener, EventListenerOptions};
+use marginalia_dom::targets::{interactive, reading_target};
 use std::cell::Cell;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, KeyboardEvent};
@@ -88,23 +89,4 @@ pub(super) struct KeyGate {
     pub reading: Cell<bool>,
     /// Single-key shortcuts are on.
     pub shortcuts: Cell<bool>,
-}
-
-/// Whether a key at the window is meant for the host's article: nothing
-/// has focus (the body), or the article itself, but not a link or control
-/// in it, nor anything of the widget's own.
-fn reading_target(e: &KeyboardEvent, article: &Element) -> bool {
-    let Some(target) = e.composed_path().get(0).dyn_into::<Element>().ok() else { return true };
-    let body = matches!(target.tag_name().as_str(), "BODY" | "HTML");
-    (body || article.contains(Some(&target))) && !interactive(Some(target.into()))
-}
-
-/// Whether an event target is (inside) a link or a control.
-fn interactive(target: Option<web_sys::EventTarget>) -> bool {
-    target
-        .and_then(|t| t.dyn_into::<Element>().ok())
-        .and_then(|el| {
-            el.closest("a[href], button, input, select, textarea, summary, [contenteditable]").ok().flatten()
-        })
-        .is_some()
 }

@@ -193,9 +193,7 @@ impl App {
             </div>
         }
     }
-}
 
-impl App {
     /// The closed side panel's button: how many annotations, and how many
     /// wait for the reader's check (fuzzy placements and orphans), which
     /// the closed panel would otherwise keep out of sight.

@@ -7,6 +7,9 @@
 //!   and back (the rule is in ARCHITECTURE.md);
 //! - [`paint`] — highlights through the CSS Custom Highlight API, with the
 //!   [`overlay`] fallback where a browser has none;
+//! - [`selection`] — the reader's selection through the text map, and
+//!   [`keys`], keyboard-only reading; [`targets`] — which event targets
+//!   are the article's and which are controls;
 //! - [`hit`] — the code point under a pointer;
 //! - [`observe`] — changes to a host's article, debounced;
 //! - [`options`] — the embedder's `mount` options; [`sheet`] — the
@@ -15,9 +18,12 @@
 //! Decisions stay in `marginalia-core`; this crate only reads and draws.
 
 pub mod hit;
+pub mod keys;
 pub mod observe;
 pub mod options;
 pub mod overlay;
 pub mod paint;
+pub mod selection;
 pub mod sheet;
+pub mod targets;
 pub mod text_map;

@@ -20,8 +20,9 @@
 use crate::launcher::LAUNCHER_ATTR;
 use js_sys::Function;
 use marginalia_core::Span;
-use marginalia_dom::hit;
+use marginalia_dom::targets::{interactive, reading_target};
 use marginalia_dom::text_map::TextMap;
+use marginalia_dom::{hit, keys, selection};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -66,6 +67,10 @@ impl Once {
         self.done.set(false);
     }
 
+    pub fn fired(&self) -> bool {
+        self.done.get()
+    }
+
     pub fn fire(&self, e: &JsValue) {
         if !self.done.replace(true) {
             let _ = self.wake.call1(&JsValue::NULL, e);
@@ -87,16 +92,16 @@ pub fn listen(
     let touching = Rc::new(Cell::new(false));
     let any = !spans.is_empty();
 
-    let (on, within) = (once.clone(), host.clone());
+    let (on, at) = (once.clone(), map.clone());
     listeners.add(host, "mouseup", move |e| {
-        if selected_in(&within) {
+        if selection::current(&at.borrow()).is_some() {
             on.fire(&e);
         }
     });
     let (on, at) = (once.clone(), map.clone());
     listeners.add(host, "click", move |e| {
         let Some(m) = e.dyn_ref::<MouseEvent>() else { return };
-        if interactive(e.target()) || !collapsed() {
+        if interactive(e.target()) || !selection::is_collapsed() {
             return;
         }
         let x = f64::from(m.client_x());
@@ -117,9 +122,12 @@ pub fn listen(
             touch.set(e.pointer_type() == "touch");
         }
     });
-    let (on, within) = (once.clone(), host.clone());
+    let (on, at) = (once.clone(), map.clone());
     listeners.add(&document, "selectionchange", move |e| {
-        if !selected_in(&within) {
+        // It fires all through a drag: once woken, or (for a mouse) once
+        // the prefetch has gone, there is nothing more to do here.
+        let idle = on.fired() || (!touching.get() && prefetch.as_ref().is_none_or(Once::fired));
+        if idle || selection::current(&at.borrow()).is_none() {
             return;
         }
         if touching.get() {
@@ -128,17 +136,17 @@ pub fn listen(
             prefetch.fire(&JsValue::NULL);
         }
     });
-    let (on, within) = (once.clone(), host.clone());
+    let (on, at) = (once.clone(), map);
     listeners.add(&window, "keydown", move |e| {
         let Some(k) = e.dyn_ref::<KeyboardEvent>() else { return };
-        if !reading_target(k, &within) {
+        let map = at.borrow();
+        if !reading_target(k, map.root()) {
             return;
         }
         let plain = !(k.ctrl_key() || k.meta_key() || k.alt_key());
-        let motion = matches!(k.key().as_str(), "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown" | "Home" | "End");
         let wanted = match k.key().as_str() {
-            "Enter" => plain && selected_in(&within),
-            _ if motion => k.shift_key() && caret_in(&within),
+            "Enter" => plain && selection::current(&map).is_some(),
+            _ if keys::motion(k).is_some() => k.shift_key() && selection::caret(&map).is_some(),
             "j" | "k" => plain && any,
             _ => false,
         };
@@ -160,42 +168,4 @@ pub fn listen(
         });
     }
     listeners
-}
-
-fn selection() -> Option<web_sys::Selection> {
-    web_sys::window()?.get_selection().ok()?
-}
-
-fn collapsed() -> bool {
-    selection().is_none_or(|s| s.is_collapsed())
-}
-
-/// Whether a non-empty selection touches `host`.
-fn selected_in(host: &Element) -> bool {
-    selection().is_some_and(|s| {
-        !s.is_collapsed() && s.contains_node_with_allow_partial_containment(host, true).unwrap_or(false)
-    })
-}
-
-/// Whether the selection's focus (a caret or an end) is in `host`.
-fn caret_in(host: &Element) -> bool {
-    selection().and_then(|s| s.focus_node()).is_some_and(|n| host.contains(Some(&n)))
-}
-
-/// Whether a key at the window is meant for the article: nothing has focus
-/// (the body), or the article itself, but not a link or control in it.
-fn reading_target(e: &KeyboardEvent, article: &Element) -> bool {
-    let Some(target) = e.composed_path().get(0).dyn_into::<Element>().ok() else { return true };
-    let body = matches!(target.tag_name().as_str(), "BODY" | "HTML");
-    (body || article.contains(Some(&target))) && !interactive(Some(target.into()))
-}
-
-/// Whether an event target is (inside) a link or a control.
-fn interactive(target: Option<EventTarget>) -> bool {
-    target
-        .and_then(|t| t.dyn_into::<Element>().ok())
-        .and_then(|el| {
-            el.closest("a[href], button, input, select, textarea, summary, [contenteditable]").ok().flatten()
-        })
-        .is_some()
 }

@@ -51,7 +51,8 @@ pub fn article_key(e: &KeyboardEvent, map: &TextMap, shortcuts: bool) -> Option<
     }
 }
 
-fn motion(e: &KeyboardEvent) -> Option<(&'static str, &'static str)> {
+/// The caret motion a key asks for: direction and granularity.
+pub fn motion(e: &KeyboardEvent) -> Option<(&'static str, &'static str)> {
     let by_word = e.ctrl_key() || e.alt_key();
     Some(match e.key().as_str() {
         "ArrowLeft" => ("backward", if by_word { "word" } else { "character" }),
