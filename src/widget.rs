@@ -175,6 +175,7 @@ pub fn mount(host: &Element, options: Options) -> Result<Widget, String> {
         sync: options.sync.map(Rc::new),
         on_event: options.on_event,
         mirror: mirror.clone(),
+        view: Some(view.clone()),
     };
     let app = yew::Renderer::<App>::with_root_and_props(root, props).render();
     Ok(Widget { host: host.clone(), view, original, document_sheet, app: Some(app), mirror })

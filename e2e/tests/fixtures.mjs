@@ -1,12 +1,68 @@
-// Shared fixtures: a page that fails its test on any page error or console
-// error, and real-mouse selection helpers.
+// Shared fixtures: every page a test opens is watched (a page error or a
+// console error fails the test, unless the test allows it by pattern) and
+// slowed under `cargo xtask stress`; real-mouse selection helpers; and
+// waits on the events they mean (a save on the widget's own signal).
 import { readFileSync } from 'node:fs';
 import { test as base, expect } from '@playwright/test';
 
 // `MARGINALIA_CPU_THROTTLE=4` (set by `cargo xtask stress`) slows every
 // page of the test fourfold through the DevTools protocol, so races between
 // the widget's deferred work and the reader's next step show up reliably.
-const THROTTLE = Number(process.env.MARGINALIA_CPU_THROTTLE ?? 1);
+export const THROTTLE = Math.max(1, Number(process.env.MARGINALIA_CPU_THROTTLE ?? 1));
+
+/**
+ * The watch over every page of a test: the fixture's `page`, other pages of
+ * its `context` (`context.newPage()`, popups), and every page of a context
+ * made with the `newContext` fixture. Each is throttled under stress, and
+ * its page errors and console errors are kept; at the end of the test any
+ * that no `allow(pattern)` covers fail it.
+ */
+class Watch {
+  constructor() {
+    this.problems = [];
+    this.allowed = [];
+    this.pages = new WeakMap();
+  }
+
+  /** Watches `page` (once), and resolves when it is throttled. */
+  page(page) {
+    let ready = this.pages.get(page);
+    if (!ready) {
+      const label = () => {
+        try {
+          return page.url();
+        } catch {
+          return '(closed page)';
+        }
+      };
+      page.on('pageerror', (e) => this.problems.push(`pageerror on ${label()}: ${e.message}`));
+      page.on('console', (m) => {
+        if (m.type() === 'error') this.problems.push(`console.error on ${label()}: ${m.text()}`);
+      });
+      ready = throttle(page);
+      this.pages.set(page, ready);
+    }
+    return ready;
+  }
+
+  /** Watches every page `context` has and will open. */
+  context(context) {
+    context.on('page', (p) => {
+      this.page(p).catch(() => {});
+    });
+    return Promise.all(context.pages().map((p) => this.page(p)));
+  }
+
+  /** A page or console error matching `pattern` does not fail the test. */
+  allow(pattern) {
+    this.allowed.push(pattern);
+  }
+
+  /** The problems no allowance covers. */
+  unexpected() {
+    return this.problems.filter((p) => !this.allowed.some((a) => a.test(p)));
+  }
+}
 
 async function throttle(page) {
   if (!(THROTTLE > 1)) return;
@@ -15,34 +71,52 @@ async function throttle(page) {
 }
 
 export const test = base.extend({
-  context: async ({ context }, use) => {
-    context.on('page', (p) => {
-      throttle(p).catch(() => {});
-    });
+  // Auto: set up before and torn down after every other fixture of the
+  // test, so errors raised while pages close are counted too.
+  watch: [
+    async ({}, use) => {
+      const watch = new Watch();
+      await use(watch);
+      expect(watch.unexpected(), 'no page errors or console errors in any page of the test').toEqual([]);
+    },
+    { auto: true },
+  ],
+  context: async ({ context, watch }, use) => {
+    await watch.context(context);
     await use(context);
   },
-  page: async ({ page }, use) => {
-    await throttle(page);
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
-    });
+  page: async ({ page, watch }, use) => {
+    await watch.page(page);
     await use(page);
-    expect(problems, 'no errors in the page').toEqual([]);
+  },
+  /** `await newContext(options)`: another browser context (a second
+   *  reader), watched like the test's own and closed at its end. */
+  newContext: async ({ browser, watch }, use) => {
+    const made = [];
+    await use(async (options = {}) => {
+      const context = await browser.newContext(options);
+      made.push(context);
+      await watch.context(context);
+      return context;
+    });
+    for (const context of made) await context.close().catch(() => {});
   },
 });
 export { expect };
 
-/** Opens the app with empty storage and waits for the article. */
-/** Waits until the widget's pending save has run: it writes at the first
- *  idle moment after the next frame (so saving never delays a highlight,
- *  or the frame after it). An idle callback asked for in a later frame
- *  callback runs after it (idle callbacks run in order), then a task. */
+/**
+ * Waits until every widget on the page has written its changes to storage.
+ * The widget's element (`[data-marginalia]`, also inside a
+ * `<marginalia-annotator>`'s shadow root) carries `data-marginalia-unsaved`
+ * from a change until the write that stores it (README: Saving), so this
+ * waits on the save itself, however long the widget waits for idle time.
+ * A change is marked as it is made, so call this after the step that made it.
+ */
 export async function afterSave(page) {
-  await page.evaluate(
-    () => new Promise((r) => requestAnimationFrame(() => requestIdleCallback(() => setTimeout(r, 0), { timeout: 2000 }))),
-  );
+  await page.waitForFunction(() => {
+    const roots = [document, ...[...document.querySelectorAll('marginalia-annotator')].map((e) => e.shadowRoot).filter(Boolean)];
+    return roots.every((r) => r.querySelector('[data-marginalia][data-marginalia-unsaved]') === null);
+  });
 }
 
 /** Clicks a download button and saves the real download; gives its name, path and text. */
@@ -54,6 +128,7 @@ export async function download(page, button, testInfo, as, scope = page) {
   return { name: file.suggestedFilename(), path, text: readFileSync(path, 'utf8') };
 }
 
+/** Opens the app with empty storage and waits for the article. */
 export async function openFresh(page) {
   await page.goto('/index.html');
   await page.evaluate(() => localStorage.clear());

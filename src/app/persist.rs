@@ -15,6 +15,9 @@ use wasm_bindgen::JsCast;
 /// The longest a save waits for the browser to be idle after its frame.
 const IDLE_WITHIN_MS: u32 = 500;
 
+/// On the widget's element while changes wait to be written.
+const UNSAVED_ATTR: &str = "data-marginalia-unsaved";
+
 impl App {
     /// Shows `doc` with its saved annotations, reporting anything unreadable.
     ///
@@ -152,6 +155,7 @@ impl App {
         if self.save_due.is_some() {
             return;
         }
+        self.signal_unsaved(ctx);
         let link = ctx.link().clone();
         let cost = self.save_cost.clone();
         let frame = gloo::render::request_animation_frame(move |_| {
@@ -183,6 +187,31 @@ impl App {
         if self.unsaved {
             self.save(ctx);
         }
+        self.signal_unsaved(ctx);
+    }
+
+    /// The widget's element carries `data-marginalia-unsaved` exactly while
+    /// changes wait to be written (a failed write keeps it), and a write
+    /// dispatches `marginalia:saved` (`detail.key`: the storage key) from
+    /// it. A host that must know its reader's work is stored before it
+    /// navigates away waits on these, and so do the end-to-end tests, since
+    /// when a save runs depends on idle time (`save_soon`), not on a clock.
+    fn signal_unsaved(&self, ctx: &Context<Self>) {
+        let Some(view) = &ctx.props().view else { return };
+        let _ = if self.unsaved { view.set_attribute(UNSAVED_ATTR, "") } else { view.remove_attribute(UNSAVED_ATTR) };
+    }
+
+    fn signal_saved(&self, ctx: &Context<Self>, key: &str) {
+        let Some(view) = &ctx.props().view else { return };
+        let detail = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&detail, &"key".into(), &key.into());
+        let init = web_sys::CustomEventInit::new();
+        init.set_bubbles(true);
+        init.set_composed(true);
+        init.set_detail(&detail);
+        if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict("marginalia:saved", &init) {
+            let _ = view.dispatch_event(&event);
+        }
     }
 
     /// Saves now, first merging in whatever another tab saved meanwhile.
@@ -213,6 +242,7 @@ impl App {
                     self.error = None;
                 }
                 self.peer.announce(&key);
+                self.signal_saved(ctx, &key);
                 self.sync_saved(ctx);
             }
             Err(why) => {

@@ -77,4 +77,8 @@ pub struct AppProps {
     pub on_event: Callback<WidgetEvent>,
     #[prop_or_default]
     pub mirror: Mirror,
+    /// The widget's own element (`[data-marginalia]`), which says whether
+    /// changes wait to be written (see `persist::App::signal_unsaved`).
+    #[prop_or_default]
+    pub view: Option<web_sys::Element>,
 }

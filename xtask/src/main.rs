@@ -18,13 +18,14 @@ mod embed;
 mod eval;
 mod size;
 mod stress;
+mod tally;
 mod tools;
 
-use std::cell::Cell;
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Instant;
+use tally::{Counts, Outcome, Tally};
 
 pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
@@ -51,65 +52,28 @@ pub fn run(c: &mut Command) -> Result<()> {
     }
 }
 
-/// Test counts summed over every runner, for one closing line CI can read.
-#[derive(Default)]
-struct Tally {
-    passed: Cell<u64>,
-    failed: Cell<u64>,
-    skipped: Cell<u64>,
-}
-
-impl Tally {
-    /// Reads cargo's `test result: ok. 5 passed; 0 failed; 1 ignored; …` and
-    /// Playwright's `  17 passed (24.0s)` / `  1 skipped` / `  2 failed`.
-    fn read(&self, line: &str) {
-        let line = line.trim();
-        let count = |word: &str| -> Option<u64> {
-            let at = line.find(&format!(" {word}"))?;
-            line[..at].rsplit(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
-        };
-        if line.starts_with("test result:") {
-            self.add(count("passed"), count("failed"), count("ignored"));
-        } else if line.starts_with(|c: char| c.is_ascii_digit()) {
-            let word = line.split_whitespace().nth(1).unwrap_or("");
-            let n = count(word);
-            match word {
-                "passed" => self.add(n, None, None),
-                "failed" => self.add(None, n, None),
-                "skipped" => self.add(None, None, n),
-                _ => {}
+/// Runs a test runner, echoing its output and counting its results.
+fn run_counted(c: &mut Command) -> (Result<()>, Counts) {
+    eprintln!("xtask: $ {}", describe(c));
+    let mut reader = tally::Reader::default();
+    let result = (|| -> Result<()> {
+        let mut child =
+            c.stdout(Stdio::piped()).spawn().map_err(|e| format!("could not start {}: {e}", describe(c)))?;
+        if let Some(out) = child.stdout.take() {
+            for line in BufReader::new(out).lines() {
+                let line = line?;
+                println!("{line}");
+                reader.read(&line);
             }
         }
-    }
-
-    fn add(&self, passed: Option<u64>, failed: Option<u64>, skipped: Option<u64>) {
-        self.passed.set(self.passed.get() + passed.unwrap_or(0));
-        self.failed.set(self.failed.get() + failed.unwrap_or(0));
-        self.skipped.set(self.skipped.get() + skipped.unwrap_or(0));
-    }
-
-    fn line(&self) -> String {
-        format!("{} passed, {} failed, {} skipped", self.passed.get(), self.failed.get(), self.skipped.get())
-    }
-}
-
-/// Runs a test runner, echoing its output and counting its results.
-fn run_counted(c: &mut Command, tally: &Tally) -> Result<()> {
-    eprintln!("xtask: $ {}", describe(c));
-    let mut child = c.stdout(Stdio::piped()).spawn().map_err(|e| format!("could not start {}: {e}", describe(c)))?;
-    if let Some(out) = child.stdout.take() {
-        for line in BufReader::new(out).lines() {
-            let line = line?;
-            println!("{line}");
-            tally.read(&line);
+        let status = child.wait()?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("failed ({status}): {}", describe(c)).into())
         }
-    }
-    let status = child.wait()?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("failed ({status}): {}", describe(c)).into())
-    }
+    })();
+    (result, reader.finish())
 }
 
 fn describe(c: &Command) -> String {
@@ -190,66 +154,44 @@ fn dist() -> Result<()> {
     trunk_release()
 }
 
+/// The steps of `cargo xtask test`, in order.
+const STEPS: [&str; 8] = [
+    "install tools",
+    "rustfmt",
+    "clippy (host)",
+    "clippy (wasm32)",
+    "native tests",
+    "browser tests (wasm-bindgen-test, headless Chromium)",
+    "release build (trunk build --release)",
+    "end-to-end tests (Playwright, headless Chromium)",
+];
+
 /// Runs the steps in order, timing each; the first failure stops the run.
-/// The last line is `xtask: N passed, N failed, N skipped` over all runners.
+/// The last line sums every runner's counts and says which step failed
+/// and which never ran (`tally.rs`).
 fn test() -> Result<()> {
-    let tally = Tally::default();
-    let result = test_steps(&tally);
+    let mut tally = Tally::new(&STEPS);
+    let result = test_steps(&mut tally);
     eprintln!();
-    println!("xtask: {}", tally.line());
+    println!("{}", tally.line());
     result
 }
 
-fn test_steps(tally: &Tally) -> Result<()> {
+fn test_steps(tally: &mut Tally) -> Result<()> {
     let started = Instant::now();
     let mut times: Vec<(&str, f64)> = Vec::new();
-    let mut step = |name: &'static str, f: &mut dyn FnMut() -> Result<()>| -> Result<()> {
+    for name in STEPS {
         eprintln!("\nxtask: ── {name}");
         let t = Instant::now();
-        let r = f();
+        let (result, counts) = step(name);
         times.push((name, t.elapsed().as_secs_f64()));
-        r.map_err(|e| format!("{name}: {e}").into())
-    };
-    step("install tools", &mut tools::for_test)?;
-    step("rustfmt", &mut || run(cmd("cargo").args(["fmt", "--all", "--check"])))?;
-    step("clippy (host)", &mut || {
-        run(cmd("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
-    })?;
-    step("clippy (wasm32)", &mut || {
-        run(cmd("cargo").args([
-            "clippy",
-            "-p",
-            "marginalia",
-            "-p",
-            "marginalia-dom",
-            "-p",
-            "marginalia-first-paint",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ]))
-    })?;
-    step("native tests", &mut || run_counted(cmd("cargo").args(["test", "--workspace"]), tally))?;
-    step("browser tests (wasm-bindgen-test, headless Chromium)", &mut || {
-        let tmp = root().join("target").join("tmp");
-        std::fs::create_dir_all(&tmp)?;
-        run_counted(
-            cmd("cargo")
-                .args(["test", "-p", "marginalia", "--target", "wasm32-unknown-unknown"])
-                .env("CHROMEDRIVER", which("chromedriver").unwrap_or_else(|| "chromedriver".into()))
-                .env("TMPDIR", &tmp),
-            tally,
-        )
-    })?;
-    step("release build (trunk build --release)", &mut trunk_release)?;
-    step("end-to-end tests (Playwright, headless Chromium)", &mut || {
-        let tmp = root().join("target").join("tmp");
-        std::fs::create_dir_all(&tmp)?;
-        run_counted(cmd("npx").args(["playwright", "test"]).current_dir(root().join("e2e")).env("TMPDIR", &tmp), tally)
-    })?;
+        let outcome = match &result {
+            Ok(()) => Outcome::Passed,
+            Err(e) => Outcome::Failed(e.to_string()),
+        };
+        tally.record(name, outcome, counts);
+        result.map_err(|e| format!("{name}: {e}"))?;
+    }
     eprintln!("\nxtask: all checks passed in {:.0} s", started.elapsed().as_secs_f64());
     for (name, secs) in &times {
         eprintln!("xtask:   {secs:>7.1} s  {name}");
@@ -257,29 +199,53 @@ fn test_steps(tally: &Tally) -> Result<()> {
     Ok(())
 }
 
+/// One step of `test`, by name; a runner's step gives its counts.
+fn step(name: &str) -> (Result<()>, Option<Counts>) {
+    let counted = |(r, c): (Result<()>, Counts)| (r, Some(c));
+    let tmp = root().join("target").join("tmp");
+    if let Err(e) = std::fs::create_dir_all(&tmp) {
+        return (Err(e.into()), None);
+    }
+    match name {
+        "install tools" => (tools::for_test(), None),
+        "rustfmt" => (run(cmd("cargo").args(["fmt", "--all", "--check"])), None),
+        "clippy (host)" => {
+            (run(cmd("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])), None)
+        }
+        "clippy (wasm32)" => (
+            run(cmd("cargo").args([
+                "clippy",
+                "-p",
+                "marginalia",
+                "-p",
+                "marginalia-dom",
+                "-p",
+                "marginalia-first-paint",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ])),
+            None,
+        ),
+        "native tests" => counted(run_counted(cmd("cargo").args(["test", "--workspace"]))),
+        "browser tests (wasm-bindgen-test, headless Chromium)" => counted(run_counted(
+            cmd("cargo")
+                .args(["test", "-p", "marginalia", "--target", "wasm32-unknown-unknown"])
+                .env("CHROMEDRIVER", which("chromedriver").unwrap_or_else(|| "chromedriver".into()))
+                .env("TMPDIR", &tmp),
+        )),
+        "release build (trunk build --release)" => (trunk_release(), None),
+        "end-to-end tests (Playwright, headless Chromium)" => counted(run_counted(
+            cmd("npx").args(["playwright", "test"]).current_dir(root().join("e2e")).env("TMPDIR", &tmp),
+        )),
+        other => (Err(format!("no step named {other:?}").into()), None),
+    }
+}
+
 fn which(program: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path).map(|d| d.join(program)).find(|p| p.is_file())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Tally;
-
-    #[test]
-    fn tally_reads_cargo_and_playwright_summaries() {
-        let t = Tally::default();
-        for line in [
-            "test result: ok. 36 passed; 0 failed; 2 ignored; 0 measured; 0 filtered out; finished in 0.10s",
-            "test result: FAILED. 3 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out",
-            "  17 passed (24.0s)",
-            "  1 skipped",
-            "  2 failed",
-            "running 14 tests",
-            "  ✓   1 tests/a.spec.mjs:14:3 › 3 passed in title (1.2s)",
-        ] {
-            t.read(line);
-        }
-        assert_eq!(t.line(), "56 passed, 3 failed, 3 skipped");
-    }
 }
