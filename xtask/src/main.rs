@@ -2,7 +2,9 @@
 //! nothing but cargo. Commands install whatever is missing first.
 //!
 //! - `serve`: the page on http://127.0.0.1:8080 with live reload.
-//! - `test`: every check CI runs, in order, failing on the first red one.
+//! - `test [STEP…]`: every check CI runs, in order, failing on the first red
+//!   one (or only the steps named: tools, fmt, clippy, clippy-wasm, native,
+//!   browser, build, e2e); the last line sums every runner's counts.
 //! - `dist`: the release build in `dist/`: the page, and the embed bundle
 //!   in `dist/embed/`.
 //! - `bench`: the benchmarks (bench/run.mjs, then bench/sync.mjs) on the release embed bundle in
@@ -88,7 +90,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve(),
-        Some("test") => test(),
+        Some("test") => test(&args[1..]),
         Some("dist") => dist(),
         Some("embed") => embed::build(),
         Some("bench") => bench(args.get(1).map(String::as_str) == Some("--profile")),
@@ -96,7 +98,7 @@ fn main() {
         Some("eval") => eval::run(args.iter().any(|a| a == "--misses")),
         Some("stress") => stress::run_stress(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <serve|test|dist|bench|size|eval|embed|stress [N] [--rate R]>");
+            eprintln!("usage: cargo xtask <serve|test [STEP…]|dist|bench|size|eval|embed|stress [N] [--rate R]>");
             std::process::exit(2);
         }
     };
@@ -154,33 +156,53 @@ fn dist() -> Result<()> {
     trunk_release()
 }
 
-/// The steps of `cargo xtask test`, in order.
-const STEPS: [&str; 8] = [
-    "install tools",
-    "rustfmt",
-    "clippy (host)",
-    "clippy (wasm32)",
-    "native tests",
-    "browser tests (wasm-bindgen-test, headless Chromium)",
-    "release build (trunk build --release)",
-    "end-to-end tests (Playwright, headless Chromium)",
+/// The steps of `cargo xtask test`, in order: the short name that picks
+/// it (`cargo xtask test e2e`), and the name it is reported under.
+const STEPS: [(&str, &str); 8] = [
+    ("tools", "install tools"),
+    ("fmt", "rustfmt"),
+    ("clippy", "clippy (host)"),
+    ("clippy-wasm", "clippy (wasm32)"),
+    ("native", "native tests"),
+    ("browser", "browser tests (wasm-bindgen-test, headless Chromium)"),
+    ("build", "release build (trunk build --release)"),
+    ("e2e", "end-to-end tests (Playwright, headless Chromium)"),
 ];
 
-/// Runs the steps in order, timing each; the first failure stops the run.
-/// The last line sums every runner's counts and says which step failed
-/// and which never ran (`tally.rs`).
-fn test() -> Result<()> {
-    let mut tally = Tally::new(&STEPS);
-    let result = test_steps(&mut tally);
+/// The steps `args` pick, in the run's order: all of them when none is
+/// named (what CI runs).
+fn picked(args: &[String]) -> Result<Vec<&'static str>> {
+    if let Some(unknown) = args.iter().find(|a| !STEPS.iter().any(|(key, _)| key == a)) {
+        let keys: Vec<&str> = STEPS.iter().map(|(key, _)| *key).collect();
+        return Err(format!("no step {unknown:?}: the steps are {}", keys.join(", ")).into());
+    }
+    Ok(STEPS
+        .iter()
+        .filter(|(key, _)| args.is_empty() || args.iter().any(|a| a == key))
+        .map(|(_, name)| *name)
+        .collect())
+}
+
+/// Runs the steps in order (`args`: only these), timing each; the first
+/// failure stops the run. The last line sums every runner's counts and
+/// says which step failed and which never ran (`tally.rs`).
+fn test(args: &[String]) -> Result<()> {
+    let steps = picked(args)?;
+    let mut tally = Tally::new(&steps);
+    let result = test_steps(&steps, &mut tally);
     eprintln!();
     println!("{}", tally.line());
     result
 }
 
-fn test_steps(tally: &mut Tally) -> Result<()> {
+fn test_steps(steps: &[&'static str], tally: &mut Tally) -> Result<()> {
     let started = Instant::now();
     let mut times: Vec<(&str, f64)> = Vec::new();
-    for name in STEPS {
+    if !steps.contains(&STEPS[0].1) {
+        // The tools' folders go on PATH whether or not they are installed now.
+        tools::setup_path()?;
+    }
+    for &name in steps {
         eprintln!("\nxtask: ── {name}");
         let t = Instant::now();
         let (result, counts) = step(name);
@@ -248,4 +270,21 @@ fn step(name: &str) -> (Result<()>, Option<Counts>) {
 fn which(program: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path).map(|d| d.join(program)).find(|p| p.is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{picked, STEPS};
+
+    #[test]
+    fn steps_are_picked_by_short_name_in_the_runs_order() {
+        let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(picked(&[]).ok().map(|s| s.len()), Some(STEPS.len()));
+        assert_eq!(
+            picked(&args(&["e2e", "tools"])).ok(),
+            Some(vec!["install tools", "end-to-end tests (Playwright, headless Chromium)"])
+        );
+        let err = picked(&args(&["native", "lint"])).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.starts_with("no step \"lint\": the steps are tools, fmt,"), "{err}");
+    }
 }
