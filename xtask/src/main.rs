@@ -190,9 +190,16 @@ fn test(args: &[String]) -> Result<()> {
     let steps = picked(args)?;
     let mut tally = Tally::new(&steps);
     let result = test_steps(&steps, &mut tally);
+    // The closing line comes last, after the error that ended the run.
+    if let Err(e) = &result {
+        eprintln!("xtask: error: {e}");
+    }
     eprintln!();
     println!("{}", tally.line());
-    result
+    if result.is_err() {
+        std::process::exit(1);
+    }
+    Ok(())
 }
 
 fn test_steps(steps: &[&'static str], tally: &mut Tally) -> Result<()> {
@@ -252,10 +259,11 @@ fn step(name: &str) -> (Result<()>, Option<Counts>) {
             ])),
             None,
         ),
-        "native tests" => counted(run_counted(cmd("cargo").args(["test", "--workspace"]))),
+        // Every test binary runs, so one that fails or crashes hides none after it.
+        "native tests" => counted(run_counted(cmd("cargo").args(["test", "--workspace", "--no-fail-fast"]))),
         "browser tests (wasm-bindgen-test, headless Chromium)" => counted(run_counted(
             cmd("cargo")
-                .args(["test", "-p", "marginalia", "--target", "wasm32-unknown-unknown"])
+                .args(["test", "-p", "marginalia", "--target", "wasm32-unknown-unknown", "--no-fail-fast"])
                 .env("CHROMEDRIVER", which("chromedriver").unwrap_or_else(|| "chromedriver".into()))
                 .env("TMPDIR", &tmp),
         )),

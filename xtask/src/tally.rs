@@ -23,9 +23,10 @@ pub struct Counts {
     pub failed: u64,
     pub skipped: u64,
     /// Errors outside any test (Playwright's "N errors were not a part of
-    /// any test", which counts a run that timed out as a whole), and test binaries that
-    /// started and never summed up (a crash).
+    /// any test", which counts a run that timed out as a whole).
     pub errors: u64,
+    /// Test binaries that started and never summed up: a crash.
+    pub crashed: u64,
     /// Playwright's `interrupted`.
     pub interrupted: u64,
     /// Playwright's `did not run`.
@@ -35,7 +36,7 @@ pub struct Counts {
 impl Counts {
     /// Everything that is not a pass or a skip.
     pub fn bad(&self) -> u64 {
-        self.failed + self.errors + self.interrupted + self.not_run
+        self.failed + self.errors + self.crashed + self.interrupted + self.not_run
     }
 
     fn add(&mut self, other: &Counts) {
@@ -43,6 +44,7 @@ impl Counts {
         self.failed += other.failed;
         self.skipped += other.skipped;
         self.errors += other.errors;
+        self.crashed += other.crashed;
         self.interrupted += other.interrupted;
         self.not_run += other.not_run;
     }
@@ -52,6 +54,7 @@ impl Counts {
         let parts = [
             (self.failed, "failed", "failed"),
             (self.errors, "error outside tests", "errors outside tests"),
+            (self.crashed, "test binary crashed", "test binaries crashed"),
             (self.interrupted, "interrupted", "interrupted"),
             (self.not_run, "did not run", "did not run"),
         ];
@@ -69,8 +72,14 @@ impl Counts {
 pub struct Reader {
     pub counts: Counts,
     /// A cargo test binary that said `running N tests` and has not yet
-    /// said `test result:`.
-    open_binary: bool,
+    /// said `test result:`: what it declared, and what it said per test.
+    open: Option<Binary>,
+}
+
+#[derive(Debug, Default)]
+struct Binary {
+    declared: u64,
+    seen: Counts,
 }
 
 impl Reader {
@@ -85,14 +94,15 @@ impl Reader {
         let plain = strip_ansi(line);
         let line = plain.trim();
         if let Some(rest) = line.strip_prefix("running ") {
-            if rest.strip_suffix(" tests").or_else(|| rest.strip_suffix(" test")).is_some_and(is_number) {
+            if let Some(n) = rest.strip_suffix(" tests").or_else(|| rest.strip_suffix(" test")).and_then(number) {
                 self.close_binary();
-                self.open_binary = true;
+                self.open = Some(Binary { declared: n, seen: Counts::default() });
             }
             return;
         }
         if let Some(rest) = line.strip_prefix("test result:") {
-            self.open_binary = false;
+            // The summary counts its binary; what it said per test was a draft.
+            self.open = None;
             let body = rest.trim().trim_start_matches("ok.").trim_start_matches("FAILED.");
             let count = |word: &str| -> u64 {
                 body.split(';').find_map(|part| part.trim().strip_suffix(word)?.trim().parse().ok()).unwrap_or(0)
@@ -100,6 +110,16 @@ impl Reader {
             self.counts.passed += count("passed");
             self.counts.failed += count("failed");
             self.counts.skipped += count("ignored");
+            return;
+        }
+        if let (Some(binary), Some(test)) = (self.open.as_mut(), line.strip_prefix("test ")) {
+            // `test name ... ok` (or FAILED, ignored): counted if the binary crashes.
+            match test.rsplit_once(" ... ").map(|(_, result)| result) {
+                Some("ok") => binary.seen.passed += 1,
+                Some("FAILED") => binary.seen.failed += 1,
+                Some(r) if r.starts_with("ignored") => binary.seen.skipped += 1,
+                _ => {}
+            }
             return;
         }
         let Some((n, words)) = line.split_once(' ') else { return };
@@ -130,15 +150,20 @@ impl Reader {
         self.counts.clone()
     }
 
+    /// A binary still open never summed up: it crashed. What it said per
+    /// test counts; the rest of what it declared did not run.
     fn close_binary(&mut self) {
-        if std::mem::take(&mut self.open_binary) {
-            self.counts.errors += 1;
+        if let Some(Binary { declared, seen }) = self.open.take() {
+            let said = seen.passed + seen.failed + seen.skipped;
+            self.counts.add(&seen);
+            self.counts.not_run += declared.saturating_sub(said);
+            self.counts.crashed += 1;
         }
     }
 }
 
-fn is_number(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+fn number(s: &str) -> Option<u64> {
+    s.bytes().all(|b| b.is_ascii_digit()).then(|| s.parse().ok()).flatten()
 }
 
 /// The line without ANSI colour sequences (`ESC [ … letter`).
@@ -225,6 +250,10 @@ impl Tally {
             let said = counts.as_ref().map(Counts::describe).filter(|s| !s.is_empty());
             let _ = match (outcome, said) {
                 (_, Some(said)) => write!(line, " step \"{name}\" failed ({said});"),
+                // A runner that failed without naming a failure: it did not compile, or could not start.
+                (Outcome::Failed(why), None) if counts.is_some() => {
+                    write!(line, " step \"{name}\" failed before any summary ({});", first_line(why))
+                }
                 (Outcome::Failed(why), None) => write!(line, " step \"{name}\" failed ({});", first_line(why)),
                 (Outcome::Passed, None) => Ok(()),
             };

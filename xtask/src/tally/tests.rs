@@ -12,7 +12,12 @@ fn read(lines: &[&str]) -> Counts {
 }
 
 fn counts(passed: u64, failed: u64, skipped: u64, errors: u64, interrupted: u64, not_run: u64) -> Counts {
-    Counts { passed, failed, skipped, errors, interrupted, not_run }
+    Counts { passed, failed, skipped, errors, crashed: 0, interrupted, not_run }
+}
+
+/// Counts with `crashed` test binaries.
+fn crashed(n: u64, c: Counts) -> Counts {
+    Counts { crashed: n, ..c }
 }
 
 #[test]
@@ -37,22 +42,35 @@ fn each_kind_of_line_is_counted() {
             counts(1, 0, 0, 0, 0, 0),
         ),
         (
-            "cargo, a binary that crashed before its summary",
+            "cargo, a binary that crashed before its summary (as printed on a planted abort)",
             &[
                 "running 3 tests",
                 "test result: ok. 3 passed; 0 failed; 0 ignored",
                 "running 5 tests",
-                "test a ... ok",
+                "test span::tests::a ... ok",
+                "test span::tests::b ... ignored, slow",
+                "test span::tests::c ... FAILED",
                 "error: test failed, to rerun pass `-p marginalia-core --lib`",
-                "process didn't exit successfully: `…` (signal: 11, SIGSEGV: invalid memory reference)",
+                "  process didn't exit successfully: `…` (signal: 6, SIGABRT: process abort signal)",
             ],
-            counts(3, 0, 0, 1, 0, 0),
+            crashed(1, counts(4, 1, 1, 0, 0, 2)),
+        ),
+        (
+            "cargo, per-test lines are a draft the summary replaces",
+            &[
+                "running 2 tests",
+                "test a ... ok",
+                "test b ... FAILED",
+                "test result: FAILED. 1 passed; 1 failed; 0 ignored",
+            ],
+            counts(1, 1, 0, 0, 0, 0),
         ),
         (
             "cargo, a crash followed by another binary",
             &["running 5 tests", "running 2 tests", "test result: ok. 2 passed; 0 failed; 0 ignored"],
-            counts(2, 0, 0, 1, 0, 0),
+            crashed(1, counts(2, 0, 0, 0, 0, 5)),
         ),
+        ("cargo, a crash at the very end", &["running 1 test"], crashed(1, counts(0, 0, 0, 0, 0, 1))),
         (
             "cargo, a compile error: no summary at all",
             &[
@@ -173,17 +191,21 @@ fn every_kind_of_red_run_says_red_and_where() {
                     Some(counts(12, 0, 0, 0, 0, 0)),
                 ),
             ],
-            "xtask: 12 passed, 3 failed, 0 skipped — RED: step \"native tests\" failed (failed (exit status: 101): \
-             cargo test --workspace); not run: \"browser tests\", \"end-to-end tests\"",
+            "xtask: 12 passed, 3 failed, 0 skipped — RED: step \"native tests\" failed before any summary (failed \
+             (exit status: 101): cargo test --workspace); not run: \"browser tests\", \"end-to-end tests\"",
         ),
         (
             "a binary that crashed before its summary",
             vec![
                 ("rustfmt", Outcome::Passed, None),
-                ("native tests", Outcome::Failed("failed (signal: 11)".into()), Some(counts(3, 0, 0, 1, 0, 0))),
+                (
+                    "native tests",
+                    Outcome::Failed("failed (signal: 6)".into()),
+                    Some(crashed(1, counts(106, 0, 0, 0, 0, 49))),
+                ),
             ],
-            "xtask: 3 passed, 3 failed, 0 skipped — RED: step \"native tests\" failed (1 error outside tests); not \
-             run: \"browser tests\", \"end-to-end tests\"",
+            "xtask: 106 passed, 52 failed, 0 skipped — RED: step \"native tests\" failed (1 test binary crashed, 49 \
+             did not run); not run: \"browser tests\", \"end-to-end tests\"",
         ),
         (
             "a step that is not a runner",
