@@ -555,11 +555,22 @@ test('a widget whose handle the host drops lives on through garbage collection u
   // The launcher brings the annotator, which no handle holds either.
   await controls.getByRole('button', { name: 'Annotations (0)' }).click();
   await expect(controls.getByTestId('counts')).toHaveText('0 claims · 0 quotes · 0 captions');
-  // Collect, let finalizers run (they are queued as tasks), collect again.
+  // Collect until a sentinel's finalizer has run, twice: finalizers are
+  // queued as tasks by the collection that found their objects gone, so
+  // once the sentinel's has run, the handle's (dropped long before) have too.
   const cdp = await page.context().newCDPSession(page);
-  for (let i = 0; i < 3; i++) {
-    await cdp.send('HeapProfiler.collectGarbage');
-    await page.evaluate(() => new Promise((r) => setTimeout(r, 50)));
+  for (let round = 1; round <= 2; round++) {
+    await page.evaluate(() => {
+      window.__finalized ??= 0;
+      window.__sentinels ??= new FinalizationRegistry(() => (window.__finalized += 1));
+      window.__sentinels.register({}, 'sentinel');
+    });
+    await expect
+      .poll(async () => {
+        await cdp.send('HeapProfiler.collectGarbage');
+        return page.evaluate(() => window.__finalized);
+      })
+      .toBe(round);
   }
   await expect(controls.getByTestId('counts')).toHaveCount(1);
   await tagText(page, 'the river will peak', 'Claim', 0, '#unheld', '#unheld-panel');
