@@ -1,8 +1,8 @@
 // Embed options and handle features the README promises ("Embed it"),
 // each driven the way a host or a reader uses it: `readOnly` and the
-// `read-only` attribute, `preload()`, the launcher's loading notice, and a
-// host's own tags. The host pages are built here and served with
-// `page.route`, as in firstpaint.spec.mjs.
+// `read-only` attribute, `preload()`, the launcher's loading notice, the
+// theme's custom properties, and a host's own tags. The host pages are
+// built here and served with `page.route`, as in firstpaint.spec.mjs.
 import { test, expect, afterSave, dragSelect, clickText, painted } from './fixtures.mjs';
 
 const PAGE = '/options-host.html';
@@ -302,6 +302,71 @@ test('an annotator slower than 400 ms: the launcher says "Loading Marginalia…"
   await expect(controls.getByRole('button', { name: 'Hide annotations' })).toBeFocused();
   await expect(page.getByText('Loading Marginalia…')).toHaveCount(0);
   await expect(controls.locator('[aria-busy=true]')).toHaveCount(0);
+});
+
+const THEME = { font: '"DejaVu Sans Mono", monospace', ink: 'rgb(12, 60, 24)', paper: 'rgb(250, 236, 200)' };
+const ELEMENT_THEME = { font: '"DejaVu Serif", serif', ink: 'rgb(90, 10, 70)', paper: 'rgb(225, 240, 250)' };
+const themeRule = (t) => `--marginalia-font: ${t.font}; --marginalia-ink: ${t.ink}; --marginalia-paper: ${t.paper};`;
+
+/**
+ * The font, ink and paper a reader sees in each control of the widget
+ * whose controls `controls` (a selector) holds: the launcher (with `side`,
+ * the side panel's; the element's panel shows at once), the panel's
+ * heading, the picker for a selection of `needle` (tagged Claim from it),
+ * then the popover of that highlight, each read as it shows. Font and ink
+ * are those of the control's words; the paper is the first background that
+ * is not transparent behind them, from the control's box outwards (through
+ * the shadow roots), as the reader sees it.
+ */
+async function controlsTheme(page, scope, controls, needle, side) {
+  const within = page.locator(controls);
+  const look = (words, box) =>
+    words.evaluate((el, box) => {
+      let behind = box ? el.closest(box) : el;
+      const clear = (e) => getComputedStyle(e).backgroundColor === 'rgba(0, 0, 0, 0)';
+      while (behind && clear(behind)) behind = behind.parentElement ?? behind.getRootNode().host ?? null;
+      const style = getComputedStyle(el);
+      return { font: style.fontFamily, ink: style.color, paper: behind ? getComputedStyle(behind).backgroundColor : 'none' };
+    }, box);
+  const seen = {};
+  if (side) {
+    const launcher = within.locator('button[data-launcher]');
+    seen.launcher = await look(launcher, '.launcher');
+    await launcher.click();
+  }
+  const heading = within.getByRole('heading', { name: 'Annotations', exact: true });
+  await expect(heading).toBeVisible();
+  seen.panel = await look(heading, null);
+  await dragSelect(page, needle, 0, scope);
+  const claim = within.getByRole('toolbar', { name: 'Tag the selection' }).getByRole('button', { name: 'Claim' });
+  seen.picker = await look(claim, '.picker');
+  await claim.click();
+  await clickText(page, needle, 0, scope);
+  seen.popover = await look(within.getByRole('dialog', { name: 'Edit highlight' }).locator('.popover-quote'), '.popover');
+  await page.keyboard.press('Escape');
+  return seen;
+}
+
+test('--marginalia-font, --marginalia-ink and --marginalia-paper, set in the host\'s CSS on an ancestor or on the element, are the font, ink and paper of the launcher, panel, picker and popover', async ({
+  page,
+}) => {
+  // The mounted story's controls are the widget's own element at the end of
+  // <body>: a host themes them from an ancestor. The element is the host's own.
+  await serve(page, {
+    style: `:root { ${themeRule(THEME)} } marginalia-annotator { ${themeRule(ELEMENT_THEME)} }`,
+    body: `<article id="host">${ARTICLE}</article>
+<marginalia-annotator document-id="options-theme-element"><p>Letters: the barrier is late again.</p></marginalia-annotator>`,
+    script: `window.handle = mount(document.getElementById('host'), { documentId: 'options-theme' });`,
+  });
+  await load(page);
+  const story = await controlsTheme(page, '#host', CONTROLS, 'called it', true);
+  // The element's panel stands in place of its launcher once its annotator is there.
+  await page.evaluate(() => document.querySelector('marginalia-annotator').handle.ready.then(() => true));
+  const element = await controlsTheme(page, 'marginalia-annotator', 'marginalia-annotator', 'barrier is late', false);
+  expect({ story, element }).toEqual({
+    story: { launcher: THEME, panel: THEME, picker: THEME, popover: THEME },
+    element: { panel: ELEMENT_THEME, picker: ELEMENT_THEME, popover: ELEMENT_THEME },
+  });
 });
 
 const HOST_TAGS = [
