@@ -566,3 +566,19 @@ test('Remove fact-check takes the review off (form, Claims to check, ClaimReview
   await removed(3);
 });
 
+// Fails against the current build, a product bug reported with issue 31's work (README: "Remove fact-check takes it
+// off"): the open form keeps the removed review's verdict, status, explanation and sources, and Save fact-check puts
+// them back.
+test('Remove fact-check empties the open Fact-check form', async ({ page }) => {
+  await prepare(page);
+  await clickText(page, COST.text);
+  await openForm(page, 'Fact-check (Checked: True)');
+  const form = factCheck(page);
+  await form.getByRole('button', { name: 'Remove fact-check' }).click();
+  await expect(status(page)).toHaveText('Review removed');
+  await expect(popover(page).getByRole('button', { name: 'Fact-check', exact: true })).toHaveAttribute('aria-expanded', 'true');
+  await expect(form.getByLabel('Verdict')).toHaveValue('');
+  await expect(form.getByLabel('Status')).toHaveValue('to-check');
+  await expect(form.getByLabel('Explanation')).toHaveValue('');
+  await expect(form.getByText('Sources (0)')).toBeVisible();
+});
