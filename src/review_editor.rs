@@ -43,6 +43,31 @@ pub fn ReviewEditor(props: &ReviewProps) -> Html {
     let problems = use_state(Vec::<String>::new);
     let (explanation, url, title, name) = (use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref());
     let field = |what: &str| format!("{what}-{}", props.id);
+    // The saved review changed while the form is open (Remove fact-check,
+    // Undo, Redo, another tab): the form shows it, so that saving again
+    // cannot bring back what was removed.
+    {
+        let (verdict, status, sources, explanation) =
+            (verdict.clone(), status.clone(), sources.clone(), explanation.clone());
+        use_effect_with(props.review.clone(), move |review| {
+            let now = review.clone().unwrap_or_default();
+            let now_verdict = now.verdict.unwrap_or_default();
+            if *verdict != now_verdict {
+                verdict.set(now_verdict);
+            }
+            if *status != now.status {
+                status.set(now.status);
+            }
+            if *sources != now.sources {
+                sources.set(now.sources);
+            }
+            if let Some(t) = explanation.cast::<HtmlTextAreaElement>() {
+                if t.value() != now.explanation {
+                    t.set_value(&now.explanation);
+                }
+            }
+        });
+    }
 
     let add_source = {
         let (url, title, sources, problems) = (url.clone(), title.clone(), sources.clone(), problems.clone());

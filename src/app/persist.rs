@@ -198,6 +198,11 @@ impl App {
     /// when a save runs depends on idle time (`save_soon`), not on a clock.
     fn signal_unsaved(&self, ctx: &Context<Self>) {
         let Some(view) = &ctx.props().view else { return };
+        // Set or removed only when it changes: a host's MutationObserver
+        // hears one record per change, not one per save attempt.
+        if view.has_attribute(UNSAVED_ATTR) == self.unsaved {
+            return;
+        }
         let _ = if self.unsaved { view.set_attribute(UNSAVED_ATTR, "") } else { view.remove_attribute(UNSAVED_ATTR) };
     }
 
