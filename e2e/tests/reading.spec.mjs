@@ -186,7 +186,7 @@ function focusInfo(page) {
 /** Waits until focus matches `want` (a subset of focusInfo), and is never on <body>. */
 async function expectFocus(page, want, step) {
   try {
-    await expect.poll(async () => focusInfo(page), { timeout: 3000 }).toMatchObject(want);
+    await expect.poll(async () => focusInfo(page)).toMatchObject(want);
   } catch {
     const actual = await focusInfo(page);
     throw new Error(`focus after "${step}": wanted ${JSON.stringify(want)}, but focus is on ${JSON.stringify(actual)}`);
@@ -198,6 +198,9 @@ async function expectFocus(page, want, step) {
 
 /** Focus on the article, inside the widget's shadow root. */
 const ARTICLE = { tag: 'article', article: true, inShadow: true };
+/** Focus still on the History group's Undo (or Redo) button: disabled with aria-disabled, it keeps focus. */
+const UNDO_FOCUS = { tag: 'button', name: 'Undo', inShadow: true, inPicker: false, inDialog: false };
+const REDO_FOCUS = { tag: 'button', name: 'Redo', inShadow: true, inPicker: false, inDialog: false };
 
 /** Runs axe (WCAG 2 A and AA) and fails listing every violation: rule, target, message. */
 async function expectAxeClean(page, state) {
@@ -272,7 +275,7 @@ test.describe('editing', () => {
     for (const name of ['Save note', 'Delete', 'Close']) {
       await expect(popover(page).getByRole('button', { name }), `${name} is on screen`).toBeInViewport({ ratio: 1 });
     }
-    await popover(page).getByRole('button', { name: 'Delete' }).click({ timeout: 3000 });
+    await popover(page).getByRole('button', { name: 'Delete' }).click();
     await expect.poll(() => paintedCount(page)).toBe(0);
   });
 
@@ -571,7 +574,7 @@ test.describe('keyboard only', () => {
     await page.keyboard.press('Space');
     await expect(status(page)).toHaveText('Quote changed to Caption');
     await expect.poll(() => paintedList(page)).toEqual(['caption: The city council', 'claim: City council approves']);
-    await expectFocus(page, { inDialog: true }, 'retagging in the popover');
+    await expectFocus(page, { tag: 'button', inDialog: true, name: 'Caption', pressed: 'true' }, 'retagging in the popover');
     await expect(popover(page).getByRole('button', { name: 'Caption' })).toHaveAttribute('aria-pressed', 'true');
 
     // Escape closes it and returns to the article, the same highlight still chosen.
@@ -633,17 +636,17 @@ test.describe('keyboard only', () => {
     await article.focus();
     for (let i = 0; i < 3; i++) await page.keyboard.press('Control+Shift+ArrowRight');
     await page.keyboard.press('Enter');
-    await expectFocus(page, { inPicker: true, name: 'Claim1' }, 'Enter on the article');
+    await expectFocus(page, { tag: 'button', inPicker: true, name: 'Claim1' }, 'Enter on the article');
     // The Cancel button returns to the article.
     for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
-    await expectFocus(page, { inPicker: true, name: 'Cancel' }, 'Tab to Cancel in the picker');
+    await expectFocus(page, { tag: 'button', inPicker: true, name: 'Cancel' }, 'Tab to Cancel in the picker');
     await page.keyboard.press('Enter');
     await expect(picker(page)).toBeHidden();
     await expectFocus(page, ARTICLE, 'Cancel in the picker');
     // A tag button tags; focus goes back to the article, the new highlight chosen.
     await page.keyboard.press('Enter');
     await page.keyboard.press('Tab');
-    await expectFocus(page, { inPicker: true, name: 'Quote2' }, 'Tab in the picker');
+    await expectFocus(page, { tag: 'button', inPicker: true, name: 'Quote2' }, 'Tab in the picker');
     await page.keyboard.press('Enter');
     await expect(status(page)).toHaveText('Quote added');
     await expect.poll(() => paintedList(page)).toEqual(['quote: City council approves']);
@@ -652,18 +655,18 @@ test.describe('keyboard only', () => {
 
     // Save note from the keyboard stays in the popover.
     await page.keyboard.press('Enter');
-    await expectFocus(page, { inDialog: true, name: 'Claim' }, 'Enter on the chosen highlight');
+    await expectFocus(page, { tag: 'button', inDialog: true, name: 'Claim' }, 'Enter on the chosen highlight');
     for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
-    await expectFocus(page, { tag: 'textarea', inDialog: true }, 'Tab to the note');
+    await expectFocus(page, { tag: 'textarea', inDialog: true, name: 'Note' }, 'Tab to the note');
     await page.keyboard.type('from the headline');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await expect(status(page)).toHaveText('Note saved');
-    await expectFocus(page, { inDialog: true }, 'Save note');
+    await expectFocus(page, { tag: 'button', inDialog: true, name: 'Save note' }, 'Save note');
     // Close returns to the article, the highlight still chosen (past the
     // quote's closed "Who said it" form and Delete).
     for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
-    await expectFocus(page, { inDialog: true, name: 'Close' }, 'Tab to Close');
+    await expectFocus(page, { tag: 'button', inDialog: true, name: 'Close' }, 'Tab to Close');
     await page.keyboard.press('Enter');
     await expect(popover(page)).toBeHidden();
     await expectFocus(page, ARTICLE, 'Close in the popover');
@@ -673,7 +676,7 @@ test.describe('keyboard only', () => {
     await page.keyboard.press('Enter');
     await expect(popover(page)).toBeVisible();
     for (let i = 0; i < 6; i++) await page.keyboard.press('Tab');
-    await expectFocus(page, { inDialog: true, name: 'Delete' }, 'Tab to Delete');
+    await expectFocus(page, { tag: 'button', inDialog: true, name: 'Delete' }, 'Tab to Delete');
     await page.keyboard.press('Enter');
     await expect(status(page)).toHaveText('Quote deleted');
     await expect(popover(page)).toBeHidden();
@@ -687,7 +690,7 @@ test.describe('keyboard only', () => {
     await page.keyboard.press('Enter');
     await expect(status(page)).toHaveText('Undone: Claim added');
     await expect(undoButton(page)).toBeDisabled();
-    await expectFocus(page, {}, 'Undo (the last step) pressed with Enter');
+    await expectFocus(page, UNDO_FOCUS, 'Undo (the last step) pressed with Enter');
   });
 
   test('the Redo button keeps focus in the widget when redoing the last step disables it', async ({ page }) => {
@@ -698,7 +701,7 @@ test.describe('keyboard only', () => {
     await page.keyboard.press('Enter');
     await expect(status(page)).toHaveText('Redone: Claim added');
     await expect(redoButton(page)).toBeDisabled();
-    await expectFocus(page, {}, 'Redo (the last step) pressed with Enter');
+    await expectFocus(page, REDO_FOCUS, 'Redo (the last step) pressed with Enter');
   });
 
   test('with single-key shortcuts off, j and k do nothing; on again, they step', async ({ page }) => {
@@ -754,7 +757,7 @@ test.describe('keyboard only', () => {
     await expectFocus(page, ARTICLE, 'k');
     await page.keyboard.press('Enter');
     for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
-    await expectFocus(page, { tag: 'textarea', inDialog: true }, 'Tab to the note');
+    await expectFocus(page, { tag: 'textarea', inDialog: true, name: 'Note' }, 'Tab to the note');
     await page.keyboard.type('j1k2 3');
     await expect(noteField(page)).toHaveValue('j1k2 3');
     // Ctrl+Z in the field is the field's own undo, not the annotations'.
@@ -763,11 +766,11 @@ test.describe('keyboard only', () => {
     expect(await paintedList(page)).toEqual([`claim: ${CLAIM}`, `quote: ${QUOTE}`]);
     await expect(popover(page)).toBeVisible();
     await expect(popover(page).getByRole('button', { name: 'Claim' })).toHaveAttribute('aria-pressed', 'true');
-    await expectFocus(page, { tag: 'textarea', inDialog: true }, 'typing in the note');
+    await expectFocus(page, { tag: 'textarea', inDialog: true, name: 'Note' }, 'typing in the note');
     await expect(status(page)).toHaveText('Claim 1 of 2: ' + CLAIM);
     expect(await activeText(page)).toBe(CLAIM);
     for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+Tab');
-    await expectFocus(page, { inDialog: true, name: 'Claim' }, 'Shift+Tab back');
+    await expectFocus(page, { tag: 'button', inDialog: true, name: 'Claim' }, 'Shift+Tab back');
     await page.keyboard.press('Escape');
     await expect(popover(page)).toBeHidden();
     await expectFocus(page, ARTICLE, 'Escape');
@@ -784,7 +787,7 @@ test.describe('keyboard only', () => {
     expect(await paintedList(page)).toEqual([`claim: ${CLAIM}`, `quote: ${QUOTE}`]);
     expect(await highlightsWithText(page, 'Insurance claims')).toEqual([]);
     await expect(status(page)).toHaveText('Claim 1 of 2: ' + CLAIM);
-    await expectFocus(page, { tag: 'input' }, 'typing in the search box');
+    await expectFocus(page, { tag: 'input', name: 'Search annotations', inShadow: true }, 'typing in the search box');
   });
 });
 
@@ -1070,19 +1073,34 @@ test.describe('touch on a small screen', () => {
   });
 
   test('tapping a highlight opens its popover, which stays open', async ({ page }) => {
+    // After a touch, a selection becomes the picker (closing any popover)
+    // once it has been still for 350 ms, on a timer. The test's clock runs
+    // that timer out at once, below, where a sleep would only hope to.
+    await page.clock.install();
+    await openFresh(page);
     const needle = 'will protect an estimated 4,300 homes';
     await touchSelect(page, needle);
+    await page.clock.runFor(400);
+    await expect(picker(page)).toBeVisible();
     await picker(page).getByRole('button', { name: 'Claim' }).tap();
+    // Tagged: the picker is gone and the new highlight is the chosen one, the caret after it.
+    await expect(status(page)).toHaveText('Claim added');
+    await expect(picker(page)).toBeHidden();
     await expect.poll(() => paintedList(page)).toEqual([`claim: ${needle}`]);
-    await page.waitForTimeout(500);
+    await expect.poll(() => activeText(page)).toBe(needle);
+    expect(await selection(page)).toMatchObject({ text: '', collapsed: true });
     const at = await textPoints(page, needle);
     await page.touchscreen.tap(at.start.x, at.start.y);
     await expect(popover(page)).toBeVisible();
     await expect(popover(page).locator('section .popover-quote')).toHaveText([`Claim “${needle}”`]);
     await expect.poll(() => activeText(page)).toBe(needle);
-    // Longer than the 350 ms a touch selection takes to settle.
-    await page.waitForTimeout(800);
+    // The tap left a caret, not a selection; and once every timer it set
+    // has run (the 350 ms settle timer among them, had it selected
+    // anything), the popover is still open.
+    expect(await selection(page)).toMatchObject({ text: '', collapsed: true });
+    await page.clock.runFor(400);
     await expect(popover(page)).toBeVisible();
+    await expect(picker(page)).toHaveCount(0);
     const p = await box(popover(page));
     const vw = await page.evaluate(() => innerWidth);
     expect(p.right).toBeLessThanOrEqual(vw);
