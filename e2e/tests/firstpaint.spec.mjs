@@ -2,47 +2,21 @@
 // only, which paints the saved highlights on the host's own article and
 // shows a launcher; the annotator loads on the reader's first use (or
 // `handle.ready`) and acts on the event that woke it.
-import { test, expect, dragSelect, painted, clickText, afterSave, textPoints } from './fixtures.mjs';
+import { test, expect, dragSelect, painted, clickText, afterSave, textPoints, serveHost, bundleRequests, holdAnnotator, HOST_ARTICLE } from './fixtures.mjs';
 
 const PAGE = '/firstpaint-host.html';
 const CONTROLS = 'body > [data-marginalia]';
-const ARTICLE = `<h1>Harbour plan approved</h1>
-  <p>The council said the <a href="#report">new report</a> was clear. Work starts in May.</p>
-  <p><em>Critics</em> called it rushed, and 😀 שלום said so too.</p>`;
-
-function hostPage(options = '{ documentId: "first-paint" }') {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title></head>
-<body><main><article id="host">${ARTICLE}</article></main>
-<script type="module">
-  import init, { mount } from '/embed/marginalia.js';
-  await init();
-  window.handle = mount(document.getElementById('host'), ${options});
-  window.mounted = true;
-</script></body></html>`;
-}
+/** The host page, mounting the first paint with `options` (a JS object literal). */
+const serve = (page, options = '{ documentId: "first-paint" }') =>
+  serveHost(page, PAGE, { script: `window.handle = mount(document.getElementById('host'), ${options});` });
 
 /** Opens the host page; gives the list of the bundle's files it asked for. */
 async function open(page, options) {
-  await page.route(`**${PAGE}`, (route) => route.fulfill({ contentType: 'text/html', body: hostPage(options) }));
-  const asked = [];
-  page.on('request', (r) => {
-    const name = new URL(r.url()).pathname.split('/').pop();
-    if (name.startsWith('marginalia')) asked.push(name);
-  });
+  await serve(page, options);
+  const asked = bundleRequests(page);
   await page.goto(PAGE);
   await page.waitForFunction(() => window.mounted);
   return asked;
-}
-
-/** Holds the annotator's wasm back until the returned function is called. */
-async function holdAnnotator(page) {
-  let release;
-  const held = new Promise((r) => (release = r));
-  await page.route('**/embed/marginalia_bg.wasm', async (route) => {
-    await held;
-    await route.continue();
-  });
-  return release;
 }
 
 const w3c = (id, exact, tag) => ({
@@ -86,7 +60,7 @@ test('mounting downloads the first paint only, paints what the annotator painted
   expect(asked).not.toContain('marginalia_bg.wasm');
   expect(asked).not.toContain('marginalia_glue.js');
   // The host's article is its own: not one node or attribute of ours.
-  expect(await page.evaluate((html) => document.getElementById('host').innerHTML === html, ARTICLE)).toBe(true);
+  expect(await page.evaluate((html) => document.getElementById('host').innerHTML === html, HOST_ARTICLE)).toBe(true);
   // The launcher stands where the side panel goes, and says what is there.
   const launcher = page.locator(CONTROLS).getByRole('button', { name: 'Annotations (2)' });
   await expect(launcher).toBeVisible();
@@ -291,7 +265,7 @@ test('the host changing its text hands over at once; the same text re-rendered i
 test('another tab saving this article brings the annotator, with what it saved', async ({ page, context }) => {
   await open(page);
   const other = await context.newPage();
-  await other.route(`**${PAGE}`, (route) => route.fulfill({ contentType: 'text/html', body: hostPage() }));
+  await serve(other);
   await other.goto(PAGE);
   await other.waitForFunction(() => window.mounted);
   await other.evaluate(async (item) => {

@@ -459,3 +459,53 @@ export async function storyReady(page) {
   await page.waitForFunction(() => window.marginaliaDemo?.story);
   await page.evaluate(() => window.marginaliaDemo.story.ready.then(() => true));
 }
+
+/** A small host article: a link, emphasis, an emoji and right-to-left text. */
+export const HOST_ARTICLE = `<h1>Harbour plan approved</h1>
+  <p>The council said the <a href="#report">new report</a> was clear. Work starts in May.</p>
+  <p><em>Critics</em> called it rushed, and 😀 שלום said so too.</p>`;
+
+/**
+ * Serves a host page at `path` (routed, so no file is needed), built from
+ * `host` at each load (a test may change it between visits): `style` (CSS), `body` (default: HOST_ARTICLE in
+ * `<article id="host">`, in `<main>`) and `script` (a module body run after
+ * `init()`, with `init`, `mount` and `preload` imported; it sets
+ * `window.handle`). `window.mounted` says the script has run.
+ */
+export async function serveHost(page, path, host) {
+  await page.route(`**${path}`, (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title>
+<link rel="icon" href="data:,"><style>${host.style ?? ''}</style></head>
+<body><main>${host.body ?? `<article id="host">${HOST_ARTICLE}</article>`}</main>
+<script type="module">
+  import init, { mount, preload } from '/embed/marginalia.js';
+  await init();
+  ${host.script}
+  window.mounted = true;
+</script></body></html>`,
+    }),
+  );
+}
+
+/** The names of the embed bundle's files (`marginalia*`) the page asks for from now on. */
+export function bundleRequests(page) {
+  const asked = [];
+  page.on('request', (r) => {
+    const name = new URL(r.url()).pathname.split('/').pop();
+    if (name.startsWith('marginalia')) asked.push(name);
+  });
+  return asked;
+}
+
+/** Holds the annotator's wasm back until the returned function is called. */
+export async function holdAnnotator(page) {
+  let release;
+  const held = new Promise((r) => (release = r));
+  await page.route('**/embed/marginalia_bg.wasm', async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}

@@ -2,8 +2,8 @@
 // each driven the way a host or a reader uses it: `readOnly` and the
 // `read-only` attribute, `preload()`, the launcher's loading notice, the
 // theme's custom properties, and a host's own tags. The host pages are
-// built here and served with `page.route`, as in firstpaint.spec.mjs.
-import { test, expect, afterSave, dragSelect, clickText, painted } from './fixtures.mjs';
+// built here and served with `page.route` (fixtures' `serveHost`).
+import { test, expect, afterSave, dragSelect, clickText, painted, serveHost, bundleRequests, holdAnnotator } from './fixtures.mjs';
 
 const PAGE = '/options-host.html';
 const CONTROLS = 'body > [data-marginalia]';
@@ -12,26 +12,13 @@ const ARTICLE = `<h1>Harbour plan approved</h1>
   <p>Critics called it rushed, and the mayor said so too.</p>`;
 
 /**
- * Serves the host page at PAGE, built from `host` at each load, so a test
- * can change it between visits: `body` (the article by default, in
- * `#host`), `style` (the host's own CSS) and `script` (run after `init()`,
- * with `init`, `mount` and `preload` imported; it sets `window.handle`).
+ * Serves the host page at PAGE (fixtures' `serveHost`), with this file's
+ * article by default. The page is built from `host` at each load, so a test
+ * can change it (its `script`, say) between visits.
  */
-async function serve(page, host) {
-  await page.route(`**${PAGE}`, (route) =>
-    route.fulfill({
-      contentType: 'text/html',
-      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title>
-<link rel="icon" href="data:,"><style>${host.style ?? ''}</style></head>
-<body><main>${host.body ?? `<article id="host">${ARTICLE}</article>`}</main>
-<script type="module">
-  import init, { mount, preload } from '/embed/marginalia.js';
-  await init();
-  ${host.script}
-  window.mounted = true;
-</script></body></html>`,
-    }),
-  );
+function serve(page, host) {
+  host.body ??= `<article id="host">${ARTICLE}</article>`;
+  return serveHost(page, PAGE, host);
 }
 
 /** Loads PAGE (or reloads it) and waits for the host's script to have run. */
@@ -231,16 +218,6 @@ test('readOnly: the handle\'s addAnnotation, updateAnnotation, removeAnnotation 
   expect(await tagged(page)).toEqual(['claim: called it rushed', 'quote: Work starts']);
 });
 
-/** The names of the bundle's files the page asks for from now on. */
-function bundleRequests(page) {
-  const asked = [];
-  page.on('request', (r) => {
-    const name = new URL(r.url()).pathname.split('/').pop();
-    if (name.startsWith('marginalia')) asked.push(name);
-  });
-  return asked;
-}
-
 test('preload() downloads the annotator before any use, and handle.ready then resolves without a further download', async ({ page }) => {
   await serve(page, {
     script: `window.handle = mount(document.getElementById('host'), { documentId: 'options-preload' });
@@ -260,17 +237,6 @@ test('preload() downloads the annotator before any use, and handle.ready then re
   await expect(launcher).toHaveCount(0);
   expect(asked.filter((n) => n === 'marginalia_bg.wasm')).toHaveLength(1);
 });
-
-/** Holds the annotator's wasm back until the returned function is called. */
-async function holdAnnotator(page) {
-  let release;
-  const held = new Promise((r) => (release = r));
-  await page.route('**/embed/marginalia_bg.wasm', async (route) => {
-    await held;
-    await route.continue();
-  });
-  return release;
-}
 
 test('an annotator slower than 400 ms: the launcher says "Loading Marginalia…" in its live region at 400 ms, not at 399, and the notice goes when the annotator takes over', async ({
   page,
