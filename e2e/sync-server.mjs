@@ -1,7 +1,9 @@
 // A real CouchDB-compatible server for the sync tests: express-pouchdb over
-// PouchDB's in-memory adapter, on 127.0.0.1. `node sync-server.mjs [port]`
-// prints one line of JSON, {"port": N}, once it listens. The tests start it
-// and stop it by its process id (tests/sync-server.mjs).
+// PouchDB's in-memory adapter, on 127.0.0.1. `node sync-server.mjs [port]
+// [database…]` makes the databases named (through its own HTTP API, on a
+// port of its own, so no client can meet the server without them), then
+// prints one line of JSON, {"port": N}, once it listens on `port`. The tests
+// start it and stop it by its process id (tests/sync-server.mjs).
 //
 // CORS is added here, as a desk adds it to CouchDB (`[chttpd] enable_cors`):
 // the widget runs on the article's origin, the server on its own.
@@ -46,7 +48,21 @@ app.use('/', expressPouchDB(Memory, {
     // Its log goes to the temporary directory, not into the project.
     logPath: join(tmpdir(), `marginalia-sync-${process.pid}.log`),
   }));
-const server = app.listen(Number(process.argv[2] ?? 0), '127.0.0.1', () => {
+// A server restarted empty at a known address comes back with its
+// databases at once: else a client's retry landing between its start and
+// a database made afterwards would meet a 404 for the whole database (a
+// refusal the widget rightly does not retry), not the empty one meant.
+const [port = '0', ...databases] = process.argv.slice(2);
+if (databases.length > 0) {
+  const boot = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => boot.once('listening', resolve));
+  for (const db of databases) {
+    const made = await fetch(`http://127.0.0.1:${boot.address().port}/${encodeURIComponent(db)}`, { method: 'PUT' });
+    if (made.status !== 201) throw new Error(`the database ${db} was not made: ${made.status} ${await made.text()}`);
+  }
+  await new Promise((resolve) => boot.close(resolve));
+}
+const server = app.listen(Number(port), '127.0.0.1', () => {
   console.log(JSON.stringify({ port: server.address().port }));
 });
 // Node closes an idle keep-alive socket after 5 s, which races a browser

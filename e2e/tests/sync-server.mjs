@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 
 const script = fileURLToPath(new URL('../sync-server.mjs', import.meta.url));
 
-function launch(port) {
-  const child = spawn(process.execPath, [script, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+function launch(port, databases) {
+  const child = spawn(process.execPath, [script, String(port), ...databases], { stdio: ['ignore', 'pipe', 'inherit'] });
   const listening = new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {
@@ -26,8 +26,12 @@ async function halt(child) {
   await gone;
 }
 
-export async function startServer(port = 0) {
-  let { child, listening } = launch(port);
+/**
+ * Starts a server; `databases` are made before it listens (and again, empty,
+ * by `restart()`).
+ */
+export async function startServer(port = 0, { databases = [] } = {}) {
+  let { child, listening } = launch(port, databases);
   listening = await listening;
   const url = `http://127.0.0.1:${listening}`;
   return {
@@ -47,13 +51,16 @@ export async function startServer(port = 0) {
       });
       return { status: r.status, body: await r.json() };
     },
-    /** Stops the server; `restart()` starts a new, empty one at the same address. */
+    /**
+     * Stops the server; `restart()` starts a new one at the same address,
+     * holding nothing but the same databases, empty.
+     */
     async stop() {
       await halt(child);
     },
     async restart() {
       await halt(child);
-      const again = launch(listening);
+      const again = launch(listening, databases);
       child = again.child;
       await again.listening;
     },
