@@ -127,6 +127,7 @@ impl App {
             sync.round += 1;
             sync.pushing = false;
             sync.pulling = false;
+            sync.checkpointing = false;
             sync.caught_up = false;
             sync.verified = false;
         }
@@ -257,10 +258,15 @@ impl App {
         }
     }
 
+    /// A request answered. A change the server refused for good is said
+    /// until it is changed or accepted (it exists only here); a refusal
+    /// of another kind (a 500) stays said while changes wait to be sent.
     fn sync_ok(&mut self) {
         if let Some(s) = self.sync.as_mut() {
             s.attempt = 0;
-            if !matches!(s.status, Status::Refused(_)) || s.state.outbox.is_empty() {
+            if let Some(why) = s.state.refusal() {
+                s.status = Status::Refused(why.to_string());
+            } else if !matches!(s.status, Status::Refused(_)) || s.state.outbox.is_empty() {
                 s.status = Status::Synced;
             }
         }
@@ -388,14 +394,21 @@ impl App {
                     Msg::Sync(SyncMsg::Settled { round, resolution: Box::new(resolution), reply })
                 });
             }
-            SyncMsg::Checkpointed { round, rev } => {
+            SyncMsg::Checkpointed { round, written, rev } => {
                 if stale(round) {
                     return false;
                 }
-                if let (Some(s), Some(rev)) = (self.sync.as_mut(), rev) {
+                let Some(s) = self.sync.as_mut() else { return false };
+                s.checkpointing = false;
+                if let Some(rev) = rev {
                     s.state.checkpoint_rev = Some(rev);
                 }
+                // Pulls that ended while it was on its way: the newest now.
+                let behind = s.state.checkpoint.as_ref() != Some(&written);
                 self.sync_store();
+                if behind {
+                    self.sync_checkpoint(ctx);
+                }
                 return false;
             }
             SyncMsg::Settled { round, resolution, reply } => {
@@ -448,9 +461,16 @@ impl App {
 
     /// Keeps the pull checkpoint on the server too, in a `_local` document
     /// (never replicated), so a reader's other browser state can resume.
-    fn sync_checkpoint(&self, ctx: &Context<Self>) {
-        let Some(s) = self.sync.as_ref() else { return };
+    /// One write at a time: two in flight would carry the same `_rev`, and
+    /// the second would be refused (409); pulls that end meanwhile are
+    /// written when it returns (`Checkpointed`).
+    fn sync_checkpoint(&mut self, ctx: &Context<Self>) {
+        let Some(s) = self.sync.as_mut() else { return };
+        if s.checkpointing {
+            return;
+        }
         let (Some(key), Some(seq)) = (s.key.clone(), s.state.checkpoint.clone()) else { return };
+        s.checkpointing = true;
         let (config, round, known) = (s.config.clone(), s.round, s.state.checkpoint_rev.clone());
         let path = checkpoint_path(&key, &s.replica);
         ctx.link().send_future(async move {
@@ -463,6 +483,7 @@ impl App {
             };
             let revision =
                 |r: &Reply| r.ok_body().and_then(|v| v.get("rev")).and_then(Value::as_str).map(str::to_string);
+            let written = seq.clone();
             let mut reply = request(&config, "PUT", &path, Some(&put(known)), SHORT_DEADLINE_MS).await;
             if reply.status == 409 {
                 // Written meanwhile elsewhere (another tab): update that one.
@@ -470,7 +491,7 @@ impl App {
                 let rev = old.ok_body().and_then(|v| v.get("_rev")).and_then(Value::as_str).map(str::to_string);
                 reply = request(&config, "PUT", &path, Some(&put(rev)), SHORT_DEADLINE_MS).await;
             }
-            Msg::Sync(SyncMsg::Checkpointed { round, rev: revision(&reply) })
+            Msg::Sync(SyncMsg::Checkpointed { round, written, rev: revision(&reply) })
         });
     }
 }

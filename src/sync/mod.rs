@@ -47,9 +47,11 @@ pub enum SyncMsg {
         current: Box<Incoming>,
         replies: Vec<Reply>,
     },
-    /// The checkpoint document was written, at this revision.
+    /// The checkpoint document was written with `written`, at this
+    /// revision (`None`: the write failed).
     Checkpointed {
         round: u32,
+        written: serde_json::Value,
         rev: Option<String>,
     },
     Settled {
@@ -68,6 +70,8 @@ pub struct Sync {
     pub seen: Replica,
     pub pushing: bool,
     pub pulling: bool,
+    /// A checkpoint write is on its way (one at a time).
+    pub checkpointing: bool,
     /// The last pull found nothing more: the next one is a longpoll.
     pub caught_up: bool,
     /// The server still has our checkpoint document (checked after every
@@ -102,6 +106,7 @@ impl Sync {
             seen: Replica::default(),
             pushing: false,
             pulling: false,
+            checkpointing: false,
             caught_up: false,
             verified: false,
             attempt: 0,

@@ -32,6 +32,12 @@ pub struct SyncState {
     /// opaque strings, PouchDB's integers; neither is looked into.
     #[serde(default)]
     pub checkpoint: Option<Value>,
+    /// Changes the server refused for good (its `validate_doc_update`,
+    /// say), by annotation, with the server's words: not pushed again
+    /// until changed here, and said to the reader until then, since they
+    /// exist only on this device.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub refused: BTreeMap<String, String>,
     /// The revision of our `_local` checkpoint document, to update it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checkpoint_rev: Option<String>,
@@ -123,9 +129,17 @@ impl SyncState {
         self.revs.insert(entry.id().to_string(), Held::Known(rev.to_string(), version_of(entry)));
     }
 
-    /// A change made here, to push.
+    /// A change made here, to push. A refusal was of the change before
+    /// it: the new one is sent, and judged again.
     pub fn queue(&mut self, entry: &Entry) {
+        self.refused.remove(entry.id().as_str());
         self.outbox.insert(entry.id().to_string(), entry.stamp());
+    }
+
+    /// The server's words on the first change it refused and that is
+    /// still unchanged here, if any.
+    pub fn refusal(&self) -> Option<&str> {
+        self.refused.values().next().map(String::as_str)
     }
 
     /// Queues every entry of `now` that differs from `before`.
@@ -210,6 +224,7 @@ pub fn apply_pushed(
         match (row.get("rev").and_then(Value::as_str), row.get("error").and_then(Value::as_str)) {
             (Some(rev), None) if rev.len() <= 256 => {
                 state.revs.insert(aid.to_string(), Held::Known(rev.to_string(), one.version));
+                state.refused.remove(aid);
                 if state.outbox.get(aid) == Some(&one.stamp) {
                     state.outbox.remove(aid);
                 }
@@ -220,7 +235,9 @@ pub fn apply_pushed(
                 // reader and kept here, but not pushed again in a loop.
                 state.outbox.remove(aid);
                 let reason = row.get("reason").and_then(Value::as_str).unwrap_or("");
-                refused.push(format!("{aid}: {} {}", error.unwrap_or("no revision"), inert(reason)));
+                let said = format!("{aid}: {} {}", error.unwrap_or("no revision"), inert(reason));
+                state.refused.insert(aid.to_string(), said.clone());
+                refused.push(said);
             }
         }
     }

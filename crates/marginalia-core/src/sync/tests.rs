@@ -230,6 +230,46 @@ fn catch_up_sends_what_the_server_is_not_known_to_hold() {
 }
 
 #[test]
+fn a_refused_change_is_kept_and_said_until_it_is_changed_or_accepted() {
+    let id = |n: u64| AnnotationId::generate(0, n).to_string();
+    let local = Replica { annotations: vec![ann(1, 0, "claim", 5), ann(2, 4, "quote", 6)], deleted: vec![] };
+    let row = |n: u64, answer: Value| {
+        let mut r = json!({"id": format!("marginalia:{DOC}:{}", id(n))});
+        if let (Some(r), Some(a)) = (r.as_object_mut(), answer.as_object()) {
+            r.extend(a.clone());
+        }
+        r
+    };
+    let forbidden = json!({"error": "forbidden", "reason": "Only the desk may annotate."});
+    let mut state = SyncState::default();
+    state.catch_up(&local);
+    let (_, sent) = push_body(DOC, &local, &state).expect("a push");
+    let reply = json!([row(1, forbidden.clone()), row(2, json!({"ok": true, "rev": "1-b"}))]);
+    let (conflicts, refused) = apply_pushed(DOC, &mut state, &sent, &reply).expect("a list");
+    let said = format!("{}: forbidden Only the desk may annotate.", id(1));
+    // Said, out of the outbox (no loop), and kept: a later successful pull
+    // or push of another annotation does not make it "Synced".
+    assert_eq!((conflicts, refused), (vec![], vec![said.clone()]));
+    assert!(state.outbox.is_empty());
+    assert_eq!(state.refusal(), Some(said.as_str()));
+    // It survives a reload of the state.
+    let reloaded = SyncState::decode(&state.encode(), &local).0;
+    assert_eq!(reloaded.refusal(), Some(said.as_str()));
+    // Changed here: sent again, and no longer said until judged again.
+    let mut changed = reloaded.clone();
+    changed.queue(&Entry::Live(ann(1, 0, "quote", 9)));
+    assert_eq!((changed.refusal(), changed.outbox.len()), (None, 1));
+    // Accepted on a later push (the server's rules changed): no longer said.
+    let mut accepted = reloaded;
+    accepted.outbox.insert(id(1), 5);
+    let (_, sent) = push_body(DOC, &local, &accepted).expect("a push");
+    apply_pushed(DOC, &mut accepted, &sent, &json!([row(1, json!({"ok": true, "rev": "1-a"}))])).expect("a list");
+    assert_eq!((accepted.refusal(), accepted.outbox.len()), (None, 0));
+    // A state with nothing refused is written as before (no empty field).
+    assert!(!accepted.encode().contains("refused"));
+}
+
+#[test]
 fn a_server_that_lost_everything_gets_everything_again() {
     let local = Replica { annotations: vec![ann(1, 0, "claim", 5), ann(3, 4, "quote", 6)], deleted: vec![] };
     let mut state = SyncState { checkpoint: Some(json!(17)), ..SyncState::default() };
