@@ -328,7 +328,21 @@ test('a quote the suggestions found offers their speaker; a second tab sees a ve
   await other.close();
   await page.reload();
   await expect(checkCounts(page)).toHaveText('To check: 0 · In progress: 1 · Checked: 0');
-  // Not checked yet: nothing to publish.
-  const file = await page.evaluate(() => localStorage.getItem('marginalia:v1:reviewer'));
-  expect(file).toBe('Bo');
+  // Not checked yet: nothing to publish. The ClaimReview download holds no review for the claim in progress.
+  const none = await download(page, 'Download ClaimReview', test.info(), 'in-progress.claimreview.jsonld');
+  expect(JSON.parse(none.text)).toEqual([]);
+  await expect(status(page)).toHaveText(`Downloaded 0 checked claim(s) as ${none.name}`);
+  // Marked Checked, the same claim is published, its reviewer the name given in the other tab.
+  await clickText(page, claim);
+  await openForm(page, 'Fact-check');
+  await factCheck(page).getByLabel('Status').selectOption({ label: 'Checked' });
+  await factCheck(page).getByRole('button', { name: 'Save fact-check' }).click();
+  await expect(status(page)).toHaveText('Review saved: False');
+  await page.keyboard.press('Escape');
+  const checked = JSON.parse((await download(page, 'Download ClaimReview', test.info(), 'checked.claimreview.jsonld')).text);
+  expect(checked.map((r) => [r.claimReviewed, r.reviewRating.alternateName, r.author])).toEqual([
+    [claim, 'False', { '@type': 'Person', name: 'Bo' }],
+  ]);
+  // The reviewer's name, asked once in the other tab, is kept in this browser.
+  expect(await page.evaluate(() => localStorage.getItem('marginalia:v1:reviewer'))).toBe('Bo');
 });
