@@ -1,7 +1,7 @@
 // What must survive: reloads, other articles, hostile text and broken storage.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { test, expect, openFresh, tagText, fillStorage, painted, detachedRanges, afterSave } from './fixtures.mjs';
+import { test, expect, openFresh, tagText, dragSelect, fillStorage, painted, detachedRanges, afterSave } from './fixtures.mjs';
 
 /**
  * What is painted in CSS.highlights, as "tag: text" (suggestions marked),
@@ -163,4 +163,30 @@ test('two tabs on one article stay in step and neither overwrites the other', as
 
   await page.reload();
   await expect.poll(() => shown(page)).toEqual(both);
+});
+
+// README (Saving): a change is written "at once when the page is hidden or
+// left". The widget's renderer (Yew) works in slices and, past 16 ms, hands
+// the browser the rest for a task later (setTimeout 0); a page left in that
+// gap must still write what it holds. Here the slice is made to run over
+// (the page's Date.now steps 20 ms a call, as on a slow device) and the
+// test's clock is paused, so the gap stays open until the page is left.
+test('a change made as the page is left is saved, even while the widget has handed the browser the rest of its work', async ({ page }) => {
+  const needle = 'Work is expected to begin in the spring';
+  await page.clock.install();
+  await openFresh(page);
+  await dragSelect(page, needle);
+  await expect(page.getByRole('toolbar', { name: 'Tag the selection' })).toBeVisible();
+  await page.clock.pauseAt(new Date((await page.evaluate(() => Date.now())) + 1_000));
+  await page.evaluate(() => {
+    let t = Date.now();
+    Date.now = () => (t += 20);
+  });
+  await page.keyboard.press('1');
+  // The change is made (and marked unsaved); no idle save can run while the clock is paused.
+  await expect(page.locator('[data-marginalia]')).toHaveAttribute('data-marginalia-unsaved', '');
+  await page.reload();
+  await page.clock.resume();
+  await expect(page.locator('article [data-para]').first()).toBeVisible();
+  await expect.poll(() => shown(page)).toEqual([`claim: ${needle}`]);
 });
