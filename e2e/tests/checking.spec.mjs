@@ -285,7 +285,7 @@ test('a host rating scale and organisation: handle exports, a stored verdict off
   expect(kept['schema:identifier']).toBe('pants-on-fire');
 });
 
-test('a quote the suggestions found offers their speaker; a second tab sees a verdict saved in the first', async ({ page, context }) => {
+test('a quote the suggestions found offers their speaker; a verdict saved in a second tab is seen in the first', async ({ page, context }) => {
   await openFresh(page);
   const quote = '“We have rebuilt the engines and the crew is ready to sail,”';
   const claim = 'The ferry carried 12,400 passengers last summer';

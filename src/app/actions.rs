@@ -150,9 +150,11 @@ impl App {
             Msg::SignedIn(settings, status, reason) => self.sync_signed_in(ctx, settings, status, &reason),
             Msg::SyncStop => self.sync_stop(),
             Msg::Flush => {
-                let before = self.error.clone();
+                let (error, list) = (self.error.clone(), self.list.clone());
                 self.flush(ctx);
-                self.error != before
+                // The save merged what another tab saved meanwhile (its
+                // storage event may come later): show it now.
+                self.error != error || !Rc::ptr_eq(&self.list, &list)
             }
             Msg::Download(format) => {
                 self.download(ctx, format);
