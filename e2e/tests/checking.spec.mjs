@@ -7,45 +7,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test, expect, openFresh, tagText, clickText, download } from './fixtures.mjs';
 import { validateClaimReview } from './structured-data.mjs';
+import { popover, factCheck, status, checkCounts, openForm, openViews, fillCheck } from './factcheck-ui.mjs';
 
 const SEED = fileURLToPath(new URL('../../../shared/articles/seed-article.txt', import.meta.url));
-const popover = (page) => page.getByRole('dialog', { name: 'Edit highlight' });
-const factCheck = (page) => popover(page).getByRole('form', { name: 'Fact-check' });
-/** Opens a closed form of the popover ("Fact-check …", "Who said it"). */
-async function openForm(page, name) {
-  const button = popover(page).getByRole('button', { name });
-  await expect(button).toHaveAttribute('aria-expanded', 'false');
-  await button.click();
-}
-const status = (page) => page.getByRole('status');
-const checkCounts = (page) => page.getByTestId('check-counts');
-
-/** Fills the open popover's fact-check form and saves it. */
-async function fillCheck(page, { verdict, state = 'Checked', explanation, sources = [], name }) {
-  const form = factCheck(page);
-  await form.getByLabel('Verdict').selectOption({ label: verdict });
-  await form.getByLabel('Status').selectOption({ label: state });
-  await form.getByLabel('Explanation').fill(explanation);
-  for (const s of sources) {
-    await form.getByLabel('Source address').fill(s.url);
-    await form.getByLabel('Source title').fill(s.title);
-    await form.getByRole('button', { name: 'Add source' }).click();
-  }
-  if (name) await form.getByLabel('Your name (asked once, kept in this browser)').fill(name);
-  await form.getByRole('button', { name: 'Save fact-check' }).click();
-  await expect(status(page)).toHaveText(`Review saved: ${verdict}`);
-}
-
-/** Opens the closed "Claims to check" and "Quotes by speaker" views. */
-async function openViews(page) {
-  for (const name of [/^Claims to check \(\d+\)$/, /^Quotes by speaker \(\d+\)$/]) {
-    const button = page.getByRole('button', { name });
-    await expect(button).toHaveAttribute('aria-expanded', 'false');
-    await button.click();
-    await expect(button).toHaveAttribute('aria-expanded', 'true');
-  }
-}
-
 async function axeClean(page, state) {
   const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
   const found = violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)}: ${n.failureSummary}`));
@@ -334,7 +298,7 @@ test('a quote the suggestions found offers their speaker; a verdict saved in a s
   await expect(status(page)).toHaveText(`Downloaded 0 checked claim(s) as ${none.name}`);
   // Marked Checked, the same claim is published, its reviewer the name given in the other tab.
   await clickText(page, claim);
-  await openForm(page, 'Fact-check');
+  await openForm(page, 'Fact-check (In progress: False)');
   await factCheck(page).getByLabel('Status').selectOption({ label: 'Checked' });
   await factCheck(page).getByRole('button', { name: 'Save fact-check' }).click();
   await expect(status(page)).toHaveText('Review saved: False');

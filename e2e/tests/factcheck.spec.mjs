@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test, expect, openFresh, tagText, clickText, download, afterSave, documentText, painted } from './fixtures.mjs';
 import { validateClaimReview } from './structured-data.mjs';
+import { popover, factCheck, status, checkCounts, NAME_FIELD, openForm, openViews, fillCheck } from './factcheck-ui.mjs';
 
 const ARTICLE = fileURLToPath(new URL('../fixtures/lido-article.txt', import.meta.url));
 /** The article's paragraphs: each non-empty line of the file. */
@@ -15,54 +16,11 @@ const LINES = readFileSync(ARTICLE, 'utf8')
   .split('\n')
   .filter((l) => l.trim() !== '');
 
-const popover = (page) => page.getByRole('dialog', { name: 'Edit highlight' });
-const factCheck = (page) => popover(page).getByRole('form', { name: 'Fact-check' });
-const status = (page) => page.getByRole('status');
-const checkCounts = (page) => page.getByTestId('check-counts');
-const NAME_FIELD = 'Your name (asked once, kept in this browser)';
-
-// Small UI helpers like checking.spec.mjs's (a spec imports nothing from
-// another spec); one shared module for both would do.
-/** Opens a closed form of the popover by its button's exact label ("Fact-check", "Who said it"). */
-async function openForm(page, name) {
-  const button = popover(page).getByRole('button', { name, exact: true });
-  await expect(button).toHaveAttribute('aria-expanded', 'false');
-  await button.click();
-  await expect(button).toHaveAttribute('aria-expanded', 'true');
-}
-
-/** Opens the closed "Claims to check" and "Quotes by speaker" views. */
-async function openViews(page) {
-  for (const name of [/^Claims to check \(\d+\)$/, /^Quotes by speaker \(\d+\)$/]) {
-    const button = page.getByRole('button', { name });
-    await expect(button).toHaveAttribute('aria-expanded', 'false');
-    await button.click();
-    await expect(button).toHaveAttribute('aria-expanded', 'true');
-  }
-}
-
-/** Fills the open popover's fact-check form (sources added one by one, `name` typed when given), saves it, and waits for the status line. */
-async function fillCheck(page, { verdict, state, explanation, sources = [] }, name) {
-  const form = factCheck(page);
-  await form.getByLabel('Verdict').selectOption({ label: verdict ?? 'No verdict yet' });
-  await form.getByLabel('Status').selectOption({ label: state });
-  await form.getByLabel('Explanation').fill(explanation);
-  for (const s of sources) {
-    await form.getByLabel('Source address').fill(s.url);
-    await form.getByLabel('Source title').fill(s.title);
-    await form.getByRole('button', { name: 'Add source' }).click();
-  }
-  await expect(form.getByText(`Sources (${sources.length})`)).toBeVisible();
-  if (name) await form.getByLabel(NAME_FIELD).fill(name);
-  await form.getByRole('button', { name: 'Save fact-check' }).click();
-  await expect(status(page)).toHaveText(`Review saved: ${verdict ?? state.toLowerCase()}`);
-}
-
 /** Clicks a claim's text, opens its closed Fact-check form, fills and saves it, and closes the popover. */
 async function review(page, claim, name) {
   await clickText(page, claim.text);
   await openForm(page, 'Fact-check');
-  await fillCheck(page, claim, name);
+  await fillCheck(page, { ...claim, name });
   await page.keyboard.press('Escape');
   await expect(popover(page)).toBeHidden();
 }
@@ -452,7 +410,7 @@ test('Not you? asks the name again, also after a reload; the next fact-check goe
   await openForm(page, 'Fact-check');
   await expect(factCheck(page).getByLabel(NAME_FIELD)).toBeVisible();
   await expect(factCheck(page).getByText(/^Reviewer: /)).toHaveCount(0);
-  await fillCheck(page, VOTE, 'Ana-Lucía Pérez');
+  await fillCheck(page, { ...VOTE, name: 'Ana-Lucía Pérez' });
   await expect(factCheck(page).getByText('Reviewer: Ana-Lucía Pérez')).toBeVisible();
   await expect(factCheck(page).getByLabel(NAME_FIELD)).toHaveCount(0);
   await page.keyboard.press('Escape');

@@ -1,0 +1,49 @@
+// The fact-check UI as the tests drive it (the popover's Fact-check form,
+// the panel's views), shared by checking.spec.mjs (the reference article)
+// and factcheck.spec.mjs (the project's own).
+import { expect } from './fixtures.mjs';
+
+export const popover = (page) => page.getByRole('dialog', { name: 'Edit highlight' });
+export const factCheck = (page) => popover(page).getByRole('form', { name: 'Fact-check' });
+export const status = (page) => page.getByRole('status');
+export const checkCounts = (page) => page.getByTestId('check-counts');
+export const NAME_FIELD = 'Your name (asked once, kept in this browser)';
+
+/** Opens a closed form of the popover by its button's exact label ("Fact-check", "Fact-check (Checked: True)", "Who said it"). */
+export async function openForm(page, name) {
+  const button = popover(page).getByRole('button', { name, exact: true });
+  await expect(button).toHaveAttribute('aria-expanded', 'false');
+  await button.click();
+  await expect(button).toHaveAttribute('aria-expanded', 'true');
+}
+
+/** Opens the closed "Claims to check" and "Quotes by speaker" views. */
+export async function openViews(page) {
+  for (const name of [/^Claims to check \(\d+\)$/, /^Quotes by speaker \(\d+\)$/]) {
+    const button = page.getByRole('button', { name });
+    await expect(button).toHaveAttribute('aria-expanded', 'false');
+    await button.click();
+    await expect(button).toHaveAttribute('aria-expanded', 'true');
+  }
+}
+
+/**
+ * Fills the open popover's fact-check form (sources added one by one, the
+ * reviewer's `name` typed when given), saves it, and waits for the status
+ * line that says it was saved.
+ */
+export async function fillCheck(page, { verdict, state = 'Checked', explanation, sources = [], name }) {
+  const form = factCheck(page);
+  await form.getByLabel('Verdict').selectOption({ label: verdict ?? 'No verdict yet' });
+  await form.getByLabel('Status').selectOption({ label: state });
+  await form.getByLabel('Explanation').fill(explanation);
+  for (const s of sources) {
+    await form.getByLabel('Source address').fill(s.url);
+    await form.getByLabel('Source title').fill(s.title);
+    await form.getByRole('button', { name: 'Add source' }).click();
+  }
+  await expect(form.getByText(`Sources (${sources.length})`)).toBeVisible();
+  if (name) await form.getByLabel(NAME_FIELD).fill(name);
+  await form.getByRole('button', { name: 'Save fact-check' }).click();
+  await expect(status(page)).toHaveText(`Review saved: ${verdict ?? state.toLowerCase()}`);
+}
