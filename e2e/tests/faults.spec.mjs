@@ -222,6 +222,9 @@ test('a claim checked elsewhere (verdict, explanation, status, sources) and an a
   await expect(errorBanner(page)).toContainText('item 3: its verdict “Pants on fire” is not on this rating scale');
 
   // Saved (schema 3), and after a reload the download carries the same bodies.
+  // (Waited for: a reload at once relies on the pagehide flush, whose known
+  // gap is persist.spec's fixme.)
+  await afterSave(page);
   await page.reload();
   await expect.poll(async () => (await shown(page)).length).toBe(2);
   const file = await download(page, 'Download annotations', testInfo, 'checked.jsonld');
