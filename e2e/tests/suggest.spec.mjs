@@ -472,11 +472,13 @@ test.describe('on the page', () => {
     await pendingItem(page, 'quote').getByRole('button', { name: 'Accept', exact: true }).focus();
     await page.keyboard.press('Enter');
     await expect(pendingItems(page)).toHaveCount(3);
-    expect(await focusInSection(), 'focus after Accept').toEqual({ tag: 'button', inSection: true });
+    // The focused button's item goes with the render; focus is then put on
+    // the next one (settle, after the render): wait for that, not a moment.
+    await expect.poll(focusInSection, { message: 'focus after Accept' }).toEqual({ tag: 'button', inSection: true });
     await pendingItem(page, 'claim').getByRole('button', { name: 'Reject', exact: true }).focus();
     await page.keyboard.press('Space');
     await expect(pendingItems(page)).toHaveCount(2);
-    expect(await focusInSection(), 'focus after Reject').toEqual({ tag: 'button', inSection: true });
+    await expect.poll(focusInSection, { message: 'focus after Reject' }).toEqual({ tag: 'button', inSection: true });
   });
 });
 
