@@ -11,7 +11,8 @@
 //! - `persist`: storage (read, merge, save);
 //! - `view`: rendering;
 //! - `events`: what the embedder hears, and the mirror its handle reads;
-//! - `files`: the downloads.
+//! - `files`: the downloads;
+//! - `sync`, `sync_requests`: sync's rounds, and the requests beside push and pull.
 
 mod actions;
 mod events;
@@ -22,6 +23,7 @@ mod pending;
 mod persist;
 mod props;
 mod sync;
+mod sync_requests;
 mod view;
 
 pub use events::{EventKind, HostOp, Mirror, Shared, WidgetEvent};
