@@ -7,6 +7,7 @@ use crate::clock;
 use crate::exports;
 use crate::widget::{self, Article, Options, Widget};
 use js_sys::{Array, Function, JSON};
+use marginalia_core::annotator::{judge, judge_all, Given};
 use marginalia_core::placement;
 use marginalia_core::w3c::{self, Importer};
 use marginalia_core::{AnnotationId, Tag};
@@ -163,15 +164,22 @@ impl Handle {
             let mut shared = self.mirror.0.borrow_mut();
             (shared.doc.clone(), shared.tags.clone(), shared.scale.clone(), shared.anchor_text())
         };
-        let importer = Importer::sharing(&doc, text, clock::env().now_ms).with_tags(&tags).with_scale(&scale);
+        let now = clock::env().now_ms;
+        let importer = Importer::sharing(&doc, text, now).with_tags(&tags).with_scale(&scale);
         let results = clock::measured("marginalia:anchor", || importer.import_reported(&items));
-        let report = placement::report(&results);
-        let accepted: Vec<_> = results.into_iter().filter_map(Result::ok).map(|(a, _)| a).collect();
-        // The mirror first, so annotations() answers at once; the widget follows.
+        let mut report = placement::report(&results);
+        let given = results.into_iter().enumerate().filter_map(|(i, r)| Some((i, r.ok()?.0)));
+        // The mirror first, so annotations() answers at once; the widget
+        // follows, judging each item by the same rule against the same state.
         {
             let mut shared = self.mirror.0.borrow_mut();
-            shared.annotations = Rc::new(accepted.clone());
-            shared.incoming = Some(accepted);
+            let (kept, refused) = judge_all(|id| shared.find(id), given, now);
+            placement::refuse(&mut report, &refused);
+            let (mut drawn, orphaned): (Vec<_>, Vec<_>) = kept.iter().cloned().partition(|a| a.is_anchored_in(&doc));
+            drawn.sort_by_key(|a| (a.span.start(), std::cmp::Reverse(a.span.end())));
+            shared.annotations = Rc::new(drawn);
+            shared.orphaned = Rc::new(orphaned);
+            shared.incoming = Some(kept);
             // Single changes made before this replacement are replaced too.
             shared.ops.clear();
         }
@@ -251,8 +259,8 @@ impl Handle {
         };
         {
             let mut shared = self.mirror.0.borrow_mut();
-            let known = shared.find(&a.id).is_some();
-            if known != update {
+            let held = shared.find(&a.id);
+            if held.is_some() != update {
                 let why = if update {
                     "no annotation has this id: use addAnnotation"
                 } else {
@@ -260,8 +268,12 @@ impl Handle {
                 };
                 return Ok(report(0, Some(why)));
             }
-            // Pending until the widget takes it; the handle's reads see it at once.
-            shared.ops.push(HostOp::Put(a));
+            match judge(held.as_ref(), a, clock::env().now_ms) {
+                // Pending until the widget takes it; the handle's reads see it at once.
+                Given::New(a) | Given::Changed(a) => shared.ops.push(HostOp::Put(a)),
+                Given::Same => return Ok(to_js(&answer)),
+                Given::Older(older) => return Ok(report(0, Some(&older.to_string()))),
+            }
         }
         if let Some(app) = self.widget.borrow().app() {
             app.send_message(Msg::Replace);

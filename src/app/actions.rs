@@ -168,19 +168,25 @@ impl App {
                 self.import(ctx, &text);
                 true
             }
-            Msg::Stored(key) => {
+            Msg::Stored(key, carried) => {
                 if key != codec::annotations_key(&self.key) {
                     return false;
                 }
-                // Another tab or widget saved this document: merge its copy.
-                // If it lacked something held here (both saved at once), write
-                // the merge back, or that work would be lost on reload. Equal
+                // Another tab or widget saved this document: merge its copy
+                // (the value its event carried, and storage's). If storage
+                // lacks something held here (both saved at once), write the
+                // merge back, or that work would be lost on reload. Equal
                 // copies write nothing, so tabs do not echo each other.
-                let (changed, stored) = self.merge_stored(ctx);
+                let (changed, stored) = self.merge_stored(ctx, carried);
                 if changed {
                     self.status = "Updated from another view of this article".into();
                 }
-                if stored.is_some_and(|stored| self.annotator.differs_from(&stored)) {
+                let behind = match &stored {
+                    Some(stored) => self.annotator.differs_from(stored),
+                    // Storage holds this view's last write, which lacks what was just merged.
+                    None => changed,
+                };
+                if behind {
                     self.save(ctx);
                 }
                 true
@@ -327,23 +333,21 @@ impl App {
             self.annotator.replace_all(items, clock::env().now_ms);
             self.status = "Annotations replaced".into();
         }
+        // The handle answered each by the same rules against the same
+        // state; a reader's edit in between can still refuse one: said.
         for op in ops {
-            match op {
-                HostOp::Put(a) => {
-                    let change = self.annotator.put_one(a, clock::env().now_ms);
-                    self.status = if change.before.is_some() {
-                        "Annotation changed by the page"
-                    } else {
-                        "Annotation added by the page"
-                    }
-                    .into();
-                }
-                HostOp::Remove(id) => {
-                    if self.annotator.apply(Action::Delete { id }, clock::env()).is_ok() {
-                        self.status = "Annotation removed by the page".into();
-                    }
-                }
-            }
+            self.status = match op {
+                HostOp::Put(a) => match self.annotator.put_one(a, clock::env().now_ms) {
+                    Ok(Some(change)) if change.before.is_some() => "Annotation changed by the page".into(),
+                    Ok(Some(_)) => "Annotation added by the page".into(),
+                    Ok(None) => "The page's annotation was already as given".into(),
+                    Err(why) => format!("The page's change was not made: it was {why}"),
+                },
+                HostOp::Remove(id) => match self.annotator.apply(Action::Delete { id }, clock::env()) {
+                    Ok(_) => "Annotation removed by the page".into(),
+                    Err(why) => format!("The page's removal was not made: {why}"),
+                },
+            };
         }
         self.list_changed(ctx);
         self.forget_in_popover();

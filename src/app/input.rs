@@ -52,7 +52,8 @@ impl App {
                 }
             }));
         }
-        let on_storage = ctx.link().batch_callback(|e: web_sys::StorageEvent| e.key().map(Msg::Stored));
+        let on_storage =
+            ctx.link().batch_callback(|e: web_sys::StorageEvent| e.key().map(|key| Msg::Stored(key, e.new_value())));
         self.listeners.push(EventListener::new(&window, "storage", move |e| {
             if let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() {
                 on_storage.emit(e.clone());

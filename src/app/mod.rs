@@ -96,8 +96,9 @@ pub enum Msg {
     Download(Format),
     /// An annotation file's text, or why it could not be read.
     Import(Result<String, String>),
-    /// Another tab or widget saved this storage key.
-    Stored(String),
+    /// Another tab or widget saved this storage key; another tab's
+    /// storage event carries the value it wrote.
+    Stored(String, Option<String>),
     /// A key meant for the open picker or popover.
     Key(String),
     /// The panel's filter, search or order changed.
@@ -344,7 +345,7 @@ impl Component for App {
             reading: false,
             touching: Rc::default(),
             listeners: Vec::new(),
-            peer: storage::Peer::join(ctx.link().callback(Msg::Stored)),
+            peer: storage::Peer::join(ctx.link().callback(|key| Msg::Stored(key, None))),
             sync: props.sync.clone().map(crate::sync::Sync::start),
             sync_settings: None,
             sync_error: None,

@@ -74,8 +74,14 @@ impl App {
     /// saved. Problems are reported; a damaged value is quarantined; a
     /// value from a newer version is shown read-only and never overwritten.
     pub(super) fn read_saved(&mut self, doc: &Document) -> Option<codec::Decoded> {
+        let raw = self.store.read(&codec::annotations_key(&self.key))?;
+        self.decode_saved(doc, raw)
+    }
+
+    /// A saved value of this document's key (read, or carried by another
+    /// tab's storage event), decoded as [`read_saved`](Self::read_saved) says.
+    fn decode_saved(&mut self, doc: &Document, raw: String) -> Option<codec::Decoded> {
         let key = codec::annotations_key(&self.key);
-        let raw = self.store.read(&key)?;
         match codec::decode_annotations(&raw, &self.key, doc) {
             Ok(decoded) => {
                 if decoded.moved > 0 {
@@ -116,29 +122,42 @@ impl App {
         }
     }
 
-    /// Merges what storage holds for this document into the state here, and
-    /// re-renders if that changed anything. Returns whether it did, and the
-    /// stored copy.
-    pub(super) fn merge_stored(&mut self, ctx: &Context<Self>) -> (bool, Option<Replica>) {
+    /// Merges into the state here what another tab saved (`carried`, the
+    /// value its storage event brought) and what storage holds now: by
+    /// then storage may hold this tab's own later save, which did not
+    /// have the other tab's edit, and the event's value is the only copy
+    /// of it left (the merge is idempotent, so reading both loses
+    /// nothing). Re-renders if that changed anything. Returns whether it
+    /// did, and the copy storage holds, when it is not this view's own.
+    pub(super) fn merge_stored(&mut self, ctx: &Context<Self>, carried: Option<String>) -> (bool, Option<Replica>) {
         if self.frozen.is_some() {
             return (false, None);
         }
-        // What this view wrote last is still there: nothing to merge (a
-        // comparison; hashing 2 MB twice per save cost ~16 ms).
-        let stored = self.store.read(&codec::annotations_key(&self.key));
-        if stored.is_some() && stored.as_deref() == self.last_written.as_deref() {
-            return (false, None);
-        }
         let doc = self.annotator.document().clone();
-        let Some(saved) = self.read_saved(&doc) else { return (false, None) };
-        let other =
-            Replica { annotations: saved.anchored.into_iter().chain(saved.orphaned).collect(), deleted: saved.deleted };
-        if !self.annotator.merge_in(&other) {
-            return (false, Some(other));
+        let key = codec::annotations_key(&self.key);
+        let (mut changed, mut stored) = (false, None);
+        let read = self.store.read(&key);
+        for (raw, is_storage) in carried.map(|c| (c, false)).into_iter().chain(read.map(|r| (r, true))) {
+            // What this view wrote last: nothing to merge (a comparison;
+            // hashing 2 MB twice per save cost ~16 ms).
+            if Some(&raw) == self.last_written.as_ref() {
+                continue;
+            }
+            let Some(saved) = self.decode_saved(&doc, raw) else { continue };
+            let other = Replica {
+                annotations: saved.anchored.into_iter().chain(saved.orphaned).collect(),
+                deleted: saved.deleted,
+            };
+            changed |= self.annotator.merge_in(&other);
+            if is_storage {
+                stored = Some(other);
+            }
         }
-        self.list_changed(ctx);
-        self.forget_in_popover();
-        (true, Some(other))
+        if changed {
+            self.list_changed(ctx);
+            self.forget_in_popover();
+        }
+        (changed, stored)
     }
 
     /// Saves at the first idle period after the frame showing the change
@@ -234,7 +253,7 @@ impl App {
 
     fn write(&mut self, ctx: &Context<Self>) {
         let _timing = clock::Measure::start("marginalia:save");
-        self.merge_stored(ctx);
+        self.merge_stored(ctx, None);
         let doc = self.annotator.document();
         let key = codec::annotations_key(&self.key);
         let all = self.annotator.annotations().iter().chain(self.annotator.orphaned());

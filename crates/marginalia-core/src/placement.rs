@@ -45,6 +45,35 @@ pub fn report(results: &[Result<(Annotation, Anchored), Unplaced>]) -> Value {
     json!({ "accepted": accepted, "refused": refused, "items": items, "fuzzy": fuzzy, "ambiguous": ambiguous })
 }
 
+/// Turns items of a `report` placed but then refused (`(index, why)`:
+/// older than the annotation held, a repeated id) into refusals, so that
+/// `accepted` counts only what was carried out.
+pub fn refuse(report: &mut Value, refused: &[(usize, String)]) {
+    for (index, reason) in refused {
+        let Some(item) = report["items"].get_mut(*index) else { continue };
+        if item["anchored"] == "refused" || item["anchored"] == "orphaned" {
+            continue;
+        }
+        // Its placement no longer counts either.
+        let counted = match (item["anchored"].as_str(), item["decidedBy"].as_str()) {
+            (Some("fuzzy"), _) => Some("fuzzy"),
+            (_, Some("hint" | "first")) => Some("ambiguous"),
+            _ => None,
+        };
+        *item = json!({ "index": index, "anchored": "refused", "reason": reason });
+        if let Some(n) = counted.and_then(|key| Some((key, report[key].as_u64()?))) {
+            report[n.0] = json!(n.1.saturating_sub(1));
+        }
+        if let Some(list) = report["refused"].as_array_mut() {
+            list.push(json!({ "index": index, "reason": reason }));
+            list.sort_by_key(|r| r["index"].as_u64());
+        }
+        if let Some(n) = report["accepted"].as_u64() {
+            report["accepted"] = json!(n.saturating_sub(1));
+        }
+    }
+}
+
 /// Whether no context told identical quotes apart, so a hint or the
 /// first occurrence chose: the placement a host may want to check.
 pub fn is_ambiguous(found: &Anchored) -> bool {
@@ -115,5 +144,21 @@ mod tests {
         );
         assert_eq!(out["refused"].as_array().map(Vec::len), Some(2));
         assert!(out["items"][3]["score"].as_f64().is_some_and(|s| s > 0.9 && s < 1.0));
+
+        // Refused after placing (older than held, a repeated id): no longer
+        // accepted, nor counted as fuzzy or ambiguous; a refusal stays one.
+        let mut out = out;
+        refuse(&mut out, &[(2, "older".into()), (3, "a repeated id".into()), (5, "again".into())]);
+        assert_eq!(
+            (out["accepted"].clone(), out["fuzzy"].clone(), out["ambiguous"].clone()),
+            (json!(2), json!(0), json!(0))
+        );
+        let refused: Vec<u64> =
+            out["refused"].as_array().expect("list").iter().filter_map(|r| r["index"].as_u64()).collect();
+        assert_eq!(refused, [2, 3, 4, 5]);
+        assert_eq!(
+            (out["items"][2]["anchored"].as_str(), out["items"][2]["reason"].as_str()),
+            (Some("refused"), Some("older"))
+        );
     }
 }

@@ -23,6 +23,9 @@ use std::cell::{Cell, OnceCell};
 mod approximate;
 mod fuzzy;
 mod grams;
+mod shift;
+
+pub use shift::{Kept, Shift, Shifted};
 
 /// Annotations placed in a (changed) text: those that fit, moved where
 /// needed, and the orphans.
@@ -38,17 +41,50 @@ pub struct Placed {
 /// else by the rules above (quote and context, then fuzzy), its quote and
 /// context captured again there; else orphaned, never dropped.
 pub fn place_all(doc: &Document, items: impl IntoIterator<Item = Annotation>) -> Placed {
+    place(doc, None, items.into_iter().map(|a| (a.span, true, a)))
+}
+
+/// Places annotations of the text `shift` was made from in the text it
+/// led to (the host edited its article): each drawn one where its own
+/// characters went, if its quote is there. One whose text the edit
+/// changed, and an orphan (its text may be back), is placed by the rules
+/// above (from where the edit around it begins), but only on text the
+/// edit made: text it left alone was another occurrence of those words all
+/// along, so it is orphaned rather than drawn there. Text the edit did not
+/// touch keeps its highlights, even with another copy of the words nearer
+/// their old place.
+pub fn place_shifted(doc: &Document, shift: &Shift, drawn: Vec<Annotation>, orphans: Vec<Annotation>) -> Placed {
+    let drawn = drawn.into_iter().map(|a| match shift.span(a.span) {
+        Shifted::To(span) => (span, true, a),
+        Shifted::Near(at) => (Span::new(at, at + a.span.len()).unwrap_or(a.span), false, a),
+    });
+    // An orphan's span is of an older text than this edit's: a hint only.
+    let orphans = orphans.into_iter().map(|a| (a.span, false, a));
+    place(doc, Some(shift), drawn.chain(orphans))
+}
+
+/// Places each annotation at `at` if its quote is there and `at` is where
+/// its characters were `carried` (else not on text `shift` left alone),
+/// or by the rules above, else orphans it.
+fn place(doc: &Document, shift: Option<&Shift>, items: impl IntoIterator<Item = (Span, bool, Annotation)>) -> Placed {
     let mut placed = Placed::default();
-    let mut text = None; // built only if something moved
-    for mut a in items {
-        if a.is_anchored_in(doc) {
+    let mut text = None; // built only if something is not where `at` says
+    let made = |span: Span| shift.is_none_or(|s| !s.untouched(span));
+    for (at, carried, mut a) in items {
+        let fits = at.end() <= doc.len() && doc.slice(at.start(), at.end()) == a.quote.exact;
+        if fits && (carried || made(at)) {
+            if at != a.span {
+                a.span = at;
+                a.quote = TextQuote::capture(doc, at);
+                placed.moved += 1;
+            }
             placed.anchored.push(a);
             continue;
         }
         let text = text.get_or_insert_with(|| Text::new(doc));
-        let selectors = Selectors { quote: Some(&a.quote), position: Some((a.span.start(), a.span.end())) };
+        let selectors = Selectors { quote: Some(&a.quote), position: Some((at.start(), at.end())) };
         match text.place(&selectors) {
-            Some(found) => {
+            Some(found) if made(found.span) => {
                 a.span = found.span;
                 a.quote = TextQuote::capture(doc, found.span);
                 if found.how == How::Fuzzy {
@@ -57,7 +93,7 @@ pub fn place_all(doc: &Document, items: impl IntoIterator<Item = Annotation>) ->
                 placed.moved += 1;
                 placed.anchored.push(a);
             }
-            None => placed.orphaned.push(a),
+            _ => placed.orphaned.push(a),
         }
     }
     placed

@@ -7,17 +7,103 @@ use crate::annotation::{Annotation, AnnotationId};
 use crate::document::Document;
 use crate::history::{Change, History, Step};
 use crate::merge::{merge, Replica, Tombstone};
+use std::fmt;
 use std::rc::Rc;
+
+/// What an annotation given by the embedder (`setAnnotations`,
+/// `addAnnotation`, `updateAnnotation`) does to the one held with its id.
+/// The embedder's edits are edits: one that differs from the one held is
+/// a change made now, whatever its `modified` says (a page that read an
+/// annotation and changed its note keeps that time), unless it is older
+/// than the one held: then it would undo a later edit, and is refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Given {
+    /// No annotation has its id: added as given.
+    New(Annotation),
+    /// All a reader sees of it (words, tag, note, review, attribution) is
+    /// as held: nothing changes, not even times.
+    Same,
+    /// A change, timed now (and after the held version).
+    Changed(Annotation),
+    /// Differs, and is older than the one held: refused.
+    Older(Older),
+}
+
+/// A given annotation's `modified` (ms) before the held one's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Older {
+    pub given: u64,
+    pub held: u64,
+}
+
+impl fmt::Display for Older {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "older than the annotation held here (modified {} before {}): read it again and change that",
+            crate::time::to_rfc3339(self.given),
+            crate::time::to_rfc3339(self.held)
+        )
+    }
+}
+
+/// Judges `given` against `held` (the one with its id, if any), by the rule of [`Given`].
+pub fn judge(held: Option<&Annotation>, mut given: Annotation, now_ms: u64) -> Given {
+    let Some(held) = held else { return Given::New(given) };
+    let seen =
+        |a: &Annotation| (a.span, a.tag.clone(), a.note.clone(), a.suggested, a.review.clone(), a.attribution.clone());
+    if seen(held) == seen(&given) {
+        Given::Same
+    } else if given.updated < held.updated {
+        Given::Older(Older { given: given.updated, held: held.updated })
+    } else {
+        given.updated = now_ms.max(held.updated + 1);
+        Given::Changed(given)
+    }
+}
+
+/// A whole list given to replace what is held (`setAnnotations`), each
+/// item `(index, annotation)` judged against `held(id)`: what to hold
+/// then, and the refusals by index, with why. Of two items with one id,
+/// the first counts.
+pub fn judge_all(
+    held: impl Fn(&AnnotationId) -> Option<Annotation>,
+    given: impl IntoIterator<Item = (usize, Annotation)>,
+    now_ms: u64,
+) -> (Vec<Annotation>, Vec<(usize, String)>) {
+    let (mut keep, mut refused) = (Vec::new(), Vec::new());
+    let mut seen = std::collections::HashSet::new();
+    for (index, a) in given {
+        if !seen.insert(a.id.clone()) {
+            refused.push((index, "an earlier item has the same id".to_string()));
+            continue;
+        }
+        let before = held(&a.id);
+        match (judge(before.as_ref(), a, now_ms), before) {
+            (Given::New(a) | Given::Changed(a), _) => keep.push(a),
+            (Given::Same, Some(before)) => keep.push(before),
+            (Given::Older(older), Some(before)) => {
+                refused.push((index, older.to_string()));
+                keep.push(before);
+            }
+            (Given::Same | Given::Older(_), None) => {} // judged against nothing: cannot be
+        }
+    }
+    (keep, refused)
+}
 
 impl Annotator {
     /// The same annotations over a changed text (the host edited its
-    /// article): each is placed again through the anchoring rules, orphans
-    /// included (their text may be back); those that no longer fit become
-    /// orphans, never dropped. Undo history is of the old text, so it goes.
-    /// Returns how many moved.
+    /// article): each drawn one is carried through the edit (the old and
+    /// the new text diffed) to where its own characters went, and kept
+    /// there if its quote is; else, like the orphans (their text may be
+    /// back), placed again through the anchoring rules. Those that no
+    /// longer fit become orphans, never dropped. Undo history is of the
+    /// old text, so it goes. Returns how many moved.
     pub fn rebase(&mut self, doc: Rc<Document>) -> usize {
-        let all = std::mem::take(&mut self.items).into_iter().chain(std::mem::take(&mut self.orphaned));
-        let placed = crate::anchor::place_all(&doc, all);
+        let shift = crate::anchor::Shift::between(&self.doc, &doc);
+        let (drawn, orphans) = (std::mem::take(&mut self.items), std::mem::take(&mut self.orphaned));
+        let placed = crate::anchor::place_shifted(&doc, &shift, drawn, orphans);
         let mut items = placed.anchored;
         items.sort_by(document_order);
         self.buckets = bucket_by_paragraph(&doc, &items);
@@ -59,54 +145,67 @@ impl Annotator {
         true
     }
 
-    /// Replaces every annotation (an embedder's `setAnnotations`). Those
-    /// removed get tombstones, so other tabs drop them too; one that comes
-    /// back after its tombstone counts as modified now, so the old deletion
-    /// does not win over it elsewhere.
+    /// Replaces every annotation (an embedder's `setAnnotations`), the list
+    /// judged by [`judge_all`]: one older than the one held leaves it as it
+    /// is. Those removed get tombstones, so other tabs drop them too; one
+    /// that comes back after its tombstone counts as modified now, so the
+    /// old deletion does not win over it elsewhere.
     pub fn replace_all(&mut self, incoming: Vec<Annotation>, now_ms: u64) {
-        for gone in self.items.iter().chain(&self.orphaned) {
-            if !incoming.iter().any(|a| a.id == gone.id) {
-                self.deleted.retain(|t| t.id != gone.id);
-                self.deleted.push(Tombstone { id: gone.id.clone(), at: now_ms.max(gone.updated + 1) });
-            }
-        }
-        let mut items = incoming;
+        let (mut items, _) = judge_all(|id| self.held(id).cloned(), incoming.into_iter().enumerate(), now_ms);
         for a in &mut items {
-            // Only a tombstone that would win over this version forces a new
-            // time; older ones stay, harmless, for other copies.
+            // Only a tombstone that would win over a version new here forces
+            // a new time; older ones stay, harmless, for other copies.
             if let Some(t) = self.deleted.iter().find(|t| t.id == a.id && t.at >= a.updated) {
                 a.updated = now_ms.max(t.at + 1);
             }
         }
+        let kept: std::collections::HashSet<&AnnotationId> = items.iter().map(|a| &a.id).collect();
+        let gone: Vec<Tombstone> = self
+            .items
+            .iter()
+            .chain(&self.orphaned)
+            .filter(|a| !kept.contains(&a.id))
+            .map(|a| Tombstone { id: a.id.clone(), at: now_ms.max(a.updated + 1) })
+            .collect();
+        self.deleted.retain(|t| !gone.iter().any(|g| g.id == t.id));
+        self.deleted.extend(gone);
+        // An orphan kept (given unchanged, or refused as older) stays one.
         let (items, orphaned): (Vec<Annotation>, Vec<Annotation>) =
-            items.into_iter().filter(|a| a.span.end() <= self.doc.len()).partition(|a| a.is_anchored_in(&self.doc));
+            items.into_iter().partition(|a| a.is_anchored_in(&self.doc));
         self.items = items;
         self.items.sort_by(document_order);
-        self.items.dedup_by(|a, b| a.id == b.id);
         self.orphaned = orphaned;
         self.rebucket();
         // The embedder replaced everything: older steps no longer apply.
         self.history.clear();
     }
 
+    /// The embedder puts one annotation: added when its id is new, else it
+    /// replaces the one with that id as a change made now ([`judge`]). One
+    /// undoable step; the change, `None` when nothing changed, or why it
+    /// was refused.
+    pub fn put_one(&mut self, a: Annotation, now_ms: u64) -> Result<Option<Change>, Older> {
+        let before = self.held(&a.id).cloned();
+        let after = match judge(before.as_ref(), a, now_ms) {
+            Given::New(a) | Given::Changed(a) => a,
+            Given::Same => return Ok(None),
+            Given::Older(older) => return Err(older),
+        };
+        let restamp = before.is_some();
+        let label = if restamp { "Annotation changed by the page" } else { "Annotation added by the page" };
+        let id = after.id.clone();
+        let step = Step { label: label.into(), changes: vec![Change { id: id.clone(), before, after: Some(after) }] };
+        self.put(&step, now_ms, restamp);
+        self.history.record(step.clone());
+        Ok(step.changes.into_iter().next().map(|mut change| {
+            change.after = self.held(&id).cloned().or(change.after);
+            change
+        }))
+    }
+
     /// Adds imported annotations. One whose id is already here (drawn or
     /// orphaned) is skipped, never overwritten: an import only adds.
     /// Returns the changes (one per annotation added) and the ids skipped.
-    /// The embedder puts one annotation: added when its id is new, else it
-    /// replaces the one with that id (and counts as changed now, so other
-    /// copies take it). One undoable step; returns the change.
-    pub fn put_one(&mut self, a: Annotation, now_ms: u64) -> Change {
-        let before = self.items.iter().chain(&self.orphaned).find(|b| b.id == a.id).cloned();
-        let restamp = before.is_some();
-        let label = if restamp { "Annotation changed by the page" } else { "Annotation added by the page" };
-        let step = Step { label: label.into(), changes: vec![Change { id: a.id.clone(), before, after: Some(a) }] };
-        self.put(&step, now_ms, restamp);
-        self.history.record(step.clone());
-        let mut change = step.changes.into_iter().next().expect("one change");
-        change.after = self.get(&change.id).cloned().or(change.after);
-        change
-    }
-
     pub fn add_all(&mut self, incoming: Vec<Annotation>, now_ms: u64) -> (Vec<Change>, Vec<AnnotationId>) {
         let mut skipped = Vec::new();
         let mut changes: Vec<Change> = Vec::new();
@@ -131,6 +230,7 @@ mod tests {
     use super::super::tests::{annotator, claim, env, id_of, quote, span};
     use super::*;
     use crate::annotator::Action;
+    use crate::span::Span;
 
     #[test]
     fn rebasing_on_an_edited_text_moves_orphans_and_brings_back() {
@@ -151,19 +251,78 @@ mod tests {
         assert!(an.orphaned().is_empty());
     }
 
+    /// The highlights on words printed twice stay on their own copy when the
+    /// host edits elsewhere: inserts, deletes or replaces before, between
+    /// and after the copies (the old position would pick the other copy).
+    /// One whose words the host deleted is orphaned, not moved onto
+    /// another copy that was there all along.
+    #[test]
+    fn rebasing_keeps_each_highlight_on_its_own_copy() {
+        const CAPTION: &str = "Pictured: the flood barrier at Millbridge";
+        let old = format!(
+            "Barrier opens.\nThe council said it voted.\n{CAPTION}\nThe council said it waited.\n{CAPTION}\nEnd."
+        );
+        let note = "An editor's note of about fifty characters, added.\n";
+        // (what the host did: where, what it removed, what it put there)
+        let cases: Vec<(&str, &str, &str, &str)> = vec![
+            ("inserted above both", "The council said it voted", "", note),
+            ("inserted between", "The council said it waited", "", note),
+            ("inserted after", "End.", "", note),
+            ("deleted above", "The council said it voted", "The council said it voted.\n", ""),
+            ("deleted between", "The council said it waited", "The council said it waited.\n", ""),
+            ("replaced above", " voted.", " voted.", " voted on a barrier."),
+            ("replaced between", "it waited", "it", "it had"),
+        ];
+        let cp = |text: &str, byte: usize| text[..byte].chars().count();
+        let spans = |text: &str, needle: &str| -> Vec<Span> {
+            text.match_indices(needle).map(|(b, _)| span(cp(text, b), cp(text, b) + needle.chars().count())).collect()
+        };
+        for (what, at, removed, inserted) in cases {
+            let byte = old.find(at).expect("the place is in the text");
+            let new = format!("{}{inserted}{}", &old[..byte], &old[byte + removed.len()..]);
+            let (from, gone, delta) = (cp(&old, byte), removed.chars().count(), inserted.chars().count());
+            for word in ["barrier", "the", "The council said", CAPTION] {
+                let mut an = annotator(&old);
+                let made: Vec<(AnnotationId, Span)> = spans(&old, word)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, s)| {
+                        let made = an.apply(Action::Create { span: s, tag: claim() }, env(i as u64 + 1));
+                        (id_of(&made.expect("made")), s)
+                    })
+                    .collect();
+                an.rebase(Rc::new(Document::from_text(&new)));
+                for (id, was) in made {
+                    let want = if was.end() <= from {
+                        Some(was)
+                    } else if was.start() >= from + gone {
+                        Some(span(was.start() - gone + delta, was.end() - gone + delta))
+                    } else {
+                        None // its words were removed
+                    };
+                    let got = an.get(&id).map(|a| a.span);
+                    assert_eq!(got, want, "{what} / {word:?} at {was:?}");
+                    if want.is_none() {
+                        assert!(an.orphaned().iter().any(|a| a.id == id), "{what} / {word:?}: kept as an orphan");
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn put_one_adds_a_new_id_and_replaces_a_known_one() {
         let mut an = annotator("One two three");
         let doc = an.document().clone();
         let a = Annotation::new(&doc, AnnotationId::generate(1, 1), span(0, 3), claim(), 5);
-        let added = an.put_one(a.clone(), 10);
+        let added = an.put_one(a.clone(), 10).expect("taken").expect("a change");
         assert!(added.before.is_none());
         assert_eq!(an.get(&a.id).map(|x| x.quote.exact.as_str()), Some("One"));
         let mut moved = a.clone();
         moved.span = span(4, 7);
         moved.quote = crate::annotation::TextQuote::capture(&doc, moved.span);
         moved.tag = quote();
-        let changed = an.put_one(moved, 20);
+        let changed = an.put_one(moved, 20).expect("taken").expect("a change");
         assert_eq!(changed.before.map(|b| b.span), Some(span(0, 3)));
         let now = an.get(&a.id).expect("still there");
         assert_eq!((now.span, now.tag.clone(), now.quote.exact.as_str()), (span(4, 7), quote(), "two"));
@@ -171,6 +330,105 @@ mod tests {
         assert_eq!(an.annotations().len(), 1);
         an.apply(Action::Undo, env(30)).expect("undone");
         assert_eq!(an.get(&a.id).map(|x| x.span), Some(span(0, 3)));
+    }
+
+    /// The embedder's edits are edits: the rule of `Given`, case by case.
+    #[test]
+    fn table_of_what_a_given_annotation_does() {
+        let doc = Document::from_text("One two three");
+        let held = {
+            let mut a = Annotation::new(&doc, AnnotationId::generate(1, 1), span(0, 3), claim(), 5);
+            a.note = "b: first".into();
+            a.updated = 50;
+            a
+        };
+        let with = |f: &dyn Fn(&mut Annotation)| {
+            let mut a = held.clone();
+            f(&mut a);
+            a
+        };
+        let cases: Vec<(&str, Option<&Annotation>, Annotation, Given)> = vec![
+            ("a new id is added as given", None, held.clone(), Given::New(held.clone())),
+            ("the same, same time", Some(&held), held.clone(), Given::Same),
+            ("the same, an older time: nothing to refuse", Some(&held), with(&|a| a.updated = 1), Given::Same),
+            ("the same, a newer time: no change either", Some(&held), with(&|a| a.updated = 90), Given::Same),
+            (
+                "a note changed, the same time: changed now",
+                Some(&held),
+                with(&|a| a.note = "a: corrected".into()),
+                Given::Changed(with(&|a| {
+                    a.note = "a: corrected".into();
+                    a.updated = 100;
+                })),
+            ),
+            (
+                "a tag changed, a later time: changed now",
+                Some(&held),
+                with(&|a| (a.tag, a.updated) = (quote(), 70)),
+                Given::Changed(with(&|a| (a.tag, a.updated) = (quote(), 100))),
+            ),
+            (
+                "changed, but older than held: refused",
+                Some(&held),
+                with(&|a| (a.note, a.updated) = ("stale".into(), 49)),
+                Given::Older(Older { given: 49, held: 50 }),
+            ),
+            (
+                "the fuzzy score alone is not something the embedder edits",
+                Some(&held),
+                with(&|a| a.fuzzy = Some(80)),
+                Given::Same,
+            ),
+        ];
+        for (what, held, given, want) in cases {
+            assert_eq!(judge(held, given, 100), want, "{what}");
+        }
+        // Held at a time after "now" (another device's clock): still later.
+        let ahead = with(&|a| a.updated = 500);
+        let got = judge(Some(&ahead), with(&|a| (a.note, a.updated) = ("x".into(), 500)), 100);
+        assert!(matches!(got, Given::Changed(a) if a.updated == 501));
+    }
+
+    /// Issue 32, defect 2: an edit through `setAnnotations` that keeps the
+    /// read `modified` wins over what was saved, in this copy and when
+    /// merged with the saved copy (what the save does first).
+    #[test]
+    fn an_edit_given_with_the_same_time_wins_over_the_saved_copy() {
+        let mut an = annotator("One two three");
+        let made = an.apply(Action::Create { span: span(0, 3), tag: claim() }, env(1)).expect("made");
+        an.apply(Action::Note { id: id_of(&made), text: "b: first".into() }, env(10)).expect("noted");
+        let saved = an.replica();
+        let mut edited = an.all();
+        edited[0].note = "a: corrected".into();
+        an.replace_all(edited, 20);
+        assert_eq!(an.annotations()[0].note, "a: corrected");
+        an.merge_in(&saved);
+        assert_eq!(an.annotations()[0].note, "a: corrected", "the saved copy is older than the edit");
+        // An older copy given back is refused: the held edit stays.
+        let mut stale = saved.annotations.clone();
+        stale[0].note = "c: stale".into();
+        stale[0].updated = 5;
+        an.replace_all(stale.clone(), 30);
+        assert_eq!(an.annotations()[0].note, "a: corrected");
+        assert!(matches!(an.put_one(stale[0].clone(), 40), Err(Older { given: 5, .. })));
+        assert_eq!(an.put_one(an.all()[0].clone(), 50), Ok(None), "the same again changes nothing");
+    }
+
+    /// Issue 32, defect 1: an orphan can be deleted, and the deletion undone
+    /// leaves it an orphan (never drawn on other text).
+    #[test]
+    fn an_orphan_is_deleted_and_undone_as_an_orphan() {
+        let mut an = annotator("They voted on Monday.");
+        let made = an.apply(Action::Create { span: span(5, 20), tag: claim() }, env(1)).expect("made");
+        let id = id_of(&made);
+        an.rebase(Rc::new(Document::from_text("They voted on Friday.")));
+        assert!(an.get(&id).is_none() && an.held(&id).is_some(), "orphaned");
+        let out = an.apply(Action::Delete { id: id.clone() }, env(5)).expect("an orphan can be deleted");
+        assert_eq!(out.changes.len(), 1);
+        assert!(an.held(&id).is_none() && an.deleted().iter().any(|t| t.id == id));
+        an.apply(Action::Undo, env(6)).expect("undone");
+        assert!(an.get(&id).is_none(), "not drawn on other words");
+        assert_eq!(an.orphaned().iter().map(|a| &a.id).collect::<Vec<_>>(), [&id]);
     }
 
     #[test]

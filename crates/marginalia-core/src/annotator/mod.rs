@@ -228,6 +228,11 @@ impl Annotator {
         self.items.iter().find(|a| &a.id == id)
     }
 
+    /// The annotation with this id, drawn or orphaned.
+    pub fn held(&self, id: &AnnotationId) -> Option<&Annotation> {
+        self.items.iter().chain(&self.orphaned).find(|a| &a.id == id)
+    }
+
     /// The runs to render for paragraph `index`.
     /// The annotations touching paragraph `index`.
     pub fn in_paragraph(&self, index: usize) -> impl Iterator<Item = &Annotation> {
@@ -341,7 +346,8 @@ impl Annotator {
             Action::Review { id, review } => self.plan_review(existing(&id)?, review, env),
             Action::Attribute { id, attribution } => self.plan_attribution(existing(&id)?, attribution, env),
             Action::Delete { id } => {
-                let before = existing(&id)?;
+                // An orphan too: it is listed, saved and exported, so it can be deleted.
+                let before = self.held(&id).cloned().ok_or_else(|| ActionError::Unknown(id.clone()))?;
                 let label = format!("{} deleted", self.tags.label(&before.tag));
                 Ok(one(Some(before), None, label))
             }
@@ -380,8 +386,13 @@ impl Annotator {
                     } else if tomb_at.is_some_and(|at| at >= a.updated) {
                         a.updated = now_ms.max(tomb_at.unwrap_or(0) + 1);
                     }
-                    touch(a.span);
-                    self.items.push(a);
+                    // Put back where it was: an orphan (undoing its deletion) stays one.
+                    if a.is_anchored_in(&self.doc) {
+                        touch(a.span);
+                        self.items.push(a);
+                    } else {
+                        self.orphaned.push(a);
+                    }
                 }
                 None => {
                     let last = change.before.as_ref().map_or(0, |b| b.updated);
@@ -404,6 +415,8 @@ impl Annotator {
 
 mod checking;
 mod incoming;
+
+pub use incoming::{judge, judge_all, Given, Older};
 
 #[cfg(test)]
 mod tests;

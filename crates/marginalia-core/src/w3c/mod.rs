@@ -222,7 +222,9 @@ impl<'a> Importer<'a> {
             review: review.map(Box::new),
             attribution: attribution.map(Box::new),
             created,
-            updated: time("modified").unwrap_or(created),
+            // No `modified`: no claim to be older than anything held, so
+            // an embedder's edit without one counts as made now.
+            updated: time("modified").unwrap_or(self.now_ms.max(created)),
         };
         Ok((annotation, found))
     }
