@@ -13,12 +13,15 @@
 //! - `eval`: precision, recall and F1 of the suggestions on `eval/`.
 //! - `stress [N] [--rate R]`: the end-to-end suite N times (10) with the
 //!   CPU slowed R times (4); prints each test that failed at least once.
+//! - `soak [STEPS] [--seed N] [--rate R]`: the seeded random walk against a
+//!   model (e2e/tests/soak.spec.mjs) at length; `test` runs it short.
 //! - `embed`: the embed bundle alone (Trunk runs it as a post-build hook,
 //!   into its staging folder, so `trunk serve` has it too).
 
 mod embed;
 mod eval;
 mod size;
+mod soak;
 mod stress;
 mod tally;
 mod tools;
@@ -97,8 +100,9 @@ fn main() {
         Some("size") => size(),
         Some("eval") => eval::run(args.iter().any(|a| a == "--misses")),
         Some("stress") => stress::run_stress(&args[1..]),
+        Some("soak") => soak::run_soak(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <serve|test [STEP…]|dist|bench|size|eval|embed|stress [N] [--rate R]>");
+            eprintln!("usage: cargo xtask <serve|test [STEP…]|dist|bench|size|eval|embed|stress [N] [--rate R]|soak [STEPS] [--seed N]>");
             std::process::exit(2);
         }
     };
