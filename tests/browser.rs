@@ -1156,7 +1156,7 @@ async fn every_highlight_is_painted_and_the_panel_lists_a_page_at_a_time() {
                 Annotation::new(&doc, AnnotationId::generate(p as u64, 7), span, claim.clone(), 0)
             })
             .collect();
-        codec::encode_annotations(doc.fingerprint().as_str(), &doc, &items, &[])
+        codec::encode_annotations(doc.fingerprint().as_str(), &doc, &items, &[], &[])
     };
     for n in [300, 301] {
         fresh_storage();
@@ -1197,7 +1197,7 @@ async fn deeply_overlapping_highlights_are_all_painted_and_a_click_finds_them_al
         })
         .collect();
     let key = annotations_key(doc.fingerprint().as_str());
-    let envelope = codec::encode_annotations(doc.fingerprint().as_str(), &doc, &items, &[]);
+    let envelope = codec::encode_annotations(doc.fingerprint().as_str(), &doc, &items, &[], &[]);
     storage().set_item(&key, &envelope).expect("write");
     let app = Mounted::keep_storage(Some(&article)).await;
     // The article's text is whole, one text node; every highlight is painted.

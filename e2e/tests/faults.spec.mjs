@@ -221,7 +221,7 @@ test('a claim checked elsewhere (verdict, explanation, status, sources) and an a
   await expect(page.getByRole('status')).toHaveText('Imported 2 annotation(s)');
   await expect(errorBanner(page)).toContainText('item 3: its verdict “Pants on fire” is not on this rating scale');
 
-  // Saved (schema 3), and after a reload the download carries the same bodies.
+  // Saved (schema 4), and after a reload the download carries the same bodies.
   // (Waited for: a reload at once relies on the pagehide flush, whose known
   // gap is persist.spec's fixme.)
   await afterSave(page);
@@ -638,7 +638,7 @@ for (const [name, corrupt] of [
       .poll(async () => (await shown(page)).map(({ tag, text }) => [tag, text]))
       .toEqual([['quote', 'Some residents remain unconvinced.']]);
     const envelope = JSON.parse(await stored(page, key));
-    expect(envelope.schema).toBe(3);
+    expect(envelope.schema).toBe(4);
     expect(envelope.annotations).toHaveLength(1);
     // The one copy of the damaged value is still there, still exact, and still the one named.
     expect(await quarantined()).toEqual([backup]);

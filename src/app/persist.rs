@@ -6,6 +6,7 @@ use super::{document_key, App, Context, Msg, Source};
 use crate::article::ArticleView;
 use crate::clock;
 use marginalia_core::codec::{self, CodecError};
+use marginalia_core::drafts::Drafts;
 use marginalia_core::merge::Replica;
 use marginalia_core::{review, Annotator, Document};
 use std::cell::Cell;
@@ -43,8 +44,11 @@ impl App {
         let saved = self.read_saved(&doc).unwrap_or_default();
         let tags = self.annotator.tags().clone();
         let scale = ctx.props().scale.clone();
-        let annotator =
-            Annotator::new(doc, tags, saved.anchored, saved.orphaned).with_deleted(saved.deleted).with_scale(scale);
+        let drafts = Drafts::from_list(saved.drafts);
+        let annotator = Annotator::new(doc, tags, saved.anchored, saved.orphaned)
+            .with_deleted(saved.deleted)
+            .with_drafts(drafts)
+            .with_scale(scale);
         self.show(ctx, annotator);
         let lacking =
             review::off_scale(self.annotator.all().iter().filter_map(|a| a.review.as_deref()), &ctx.props().scale);
@@ -135,7 +139,7 @@ impl App {
         }
         let doc = self.annotator.document().clone();
         let key = codec::annotations_key(&self.key);
-        let (mut changed, mut stored) = (false, None);
+        let (mut changed, mut stored, mut drafts) = (false, None, false);
         let read = self.store.read(&key);
         for (raw, is_storage) in carried.map(|c| (c, false)).into_iter().chain(read.map(|r| (r, true))) {
             // What this view wrote last: nothing to merge (a comparison;
@@ -144,6 +148,9 @@ impl App {
                 continue;
             }
             let Some(saved) = self.decode_saved(&doc, raw) else { continue };
+            // The drafts typed in another tab come here too (a draft
+            // changes nothing drawn: no re-render for it alone).
+            drafts |= self.annotator.merge_drafts(&Drafts::from_list(saved.drafts));
             let other = Replica {
                 annotations: saved.anchored.into_iter().chain(saved.orphaned).collect(),
                 deleted: saved.deleted,
@@ -157,7 +164,7 @@ impl App {
             self.list_changed(ctx);
             self.forget_in_popover();
         }
-        (changed, stored)
+        (changed || drafts, stored)
     }
 
     /// Saves at the first idle period after the frame showing the change
@@ -257,7 +264,8 @@ impl App {
         let doc = self.annotator.document();
         let key = codec::annotations_key(&self.key);
         let all = self.annotator.annotations().iter().chain(self.annotator.orphaned());
-        let raw = self.encoder.encode(&self.key, doc, all, self.annotator.deleted());
+        let drafts = self.annotator.drafts().list();
+        let raw = self.encoder.encode(&self.key, doc, all, self.annotator.deleted(), &drafts);
         match self.store.write(&key, &raw) {
             Ok(()) => {
                 self.last_written = Some(raw);

@@ -5,6 +5,7 @@
 use crate::annotation::{Annotation, AnnotationId};
 use crate::codec::SCHEMA;
 use crate::document::Document;
+use crate::drafts::Draft;
 use crate::merge::Tombstone;
 use std::collections::HashMap;
 
@@ -24,6 +25,7 @@ impl Encoder {
         doc: &Document,
         annotations: impl Iterator<Item = &'a Annotation>,
         deleted: &[Tombstone],
+        drafts: &[Draft],
     ) -> String {
         let mut fresh = HashMap::with_capacity(self.cache.len());
         let mut body = String::new();
@@ -41,10 +43,11 @@ impl Encoder {
         self.cache = fresh;
         let text = |s: &str| serde_json::to_string(s).unwrap_or_default();
         format!(
-            "{{\"schema\":{SCHEMA},\"document\":{},\"fingerprint\":{},\"annotations\":[{body}],\"deleted\":{}}}",
+            "{{\"schema\":{SCHEMA},\"document\":{},\"fingerprint\":{},\"annotations\":[{body}],\"deleted\":{},\"drafts\":{}}}",
             text(document),
             text(doc.fingerprint().as_str()),
-            serde_json::to_string(deleted).unwrap_or_default()
+            serde_json::to_string(deleted).unwrap_or_default(),
+            serde_json::to_string(drafts).unwrap_or_default()
         )
     }
 }
@@ -79,8 +82,14 @@ mod tests {
                     None => list.push(a),
                 }
                 let deleted = vec![Tombstone { id: AnnotationId::generate(5, 5), at: i as u64 }];
-                let cached = encoder.encode("news:1", &doc, list.iter(), &deleted);
-                prop_assert_eq!(cached, encode_annotations("news:1", &doc, &list, &deleted));
+                let drafts = vec![crate::drafts::Draft {
+                    id: AnnotationId::generate(6, 6),
+                    form: crate::drafts::Form::Note,
+                    fields: [("text".to_string(), format!("typed {i}"))].into(),
+                    at: i as u64,
+                }];
+                let cached = encoder.encode("news:1", &doc, list.iter(), &deleted, &drafts);
+                prop_assert_eq!(cached, encode_annotations("news:1", &doc, &list, &deleted, &drafts));
             }
         }
     }

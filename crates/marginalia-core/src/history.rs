@@ -1,9 +1,12 @@
 //! Undo and redo. Every change is recorded as the before and after of each
 //! annotation it touched, so one mechanism undoes a create, a retag, a note
 //! edit, a delete or a whole import: undo puts the befores back, redo the
-//! afters. Per document and per page load; nothing here is saved.
+//! afters. A step also carries the drafts it ended (a note saved, a draft
+//! discarded), so undo brings those back too. Per document and per page
+//! load; nothing here is saved.
 
 use crate::annotation::{Annotation, AnnotationId};
+use crate::drafts::{Fields, Form};
 
 /// One annotation's state around a change; `None` is "did not exist".
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -13,11 +16,23 @@ pub struct Change {
     pub after: Option<Annotation>,
 }
 
-/// What one reader action changed, with its description ("Claim added").
+/// One draft's state around a change (discarded, saved, put back by an
+/// undo): its fields, `None` for "no draft".
 #[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DraftChange {
+    pub id: AnnotationId,
+    pub form: Form,
+    pub before: Option<Fields>,
+    pub after: Option<Fields>,
+}
+
+/// What one reader action changed, with its description ("Claim added").
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Step {
     pub changes: Vec<Change>,
     pub label: String,
+    /// The drafts it discarded or saved (a note saved ends its draft).
+    pub drafts: Vec<DraftChange>,
 }
 
 impl Step {
@@ -30,7 +45,22 @@ impl Step {
                 .map(|c| Change { id: c.id.clone(), before: c.after.clone(), after: c.before.clone() })
                 .collect(),
             label: self.label.clone(),
+            drafts: self
+                .drafts
+                .iter()
+                .map(|d| DraftChange {
+                    id: d.id.clone(),
+                    form: d.form,
+                    before: d.after.clone(),
+                    after: d.before.clone(),
+                })
+                .collect(),
         }
+    }
+
+    /// Whether it changed nothing at all.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty() && self.drafts.is_empty()
     }
 }
 
@@ -46,7 +76,7 @@ pub struct History {
 impl History {
     /// A new step; whatever could be redone is gone.
     pub fn record(&mut self, step: Step) {
-        if step.changes.is_empty() {
+        if step.is_empty() {
             return;
         }
         self.undo.push(step);
@@ -91,6 +121,7 @@ mod tests {
         Step {
             changes: vec![Change { id: crate::annotation::AnnotationId::generate(0, n), before: None, after: None }],
             label: format!("step {n}"),
+            drafts: Vec::new(),
         }
     }
 
@@ -106,7 +137,7 @@ mod tests {
         h.undo();
         h.record(step(3));
         assert!(!h.can_redo(), "a new step drops the redo stack");
-        h.record(Step { changes: vec![], label: "nothing".into() });
+        h.record(Step { label: "nothing".into(), ..Step::default() });
         assert_eq!(h.undo().map(|s| s.label), Some("step 3".into()));
         for n in 0..(LIMIT as u64 + 10) {
             h.record(step(n));

@@ -14,6 +14,8 @@
 //!   come in a [`TagSet`], the standard claim/quote/caption or a host's own.
 //! - [`textmap`]: one block of a DOM (its text nodes and `<br>`s) to its
 //!   paragraph of the document text and back, by the same whitespace rule.
+//! - [`drafts`]: what a reader typed into a form and has not saved, per
+//!   annotation and form; saved with the annotations, never exported.
 //! - [`annotator`]: the state and its `apply(action)` update; which
 //!   annotations cover a character (what a click opens).
 //! - [`codec`]: the versioned storage envelope; [`encoder`]: writing it again
@@ -40,6 +42,7 @@ pub mod annotator;
 pub mod claimreview;
 pub mod codec;
 pub mod document;
+pub mod drafts;
 pub mod encoder;
 pub mod history;
 pub mod interchange;

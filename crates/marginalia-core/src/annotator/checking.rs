@@ -73,7 +73,11 @@ impl Annotator {
 }
 
 fn step(before: Annotation, after: Annotation, label: String) -> Step {
-    Step { changes: vec![Change { id: before.id.clone(), before: Some(before), after: Some(after) }], label }
+    Step {
+        changes: vec![Change { id: before.id.clone(), before: Some(before), after: Some(after) }],
+        label,
+        drafts: Vec::new(),
+    }
 }
 
 /// `YYYY-MM-DD` with a month and day that exist in some year.

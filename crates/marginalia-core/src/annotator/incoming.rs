@@ -194,7 +194,11 @@ impl Annotator {
         let restamp = before.is_some();
         let label = if restamp { "Annotation changed by the page" } else { "Annotation added by the page" };
         let id = after.id.clone();
-        let step = Step { label: label.into(), changes: vec![Change { id: id.clone(), before, after: Some(after) }] };
+        let step = Step {
+            label: label.into(),
+            changes: vec![Change { id: id.clone(), before, after: Some(after) }],
+            drafts: Vec::new(),
+        };
         self.put(&step, now_ms, restamp);
         self.history.record(step.clone());
         Ok(step.changes.into_iter().next().map(|mut change| {
@@ -218,7 +222,7 @@ impl Annotator {
                 changes.push(Change { id: a.id.clone(), before: None, after: Some(a) });
             }
         }
-        let step = Step { label: format!("{} annotation(s) imported", changes.len()), changes };
+        let step = Step { label: format!("{} annotation(s) imported", changes.len()), changes, drafts: Vec::new() };
         self.put(&step, now_ms, false);
         self.history.record(step.clone());
         (step.changes, skipped)

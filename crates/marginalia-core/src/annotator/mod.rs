@@ -5,7 +5,8 @@
 
 use crate::annotation::{Annotation, AnnotationId, NOTE_LIMIT};
 use crate::document::Document;
-use crate::history::{Change, History, Step};
+use crate::drafts::{Draft, Drafts, Fields, Form};
+use crate::history::{Change, DraftChange, History, Step};
 use crate::merge::Tombstone;
 use crate::review::{Attribution, Review, Scale};
 use crate::span::Span;
@@ -58,6 +59,12 @@ pub enum Action {
         id: AnnotationId,
         attribution: Option<Attribution>,
     },
+    /// Drops what the reader typed into a form and did not save; undo
+    /// brings it back.
+    Discard {
+        id: AnnotationId,
+        form: Form,
+    },
     Undo,
     Redo,
 }
@@ -95,6 +102,7 @@ pub enum ActionError {
     Invalid(Vec<String>),
     NothingToUndo,
     NothingToRedo,
+    NoDraft(Form),
 }
 
 impl fmt::Display for ActionError {
@@ -110,6 +118,7 @@ impl fmt::Display for ActionError {
             ActionError::Invalid(problems) => write!(f, "not saved: {}", problems.join("; ")),
             ActionError::NothingToUndo => f.write_str("there is nothing to undo"),
             ActionError::NothingToRedo => f.write_str("there is nothing to redo"),
+            ActionError::NoDraft(form) => write!(f, "there is no draft of the {} to discard", form.label()),
         }
     }
 }
@@ -148,6 +157,8 @@ pub struct Annotator {
     buckets: Vec<Vec<usize>>,
     /// Deletions, saved so another tab's older copy cannot revive them.
     deleted: Vec<Tombstone>,
+    /// What the reader typed into forms and has not saved.
+    drafts: Drafts,
     history: History,
 }
 
@@ -179,7 +190,17 @@ impl Annotator {
         items.dedup_by(|a, b| a.id == b.id);
         let buckets = bucket_by_paragraph(&doc, &items);
         let scale = Rc::default();
-        Annotator { doc, tags, scale, items, orphaned, buckets, deleted: Vec::new(), history: History::default() }
+        Annotator {
+            doc,
+            tags,
+            scale,
+            items,
+            orphaned,
+            buckets,
+            deleted: Vec::new(),
+            drafts: Drafts::default(),
+            history: History::default(),
+        }
     }
 
     /// Reviews give verdicts of this scale (a host's `ratings`).
@@ -200,6 +221,39 @@ impl Annotator {
 
     pub fn deleted(&self) -> &[Tombstone] {
         &self.deleted
+    }
+
+    /// The drafts known so far (from storage).
+    pub fn with_drafts(mut self, drafts: Drafts) -> Annotator {
+        self.drafts = drafts;
+        self
+    }
+
+    pub fn drafts(&self) -> &Drafts {
+        &self.drafts
+    }
+
+    /// The reader typed into `id`'s `form`: its fields as they now are are
+    /// its draft. Not a step to undo (the field has its own); the draft
+    /// ends when the form is saved or the draft discarded.
+    pub fn type_draft(
+        &mut self,
+        id: &AnnotationId,
+        form: Form,
+        fields: Fields,
+        now_ms: u64,
+    ) -> Result<(), ActionError> {
+        if self.held(id).is_none() {
+            return Err(ActionError::Unknown(id.clone()));
+        }
+        let at = self.drafts.held(id, form).map_or(now_ms, |d| now_ms.max(d.at + 1));
+        self.drafts.put(Draft { id: id.clone(), form, fields, at });
+        Ok(())
+    }
+
+    /// Takes another tab's drafts; whether anything here changed.
+    pub fn merge_drafts(&mut self, other: &Drafts) -> bool {
+        self.drafts.merge(other)
     }
 
     pub fn document(&self) -> &Rc<Document> {
@@ -276,7 +330,7 @@ impl Annotator {
         let existing = |id: &AnnotationId| self.get(id).cloned().ok_or_else(|| ActionError::Unknown(id.clone()));
         let one = |before: Option<Annotation>, after: Option<Annotation>, label: String| {
             let id = before.as_ref().or(after.as_ref()).map(|a| a.id.clone());
-            Step { changes: id.map(|id| Change { id, before, after }).into_iter().collect(), label }
+            Step { changes: id.map(|id| Change { id, before, after }).into_iter().collect(), label, drafts: Vec::new() }
         };
         match action {
             Action::Create { span, tag } => {
@@ -303,7 +357,7 @@ impl Annotator {
                     changes.extend(self.plan(Action::Create { span, tag: tag.clone() }, env)?.changes);
                 }
                 let label = self.tags.count_phrase(&tag, changes.len()) + " added";
-                Ok(Step { changes, label })
+                Ok(Step { changes, label, drafts: Vec::new() })
             }
             Action::Accept { items } => {
                 let mut changes = Vec::new();
@@ -320,7 +374,7 @@ impl Annotator {
                     }));
                 }
                 let label = format!("{} suggestion(s) accepted", changes.len());
-                Ok(Step { changes, label })
+                Ok(Step { changes, label, drafts: Vec::new() })
             }
             Action::Retag { id, tag } => {
                 if self.tags.get(&tag).is_none() {
@@ -336,23 +390,45 @@ impl Annotator {
                 let note: String = text.trim().chars().take(NOTE_LIMIT).collect();
                 let label = if note.is_empty() { "Note removed" } else { "Note saved" }.to_string();
                 let after = Annotation { note, updated: env.now_ms, ..before.clone() };
-                Ok(one(Some(before), Some(after), label))
+                Ok(self.ending_draft(one(Some(before), Some(after), label), &id, Form::Note))
             }
             Action::Confirm { id } => {
                 let before = existing(&id)?;
                 let after = Annotation { fuzzy: None, updated: env.now_ms, ..before.clone() };
                 Ok(one(Some(before), Some(after), "Placement confirmed".to_string()))
             }
-            Action::Review { id, review } => self.plan_review(existing(&id)?, review, env),
-            Action::Attribute { id, attribution } => self.plan_attribution(existing(&id)?, attribution, env),
+            Action::Review { id, review } => {
+                Ok(self.ending_draft(self.plan_review(existing(&id)?, review, env)?, &id, Form::Review))
+            }
+            Action::Attribute { id, attribution } => {
+                Ok(self.ending_draft(self.plan_attribution(existing(&id)?, attribution, env)?, &id, Form::Speaker))
+            }
+            Action::Discard { id, form } => {
+                let draft = self.drafts.get(&id, form).ok_or(ActionError::NoDraft(form))?;
+                let change = DraftChange { id, form, before: Some(draft.fields.clone()), after: None };
+                Ok(Step {
+                    label: format!("Draft of the {} discarded", form.label()),
+                    drafts: vec![change],
+                    ..Step::default()
+                })
+            }
             Action::Delete { id } => {
                 // An orphan too: it is listed, saved and exported, so it can be deleted.
                 let before = self.held(&id).cloned().ok_or_else(|| ActionError::Unknown(id.clone()))?;
                 let label = format!("{} deleted", self.tags.label(&before.tag));
                 Ok(one(Some(before), None, label))
             }
-            Action::Undo | Action::Redo => Ok(Step { changes: Vec::new(), label: String::new() }),
+            Action::Undo | Action::Redo => Ok(Step::default()),
         }
+    }
+
+    /// `step` saves `id`'s `form`: the draft of it, if any, ends with it
+    /// (and comes back with an undo).
+    fn ending_draft(&self, mut step: Step, id: &AnnotationId, form: Form) -> Step {
+        if let Some(d) = self.drafts.get(id, form) {
+            step.drafts.push(DraftChange { id: id.clone(), form, before: Some(d.fields.clone()), after: None });
+        }
+        step
     }
 
     /// Makes every annotation of a step what its `after` says, and returns
@@ -401,6 +477,15 @@ impl Annotator {
                 }
             }
         }
+        for d in &step.drafts {
+            match &d.after {
+                Some(fields) => {
+                    let at = self.drafts.held(&d.id, d.form).map_or(now_ms, |h| now_ms.max(h.at + 1));
+                    self.drafts.put(Draft { id: d.id.clone(), form: d.form, fields: fields.clone(), at });
+                }
+                None => self.drafts.clear(&d.id, d.form, now_ms),
+            }
+        }
         self.items.sort_by(document_order);
         self.rebucket();
         touched.unwrap_or(0..0)
@@ -420,3 +505,6 @@ pub use incoming::{judge, judge_all, Given, Older};
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod drafts_tests;

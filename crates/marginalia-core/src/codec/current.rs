@@ -10,6 +10,7 @@ use super::{Decoded, SCHEMA};
 use crate::anchor::place_all;
 use crate::annotation::Annotation;
 use crate::document::Document;
+use crate::drafts::Draft;
 use crate::merge::Tombstone;
 use serde::Deserialize;
 
@@ -20,6 +21,8 @@ struct Current {
     annotations: Vec<Annotation>,
     #[serde(default)]
     deleted: Vec<Tombstone>,
+    #[serde(default)]
+    drafts: Vec<Draft>,
 }
 
 /// What [`decode_annotations`](super::decode_annotations) gives for `raw`,
@@ -35,6 +38,7 @@ pub fn read_current(raw: &str, document: &str, doc: &Document) -> Option<Decoded
         orphaned: placed.orphaned,
         moved: placed.moved,
         deleted: envelope.deleted,
+        drafts: envelope.drafts,
         refused: Vec::new(),
     })
 }
@@ -60,21 +64,22 @@ mod tests {
     #[test]
     fn what_it_reads_and_what_it_leaves_to_the_full_decode() {
         let d = doc();
-        let good = encode_annotations("k", &d, &[ann(&d, 1, 0, 8), ann(&d, 2, 11, 20)], &[]);
+        let good = encode_annotations("k", &d, &[ann(&d, 1, 0, 8), ann(&d, 2, 11, 20)], &[], &[]);
         let moved = {
             let edited = Document::from_text("New first line\nHeadline 😀\n“We will,” she said.\nPictured: a dog");
-            encode_annotations("k", &edited, &[ann(&edited, 1, 15, 23)], &[])
+            encode_annotations("k", &edited, &[ann(&edited, 1, 15, 23)], &[], &[])
         };
         let one_bad = good.replacen(r#""tag":"claim""#, r#""tag":"Not A Tag""#, 1);
         // (value, read by the fast path)
         let cases: &[(&str, bool)] = &[
             (&good, true),
             (&moved, true),
-            (r#"{"schema":3,"document":"k","annotations":[]}"#, true),
+            (r#"{"schema":4,"document":"k","annotations":[]}"#, true),
             (include_str!("../../tests/fixtures/schema-1.json"), false),
             (include_str!("../../tests/fixtures/schema-2.json"), false),
-            (r#"{"schema":4,"document":"k","annotations":[]}"#, false),
-            (r#"{"schema":3,"document":"another","annotations":[]}"#, false),
+            (include_str!("../../tests/fixtures/schema-3.json"), false),
+            (r#"{"schema":5,"document":"k","annotations":[]}"#, false),
+            (r#"{"schema":4,"document":"another","annotations":[]}"#, false),
             (&one_bad, false),
             ("not json", false),
             ("", false),
@@ -105,7 +110,7 @@ mod tests {
                     Some(ann(&d, i as u64 + 1, span.start(), span.end()))
                 })
                 .collect();
-            let raw = encode_annotations("k", &d, &anns, &[]);
+            let raw = encode_annotations("k", &d, &anns, &[], &[]);
             // Read against the text as written, and as edited since.
             let mut edited_lines = lines.clone();
             edited_lines[0].insert_str(0, &edit);

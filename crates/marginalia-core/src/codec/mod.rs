@@ -1,8 +1,9 @@
 //! The storage codec: what Marginalia writes to localStorage and reads back.
 //!
 //! Each document's annotations live under their own key, in a versioned
-//! envelope `{"schema": 3, "document": "…", "fingerprint": "…",
-//! "annotations": […], "deleted": [{"id", "at"}]}`. `document` is the document key: the host's
+//! envelope `{"schema": 4, "document": "…", "fingerprint": "…",
+//! "annotations": […], "deleted": [{"id", "at"}], "drafts": [{"id", "form",
+//! "fields", "at"}]}`. `document` is the document key: the host's
 //! `documentId`, or else the text's fingerprint. `fingerprint` records the
 //! text the annotations were made on. Decoding
 //! never gives up on a whole envelope because of one bad item: each item is
@@ -16,13 +17,14 @@ pub use current::read_current;
 use crate::anchor::place_all;
 use crate::annotation::Annotation;
 use crate::document::Document;
+use crate::drafts::Draft;
 use crate::merge::Tombstone;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::fmt;
 
 /// The envelope version this build writes and reads.
-pub const SCHEMA: u32 = 3;
+pub const SCHEMA: u32 = 4;
 
 /// The article envelope's version (it has not changed).
 const ARTICLE_SCHEMA: u32 = 1;
@@ -30,7 +32,7 @@ const ARTICLE_SCHEMA: u32 = 1;
 /// `MIGRATIONS[n - 1]` turns a schema `n` envelope into schema `n + 1`;
 /// they run one version at a time, and `tests/fixtures/schema-<n>.json`
 /// keeps a value of every past schema to test them on.
-const MIGRATIONS: [fn(Value) -> Value; (SCHEMA - 1) as usize] = [v1_to_v2, v2_to_v3];
+const MIGRATIONS: [fn(Value) -> Value; (SCHEMA - 1) as usize] = [v1_to_v2, v2_to_v3, v3_to_v4];
 
 /// Schema 2 added tombstones, so a deletion in one tab is not undone by
 /// another tab's older copy.
@@ -46,6 +48,15 @@ fn v1_to_v2(mut v: Value) -> Value {
 /// the annotation back without it.
 fn v2_to_v3(mut v: Value) -> Value {
     v["schema"] = Value::from(3);
+    v
+}
+
+/// Schema 4 added the reader's drafts (what was typed into a form and not
+/// saved), so a schema 3 build, which would write the envelope back
+/// without them, must not read it.
+fn v3_to_v4(mut v: Value) -> Value {
+    v["drafts"] = Value::Array(Vec::new());
+    v["schema"] = Value::from(4);
     v
 }
 
@@ -84,6 +95,7 @@ struct EnvelopeOut<'a> {
     fingerprint: &'a str,
     annotations: &'a [Annotation],
     deleted: &'a [Tombstone],
+    drafts: &'a [Draft],
 }
 
 #[derive(Deserialize)]
@@ -92,6 +104,8 @@ struct EnvelopeIn {
     annotations: Vec<Value>,
     #[serde(default)]
     deleted: Vec<Value>,
+    #[serde(default)]
+    drafts: Vec<Value>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -138,12 +152,21 @@ pub struct Decoded {
     pub moved: usize,
     /// Deletions, so another copy cannot bring them back.
     pub deleted: Vec<Tombstone>,
+    /// What the reader typed and did not save, tombstones included.
+    pub drafts: Vec<Draft>,
     /// One line per item that could not be read, saying which and why.
     pub refused: Vec<String>,
 }
 
-pub fn encode_annotations(document: &str, doc: &Document, annotations: &[Annotation], deleted: &[Tombstone]) -> String {
-    let out = EnvelopeOut { schema: SCHEMA, document, fingerprint: doc.fingerprint().as_str(), annotations, deleted };
+pub fn encode_annotations(
+    document: &str,
+    doc: &Document,
+    annotations: &[Annotation],
+    deleted: &[Tombstone],
+    drafts: &[Draft],
+) -> String {
+    let fingerprint = doc.fingerprint().as_str();
+    let out = EnvelopeOut { schema: SCHEMA, document, fingerprint, annotations, deleted, drafts };
     // Serialising plain structs of strings and integers cannot fail.
     serde_json::to_string(&out).unwrap_or_default()
 }
@@ -198,6 +221,12 @@ fn read_envelope(value: Value, document: &str, doc: &Document) -> Result<Decoded
     (decoded.anchored, decoded.orphaned, decoded.moved) = (placed.anchored, placed.orphaned, placed.moved);
     // A tombstone that cannot be read is dropped: it protects nothing valid.
     decoded.deleted = envelope.deleted.into_iter().filter_map(|t| serde_json::from_value(t).ok()).collect();
+    for (i, d) in envelope.drafts.into_iter().enumerate() {
+        match serde_json::from_value::<Draft>(d) {
+            Ok(d) => decoded.drafts.push(d),
+            Err(e) => decoded.refused.push(format!("draft {}: {e}", i + 1)),
+        }
+    }
     Ok(decoded)
 }
 
@@ -256,7 +285,7 @@ mod tests {
     fn envelope_round_trips_and_is_versioned() {
         let d = doc();
         let anns = vec![ann(&d, 1, 0, 8, claim()), ann(&d, 2, 11, 20, quote())];
-        let raw = encode_annotations("story-42", &d, &anns, &[]);
+        let raw = encode_annotations("story-42", &d, &anns, &[], &[]);
         let value: Value = serde_json::from_str(&raw).expect("json");
         assert_eq!(value["schema"], SCHEMA);
         assert_eq!(value["document"], "story-42");
@@ -275,7 +304,7 @@ mod tests {
             ("not json", |e| matches!(e, CodecError::Malformed(_))),
             ("[]", |e| matches!(e, CodecError::Malformed(_))),
             (r#"{"schema":"1"}"#, |e| matches!(e, CodecError::Malformed(_))),
-            (r#"{"schema":4,"whatever":true}"#, |e| matches!(e, CodecError::NewerSchema(4))),
+            (r#"{"schema":5,"whatever":true}"#, |e| matches!(e, CodecError::NewerSchema(5))),
             (r#"{"schema":0}"#, |e| matches!(e, CodecError::Malformed(_))),
             (r#"{"schema":2,"document":"another","annotations":[]}"#, |e| {
                 matches!(e, CodecError::WrongDocument { .. })
@@ -300,7 +329,7 @@ mod tests {
         let d = doc();
         let mut a = ann(&d, 1, 0, 8, claim());
         a.quote.exact = "Zqxjwvkp".into();
-        let raw = encode_annotations(&key(&d), &d, std::slice::from_ref(&a), &[]);
+        let raw = encode_annotations(&key(&d), &d, std::slice::from_ref(&a), &[], &[]);
         let back = decode_annotations(&raw, &key(&d), &d).expect("decodes");
         assert_eq!(back.orphaned, vec![a]);
         assert!(back.anchored.is_empty());
@@ -310,7 +339,7 @@ mod tests {
     fn a_host_document_id_survives_an_edit_of_its_text() {
         let before = doc();
         let a = ann(&before, 1, 0, 8, claim());
-        let raw = encode_annotations("story-42", &before, std::slice::from_ref(&a), &[]);
+        let raw = encode_annotations("story-42", &before, std::slice::from_ref(&a), &[], &[]);
         // The host corrected a later paragraph: same id, new fingerprint.
         let after = Document::from_text("Headline 😀\n“We will,” she said on Monday.\nPictured: a dog");
         assert_ne!(before.fingerprint(), after.fingerprint());
@@ -323,7 +352,7 @@ mod tests {
     fn annotations_follow_an_edit_of_the_text() {
         let before = doc();
         let a = ann(&before, 1, 11, 21, quote()); // “We will,”
-        let raw = encode_annotations("story-42", &before, std::slice::from_ref(&a), &[]);
+        let raw = encode_annotations("story-42", &before, std::slice::from_ref(&a), &[], &[]);
         let after = Document::from_text("Breaking\nHeadline 😀\n“We will,” she said.\nPictured: a dog");
         let back = decode_annotations(&raw, "story-42", &after).expect("decodes");
         assert_eq!(back.moved, 1);
@@ -347,14 +376,45 @@ mod tests {
         assert_eq!(back.anchored.len(), 2);
         assert_eq!(back.deleted.len(), 1);
         assert!(back.anchored.iter().all(|a| a.review.is_none() && a.attribution.is_none()));
+        // Schema 3: a claim's review and a quote's speaker; no drafts yet.
+        let d = Document::from_text("Headline 😀\n“We will,” she said.\nPictured: a dog");
+        let raw = include_str!("../../tests/fixtures/schema-3.json");
+        let back = decode_annotations(raw, "story-42", &d).expect("a schema 3 value still reads");
+        let verdict = back.anchored[0].review.as_ref().and_then(|r| r.verdict.clone());
+        let speaker = back.anchored[1].attribution.as_ref().map(|a| a.speaker.clone());
+        assert_eq!((verdict.as_deref(), speaker.as_deref()), (Some("false"), Some("Jo Mayor")));
+        assert!(back.drafts.is_empty() && back.refused.is_empty() && back.deleted.len() == 1);
+        // Written back, it is schema 4, and reads the same.
+        let again = encode_annotations("story-42", &d, &back.anchored, &back.deleted, &back.drafts);
+        assert!(again.starts_with(r#"{"schema":4,"#));
+        assert_eq!(decode_annotations(&again, "story-42", &d).map(|b| b.anchored), Ok(back.anchored));
         assert_eq!(MIGRATIONS.len() as u32, SCHEMA - 1, "one migration per past schema");
+    }
+
+    #[test]
+    fn drafts_round_trip_and_a_bad_one_is_reported() {
+        let d = doc();
+        let draft = crate::drafts::Draft {
+            id: AnnotationId::generate(1, 2),
+            form: crate::drafts::Form::Review,
+            fields: [("explanation".to_string(), "Half of it <b>typed</b>".to_string())].into(),
+            at: 77,
+        };
+        let raw = encode_annotations("k", &d, &[], &[], std::slice::from_ref(&draft));
+        assert_eq!(decode_annotations(&raw, "k", &d).expect("decodes").drafts, vec![draft.clone()]);
+        let mut value: Value = serde_json::from_str(&raw).expect("json");
+        value["drafts"].as_array_mut().expect("list").push(serde_json::json!({"id": "x", "form": "poem"}));
+        let back = decode_annotations(&value.to_string(), "k", &d).expect("decodes");
+        assert_eq!(back.drafts, vec![draft]);
+        assert_eq!(back.refused.len(), 1, "{:?}", back.refused);
+        assert!(back.refused[0].starts_with("draft 2"));
     }
 
     #[test]
     fn tombstones_round_trip() {
         let d = doc();
         let t = Tombstone { id: crate::annotation::AnnotationId::generate(1, 2), at: 77 };
-        let raw = encode_annotations("k", &d, &[], std::slice::from_ref(&t));
+        let raw = encode_annotations("k", &d, &[], std::slice::from_ref(&t), &[]);
         assert_eq!(decode_annotations(&raw, "k", &d).expect("decodes").deleted, vec![t]);
     }
 
@@ -414,7 +474,7 @@ mod tests {
                     Some(Annotation::new(&d, AnnotationId::generate(n, n), span, TagSet::standard().defs()[t].tag.clone(), n >> 11))
                 })
                 .collect();
-            let back = decode_annotations(&encode_annotations(&key(&d), &d, &anns, &[]), &key(&d), &d).expect("decodes");
+            let back = decode_annotations(&encode_annotations(&key(&d), &d, &anns, &[], &[]), &key(&d), &d).expect("decodes");
             prop_assert_eq!(back.anchored, anns);
             prop_assert_eq!(decode_article(&encode_article(&d)).ok(), Some(d));
         }
