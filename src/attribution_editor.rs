@@ -1,6 +1,8 @@
-//! A quote's attribution editor in the popover: speaker, date and venue,
-//! with the speaker the suggestion rules found offered first.
+//! A quote's attribution editor: speaker, date and venue, with the speaker
+//! the suggestion rules found offered first. What is typed is its draft.
 
+use crate::drafts::{fields, DraftProps};
+use marginalia_core::drafts::Form;
 use marginalia_core::review::Attribution;
 use marginalia_core::suggest::speaker_in_note;
 use marginalia_core::{Annotation, AnnotationId};
@@ -11,6 +13,8 @@ use yew::prelude::*;
 pub struct AttributionProps {
     pub quote: Annotation,
     pub on_save: Callback<(AnnotationId, Option<Attribution>)>,
+    #[prop_or_default]
+    pub draft: DraftProps,
 }
 
 #[component]
@@ -21,17 +25,46 @@ pub fn AttributionEditor(props: &AttributionProps) -> Html {
     let saved = a.attribution.as_deref().cloned();
     // The rules' guess is offered, not recorded: the reader saves it.
     let guess = saved.is_none().then(|| speaker_in_note(&a.note)).flatten().map(str::to_string);
-    let start = saved
-        .clone()
-        .unwrap_or_else(|| Attribution { speaker: guess.clone().unwrap_or_default(), ..Default::default() });
+    let start = match &props.draft.fields {
+        Some(_) => Attribution {
+            speaker: props.draft.field("speaker").unwrap_or_default(),
+            date: props.draft.field("date").unwrap_or_default(),
+            venue: props.draft.field("venue").unwrap_or_default(),
+        },
+        None => saved
+            .clone()
+            .unwrap_or_else(|| Attribution { speaker: guess.clone().unwrap_or_default(), ..Default::default() }),
+    };
+    let value = |n: &NodeRef| n.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+    // The draft or the saved speaker changed from outside (saved,
+    // discarded, undone, another tab): the fields show it.
+    {
+        let nodes = [speaker.clone(), date.clone(), venue.clone()];
+        use_effect_with(start.clone(), move |start| {
+            for (node, now) in nodes.iter().zip([&start.speaker, &start.date, &start.venue]) {
+                if let Some(i) = node.cast::<HtmlInputElement>() {
+                    if i.value() != **now {
+                        i.set_value(now);
+                    }
+                }
+            }
+        });
+    }
     let onsubmit = {
         let (speaker, date, venue) = (speaker.clone(), date.clone(), venue.clone());
         let (id, on_save) = (a.id.clone(), props.on_save.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let value = |n: &NodeRef| n.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
             let attribution = Attribution { speaker: value(&speaker), date: value(&date), venue: value(&venue) };
             on_save.emit((id.clone(), Some(attribution)));
+        })
+    };
+    let oninput = {
+        let (speaker, date, venue) = (speaker.clone(), date.clone(), venue.clone());
+        let (id, on_draft) = (a.id.clone(), props.draft.on_draft.clone());
+        Callback::from(move |_: InputEvent| {
+            let typed = fields([("speaker", value(&speaker)), ("date", value(&date)), ("venue", value(&venue))]);
+            on_draft.emit((id.clone(), Form::Speaker, typed));
         })
     };
     let remove = {
@@ -39,23 +72,24 @@ pub fn AttributionEditor(props: &AttributionProps) -> Html {
         Callback::from(move |_: MouseEvent| on_save.emit((id.clone(), None)))
     };
     html! {
-        <form class="attribution-editor" {onsubmit} aria-label="Speaker">
+        <form class="attribution-editor" {onsubmit} {oninput} aria-label="Speaker">
             <fieldset>
                 <legend>{ "Who said it" }</legend>
                 <label for={field("speaker")}>{ "Speaker" }</label>
-                <input id={field("speaker")} ref={speaker} type="text" value={start.speaker.clone()} />
+                <input id={field("speaker")} ref={speaker} type="text" defaultvalue={start.speaker.clone()} />
                 if guess.is_some() {
                     <p class="hint">{ "Found by the suggestions: check it, then save." }</p>
                 }
                 <label for={field("said-on")}>{ "Date (when known)" }</label>
-                <input id={field("said-on")} ref={date} type="date" value={start.date.clone()} />
+                <input id={field("said-on")} ref={date} type="date" defaultvalue={start.date.clone()} />
                 <label for={field("venue")}>{ "Where (when known)" }</label>
-                <input id={field("venue")} ref={venue} type="text" value={start.venue.clone()} />
+                <input id={field("venue")} ref={venue} type="text" defaultvalue={start.venue.clone()} />
             </fieldset>
             <button type="submit">{ "Save speaker" }</button>
             if saved.is_some() {
                 <button type="button" class="attribution-remove" onclick={remove}>{ "Remove speaker" }</button>
             }
+            { props.draft.discard_button(&a.id, Form::Speaker, props.draft.fields.is_some()) }
         </form>
     }
 }

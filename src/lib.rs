@@ -20,6 +20,7 @@ mod checks;
 mod clock;
 mod disclosure;
 mod download;
+mod drafts;
 pub mod embed;
 mod exports;
 mod float;

@@ -1,5 +1,6 @@
 //! The side panel: counts per tag and the list of annotations in document order.
 
+use marginalia_core::drafts::Drafts;
 use marginalia_core::query::{Order, Query};
 use marginalia_core::{Annotation, AnnotationId, Tag, TagSet};
 use std::rc::Rc;
@@ -23,6 +24,9 @@ pub struct PanelProps {
     pub on_confirm: Option<Callback<AnnotationId>>,
     pub query: Query,
     pub on_query: Callback<QueryChange>,
+    /// What the reader typed into forms and has not saved: marked "Draft".
+    #[prop_or_default]
+    pub drafts: Rc<Drafts>,
 }
 
 /// One change to the panel's query. Changes, not whole queries, so two
@@ -85,6 +89,7 @@ pub fn Panel(props: &PanelProps) -> Html {
                     if let Some(score) = a.fuzzy {
                         <span class="panel-review">{ format!("Check placement: fuzzy match, {score}%") }</span>
                     }
+                    { draft_mark(&props.drafts, &a.id) }
                 </button>
             </li>
         }
@@ -165,6 +170,17 @@ pub fn Panel(props: &PanelProps) -> Html {
             }
         </aside>
     }
+}
+
+/// "Draft", and of which forms, on an annotation with something typed and
+/// not saved: in words, not only a colour.
+fn draft_mark(drafts: &Drafts, id: &AnnotationId) -> Html {
+    let forms = drafts.forms_of(id);
+    if forms.is_empty() {
+        return Html::default();
+    }
+    let which: Vec<&str> = forms.iter().map(|f| f.label()).collect();
+    html! { <span class="panel-draft">{ format!("Draft: {} not saved", which.join(", ")) }</span> }
 }
 
 /// One fuzzily placed annotation: where it is, and the reader's confirmation.

@@ -3,9 +3,11 @@
 
 use crate::attribution_editor::AttributionEditor;
 use crate::disclosure::Disclosure;
+use crate::drafts::DraftProps;
 use crate::float::use_position;
 use crate::note::NoteEditor;
 use crate::review_editor::ReviewEditor;
+use marginalia_core::drafts::{Drafts, Fields, Form};
 use marginalia_core::review::{Attribution, Review, Scale};
 use marginalia_core::{Annotation, AnnotationId, Tag, TagSet};
 use std::rc::Rc;
@@ -33,6 +35,13 @@ pub struct PopoverProps {
     /// Opened to check: the fact-check and speaker forms start open.
     #[prop_or_default]
     pub checking: bool,
+    /// What the reader typed into these forms and did not save.
+    #[prop_or_default]
+    pub drafts: Rc<Drafts>,
+    #[prop_or_default]
+    pub on_draft: Callback<(AnnotationId, Form, Fields)>,
+    #[prop_or_default]
+    pub on_discard: Callback<(AnnotationId, Form)>,
 }
 
 /// What a claim's fact-check and a quote's speaker say, for read-only views.
@@ -48,10 +57,15 @@ fn checked(a: &Annotation, scale: &Scale) -> Option<String> {
 pub fn Popover(props: &PopoverProps) -> Html {
     let node = use_node_ref();
     use_position(node.clone(), props.x, props.y);
-    // The ids whose form is open; all of them when opened to check.
+    // The ids whose form is open: all of them when opened to check, else
+    // those with a fact-check or speaker draft (what was being typed).
     let open = {
-        let ids: Vec<AnnotationId> =
-            if props.checking { props.items.iter().map(|a| a.id.clone()).collect() } else { Vec::new() };
+        let ids: Vec<AnnotationId> = props
+            .items
+            .iter()
+            .filter(|a| props.checking || props.drafts.forms_of(&a.id).iter().any(|f| *f != Form::Note))
+            .map(|a| a.id.clone())
+            .collect();
         use_state(move || ids)
     };
     let toggle = |id: &AnnotationId| {
@@ -68,6 +82,11 @@ pub fn Popover(props: &PopoverProps) -> Html {
         })
     };
     let is_open = |id: &AnnotationId| open.contains(id);
+    let draft = |id: &AnnotationId, form: Form| DraftProps {
+        fields: props.drafts.get(id, form).map(|d| d.fields.clone()),
+        on_draft: props.on_draft.clone(),
+        on_discard: props.on_discard.clone(),
+    };
     let close = props.on_close.reform(|_: MouseEvent| ());
     let tags = &props.tags;
     html! {
@@ -95,20 +114,22 @@ pub fn Popover(props: &PopoverProps) -> Html {
                                     }
                                 }) }
                             </div>
-                            <NoteEditor id={a.id.clone()} note={AttrValue::from(a.note.clone())} on_save={props.on_note.clone()} />
+                            <NoteEditor id={a.id.clone()} note={AttrValue::from(a.note.clone())} on_save={props.on_note.clone()}
+                                        draft={draft(&a.id, Form::Note)} />
                             if a.tag.as_str() == "claim" {
                                 <Disclosure key={format!("review-{}", a.id)} open={is_open(&a.id)} on_toggle={toggle(&a.id)}
                                             label={checked(a, &props.scale).map_or("Fact-check".into(), |s| format!("Fact-check ({s})"))}>
                                     <ReviewEditor id={a.id.clone()}
                                                   review={a.review.as_deref().cloned()} scale={props.scale.clone()}
                                                   reviewer={props.reviewer.clone()} on_save={props.on_review.clone()}
-                                                  on_reviewer={props.on_reviewer.clone()} />
+                                                  on_reviewer={props.on_reviewer.clone()} draft={draft(&a.id, Form::Review)} />
                                 </Disclosure>
                             }
                             if a.tag.as_str() == "quote" {
                                 <Disclosure key={format!("speaker-{}", a.id)} open={is_open(&a.id)} on_toggle={toggle(&a.id)}
                                             label={a.attribution.as_ref().map_or("Who said it".into(), |at| format!("Speaker: {}", at.speaker))}>
-                                    <AttributionEditor quote={a.clone()} on_save={props.on_attribute.clone()} />
+                                    <AttributionEditor quote={a.clone()} on_save={props.on_attribute.clone()}
+                                                       draft={draft(&a.id, Form::Speaker)} />
                                 </Disclosure>
                             }
                             <button type="button" class="delete" onclick={on_delete}>{ "Delete" }</button>

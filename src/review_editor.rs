@@ -1,7 +1,10 @@
-//! A claim's fact-check editor in the popover: verdict, status,
-//! explanation, sources and the reviewer's name. What is wrong is the
-//! core's to say (`Review::problems`); this shows it before saving.
+//! A claim's fact-check editor: verdict, status, explanation, sources and
+//! the reviewer's name. What is wrong is the core's to say
+//! (`Review::problems`); this shows it before saving. Everything typed,
+//! a source typed but not added included, is the fact-check's draft.
 
+use crate::drafts::{fields, DraftProps};
+use marginalia_core::drafts::{Fields, Form};
 use marginalia_core::review::{is_web_url, Review, Scale, Source, Status};
 use marginalia_core::AnnotationId;
 use std::rc::Rc;
@@ -18,6 +21,62 @@ pub struct ReviewProps {
     pub on_save: Callback<(AnnotationId, Option<Review>)>,
     /// The reader gave (or cleared) their name: kept in this browser.
     pub on_reviewer: Callback<String>,
+    #[prop_or_default]
+    pub draft: DraftProps,
+}
+
+/// What the form shows: the draft's values, else the saved review's.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Shown {
+    verdict: String,
+    status: Status,
+    explanation: String,
+    sources: Vec<Source>,
+    url: String,
+    title: String,
+    name: String,
+}
+
+impl Shown {
+    fn of(review: Option<&Review>, draft: &DraftProps) -> Shown {
+        let saved = review.cloned().unwrap_or_default();
+        match &draft.fields {
+            None => Shown {
+                verdict: saved.verdict.unwrap_or_default(),
+                status: saved.status,
+                explanation: saved.explanation,
+                sources: saved.sources,
+                ..Shown::default()
+            },
+            Some(_) => {
+                let get = |k: &str| draft.field(k).unwrap_or_default();
+                Shown {
+                    verdict: get("verdict"),
+                    status: Status::from_id(&get("status")).unwrap_or(saved.status),
+                    explanation: get("explanation"),
+                    sources: serde_json::from_str::<Vec<(String, String)>>(&get("sources"))
+                        .map(|list| list.into_iter().map(|(url, title)| Source { url, title }).collect())
+                        .unwrap_or(saved.sources),
+                    url: get("source-url"),
+                    title: get("source-title"),
+                    name: get("reviewer"),
+                }
+            }
+        }
+    }
+
+    fn fields(&self) -> Fields {
+        let sources: Vec<(&str, &str)> = self.sources.iter().map(|s| (s.url.as_str(), s.title.as_str())).collect();
+        fields([
+            ("verdict", self.verdict.clone()),
+            ("status", self.status.id().to_string()),
+            ("explanation", self.explanation.clone()),
+            ("sources", serde_json::to_string(&sources).unwrap_or_default()),
+            ("source-url", self.url.clone()),
+            ("source-title", self.title.clone()),
+            ("reviewer", self.name.clone()),
+        ])
+    }
 }
 
 fn input_value(node: &NodeRef) -> String {
@@ -36,52 +95,82 @@ fn typed_source(url: &str, title: &str) -> Result<Source, String> {
 
 #[component]
 pub fn ReviewEditor(props: &ReviewProps) -> Html {
-    let start = props.review.clone().unwrap_or_default();
-    let verdict = use_state(|| start.verdict.clone().unwrap_or_default());
+    let start = Shown::of(props.review.as_ref(), &props.draft);
+    let verdict = use_state(|| start.verdict.clone());
     let status = use_state(|| start.status);
     let sources = use_state(|| start.sources.clone());
     let problems = use_state(Vec::<String>::new);
     let (explanation, url, title, name) = (use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref());
     let field = |what: &str| format!("{what}-{}", props.id);
-    // The saved review changed while the form is open (Remove fact-check,
-    // Undo, Redo, another tab): the form shows it, so that saving again
-    // cannot bring back what was removed.
+    // The draft or the saved review changed from outside (saved, removed,
+    // discarded, undone, another tab): the form shows it, so that saving
+    // again cannot bring back what was removed. What is being typed is the
+    // draft already, so typing changes nothing here.
     {
-        let (verdict, status, sources, explanation) =
-            (verdict.clone(), status.clone(), sources.clone(), explanation.clone());
-        use_effect_with(props.review.clone(), move |review| {
-            let now = review.clone().unwrap_or_default();
-            let now_verdict = now.verdict.unwrap_or_default();
-            if *verdict != now_verdict {
-                verdict.set(now_verdict);
+        let (verdict, status, sources) = (verdict.clone(), status.clone(), sources.clone());
+        let nodes = [explanation.clone(), url.clone(), title.clone(), name.clone()];
+        use_effect_with(start.clone(), move |now| {
+            if *verdict != now.verdict {
+                verdict.set(now.verdict.clone());
             }
             if *status != now.status {
                 status.set(now.status);
             }
             if *sources != now.sources {
-                sources.set(now.sources);
+                sources.set(now.sources.clone());
             }
-            if let Some(t) = explanation.cast::<HtmlTextAreaElement>() {
-                if t.value() != now.explanation {
-                    t.set_value(&now.explanation);
+            for (node, text) in nodes.iter().zip([&now.explanation, &now.url, &now.title, &now.name]) {
+                if let Some(t) = node.cast::<HtmlTextAreaElement>() {
+                    if t.value() != **text {
+                        t.set_value(text);
+                    }
+                } else if let Some(i) = node.cast::<HtmlInputElement>() {
+                    if i.value() != **text {
+                        i.set_value(text);
+                    }
                 }
             }
         });
     }
+    // What the form holds now, read when something was typed (a select's
+    // or the source list's new value given, as their state is set later).
+    let typed = {
+        let (verdict, status, sources) = (verdict.clone(), status.clone(), sources.clone());
+        let nodes = (explanation.clone(), url.clone(), title.clone(), name.clone());
+        move |v: Option<String>, st: Option<Status>, list: Option<Vec<Source>>| Shown {
+            verdict: v.unwrap_or_else(|| (*verdict).clone()),
+            status: st.unwrap_or(*status),
+            explanation: nodes.0.cast::<HtmlTextAreaElement>().map(|t| t.value()).unwrap_or_default(),
+            sources: list.unwrap_or_else(|| (*sources).clone()),
+            url: input_value(&nodes.1),
+            title: input_value(&nodes.2),
+            name: input_value(&nodes.3),
+        }
+    };
+    let draft = {
+        let (id, on_draft) = (props.id.clone(), props.draft.on_draft.clone());
+        move |shown: Shown| on_draft.emit((id.clone(), Form::Review, shown.fields()))
+    };
+    let oninput = {
+        let (typed, draft) = (typed.clone(), draft.clone());
+        Callback::from(move |_: InputEvent| draft(typed(None, None, None)))
+    };
 
     let add_source = {
         let (url, title, sources, problems) = (url.clone(), title.clone(), sources.clone(), problems.clone());
+        let (typed, draft) = (typed.clone(), draft.clone());
         Callback::from(move |_: MouseEvent| match typed_source(&input_value(&url), &input_value(&title)) {
             Ok(source) => {
                 let mut next = (*sources).clone();
                 next.push(source);
-                sources.set(next);
+                sources.set(next.clone());
                 problems.set(Vec::new());
                 for node in [&url, &title] {
                     if let Some(i) = node.cast::<HtmlInputElement>() {
                         i.set_value("");
                     }
                 }
+                draft(typed(None, None, Some(next)));
             }
             Err(why) => problems.set(vec![why]),
         })
@@ -126,17 +215,20 @@ pub fn ReviewEditor(props: &ReviewProps) -> Html {
         })
     };
     let on_verdict = {
-        let verdict = verdict.clone();
+        let (verdict, typed, draft) = (verdict.clone(), typed.clone(), draft.clone());
         Callback::from(move |e: Event| {
-            verdict.set(e.target_dyn_into::<HtmlSelectElement>().map(|s| s.value()).unwrap_or_default())
+            let value = e.target_dyn_into::<HtmlSelectElement>().map(|s| s.value()).unwrap_or_default();
+            verdict.set(value.clone());
+            draft(typed(Some(value), None, None));
         })
     };
     let on_status = {
-        let status = status.clone();
+        let (status, typed, draft) = (status.clone(), typed.clone(), draft.clone());
         Callback::from(move |e: Event| {
             let value = e.target_dyn_into::<HtmlSelectElement>().map(|s| s.value()).unwrap_or_default();
             if let Some(s) = Status::from_id(&value) {
                 status.set(s);
+                draft(typed(None, Some(s), None));
             }
         })
     };
@@ -147,7 +239,7 @@ pub fn ReviewEditor(props: &ReviewProps) -> Html {
     let forget_name = props.on_reviewer.reform(|_: MouseEvent| String::new());
     let off_scale = (!verdict.is_empty() && props.scale.get(&verdict).is_none()).then(|| (*verdict).clone());
     html! {
-        <form class="review-editor" onsubmit={onsubmit} aria-label="Fact-check">
+        <form class="review-editor" onsubmit={onsubmit} {oninput} aria-label="Fact-check">
             <fieldset>
                 <legend>{ "Fact-check" }</legend>
                 <label for={field("verdict")}>{ "Verdict" }</label>
@@ -174,13 +266,14 @@ pub fn ReviewEditor(props: &ReviewProps) -> Html {
                 <p class="sources-heading" id={field("sources")}>{ format!("Sources ({})", sources.len()) }</p>
                 <ul class="sources" aria-labelledby={field("sources")}>
                     { for sources.iter().enumerate().map(|(i, s)| {
-                        let sources = sources.clone();
+                        let (sources, typed, draft) = (sources.clone(), typed.clone(), draft.clone());
                         let drop = Callback::from(move |_: MouseEvent| {
                             let mut next = (*sources).clone();
                             if i < next.len() {
                                 next.remove(i);
                             }
-                            sources.set(next);
+                            sources.set(next.clone());
+                            draft(typed(None, None, Some(next)));
                         });
                         let shown = if s.title.is_empty() { s.url.clone() } else { s.title.clone() };
                         html! {
@@ -193,13 +286,13 @@ pub fn ReviewEditor(props: &ReviewProps) -> Html {
                     }) }
                 </ul>
                 <label for={field("source-url")}>{ "Source address" }</label>
-                <input id={field("source-url")} ref={url} type="url" placeholder="https://" />
+                <input id={field("source-url")} ref={url} type="url" placeholder="https://" defaultvalue={start.url.clone()} />
                 <label for={field("source-title")}>{ "Source title" }</label>
-                <input id={field("source-title")} ref={title} type="text" />
+                <input id={field("source-title")} ref={title} type="text" defaultvalue={start.title.clone()} />
                 <button type="button" class="source-add" onclick={add_source}>{ "Add source" }</button>
                 if props.reviewer.is_empty() {
                     <label for={field("reviewer")}>{ "Your name (asked once, kept in this browser)" }</label>
-                    <input id={field("reviewer")} ref={name} type="text" autocomplete="name" />
+                    <input id={field("reviewer")} ref={name} type="text" autocomplete="name" defaultvalue={start.name.clone()} />
                 } else {
                     <p class="reviewer">{ format!("Reviewer: {}", props.reviewer) }
                         <button type="button" class="reviewer-change" onclick={forget_name}>{ "Not you?" }</button>
@@ -215,6 +308,7 @@ pub fn ReviewEditor(props: &ReviewProps) -> Html {
             if props.review.is_some() {
                 <button type="button" class="review-remove" onclick={remove}>{ "Remove fact-check" }</button>
             }
+            { props.draft.discard_button(&props.id, Form::Review, props.draft.fields.is_some()) }
         </form>
     }
 }

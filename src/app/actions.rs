@@ -53,6 +53,19 @@ impl App {
                 self.act(ctx, Action::Note { id, text });
                 true
             }
+            Msg::Typed(id, form, fields) => {
+                // Kept in the core and saved like an edit, so no way of
+                // closing the form, and no reload, loses it.
+                match self.annotator.type_draft(&id, form, fields, clock::env().now_ms) {
+                    Ok(()) => self.save_soon(ctx),
+                    Err(why) => self.status = format!("Not kept: {why}"),
+                }
+                true
+            }
+            Msg::Discard(id, form) => {
+                self.act(ctx, Action::Discard { id, form });
+                true
+            }
             Msg::Review(id, review) => {
                 self.act(ctx, Action::Review { id, review });
                 true

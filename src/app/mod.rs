@@ -41,6 +41,7 @@ use crate::text_map::TextMap;
 use crate::transfer::Format;
 use gloo::events::EventListener;
 use marginalia_core::codec::{self, ARTICLE_KEY};
+use marginalia_core::drafts::{Fields, Form};
 use marginalia_core::encoder::Encoder;
 use marginalia_core::query::Query;
 use marginalia_core::review::{Attribution, Review};
@@ -96,6 +97,10 @@ pub enum Msg {
     Download(Format),
     /// An annotation file's text, or why it could not be read.
     Import(Result<String, String>),
+    /// The reader typed into a form: its fields are that form's draft.
+    Typed(AnnotationId, Form, Fields),
+    /// Discard draft: what was typed into that form goes (Undo brings it back).
+    Discard(AnnotationId, Form),
     /// Another tab or widget saved this storage key; another tab's
     /// storage event carries the value it wrote.
     Stored(String, Option<String>),

@@ -42,7 +42,9 @@ impl App {
                              on_review={link.callback(|(id, review)| Msg::Review(id, review))}
                              on_reviewer={link.callback(Msg::Reviewer)}
                              on_attribute={link.callback(|(id, who)| Msg::Attribute(id, who))}
-                             checking={p.checking} />
+                             checking={p.checking} drafts={std::rc::Rc::new(self.annotator.drafts().clone())}
+                             on_draft={link.callback(|(id, form, fields)| Msg::Typed(id, form, fields))}
+                             on_discard={link.callback(|(id, form)| Msg::Discard(id, form))} />
                 }
                 if let Some(l) = &self.label {
                     <crate::label::Label text={l.text.clone()} tag={l.tag.clone()} x={l.x} y={l.y} />
@@ -164,7 +166,7 @@ impl App {
                 <Panel items={self.list.clone()} tags={tags.clone()} orphaned={self.orphaned.clone()}
                        on_show={self.on_show.clone()} query={self.query.clone()}
                        on_confirm={(!self.read_only(ctx)).then(|| link.callback(Msg::Confirm))}
-                       on_query={self.on_query.clone()} />
+                       on_query={self.on_query.clone()} drafts={std::rc::Rc::new(self.annotator.drafts().clone())} />
                 if !self.read_only(ctx) {
                     <Suggestions pending={self.pending.clone()} doc={self.annotator.document().clone()}
                                  tags={tags.clone()} ran={self.suggested}
@@ -194,14 +196,22 @@ impl App {
         }
     }
 
-    /// The closed side panel's button: how many annotations, and how many
-    /// wait for the reader's check (fuzzy placements and orphans), which
-    /// the closed panel would otherwise keep out of sight.
+    /// The closed side panel's button: how many annotations, how many wait
+    /// for the reader's check (fuzzy placements and orphans) and how many
+    /// drafts are unsaved, which the closed panel would otherwise keep out
+    /// of sight.
     fn closed_label(&self) -> String {
         let waiting = self.orphaned.len() + self.list.iter().filter(|a| a.fuzzy.is_some()).count();
-        match waiting {
-            0 => format!("Annotations ({})", self.list.len()),
-            n => format!("Annotations ({} · {n} to check)", self.list.len()),
+        let mut label = match waiting {
+            0 => format!("Annotations ({}", self.list.len()),
+            n => format!("Annotations ({} · {n} to check", self.list.len()),
+        };
+        // Typed and not saved: out of sight while the panel is closed.
+        match self.annotator.drafts().count() {
+            0 => {}
+            1 => label.push_str(" · 1 draft"),
+            n => label.push_str(&format!(" · {n} drafts")),
         }
+        label + ")"
     }
 }
