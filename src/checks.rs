@@ -35,7 +35,7 @@ enum Verdicts {
 
 impl Verdicts {
     fn admits(&self, a: &Annotation) -> bool {
-        let verdict = a.review.as_ref().and_then(|r| r.verdict.as_deref());
+        let verdict = a.shown_review().and_then(|r| r.verdict.as_deref());
         match self {
             Verdicts::All => true,
             Verdicts::None => verdict.is_none(),
@@ -45,7 +45,7 @@ impl Verdicts {
 }
 
 fn status_of(a: &Annotation) -> Status {
-    a.review.as_ref().map_or(Status::ToCheck, |r| r.status)
+    a.shown_review().map_or(Status::ToCheck, |r| r.status)
 }
 
 #[component]
@@ -76,7 +76,7 @@ pub fn Checks(props: &ChecksProps) -> Html {
     };
     let selected = |v: &Verdicts| *filter == *v;
     let label_of = |a: &Annotation| -> Option<String> {
-        let v = a.review.as_ref()?.verdict.as_deref()?;
+        let v = a.shown_review()?.verdict.as_deref()?;
         Some(props.scale.get(v).map_or(v, |r| r.label.as_str()).to_string())
     };
     let claim_entry = |a: &Annotation| {
@@ -84,7 +84,7 @@ pub fn Checks(props: &ChecksProps) -> Html {
         let onclick = props.on_check.reform(move |_: MouseEvent| id.clone());
         let quote = shorten(&a.quote.exact, 100);
         let verdict = label_of(a).unwrap_or_else(|| "No verdict yet".into());
-        let sources = a.review.as_ref().map_or(0, |r| r.sources.len());
+        let sources = a.shown_review().map_or(0, |r| r.sources.len());
         html! {
             <li key={a.id.to_string()} data-annotation-id={a.id.to_string()}>
                 <span class="check-quote">{ format!("“{quote}”") }</span>
@@ -98,7 +98,7 @@ pub fn Checks(props: &ChecksProps) -> Html {
     let mut by_speaker: BTreeMap<String, Vec<&Annotation>> = BTreeMap::new();
     let mut unattributed = Vec::new();
     for q in quotes.iter().filter(|_| *quotes_open) {
-        match &q.attribution {
+        match q.shown_attribution() {
             Some(at) => by_speaker.entry(at.speaker.clone()).or_default().push(q),
             None => unattributed.push(*q),
         }

@@ -46,11 +46,11 @@ pub struct PopoverProps {
 
 /// What a claim's fact-check and a quote's speaker say, for read-only views.
 fn checked(a: &Annotation, scale: &Scale) -> Option<String> {
-    if let Some(r) = &a.review {
+    if let Some(r) = a.shown_review() {
         let verdict = r.verdict.as_deref().map(|v| scale.get(v).map_or(v, |r| r.label.as_str()));
         return Some(format!("{}: {}", r.status.label(), verdict.unwrap_or("no verdict yet")));
     }
-    a.attribution.as_ref().map(|at| format!("Said by {}", at.speaker))
+    a.shown_attribution().map(|at| format!("Said by {}", at.speaker))
 }
 
 #[component]
@@ -100,6 +100,14 @@ pub fn Popover(props: &PopoverProps) -> Html {
                             <span class="tag-label" data-tag={a.tag.to_string()}>{ tags.label(&a.tag).to_string() }</span>
                             { format!(" “{}”", crate::panel::shorten(&a.quote.exact, 80)) }
                         </p>
+                        if let Some(kept) = a.kept_aside() {
+                            // A retag never drops the work: said, so a click on the wrong tag alarms no one.
+                            <p class="kept-aside">{ format!(
+                                "Its {kept} is kept while it is a {}: tag it {} again to see it.",
+                                tags.label(&a.tag).to_lowercase(),
+                                if kept == "speaker" { "a quote" } else { "a claim" }
+                            ) }</p>
+                        }
                         if !props.read_only {
                             <div role="group" aria-label="Tag">
                                 { for tags.defs().iter().map(|def| {

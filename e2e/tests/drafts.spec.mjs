@@ -1,10 +1,10 @@
-// Drafts (issue 33): what a reader types into a note, a fact-check or a
+// Drafts and retags (issue 33): what a reader types into a note, a fact-check or a
 // speaker form is kept by the core and saved with the annotations, so no way
 // of closing the form loses it: ×, Escape, a click in the article, Paste
 // article, a reload, another article and back, a second tab. Only Discard
 // draft drops it, and Undo brings it back.
-import { test, expect, afterSave, tagText, clickText, openFresh, THROTTLE } from './fixtures.mjs';
-import { popover } from './factcheck-ui.mjs';
+import { test, expect, afterSave, tagText, clickText, openFresh, download, checkW3c, THROTTLE } from './fixtures.mjs';
+import { popover, fillCheck, openForm } from './factcheck-ui.mjs';
 
 const ARTICLE = 'Council story\nThe council voted 31 to 9 on Monday to build the barrier.\n“We will build it by May,” said the mayor.';
 const OTHER = 'Another story\nNothing here is about the council.';
@@ -112,4 +112,32 @@ test('saving ends the draft, and undoing the save brings the draft back', async 
   // The note is as it was (none), and what was typed is a draft again.
   await expect(page.locator('.annotation-list li').first()).toContainText('Draft: note not saved');
   await expect(await open(page, FORMS[0])).toHaveValue('A note worth keeping');
+});
+
+test('a checked claim retagged as a caption keeps its fact-check out of sight and out of the export; a claim again, it is back', async ({ page }, testInfo) => {
+  await openFresh(page);
+  await paste(page, ARTICLE);
+  await tagText(page, 'voted 31 to 9', 'Claim');
+  await clickText(page, 'oted 3');
+  await openForm(page, 'Fact-check');
+  await fillCheck(page, { verdict: 'False', explanation: 'The minutes say 30 to 10.', name: 'A. Checker' });
+
+  await popover(page).getByRole('button', { name: 'Caption', exact: true }).click();
+  await expect(page.getByRole('status')).toHaveText('Claim changed to Caption; its fact-check is kept, out of sight');
+  await expect(popover(page)).toContainText('Its fact-check is kept while it is a caption: tag it a claim again to see it.');
+  await expect(popover(page).getByRole('button', { name: /^Fact-check/ })).toHaveCount(0);
+  // The W3C file has a caption with no assessing (nor any review) body, and passes the W3C model checker.
+  await afterSave(page);
+  const file = await download(page, 'Download annotations', testInfo, 'retagged.jsonld');
+  const items = JSON.parse(file.text).first.items;
+  expect(items).toHaveLength(1);
+  expect(items[0].body.map((b) => b.purpose)).toEqual(['tagging']);
+  expect(items[0].body[0].value).toBe('caption');
+  checkW3c(file.path);
+
+  await popover(page).getByRole('button', { name: 'Claim', exact: true }).click();
+  await expect(page.getByRole('status')).toHaveText('Caption changed to Claim; its fact-check is back');
+  await expect(popover(page).getByRole('button', { name: 'Fact-check (Checked: False)' })).toBeVisible();
+  const again = JSON.parse((await download(page, 'Download annotations', testInfo, 'claim-again.jsonld')).text).first.items;
+  expect(again[0].body.find((b) => b.purpose === 'assessing')?.value).toBe('False');
 });

@@ -1,7 +1,6 @@
 // Annotation files in and out (W3C, CSV, Recogito, Hypothesis, bad files)
 // and storage faults (blocked, full, corrupt, newer schema, two tabs).
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
   test,
@@ -16,10 +15,9 @@ import {
   shown,
   documentText,
   download,
+  checkW3c,
 } from './fixtures.mjs';
 
-const CHECKER = fileURLToPath(new URL('../../../shared/w3c-annotation-model/check.mjs', import.meta.url));
-const E2E_DIR = fileURLToPath(new URL('..', import.meta.url));
 const fixture = (name) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 
 const DOC_PREFIX = 'marginalia:v1:doc:';
@@ -47,16 +45,6 @@ const stored = async (page, key) => {
   await afterSave(page);
   return page.evaluate((k) => localStorage.getItem(k), key);
 };
-
-/** Runs the W3C model checker on a file; skips only that check when the checker is absent. */
-function checkW3c(path) {
-  if (!existsSync(CHECKER)) {
-    console.log(`notice: ${CHECKER} is absent; skipping the W3C model check`);
-  }
-  test.skip(!existsSync(CHECKER), 'the W3C annotation model checker (../shared/w3c-annotation-model) is absent');
-  const run = spawnSync(process.execPath, [CHECKER, path], { cwd: E2E_DIR, encoding: 'utf8' });
-  expect(run.status, `check.mjs said:\n${run.stdout}\n${run.stderr}`).toBe(0);
-}
 
 async function pasteArticle(page, text) {
   await page.getByRole('button', { name: 'Paste article' }).click();

@@ -2,7 +2,9 @@
 // console error fails the test, unless the test allows it by pattern) and
 // slowed under `cargo xtask stress`; real-mouse selection helpers; and
 // waits on the events they mean (a save on the widget's own signal).
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { test as base, expect } from '@playwright/test';
 
 // `MARGINALIA_CPU_THROTTLE=4` (set by `cargo xtask stress`) slows every
@@ -508,4 +510,21 @@ export async function holdAnnotator(page) {
     await route.continue();
   });
   return release;
+}
+
+const CHECKER = fileURLToPath(new URL('../../../shared/w3c-annotation-model/check.mjs', import.meta.url));
+const E2E_DIR = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Runs the W3C model checker (`../shared/w3c-annotation-model`) on a file
+ * and expects it to pass; where the checker is absent (a user's clone) the
+ * test is skipped from here on, with a printed notice, never passed.
+ */
+export function checkW3c(path) {
+  if (!existsSync(CHECKER)) {
+    console.log(`notice: ${CHECKER} is absent; skipping the W3C model check`);
+  }
+  test.skip(!existsSync(CHECKER), 'the W3C annotation model checker (../shared/w3c-annotation-model) is absent');
+  const run = spawnSync(process.execPath, [CHECKER, path], { cwd: E2E_DIR, encoding: 'utf8' });
+  expect(run.status, `check.mjs said:\n${run.stdout}\n${run.stderr}`).toBe(0);
 }

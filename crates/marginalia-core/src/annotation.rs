@@ -134,6 +134,10 @@ pub struct Annotation {
     pub updated: u64,
 }
 
+/// The tag a review belongs to, and the one an attribution belongs to.
+pub const CLAIM: &str = "claim";
+pub const QUOTE: &str = "quote";
+
 /// The longest note kept, in code points.
 pub const NOTE_LIMIT: usize = 10_000;
 
@@ -151,6 +155,32 @@ impl Annotation {
             attribution: None,
             created: now_ms,
             updated: now_ms,
+        }
+    }
+
+    /// Its fact-check, while it is a claim. A claim retagged as a quote or
+    /// caption keeps its review out of sight (the work is not lost, and a
+    /// retag back brings it back), so nothing but a claim shows, exports or
+    /// publishes one: every reader of a review goes through here.
+    pub fn shown_review(&self) -> Option<&crate::review::Review> {
+        self.review.as_deref().filter(|_| self.tag.as_str() == CLAIM)
+    }
+
+    /// Its speaker, while it is a quote (kept out of sight otherwise, like
+    /// a review).
+    pub fn shown_attribution(&self) -> Option<&crate::review::Attribution> {
+        self.attribution.as_deref().filter(|_| self.tag.as_str() == QUOTE)
+    }
+
+    /// A review or speaker kept out of sight by a retag: what the reader is
+    /// told it keeps.
+    pub fn kept_aside(&self) -> Option<&'static str> {
+        if self.review.is_some() && self.shown_review().is_none() {
+            Some("fact-check")
+        } else if self.attribution.is_some() && self.shown_attribution().is_none() {
+            Some("speaker")
+        } else {
+            None
         }
     }
 

@@ -11,8 +11,7 @@ use serde_json::{json, Map, Value};
 /// The longest organisation name accepted, in code points.
 pub const ORGANIZATION_NAME_LIMIT: usize = 200;
 
-const CLAIM: &str = "claim";
-const QUOTE: &str = "quote";
+use crate::annotation::QUOTE;
 
 /// The fact-checking organisation that publishes the reviews (the
 /// `organization: { name, url }` mount option).
@@ -120,7 +119,7 @@ pub fn speaker_of<'a>(claim: &Annotation, annotations: &'a [Annotation]) -> Opti
         .iter()
         .filter(|q| q.tag.as_str() == QUOTE && q.id != claim.id)
         .filter(|q| q.span.start() <= claim.span.start() && claim.span.end() <= q.span.end())
-        .filter_map(|q| q.attribution.as_deref().filter(|at| !at.speaker.trim().is_empty()).map(|at| (q, at)))
+        .filter_map(|q| q.shown_attribution().filter(|at| !at.speaker.trim().is_empty()).map(|at| (q, at)))
         .min_by_key(|(q, _)| q.span.len())
         .map(|(_, at)| at)
 }
@@ -140,7 +139,7 @@ pub fn unpublishable(annotations: &[Annotation], scale: &Scale) -> Vec<(String, 
 /// decision both [`claim_reviews`] and [`unpublishable`] follow, so every
 /// checked claim is in exactly one of them.
 fn checked<'a>(a: &'a Annotation, scale: &'a Scale) -> Option<Result<(&'a Review, &'a Rating), String>> {
-    let review = a.review.as_deref().filter(|r| r.status == Status::Checked && a.tag.as_str() == CLAIM)?;
+    let review = a.shown_review().filter(|r| r.status == Status::Checked)?;
     let Some(verdict) = review.verdict.as_deref() else {
         return Some(Err("it is marked checked but has no verdict".into()));
     };

@@ -65,7 +65,7 @@ pub const CSV_HEADER: &str = "id,tag,start,end,quote,note,created,modified,verdi
 pub fn to_csv(annotations: &[Annotation], scale: &Scale) -> String {
     let mut out = format!("{CSV_HEADER}\r\n");
     for a in annotations {
-        let review = a.review.as_deref();
+        let review = a.shown_review();
         let verdict = review.and_then(|r| r.verdict.as_deref()).map(|v| scale.get(v).map_or(v, |r| r.label.as_str()));
         let sources: Vec<&str> = review.map(|r| r.sources.iter().map(|s| s.url.as_str()).collect()).unwrap_or_default();
         let fields = [
@@ -81,7 +81,7 @@ pub fn to_csv(annotations: &[Annotation], scale: &Scale) -> String {
             review.map_or(String::new(), |r| r.status.label().to_string()),
             inert(review.map_or("", |r| r.explanation.as_str())),
             inert(&sources.join("\n")),
-            inert(a.attribution.as_deref().map_or("", |at| at.speaker.as_str())),
+            inert(a.shown_attribution().map_or("", |at| at.speaker.as_str())),
         ];
         let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         out.push_str(&row.join(","));

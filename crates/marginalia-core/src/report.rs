@@ -6,8 +6,7 @@ use crate::annotation::Annotation;
 use crate::claimreview::{date_of, speaker_of};
 use crate::review::{is_web_url, Scale, Source, Status};
 
-const CLAIM: &str = "claim";
-const QUOTE: &str = "quote";
+use crate::annotation::{CLAIM, QUOTE};
 
 /// What the report says, before it is written out.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -136,7 +135,7 @@ impl Report {
 }
 
 fn claim_line(a: &Annotation, annotations: &[Annotation], scale: &Scale) -> ClaimLine {
-    let review = a.review.as_deref();
+    let review = a.shown_review();
     let verdict = review.and_then(|r| r.verdict.as_deref()).map(|v| {
         scale.get(v).map_or_else(|| format!("{v} (not on this scale)"), |rating| rating.label.trim().to_string())
     });
@@ -154,7 +153,7 @@ fn claim_line(a: &Annotation, annotations: &[Annotation], scale: &Scale) -> Clai
 }
 
 fn quote_line(a: &Annotation) -> QuoteLine {
-    let at = a.attribution.as_deref();
+    let at = a.shown_attribution();
     let field = |f: fn(&crate::review::Attribution) -> &str| at.map(|at| f(at).trim().to_string()).unwrap_or_default();
     QuoteLine {
         id: a.id.to_string(),

@@ -381,8 +381,15 @@ impl Annotator {
                     return Err(ActionError::UnknownTag(tag));
                 }
                 let before = existing(&id)?;
-                let label = format!("{} changed to {}", self.tags.label(&before.tag), self.tags.label(&tag));
+                let mut label = format!("{} changed to {}", self.tags.label(&before.tag), self.tags.label(&tag));
                 let after = Annotation { tag, updated: env.now_ms, ..before.clone() };
+                // A retag never drops a review or a speaker: it keeps it
+                // out of sight, and says so (and when it is back).
+                match (before.kept_aside(), after.kept_aside()) {
+                    (None, Some(kept)) => label.push_str(&format!("; its {kept} is kept, out of sight")),
+                    (Some(kept), None) => label.push_str(&format!("; its {kept} is back")),
+                    _ => {}
+                }
                 Ok(one(Some(before), Some(after), label))
             }
             Action::Note { id, text } => {

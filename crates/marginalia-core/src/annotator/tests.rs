@@ -210,3 +210,33 @@ proptest! {
         prop_assert_eq!(a, b);
     }
 }
+
+/// A retag keeps a claim's fact-check out of sight (nothing exports it)
+/// and a retag back brings it back, each said.
+#[test]
+fn retagging_keeps_a_review_out_of_sight_and_brings_it_back() {
+    let mut an = annotator("One two three");
+    let id = id_of(&an.apply(Action::Create { span: span(0, 3), tag: claim() }, env(1)).expect("made"));
+    let review = crate::review::Review {
+        verdict: Some("false".into()),
+        status: crate::review::Status::Checked,
+        reviewer: "A. Checker".into(),
+        ..Default::default()
+    };
+    an.apply(Action::Review { id: id.clone(), review: Some(review.clone()) }, env(2)).expect("reviewed");
+    let caption = tag("caption");
+    let out = an.apply(Action::Retag { id: id.clone(), tag: caption }, env(3)).expect("retagged");
+    assert_eq!(out.message, "Claim changed to Caption; its fact-check is kept, out of sight");
+    let a = an.get(&id).expect("held").clone();
+    let verdict = |r: Option<&crate::review::Review>| r.and_then(|r| r.verdict.clone());
+    assert_eq!(
+        (verdict(a.review.as_deref()), a.shown_review(), a.kept_aside()),
+        (review.verdict.clone(), None, Some("fact-check"))
+    );
+    let w3c = crate::w3c::to_w3c_rated(&a, "urn:x", &crate::review::Scale::default());
+    let bodies = w3c["body"].as_array().cloned().unwrap_or_default();
+    assert!(!bodies.is_empty() && bodies.iter().all(|b| b["purpose"] != "assessing"), "{bodies:?}");
+    let out = an.apply(Action::Retag { id: id.clone(), tag: claim() }, env(4)).expect("retagged");
+    assert_eq!(out.message, "Caption changed to Claim; its fact-check is back");
+    assert_eq!(verdict(an.get(&id).and_then(|a| a.shown_review())), review.verdict);
+}

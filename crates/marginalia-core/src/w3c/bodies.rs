@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 /// The review's and the attribution's bodies, to follow the tag and note.
 pub fn bodies_of(a: &Annotation, scale: &Scale) -> Vec<Value> {
     let mut out = Vec::new();
-    if let Some(r) = &a.review {
+    if let Some(r) = a.shown_review() {
         if let Some(v) = &r.verdict {
             let label = scale.get(v).map_or(v.as_str(), |r| r.label.as_str());
             out.push(json!({ "type": "TextualBody", "purpose": "assessing", "value": label, "schema:identifier": v }));
@@ -43,7 +43,7 @@ pub fn bodies_of(a: &Annotation, scale: &Scale) -> Vec<Value> {
             out.push(json!({ "type": "SpecificResource", "purpose": "linking", "source": source }));
         }
     }
-    if let Some(at) = &a.attribution {
+    if let Some(at) = a.shown_attribution() {
         let mut body = json!({ "type": "TextualBody", "purpose": "identifying", "value": at.speaker });
         if !at.date.is_empty() {
             body["schema:dateCreated"] = json!(at.date);
@@ -158,16 +158,20 @@ mod tests {
         let w3c = to_w3c(&a, "urn:x");
         let purposes: Vec<&str> =
             w3c["body"].as_array().expect("bodies").iter().filter_map(|b| b["purpose"].as_str()).collect();
-        assert_eq!(
-            purposes,
-            ["tagging", "assessing", "describing", "classifying", "linking", "linking", "identifying"]
-        );
+        // A claim exports its review; its speaker only shows on a quote.
+        assert_eq!(purposes, ["tagging", "assessing", "describing", "classifying", "linking", "linking"]);
         assert_eq!(w3c["body"][1]["value"], "Mostly true");
         assert_eq!(w3c["body"][3]["creator"]["name"], "A. Checker");
         assert_eq!(w3c["body"][4]["source"]["schema:name"], "Flood report");
         let back = Importer::new(&doc, 0).import(&w3c).expect("imports");
-        assert_eq!(back.review, a.review);
-        assert_eq!(back.attribution, a.attribution);
+        assert_eq!((back.review, back.attribution), (a.review.clone(), None));
+        let quote = Annotation { tag: crate::tag::Tag::parse("quote").expect("tag"), ..a.clone() };
+        let w3c = to_w3c(&quote, "urn:x");
+        let purposes: Vec<&str> =
+            w3c["body"].as_array().expect("bodies").iter().filter_map(|b| b["purpose"].as_str()).collect();
+        assert_eq!(purposes, ["tagging", "identifying"]);
+        let back = Importer::new(&doc, 0).import(&w3c).expect("imports");
+        assert_eq!((back.review, back.attribution), (None, a.attribution));
     }
 
     #[test]
