@@ -6,6 +6,7 @@
 //! edit.
 
 use crate::panel::{shorten, PAGE};
+use marginalia_core::annotation::unquoted;
 use marginalia_core::review::{Scale, Status};
 use marginalia_core::{Annotation, AnnotationId};
 use std::collections::BTreeMap;
@@ -82,7 +83,7 @@ pub fn Checks(props: &ChecksProps) -> Html {
     let claim_entry = |a: &Annotation| {
         let id = a.id.clone();
         let onclick = props.on_check.reform(move |_: MouseEvent| id.clone());
-        let quote = shorten(&a.quote.exact, 100);
+        let quote = shorten(unquoted(&a.quote.exact), 100);
         let verdict = label_of(a).unwrap_or_else(|| "No verdict yet".into());
         let sources = a.shown_review().map_or(0, |r| r.sources.len());
         html! {
@@ -108,7 +109,7 @@ pub fn Checks(props: &ChecksProps) -> Html {
         let show = props.on_show.reform(move |_: MouseEvent| id.clone());
         let id = a.id.clone();
         let edit = props.on_check.reform(move |_: MouseEvent| id.clone());
-        let quote = shorten(&a.quote.exact, 100);
+        let quote = shorten(unquoted(&a.quote.exact), 100);
         html! {
             <li key={a.id.to_string()} data-annotation-id={a.id.to_string()}>
                 { format!("“{quote}” ") }

@@ -1,5 +1,6 @@
 //! The side panel: counts per tag and the list of annotations in document order.
 
+use marginalia_core::annotation::unquoted;
 use marginalia_core::drafts::Drafts;
 use marginalia_core::query::{Order, Query};
 use marginalia_core::{Annotation, AnnotationId, Tag, TagSet};
@@ -162,7 +163,7 @@ pub fn Panel(props: &PanelProps) -> Html {
                         { for props.orphaned.iter().map(|a| html! {
                             <li key={a.id.to_string()} data-annotation-id={a.id.to_string()}>
                                 <span class="tag-label" data-tag={a.tag.to_string()}>{ tags.label(&a.tag).to_string() }</span>
-                                { format!(" “{}”", shorten(&a.quote.exact, 140)) }
+                                { format!(" “{}”", shorten(unquoted(&a.quote.exact), 140)) }
                             </li>
                         }) }
                     </ul>
@@ -194,7 +195,7 @@ fn review_entry(a: &Annotation, props: &PanelProps) -> Html {
     html! {
         <li key={a.id.to_string()} data-annotation-id={a.id.to_string()}>
             <span class="tag-label" data-tag={a.tag.to_string()}>{ props.tags.label(&a.tag).to_string() }</span>
-            { format!(" “{}” ({}% of its quote matched) ", shorten(&a.quote.exact, 140), a.fuzzy.unwrap_or(0)) }
+            { format!(" “{}” ({}% of its quote matched) ", shorten(unquoted(&a.quote.exact), 140), a.fuzzy.unwrap_or(0)) }
             <button type="button" class="review-show" onclick={show}>{ "Show" }</button>
             if let Some(onclick) = confirm {
                 <button type="button" class="review-confirm" {onclick}>{ "Placement is right" }</button>

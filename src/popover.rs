@@ -7,6 +7,7 @@ use crate::drafts::DraftProps;
 use crate::float::use_position;
 use crate::note::NoteEditor;
 use crate::review_editor::ReviewEditor;
+use marginalia_core::annotation::unquoted;
 use marginalia_core::drafts::{Drafts, Fields, Form};
 use marginalia_core::review::{Attribution, Review, Scale};
 use marginalia_core::{Annotation, AnnotationId, Tag, TagSet};
@@ -98,7 +99,7 @@ pub fn Popover(props: &PopoverProps) -> Html {
                     <section class="popover-item" data-annotation-id={a.id.to_string()}>
                         <p class="popover-quote">
                             <span class="tag-label" data-tag={a.tag.to_string()}>{ tags.label(&a.tag).to_string() }</span>
-                            { format!(" “{}”", crate::panel::shorten(&a.quote.exact, 80)) }
+                            { format!(" “{}”", crate::panel::shorten(unquoted(&a.quote.exact), 80)) }
                         </p>
                         if let Some(kept) = a.kept_aside() {
                             // A retag never drops the work: said, so a click on the wrong tag alarms no one.

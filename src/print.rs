@@ -3,6 +3,7 @@
 //! with the browser's print dialog. On a host page this prints the report,
 //! not the host's article.
 
+use marginalia_core::annotation::unquoted;
 use marginalia_core::report::Report;
 use marginalia_core::review::Status;
 use marginalia_core::time::to_rfc3339;
@@ -35,7 +36,7 @@ pub fn open(report: &Report, now_ms: u64) -> Result<(), String> {
     for c in &report.claims {
         let item = add(&document, &claims, "li", "")?;
         item.set_attribute("data-annotation-id", &c.id).map_err(|_| "could not mark a claim")?;
-        add(&document, &item, "blockquote", &format!("“{}”", c.quote))?;
+        add(&document, &item, "blockquote", &format!("“{}”", unquoted(&c.quote)))?;
         let verdict = match (&c.verdict, c.status) {
             (Some(v), Status::Checked) => format!("Verdict: {v}"),
             (Some(v), s) => format!("Verdict: {v} ({})", s.label().to_lowercase()),
@@ -70,7 +71,7 @@ pub fn open(report: &Report, now_ms: u64) -> Result<(), String> {
                 who = format!("{who}, {extra}");
             }
         }
-        add(&document, &item, "span", &format!("“{}” — {who}", q.quote))?;
+        add(&document, &item, "span", &format!("“{}” — {who}", unquoted(&q.quote)))?;
     }
     // Printing is the reader's to confirm or cancel; the view stays open.
     let _ = view.print();

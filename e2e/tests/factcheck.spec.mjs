@@ -275,7 +275,11 @@ test('Fact-check form on the project’s article: bad input said, not saved; sou
   await expect(factCheck(page).getByLabel('Status')).toHaveValue('in-progress');
   await expect(factCheck(page).getByLabel('Explanation')).toHaveValue(TICKETS.explanation);
   await page.keyboard.press('Escape');
-  await page.getByRole('button', { name: `Speaker of quote: ${QUOTE}` }).click();
+  // The quote was tagged with its own marks: shown inside ours once, never doubled.
+  const bare = QUOTE.slice(1, -1);
+  await expect(page.getByRole('button', { name: `Show quote: ${bare}` }).locator('..')).toContainText(`“${bare}” `);
+  await expect(page.getByText('““')).toHaveCount(0);
+  await page.getByRole('button', { name: `Speaker of quote: ${bare}` }).click();
   const speaker = popover(page).getByRole('form', { name: 'Speaker' });
   await expect(speaker.getByLabel('Speaker')).toHaveValue(SPEAKER.name);
   await expect(speaker.getByLabel('Date (when known)')).toHaveValue(SPEAKER.date);

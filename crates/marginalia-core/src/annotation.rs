@@ -134,6 +134,19 @@ pub struct Annotation {
     pub updated: u64,
 }
 
+/// A quote's words without the quotation marks around them, if they are
+/// wrapped in a pair (“…”, "…", «…»): a quote tagged with its marks is
+/// shown in our own marks once, never doubled (““Nobody…””).
+pub fn unquoted(text: &str) -> &str {
+    const PAIRS: [(char, char); 3] = [('“', '”'), ('"', '"'), ('«', '»')];
+    let text = text.trim();
+    PAIRS
+        .iter()
+        .filter(|_| text.chars().count() >= 2)
+        .find_map(|&(open, close)| text.strip_prefix(open)?.strip_suffix(close))
+        .map_or(text, str::trim)
+}
+
 /// The tag a review belongs to, and the one an attribution belongs to.
 pub const CLAIM: &str = "claim";
 pub const QUOTE: &str = "quote";
@@ -226,6 +239,23 @@ mod tests {
         let doc = Document::from_text("ab\ncd");
         let q = TextQuote::capture(&doc, Span::new(1, 4).expect("valid"));
         assert_eq!((q.prefix.as_str(), q.exact.as_str(), q.suffix.as_str()), ("a", "b\nc", "d"));
+    }
+
+    #[test]
+    fn unquoted_strips_one_wrapping_pair_only() {
+        let cases = [
+            ("“Nobody is against it”", "Nobody is against it"),
+            ("\"We will\"", "We will"),
+            ("«Jamais»", "Jamais"),
+            ("“Nobody” said so", "“Nobody” said so"),
+            ("plain words", "plain words"),
+            ("“", "“"),
+            ("  “spaced ”  ", "spaced"),
+            ("“mismatched\"", "“mismatched\""),
+        ];
+        for (given, want) in cases {
+            assert_eq!(unquoted(given), want, "{given:?}");
+        }
     }
 
     #[test]

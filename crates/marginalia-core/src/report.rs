@@ -205,14 +205,7 @@ fn md_source(s: &Source) -> String {
 /// The text in curly quotes, as Markdown. A quote is often selected with
 /// its own marks; wrapping those again would print them twice.
 fn quoted(text: &str) -> String {
-    const PAIRS: [(char, char); 3] = [('“', '”'), ('"', '"'), ('«', '»')];
-    let text = text.trim();
-    let inner = PAIRS
-        .iter()
-        .filter(|_| text.chars().count() >= 2)
-        .find_map(|&(open, close)| text.strip_prefix(open)?.strip_suffix(close))
-        .unwrap_or(text);
-    format!("“{}”", md_text(inner.trim()))
+    format!("“{}”", md_text(crate::annotation::unquoted(text)))
 }
 
 /// A speaker worth naming: never an empty `Said by:`.
