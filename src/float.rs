@@ -1,6 +1,7 @@
 //! Places a floating box (picker, popover) at viewport coordinates through
 //! the CSSOM: a `style` attribute would be inline style, which a strict
-//! Content-Security-Policy (`style-src 'self'`) blocks.
+//! Content-Security-Policy (`style-src 'self'`) blocks. Keeps Tab inside a
+//! dialog (`wrap_tab`).
 
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
@@ -47,4 +48,39 @@ pub fn place_below(left: f64, bottom: f64, top: f64) -> (f64, f64) {
     // Below the selection, or above it when there is no room below.
     let y = if bottom + 8.0 + HEIGHT > vh && top - HEIGHT - 8.0 > 0.0 { top - HEIGHT - 8.0 } else { bottom + 8.0 };
     (x, y)
+}
+
+/// Keeps Tab inside `container` (a dialog): past its last control focus
+/// goes to its first, before its first to its last, so a keyboard reader
+/// never lands on the page behind it; Escape is the way out. For a
+/// `keydown` handler on the container.
+pub fn wrap_tab(container: &NodeRef, e: &web_sys::KeyboardEvent) {
+    use wasm_bindgen::JsCast;
+    if e.key() != "Tab" {
+        return;
+    }
+    let Some(root) = container.cast::<web_sys::Element>() else { return };
+    let Ok(list) = root.query_selector_all(
+        "button:not([disabled]), a[href], input:not([disabled]), select:not([disabled]), textarea:not([disabled])",
+    ) else {
+        return;
+    };
+    let controls: Vec<web_sys::HtmlElement> =
+        (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<web_sys::HtmlElement>().ok()).collect();
+    let (Some(first), Some(last)) = (controls.first(), controls.last()) else { return };
+    // The focused element, seen from inside the shadow root the dialog is in.
+    let active = root
+        .get_root_node()
+        .dyn_into::<web_sys::ShadowRoot>()
+        .ok()
+        .and_then(|r| r.active_element())
+        .or_else(|| web_sys::window()?.document()?.active_element());
+    let at = |el: &web_sys::HtmlElement| active.as_ref().is_some_and(|a| a == el.unchecked_ref::<web_sys::Element>());
+    let to = match (e.shift_key(), at(first), at(last)) {
+        (true, true, _) => last,
+        (false, _, true) => first,
+        _ => return,
+    };
+    e.prevent_default();
+    let _ = to.focus();
 }

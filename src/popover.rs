@@ -89,9 +89,13 @@ pub fn Popover(props: &PopoverProps) -> Html {
         on_discard: props.on_discard.clone(),
     };
     let close = props.on_close.reform(|_: MouseEvent| ());
+    let wrap = {
+        let node = node.clone();
+        Callback::from(move |e: KeyboardEvent| crate::float::wrap_tab(&node, &e))
+    };
     let tags = &props.tags;
     html! {
-        <div class="popover" role="dialog" aria-label="Edit highlight" ref={node}>
+        <div class="popover" role="dialog" aria-label="Edit highlight" ref={node.clone()} onkeydown={wrap}>
             { for props.items.iter().map(|a| {
                 let id = a.id.clone();
                 let on_delete = props.on_delete.reform(move |_: MouseEvent| id.clone());

@@ -141,3 +141,30 @@ test('a checked claim retagged as a caption keeps its fact-check out of sight an
   const again = JSON.parse((await download(page, 'Download annotations', testInfo, 'claim-again.jsonld')).text).first.items;
   expect(again[0].body.find((b) => b.purpose === 'assessing')?.value).toBe('False');
 });
+
+test('Tab and Shift+Tab stay inside the popover until Escape', async ({ page }) => {
+  await openFresh(page);
+  await paste(page, ARTICLE);
+  await tagText(page, 'voted 31 to 9', 'Claim');
+  await clickText(page, 'oted 3');
+  await expect(popover(page)).toBeVisible();
+  await popover(page).getByRole('button', { name: 'Close' }).focus();
+  // Where focus is: inside the popover (seen through the widget's shadow root), and which control.
+  const where = () =>
+    page.evaluate(() => {
+      let el = document.activeElement;
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+      return { inside: Boolean(el?.closest('.popover')), label: el?.getAttribute('aria-label') ?? el?.textContent };
+    });
+  const controls = await popover(page).locator('button, input, select, textarea, a[href]').count();
+  for (let i = 0; i < controls + 2; i++) {
+    await page.keyboard.press('Tab');
+    expect((await where()).inside, `Tab ${i + 1}`).toBe(true);
+  }
+  for (let i = 0; i < controls + 2; i++) {
+    await page.keyboard.press('Shift+Tab');
+    expect((await where()).inside, `Shift+Tab ${i + 1}`).toBe(true);
+  }
+  await page.keyboard.press('Escape');
+  await expect(popover(page)).toHaveCount(0);
+});
