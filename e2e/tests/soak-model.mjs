@@ -643,7 +643,7 @@ function planRace(model, rng) {
   const theirs = planChange(model, rng, ['add']);
   if (!theirs || theirs.id === mine.id) return null;
   const same = theirs.expect.start === mine.expect.start && theirs.expect.end === mine.expect.end && theirs.tag === mine.tag;
-  return same ? null : { kind: 'race', mine, theirs };
+  return same ? null : { kind: 'race', mine, theirs, busy: rng.chance(0.5) };
 }
 
 /** The next step. */
@@ -726,7 +726,7 @@ export function describe(plan) {
     case 'tab':
       return `second tab: ${describe(plan.change)}`;
     case 'race':
-      return `two tabs at once: here ${describe(plan.mine)}; there ${describe(plan.theirs)}`;
+      return `two tabs at once${plan.busy ? ', this one busy' : ''}: here ${describe(plan.mine)}; there ${describe(plan.theirs)}`;
     case 'quota':
       return `storage full: ${describe(plan.first)}; then ${plan.then}`;
     default:
