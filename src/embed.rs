@@ -10,7 +10,7 @@ use js_sys::{Array, Function, JSON};
 use marginalia_core::annotator::{judge, judge_all, Given};
 use marginalia_core::placement;
 use marginalia_core::w3c::{self, Importer};
-use marginalia_core::{AnnotationId, Tag};
+use marginalia_core::{Annotation, AnnotationId, Tag};
 use marginalia_dom::options;
 use serde_json::Value;
 use std::cell::RefCell;
@@ -113,11 +113,16 @@ fn kind_of(name: &str) -> Result<EventKind, JsError> {
 
 #[wasm_bindgen]
 impl Handle {
-    /// The annotations as W3C Web Annotation objects, in document order.
+    /// The annotations as W3C Web Annotation objects: the drawn ones in
+    /// document order, then the orphans (their text is not in the article
+    /// now). All of them, so a page that keeps what this gives and sets it
+    /// back later loses none.
     pub fn annotations(&self) -> JsValue {
         let shared = self.mirror.0.borrow();
         let source = w3c::source_iri(&shared.key);
-        let items: Vec<Value> = shared.current().iter().map(|a| w3c::to_w3c_rated(a, &source, &shared.scale)).collect();
+        let orphans = shared.current_orphans();
+        let items: Vec<Value> =
+            shared.current().iter().chain(&orphans).map(|a| w3c::to_w3c_rated(a, &source, &shared.scale)).collect();
         to_js(&Value::Array(items))
     }
 
@@ -168,7 +173,24 @@ impl Handle {
         let importer = Importer::sharing(&doc, text, now).with_tags(&tags).with_scale(&scale);
         let results = clock::measured("marginalia:anchor", || importer.import_reported(&items));
         let mut report = placement::report(&results);
-        let given = results.into_iter().enumerate().filter_map(|(i, r)| Some((i, r.ok()?.0)));
+        // An orphan given back as annotations() gave it cannot anchor (its
+        // text is gone): the one held with its id stays, an orphan, rather
+        // than be deleted by the replacement.
+        let orphans: Vec<(usize, Annotation)> = {
+            let shared = self.mirror.0.borrow();
+            let held = shared.current_orphans();
+            items
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| results.get(*i).is_some_and(Result::is_err))
+                .filter_map(|(i, item)| {
+                    let id = parse_id(item.get("id")?.as_str()?)?;
+                    Some((i, held.iter().find(|a| a.id == id)?.clone()))
+                })
+                .collect()
+        };
+        placement::keep_orphans(&mut report, orphans.iter().map(|(i, _)| *i));
+        let given = results.into_iter().enumerate().filter_map(|(i, r)| Some((i, r.ok()?.0))).chain(orphans);
         // The mirror first, so annotations() answers at once; the widget
         // follows, judging each item by the same rule against the same state.
         {

@@ -74,6 +74,24 @@ pub fn refuse(report: &mut Value, refused: &[(usize, String)]) {
     }
 }
 
+/// Items of a `report` that could not anchor but name an orphan held
+/// here: that orphan stays as it is (a round trip of `annotations()` loses
+/// nothing), and the item says so (`"kept": "orphan"`) instead of being
+/// refused.
+pub fn keep_orphans(report: &mut Value, indices: impl IntoIterator<Item = usize>) {
+    for index in indices {
+        let Some(item) = report["items"].get_mut(index) else { continue };
+        item["kept"] = json!("orphan");
+        item["reason"] = json!("its text is not in the article: the orphan with this id is kept as it is");
+        if let Some(list) = report["refused"].as_array_mut() {
+            list.retain(|r| r["index"].as_u64() != Some(index as u64));
+        }
+        if let Some(n) = report["accepted"].as_u64() {
+            report["accepted"] = json!(n + 1);
+        }
+    }
+}
+
 /// Whether no context told identical quotes apart, so a hint or the
 /// first occurrence chose: the placement a host may want to check.
 pub fn is_ambiguous(found: &Anchored) -> bool {
