@@ -309,8 +309,10 @@ impl Text {
             let decided = match (tied, near) {
                 (true, Some(_)) => Decided::Hint,
                 (true, None) => Decided::First,
-                // The quote alone occurs once (its rarest gram says so).
-                _ if self.starts(exact).len() == 1 => Decided::Only,
+                // The quote alone occurs once: its candidate starts (a
+                // gram's positions, or for a short quote every position of
+                // its first character) verified, not merely counted.
+                _ if self.outward(exact, None).nth(1).is_none() => Decided::Only,
                 _ if prefix.is_empty() && suffix.is_empty() => Decided::Only,
                 _ => Decided::Context,
             };

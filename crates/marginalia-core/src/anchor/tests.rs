@@ -367,3 +367,20 @@ proptest! {
         }
     }
 }
+
+/// A quote that occurs once is decided by being the only one, even when it
+/// is shorter than a q-gram (every position of its first letter is a
+/// candidate, and only one holds it) and has context.
+#[test]
+fn a_short_quote_that_occurs_once_is_the_only_one() {
+    let doc = Document::from_text("We told them the old bridge would hold.\nOthers were bold.");
+    let text = Text::indexed(&doc);
+    // "bri": its first letter starts "bridge" and "bold"; only one holds it.
+    let q = TextQuote { exact: "bri".into(), prefix: "the old ".into(), suffix: "dge".into() };
+    let got = text.place(&Selectors { quote: Some(&q), position: None }).map(|a| (a.span.start(), a.decided));
+    assert_eq!(got, Some((21, Decided::Only)));
+    // And a quote that does occur more than once is decided by its context.
+    let q = TextQuote { exact: "old".into(), prefix: "the ".into(), suffix: " bridge".into() };
+    let got = text.place(&Selectors { quote: Some(&q), position: None }).map(|a| a.decided);
+    assert_eq!(got, Some(Decided::Context));
+}
