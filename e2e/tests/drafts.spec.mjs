@@ -168,3 +168,14 @@ test('Tab and Shift+Tab stay inside the popover until Escape', async ({ page }) 
   await page.keyboard.press('Escape');
   await expect(popover(page)).toHaveCount(0);
 });
+
+test('Paste article takes the old highlight label away with the old article', async ({ page }) => {
+  await openFresh(page);
+  await paste(page, ARTICLE);
+  await tagText(page, 'voted 31 to 9', 'Claim');
+  // The highlight just tagged is the chosen one, labelled.
+  const label = page.locator('[data-marginalia] .hl-label, .hl-label');
+  await expect(label.first()).toHaveText(/^claim$/i);
+  await paste(page, OTHER);
+  await expect(label).toHaveCount(0);
+});

@@ -149,6 +149,9 @@ impl App {
                 }
                 self.blocks = page_blocks(&doc);
                 self.open_document(ctx, Rc::new(doc));
+                // The old article's highlight label goes with it (it stayed
+                // over unrelated text of the new one).
+                self.place_label();
                 self.to_start = true;
                 self.status = format!("Opened “{}”", crate::panel::shorten(self.annotator.document().title(), 60));
                 true
