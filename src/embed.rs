@@ -189,7 +189,7 @@ impl Handle {
                 })
                 .collect()
         };
-        placement::keep_orphans(&mut report, orphans.iter().map(|(i, _)| *i));
+        placement::keep_orphans(&mut report, orphans.iter().map(|(i, a)| (*i, a)));
         let given = results.into_iter().enumerate().filter_map(|(i, r)| Some((i, r.ok()?.0))).chain(orphans);
         // The mirror first, so annotations() answers at once; the widget
         // follows, judging each item by the same rule against the same state.

@@ -86,7 +86,11 @@ test('removeAnnotation on an orphan removes it, and says so only then', async ({
   const all = await page.evaluate(() => window.handle.annotations());
   expect(all.map((a) => a.id)).toEqual(['urn:marginalia:annotation:monday']);
   const back = await call(page, 'setAnnotations', all);
-  expect(back).toMatchObject({ accepted: 1, refused: [], items: [{ index: 0, anchored: 'orphaned', kept: 'orphan' }] });
+  expect(back).toMatchObject({
+    accepted: 1,
+    refused: [],
+    items: [{ index: 0, id: 'urn:marginalia:annotation:monday', anchored: 'orphaned', kept: 'orphan' }],
+  });
   expect(await exported(page)).toEqual([{ id: 'monday', note: '' }]);
 
   expect(await call(page, 'removeAnnotation', 'urn:marginalia:annotation:monday')).toMatchObject({ accepted: 1, refused: [] });

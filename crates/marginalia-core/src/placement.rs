@@ -78,9 +78,10 @@ pub fn refuse(report: &mut Value, refused: &[(usize, String)]) {
 /// here: that orphan stays as it is (a round trip of `annotations()` loses
 /// nothing), and the item says so (`"kept": "orphan"`) instead of being
 /// refused.
-pub fn keep_orphans(report: &mut Value, indices: impl IntoIterator<Item = usize>) {
-    for index in indices {
+pub fn keep_orphans<'a>(report: &mut Value, kept: impl IntoIterator<Item = (usize, &'a Annotation)>) {
+    for (index, a) in kept {
         let Some(item) = report["items"].get_mut(index) else { continue };
+        item["id"] = json!(format!("{ANNOTATION_IRI}{}", a.id));
         item["kept"] = json!("orphan");
         item["reason"] = json!("its text is not in the article: the orphan with this id is kept as it is");
         if let Some(list) = report["refused"].as_array_mut() {
@@ -178,5 +179,17 @@ mod tests {
             (out["items"][2]["anchored"].as_str(), out["items"][2]["reason"].as_str()),
             (Some("refused"), Some("older"))
         );
+
+        // Item 4 could not anchor, but names an orphan held here: kept, with its id, and accepted.
+        let span = crate::span::Span::new(0, 3).expect("span");
+        let tag = crate::tag::Tag::parse("claim").expect("tag");
+        let orphan = Annotation::new(&doc, crate::annotation::AnnotationId::generate(7, 7), span, tag, 1);
+        keep_orphans(&mut out, [(4, &orphan)]);
+        assert_eq!(out["accepted"], json!(3));
+        assert_eq!(out["items"][4]["kept"], json!("orphan"));
+        assert_eq!(out["items"][4]["id"], json!(format!("{ANNOTATION_IRI}{}", orphan.id)));
+        let refused: Vec<u64> =
+            out["refused"].as_array().expect("list").iter().filter_map(|r| r["index"].as_u64()).collect();
+        assert_eq!(refused, [2, 3, 5]);
     }
 }
