@@ -15,6 +15,8 @@ use std::collections::HashMap;
 #[derive(Default)]
 pub struct Encoder {
     cache: HashMap<AnnotationId, (Annotation, String)>,
+    /// The outline of the last document written, by its fingerprint.
+    outline: Option<(String, String)>,
 }
 
 impl Encoder {
@@ -41,13 +43,19 @@ impl Encoder {
             fresh.insert(a.id.clone(), (a.clone(), json));
         }
         self.cache = fresh;
+        let fingerprint = doc.fingerprint().as_str();
+        if self.outline.as_ref().is_none_or(|(f, _)| f != fingerprint) {
+            self.outline = Some((fingerprint.to_string(), crate::anchor::outline(doc)));
+        }
+        let outline = self.outline.as_ref().map_or("", |(_, o)| o.as_str());
         let text = |s: &str| serde_json::to_string(s).unwrap_or_default();
         format!(
-            "{{\"schema\":{SCHEMA},\"document\":{},\"fingerprint\":{},\"annotations\":[{body}],\"deleted\":{},\"drafts\":{}}}",
+            "{{\"schema\":{SCHEMA},\"document\":{},\"fingerprint\":{},\"annotations\":[{body}],\"deleted\":{},\"drafts\":{},\"outline\":{}}}",
             text(document),
-            text(doc.fingerprint().as_str()),
+            text(fingerprint),
             serde_json::to_string(deleted).unwrap_or_default(),
-            serde_json::to_string(drafts).unwrap_or_default()
+            serde_json::to_string(drafts).unwrap_or_default(),
+            text(outline)
         )
     }
 }

@@ -25,7 +25,7 @@ mod fuzzy;
 mod grams;
 mod shift;
 
-pub use shift::{Kept, Shift, Shifted};
+pub use shift::{outline, Kept, Shift, Shifted};
 
 /// Annotations placed in a (changed) text: those that fit, moved where
 /// needed, and the orphans.

@@ -134,6 +134,62 @@ impl Shift {
     }
 }
 
+/// A paragraph's shape in an outline: its length in code points and a
+/// 32-bit hash of its text.
+fn shape(text: &str, len: usize) -> (usize, u32) {
+    (len, (crate::document::fnv1a(text.as_bytes()) >> 32) as u32)
+}
+
+/// The outline of a document text, saved with its annotations: each
+/// paragraph's length and hash (`"len.hash len.hash …"`, ~13 bytes a
+/// paragraph). The widget does not always see the host's edit (it was
+/// made between visits, or before the annotator loaded): with the outline
+/// of the text the saved positions count in, the paragraphs left as they
+/// were are found again, in order, and their highlights carried exactly.
+pub fn outline(doc: &Document) -> String {
+    let mut out = String::with_capacity(doc.paragraphs().len() * 13);
+    for (i, p) in doc.paragraphs().iter().enumerate() {
+        let (len, hash) = shape(p.text(), p.len());
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(&format!("{len}.{hash:08x}"));
+    }
+    out
+}
+
+impl Shift {
+    /// The edit from the text `outline` describes to `new`, paragraph by
+    /// paragraph (the old text itself is not kept); `None` for an outline
+    /// that does not read.
+    pub fn from_outline(outline: &str, new: &Document) -> Option<Shift> {
+        let old: Vec<(usize, u32)> = outline
+            .split(' ')
+            .filter(|t| !t.is_empty())
+            .map(|t| {
+                let (len, hash) = t.split_once('.')?;
+                Some((len.parse().ok()?, u32::from_str_radix(hash, 16).ok()?))
+            })
+            .collect::<Option<_>>()?;
+        let b = new.paragraphs();
+        let shapes: Vec<(usize, u32)> = b.iter().map(|p| shape(p.text(), p.len())).collect();
+        let mut starts = Vec::with_capacity(old.len());
+        let mut at = 0;
+        for (len, _) in &old {
+            starts.push(at);
+            at += len + 1;
+        }
+        let kept = diff(&old, &shapes, PARAGRAPH_EDITS)
+            .into_iter()
+            .map(|r| {
+                let last = r.a + r.len - 1;
+                Kept { old: starts[r.a], new: b[r.b].start(), len: starts[last] + old[last].0 - starts[r.a] }
+            })
+            .collect();
+        Some(Shift { kept })
+    }
+}
+
 /// A run of equal items: `len` of them at `a` in the one, `b` in the other.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Run {

@@ -7,7 +7,6 @@
 //! the full decode says what is wrong.
 
 use super::{Decoded, SCHEMA};
-use crate::anchor::place_all;
 use crate::annotation::Annotation;
 use crate::document::Document;
 use crate::drafts::Draft;
@@ -23,6 +22,10 @@ struct Current {
     deleted: Vec<Tombstone>,
     #[serde(default)]
     drafts: Vec<Draft>,
+    #[serde(default)]
+    fingerprint: Option<String>,
+    #[serde(default)]
+    outline: Option<String>,
 }
 
 /// What [`decode_annotations`](super::decode_annotations) gives for `raw`,
@@ -32,7 +35,8 @@ pub fn read_current(raw: &str, document: &str, doc: &Document) -> Option<Decoded
     if envelope.schema != SCHEMA || envelope.document != document {
         return None;
     }
-    let placed = place_all(doc, envelope.annotations);
+    let placed =
+        super::place_saved(doc, envelope.fingerprint.as_deref(), envelope.outline.as_deref(), envelope.annotations);
     Some(Decoded {
         anchored: placed.anchored,
         orphaned: placed.orphaned,

@@ -3,7 +3,9 @@
 //! Each document's annotations live under their own key, in a versioned
 //! envelope `{"schema": 4, "document": "…", "fingerprint": "…",
 //! "annotations": […], "deleted": [{"id", "at"}], "drafts": [{"id", "form",
-//! "fields", "at"}]}`. `document` is the document key: the host's
+//! "fields", "at"}], "outline": "len.hash …"}`. `outline` (optional) is each
+//! paragraph's length and hash, so positions survive an edit of the text
+//! made while no widget was looking. `document` is the document key: the host's
 //! `documentId`, or else the text's fingerprint. `fingerprint` records the
 //! text the annotations were made on. Decoding
 //! never gives up on a whole envelope because of one bad item: each item is
@@ -96,6 +98,7 @@ struct EnvelopeOut<'a> {
     annotations: &'a [Annotation],
     deleted: &'a [Tombstone],
     drafts: &'a [Draft],
+    outline: &'a str,
 }
 
 #[derive(Deserialize)]
@@ -106,6 +109,10 @@ struct EnvelopeIn {
     deleted: Vec<Value>,
     #[serde(default)]
     drafts: Vec<Value>,
+    #[serde(default)]
+    fingerprint: Option<String>,
+    #[serde(default)]
+    outline: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -166,7 +173,8 @@ pub fn encode_annotations(
     drafts: &[Draft],
 ) -> String {
     let fingerprint = doc.fingerprint().as_str();
-    let out = EnvelopeOut { schema: SCHEMA, document, fingerprint, annotations, deleted, drafts };
+    let outline = &crate::anchor::outline(doc);
+    let out = EnvelopeOut { schema: SCHEMA, document, fingerprint, annotations, deleted, drafts, outline };
     // Serialising plain structs of strings and integers cannot fail.
     serde_json::to_string(&out).unwrap_or_default()
 }
@@ -217,7 +225,7 @@ fn read_envelope(value: Value, document: &str, doc: &Document) -> Result<Decoded
             Err(e) => decoded.refused.push(format!("item {}: {e}", i + 1)),
         }
     }
-    let placed = place_all(doc, items);
+    let placed = place_saved(doc, envelope.fingerprint.as_deref(), envelope.outline.as_deref(), items);
     (decoded.anchored, decoded.orphaned, decoded.moved) = (placed.anchored, placed.orphaned, placed.moved);
     // A tombstone that cannot be read is dropped: it protects nothing valid.
     decoded.deleted = envelope.deleted.into_iter().filter_map(|t| serde_json::from_value(t).ok()).collect();
@@ -228,6 +236,25 @@ fn read_envelope(value: Value, document: &str, doc: &Document) -> Result<Decoded
         }
     }
     Ok(decoded)
+}
+
+/// Places saved annotations in `doc`. When the text changed since they were
+/// saved (its fingerprint is another) and the saved value has the outline
+/// of the text they were saved on, they are carried through that edit
+/// paragraph by paragraph first (`Shift::from_outline`), so an edit made
+/// while no widget was looking moves no highlight onto another copy of its
+/// words; else by the anchoring rules alone.
+pub(crate) fn place_saved(
+    doc: &Document,
+    fingerprint: Option<&str>,
+    outline: Option<&str>,
+    items: Vec<Annotation>,
+) -> crate::anchor::Placed {
+    let changed = fingerprint.is_some_and(|f| f != doc.fingerprint().as_str());
+    match outline.filter(|_| changed).and_then(|o| crate::anchor::Shift::from_outline(o, doc)) {
+        Some(shift) => crate::anchor::place_shifted(doc, &shift, items, Vec::new()),
+        None => place_all(doc, items),
+    }
 }
 
 pub fn encode_article(doc: &Document) -> String {
@@ -408,6 +435,31 @@ mod tests {
         assert_eq!(back.drafts, vec![draft]);
         assert_eq!(back.refused.len(), 1, "{:?}", back.refused);
         assert!(back.refused[0].starts_with("draft 2"));
+    }
+
+    /// Saved on one text, read on the text the host edited meanwhile (a
+    /// paragraph inserted above a caption printed twice): the outline
+    /// carries each highlight to its own copy; without it, context cannot
+    /// tell the copies apart and the old position picks the wrong one.
+    #[test]
+    fn an_edit_made_while_no_widget_looked_is_followed_through_the_outline() {
+        let caption = "Pictured: the barrier at Millbridge, seen from the north bank of the River Wendle in November";
+        let old = Document::from_text(&format!("Headline\n{caption}\n{caption}\nEnd."));
+        let note = "An editor's note of about sixty characters, added this morning.";
+        let new = Document::from_text(&format!("Headline\n{note}\n{caption}\n{caption}\nEnd."));
+        let text = old.text();
+        let second = text.match_indices("north bank").nth(1).map(|(b, _)| text[..b].chars().count()).expect("twice");
+        let a = ann(&old, 1, second, second + 10, claim());
+        let raw = encode_annotations("story", &old, std::slice::from_ref(&a), &[], &[]);
+        let new_text = new.text();
+        let copies: Vec<usize> =
+            new_text.match_indices("north bank").map(|(b, _)| new_text[..b].chars().count()).collect();
+        let placed = |raw: &str| decode_annotations(raw, "story", &new).expect("decodes").anchored[0].span.start();
+        assert_eq!(placed(&raw), copies[1], "the second copy, as saved");
+        assert_eq!(read_current(&raw, "story", &new).map(|d| d.anchored[0].span.start()), Some(copies[1]));
+        let mut value: Value = serde_json::from_str(&raw).expect("json");
+        value.as_object_mut().expect("object").remove("outline");
+        assert_eq!(placed(&value.to_string()), copies[0], "without the outline, the nearer copy");
     }
 
     #[test]

@@ -53,6 +53,11 @@ proptest! {
             let span = Span::new(k.old, k.old + k.len).expect("kept runs are not empty");
             prop_assert_eq!(shift.span(span), Shifted::To(Span::new(k.new, k.new + k.len).expect("valid")));
         }
+        // From the outline alone (paragraph by paragraph), the same holds.
+        let by_outline = Shift::from_outline(&outline(&old), &new).expect("an outline reads");
+        for k in by_outline.kept() {
+            prop_assert_eq!(old.slice(k.old, k.old + k.len), new.slice(k.new, k.new + k.len));
+        }
     }
 }
 
@@ -135,4 +140,14 @@ fn a_whole_rewrite_keeps_only_its_common_ends() {
     let new: Vec<String> = (0..3000).map(|i| format!("New paragraph {i}.")).collect();
     let shift = Shift::between(&Document::from_paragraphs(&old), &Document::from_paragraphs(&new));
     assert!(shift.kept().iter().all(|k| k.len < 40), "{:?}", &shift.kept()[..3.min(shift.kept().len())]);
+}
+
+#[test]
+fn a_bad_outline_reads_as_none() {
+    let doc = Document::from_text("One.\nTwo.");
+    for bad in ["4", "4.zz", "x.0000abcd", "4.00000001 two"] {
+        assert_eq!(Shift::from_outline(bad, &doc), None, "{bad:?}");
+    }
+    assert!(Shift::from_outline("", &doc).is_some_and(|s| s.kept().is_empty()));
+    assert_eq!(Shift::from_outline(&outline(&doc), &doc).map(|s| s.kept().len()), Some(1));
 }
