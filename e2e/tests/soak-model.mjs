@@ -221,7 +221,9 @@ export class Model {
     return cps(this.text()).slice(start, end).join('');
   }
   anchored() {
-    return [...this.anns.values()].filter((a) => !a.orphan).sort((a, b) => a.start - b.start || b.end - a.end);
+    // Document order, as the product keeps it: by start, the longer first, then by id.
+    const byId = (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    return [...this.anns.values()].filter((a) => !a.orphan).sort((a, b) => a.start - b.start || b.end - a.end || byId(a, b));
   }
   orphans() {
     return [...this.anns.values()].filter((a) => a.orphan);
@@ -468,6 +470,8 @@ function planTag(model, rng) {
   const tag = rng.pick(TAGS);
   const span = model.pickSpan(rng, tag);
   if (!span) return null;
+  // A mouse drag over words of both directions selects by what is on screen, not by the words' order: not planned.
+  if (/[\u0590-\u08FF]/.test(span.exact) && /[A-Za-z0-9]/.test(span.exact)) return null;
   return { kind: 'tag', tag, by: rng.chance(0.35) ? 'key' : 'click', ...span };
 }
 
@@ -518,10 +522,9 @@ function planRemove(model, rng) {
 }
 
 function planSet(model, rng) {
-  // Not with an orphan held: whether a list without it removes it, and whether one with it keeps it (README:
-  // an item that fits nothing in the text is not imported), is left open.
+  // A drawn one's note is edited; the orphans go back as annotations() gave them (README: they stay, "kept").
   const drawn = model.anchored();
-  if (!drawn.length || model.orphans().length) return null;
+  if (!drawn.length) return null;
   const a = rng.pick(drawn);
   return { kind: 'set', id: a.id, note: rng.pick(NOTES.filter((n) => n !== a.note)) };
 }

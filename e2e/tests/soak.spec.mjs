@@ -105,8 +105,14 @@ function pageHelpers() {
         el.scrollIntoView({ block: 'center' });
         await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
       }
-      const rect = charRange(cp).r.getClientRects()[0];
-      return { left: rect.left, right: rect.right, top: rect.top, bottom: rect.bottom, rtl: getComputedStyle(el).direction === 'rtl' };
+      const { r } = charRange(cp);
+      const rect = r.getClientRects()[0];
+      // Which way this character runs: Hebrew and Arabic letters right to left, other letters and digits left to
+      // right (a Latin word in a Hebrew paragraph too), anything else as its paragraph does.
+      const ch = r.toString();
+      const strong = /[\p{L}\p{N}]/u.test(ch);
+      const rtl = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/.test(ch) || (!strong && getComputedStyle(el).direction === 'rtl');
+      return { left: rect.left, right: rect.right, top: rect.top, bottom: rect.bottom, rtl };
     },
     /** Arms this page to add `item` through its handle the moment another page writes `soak:go` (a storage
      *  event reaches every other page at once, so two pages act together). With `busy` (ms), the page then runs
@@ -212,6 +218,13 @@ function differences(model, seen, { alerts = false } = {}) {
   );
   // Orphans included: kept, never drawn (README "Using it"), and the handle's to read and remove.
   compare('annotations()', all, seen.annotations.map((a) => line(a, isOrphan(a.id))), out);
+  // In order (README "The handle"): the drawn ones in document order, then the orphans; the panel lists the
+  // drawn ones in document order too.
+  const order = drawn.map((a) => a.id).join(' ');
+  const handleOrder = seen.annotations.slice(0, drawn.length).map((a) => a.id).join(' ');
+  if (!out.length && handleOrder !== order) out.push(`annotations() order: ${handleOrder}; the model's ${order}`);
+  const panelOrder = seen.panel.items.map((a) => a.id).join(' ');
+  if (!out.length && panelOrder !== order) out.push(`panel order: ${panelOrder}; the model's ${order}`);
   compare("export('w3c')", all, seen.exported.map((a) => line(a, isOrphan(a.id))), out);
   if (seen.total !== model.anns.size) out.push(`export('w3c'): total ${seen.total}, the model holds ${model.anns.size}`);
   compare(
@@ -279,9 +292,9 @@ async function ready(p) {
 }
 
 /** A real mouse drag over document offsets [start, end): from inside the first character, on the side where it
- *  begins, to inside the last one, on the side where it ends, in the direction its paragraph runs (fixtures'
- *  dragSelect goes left to right, which right-to-left text does not). A quarter in from the edge: the caret goes
- *  to the nearer side of the character under the mouse. */
+ *  begins, to inside the last one, on the side where it ends, in the direction each runs (fixtures' dragSelect
+ *  goes left to right, which right-to-left text does not). A quarter in from the edge: the caret goes to the
+ *  nearer side of the character under the mouse. */
 async function dragSpan(p, start, end) {
   const at = (box, side) => ({ x: box.left + (box.right - box.left) * side, y: (box.top + box.bottom) / 2 });
   const first = await p.evaluate((cp) => window.__soak.box(cp), start);
@@ -434,11 +447,14 @@ async function change(p, model, plan, { main = true, history = true } = {}) {
         // The note edited; `modified` left as annotations() gave it.
         a.body = a.body.filter((b) => b.purpose !== 'commenting');
         a.body.push({ type: 'TextualBody', purpose: 'commenting', value: note, format: 'text/plain' });
-        return window.handle.setAnnotations(list);
+        return { ...window.handle.setAnnotations(list), given: list.map((x) => x.id.replace(iri, '')) };
       },
       [ANNOTATION_IRI, plan.id, plan.note],
     );
-    expect(answer, 'setAnnotations answers every item accepted').toMatchObject({ accepted: model.anchored().length, refused: [] });
+    // Every item is carried out: the drawn ones as given, the orphans kept as they are.
+    expect(answer, 'setAnnotations answers every item accepted').toMatchObject({ accepted: model.anns.size, refused: [] });
+    const kept = answer.items.filter((i) => i.kept === 'orphan').map((i) => answer.given[i.index]);
+    expect(kept.sort(), 'setAnnotations keeps each orphan given back').toEqual(model.orphans().map((a) => a.id).sort());
     // It replaces everything, and no undo reaches back past it (the product clears its history there).
     model.change([{ ...model.anns.get(plan.id), note: plan.note }], { history: false });
     model.barrier();
