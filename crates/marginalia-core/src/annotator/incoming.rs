@@ -129,17 +129,38 @@ impl Annotator {
     /// Merges another copy of this document's annotations (another tab's
     /// save) into this one: by id, the later edit wins, deletions hold.
     /// Returns whether anything here changed.
+    ///
+    /// Where an annotation is in this text is this copy's to say: another
+    /// copy's version of the same edit (the same `updated`) placed
+    /// elsewhere (re-anchored on its own, by quote and context) does not
+    /// move one drawn here, and a version whose span does not hold its
+    /// quote here is placed by the anchoring rules, not orphaned on sight.
     pub fn merge_in(&mut self, other: &Replica) -> bool {
         let mine = self.replica();
-        let merged = merge(&mine, other);
+        let theirs = Replica {
+            annotations: other
+                .annotations
+                .iter()
+                .map(|o| match self.get(&o.id) {
+                    Some(here) if here.updated == o.updated && here.span != o.span => {
+                        Annotation { span: here.span, quote: here.quote.clone(), fuzzy: here.fuzzy, ..o.clone() }
+                    }
+                    _ => o.clone(),
+                })
+                .collect(),
+            deleted: other.deleted.clone(),
+        };
+        let merged = merge(&mine, &theirs);
         if merged == merge(&mine, &Replica::default()) {
             return false;
         }
-        let (items, orphaned): (Vec<Annotation>, Vec<Annotation>) =
+        let (items, misplaced): (Vec<Annotation>, Vec<Annotation>) =
             merged.annotations.into_iter().partition(|a| a.is_anchored_in(&self.doc));
+        let placed = crate::anchor::place_all(&self.doc, misplaced);
         self.items = items;
+        self.items.extend(placed.anchored);
         self.items.sort_by(document_order);
-        self.orphaned = orphaned;
+        self.orphaned = placed.orphaned;
         self.deleted = merged.deleted;
         self.rebucket();
         true
@@ -458,6 +479,34 @@ mod tests {
         // a now holds what b's copy lacked (a's own quote): a must write back.
         assert!(a.differs_from(&from_b));
         assert!(!a.differs_from(&a.replica()));
+    }
+
+    /// Another copy's version of the same edit, placed elsewhere by its
+    /// own anchoring, does not move the highlight drawn here; a newer
+    /// version whose span does not hold its quote here is placed by its
+    /// quote, not orphaned.
+    #[test]
+    fn a_merged_copy_does_not_move_a_highlight_onto_other_words() {
+        let text = "Photo: the slip at dawn.\nPhoto: the slip at dawn.\nEnd.";
+        let mut an = annotator(text);
+        let made = an.apply(Action::Create { span: span(11, 15), tag: claim() }, env(1)).expect("made");
+        let id = id_of(&made);
+        let here = an.get(&id).expect("drawn").clone();
+        // The other copy has it on the second "slip", the same edit (which
+        // the merge's order alone would pick: the later span).
+        let elsewhere = Annotation { span: span(36, 40), ..here.clone() };
+        an.merge_in(&Replica { annotations: vec![elsewhere.clone()], deleted: vec![] });
+        assert_eq!(an.get(&id).map(|a| a.span), Some(span(11, 15)), "the same edit: placed here");
+        // A newer edit there (a note), with a span that holds nothing here: placed by its quote.
+        let newer =
+            Annotation { span: span(2, 6), note: "From the other tab".into(), updated: here.updated + 5, ..here };
+        assert!(an.merge_in(&Replica { annotations: vec![newer], deleted: vec![] }));
+        let got = an.get(&id).expect("still drawn");
+        assert_eq!(
+            (got.note.as_str(), &an.document().text()[got.span.start()..got.span.end()]),
+            ("From the other tab", "slip")
+        );
+        assert!(an.orphaned().is_empty());
     }
 
     #[test]
