@@ -541,7 +541,10 @@ async fn tagging_a_span_paints_a_highlight_saves_and_counts() {
     assert_eq!(text(&app.all("[data-para]")[1]), &**doc.paragraphs()[1].text());
     assert_eq!(text(&app.one("[data-testid=counts]").expect("counts")), "1 claim · 0 quotes · 0 captions");
     let saved = saved(&annotations_key(doc.fingerprint().as_str())).await.expect("saved");
-    assert!(saved.contains(&id) && saved.contains("\"schema\":3"), "{saved}");
+    assert!(
+        saved.contains(&id) && saved.contains(&format!("\"schema\":{}", marginalia_core::codec::SCHEMA)),
+        "{saved}"
+    );
     assert_eq!(text(app.one(".status").as_ref().expect("status")), "Claim added");
     app.unmount().await;
 }
