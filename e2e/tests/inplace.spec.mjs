@@ -2,7 +2,7 @@
 // text is read by the documented rule, highlights are painted through
 // CSS.highlights (or boxes where the browser has none), and the widget
 // follows the host when it changes its article.
-import { test, expect, painted, dragSelect, textPoints, afterSave } from './fixtures.mjs';
+import { test, expect, painted, dragSelect, textPoints, afterSave, serveHost } from './fixtures.mjs';
 
 const PAGE = '/inplace-host.html';
 const CONTROLS = 'body > [data-marginalia]';
@@ -421,4 +421,56 @@ test.describe('axe on host pages: WCAG 2 A and AA', () => {
     await expect.poll(async () => (await painted(page, '#host')).length).toBe(1);
     await clean(page, 'one claim on the host page');
   });
+});
+
+test('a click on any letter of a highlight that mixes directions opens it, and a click beside it does not', async ({ page }) => {
+  // In a right-to-left paragraph the browser may put the caret at the far
+  // end of the Latin run clicked (after "again" for its "a"): the hit test
+  // must still find the letter under the pointer.
+  const para = 'מזג האוויר היה נעים מאוד ביום שני בבוק, again and again.';
+  await serveHost(page, '/bidi.html', {
+    style: 'body { font-family: "DejaVu Serif", serif; margin: 40px; max-width: 640px; line-height: 1.6 }',
+    body: `<article id="host"><p>Council backs the harbour wall</p><p dir="rtl" lang="he">${para}</p></article>`,
+    script: 'window.handle = mount(document.getElementById("host"), { documentId: "bidi" });',
+  });
+  await page.goto('/bidi.html');
+  await page.waitForFunction(() => window.mounted);
+  await page.evaluate(() => window.handle.ready);
+  const quote = 'בבוק, again';
+  const answer = await page.evaluate((exact) => window.handle.addAnnotation({
+    '@context': 'http://www.w3.org/ns/anno.jsonld',
+    type: 'Annotation',
+    body: [{ type: 'TextualBody', purpose: 'tagging', value: 'quote' }],
+    target: { selector: [{ type: 'TextQuoteSelector', exact }] },
+  }), quote);
+  expect(answer.accepted).toBe(1);
+  const dialog = page.locator(CONTROLS).getByRole('dialog', { name: 'Edit highlight' });
+  /** The centre of the character at UTF-16 `offset` of the Hebrew paragraph. */
+  const centre = (offset) => page.evaluate((offset) => {
+    const node = document.querySelectorAll('#host p')[1].firstChild;
+    const range = document.createRange();
+    range.setStart(node, offset);
+    range.setEnd(node, offset + 1);
+    const box = range.getBoundingClientRect();
+    return { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 };
+  }, offset);
+  const start = para.indexOf(quote);
+  // Every letter of the quote: Hebrew, the comma, both ends of "again".
+  for (const offset of [start, start + 3, start + 4, start + 6, start + 7, start + quote.length - 1]) {
+    const { x, y } = await centre(offset);
+    await page.mouse.click(x, y);
+    await expect(dialog, `a click on "${para[offset]}" (offset ${offset}) opens the highlight`).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+  }
+  // The letters just outside it, on both sides, and the same word later on.
+  for (const offset of [start - 2, start + quote.length + 1, para.lastIndexOf('again')]) {
+    const { x, y } = await centre(offset);
+    await page.mouse.click(x, y);
+    // Read once, not polled: the click is answered within its own task (the
+    // listener's message runs in that task's microtasks), and Playwright's
+    // click returns once the page has handled it, so a popover it opened
+    // would be in the DOM by now.
+    expect(await dialog.isVisible(), `a click on "${para[offset]}" (offset ${offset}) opens nothing`).toBe(false);
+  }
 });

@@ -1,6 +1,5 @@
 //! Which character is under a point: the caret position the browser finds
-//! there, then the character on either side of it whose box holds the
-//! point. Highlights are not elements, so a click is hit-tested this way
+//! there, then the nearest character to it whose box holds the point. Highlights are not elements, so a click is hit-tested this way
 //! and the core says which annotations cover that character.
 
 use crate::text_map::TextMap;
@@ -17,11 +16,7 @@ pub fn cp_at(map: &TextMap, x: f64, y: f64) -> Option<usize> {
     let text = node.dyn_ref::<Text>()?;
     let len = text.length();
     let range = document.create_range().ok()?;
-    // The caret is between characters: the one after it, else the one before.
-    for start in [Some(offset), offset.checked_sub(1)].into_iter().flatten() {
-        if start >= len {
-            continue;
-        }
+    for start in nearest_first(offset, len) {
         range.set_start(text, start).ok()?;
         range.set_end(text, start + 1).ok()?;
         let rects = range.get_client_rects()?;
@@ -33,6 +28,22 @@ pub fn cp_at(map: &TextMap, x: f64, y: f64) -> Option<usize> {
         }
     }
     None
+}
+
+/// How far from the caret a character is looked for. In a paragraph that
+/// mixes directions the browser may put the caret at the far end of the run
+/// the point is in (the first letter of a Latin word in a Hebrew sentence
+/// gets the caret after the word), so the characters next to the caret are
+/// not always the one clicked; a run longer than this is rare in prose.
+const REACH: u32 = 256;
+
+/// The offsets of the characters to test, nearest the caret first: the one
+/// after it, the one before, then outwards, within `REACH` and the node.
+fn nearest_first(offset: u32, len: u32) -> impl Iterator<Item = u32> {
+    (0..REACH)
+        .flat_map(move |d| [offset.checked_add(d), offset.checked_sub(d + 1)])
+        .flatten()
+        .filter(move |&start| start < len)
 }
 
 /// `caretPositionFromPoint`, told about the shadow root the article is in
@@ -53,4 +64,18 @@ fn caret_at(document: &Document, shadow: Option<&ShadowRoot>, x: f64, y: f64) ->
     }
     let range = method("caretRangeFromPoint")?.call2(document, &x, &y).ok()?.dyn_into::<web_sys::Range>().ok()?;
     Some((range.start_container().ok()?, range.start_offset().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nearest_first;
+
+    #[test]
+    fn characters_are_tried_nearest_the_caret_first() {
+        let cases: [(u32, u32, &[u32]); 4] =
+            [(2, 5, &[2, 1, 3, 0, 4]), (0, 3, &[0, 1, 2]), (3, 3, &[2, 1, 0]), (0, 0, &[])];
+        for (offset, len, want) in cases {
+            assert_eq!(nearest_first(offset, len).collect::<Vec<_>>(), want, "caret {offset} in {len}");
+        }
+    }
 }
