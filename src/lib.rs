@@ -21,6 +21,7 @@ mod clock;
 mod disclosure;
 mod download;
 mod drafts;
+mod editor;
 pub mod embed;
 mod exports;
 mod float;

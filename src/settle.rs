@@ -28,6 +28,8 @@ use yew::NodeRef;
 pub enum FocusTarget {
     Picker,
     Popover,
+    /// The editor's first field.
+    Editor,
     /// The same button of the suggestion now at `at` after one was decided
     /// (the last one, or Suggest, when none is left there), so a keyboard
     /// user stays in the list.
@@ -221,6 +223,7 @@ fn put_focus(article: &Element, controls: &NodeRef, target: FocusTarget) {
     let done = match &target {
         FocusTarget::Picker => focus(".picker button"),
         FocusTarget::Popover => focus(".popover button"),
+        FocusTarget::Editor => focus(".editor select, .editor textarea, .editor input"),
         FocusTarget::Suggestion { at, reject } => {
             let button = if *reject { "reject" } else { "accept" };
             focus(&format!(".suggestion-list > li:nth-child({}) button.{button}", at + 1))

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test, expect, openFresh, tagText, clickText, download } from './fixtures.mjs';
 import { validateClaimReview } from './structured-data.mjs';
-import { popover, factCheck, status, checkCounts, openForm, openViews, fillCheck } from './factcheck-ui.mjs';
+import { popover, editor, factCheck, status, checkCounts, openForm, openViews, fillCheck } from './factcheck-ui.mjs';
 
 const SEED = fileURLToPath(new URL('../../../shared/articles/seed-article.txt', import.meta.url));
 async function axeClean(page, state) {
@@ -57,7 +57,7 @@ test('the reference article fact-checked: three claims with sources, a quote att
   // The quote's speaker, from its popover.
   await clickText(page, 'The evidence shows');
   await openForm(page, 'Who said it');
-  const speaker = popover(page).getByRole('form', { name: 'Speaker' });
+  const speaker = editor(page).getByRole('form', { name: 'Speaker' });
   await speaker.getByLabel('Speaker').fill('Erik Mose');
   await speaker.getByLabel('Where (when known)').fill('UN Commission of Inquiry on Ukraine');
   await speaker.getByRole('button', { name: 'Save speaker' }).click();
@@ -92,7 +92,7 @@ test('the reference article fact-checked: three claims with sources, a quote att
   await third.focus();
   await page.keyboard.press('Enter');
   await expect(factCheck(page)).toBeVisible();
-  await expect(popover(page).locator(':focus')).toHaveCount(1);
+  await expect(editor(page).locator(':focus')).toHaveCount(1);
   await axeClean(page, 'the fact-check form open');
   await fillCheck(page, CLAIMS[2]);
   await page.keyboard.press('Escape');
@@ -241,7 +241,7 @@ test('a host rating scale and organisation: handle exports, a stored verdict off
   );
   expect(await page.evaluate(() => window.desk.export('claimreview'))).toEqual([]);
   await clickText(page, 'The barrier will cost', 0, '#desk');
-  await page.locator('#desk').getByRole('button', { name: /^Fact-check/ }).click();
+  await page.locator('#desk').getByRole('button', { name: 'Edit', exact: true }).click();
   const form = page.locator('#desk').getByRole('form', { name: 'Fact-check' });
   await expect(form.getByLabel('Verdict')).toHaveValue('pants-on-fire');
   await expect(form).toContainText('The verdict “pants-on-fire” is not on this site\'s rating scale. It is kept until you choose another.');
@@ -266,7 +266,7 @@ test('a quote the suggestions found offers their speaker; a verdict saved in a s
   // Offered, not recorded: the speaker is saved only when the reader saves it.
   await clickText(page, 'We have rebuilt');
   await openForm(page, 'Who said it');
-  const speaker = popover(page).getByRole('form', { name: 'Speaker' });
+  const speaker = editor(page).getByRole('form', { name: 'Speaker' });
   await expect(speaker.getByLabel('Speaker')).toHaveValue('Mara Lind');
   await expect(speaker).toContainText('Found by the suggestions: check it, then save.');
   await expect(page.getByRole('heading', { name: 'No speaker yet (1)' })).toBeVisible();

@@ -4,7 +4,7 @@
 // article, a reload, another article and back, a second tab. Only Discard
 // draft drops it, and Undo brings it back.
 import { test, expect, afterSave, tagText, clickText, openFresh, download, checkW3c, THROTTLE } from './fixtures.mjs';
-import { popover, fillCheck, openForm } from './factcheck-ui.mjs';
+import { popover, editor, fillCheck, openForm } from './factcheck-ui.mjs';
 
 const ARTICLE = 'Council story\nThe council voted 31 to 9 on Monday to build the barrier.\n“We will build it by May,” said the mayor.';
 const OTHER = 'Another story\nNothing here is about the council.';
@@ -31,15 +31,13 @@ const FORMS = [
   { form: 'speaker', words: '“We will build it by May,”', tag: 'Quote', opener: 'Who said it', field: 'Speaker', typed: 'The mayor, Jo Reyes' },
 ];
 
-/** Opens the popover of `words` and the form, if it is closed, and gives the field. */
+/** Clicks `words`, then the popover's Edit: the editor opens with the form (open by default), and gives the field. */
 async function open(page, { words, opener, field }) {
   await clickText(page, words.slice(1, 6));
-  await expect(popover(page)).toBeVisible();
-  if (opener) {
-    const button = popover(page).getByRole('button', { name: new RegExp(`^${opener}`) });
-    if ((await button.getAttribute('aria-expanded')) === 'false') await button.click();
-  }
-  return popover(page).getByRole('textbox', { name: field, exact: true });
+  await popover(page).getByRole('button', { name: 'Edit', exact: true }).click();
+  await expect(editor(page)).toBeVisible();
+  if (opener) await expect(editor(page).getByRole('button', { name: new RegExp(`^${opener}`) })).toHaveAttribute('aria-expanded', 'true');
+  return editor(page).getByRole('textbox', { name: field, exact: true });
 }
 
 for (const f of FORMS) {
@@ -57,7 +55,7 @@ for (const f of FORMS) {
     await expect(page.locator('.annotation-list li').first()).toContainText(`Draft: ${f.form} not saved`);
 
     const closes = {
-      '×': () => popover(page).getByRole('button', { name: 'Close' }).click(),
+      '×': () => editor(page).getByRole('button', { name: 'Close' }).click(),
       Escape: () => page.keyboard.press('Escape'),
       'a click in the article': () => clickText(page, 'Council story'),
       'Paste article (the same text again)': () => paste(page, ARTICLE),
@@ -69,7 +67,7 @@ for (const f of FORMS) {
     };
     for (const [how, close] of Object.entries(closes)) {
       await close();
-      await expect(popover(page), `closed by ${how}`).toHaveCount(0);
+      await expect(editor(page), `closed by ${how}`).toHaveCount(0);
       await expect(await open(page, f), `after ${how}`).toHaveValue(f.typed);
     }
 
@@ -81,8 +79,8 @@ for (const f of FORMS) {
     await second.close();
 
     // Discard draft: the field shows the saved value (nothing), the mark goes.
-    await popover(page).getByRole('button', { name: 'Discard draft' }).click();
-    await expect(popover(page).getByRole('textbox', { name: f.field, exact: true })).toHaveValue('');
+    await editor(page).getByRole('button', { name: 'Discard draft' }).click();
+    await expect(editor(page).getByRole('textbox', { name: f.field, exact: true })).toHaveValue('');
     await expect(page.getByRole('status')).toHaveText(`Draft of the ${f.form} discarded`);
     await expect(page.locator('.annotation-list li').first()).not.toContainText('Draft');
     // Undo brings it back, in the field and after a reload.
@@ -102,9 +100,9 @@ test('saving ends the draft, and undoing the save brings the draft back', async 
   await tagText(page, 'voted 31 to 9', 'Claim');
   const note = await open(page, FORMS[0]);
   await note.fill('A note worth keeping');
-  await popover(page).getByRole('button', { name: 'Save note' }).click();
+  await editor(page).getByRole('button', { name: 'Save note' }).click();
   await expect(page.getByRole('status')).toHaveText('Note saved');
-  await expect(popover(page).getByRole('button', { name: 'Discard draft' })).toHaveCount(0);
+  await expect(editor(page).getByRole('button', { name: 'Discard draft' })).toHaveCount(0);
   await expect(page.locator('.annotation-list li').first()).not.toContainText('Draft');
   await page.keyboard.press('Escape');
   await page.keyboard.press('Control+z');
@@ -122,10 +120,10 @@ test('a checked claim retagged as a caption keeps its fact-check out of sight an
   await openForm(page, 'Fact-check');
   await fillCheck(page, { verdict: 'False', explanation: 'The minutes say 30 to 10.', name: 'A. Checker' });
 
-  await popover(page).getByRole('button', { name: 'Caption', exact: true }).click();
+  await editor(page).getByRole('button', { name: 'Caption', exact: true }).click();
   await expect(page.getByRole('status')).toHaveText('Claim changed to Caption; its fact-check is kept, out of sight');
-  await expect(popover(page)).toContainText('Its fact-check is kept while it is a caption: tag it a claim again to see it.');
-  await expect(popover(page).getByRole('button', { name: /^Fact-check/ })).toHaveCount(0);
+  await expect(editor(page)).toContainText('Its fact-check is kept while it is a caption: tag it a claim again to see it.');
+  await expect(editor(page).getByRole('button', { name: /^Fact-check/ })).toHaveCount(0);
   // The W3C file has a caption with no assessing (nor any review) body, and passes the W3C model checker.
   await afterSave(page);
   const file = await download(page, 'Download annotations', testInfo, 'retagged.jsonld');
@@ -135,38 +133,49 @@ test('a checked claim retagged as a caption keeps its fact-check out of sight an
   expect(items[0].body[0].value).toBe('caption');
   checkW3c(file.path);
 
-  await popover(page).getByRole('button', { name: 'Claim', exact: true }).click();
+  await editor(page).getByRole('button', { name: 'Claim', exact: true }).click();
   await expect(page.getByRole('status')).toHaveText('Caption changed to Claim; its fact-check is back');
-  await expect(popover(page).getByRole('button', { name: 'Fact-check (Checked: False)' })).toBeVisible();
+  await expect(editor(page).getByRole('button', { name: 'Fact-check (Checked: False)' })).toBeVisible();
   const again = JSON.parse((await download(page, 'Download annotations', testInfo, 'claim-again.jsonld')).text).first.items;
   expect(again[0].body.find((b) => b.purpose === 'assessing')?.value).toBe('False');
 });
 
-test('Tab and Shift+Tab stay inside the popover until Escape', async ({ page }) => {
+test('Tab and Shift+Tab stay inside the popover, then the editor, until Escape gives focus back to the highlight', async ({ page }) => {
   await openFresh(page);
   await paste(page, ARTICLE);
   await tagText(page, 'voted 31 to 9', 'Claim');
   await clickText(page, 'oted 3');
   await expect(popover(page)).toBeVisible();
-  await popover(page).getByRole('button', { name: 'Close' }).focus();
-  // Where focus is: inside the popover (seen through the widget's shadow root), and which control.
+  // Where focus is: inside which dialog (seen through the widget's shadow root).
   const where = () =>
     page.evaluate(() => {
       let el = document.activeElement;
       while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-      return { inside: Boolean(el?.closest('.popover')), label: el?.getAttribute('aria-label') ?? el?.textContent };
+      return el?.closest('.popover') ? 'popover' : el?.closest('.editor') ? 'editor' : el?.tagName;
     });
-  const controls = await popover(page).locator('button, input, select, textarea, a[href]').count();
-  for (let i = 0; i < controls + 2; i++) {
-    await page.keyboard.press('Tab');
-    expect((await where()).inside, `Tab ${i + 1}`).toBe(true);
-  }
-  for (let i = 0; i < controls + 2; i++) {
-    await page.keyboard.press('Shift+Tab');
-    expect((await where()).inside, `Shift+Tab ${i + 1}`).toBe(true);
-  }
+  const stays = async (dialog, name) => {
+    const controls = await dialog.locator('button, input, select, textarea, a[href]').count();
+    for (const key of ['Tab', 'Shift+Tab']) {
+      for (let i = 0; i < controls + 2; i++) {
+        await page.keyboard.press(key);
+        expect(await where(), `${key} ${i + 1}`).toBe(name);
+      }
+    }
+  };
+  await popover(page).getByRole('button', { name: 'Close' }).focus();
+  await stays(popover(page), 'popover');
+  // Edit, by keyboard: the editor opens with focus in its first field.
+  await popover(page).getByRole('button', { name: 'Edit', exact: true }).focus();
+  await page.keyboard.press('Enter');
+  await expect(editor(page).getByLabel('Verdict')).toBeFocused();
+  await stays(editor(page), 'editor');
+  // Escape, from a text field too: closed, focus on the article with the claim still the chosen one.
+  await editor(page).getByLabel('Explanation').focus();
   await page.keyboard.press('Escape');
-  await expect(popover(page)).toHaveCount(0);
+  await expect(editor(page)).toHaveCount(0);
+  expect(await where()).toBe('ARTICLE');
+  await page.keyboard.press('Enter');
+  await expect(popover(page)).toContainText('voted 31 to 9');
 });
 
 test('Paste article takes the old highlight label away with the old article', async ({ page }) => {

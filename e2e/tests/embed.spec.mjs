@@ -404,7 +404,7 @@ test('events reach handle.on() handlers and the host as DOM events; off() stops 
   await controls.getByRole('list', { name: 'Annotations', exact: true }).getByRole('button').first().click();
   await expect.poll(async () => (await events()).map((e) => `${e.via}:${e.name}`)).toEqual(['on:select', 'dom:select']);
   expect((await events())[0].a.body[0].value).toBe('caption');
-  await controls.getByRole('button', { name: 'Hide annotations' }).click();
+  await controls.getByRole('button', { name: 'Close panel' }).click();
   await expect(controls.getByRole('list', { name: 'Annotations', exact: true })).toBeHidden();
 
   // off() stops the handler; the DOM events still arrive.

@@ -1,20 +1,35 @@
-// The fact-check UI as the tests drive it (the popover's Fact-check form,
-// the panel's views), shared by checking.spec.mjs (the reference article)
+// The fact-check UI as the tests drive it (the small popover, the docked
+// editor's Fact-check form, the panel's views), shared by checking.spec.mjs (the reference article)
 // and factcheck.spec.mjs (the project's own).
 import { expect } from './fixtures.mjs';
 
 export const popover = (page) => page.getByRole('dialog', { name: 'Edit highlight' });
-export const factCheck = (page) => popover(page).getByRole('form', { name: 'Fact-check' });
+export const editor = (page) => page.getByRole('dialog', { name: 'Edit annotation' });
+export const factCheck = (page) => editor(page).getByRole('form', { name: 'Fact-check' });
 export const status = (page) => page.getByRole('status');
 export const checkCounts = (page) => page.getByTestId('check-counts');
 export const NAME_FIELD = 'Your name (asked once, kept in this browser)';
 
-/** Opens a closed form of the popover by its button's exact label ("Fact-check", "Fact-check (Checked: True)", "Who said it"). */
+/** The Edit button of the popover's first section tagged `tag` ("Claim", "Quote"): several highlights may share it. */
+export function editOf(page, tag) {
+  return popover(page)
+    .locator('section')
+    .filter({ has: page.locator('.tag-label', { hasText: new RegExp(`^${tag}$`, 'i') }) })
+    .first()
+    .getByRole('button', { name: 'Edit', exact: true });
+}
+
+/**
+ * From the open popover, Edit (of its first claim for a fact-check, of its
+ * first quote for a speaker): the editor opens, the popover closes, and
+ * the form whose button has this exact label ("Fact-check", "Fact-check
+ * (Checked: True)", "Who said it") is open in it.
+ */
 export async function openForm(page, name) {
-  const button = popover(page).getByRole('button', { name, exact: true });
-  await expect(button).toHaveAttribute('aria-expanded', 'false');
-  await button.click();
-  await expect(button).toHaveAttribute('aria-expanded', 'true');
+  await editOf(page, name.startsWith('Fact-check') ? 'Claim' : 'Quote').click();
+  await expect(editor(page)).toBeVisible();
+  await expect(popover(page)).toBeHidden();
+  await expect(editor(page).getByRole('button', { name, exact: true })).toHaveAttribute('aria-expanded', 'true');
 }
 
 /** Opens the closed "Claims to check" and "Quotes by speaker" views. */

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test, expect, openFresh, tagText, clickText, download, afterSave, documentText, painted } from './fixtures.mjs';
 import { validateClaimReview } from './structured-data.mjs';
-import { popover, factCheck, status, checkCounts, NAME_FIELD, openForm, openViews, fillCheck } from './factcheck-ui.mjs';
+import { popover, editor, factCheck, status, checkCounts, NAME_FIELD, openForm, openViews, fillCheck } from './factcheck-ui.mjs';
 
 const ARTICLE = fileURLToPath(new URL('../fixtures/lido-article.txt', import.meta.url));
 /** The article's paragraphs: each non-empty line of the file. */
@@ -85,7 +85,7 @@ async function tagAll(page) {
   await expect(checkCounts(page)).toHaveText('To check: 5 · In progress: 0 · Checked: 0');
   await clickText(page, QUOTE);
   await openForm(page, 'Who said it');
-  const speaker = popover(page).getByRole('form', { name: 'Speaker' });
+  const speaker = editor(page).getByRole('form', { name: 'Speaker' });
   await speaker.getByLabel('Speaker').fill(SPEAKER.name);
   await speaker.getByLabel('Date (when known)').fill(SPEAKER.date);
   await speaker.getByLabel('Where (when known)').fill(SPEAKER.venue);
@@ -188,7 +188,7 @@ test('Fact-check form on the project’s article: bad input said, not saved; sou
   await form.getByRole('button', { name: 'Save fact-check' }).click();
   await expect(alert).toHaveText('“javascript:alert(1)” is not a web address: a source needs one starting with https:// or http://.');
   await expect(checkCounts(page)).toHaveText('To check: 5 · In progress: 0 · Checked: 0');
-  await expect(popover(page).getByRole('button', { name: 'Fact-check', exact: true })).toBeVisible();
+  await expect(editor(page).getByRole('button', { name: 'Fact-check', exact: true })).toBeVisible();
   await expect(form.getByRole('button', { name: 'Remove fact-check' })).toHaveCount(0);
 
   // Sources: three added, one removed; the name is asked on this first save.
@@ -209,7 +209,7 @@ test('Fact-check form on the project’s article: bad input said, not saved; sou
   await form.getByLabel(NAME_FIELD).fill('Inès Carvalho');
   await form.getByRole('button', { name: 'Save fact-check' }).click();
   await expect(status(page)).toHaveText('Review saved: True');
-  await expect(popover(page).getByRole('button', { name: 'Fact-check (Checked: True)', exact: true })).toBeVisible();
+  await expect(editor(page).getByRole('button', { name: 'Fact-check (Checked: True)', exact: true })).toBeVisible();
   await expect(form.getByText('Reviewer: Inès Carvalho')).toBeVisible();
   await expect(form.getByLabel(NAME_FIELD)).toHaveCount(0);
   await page.keyboard.press('Escape');
@@ -280,7 +280,7 @@ test('Fact-check form on the project’s article: bad input said, not saved; sou
   await expect(page.getByRole('button', { name: `Show quote: ${bare}` }).locator('..')).toContainText(`“${bare}” `);
   await expect(page.getByText('““')).toHaveCount(0);
   await page.getByRole('button', { name: `Speaker of quote: ${bare}` }).click();
-  const speaker = popover(page).getByRole('form', { name: 'Speaker' });
+  const speaker = editor(page).getByRole('form', { name: 'Speaker' });
   await expect(speaker.getByLabel('Speaker')).toHaveValue(SPEAKER.name);
   await expect(speaker.getByLabel('Date (when known)')).toHaveValue(SPEAKER.date);
   await expect(speaker.getByLabel('Where (when known)')).toHaveValue(SPEAKER.venue);
@@ -512,7 +512,7 @@ test('Remove fact-check takes the review off (form, Claims to check, ClaimReview
   await openForm(page, 'Fact-check (Checked: True)');
   await factCheck(page).getByRole('button', { name: 'Remove fact-check' }).click();
   await expect(status(page)).toHaveText('Review removed');
-  await expect(popover(page).getByRole('button', { name: 'Fact-check', exact: true })).toBeVisible();
+  await expect(editor(page).getByRole('button', { name: 'Fact-check', exact: true })).toBeVisible();
   await page.keyboard.press('Escape');
   await removed(1);
 
@@ -538,7 +538,7 @@ test('Remove fact-check empties the open Fact-check form', async ({ page }) => {
   const form = factCheck(page);
   await form.getByRole('button', { name: 'Remove fact-check' }).click();
   await expect(status(page)).toHaveText('Review removed');
-  await expect(popover(page).getByRole('button', { name: 'Fact-check', exact: true })).toHaveAttribute('aria-expanded', 'true');
+  await expect(editor(page).getByRole('button', { name: 'Fact-check', exact: true })).toHaveAttribute('aria-expanded', 'true');
   await expect(form.getByLabel('Verdict')).toHaveValue('');
   await expect(form.getByLabel('Status')).toHaveValue('to-check');
   await expect(form.getByLabel('Explanation')).toHaveValue('');

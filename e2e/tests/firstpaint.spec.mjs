@@ -134,7 +134,7 @@ test('the launcher opens the side panel, with the focus in it', async ({ page })
   const launcher = page.locator(CONTROLS).getByRole('button', { name: 'Annotations (0)' });
   await launcher.focus();
   await page.keyboard.press('Enter');
-  const toggle = page.locator(CONTROLS).getByRole('button', { name: 'Hide annotations' });
+  const toggle = page.locator(CONTROLS).getByRole('button', { name: 'Close panel' });
   await expect(toggle).toBeFocused();
   await expect(toggle).toHaveAttribute('aria-expanded', 'true');
   await expect(page.locator(CONTROLS).getByRole('heading', { name: 'Annotations' })).toBeVisible();

@@ -300,7 +300,7 @@ test('keyboard only on a host page: read, select, tag, step and open', async ({ 
   for (let i = 0; i < 10 && !(await focused()); i++) await page.keyboard.press('Tab');
   await expect(launcher).toBeFocused();
   await page.keyboard.press('Enter');
-  await expect(page.locator(CONTROLS).getByRole('button', { name: 'Hide annotations' })).toBeFocused();
+  await expect(page.locator(CONTROLS).getByRole('button', { name: 'Close panel' })).toBeFocused();
   await page.locator(CONTROLS).getByRole('button', { name: 'Read the article with the keyboard' }).click();
   for (let i = 0; i < 7; i++) await page.keyboard.press('Shift+ArrowRight');
   const picker = page.locator(CONTROLS).getByRole('toolbar', { name: 'Tag the selection' });

@@ -265,7 +265,7 @@ test('an annotator slower than 400 ms: the launcher says "Loading Marginalia…"
   release();
   await page.clock.resume();
   await page.evaluate(() => window.handle.ready.then(() => true));
-  await expect(controls.getByRole('button', { name: 'Hide annotations' })).toBeFocused();
+  await expect(controls.getByRole('button', { name: 'Close panel' })).toBeFocused();
   await expect(page.getByText('Loading Marginalia…')).toHaveCount(0);
   await expect(controls.locator('[aria-busy=true]')).toHaveCount(0);
 });

@@ -40,7 +40,15 @@ const sortBy = (page) => page.getByRole('combobox', { name: 'Sort by' });
 const filter = (page, tag) => page.locator('.tag-filter', { hasText: tag });
 const shortcutsBox = (page) =>
   page.getByRole('checkbox', { name: 'Single-key shortcuts (j, k: next and previous highlight)' });
-const noteField = (page) => popover(page).getByRole('textbox', { name: 'Note' });
+const editor = (page) => page.getByRole('dialog', { name: 'Edit annotation' });
+const noteField = (page) => editor(page).getByRole('textbox', { name: 'Note' });
+
+/** The open popover's Edit: the editor opens with the long forms, and the popover closes. */
+async function openEditor(page) {
+  await popover(page).getByRole('button', { name: 'Edit', exact: true }).click();
+  await expect(editor(page)).toBeVisible();
+  await expect(popover(page)).toBeHidden();
+}
 const label = (page) => page.locator('.hl-label');
 
 /** Every painted highlight (not suggestions), as "tag: text", sorted. */
@@ -196,6 +204,17 @@ async function expectFocus(page, want, step) {
   return now;
 }
 
+/** Presses Tab until focus matches `want`, at most 20 times: the control is reachable by keyboard, and focus never leaves the dialog on the way. */
+async function tabTo(page, want, step) {
+  for (let i = 0; i < 20; i++) {
+    await page.keyboard.press('Tab');
+    const now = await focusInfo(page);
+    expect(now.inDialog, `${step}: Tab ${i + 1} left the dialog for ${JSON.stringify(now)}`).toBe(true);
+    if (Object.entries(want).every(([k, v]) => now[k] === v)) return;
+  }
+  throw new Error(`${step}: ${JSON.stringify(want)} not reached in 20 Tabs`);
+}
+
 /** Focus on the article, inside the widget's shadow root. */
 const ARTICLE = { tag: 'article', article: true, inShadow: true };
 /** Focus still on the History group's Undo (or Redo) button: disabled with aria-disabled, it keeps focus. */
@@ -219,38 +238,44 @@ const shownQuotes = (page) => panelList(page).locator('li:not([hidden]) .panel-q
 test.describe('editing', () => {
   test.beforeEach(async ({ page }) => openFresh(page));
 
-  test('a note is added, edited and removed in the popover, and shown in the panel as plain text', async ({ page }) => {
+  test('a note is added, edited and removed in the editor, and shown in the panel as plain text', async ({ page }) => {
     await tagText(page, CLAIM, 'Claim');
     await clickOn(page, CLAIM);
     await expect(popover(page)).toBeVisible();
+    await openEditor(page);
     await expect(noteField(page)).toHaveValue('');
 
     const html = 'Check the <b>vote</b> count & <img src=x onerror=alert(1)> source';
     await noteField(page).fill(html);
-    await popover(page).getByRole('button', { name: 'Save note' }).click();
+    await editor(page).getByRole('button', { name: 'Save note' }).click();
     await expect(status(page)).toHaveText('Note saved');
     const note = panelItems(page).first().locator('.panel-note');
     await expect(note).toHaveText(html);
     await expect(panelList(page).locator('b, img')).toHaveCount(0);
+    await expect(editor(page).locator('b, img')).toHaveCount(0);
+    // The popover shows the note, as text too.
+    await page.keyboard.press('Escape');
+    await expect(editor(page)).toBeHidden();
+    await clickOn(page, CLAIM);
+    await expect(popover(page).locator('.note')).toHaveText(html);
     await expect(popover(page).locator('b, img')).toHaveCount(0);
 
-    // Reopened, the popover shows the saved note for editing.
-    await page.keyboard.press('Escape');
-    await expect(popover(page)).toBeHidden();
-    await clickOn(page, CLAIM);
+    // Reopened, the editor shows the saved note for editing.
+    await openEditor(page);
     await expect(noteField(page)).toHaveValue(html);
     await noteField(page).fill('Ask the clerk for the vote record');
-    await popover(page).getByRole('button', { name: 'Save note' }).click();
+    await editor(page).getByRole('button', { name: 'Save note' }).click();
     await expect(status(page)).toHaveText('Note saved');
     await expect(note).toHaveText('Ask the clerk for the vote record');
 
     // An empty note removes it.
     await noteField(page).fill('   ');
-    await popover(page).getByRole('button', { name: 'Save note' }).click();
+    await editor(page).getByRole('button', { name: 'Save note' }).click();
     await expect(status(page)).toHaveText('Note removed');
     await expect(panelList(page).locator('.panel-note')).toHaveCount(0);
     await page.keyboard.press('Escape');
     await clickOn(page, CLAIM);
+    await openEditor(page);
     await expect(noteField(page)).toHaveValue('');
   });
 
@@ -272,7 +297,7 @@ test.describe('editing', () => {
     expect(where.bottom, `popover ${JSON.stringify(where)} runs past the bottom of the window`).toBeLessThanOrEqual(
       where.innerHeight,
     );
-    for (const name of ['Save note', 'Delete', 'Close']) {
+    for (const name of ['Edit', 'Delete', 'Close']) {
       await expect(popover(page).getByRole('button', { name }), `${name} is on screen`).toBeInViewport({ ratio: 1 });
     }
     await popover(page).getByRole('button', { name: 'Delete' }).click();
@@ -287,9 +312,12 @@ test.describe('editing', () => {
     await clickOn(page, CLAIM);
     await popover(page).getByRole('button', { name: 'Quote' }).click();
     await expect(status(page)).toHaveText('Claim changed to Quote');
+    await openEditor(page);
     await noteField(page).fill('first note');
-    await popover(page).getByRole('button', { name: 'Save note' }).click();
+    await editor(page).getByRole('button', { name: 'Save note' }).click();
     await expect(status(page)).toHaveText('Note saved');
+    await page.keyboard.press('Escape');
+    await clickOn(page, CLAIM);
     await popover(page).getByRole('button', { name: 'Delete' }).click();
     await expect(status(page)).toHaveText('Quote deleted');
     await expect.poll(() => paintedCount(page)).toBe(0);
@@ -416,8 +444,9 @@ test.describe('editing', () => {
       para.scrollIntoView({ block: 'center' });
     }, QUOTE);
     await clickOn(page, QUOTE);
+    await openEditor(page);
     await noteField(page).fill('Mistry on the budget overrun');
-    await popover(page).getByRole('button', { name: 'Save note' }).click();
+    await editor(page).getByRole('button', { name: 'Save note' }).click();
     await expect(status(page)).toHaveText('Note saved');
     await page.keyboard.press('Escape');
     await search(page).fill('budget');
@@ -653,19 +682,30 @@ test.describe('keyboard only', () => {
     await expectFocus(page, ARTICLE, 'Quote in the picker');
     await expectChosen(page, 'City council approves', 'Quote');
 
-    // Save note from the keyboard stays in the popover.
+    // Edit from the keyboard: the editor opens with focus in its first field
+    // (the quote's speaker); Save note from the keyboard stays in the editor.
     await page.keyboard.press('Enter');
     await expectFocus(page, { tag: 'button', inDialog: true, name: 'Claim' }, 'Enter on the chosen highlight');
     for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
-    await expectFocus(page, { tag: 'textarea', inDialog: true, name: 'Note' }, 'Tab to the note');
+    await expectFocus(page, { tag: 'button', inDialog: true, name: 'Edit' }, 'Tab to Edit');
+    await page.keyboard.press('Enter');
+    await expect(editor(page)).toBeVisible();
+    await expectFocus(page, { tag: 'input', inDialog: true, name: 'Speaker' }, 'Edit');
+    await tabTo(page, { tag: 'textarea', inDialog: true, name: 'Note' }, 'Tab to the note');
     await page.keyboard.type('from the headline');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await expect(status(page)).toHaveText('Note saved');
     await expectFocus(page, { tag: 'button', inDialog: true, name: 'Save note' }, 'Save note');
-    // Close returns to the article, the highlight still chosen (past the
-    // quote's closed "Who said it" form and Delete).
-    for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
+    // Escape returns to the article, the highlight still chosen.
+    await page.keyboard.press('Escape');
+    await expect(editor(page)).toBeHidden();
+    await expectFocus(page, ARTICLE, 'Escape in the editor');
+    await expectChosen(page, 'City council approves', 'Quote');
+    // Close returns to the article, the highlight still chosen (past Edit and Delete).
+    await page.keyboard.press('Enter');
+    await expectFocus(page, { tag: 'button', inDialog: true, name: 'Claim' }, 'Enter on the chosen highlight again');
+    for (let i = 0; i < 5; i++) await page.keyboard.press('Tab');
     await expectFocus(page, { tag: 'button', inDialog: true, name: 'Close' }, 'Tab to Close');
     await page.keyboard.press('Enter');
     await expect(popover(page)).toBeHidden();
@@ -675,7 +715,7 @@ test.describe('keyboard only', () => {
     // Delete in the popover: focus must not fall to <body> with the removed button.
     await page.keyboard.press('Enter');
     await expect(popover(page)).toBeVisible();
-    for (let i = 0; i < 6; i++) await page.keyboard.press('Tab');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Tab');
     await expectFocus(page, { tag: 'button', inDialog: true, name: 'Delete' }, 'Tab to Delete');
     await page.keyboard.press('Enter');
     await expect(status(page)).toHaveText('Quote deleted');
@@ -757,22 +797,25 @@ test.describe('keyboard only', () => {
     await expectFocus(page, ARTICLE, 'k');
     await page.keyboard.press('Enter');
     for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
-    await expectFocus(page, { tag: 'textarea', inDialog: true, name: 'Note' }, 'Tab to the note');
+    await expectFocus(page, { tag: 'button', inDialog: true, name: 'Edit' }, 'Tab to Edit');
+    await page.keyboard.press('Enter');
+    // A claim's editor: focus in the fact-check's first field, the note after the fact-check.
+    await expectFocus(page, { tag: 'select', inDialog: true, name: 'Verdict' }, 'Edit');
+    await tabTo(page, { tag: 'textarea', inDialog: true, name: 'Note' }, 'Tab to the note');
     await page.keyboard.type('j1k2 3');
     await expect(noteField(page)).toHaveValue('j1k2 3');
     // Ctrl+Z in the field is the field's own undo, not the annotations'.
     await page.keyboard.press('Control+Z');
     await expect(noteField(page)).not.toHaveValue('j1k2 3');
     expect(await paintedList(page)).toEqual([`claim: ${CLAIM}`, `quote: ${QUOTE}`]);
-    await expect(popover(page)).toBeVisible();
-    await expect(popover(page).getByRole('button', { name: 'Claim' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(editor(page)).toBeVisible();
+    await expect(editor(page).getByRole('button', { name: 'Claim' })).toHaveAttribute('aria-pressed', 'true');
     await expectFocus(page, { tag: 'textarea', inDialog: true, name: 'Note' }, 'typing in the note');
     await expect(status(page)).toHaveText('Claim 1 of 2: ' + CLAIM);
     expect(await activeText(page)).toBe(CLAIM);
-    for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+Tab');
-    await expectFocus(page, { tag: 'button', inDialog: true, name: 'Claim' }, 'Shift+Tab back');
+    // Escape, from the note field: the editor closes, focus is back on the article.
     await page.keyboard.press('Escape');
-    await expect(popover(page)).toBeHidden();
+    await expect(editor(page)).toBeHidden();
     await expectFocus(page, ARTICLE, 'Escape');
     await expectChosen(page, CLAIM);
 

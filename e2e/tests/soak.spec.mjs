@@ -236,12 +236,12 @@ function differences(model, seen, { alerts = false } = {}) {
   compare('panel, Orphaned', orphans.map((a) => `${a.id} ${a.tag}`), seen.panel.orphans.map((a) => `${a.id} ${a.tag}`), out);
   if (seen.panel.counts !== countsText(drawn)) out.push(`panel counts: ${seen.panel.counts}, the model ${countsText(drawn)}`);
   // The closed side panel's button counts the drawn annotations and what waits for the reader's check (orphans
-  // here), and any unsaved drafts (not modelled); an open one says "Hide annotations". Whether it opens by itself
+  // here), and any unsaved drafts (not modelled); an open one says "Close panel". Whether it opens by itself
   // is not this walk's question.
   const toggle = seen.panel.toggle ?? '';
   const counted = toggle.match(/^Annotations \((\d+)(?: · (\d+) to check)?(?: · \d+ drafts?)?\)$/);
   const button = counted ? `${counted[1]} drawn, ${counted[2] ?? 0} to check` : toggle;
-  if (toggle !== 'Hide annotations' && button !== `${drawn.length} drawn, ${orphans.length} to check`) {
+  if (toggle !== 'Close panel' && button !== `${drawn.length} drawn, ${orphans.length} to check`) {
     out.push(`panel button: ${toggle}, the model ${drawn.length} drawn, ${orphans.length} to check`);
   }
   if (!alerts && seen.alerts.length) out.push(`alerts: ${seen.alerts.join(' | ')}`);
@@ -392,8 +392,11 @@ async function change(p, model, plan, { main = true, history = true } = {}) {
       await expect(button).toHaveAttribute('aria-pressed', 'true', { timeout: WAIT });
       a.tag = plan.tag;
     } else if (plan.what === 'note') {
-      await dialog.getByRole('textbox', { name: 'Note' }).fill(plan.note);
-      await dialog.getByRole('button', { name: 'Save note' }).click();
+      // The note is in the editor the popover's Edit opens (the popover closes).
+      await dialog.getByRole('button', { name: 'Edit', exact: true }).click();
+      const editor = controls.getByRole('dialog', { name: 'Edit annotation' });
+      await editor.getByRole('textbox', { name: 'Note' }).fill(plan.note);
+      await editor.getByRole('button', { name: 'Save note' }).click();
       // The panel's entry carries the note once it is made (the entry is in the DOM of the closed panel too).
       const note = (c, id) => c.shadowRoot.querySelector(`li[data-annotation-id="${id}"] .panel-note`)?.textContent ?? '';
       await expect.poll(() => controls.evaluate(note, plan.id), { timeout: WAIT }).toBe(plan.note);
@@ -404,6 +407,7 @@ async function change(p, model, plan, { main = true, history = true } = {}) {
     }
     if (plan.what !== 'delete') await p.keyboard.press('Escape');
     await expect(dialog).toBeHidden({ timeout: WAIT });
+    await expect(controls.getByRole('dialog', { name: 'Edit annotation' })).toBeHidden({ timeout: WAIT });
     model.change([a], { history });
     if (main) model.activated = true;
   } else if (plan.kind === 'add') {

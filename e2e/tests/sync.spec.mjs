@@ -223,7 +223,9 @@ test('a note written on the server with markup arrives as plain text and never r
   // A's longpoll answers with the change at once.
   await expect.poll(note).toBe(payload);
   await clickText(a.page, 'Amara Okafor', 0, '#story');
-  await expect.poll(() => a.page.locator('textarea').first().inputValue()).toBe(payload);
+  await a.page.getByRole('dialog', { name: 'Edit highlight' }).getByRole('button', { name: 'Edit', exact: true }).click();
+  await expect(a.page.getByRole('dialog', { name: 'Edit annotation' }).getByRole('textbox', { name: 'Note' })).toHaveValue(payload);
+  await expect(a.page.getByRole('dialog', { name: 'Edit highlight' })).toBeHidden();
   expect(await a.page.evaluate(() => window.pwned)).toBeUndefined();
   expect(await a.page.locator('img[src="x"]').count()).toBe(0);
 });

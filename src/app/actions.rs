@@ -9,6 +9,7 @@ use crate::selection;
 use crate::settle::FocusTarget;
 use crate::text_map::TextMap;
 use marginalia_core::codec::{self, ARTICLE_KEY};
+use marginalia_core::dock::Dock;
 use marginalia_core::suggest::{pending, Kind, Rejection, Suggestion};
 use marginalia_core::w3c::Importer;
 use marginalia_core::{interchange, placement};
@@ -33,6 +34,7 @@ impl App {
             Msg::Hover(at) => self.hovered(ctx, at),
             Msg::Resized => {
                 self.place_label();
+                self.redock(ctx);
                 true
             }
             Msg::Scrolled => {
@@ -80,9 +82,14 @@ impl App {
             }
             Msg::Check(id) => {
                 self.emphasise(&id);
-                self.open_popover_for(ctx, id);
+                self.open_editor(ctx, id);
                 true
             }
+            Msg::Edit(id) => {
+                self.open_editor(ctx, id);
+                true
+            }
+            Msg::CloseEditor => self.close_editor(),
             Msg::PrintReport => {
                 let all = self.annotator.all();
                 let report =
@@ -143,6 +150,7 @@ impl App {
                 }
                 self.picker = None;
                 self.popover = None;
+                self.editor = None;
                 self.error = None;
                 if let Err(why) = self.store.write(ARTICLE_KEY, &codec::encode_article(&doc)) {
                     self.error = Some(format!("The article is open but could not be saved: {why}."));
@@ -274,6 +282,10 @@ impl App {
             }
             Msg::TogglePanel => {
                 self.panel_open = !self.panel_open;
+                // The panel's editor goes with it (what was typed stays a draft).
+                if !self.panel_open && self.editor.as_ref().is_some_and(|e| e.dock == Dock::Side) {
+                    self.editor = None;
+                }
                 true
             }
             Msg::ToggleBoth => {
@@ -424,8 +436,9 @@ impl App {
             .then(|| format!("{} item(s) of the file were not imported: {}.", refused.len(), refused.join("; ")));
     }
 
-    /// Drops annotations that no longer exist from an open popover.
+    /// Drops annotations that no longer exist from an open popover or editor.
     pub(super) fn forget_in_popover(&mut self) {
+        self.forget_in_editor();
         if let Some(p) = &mut self.popover {
             p.ids.retain(|id| self.annotator.get(id).is_some());
             if p.ids.is_empty() {

@@ -115,6 +115,8 @@ impl App {
         } else if self.popover.is_some() && key == "Escape" {
             self.close_popover();
             return true;
+        } else if key == "Escape" {
+            return self.close_editor();
         }
         false
     }
@@ -265,21 +267,14 @@ impl App {
         // A pending suggestion is decided in the panel, not here.
         let ids: Vec<AnnotationId> = self.under(x, y).into_iter().filter(|id| !id.is_suggestion()).collect();
         if ids.is_empty() {
-            let had = self.popover.take().is_some();
+            // A click on plain text closes what is open; what was typed
+            // in the editor stays, as a draft.
+            let had = self.popover.take().is_some() | self.editor.take().is_some();
+            self.opener = None;
             return self.set_current(None) || had;
         }
         self.open_popover(ctx, ids, Some((x, y)));
         true
-    }
-
-    /// Opens one annotation's popover below its text, with focus in it:
-    /// the panel's way to the same controls a click gives.
-    pub(super) fn open_popover_for(&mut self, ctx: &Context<Self>, id: AnnotationId) {
-        self.open_popover(ctx, vec![id], None);
-        if let Some(p) = &mut self.popover {
-            p.checking = true;
-            self.focus_next = Some(FocusTarget::Popover);
-        }
     }
 
     /// Opens the popover for `ids` (the first is the one told to the
@@ -297,7 +292,9 @@ impl App {
         self.tell(ctx, EventKind::Select, first.clone());
         self.set_current(Some(first.id.clone()));
         self.opener = Some(first.id);
-        self.popover = Some(PopoverAt { ids, checking: false, x, y });
+        // One thing open at a time: the editor closes (its typing is a draft).
+        self.editor = None;
+        self.popover = Some(PopoverAt { ids, x, y });
     }
 
     /// The pointer moved over the article: label what is under it.

@@ -15,6 +15,7 @@
 //! - `sync`, `sync_requests`: sync's rounds, and the requests beside push and pull.
 
 mod actions;
+mod editing;
 mod events;
 mod files;
 mod host;
@@ -82,8 +83,11 @@ pub enum Msg {
     Attribute(AnnotationId, Option<Attribution>),
     /// The reader gave the name they review under (empty: forget it).
     Reviewer(String),
-    /// Open a claim's (or quote's) popover from the panel, to check it.
+    /// Open a claim's (or quote's) editor from the panel, to check it.
     Check(AnnotationId),
+    /// The popover's Edit: the docked editor for that annotation.
+    Edit(AnnotationId),
+    CloseEditor,
     /// Open the report in a window of its own, for printing.
     PrintReport,
     Undo,
@@ -155,10 +159,14 @@ pub(crate) struct PickerAt {
 
 pub(crate) struct PopoverAt {
     ids: Vec<AnnotationId>,
-    /// Opened from the panel to check: its forms start open.
-    checking: bool,
     x: f64,
     y: f64,
+}
+
+/// The annotation open in the docked editor, and where it docks.
+pub(crate) struct EditorAt {
+    id: AnnotationId,
+    dock: marginalia_core::dock::Dock,
 }
 
 /// The text label of the highlight under the pointer or chosen, and where
@@ -203,6 +211,7 @@ pub struct App {
     rejected: Vec<Rejection>,
     picker: Option<PickerAt>,
     popover: Option<PopoverAt>,
+    editor: Option<EditorAt>,
     /// The chosen highlight (`j`/`k`, just made, shown from the panel,
     /// clicked): shown active and labelled; Enter and Delete act on it.
     current: Option<AnnotationId>,
@@ -250,7 +259,7 @@ pub struct App {
     article_ref: NodeRef,
     /// An element of the widget's own tree, for finding its controls.
     root_ref: NodeRef,
-    /// Whether a picker or popover is open, read by the key listener, which
+    /// Whether a picker, popover or editor is open, read by the key listener, which
     /// must decide on `preventDefault` while the event is still dispatching.
     floating: Rc<Cell<bool>>,
     /// The same and more for the in-place key listener.
@@ -323,6 +332,7 @@ impl Component for App {
             rejected: Vec::new(),
             picker: None,
             popover: None,
+            editor: None,
             current: None,
             hover: Vec::new(),
             label: None,
@@ -409,7 +419,7 @@ impl App {
     /// Hands what this state needs painted, focused and scrolled to
     /// `settle`, and tells the key listener whether a picker or popover is open.
     fn owe_settle(&mut self) {
-        self.floating.set(self.picker.is_some() || self.popover.is_some());
+        self.floating.set(self.picker.is_some() || self.popover.is_some() || self.editor.is_some());
         let focus = self.focus_next.take();
         let active: Option<Span> = self.current.as_ref().and_then(|id| self.annotator.get(id)).map(|a| a.span);
         self.settle.borrow_mut().want(
@@ -457,7 +467,7 @@ fn page_blocks(doc: &Document) -> Rc<Vec<Block>> {
 
 /// Whether the side panel can be open without covering the host's article:
 /// the window has room for it right of the article. Else it starts closed.
-fn side_panel_fits(source: &Source) -> bool {
+pub(super) fn side_panel_fits(source: &Source) -> bool {
     let Source::InPlace { map } = source else { return true };
     let width = web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|w| w.as_f64()).unwrap_or(0.0);
     width - map.root().get_bounding_client_rect().right() >= 340.0

@@ -4,6 +4,7 @@
 
 use super::{input, App, Context, Msg, Source};
 use crate::checks::Checks;
+use crate::editor::Editor;
 use crate::keys;
 use crate::loader::Loader;
 use crate::panel::Panel;
@@ -12,6 +13,7 @@ use crate::popover::Popover;
 use crate::selection;
 use crate::suggestions::Suggestions;
 use crate::transfer::Transfer;
+use marginalia_core::dock::Dock;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
@@ -21,6 +23,8 @@ impl App {
         let props = ctx.props();
         let in_place = matches!(props.source, Source::InPlace { .. });
         let tags = self.annotator.tags().clone();
+        // Room below the page while the editor is a bottom sheet (`editing`).
+        let room = self.sheet_room(ctx).then_some(super::editing::SHEET_ROOM);
         let status = html! { <p class="status" role="status" aria-live="polite">{ &self.status }</p> };
         let floating = html! {
             <>
@@ -30,21 +34,18 @@ impl App {
                             copy={p.copy.is_some()} both={p.both} on_toggle_both={link.callback(|_| Msg::ToggleBoth)} />
                 }
                 if let Some(p) = &self.popover {
-                    // A new popover (another highlight, or opened to check) starts afresh.
-                    <Popover key={format!("{}-{}", p.ids.first().map(|id| id.to_string()).unwrap_or_default(), p.checking)}
+                    // A popover for another highlight starts afresh.
+                    <Popover key={p.ids.first().map(|id| id.to_string()).unwrap_or_default()}
                              x={p.x} y={p.y} tags={tags.clone()} read_only={self.read_only(ctx)}
                              items={p.ids.iter().filter_map(|id| self.annotator.get(id).cloned()).collect::<Vec<_>>()}
                              on_retag={link.callback(|(id, tag)| Msg::Retag(id, tag))}
-                             on_note={link.callback(|(id, text)| Msg::Note(id, text))}
+                             on_edit={link.callback(Msg::Edit)}
                              on_delete={link.callback(Msg::Delete)}
                              on_close={link.callback(|_| Msg::ClosePopover)}
-                             scale={props.scale.clone()} reviewer={AttrValue::from(self.reviewer.clone())}
-                             on_review={link.callback(|(id, review)| Msg::Review(id, review))}
-                             on_reviewer={link.callback(Msg::Reviewer)}
-                             on_attribute={link.callback(|(id, who)| Msg::Attribute(id, who))}
-                             checking={p.checking} drafts={std::rc::Rc::new(self.annotator.drafts().clone())}
-                             on_draft={link.callback(|(id, form, fields)| Msg::Typed(id, form, fields))}
-                             on_discard={link.callback(|(id, form)| Msg::Discard(id, form))} />
+                             scale={props.scale.clone()} />
+                }
+                if self.editor.as_ref().is_some_and(|e| e.dock != Dock::Side) {
+                    { self.editor_view(ctx) }
                 }
                 if let Some(l) = &self.label {
                     <crate::label::Label text={l.text.clone()} tag={l.tag.clone()} x={l.x} y={l.y} />
@@ -55,12 +56,12 @@ impl App {
             let side = props.side_panel;
             let open = self.panel_open;
             return html! {
-                <div class={classes!("marginalia", "in-place", side.then_some("side-mode"))} ref={self.root_ref.clone()}>
+                <div class={classes!("marginalia", "in-place", side.then_some("side-mode"), room)} ref={self.root_ref.clone()}>
                     if side {
                         <aside class={classes!("side-panel", (!open).then_some("closed"))} aria-label="Marginalia">
                             <button type="button" class="panel-toggle" aria-expanded={open.to_string()}
                                     onclick={link.callback(|_: MouseEvent| Msg::TogglePanel)}>
-                                { if open { "Hide annotations".to_string() } else { self.closed_label() } }
+                                { if open { "Close panel".to_string() } else { self.closed_label() } }
                             </button>
                             // Warnings and the live region stay out of the
                             // part that closes: the reader must see and hear them.
@@ -96,7 +97,7 @@ impl App {
             link.batch_callback(|e: PointerEvent| input::is_mouse(&e).then(|| Msg::Hover(Some(input::point(&e)))));
         let on_pointerleave = link.callback(|_: PointerEvent| Msg::Hover(None));
         html! {
-            <div class="marginalia" ref={self.root_ref.clone()}>
+            <div class={classes!("marginalia", room)} ref={self.root_ref.clone()}>
                 if props.loader {
                     <header class="toolbar">
                         <span class="brand">{ "Marginalia" }</span>
@@ -151,13 +152,39 @@ impl App {
         }
     }
 
-    /// The panel and the controls beside it.
+    /// The open editor, docked as it says.
+    fn editor_view(&self, ctx: &Context<Self>) -> Html {
+        let Some((e, item)) = self.editor.as_ref().and_then(|e| Some((e, self.annotator.get(&e.id)?.clone()))) else {
+            return Html::default();
+        };
+        let link = ctx.link();
+        html! {
+            // Another annotation's editor starts afresh.
+            <Editor key={e.id.to_string()} {item} dock={e.dock} tags={self.annotator.tags().clone()}
+                    scale={ctx.props().scale.clone()} reviewer={AttrValue::from(self.reviewer.clone())}
+                    on_retag={link.callback(|(id, tag)| Msg::Retag(id, tag))}
+                    on_note={link.callback(|(id, text)| Msg::Note(id, text))}
+                    on_review={link.callback(|(id, review)| Msg::Review(id, review))}
+                    on_reviewer={link.callback(Msg::Reviewer)}
+                    on_attribute={link.callback(|(id, who)| Msg::Attribute(id, who))}
+                    on_close={link.callback(|_| Msg::CloseEditor)}
+                    drafts={std::rc::Rc::new(self.annotator.drafts().clone())}
+                    on_draft={link.callback(|(id, form, fields)| Msg::Typed(id, form, fields))}
+                    on_discard={link.callback(|(id, form)| Msg::Discard(id, form))} />
+        }
+    }
+
+    /// The panel and the controls beside it; the editor at its top when it
+    /// is docked in the panel's column.
     fn side(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
         let tags = self.annotator.tags().clone();
         let in_place = matches!(ctx.props().source, Source::InPlace { .. });
         html! {
             <div class="side">
+                if self.editor.as_ref().is_some_and(|e| e.dock == Dock::Side) {
+                    { self.editor_view(ctx) }
+                }
                 if in_place {
                     <button type="button" class="read" onclick={link.callback(|_: MouseEvent| Msg::StartReading)}>
                         { "Read the article with the keyboard" }

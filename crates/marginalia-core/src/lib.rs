@@ -41,6 +41,7 @@ pub mod annotation;
 pub mod annotator;
 pub mod claimreview;
 pub mod codec;
+pub mod dock;
 pub mod document;
 pub mod drafts;
 pub mod encoder;

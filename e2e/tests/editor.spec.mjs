@@ -1,0 +1,108 @@
+// The docked editor (issue 33): the popover's Edit opens the long forms beside
+// the article, in the panel's column or as a bottom sheet on a phone, and the
+// claim being edited stays in view, never under the editor: on the stand-alone
+// page and on the embed demo, at 1366×900 and 390×844, for a claim near the
+// top, one in the middle and one in the last paragraph. axe finds nothing
+// with the editor open.
+import AxeBuilder from '@axe-core/playwright';
+import { test, expect, tagText, clickText, openFresh, withRanges } from './fixtures.mjs';
+
+// A desktop docks at a side: the panel's column where it is beside the
+// article (the page), else the window's edge away from the text (the
+// demo, whose side panel would cover its story); a phone, the bottom sheet.
+const VIEWPORTS = [
+  { width: 1366, height: 900, dock: /^(side|right|left)$/ },
+  { width: 390, height: 844, dock: /^bottom$/ },
+];
+
+const STORY_CONTROLS = 'body > [data-marginalia] >> nth=0';
+
+// Where each place's article is and how it is opened.
+const PLACES = {
+  page: {
+    open: openFresh,
+    scope: 'body',
+    controls: 'body',
+  },
+  embed: {
+    open: async (page) => {
+      await page.goto('/examples/embed/index.html');
+      await page.waitForFunction(() => window.marginaliaDemo?.story);
+      await page.evaluate(() => window.marginaliaDemo.story.ready.then(() => true));
+    },
+    scope: '#story',
+    controls: STORY_CONTROLS,
+  },
+};
+
+/** The text of the first, a middle and the last paragraph (a few words of each), as the reader sees them. */
+async function claims(page, scope) {
+  return page.evaluate((scope) => {
+    const deep = (root) => {
+      const found = [...root.querySelectorAll('article [data-para]')];
+      for (const el of root.querySelectorAll('*')) if (el.shadowRoot) found.push(...deep(el.shadowRoot));
+      return found;
+    };
+    const within = document.querySelector(scope);
+    let paras = deep(within);
+    if (paras.length === 0) paras = [...within.querySelectorAll('p')];
+    const words = (p) => p.textContent.trim().split(/\s+/).slice(1, 5).join(' ');
+    return [paras[1], paras[Math.floor(paras.length / 2)], paras[paras.length - 1]].map(words);
+  }, scope);
+}
+
+/** The line boxes of the chosen highlight (the one being edited) and the editor's box, in viewport pixels. */
+async function boxes(page) {
+  await withRanges(page);
+  return page.evaluate(() => {
+    const active = window.__marginaliaRanges('body', { active: true }).filter((r) => r.name === 'marginalia--active');
+    const lines = active.flatMap((r) => [...r.live.getClientRects()]).map((b) => ({ left: b.left, top: b.top, right: b.right, bottom: b.bottom }));
+    const controls = [...document.querySelectorAll('[data-marginalia]')].map((v) => v.shadowRoot?.querySelector('.editor')).find(Boolean);
+    const e = controls.getBoundingClientRect();
+    return { lines, editor: { left: e.left, top: e.top, right: e.right, bottom: e.bottom }, dock: controls.dataset.dock, innerWidth, innerHeight };
+  });
+}
+
+const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+for (const [where, place] of Object.entries(PLACES)) {
+  for (const view of VIEWPORTS) {
+    test(`${where} at ${view.width}×${view.height}: the claim being edited stays in view beside the editor`, async ({ page }) => {
+      await page.setViewportSize({ width: view.width, height: view.height });
+      await place.open(page);
+      for (const words of await claims(page, place.scope)) {
+        await tagText(page, words, 'Claim', 0, place.scope, place.controls);
+        await clickText(page, words, 0, place.scope);
+        const controls = page.locator(place.controls);
+        await controls.getByRole('dialog', { name: 'Edit highlight' }).getByRole('button', { name: 'Edit', exact: true }).click();
+        const editor = controls.getByRole('dialog', { name: 'Edit annotation' });
+        await expect(editor).toBeVisible();
+        await expect(editor.getByLabel('Verdict')).toBeFocused();
+        const at = await boxes(page);
+        const seen = `"${words}": ${JSON.stringify(at)}`;
+        expect(at.dock, seen).toMatch(view.dock);
+        expect(at.lines.length, seen).toBeGreaterThan(0);
+        for (const line of at.lines) {
+          expect(overlaps(line, at.editor), `a line of the claim is under the editor: ${seen}`).toBe(false);
+          expect(line.top >= 0 && line.bottom <= at.innerHeight && line.left >= 0 && line.right <= at.innerWidth, `on screen: ${seen}`).toBe(true);
+        }
+        console.log(`${where} ${view.width}×${view.height} "${words}": claim ${JSON.stringify(at.lines[0])} editor ${JSON.stringify(at.editor)}`);
+        await page.keyboard.press('Escape');
+        await expect(editor).toHaveCount(0);
+      }
+    });
+
+    test(`${where} at ${view.width}×${view.height}: axe finds no WCAG 2 A or AA violation with the editor open`, async ({ page }) => {
+      await page.setViewportSize({ width: view.width, height: view.height });
+      await place.open(page);
+      const [words] = await claims(page, place.scope);
+      await tagText(page, words, 'Claim', 0, place.scope, place.controls);
+      await clickText(page, words, 0, place.scope);
+      const controls = page.locator(place.controls);
+      await controls.getByRole('dialog', { name: 'Edit highlight' }).getByRole('button', { name: 'Edit', exact: true }).click();
+      await expect(controls.getByRole('dialog', { name: 'Edit annotation' })).toBeVisible();
+      const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+      expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    });
+  }
+}
