@@ -36,6 +36,9 @@ pub struct EditorProps {
     pub drafts: Rc<Drafts>,
     pub on_draft: Callback<(AnnotationId, Form, Fields)>,
     pub on_discard: Callback<(AnnotationId, Form)>,
+    /// The last message, when it came from here (else empty).
+    #[prop_or_default]
+    pub status: AttrValue,
 }
 
 #[component]
@@ -95,6 +98,10 @@ pub fn Editor(props: &EditorProps) -> Html {
             }
             <NoteEditor id={a.id.clone()} note={AttrValue::from(a.note.clone())} on_save={props.on_note.clone()}
                         draft={draft(Form::Note)} />
+            // What the last control here did, kept in sight at the editor's foot.
+            if !props.status.is_empty() {
+                <p class="status-near" aria-hidden="true">{ props.status.clone() }</p>
+            }
         </aside>
     }
 }

@@ -24,6 +24,9 @@ pub struct PopoverProps {
     pub on_delete: Callback<AnnotationId>,
     pub on_close: Callback<()>,
     pub scale: Rc<Scale>,
+    /// The last message, when it came from here (else empty).
+    #[prop_or_default]
+    pub status: AttrValue,
 }
 
 /// What a claim's fact-check and a quote's speaker say, in one line.
@@ -112,6 +115,9 @@ pub fn Popover(props: &PopoverProps) -> Html {
                     </section>
                 }
             }) }
+            if !props.status.is_empty() {
+                <p class="status-near" aria-hidden="true">{ props.status.clone() }</p>
+            }
             <button type="button" class="close" aria-label="Close" onclick={close}>{ "×" }</button>
         </div>
     }

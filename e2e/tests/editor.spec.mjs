@@ -106,3 +106,36 @@ for (const [where, place] of Object.entries(PLACES)) {
     });
   }
 }
+
+test('a status is shown next to the control that caused it, and said once in the live region', async ({ page }, testInfo) => {
+  await openFresh(page);
+  const [words] = await claims(page, 'body');
+  await tagText(page, words, 'Claim');
+  await clickText(page, words);
+  await page.getByRole('dialog', { name: 'Edit highlight' }).getByRole('button', { name: 'Edit', exact: true }).click();
+  const editor = page.getByRole('dialog', { name: 'Edit annotation' });
+  await editor.getByRole('textbox', { name: 'Note' }).fill('Ask for the minutes');
+  await editor.getByRole('button', { name: 'Save note' }).click();
+  // In the live region, and in sight inside the editor (hidden from screen readers, which hear the live region).
+  await expect(page.getByRole('status')).toHaveText('Note saved');
+  const inEditor = editor.locator('.status-near');
+  await expect(inEditor).toHaveText('Note saved');
+  await expect(inEditor).toBeInViewport({ ratio: 1 });
+  await expect(inEditor).toHaveAttribute('aria-hidden', 'true');
+  await page.keyboard.press('Escape');
+
+  // A download: said under the file buttons, not at the foot of the page.
+  const download = page.getByRole('button', { name: 'Download annotations' });
+  const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
+  await file.saveAs(testInfo.outputPath('near.jsonld'));
+  const near = page.locator('.status-near');
+  await expect(near).toHaveCount(1);
+  await expect(near).toHaveText(/^Downloaded 1 annotation\(s\) as /);
+  await expect(page.getByRole('status')).toHaveText(/^Downloaded 1 annotation\(s\) as /);
+  // Right under the group of file buttons the Download button is in.
+  const group = page.getByRole('group', { name: 'Annotation files' });
+  const [box, said] = [await group.boundingBox(), await near.boundingBox()];
+  const gap = said.y - (box.y + box.height);
+  expect(gap >= 0 && gap < 24, `the message ${JSON.stringify(said)} is just under the buttons ${JSON.stringify(box)}`).toBe(true);
+  await expect(near).toBeInViewport();
+});

@@ -411,19 +411,26 @@ test.describe('editing', () => {
     await expect(panelItems(page)).toHaveCount(1);
     await expect(panelItems(page)).toContainText(QUOTE);
     await expect(summary(page)).toHaveText('Showing 1 of 3');
-    // The counts are of everything, not of what is shown; the highlights stay.
+    // The counts are of everything, not of what is shown; the article hides the claims too.
     await expect(counts(page)).toHaveText('2 claims · 1 quote · 0 captions');
     await expect(filter(page, 'Claim')).toHaveText('Claim (2)');
-    expect(await paintedList(page)).toEqual(all);
-    // Quotes off too: nothing listed.
+    await expect.poll(() => paintedList(page)).toEqual([`quote: ${QUOTE}`]);
+    // The claim just tagged was the chosen one: hidden, it is not drawn as chosen either.
+    expect(await activeText(page)).toBeNull();
+    // A hidden claim is not clicked either: read once, since the click is
+    // answered within its own task (see the mixed-direction click test).
+    await clickOn(page, CLAIM);
+    expect(await popover(page).isVisible(), 'a click on a hidden claim opens nothing').toBe(false);
+    // Quotes off too: nothing listed, nothing drawn.
     await filter(page, 'Quote').click();
     await expect(panelItems(page)).toHaveCount(0);
     await expect(summary(page)).toHaveText('Showing 0 of 3');
-    expect(await paintedList(page)).toEqual(all);
+    await expect.poll(() => paintedList(page)).toEqual([]);
     await filter(page, 'Claim').click();
     await filter(page, 'Quote').click();
     await expect(panelItems(page)).toHaveCount(3);
     await expect(summary(page)).toHaveCount(0);
+    await expect.poll(() => paintedList(page)).toEqual(all);
 
     // Search over quotes, case-insensitively and with plain quote marks.
     await search(page).fill('RESIDENTS');

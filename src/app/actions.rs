@@ -218,6 +218,11 @@ impl App {
             Msg::Key(key) => self.key(ctx, key),
             Msg::Query(change) => {
                 change.apply(&mut self.query);
+                // A chosen highlight of a tag now hidden is not drawn, so not chosen.
+                let hidden = self.current.as_ref().and_then(|id| self.annotator.get(id)).map(|a| a.tag.clone());
+                if hidden.is_some_and(|tag| self.query.hidden.contains(&tag)) {
+                    self.set_current(None);
+                }
                 true
             }
             Msg::ToggleShortcuts => {

@@ -229,20 +229,22 @@ impl App {
     /// `j` / `k`: selects the next or previous highlight after the chosen
     /// one (or the caret) and announces it.
     fn step(&mut self, ctx: &Context<Self>, step: isize) -> bool {
-        let here = self.current.as_ref().and_then(|id| self.list.iter().position(|a| &a.id == id));
+        // Only what is drawn: a tag the filters hide is stepped over.
+        let list = self.filtered(super::Which::List);
+        let here = self.current.as_ref().and_then(|id| list.iter().position(|a| &a.id == id));
         let caret = self.map().and_then(|map| selection::caret(&map));
         let next = match (here, caret) {
-            (Some(i), _) => i.checked_add_signed(step).filter(|&n| n < self.list.len()),
-            (None, Some(cp)) if step > 0 => self.list.iter().position(|a| a.span.start() >= cp),
-            (None, Some(cp)) => self.list.iter().rposition(|a| a.span.start() < cp),
-            (None, None) if step > 0 => (!self.list.is_empty()).then_some(0),
-            (None, None) => self.list.len().checked_sub(1),
+            (Some(i), _) => i.checked_add_signed(step).filter(|&n| n < list.len()),
+            (None, Some(cp)) if step > 0 => list.iter().position(|a| a.span.start() >= cp),
+            (None, Some(cp)) => list.iter().rposition(|a| a.span.start() < cp),
+            (None, None) if step > 0 => (!list.is_empty()).then_some(0),
+            (None, None) => list.len().checked_sub(1),
         };
         let Some(next) = next else {
             self.status = if step > 0 { "No highlight after this one" } else { "No highlight before this one" }.into();
             return true;
         };
-        let a = self.list[next].clone();
+        let a = list[next].clone();
         if let Some(map) = self.map() {
             selection::select(&map, a.span.start(), a.span.end());
         }
@@ -251,7 +253,7 @@ impl App {
             "{} {} of {}: {}",
             self.annotator.tags().label(&a.tag),
             next + 1,
-            self.list.len(),
+            list.len(),
             crate::panel::shorten(&a.quote.exact, 80)
         );
         self.tell(ctx, EventKind::Select, a);
@@ -332,9 +334,16 @@ impl App {
     fn under(&self, x: f64, y: f64) -> Vec<AnnotationId> {
         let Some(map) = self.map() else { return Vec::new() };
         let Some(cp) = hit::cp_at(&map, x, y) else { return Vec::new() };
-        let mut ids: Vec<AnnotationId> = self.annotator.covering(cp).into_iter().map(|a| a.id.clone()).collect();
+        // A tag the panel's filters hide is not drawn, so not clicked either.
+        let shown = |a: &&marginalia_core::Annotation| !self.query.hidden.contains(&a.tag);
+        let mut ids: Vec<AnnotationId> =
+            self.annotator.covering(cp).into_iter().filter(shown).map(|a| a.id.clone()).collect();
         ids.extend(
-            self.pending_marks.iter().filter(|a| a.span.start() <= cp && cp < a.span.end()).map(|a| a.id.clone()),
+            self.pending_marks
+                .iter()
+                .filter(|a| a.span.start() <= cp && cp < a.span.end())
+                .filter(shown)
+                .map(|a| a.id.clone()),
         );
         ids
     }

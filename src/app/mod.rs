@@ -20,6 +20,7 @@ mod events;
 mod files;
 mod host;
 mod input;
+mod near;
 mod pending;
 mod persist;
 mod props;
@@ -157,6 +158,16 @@ pub(crate) struct PickerAt {
     y: f64,
 }
 
+/// Which list `filtered` reads.
+#[derive(Clone, Copy)]
+enum Which {
+    List = 0,
+    Pending = 1,
+}
+
+/// A filtered list: the list it was made from, the tags hidden then, and it.
+type Shown = Option<(Rc<Vec<Annotation>>, Vec<Tag>, Rc<Vec<Annotation>>)>;
+
 pub(crate) struct PopoverAt {
     ids: Vec<AnnotationId>,
     x: f64,
@@ -228,6 +239,8 @@ pub struct App {
     /// Watches the host's article for changes (in place).
     observer: Option<crate::observe::Observer>,
     query: Query,
+    /// What is painted while the filters hide some tags (see `filtered`).
+    shown: [Shown; 2],
     /// Single-key shortcuts are on (the reader can turn them off).
     shortcuts: bool,
     /// The name this browser reviews claims under (asked once, stored).
@@ -256,6 +269,8 @@ pub struct App {
     encoder: Encoder,
     /// The live region's message.
     status: String,
+    /// Where the message is shown too: by the control that caused it.
+    status_near: Option<near::Near>,
     article_ref: NodeRef,
     /// An element of the widget's own tree, for finding its controls.
     root_ref: NodeRef,
@@ -341,6 +356,7 @@ impl Component for App {
             cursor_rule: None,
             observer: None,
             query: Query::default(),
+            shown: [None, None],
             shortcuts: true,
             reviewer: String::new(),
             focus_next: None,
@@ -353,6 +369,7 @@ impl Component for App {
             last_written: None,
             encoder: Encoder::default(),
             status: String::new(),
+            status_near: None,
             article_ref: NodeRef::default(),
             root_ref: NodeRef::default(),
             floating: Rc::default(),
@@ -401,7 +418,13 @@ impl Component for App {
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        let (near, said) = (near::Near::of(&msg), self.status.clone());
         let render = self.handle(ctx, msg);
+        // A new message is shown by the control that caused it (or only
+        // in the live region).
+        if self.status != said {
+            self.status_near = near;
+        }
         if render {
             // Before any other task, even if Yew yields before `rendered`.
             self.owe_settle();
@@ -422,9 +445,10 @@ impl App {
         self.floating.set(self.picker.is_some() || self.popover.is_some() || self.editor.is_some());
         let focus = self.focus_next.take();
         let active: Option<Span> = self.current.as_ref().and_then(|id| self.annotator.get(id)).map(|a| a.span);
+        let (list, pending) = (self.filtered(Which::List), self.filtered(Which::Pending));
         self.settle.borrow_mut().want(
-            &self.list,
-            &self.pending_marks,
+            &list,
+            &pending,
             active,
             focus,
             std::mem::take(&mut self.to_start),
@@ -434,6 +458,29 @@ impl App {
         self.gate.chosen.set(self.current.is_some());
         self.gate.reading.set(self.reading);
         self.gate.shortcuts.set(self.shortcuts);
+    }
+
+    /// The annotations (or suggestions) to paint: those of the tags the
+    /// panel's filters show. The same `Rc` while neither the list nor the
+    /// filters change, so `settle` repaints only on a change.
+    fn filtered(&mut self, which: Which) -> Rc<Vec<Annotation>> {
+        let all = match which {
+            Which::List => &self.list,
+            Which::Pending => &self.pending_marks,
+        };
+        if self.query.hidden.is_empty() {
+            return all.clone();
+        }
+        let slot = &mut self.shown[which as usize];
+        if let Some((from, hidden, shown)) = slot {
+            if Rc::ptr_eq(from, all) && *hidden == self.query.hidden {
+                return shown.clone();
+            }
+        }
+        let shown: Rc<Vec<Annotation>> =
+            Rc::new(all.iter().filter(|a| !self.query.hidden.contains(&a.tag)).cloned().collect());
+        *slot = Some((all.clone(), self.query.hidden.clone(), shown.clone()));
+        shown
     }
 
     /// The text map of the article as last painted.

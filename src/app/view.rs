@@ -4,6 +4,7 @@
 
 use super::{input, App, Context, Msg, Source};
 use crate::checks::Checks;
+use super::near::Near;
 use crate::editor::Editor;
 use crate::keys;
 use crate::loader::Loader;
@@ -25,7 +26,12 @@ impl App {
         let tags = self.annotator.tags().clone();
         // Room below the page while the editor is a bottom sheet (`editing`).
         let room = self.sheet_room(ctx).then_some(super::editing::SHEET_ROOM);
-        let status = html! { <p class="status" role="status" aria-live="polite">{ &self.status }</p> };
+        // Shown by the control that caused it, the live region is for the ear only.
+        let status = html! {
+            <p class={classes!("status", self.near_shown(ctx).then_some("visually-hidden"))} role="status" aria-live="polite">
+                { &self.status }
+            </p>
+        };
         let floating = html! {
             <>
                 if let Some(p) = &self.picker {
@@ -42,7 +48,7 @@ impl App {
                              on_edit={link.callback(Msg::Edit)}
                              on_delete={link.callback(Msg::Delete)}
                              on_close={link.callback(|_| Msg::ClosePopover)}
-                             scale={props.scale.clone()} />
+                             scale={props.scale.clone()} status={self.near_text(Near::Highlight)} />
                 }
                 if self.editor.as_ref().is_some_and(|e| e.dock != Dock::Side) {
                     { self.editor_view(ctx) }
@@ -102,6 +108,7 @@ impl App {
                     <header class="toolbar">
                         <span class="brand">{ "Marginalia" }</span>
                         <Loader on_load={link.callback(Msg::Load)} />
+                        { self.near(Near::Toolbar) }
                     </header>
                 }
                 { self.banners(ctx) }
@@ -152,6 +159,20 @@ impl App {
         }
     }
 
+    /// Whether the status is on screen by its control now, so the live
+    /// region need not be seen as well (it is still heard).
+    fn near_shown(&self, ctx: &Context<Self>) -> bool {
+        let props = ctx.props();
+        let panel_seen = props.panel && self.panel_open;
+        match self.status_near {
+            Some(Near::Highlight) => self.editor.is_some() || self.popover.is_some(),
+            Some(Near::Toolbar) => props.loader,
+            Some(Near::Transfer) | Some(Near::Panel) => panel_seen,
+            Some(Near::Suggestions) => panel_seen && !self.read_only(ctx),
+            None => false,
+        }
+    }
+
     /// The open editor, docked as it says.
     fn editor_view(&self, ctx: &Context<Self>) -> Html {
         let Some((e, item)) = self.editor.as_ref().and_then(|e| Some((e, self.annotator.get(&e.id)?.clone()))) else {
@@ -170,7 +191,8 @@ impl App {
                     on_close={link.callback(|_| Msg::CloseEditor)}
                     drafts={std::rc::Rc::new(self.annotator.drafts().clone())}
                     on_draft={link.callback(|(id, form, fields)| Msg::Typed(id, form, fields))}
-                    on_discard={link.callback(|(id, form)| Msg::Discard(id, form))} />
+                    on_discard={link.callback(|(id, form)| Msg::Discard(id, form))}
+                    status={self.near_text(Near::Highlight)} />
         }
     }
 
@@ -194,11 +216,13 @@ impl App {
                        on_show={self.on_show.clone()} query={self.query.clone()}
                        on_confirm={(!self.read_only(ctx)).then(|| link.callback(Msg::Confirm))}
                        on_query={self.on_query.clone()} drafts={std::rc::Rc::new(self.annotator.drafts().clone())} />
+                { self.near(Near::Panel) }
                 if !self.read_only(ctx) {
                     <Suggestions pending={self.pending.clone()} doc={self.annotator.document().clone()}
                                  tags={tags.clone()} ran={self.suggested}
                                  on_suggest={link.callback(|_| Msg::Suggest(None))}
                                  on_accept={link.callback(Msg::Accept)} on_reject={link.callback(Msg::Reject)} />
+                    { self.near(Near::Suggestions) }
                 }
                 <Checks items={self.list.clone()} scale={ctx.props().scale.clone()}
                         on_check={link.callback(Msg::Check)} on_show={self.on_show.clone()} />
@@ -208,6 +232,7 @@ impl App {
                           can_undo={self.annotator.history().can_undo()}
                           can_redo={self.annotator.history().can_redo()}
                           on_undo={link.callback(|_| Msg::Undo)} on_redo={link.callback(|_| Msg::Redo)} />
+                { self.near(Near::Transfer) }
                 if matches!(ctx.props().source, Source::Page { .. }) && ctx.props().sync.is_none() {
                     <crate::sync_form::SyncForm settings={self.sync_settings.clone()} syncing={self.sync.is_some()} signing_in={self.signing_in}
                         error={self.sync_error.clone().map(AttrValue::from)}
