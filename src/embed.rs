@@ -66,6 +66,7 @@ pub fn mount(element: &Element, options: JsValue) -> Result<Handle, JsError> {
         read_only: options.read_only,
         panel: options.panel,
         panel_open: options.panel_open,
+        launcher: options.launcher,
         suggest: options.suggest,
         sync: options.sync,
         on_event,

@@ -20,6 +20,7 @@ pub fn start() {
         read_only: false,
         panel: widget::PanelPlace::Side,
         panel_open: None,
+        launcher: None,
         suggest: false,
         sync: None,
         on_event: Callback::noop(),

@@ -58,6 +58,8 @@ pub struct Options {
     /// Whether a side panel starts open; `None`: if it fits beside the
     /// article.
     pub panel_open: Option<bool>,
+    /// The closed side panel's corner; `None`: chosen clear of the host's controls.
+    pub launcher: Option<marginalia_core::dock::Corner>,
     /// Run the suggestions when mounted.
     pub suggest: bool,
     /// Sync with a CouchDB-compatible server (the `sync` option).
@@ -169,6 +171,7 @@ pub fn mount(host: &Element, options: Options) -> Result<Widget, String> {
         panel: options.panel != PanelPlace::Hidden,
         side_panel: in_place && options.panel == PanelPlace::Side,
         panel_open: options.panel_open,
+        launcher: options.launcher,
         document_sheet: document_sheet.clone(),
         loader,
         suggest: options.suggest,

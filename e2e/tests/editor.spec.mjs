@@ -5,7 +5,7 @@
 // top, one in the middle and one in the last paragraph. axe finds nothing
 // with the editor open.
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, tagText, clickText, openFresh, withRanges } from './fixtures.mjs';
+import { test, expect, tagText, clickText, openFresh, withRanges, serveHost } from './fixtures.mjs';
 
 // A desktop docks at a side: the panel's column where it is beside the
 // article (the page), else the window's edge away from the text (the
@@ -138,4 +138,54 @@ test('a status is shown next to the control that caused it, and said once in the
   const gap = said.y - (box.y + box.height);
   expect(gap >= 0 && gap < 24, `the message ${JSON.stringify(said)} is just under the buttons ${JSON.stringify(box)}`).toBe(true);
   await expect(near).toBeInViewport();
+});
+
+/** The host's links and controls the closed panel's button lies over, as their text; and the button's corner. */
+async function coveredByLauncher(page) {
+  return page.evaluate(() => {
+    const view = [...document.querySelectorAll('[data-marginalia]')].find((v) => v.shadowRoot?.querySelector('.side-panel.closed'));
+    const launcher = view.shadowRoot.querySelector('.side-panel.closed');
+    const l = launcher.getBoundingClientRect();
+    const hit = (r) => r.width > 0 && r.height > 0 && r.left < l.right && l.left < r.right && r.top < l.bottom && l.top < r.bottom;
+    const controls = [...document.querySelectorAll('a[href], button, input, select, textarea, summary')].filter((c) => !c.closest('[data-marginalia]'));
+    return { corner: launcher.dataset.corner, covered: controls.filter((c) => [...c.getClientRects()].some(hit)).map((c) => c.textContent.trim()) };
+  });
+}
+
+for (const view of VIEWPORTS) {
+  test(`embed at ${view.width}×${view.height}: the closed panel's button covers none of the host's links, scrolled or not`, async ({ page }) => {
+    await page.setViewportSize({ width: view.width, height: view.height });
+    // The first paint's button, before the annotator is asked for, and the annotator's after.
+    await page.goto('/examples/embed/index.html');
+    await expect(page.locator(STORY_CONTROLS).locator('[data-launcher]')).toBeVisible();
+    await expect.poll(async () => (await coveredByLauncher(page)).covered, 'the first paint\'s button').toEqual([]);
+    await PLACES.embed.open(page);
+    const toggle = page.locator(STORY_CONTROLS).locator('.panel-toggle');
+    if ((await toggle.getAttribute('aria-expanded')) === 'true') await toggle.click();
+    for (const y of [0, 200, 600]) {
+      await page.evaluate((y) => window.scrollTo(0, y), y);
+      await expect.poll(async () => (await coveredByLauncher(page)).covered, `scrolled to ${y}`).toEqual([]);
+    }
+    // The demo's masthead links are at the top left: at the top, the customary top right is free.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await expect.poll(async () => (await coveredByLauncher(page)).corner).toMatch(/^(top-right|bottom-right)$/);
+  });
+}
+
+test('the launcher option puts the closed panel\'s button in the corner asked for, and a bad value is refused', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await serveHost(page, '/launcher.html', {
+    script: `window.handle = mount(document.getElementById('host'), { documentId: 'launcher', panelOpen: false, launcher: 'bottom-left' });
+      try { mount(document.createElement('div'), { launcher: 'middle' }); } catch (e) { window.refused = String(e.message ?? e); }`,
+  });
+  await page.goto('/launcher.html');
+  await page.waitForFunction(() => window.mounted);
+  expect(await page.evaluate(() => window.refused)).toBe(
+    'options.launcher must be "auto", "top-right", "bottom-right", "bottom-left" or "top-left"',
+  );
+  await page.evaluate(() => window.handle.ready);
+  await expect.poll(async () => (await coveredByLauncher(page)).corner).toBe('bottom-left');
+  const box = await page.locator('body > [data-marginalia]').locator('.panel-toggle').boundingBox();
+  expect(box.x).toBeLessThan(10);
+  expect(box.y + box.height).toBeGreaterThan(844 - 10);
 });

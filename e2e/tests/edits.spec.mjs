@@ -79,6 +79,9 @@ test('removeAnnotation on an orphan removes it, and says so only then', async ({
     p.textContent = p.textContent.replace('Monday', 'Friday');
   });
   await expect.poll(() => painted(page, '#host')).toEqual([]);
+  // The widget has read the edit (its observer is debounced; the old range
+  // collapses at once): the claim is listed as orphaned.
+  await expect(page.locator('body > [data-marginalia]').locator('.orphaned li[data-annotation-id]')).toHaveCount(1);
   expect(await exported(page)).toEqual([{ id: 'monday', note: '' }]);
   await afterSave(page);
   expect(await stored(page)).toEqual([{ id: 'monday', note: '' }]);

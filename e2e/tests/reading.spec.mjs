@@ -994,13 +994,16 @@ test.describe('what assistive technology is pointed at', () => {
     await page.keyboard.press('Escape');
     await expect(popover(page)).toBeHidden();
 
-    // Filtered out of the panel, the highlights stay painted.
+    // Captions switched off are hidden in the article too (a search narrows
+    // only the list); switched on again, they are back.
     await filter(page, 'Caption').click();
     await search(page).fill('council');
     await expect(summary(page)).toBeVisible();
-    expect(await paintedList(page)).toEqual(all);
+    await expect.poll(() => paintedList(page)).toEqual(all.filter((h) => !h.startsWith('caption:')));
     result = await checkArticle(page);
     expect(result.problems).toEqual([]);
+    await filter(page, 'Caption').click();
+    await expect.poll(() => paintedList(page)).toEqual(all);
 
     // After a delete and its undo, the registry holds exactly what there is.
     await clickOn(page, CLAIM);

@@ -35,6 +35,7 @@ impl App {
             Msg::Resized => {
                 self.place_label();
                 self.redock(ctx);
+                self.place_launcher(ctx);
                 true
             }
             Msg::Scrolled => {
@@ -43,6 +44,7 @@ impl App {
                 self.place_label();
                 before || self.label.is_some()
             }
+            Msg::Launcher => self.place_launcher(ctx),
             Msg::Retag(id, tag) => {
                 self.act(ctx, Action::Retag { id, tag });
                 true
@@ -287,6 +289,7 @@ impl App {
             }
             Msg::TogglePanel => {
                 self.panel_open = !self.panel_open;
+                self.relaunch = !self.panel_open;
                 // The panel's editor goes with it (what was typed stays a draft).
                 if !self.panel_open && self.editor.as_ref().is_some_and(|e| e.dock == Dock::Side) {
                     self.editor = None;

@@ -87,7 +87,8 @@ impl App {
                 link.send_message(Msg::Key(key));
             }
         }));
-        // Labels follow their text; a scroll moves it.
+        // Labels follow their text; a scroll moves it, and what lies under
+        // the closed side panel's button when its corner is ours to choose.
         let labelled = self.labelled.clone();
         let link = ctx.link().clone();
         let options = EventListenerOptions { phase: EventListenerPhase::Capture, passive: true };
@@ -96,6 +97,12 @@ impl App {
                 link.send_message(Msg::Scrolled);
             }
         }));
+        // Once a scroll has ended, what the launcher lies over is read
+        // again: once per scroll, not per frame.
+        if ctx.props().side_panel && ctx.props().launcher.is_none() {
+            let link = ctx.link().clone();
+            self.listeners.push(EventListener::new(&window, "scrollend", move |_| link.send_message(Msg::Launcher)));
+        }
         // Where highlights are boxes (no CSS.highlights), a resize moves them.
         let link = ctx.link().clone();
         self.listeners.push(EventListener::new(&window, "resize", move |_| link.send_message(Msg::Resized)));

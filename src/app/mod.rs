@@ -20,6 +20,7 @@ mod events;
 mod files;
 mod host;
 mod input;
+mod launcher;
 mod near;
 mod pending;
 mod persist;
@@ -74,6 +75,8 @@ pub enum Msg {
     Scrolled,
     /// The window was resized: text moved.
     Resized,
+    /// A scroll ended: the closed side panel's button may lie over other links now.
+    Launcher,
     Retag(AnnotationId, Tag),
     /// The reader checked a fuzzily placed annotation's position.
     Confirm(AnnotationId),
@@ -233,6 +236,10 @@ pub struct App {
     labelled: Rc<Cell<bool>>,
     /// The side panel is open.
     panel_open: bool,
+    /// The corner the closed side panel's button sits in.
+    corner: marginalia_core::dock::Corner,
+    /// The side panel was just closed: its button's corner is chosen after the render.
+    relaunch: bool,
     /// The index of the pointer-cursor rule in the document sheet, while
     /// the mouse is over a highlight in place.
     cursor_rule: Option<u32>,
@@ -352,6 +359,8 @@ impl Component for App {
             hover: Vec::new(),
             label: None,
             labelled: Rc::default(),
+            corner: props.launcher.unwrap_or(marginalia_core::dock::Corner::TopRight),
+            relaunch: false,
             panel_open: !props.side_panel || props.panel_open.unwrap_or_else(|| side_panel_fits(&props.source)),
             cursor_rule: None,
             observer: None,
@@ -410,7 +419,11 @@ impl Component for App {
         self.settle.borrow_mut().unpaint();
     }
 
-    fn rendered(&mut self, _ctx: &Context<Self>, _first_render: bool) {
+    fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
+        // Measured once it is drawn (and drawn closed): the launcher's corner.
+        if first_render || std::mem::take(&mut self.relaunch) {
+            ctx.link().send_message(Msg::Launcher);
+        }
         self.owe_settle();
         if self.settle.borrow_mut().run(&self.article_ref, &self.root_ref).is_err() {
             self.error = Some(PAINT_FAILED.into());
@@ -446,13 +459,7 @@ impl App {
         let focus = self.focus_next.take();
         let active: Option<Span> = self.current.as_ref().and_then(|id| self.annotator.get(id)).map(|a| a.span);
         let (list, pending) = (self.filtered(Which::List), self.filtered(Which::Pending));
-        self.settle.borrow_mut().want(
-            &list,
-            &pending,
-            active,
-            focus,
-            std::mem::take(&mut self.to_start),
-        );
+        self.settle.borrow_mut().want(&list, &pending, active, focus, std::mem::take(&mut self.to_start));
         self.labelled.set(self.label.is_some());
         self.gate.floating.set(self.floating.get());
         self.gate.chosen.set(self.current.is_some());

@@ -59,6 +59,9 @@ pub struct AppProps {
     /// Whether the side panel starts open; `None`: if it fits.
     #[prop_or_default]
     pub panel_open: Option<bool>,
+    /// The closed side panel's corner; `None`: clear of the host's controls.
+    #[prop_or_default]
+    pub launcher: Option<marginalia_core::dock::Corner>,
     /// In place, the document-level sheet of `::highlight()` rules, where
     /// the pointer cursor over highlighted text is set (the host's article
     /// takes no class or attribute of ours).

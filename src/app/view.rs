@@ -2,9 +2,9 @@
 //! writes it), the panel (in the layout, in a host's element, or as a
 //! collapsible side panel), picker, popover, label and live region.
 
+use super::near::Near;
 use super::{input, App, Context, Msg, Source};
 use crate::checks::Checks;
-use super::near::Near;
 use crate::editor::Editor;
 use crate::keys;
 use crate::loader::Loader;
@@ -64,7 +64,8 @@ impl App {
             return html! {
                 <div class={classes!("marginalia", "in-place", side.then_some("side-mode"), room)} ref={self.root_ref.clone()}>
                     if side {
-                        <aside class={classes!("side-panel", (!open).then_some("closed"))} aria-label="Marginalia">
+                        <aside class={classes!("side-panel", (!open).then_some("closed"))} aria-label="Marginalia"
+                               data-corner={self.corner.as_str()}>
                             <button type="button" class="panel-toggle" aria-expanded={open.to_string()}
                                     onclick={link.callback(|_: MouseEvent| Msg::TogglePanel)}>
                                 { if open { "Close panel".to_string() } else { self.closed_label() } }

@@ -1,6 +1,7 @@
-//! Where the annotation editor docks, and how far the page scrolls so the
-//! text being edited stays in view beside it: pure geometry in CSS pixels,
-//! so the rule is tested as a table, not in a browser.
+//! Where the annotation editor docks, how far the page scrolls so the text
+//! being edited stays in view beside it, and which corner the closed side
+//! panel's button takes: pure geometry in CSS pixels, so the rules are
+//! tested as tables, not in a browser.
 //!
 //! The editor holds the long forms (note, fact-check, speaker). A popover
 //! over the text hid the very claim being checked; docked at a side of the
@@ -94,6 +95,64 @@ pub fn scroll_by(dock: Dock, height: f64, text: Rect) -> f64 {
     }
 }
 
+/// A corner of the window, for the closed side panel's button (the
+/// launcher): the `launcher` mount option, or chosen (`auto`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Corner {
+    TopRight,
+    BottomRight,
+    BottomLeft,
+    TopLeft,
+}
+
+impl Corner {
+    /// The order `auto` tries them in: the customary spot first.
+    pub const ALL: [Corner; 4] = [Corner::TopRight, Corner::BottomRight, Corner::BottomLeft, Corner::TopLeft];
+
+    /// The option's value and the stylesheet's `data-corner`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Corner::TopRight => "top-right",
+            Corner::BottomRight => "bottom-right",
+            Corner::BottomLeft => "bottom-left",
+            Corner::TopLeft => "top-left",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Corner> {
+        Corner::ALL.into_iter().find(|c| c.as_str() == value)
+    }
+
+    /// Where a `size` box sits in this corner of a `width` × `height` window.
+    pub fn place(self, width: f64, height: f64, size: (f64, f64)) -> Rect {
+        let (w, h) = size;
+        let (left, top) = match self {
+            Corner::TopRight => (width - w, 0.0),
+            Corner::BottomRight => (width - w, height - h),
+            Corner::BottomLeft => (0.0, height - h),
+            Corner::TopLeft => (0.0, 0.0),
+        };
+        Rect { left, top, right: left + w, bottom: top + h }
+    }
+}
+
+/// The launcher's corner: the first, in `Corner::ALL` order, where it
+/// covers none of the host's controls (`covers` says how many it would
+/// cover there); if every corner covers some, the one that covers fewest.
+pub fn free_corner(covers: impl Fn(Corner) -> usize) -> Corner {
+    let mut best = (Corner::TopRight, usize::MAX);
+    for corner in Corner::ALL {
+        let n = covers(corner);
+        if n == 0 {
+            return corner;
+        }
+        if n < best.1 {
+            best = (corner, n);
+        }
+    }
+    best.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,5 +231,29 @@ mod tests {
                 assert!(text.top - dy >= band_top && text.bottom - dy <= band_bottom, "{dock:?} at {top}");
             }
         }
+    }
+
+    #[test]
+    fn table_of_launcher_corners() {
+        let cases: [(&[usize; 4], Corner, &str); 4] = [
+            (&[0, 0, 0, 0], Corner::TopRight, "nothing under any: the customary spot"),
+            (&[3, 0, 0, 0], Corner::BottomRight, "the host's navigation at the top right"),
+            (&[2, 1, 1, 0], Corner::TopLeft, "only the top left is free"),
+            (&[2, 1, 3, 1], Corner::BottomRight, "none free: the fewest covered, the first of equals"),
+        ];
+        for (covered, want, why) in cases {
+            let got = free_corner(|c| covered[Corner::ALL.iter().position(|x| *x == c).unwrap_or(0)]);
+            assert_eq!(got, want, "{why}");
+        }
+    }
+
+    #[test]
+    fn corners_place_the_box_inside_the_window() {
+        for corner in Corner::ALL {
+            let r = corner.place(390.0, 844.0, (150.0, 36.0));
+            assert!(r.left >= 0.0 && r.right <= 390.0 && r.top >= 0.0 && r.bottom <= 844.0, "{corner:?}");
+            assert_eq!(Corner::parse(corner.as_str()), Some(corner));
+        }
+        assert_eq!(Corner::parse("middle"), None);
     }
 }

@@ -12,6 +12,7 @@
 //!   are the article's and which are controls;
 //! - [`hit`] — the code point under a pointer;
 //! - [`observe`] — changes to a host's article, debounced;
+//! - [`launcher`] — the corner of the closed side panel's button;
 //! - [`options`] — the embedder's `mount` options; [`sheet`] — the
 //!   document's adopted stylesheets.
 //!
@@ -19,6 +20,7 @@
 
 pub mod hit;
 pub mod keys;
+pub mod launcher;
 pub mod observe;
 pub mod options;
 pub mod overlay;

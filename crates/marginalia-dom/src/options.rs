@@ -4,6 +4,7 @@
 
 use js_sys::{Array, Reflect};
 use marginalia_core::claimreview::Organization;
+use marginalia_core::dock::Corner;
 use marginalia_core::review::{Rating, Scale};
 use marginalia_core::sync::{Config, Credentials};
 use marginalia_core::{Color, Tag, TagDef, TagSet};
@@ -37,6 +38,9 @@ pub struct MountOptions {
     /// Whether a side panel starts open; `None`: if it fits beside the
     /// article. The first paint's loader says which the reader last saw.
     pub panel_open: Option<bool>,
+    /// The corner of the closed side panel's button; `None` (`"auto"`):
+    /// the first corner where it covers none of the host's controls.
+    pub launcher: Option<Corner>,
 }
 
 fn error(what: &str, why: impl std::fmt::Display) -> String {
@@ -81,6 +85,13 @@ pub fn read(options: &JsValue) -> Result<MountOptions, String> {
                 .map_err(|_| "options.panel must be an element of the page, true (a side panel) or false")?,
         ),
     };
+    let launcher = match get("launcher").map(|v| v.as_string()) {
+        None => None,
+        Some(Some(name)) if name == "auto" => None,
+        Some(name) => Some(name.as_deref().and_then(Corner::parse).ok_or(
+            "options.launcher must be \"auto\", \"top-right\", \"bottom-right\", \"bottom-left\" or \"top-left\"",
+        )?),
+    };
     Ok(MountOptions {
         text,
         document_id,
@@ -92,6 +103,7 @@ pub fn read(options: &JsValue) -> Result<MountOptions, String> {
         panel,
         suggest: flag("suggest"),
         panel_open: get("panelOpen").and_then(|v| v.as_bool()),
+        launcher,
     })
 }
 

@@ -86,3 +86,12 @@ pub fn show_status(view: &Element, loading: bool, text: &str) {
         let _ = if loading { button.set_attribute("aria-busy", "true") } else { button.remove_attribute("aria-busy") };
     }
 }
+
+/// Puts the side panel's button in its corner (`marginalia_dom::launcher`),
+/// as the annotator's closed side panel will be.
+pub fn place(document: &Document, view: &Element, asked: Option<marginalia_core::dock::Corner>) {
+    let Some(bar) = view.shadow_root().and_then(|s| s.query_selector(".side-panel").ok().flatten()) else { return };
+    if let Some(corner) = marginalia_dom::launcher::corner(document, &bar, &format!("[{VIEW_ATTR}]"), asked) {
+        let _ = bar.set_attribute("data-corner", corner.as_str());
+    }
+}

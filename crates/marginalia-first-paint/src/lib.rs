@@ -135,6 +135,7 @@ impl Stage {
     ) -> Result<Stage, String> {
         let document = host.owner_document().ok_or("the element is not in a document")?;
         let view = launcher::view(&document, &options.panel, &options.tags, saved.len())?;
+        launcher::place(&document, &view, options.launcher);
         let sheet = sheet::constructed(&marginalia_core::theme::highlight_rules(&options.tags))?;
         sheet::adopt(&document, &sheet, true);
         let painter = Rc::new(RefCell::new(Painter::default()));
@@ -146,7 +147,15 @@ impl Stage {
         let first_use = once.clone();
         let prefetch = prefetch.map(wake::Once::new);
         let storage_key = codec::annotations_key(key);
-        let listeners = wake::listen(host, &view, map.clone(), spans, &storage_key, once.clone(), prefetch);
+        let mut listeners = wake::listen(host, &view, map.clone(), spans, &storage_key, once.clone(), prefetch);
+        // What lies under the fixed button moves with the page: its corner
+        // is looked for again when a scroll ends or the window changes size.
+        if let (None, PanelPlace::Side, Some(window)) = (options.launcher, &options.panel, web_sys::window()) {
+            for kind in ["scrollend", "resize"] {
+                let (document, view) = (document.clone(), view.clone());
+                listeners.add(&window, kind, move |_| launcher::place(&document, &view, None));
+            }
+        }
         let (article, paint) = (host.clone(), painter.clone());
         let observer = Observer::watch(host, move || {
             let next = TextMap::read(&article);

@@ -42,7 +42,7 @@ impl Drop for Listeners {
 }
 
 impl Listeners {
-    fn add(&mut self, target: &EventTarget, kind: &'static str, f: impl FnMut(Event) + 'static) {
+    pub(crate) fn add(&mut self, target: &EventTarget, kind: &'static str, f: impl FnMut(Event) + 'static) {
         let f = Handler::new(f);
         if target.add_event_listener_with_callback(kind, f.as_ref().unchecked_ref()).is_ok() {
             self.0.push((target.clone(), kind, f));
