@@ -5,7 +5,7 @@
 
 use crate::drafts::{fields, DraftProps};
 use marginalia_core::drafts::{Fields, Form};
-use marginalia_core::review::{is_web_url, Review, Scale, Source, Status};
+use marginalia_core::review::{is_web_url, Field, Review, Scale, Source, Status};
 use marginalia_core::AnnotationId;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
@@ -99,7 +99,7 @@ pub fn ReviewEditor(props: &ReviewProps) -> Html {
     let verdict = use_state(|| start.verdict.clone());
     let status = use_state(|| start.status);
     let sources = use_state(|| start.sources.clone());
-    let problems = use_state(Vec::<String>::new);
+    let problems = use_state(Vec::<(Field, String)>::new);
     let (explanation, url, title, name) = (use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref());
     let field = |what: &str| format!("{what}-{}", props.id);
     // The draft or the saved review changed from outside (saved, removed,
@@ -172,7 +172,7 @@ pub fn ReviewEditor(props: &ReviewProps) -> Html {
                 }
                 draft(typed(None, None, Some(next)));
             }
-            Err(why) => problems.set(vec![why]),
+            Err(why) => problems.set(vec![(Field::Sources, why)]),
         })
     };
     let onsubmit = {
@@ -189,7 +189,7 @@ pub fn ReviewEditor(props: &ReviewProps) -> Html {
             if !typed.trim().is_empty() {
                 match typed_source(&typed, &input_value(&title)) {
                     Ok(s) => all.push(s),
-                    Err(why) => found.push(why),
+                    Err(why) => found.push((Field::Sources, why)),
                 }
             }
             let given = input_value(&name);
@@ -202,7 +202,7 @@ pub fn ReviewEditor(props: &ReviewProps) -> Html {
                 reviewer: reviewer.clone(),
                 reviewed: None,
             };
-            found.extend(review.problems(&scale));
+            found.extend(review.problems_by_field(&scale));
             if !found.is_empty() {
                 problems.set(found);
                 return;
@@ -237,13 +237,32 @@ pub fn ReviewEditor(props: &ReviewProps) -> Html {
         Callback::from(move |_: MouseEvent| on_save.emit((id.clone(), None)))
     };
     let forget_name = props.on_reviewer.reform(|_: MouseEvent| String::new());
+    // Each problem is said next to its field, which is marked invalid and
+    // described by it; the list at the foot is what a screen reader hears
+    // when they appear.
+    let said =
+        |which: Field| -> Vec<&String> { problems.iter().filter(|(f, _)| *f == which).map(|(_, w)| w).collect() };
+    let invalid = |which: Field| (!said(which).is_empty()).then_some("true");
+    let described = |which: Field, id: &str| (!said(which).is_empty()).then(|| field(&format!("{id}-problem")));
+    let beside = |which: Field, id: &str| -> Html {
+        let here = said(which);
+        if here.is_empty() {
+            return Html::default();
+        }
+        html! {
+            <p class="field-problem" id={field(&format!("{id}-problem"))}>
+                { here.iter().map(|w| capitalised(w)).collect::<Vec<_>>().join(" ") }
+            </p>
+        }
+    };
     let off_scale = (!verdict.is_empty() && props.scale.get(&verdict).is_none()).then(|| (*verdict).clone());
     html! {
         <form class="review-editor" onsubmit={onsubmit} {oninput} aria-label="Fact-check">
             <fieldset>
                 <legend>{ "Fact-check" }</legend>
                 <label for={field("verdict")}>{ "Verdict" }</label>
-                <select id={field("verdict")} onchange={on_verdict}>
+                <select id={field("verdict")} onchange={on_verdict}
+                        aria-invalid={invalid(Field::Verdict)} aria-describedby={described(Field::Verdict, "verdict")}>
                     <option value="" selected={verdict.is_empty()}>{ "No verdict yet" }</option>
                     { for props.scale.ratings().iter().map(|r| html! {
                         <option value={r.id.clone()} selected={*verdict == r.id}>{ r.label.clone() }</option>
@@ -252,6 +271,7 @@ pub fn ReviewEditor(props: &ReviewProps) -> Html {
                         <option value={id.clone()} selected=true>{ format!("{id} (not on this scale)") }</option>
                     }
                 </select>
+                { beside(Field::Verdict, "verdict") }
                 if let Some(id) = &off_scale {
                     <p class="hint">{ format!("The verdict “{id}” is not on this site's rating scale. It is kept until you choose another.") }</p>
                 }
@@ -262,7 +282,10 @@ pub fn ReviewEditor(props: &ReviewProps) -> Html {
                     }) }
                 </select>
                 <label for={field("explanation")}>{ "Explanation" }</label>
-                <textarea id={field("explanation")} ref={explanation} rows="3" defaultvalue={start.explanation.clone()} />
+                <textarea id={field("explanation")} ref={explanation} rows="3" defaultvalue={start.explanation.clone()}
+                          aria-invalid={invalid(Field::Explanation)}
+                          aria-describedby={described(Field::Explanation, "explanation")} />
+                { beside(Field::Explanation, "explanation") }
                 <p class="sources-heading" id={field("sources")}>{ format!("Sources ({})", sources.len()) }</p>
                 <ul class="sources" aria-labelledby={field("sources")}>
                     { for sources.iter().enumerate().map(|(i, s)| {
@@ -286,7 +309,9 @@ pub fn ReviewEditor(props: &ReviewProps) -> Html {
                     }) }
                 </ul>
                 <label for={field("source-url")}>{ "Source address" }</label>
-                <input id={field("source-url")} ref={url} type="url" placeholder="https://" defaultvalue={start.url.clone()} />
+                <input id={field("source-url")} ref={url} type="url" placeholder="https://" defaultvalue={start.url.clone()}
+                       aria-invalid={invalid(Field::Sources)} aria-describedby={described(Field::Sources, "source-url")} />
+                { beside(Field::Sources, "source-url") }
                 <label for={field("source-title")}>{ "Source title" }</label>
                 <input id={field("source-title")} ref={title} type="text" defaultvalue={start.title.clone()} />
                 <button type="button" class="source-add" onclick={add_source}>{ "Add source" }</button>
@@ -300,8 +325,8 @@ pub fn ReviewEditor(props: &ReviewProps) -> Html {
                 }
             </fieldset>
             if !problems.is_empty() {
-                <ul class="problems" role="alert">
-                    { for problems.iter().map(|p| html! { <li>{ capitalised(p) }</li> }) }
+                <ul class="problems visually-hidden" role="alert">
+                    { for problems.iter().map(|(_, p)| html! { <li>{ capitalised(p) }</li> }) }
                 </ul>
             }
             <button type="submit">{ "Save fact-check" }</button>

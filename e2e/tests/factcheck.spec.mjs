@@ -176,11 +176,19 @@ test('Fact-check form on the project’s article: bad input said, not saved; sou
   await form.getByLabel('Status').selectOption({ label: 'Checked' });
   await form.getByRole('button', { name: 'Save fact-check' }).click();
   await expect(alert).toHaveText('A claim marked checked needs a verdict.');
+  // Said next to its field too, which is marked invalid and described by it.
+  await expect(form.getByLabel('Verdict')).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByLabel('Verdict')).toHaveAccessibleDescription('A claim marked checked needs a verdict.');
+  await expect(form.locator('.field-problem')).toHaveText(['A claim marked checked needs a verdict.']);
   await form.getByLabel('Source address').fill('ftp://files.brackenford.example/lido.pdf');
   await form.getByRole('button', { name: 'Add source' }).click();
   await expect(alert).toHaveText(
     '“ftp://files.brackenford.example/lido.pdf” is not a web address: a source needs one starting with https:// or http://.',
   );
+  await expect(form.getByLabel('Source address')).toHaveAccessibleDescription(
+    '“ftp://files.brackenford.example/lido.pdf” is not a web address: a source needs one starting with https:// or http://.',
+  );
+  await expect(form.getByLabel('Verdict')).not.toHaveAttribute('aria-invalid', 'true');
   await expect(form.getByText('Sources (0)')).toBeVisible();
   // A source typed but not added is checked on save too, with a verdict given.
   await form.getByLabel('Verdict').selectOption({ label: 'True' });

@@ -179,29 +179,46 @@ pub fn is_web_url(url: &str) -> bool {
         && host.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
 }
 
+/// The field of the fact-check form a problem is about, so the form can
+/// say it next to that field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Verdict,
+    Explanation,
+    Sources,
+}
+
 impl Review {
     /// What is wrong with this review on `scale`, in words, for the reader:
     /// empty when it can be saved and published.
     pub fn problems(&self, scale: &Scale) -> Vec<String> {
+        self.problems_by_field(scale).into_iter().map(|(_, why)| why).collect()
+    }
+
+    /// The same, each with the field it is about.
+    pub fn problems_by_field(&self, scale: &Scale) -> Vec<(Field, String)> {
         let mut out = Vec::new();
         if let Some(v) = &self.verdict {
             if scale.get(v).is_none() {
-                out.push(format!("the verdict {v:?} is not on this rating scale"));
+                out.push((Field::Verdict, format!("the verdict {v:?} is not on this rating scale")));
             }
         }
         if self.status == Status::Checked && self.verdict.is_none() {
-            out.push("a claim marked checked needs a verdict".into());
+            out.push((Field::Verdict, "a claim marked checked needs a verdict".into()));
         }
         for (i, s) in self.sources.iter().enumerate() {
             if !is_web_url(&s.url) {
-                out.push(format!("source {}: {:?} is not a web address (http:// or https://)", i + 1, s.url));
+                out.push((
+                    Field::Sources,
+                    format!("source {}: {:?} is not a web address (http:// or https://)", i + 1, s.url),
+                ));
             }
         }
         if self.sources.len() > SOURCES_LIMIT {
-            out.push(format!("at most {SOURCES_LIMIT} sources"));
+            out.push((Field::Sources, format!("at most {SOURCES_LIMIT} sources")));
         }
         if self.explanation.chars().count() > EXPLANATION_LIMIT {
-            out.push(format!("the explanation is longer than {EXPLANATION_LIMIT} characters"));
+            out.push((Field::Explanation, format!("the explanation is longer than {EXPLANATION_LIMIT} characters")));
         }
         out
     }
@@ -223,6 +240,32 @@ pub fn off_scale<'a>(reviews: impl IntoIterator<Item = &'a Review>, scale: &Scal
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_problem_names_its_field() {
+        let scale = Scale::default();
+        let long = "x".repeat(EXPLANATION_LIMIT + 1);
+        let review = |verdict: Option<&str>, status, url: &str, explanation: &str| Review {
+            verdict: verdict.map(String::from),
+            explanation: explanation.into(),
+            sources: vec![Source { url: url.into(), title: String::new() }],
+            status,
+            reviewer: String::new(),
+            reviewed: None,
+        };
+        let cases = [
+            (review(None, Status::Checked, "https://a.example", ""), vec![Field::Verdict]),
+            (review(Some("pants"), Status::Checked, "https://a.example", ""), vec![Field::Verdict]),
+            (review(Some("false"), Status::Checked, "javascript:alert(1)", ""), vec![Field::Sources]),
+            (review(Some("false"), Status::InProgress, "https://a.example", &long), vec![Field::Explanation]),
+            (review(Some("false"), Status::Checked, "https://a.example", "fine"), vec![]),
+        ];
+        for (r, want) in cases {
+            let got: Vec<Field> = r.problems_by_field(&scale).into_iter().map(|(f, _)| f).collect();
+            assert_eq!(got, want, "{r:?}");
+            assert_eq!(r.problems(&scale).len(), want.len());
+        }
+    }
 
     #[test]
     fn verdicts_off_a_scale() {
