@@ -237,7 +237,7 @@ impl App {
     /// one (or the caret) and announces it.
     fn step(&mut self, ctx: &Context<Self>, step: isize) -> bool {
         // Only what is drawn: a tag the filters hide is stepped over.
-        let list = self.filtered(super::Which::List);
+        let list = self.filtered(super::filter::Which::List);
         let here = self.current.as_ref().and_then(|id| list.iter().position(|a| &a.id == id));
         let caret = self.map().and_then(|map| selection::caret(&map));
         let next = match (here, caret) {

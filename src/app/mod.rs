@@ -18,7 +18,9 @@ mod actions;
 mod editing;
 mod events;
 mod files;
+mod filter;
 mod host;
+mod incoming;
 mod input;
 mod launcher;
 mod near;
@@ -161,16 +163,6 @@ pub(crate) struct PickerAt {
     y: f64,
 }
 
-/// Which list `filtered` reads.
-#[derive(Clone, Copy)]
-enum Which {
-    List = 0,
-    Pending = 1,
-}
-
-/// A filtered list: the list it was made from, the tags hidden then, and it.
-type Shown = Option<(Rc<Vec<Annotation>>, Vec<Tag>, Rc<Vec<Annotation>>)>;
-
 pub(crate) struct PopoverAt {
     ids: Vec<AnnotationId>,
     x: f64,
@@ -247,7 +239,7 @@ pub struct App {
     observer: Option<crate::observe::Observer>,
     query: Query,
     /// What is painted while the filters hide some tags (see `filtered`).
-    shown: [Shown; 2],
+    shown: [filter::Shown; 2],
     /// Single-key shortcuts are on (the reader can turn them off).
     shortcuts: bool,
     /// The name this browser reviews claims under (asked once, stored).
@@ -458,36 +450,13 @@ impl App {
         self.floating.set(self.picker.is_some() || self.popover.is_some() || self.editor.is_some());
         let focus = self.focus_next.take();
         let active: Option<Span> = self.current.as_ref().and_then(|id| self.annotator.get(id)).map(|a| a.span);
-        let (list, pending) = (self.filtered(Which::List), self.filtered(Which::Pending));
+        let (list, pending) = (self.filtered(filter::Which::List), self.filtered(filter::Which::Pending));
         self.settle.borrow_mut().want(&list, &pending, active, focus, std::mem::take(&mut self.to_start));
         self.labelled.set(self.label.is_some());
         self.gate.floating.set(self.floating.get());
         self.gate.chosen.set(self.current.is_some());
         self.gate.reading.set(self.reading);
         self.gate.shortcuts.set(self.shortcuts);
-    }
-
-    /// The annotations (or suggestions) to paint: those of the tags the
-    /// panel's filters show. The same `Rc` while neither the list nor the
-    /// filters change, so `settle` repaints only on a change.
-    fn filtered(&mut self, which: Which) -> Rc<Vec<Annotation>> {
-        let all = match which {
-            Which::List => &self.list,
-            Which::Pending => &self.pending_marks,
-        };
-        if self.query.hidden.is_empty() {
-            return all.clone();
-        }
-        let slot = &mut self.shown[which as usize];
-        if let Some((from, hidden, shown)) = slot {
-            if Rc::ptr_eq(from, all) && *hidden == self.query.hidden {
-                return shown.clone();
-            }
-        }
-        let shown: Rc<Vec<Annotation>> =
-            Rc::new(all.iter().filter(|a| !self.query.hidden.contains(&a.tag)).cloned().collect());
-        *slot = Some((all.clone(), self.query.hidden.clone(), shown.clone()));
-        shown
     }
 
     /// The text map of the article as last painted.

@@ -1,0 +1,138 @@
+//! What comes from outside the reader's hands: the embed handle's sets,
+//! an annotation file imported, the host's edits to its article. Each goes
+//! through the core, which decides what is kept, placed or refused.
+
+use super::{clock, App, Context, HostOp, Source};
+use crate::text_map::TextMap;
+use marginalia_core::w3c::Importer;
+use marginalia_core::Action;
+use marginalia_core::{interchange, placement};
+use std::rc::Rc;
+
+impl App {
+    /// Takes what the embed handle set since the last time: every
+    /// annotation replaced, then single puts and removals, in order. None
+    /// of it is told back to the embedder as events: the page made it.
+    pub(super) fn take_incoming(&mut self, ctx: &Context<Self>) -> bool {
+        let (items, ops) = {
+            let mut shared = ctx.props().mirror.0.borrow_mut();
+            (shared.incoming.take(), std::mem::take(&mut shared.ops))
+        };
+        if items.is_none() && ops.is_empty() {
+            return false;
+        }
+        if let Some(items) = items {
+            self.annotator.replace_all(items, clock::env().now_ms);
+            self.status = "Annotations replaced".into();
+        }
+        // The handle answered each by the same rules against the same
+        // state; a reader's edit in between can still refuse one: said.
+        for op in ops {
+            self.status = match op {
+                HostOp::Put(a) => match self.annotator.put_one(a, clock::env().now_ms) {
+                    Ok(Some(change)) if change.before.is_some() => "Annotation changed by the page".into(),
+                    Ok(Some(_)) => "Annotation added by the page".into(),
+                    Ok(None) => "The page's annotation was already as given".into(),
+                    Err(why) => format!("The page's change was not made: it was {why}"),
+                },
+                HostOp::Remove(id) => match self.annotator.apply(Action::Delete { id }, clock::env()) {
+                    Ok(_) => "Annotation removed by the page".into(),
+                    Err(why) => format!("The page's removal was not made: {why}"),
+                },
+            };
+        }
+        self.list_changed(ctx);
+        self.forget_in_popover();
+        self.place_label();
+        self.save_soon(ctx);
+        true
+    }
+
+    /// Adds the valid items of an annotation file; reports every refusal.
+    /// Nothing already here is overwritten: an import only adds.
+    pub(super) fn import(&mut self, ctx: &Context<Self>, text: &str) {
+        let items = match interchange::read_file(text.as_bytes()) {
+            Ok(items) => items,
+            Err(why) => {
+                self.error = Some(format!("Nothing was imported: {why}."));
+                return;
+            }
+        };
+        let doc = self.annotator.document().clone();
+        let tags = self.annotator.tags().clone();
+        let mut valid = Vec::new();
+        let mut refused = Vec::new();
+        let mut ambiguous = std::collections::HashSet::new();
+        for (i, result) in
+            Importer::new(&doc, clock::env().now_ms).with_tags(&tags).import_reported(&items).into_iter().enumerate()
+        {
+            match result {
+                Ok((a, found)) => {
+                    if placement::is_ambiguous(&found) {
+                        ambiguous.insert(a.id.clone());
+                    }
+                    valid.push(a);
+                }
+                Err(why) => refused.push(format!("item {}: {}", i + 1, why.reason)),
+            }
+        }
+        let (created, skipped) = self.annotator.add_all(valid, clock::env().now_ms);
+        let added = created.len();
+        let fuzzy = created.iter().filter(|c| c.after.as_ref().is_some_and(|a| a.fuzzy.is_some())).count();
+        // Only what came in counts: an item already here was not placed.
+        let ambiguous = created.iter().filter(|c| ambiguous.contains(&c.id)).count();
+        self.list_changed(ctx);
+        self.save_soon(ctx);
+        self.tell_changes(ctx, created);
+        self.status = format!("Imported {added} annotation(s)");
+        if !skipped.is_empty() {
+            self.status.push_str(&format!("; {} already here were kept as they are", skipped.len()));
+        }
+        if fuzzy > 0 {
+            self.status.push_str(&format!("; {fuzzy} placed by a fuzzy match, listed under To check"));
+        }
+        if ambiguous > 0 {
+            self.status.push_str(&format!(
+                "; {ambiguous} quote(s) occur more than once with no context to tell them apart, placed by their position or on the first"
+            ));
+        }
+        self.error = (!refused.is_empty())
+            .then(|| format!("{} item(s) of the file were not imported: {}.", refused.len(), refused.join("; ")));
+    }
+
+    /// The host changed its article: read it again and, if its text
+    /// changed, place every annotation again through the core (position,
+    /// quote with context, fuzzy, else orphaned: never drawn on the wrong
+    /// text, never lost). The document key stays the one of the mount.
+    pub(super) fn host_changed(&mut self, ctx: &Context<Self>) -> bool {
+        let Source::InPlace { map } = &ctx.props().source else { return false };
+        let fresh = Rc::new(TextMap::read(map.root()));
+        let changed = fresh.document().text() != self.annotator.document().text();
+        if changed {
+            let orphans_before = self.annotator.orphaned().len();
+            let moved = self.annotator.rebase(Rc::new(fresh.document().clone()));
+            let orphaned = self.annotator.orphaned().len();
+            self.picker = None;
+            self.current = None;
+            self.hover = Vec::new();
+            self.set_pending(Vec::new());
+            self.suggested = false;
+            self.list_changed(ctx);
+            self.forget_in_popover();
+            self.save_soon(ctx);
+            self.status = match (moved, orphaned.cmp(&orphans_before)) {
+                (_, std::cmp::Ordering::Greater) => format!(
+                    "The article changed: {moved} annotation(s) moved with their text, {} no longer found (kept in \
+                     the panel)",
+                    orphaned - orphans_before
+                ),
+                (0, _) => "The article changed; every annotation is where it was".into(),
+                _ => format!("The article changed: {moved} annotation(s) moved with their text"),
+            };
+        }
+        // New text nodes, even for the same text: every range is made again.
+        self.settle.borrow_mut().remap(fresh);
+        self.place_label();
+        true
+    }
+}
