@@ -85,6 +85,7 @@ fn page_options(article: Option<&str>) -> Options {
         read_only: false,
         panel: PanelPlace::Side,
         panel_open: None,
+        launcher: None,
         suggest: false,
         sync: None,
         on_event: yew::Callback::noop(),
@@ -950,8 +951,11 @@ async fn a_note_is_saved_shown_as_plain_text_and_undone() {
     let p = doc.paragraphs()[1].start();
     app.tag(&doc, p + 4, p + 16, "claim").await;
     app.click_at(p + 6).await;
+    // The note is in the editor the popover's Edit opens.
+    app.click(".popover button.edit").await;
+    assert!(app.one(".popover").is_none(), "the popover gives way to the editor");
     let area: web_sys::HtmlTextAreaElement =
-        app.one(".popover textarea").expect("note field").dyn_into().expect("textarea");
+        app.one(".editor .note-editor textarea").expect("note field").dyn_into().expect("textarea");
     area.set_value("<b>Check</b> the 2025 date");
     app.click(".note-editor button[type=submit]").await;
     let note = app.one(".panel-note").expect("note in the panel");
