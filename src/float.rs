@@ -30,7 +30,8 @@ pub fn use_position(node: NodeRef, x: f64, y: f64) {
     });
 }
 
-fn viewport() -> (f64, f64) {
+/// The window's inner size (800 × 600 if it cannot be read).
+pub fn viewport() -> (f64, f64) {
     web_sys::window()
         .map(|w| {
             let num = |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64()).unwrap_or(800.0);

@@ -96,12 +96,7 @@ impl App {
     /// first scrolled to (a long article lays out only what is near), so
     /// its box is a real one.
     fn dock_and_scroll(&self, ctx: &Context<Self>, id: &AnnotationId) -> Dock {
-        let window = web_sys::window();
-        let size = |v: Option<Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>>| {
-            v.and_then(Result::ok).and_then(|v| v.as_f64()).unwrap_or(0.0)
-        };
-        let width = size(window.as_ref().map(|w| w.inner_width()));
-        let height = size(window.as_ref().map(|w| w.inner_height()));
+        let (width, height) = crate::float::viewport();
         let range =
             self.annotator.get(id).and_then(|a| self.map().and_then(|map| map.range(a.span.start(), a.span.end())));
         let beside = self.column_beside(ctx);
@@ -126,7 +121,7 @@ impl App {
         }
         let dy = dock::scroll_by(dock, height, text);
         if dy != 0.0 {
-            if let Some(w) = &window {
+            if let Some(w) = web_sys::window() {
                 w.scroll_by_with_x_and_y(0.0, dy);
             }
         }

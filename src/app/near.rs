@@ -25,10 +25,12 @@ impl Near {
     /// stays on screen; else the message is only in the live region.
     pub(super) fn of(msg: &Msg) -> Option<Near> {
         match msg {
-            Msg::Retag(..) | Msg::Note(..) | Msg::Review(..) | Msg::Attribute(..) | Msg::Reviewer(_) => {
-                Some(Near::Highlight)
-            }
-            Msg::Discard(..) => Some(Near::Highlight),
+            Msg::Retag(..)
+            | Msg::Note(..)
+            | Msg::Review(..)
+            | Msg::Attribute(..)
+            | Msg::Reviewer(_)
+            | Msg::Discard(..) => Some(Near::Highlight),
             Msg::Download(_) | Msg::Import(_) | Msg::PrintReport | Msg::Undo | Msg::Redo => Some(Near::Transfer),
             Msg::Accept(_) | Msg::Reject(_) | Msg::Suggest(_) => Some(Near::Suggestions),
             Msg::Confirm(_) => Some(Near::Panel),
