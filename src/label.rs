@@ -1,6 +1,6 @@
 //! The text label of the highlight under the pointer or chosen: its tag in
-//! words, drawn in the widget's shadow root above the highlight's first
-//! line (placed from the range's client rects), never inside the article.
+//! words, drawn in the widget's shadow root where `app/label.rs` places it
+//! (beside the highlight, over no text), never inside the article.
 
 use crate::float::use_position;
 use marginalia_core::Tag;

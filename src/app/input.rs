@@ -3,7 +3,7 @@
 //! elements: what is under a point comes from `hit`, what a key acts on is
 //! the chosen highlight (`current`).
 
-use super::{App, Context, EventKind, LabelAt, Msg, PickerAt, PopoverAt, Source};
+use super::{App, Context, EventKind, Msg, PickerAt, PopoverAt, Source};
 use crate::float::place_below;
 use crate::keys::ArticleKey;
 use crate::settle::FocusTarget;
@@ -364,42 +364,6 @@ impl App {
         self.current = id;
         self.place_label();
         true
-    }
-
-    /// The label shows what is under the pointer, else the chosen
-    /// highlight, drawn above the first line of its text.
-    pub(super) fn place_label(&mut self) {
-        let ids: Vec<AnnotationId> =
-            if self.hover.is_empty() { self.current.iter().cloned().collect() } else { self.hover.clone() };
-        let items: Vec<_> = ids
-            .iter()
-            .filter_map(|id| self.annotator.get(id).or_else(|| self.pending_marks.iter().find(|a| &a.id == id)))
-            .cloned()
-            .collect();
-        let tags = self.annotator.tags().clone();
-        let text: Vec<String> = items
-            .iter()
-            .map(|a| {
-                let name = tags.label(&a.tag);
-                if a.id.is_suggestion() {
-                    format!("Suggested {}", name.to_lowercase())
-                } else {
-                    name.to_string()
-                }
-            })
-            .collect();
-        let first = items.first();
-        let rect = first.and_then(|a| {
-            let range = self.map()?.range(a.span.start(), a.span.end())?;
-            let rects = range.get_client_rects()?;
-            (0..rects.length()).filter_map(|i| rects.get(i)).find(|r| r.width() > 0.0)
-        });
-        self.label = match (first, rect) {
-            (Some(a), Some(r)) => {
-                Some(LabelAt { text: text.join(" · "), tag: a.tag.clone(), x: r.left(), y: r.top() - 16.0 })
-            }
-            _ => None,
-        };
     }
 }
 

@@ -22,6 +22,7 @@ mod filter;
 mod host;
 mod incoming;
 mod input;
+mod label;
 mod launcher;
 mod near;
 mod pending;

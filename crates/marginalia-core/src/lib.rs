@@ -48,6 +48,7 @@ pub mod encoder;
 pub mod history;
 pub mod interchange;
 pub mod json;
+pub mod label_spot;
 pub mod merge;
 pub mod offsets;
 pub mod placement;
