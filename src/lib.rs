@@ -24,6 +24,7 @@ mod drafts;
 mod editor;
 pub mod embed;
 mod exports;
+mod field_problems;
 mod float;
 mod label;
 mod loader;

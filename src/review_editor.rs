@@ -4,6 +4,7 @@
 //! a source typed but not added included, is the fact-check's draft.
 
 use crate::drafts::{fields, DraftProps};
+use crate::field_problems::Problems;
 use marginalia_core::drafts::{Fields, Form};
 use marginalia_core::review::{is_web_url, Field, Review, Scale, Source, Status};
 use marginalia_core::AnnotationId;
@@ -237,24 +238,7 @@ pub fn ReviewEditor(props: &ReviewProps) -> Html {
         Callback::from(move |_: MouseEvent| on_save.emit((id.clone(), None)))
     };
     let forget_name = props.on_reviewer.reform(|_: MouseEvent| String::new());
-    // Each problem is said next to its field, which is marked invalid and
-    // described by it; the list at the foot is what a screen reader hears
-    // when they appear.
-    let said =
-        |which: Field| -> Vec<&String> { problems.iter().filter(|(f, _)| *f == which).map(|(_, w)| w).collect() };
-    let invalid = |which: Field| (!said(which).is_empty()).then_some("true");
-    let described = |which: Field, id: &str| (!said(which).is_empty()).then(|| field(&format!("{id}-problem")));
-    let beside = |which: Field, id: &str| -> Html {
-        let here = said(which);
-        if here.is_empty() {
-            return Html::default();
-        }
-        html! {
-            <p class="field-problem" id={field(&format!("{id}-problem"))}>
-                { here.iter().map(|w| capitalised(w)).collect::<Vec<_>>().join(" ") }
-            </p>
-        }
-    };
+    let told = Problems { list: &problems, id: props.id.as_str() };
     let off_scale = (!verdict.is_empty() && props.scale.get(&verdict).is_none()).then(|| (*verdict).clone());
     html! {
         <form class="review-editor" onsubmit={onsubmit} {oninput} aria-label="Fact-check">
@@ -262,7 +246,7 @@ pub fn ReviewEditor(props: &ReviewProps) -> Html {
                 <legend>{ "Fact-check" }</legend>
                 <label for={field("verdict")}>{ "Verdict" }</label>
                 <select id={field("verdict")} onchange={on_verdict}
-                        aria-invalid={invalid(Field::Verdict)} aria-describedby={described(Field::Verdict, "verdict")}>
+                        aria-invalid={told.invalid(Field::Verdict)} aria-describedby={told.described(Field::Verdict, "verdict")}>
                     <option value="" selected={verdict.is_empty()}>{ "No verdict yet" }</option>
                     { for props.scale.ratings().iter().map(|r| html! {
                         <option value={r.id.clone()} selected={*verdict == r.id}>{ r.label.clone() }</option>
@@ -271,7 +255,7 @@ pub fn ReviewEditor(props: &ReviewProps) -> Html {
                         <option value={id.clone()} selected=true>{ format!("{id} (not on this scale)") }</option>
                     }
                 </select>
-                { beside(Field::Verdict, "verdict") }
+                { told.beside(Field::Verdict, "verdict") }
                 if let Some(id) = &off_scale {
                     <p class="hint">{ format!("The verdict “{id}” is not on this site's rating scale. It is kept until you choose another.") }</p>
                 }
@@ -283,9 +267,9 @@ pub fn ReviewEditor(props: &ReviewProps) -> Html {
                 </select>
                 <label for={field("explanation")}>{ "Explanation" }</label>
                 <textarea id={field("explanation")} ref={explanation} rows="3" defaultvalue={start.explanation.clone()}
-                          aria-invalid={invalid(Field::Explanation)}
-                          aria-describedby={described(Field::Explanation, "explanation")} />
-                { beside(Field::Explanation, "explanation") }
+                          aria-invalid={told.invalid(Field::Explanation)}
+                          aria-describedby={told.described(Field::Explanation, "explanation")} />
+                { told.beside(Field::Explanation, "explanation") }
                 <p class="sources-heading" id={field("sources")}>{ format!("Sources ({})", sources.len()) }</p>
                 <ul class="sources" aria-labelledby={field("sources")}>
                     { for sources.iter().enumerate().map(|(i, s)| {
@@ -310,8 +294,8 @@ pub fn ReviewEditor(props: &ReviewProps) -> Html {
                 </ul>
                 <label for={field("source-url")}>{ "Source address" }</label>
                 <input id={field("source-url")} ref={url} type="url" placeholder="https://" defaultvalue={start.url.clone()}
-                       aria-invalid={invalid(Field::Sources)} aria-describedby={described(Field::Sources, "source-url")} />
-                { beside(Field::Sources, "source-url") }
+                       aria-invalid={told.invalid(Field::Sources)} aria-describedby={told.described(Field::Sources, "source-url")} />
+                { told.beside(Field::Sources, "source-url") }
                 <label for={field("source-title")}>{ "Source title" }</label>
                 <input id={field("source-title")} ref={title} type="text" defaultvalue={start.title.clone()} />
                 <button type="button" class="source-add" onclick={add_source}>{ "Add source" }</button>
@@ -324,25 +308,12 @@ pub fn ReviewEditor(props: &ReviewProps) -> Html {
                     </p>
                 }
             </fieldset>
-            if !problems.is_empty() {
-                <ul class="problems visually-hidden" role="alert">
-                    { for problems.iter().map(|(_, p)| html! { <li>{ capitalised(p) }</li> }) }
-                </ul>
-            }
+            { told.alert() }
             <button type="submit">{ "Save fact-check" }</button>
             if props.review.is_some() {
                 <button type="button" class="review-remove" onclick={remove}>{ "Remove fact-check" }</button>
             }
             { props.draft.discard_button(&props.id, Form::Review, props.draft.fields.is_some()) }
         </form>
-    }
-}
-
-/// A problem the core words as a clause, as a sentence.
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str().trim_end_matches('.')),
-        None => String::new(),
     }
 }

@@ -161,6 +161,44 @@ test('Open article loads the project’s own article: first line as headline, on
   await expect.poll(() => documentText(page)).toBe(LINES.join('\n'));
 });
 
+test('Speaker form: a place with no speaker, or a name too long, is said next to its field and nothing is saved; what was typed stays', async ({ page }) => {
+  await openArticle(page);
+  await tagText(page, QUOTE, 'Quote');
+  await clickText(page, QUOTE);
+  await openForm(page, 'Who said it');
+  const form = editor(page).getByRole('form', { name: 'Speaker' });
+  const name = form.getByLabel('Speaker');
+  const alert = form.getByRole('alert');
+  await form.getByLabel('Where (when known)').fill(SPEAKER.venue);
+  await form.getByRole('button', { name: 'Save speaker' }).click();
+  await expect(alert).toHaveText('A date or place needs the speaker\'s name.');
+  await expect(name).toHaveAttribute('aria-invalid', 'true');
+  await expect(name).toHaveAccessibleDescription('A date or place needs the speaker\'s name.');
+  await expect(form.locator('.field-problem')).toHaveText(['A date or place needs the speaker\'s name.']);
+  // Not saved, not cleared: the place is still in its field, and the
+  // editor still offers "Who said it", not a speaker.
+  await expect(form.getByLabel('Where (when known)')).toHaveValue(SPEAKER.venue);
+  await expect(editor(page).getByRole('button', { name: 'Who said it', exact: true })).toBeVisible();
+  // A name past the limit is refused whole, not cut short.
+  await name.fill('A'.repeat(201));
+  await form.getByRole('button', { name: 'Save speaker' }).click();
+  await expect(alert).toHaveText('The speaker\'s name is longer than 200 characters.');
+  await expect(name).toHaveValue('A'.repeat(201));
+  await expect(editor(page).getByRole('button', { name: 'Who said it', exact: true })).toBeVisible();
+  // Put right, it saves, and the problem is gone.
+  await name.fill(SPEAKER.name);
+  await form.getByRole('button', { name: 'Save speaker' }).click();
+  await expect(status(page)).toHaveText(`Quote attributed to ${SPEAKER.name}`);
+  await expect(name).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(alert).toHaveCount(0);
+  await expect(editor(page).getByRole('button', { name: `Speaker: ${SPEAKER.name}`, exact: true })).toBeVisible();
+  await afterSave(page);
+  await page.reload();
+  await clickText(page, QUOTE);
+  await openForm(page, `Speaker: ${SPEAKER.name}`);
+  await expect(editor(page).getByRole('form', { name: 'Speaker' }).getByLabel('Where (when known)')).toHaveValue(SPEAKER.venue);
+});
+
 test('Fact-check form on the project’s article: bad input said, not saved; sources added and removed; name asked once; counts, Verdict filter, speaker; kept after reload', async ({ page }) => {
   await openArticle(page);
   await tagAll(page);

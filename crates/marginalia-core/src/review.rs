@@ -179,13 +179,64 @@ pub fn is_web_url(url: &str) -> bool {
         && host.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
 }
 
-/// The field of the fact-check form a problem is about, so the form can
-/// say it next to that field.
+/// The field of the fact-check or speaker form a problem is about, so the
+/// form can say it next to that field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Field {
     Verdict,
     Explanation,
     Sources,
+    Speaker,
+    SaidOn,
+    Venue,
+}
+
+/// The longest speaker's name or place an attribution keeps: longer is
+/// refused, not cut short, so nothing typed is half-saved.
+pub const ATTRIBUTION_LIMIT: usize = 200;
+
+impl Attribution {
+    /// The attribution as saved: each field trimmed; `None` when all are
+    /// blank (saving an empty form removes the speaker).
+    pub fn tidied(&self) -> Option<Attribution> {
+        let tidy = Attribution {
+            speaker: self.speaker.trim().to_string(),
+            date: self.date.trim().to_string(),
+            venue: self.venue.trim().to_string(),
+        };
+        (tidy != Attribution::default()).then_some(tidy)
+    }
+
+    /// What stops this attribution being saved, each with its field: a
+    /// date or place with no speaker, a name or place past
+    /// [`ATTRIBUTION_LIMIT`], a date that is not `YYYY-MM-DD`. Read on the
+    /// tidied attribution.
+    pub fn problems_by_field(&self) -> Vec<(Field, String)> {
+        let mut out = Vec::new();
+        if self.speaker.is_empty() && (!self.date.is_empty() || !self.venue.is_empty()) {
+            out.push((Field::Speaker, "a date or place needs the speaker's name".to_string()));
+        }
+        if self.speaker.chars().count() > ATTRIBUTION_LIMIT {
+            out.push((Field::Speaker, format!("the speaker's name is longer than {ATTRIBUTION_LIMIT} characters")));
+        }
+        if !self.date.is_empty() && !is_iso_date(&self.date) {
+            out.push((Field::SaidOn, format!("the date {:?} is not a date like 2026-11-30", self.date)));
+        }
+        if self.venue.chars().count() > ATTRIBUTION_LIMIT {
+            out.push((Field::Venue, format!("the place is longer than {ATTRIBUTION_LIMIT} characters")));
+        }
+        out
+    }
+}
+
+/// `YYYY-MM-DD` with a month and day that exist in some year.
+pub fn is_iso_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let [y, m, d] = parts[..] else { return false };
+    let number = |s: &str, len: usize| {
+        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<u32>().ok()).flatten()
+    };
+    matches!((number(y, 4), number(m, 2), number(d, 2)), (Some(_), Some(1..=12), Some(1..=31)))
 }
 
 impl Review {
@@ -240,6 +291,53 @@ pub fn off_scale<'a>(reviews: impl IntoIterator<Item = &'a Review>, scale: &Scal
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn table_of_attribution_problems() {
+        let long = "x".repeat(ATTRIBUTION_LIMIT + 1);
+        let at = |speaker: &str, date: &str, venue: &str| Attribution {
+            speaker: speaker.into(),
+            date: date.into(),
+            venue: venue.into(),
+        };
+        let cases = [
+            (at("Amara Okafor", "", ""), vec![], "a name alone"),
+            (at("Amara Okafor", "2026-11-30", "Council chamber"), vec![], "all three"),
+            (at("", "2026-11-30", ""), vec![Field::Speaker], "a date with no one to have said it"),
+            (at("", "", "Council chamber"), vec![Field::Speaker], "a place with no one"),
+            (at(&long, "", ""), vec![Field::Speaker], "a name past the limit is refused, not cut"),
+            (at("Amara Okafor", "30/11/2026", ""), vec![Field::SaidOn], "not a date"),
+            (at("Amara Okafor", "", &long), vec![Field::Venue], "a place past the limit"),
+            (at("", "30/11/2026", &long), vec![Field::Speaker, Field::SaidOn, Field::Venue], "every problem at once"),
+        ];
+        for (a, want, why) in cases {
+            let got: Vec<Field> = a.problems_by_field().into_iter().map(|(f, _)| f).collect();
+            assert_eq!(got, want, "{why}");
+        }
+    }
+
+    #[test]
+    fn tidying_an_attribution_trims_it_and_an_empty_one_is_none() {
+        let typed =
+            Attribution { speaker: " Amara Okafor ".into(), date: " 2026-11-30".into(), venue: "\tChamber ".into() };
+        let tidy = typed.tidied().expect("kept");
+        assert_eq!(
+            (tidy.speaker.as_str(), tidy.date.as_str(), tidy.venue.as_str()),
+            ("Amara Okafor", "2026-11-30", "Chamber")
+        );
+        assert_eq!(Attribution { speaker: "  ".into(), ..Attribution::default() }.tidied(), None);
+        let date_only = Attribution { date: "2026-11-30".into(), ..Attribution::default() };
+        assert!(date_only.tidied().is_some(), "a date alone is kept, to be refused");
+    }
+
+    #[test]
+    fn iso_dates() {
+        for (text, ok) in
+            [("2026-11-30", true), ("2026-13-01", false), ("2026-1-01", false), ("30-11-2026", false), ("", false)]
+        {
+            assert_eq!(is_iso_date(text), ok, "{text:?}");
+        }
+    }
 
     #[test]
     fn each_problem_names_its_field() {
