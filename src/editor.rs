@@ -39,6 +39,14 @@ pub struct EditorProps {
     /// The last message, when it came from here (else empty).
     #[prop_or_default]
     pub status: AttrValue,
+    /// For a claim: the speaker of the attributed quote around it, the
+    /// speakers named in the article, and the article's date.
+    #[prop_or_default]
+    pub guess: AttrValue,
+    #[prop_or_default]
+    pub speakers: Rc<Vec<String>>,
+    #[prop_or_default]
+    pub article_date: AttrValue,
 }
 
 #[component]
@@ -87,7 +95,9 @@ pub fn Editor(props: &EditorProps) -> Html {
                     <ReviewEditor id={a.id.clone()}
                                   review={a.review.as_deref().cloned()} scale={props.scale.clone()}
                                   reviewer={props.reviewer.clone()} on_save={props.on_review.clone()}
-                                  on_reviewer={props.on_reviewer.clone()} draft={draft(Form::Review)} />
+                                  on_reviewer={props.on_reviewer.clone()} draft={draft(Form::Review)}
+                                  guess={props.guess.clone()} speakers={props.speakers.clone()}
+                                  article_date={props.article_date.clone()} />
                 </Disclosure>
             }
             if a.tag.as_str() == annotation::QUOTE {

@@ -63,6 +63,8 @@ pub fn mount(element: &Element, options: JsValue) -> Result<Handle, JsError> {
         tags: options.tags,
         scale: options.scale,
         organization: options.organization,
+        fact_check_url: options.fact_check_url,
+        details: options.article,
         read_only: options.read_only,
         panel: options.panel,
         panel_open: options.panel_open,
@@ -136,7 +138,7 @@ impl Handle {
         let name = format.as_deref().unwrap_or("w3c");
         let format = exports::format_named(name).ok_or_else(|| {
             JsError::new(&format!(
-                "unknown export format {name:?}: use \"w3c\", \"csv\", \"claimreview\" or \"report\""
+                "unknown export format {name:?}: use \"w3c\", \"csv\", \"claimreview\", \"claimreview-markup\" or \"report\""
             ))
         })?;
         let shared = self.mirror.0.borrow();
@@ -147,9 +149,14 @@ impl Handle {
             annotations: &all,
             scale: &shared.scale,
             organization: shared.organization.as_deref(),
+            details: &shared.details,
+            fact_check_url: shared.fact_check_url.as_deref(),
             now_ms: clock::env().now_ms,
         };
-        Ok(match exports::make(format, &sources).content {
+        // A published format with nothing ready says why, as an error,
+        // rather than give an empty list.
+        let file = exports::make(format, &sources).map_err(|why| JsError::new(&why))?;
+        Ok(match file.content {
             exports::Content::Json(value) => to_js(&value),
             exports::Content::Text(text) => JsValue::from_str(&text),
         })

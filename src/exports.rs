@@ -1,15 +1,18 @@
 //! What each export holds, for the page's downloads and the handle's
-//! `export(format)` alike: W3C JSON-LD, CSV, ClaimReview JSON-LD and the
-//! Markdown report. The core writes them; this names the files and finds
-//! the article's address.
+//! `export(format)` alike: W3C JSON-LD, CSV, ClaimReview JSON-LD, the Fact
+//! Check Markup Tool's pages and the Markdown report. The core writes
+//! them; this names the files, and says why a published format has nothing
+//! to hold rather than write an empty file.
 
 use crate::transfer::Format;
+use marginalia_core::article_details::ArticleDetails;
 use marginalia_core::claimreview::{self, Organization, Publication};
+use marginalia_core::claimreview_markup::markup_pages;
+use marginalia_core::fact_check_url::Template;
 use marginalia_core::report::Report;
 use marginalia_core::review::Scale;
 use marginalia_core::{interchange, Annotation, Document};
 use serde_json::Value;
-use wasm_bindgen::JsCast;
 
 /// Everything an export is made from.
 pub struct Sources<'a> {
@@ -19,6 +22,10 @@ pub struct Sources<'a> {
     pub annotations: &'a [Annotation],
     pub scale: &'a Scale,
     pub organization: Option<&'a Organization>,
+    /// The article's address, title, publisher and date.
+    pub details: &'a ArticleDetails,
+    /// The fact-check's own address (`factCheckUrl`).
+    pub fact_check_url: Option<&'a Template>,
     pub now_ms: u64,
 }
 
@@ -51,15 +58,26 @@ pub fn format_named(name: &str) -> Option<Format> {
         "w3c" => Some(Format::W3c),
         "csv" => Some(Format::Csv),
         "claimreview" => Some(Format::ClaimReview),
+        "claimreview-markup" => Some(Format::ClaimReviewMarkup),
         "report" => Some(Format::Report),
         _ => None,
     }
 }
 
-pub fn make(format: Format, s: &Sources) -> File {
+/// The file `format` makes, or why there is none: a published format
+/// (ClaimReview, the Markup Tool's) with no claim ready to publish writes
+/// no file, and says what is missing.
+pub fn make(format: Format, s: &Sources) -> Result<File, String> {
     let title = s.doc.title();
     let all = s.annotations.len();
-    match format {
+    let publication = Publication {
+        article: s.details,
+        fact_check_url: s.fact_check_url,
+        organization: s.organization,
+        scale: s.scale,
+        now_ms: s.now_ms,
+    };
+    Ok(match format {
         Format::W3c => File {
             name: interchange::file_name(title, "jsonld"),
             mime: "application/ld+json",
@@ -72,16 +90,24 @@ pub fn make(format: Format, s: &Sources) -> File {
             content: Content::Text(interchange::to_csv(s.annotations, s.scale)),
             count: format!("{all} annotation(s)"),
         },
-        Format::ClaimReview => {
-            let url = article_url();
-            let publication =
-                Publication { article_url: &url, organization: s.organization, scale: s.scale, now_ms: s.now_ms };
-            let reviews = claimreview::claim_reviews(s.annotations, &publication);
-            let n = reviews.as_array().map_or(0, Vec::len);
+        Format::ClaimReview | Format::ClaimReviewMarkup => {
+            let (ready, left) = claimreview::prepare(s.annotations, &publication);
+            if ready.is_empty() {
+                return Err(claimreview::left_out_message(&left).unwrap_or_else(|| "Nothing is checked yet".into()));
+            }
+            let n = ready.len();
+            let (content, extension, mime) = match format {
+                Format::ClaimReview => (
+                    claimreview::claim_reviews(s.annotations, &publication),
+                    "claimreview.jsonld",
+                    "application/ld+json",
+                ),
+                _ => (markup_pages(s.annotations, &publication), "claimreview-markup.json", "application/json"),
+            };
             File {
-                name: interchange::file_name(title, "claimreview.jsonld"),
-                mime: "application/ld+json",
-                content: Content::Json(reviews),
+                name: interchange::file_name(title, extension),
+                mime,
+                content: Content::Json(content),
                 count: format!("{n} checked claim(s)"),
             }
         }
@@ -95,22 +121,5 @@ pub fn make(format: Format, s: &Sources) -> File {
                 count,
             }
         }
-    }
-}
-
-/// Where the article appears: the page's canonical address if it names
-/// one, else its own address without the fragment.
-pub fn article_url() -> String {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return String::new() };
-    let canonical = document
-        .query_selector("link[rel=canonical][href]")
-        .ok()
-        .flatten()
-        .and_then(|l| l.dyn_into::<web_sys::HtmlLinkElement>().ok())
-        .map(|l| l.href())
-        .filter(|href| marginalia_core::review::is_web_url(href));
-    canonical.unwrap_or_else(|| {
-        let href = document.url().unwrap_or_default();
-        href.split('#').next().unwrap_or_default().to_string()
     })
 }

@@ -17,6 +17,8 @@ pub fn start() {
         tags: TagSet::standard(),
         scale: Scale::default(),
         organization: None,
+        fact_check_url: None,
+        details: Default::default(),
         read_only: false,
         panel: widget::PanelPlace::Side,
         panel_open: None,

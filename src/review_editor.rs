@@ -1,12 +1,13 @@
-//! A claim's fact-check editor: verdict, status, explanation, sources and
-//! the reviewer's name. What is wrong is the core's to say
+//! A claim's fact-check editor: verdict, status, explanation, sources,
+//! the claim's own facts (`claim_fields`) and the reviewer's name. What is wrong is the core's to say
 //! (`Review::problems`); this shows it before saving. Everything typed,
 //! a source typed but not added included, is the fact-check's draft.
 
+use crate::claim_fields::{ClaimFields, ClaimRefs};
 use crate::drafts::{fields, DraftProps};
 use crate::field_problems::Problems;
 use marginalia_core::drafts::{Fields, Form};
-use marginalia_core::review::{is_web_url, Field, Review, Scale, Source, Status};
+use marginalia_core::review::{is_web_url, ClaimFacts, Field, Review, Scale, Source, Status};
 use marginalia_core::AnnotationId;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
@@ -24,6 +25,16 @@ pub struct ReviewProps {
     pub on_reviewer: Callback<String>,
     #[prop_or_default]
     pub draft: DraftProps,
+    /// The speaker of the attributed quote around the claim, offered as
+    /// its claimant until one is saved.
+    #[prop_or_default]
+    pub guess: AttrValue,
+    /// Speakers already named in the article.
+    #[prop_or_default]
+    pub speakers: Rc<Vec<String>>,
+    /// The article's date (`YYYY-MM-DD`), for the claim date's hint.
+    #[prop_or_default]
+    pub article_date: AttrValue,
 }
 
 /// What the form shows: the draft's values, else the saved review's.
@@ -36,10 +47,12 @@ struct Shown {
     url: String,
     title: String,
     name: String,
+    claim: ClaimFacts,
 }
 
 impl Shown {
-    fn of(review: Option<&Review>, draft: &DraftProps) -> Shown {
+    /// `guess`: the claimant offered while none is saved.
+    fn of(review: Option<&Review>, draft: &DraftProps, guess: &str) -> Shown {
         let saved = review.cloned().unwrap_or_default();
         match &draft.fields {
             None => Shown {
@@ -47,6 +60,11 @@ impl Shown {
                 status: saved.status,
                 explanation: saved.explanation,
                 sources: saved.sources,
+                claim: if saved.claim.claimant.is_empty() {
+                    ClaimFacts { claimant: guess.to_string(), ..saved.claim }
+                } else {
+                    saved.claim
+                },
                 ..Shown::default()
             },
             Some(_) => {
@@ -61,6 +79,13 @@ impl Shown {
                     url: get("source-url"),
                     title: get("source-title"),
                     name: get("reviewer"),
+                    claim: ClaimFacts {
+                        claimant: get("claimant"),
+                        job_title: get("job-title"),
+                        same_as: get("same-as"),
+                        date: get("claim-date"),
+                        appearances: get("appearances").lines().map(str::to_string).collect(),
+                    },
                 }
             }
         }
@@ -76,6 +101,11 @@ impl Shown {
             ("source-url", self.url.clone()),
             ("source-title", self.title.clone()),
             ("reviewer", self.name.clone()),
+            ("claimant", self.claim.claimant.clone()),
+            ("job-title", self.claim.job_title.clone()),
+            ("same-as", self.claim.same_as.clone()),
+            ("claim-date", self.claim.date.clone()),
+            ("appearances", self.claim.appearances.join("\n")),
         ])
     }
 }
@@ -96,7 +126,8 @@ fn typed_source(url: &str, title: &str) -> Result<Source, String> {
 
 #[component]
 pub fn ReviewEditor(props: &ReviewProps) -> Html {
-    let start = Shown::of(props.review.as_ref(), &props.draft);
+    let start = Shown::of(props.review.as_ref(), &props.draft, &props.guess);
+    let claim_refs = use_memo((), |()| ClaimRefs::default());
     let verdict = use_state(|| start.verdict.clone());
     let status = use_state(|| start.status);
     let sources = use_state(|| start.sources.clone());
@@ -110,7 +141,9 @@ pub fn ReviewEditor(props: &ReviewProps) -> Html {
     {
         let (verdict, status, sources) = (verdict.clone(), status.clone(), sources.clone());
         let nodes = [explanation.clone(), url.clone(), title.clone(), name.clone()];
+        let claim_refs = claim_refs.clone();
         use_effect_with(start.clone(), move |now| {
+            claim_refs.show(&now.claim);
             if *verdict != now.verdict {
                 verdict.set(now.verdict.clone());
             }
@@ -138,6 +171,7 @@ pub fn ReviewEditor(props: &ReviewProps) -> Html {
     let typed = {
         let (verdict, status, sources) = (verdict.clone(), status.clone(), sources.clone());
         let nodes = (explanation.clone(), url.clone(), title.clone(), name.clone());
+        let claim_refs = claim_refs.clone();
         move |v: Option<String>, st: Option<Status>, list: Option<Vec<Source>>| Shown {
             verdict: v.unwrap_or_else(|| (*verdict).clone()),
             status: st.unwrap_or(*status),
@@ -146,6 +180,7 @@ pub fn ReviewEditor(props: &ReviewProps) -> Html {
             url: input_value(&nodes.1),
             title: input_value(&nodes.2),
             name: input_value(&nodes.3),
+            claim: claim_refs.read(),
         }
     };
     let draft = {
@@ -181,6 +216,7 @@ pub fn ReviewEditor(props: &ReviewProps) -> Html {
         let (explanation, url, title, name) = (explanation.clone(), url.clone(), title.clone(), name.clone());
         let (id, scale, stored) = (props.id.clone(), props.scale.clone(), props.reviewer.to_string());
         let (on_save, on_reviewer) = (props.on_save.clone(), props.on_reviewer.clone());
+        let claim_refs = claim_refs.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let mut found = Vec::new();
@@ -202,8 +238,10 @@ pub fn ReviewEditor(props: &ReviewProps) -> Html {
                 status: *status,
                 reviewer: reviewer.clone(),
                 reviewed: None,
+                claim: claim_refs.read().tidied(),
             };
-            found.extend(review.problems_by_field(&scale));
+            let today = marginalia_core::claimreview::date_of(crate::clock::env().now_ms);
+            found.extend(review.problems_by_field(&scale, &today));
             if !found.is_empty() {
                 problems.set(found);
                 return;
@@ -299,6 +337,11 @@ pub fn ReviewEditor(props: &ReviewProps) -> Html {
                 <label for={field("source-title")}>{ "Source title" }</label>
                 <input id={field("source-title")} ref={title} type="text" defaultvalue={start.title.clone()} />
                 <button type="button" class="source-add" onclick={add_source}>{ "Add source" }</button>
+                <ClaimFields id={props.id.clone()} start={start.claim.clone()} refs={(*claim_refs).clone()}
+                             problems={Rc::new((*problems).clone())} speakers={props.speakers.clone()}
+                             guessed={!props.guess.is_empty() && props.draft.fields.is_none()
+                                      && props.review.as_ref().is_none_or(|r| r.claim.claimant.is_empty())}
+                             article_date={props.article_date.clone()} />
                 if props.reviewer.is_empty() {
                     <label for={field("reviewer")}>{ "Your name (asked once, kept in this browser)" }</label>
                     <input id={field("reviewer")} ref={name} type="text" autocomplete="name" defaultvalue={start.name.clone()} />

@@ -12,6 +12,8 @@ pub enum Format {
     Csv,
     /// schema.org ClaimReview JSON-LD for every checked claim.
     ClaimReview,
+    /// The Fact Check Markup Tool's `ClaimReviewMarkupPage` JSON.
+    ClaimReviewMarkup,
     /// The fact-check report, Markdown.
     Report,
 }
@@ -50,6 +52,7 @@ pub fn Transfer(props: &TransferProps) -> Html {
             <button type="button" onclick={download(Format::W3c)}>{ "Download annotations" }</button>
             <button type="button" onclick={download(Format::Csv)}>{ "Download CSV" }</button>
             <button type="button" onclick={download(Format::ClaimReview)}>{ "Download ClaimReview" }</button>
+            <button type="button" onclick={download(Format::ClaimReviewMarkup)}>{ "Download Fact Check Markup" }</button>
             <button type="button" onclick={download(Format::Report)}>{ "Download report" }</button>
             <button type="button" onclick={props.on_print.reform(|_: MouseEvent| ())}>{ "Print report" }</button>
             if props.can_import {

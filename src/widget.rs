@@ -53,6 +53,11 @@ pub struct Options {
     pub scale: Scale,
     /// Who publishes the fact-checks (the `organization` option).
     pub organization: Option<Organization>,
+    /// The fact-check's own address (the `factCheckUrl` option).
+    pub fact_check_url: Option<marginalia_core::fact_check_url::Template>,
+    /// The article's details the host gives (the `article` option): they
+    /// win over what the page's metadata says.
+    pub details: marginalia_core::article_details::ArticleDetails,
     pub read_only: bool,
     pub panel: PanelPlace,
     /// Whether a side panel starts open; `None`: if it fits beside the
@@ -161,12 +166,27 @@ pub fn mount(host: &Element, options: Options) -> Result<Widget, String> {
         shared.scale = scale.clone();
         shared.organization = options.organization.clone().map(Rc::new);
     }
+    // The page's own metadata, overridden field by field by the host's option.
+    let details = web_sys::window()
+        .and_then(|w| w.document())
+        .map(|d| marginalia_core::article_details::ArticleDetails::from_metadata(&crate::metadata::read(&d)))
+        .unwrap_or_default()
+        .overridden_by(&options.details);
+    let details = Rc::new(details);
+    let fact_check_url = options.fact_check_url.map(Rc::new);
+    {
+        let mut shared = mirror.0.borrow_mut();
+        shared.details = details.clone();
+        shared.fact_check_url = fact_check_url.clone();
+    }
     let props = AppProps {
         source,
         document_id: options.document_id.map(Into::into),
         tags: Rc::new(options.tags),
         scale,
         organization: options.organization.map(Rc::new),
+        details,
+        fact_check_url,
         read_only: options.read_only,
         panel: options.panel != PanelPlace::Hidden,
         side_panel: in_place && options.panel == PanelPlace::Side,

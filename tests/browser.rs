@@ -82,6 +82,8 @@ fn page_options(article: Option<&str>) -> Options {
         tags: TagSet::standard(),
         scale: Default::default(),
         organization: None,
+        fact_check_url: None,
+        details: Default::default(),
         read_only: false,
         panel: PanelPlace::Side,
         panel_open: None,

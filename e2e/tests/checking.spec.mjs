@@ -6,8 +6,8 @@ import AxeBuilder from '@axe-core/playwright';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test, expect, openFresh, tagText, clickText, download } from './fixtures.mjs';
-import { validateClaimReview } from './structured-data.mjs';
-import { popover, editor, factCheck, status, checkCounts, openForm, openViews, fillCheck } from './factcheck-ui.mjs';
+import { validateClaimReview, validateMarkupPages } from './structured-data.mjs';
+import { popover, editor, factCheck, status, checkCounts, openForm, openViews, fillCheck, setArticleDetails } from './factcheck-ui.mjs';
 
 const SEED = fileURLToPath(new URL('../../../shared/articles/seed-article.txt', import.meta.url));
 async function axeClean(page, state) {
@@ -115,6 +115,29 @@ test('the reference article fact-checked: three claims with sources, a quote att
   await openViews(page);
   await expect(page.getByRole('heading', { name: 'Erik Mose (1)' })).toBeVisible();
 
+  // Nothing is published without the article's and the checks' addresses:
+  // no file, and the claims are named with what they lack.
+  await page.getByRole('button', { name: 'Download ClaimReview' }).click();
+  await expect(page.locator('.banner.error')).toContainText('3 checked claim(s) not published:');
+  await expect(page.locator('.banner.error')).toContainText('no fact-check address');
+  await expect(page.locator('.banner.error')).toContainText('no article address');
+  await setArticleDetails(page, {
+    url: 'https://news.example/2026/putin-tribunal',
+    title: 'Britain is set to back prosecuting Vladimir Putin',
+    publisher: 'The Example Post',
+    published: '2026-11-30',
+    template: 'https://checks.example/{slug}',
+  });
+  // The first claim's claimant typed, with a Wikidata page; the third's is the quote's speaker.
+  await clickText(page, CLAIMS[0].text);
+  await openForm(page, 'Fact-check (Checked: True)');
+  await factCheck(page).getByLabel('Claimant (who made the claim)').fill('Keir Starmer');
+  await factCheck(page).getByLabel("Claimant's job title (optional)").fill('Prime Minister');
+  await factCheck(page).getByLabel("Claimant's page (Wikidata or official, optional)").fill('https://www.wikidata.org/wiki/Q6383960');
+  await factCheck(page).getByRole('button', { name: 'Save fact-check' }).click();
+  await expect(status(page)).toHaveText('Review saved: True');
+  await page.keyboard.press('Escape');
+
   // ClaimReview out, through two validators.
   const file = await download(page, 'Download ClaimReview', testInfo, 'claimreview.jsonld');
   expect(file.name).toMatch(/^marginalia-britain-is-set-to-back-prosecuting-vladimir-putin.*\.claimreview\.jsonld$/);
@@ -122,6 +145,15 @@ test('the reference article fact-checked: three claims with sources, a quote att
   expect(reviews.map((r) => [r.claimReviewed, r.reviewRating.alternateName])).toEqual(CLAIMS.map((c) => [c.text, c.verdict]));
   const inQuote = reviews[2];
   expect(inQuote.itemReviewed.author).toEqual({ '@type': 'Person', name: 'Erik Mose' });
+  expect(reviews[0].itemReviewed.author).toEqual({
+    '@type': 'Person', name: 'Keir Starmer', jobTitle: 'Prime Minister', sameAs: 'https://www.wikidata.org/wiki/Q6383960',
+  });
+  expect(reviews[0].url).toBe('https://checks.example/suggestions-that-a-new-court-should-deal-with-crimes-of');
+  expect(reviews[1].itemReviewed.firstAppearance).toEqual({
+    '@type': 'CreativeWork', url: 'https://news.example/2026/putin-tribunal', headline: 'Britain is set to back prosecuting Vladimir Putin',
+    publisher: { '@type': 'Organization', name: 'The Example Post' }, datePublished: '2026-11-30',
+  });
+  expect(reviews[1].itemReviewed.datePublished, 'no claim date: the article\'s').toBe('2026-11-30');
   expect([inQuote.reviewRating.ratingValue, inQuote.reviewRating.bestRating, inQuote.reviewRating.worstRating]).toEqual([0, 5, 0]);
   expect(reviews[0].citation.map((c) => c.url)).toEqual(CLAIMS[0].sources.map((s) => s.url));
   expect(reviews[0].author).toEqual({ '@type': 'Person', name: 'Ana Ruiz' });
@@ -129,6 +161,14 @@ test('the reference article fact-checked: three claims with sources, a quote att
   console.log(`structured-data validators on the ClaimReview download:\n${JSON.stringify(verdict, null, 2)}`);
   console.log(`one ClaimReview object:\n${JSON.stringify(reviews[2], null, 2)}`);
   expect(verdict.found).toEqual({ adobe: 3, sdtt: 3 });
+  // The Fact Check Markup Tool's pages: the same claims, valid against the API's schema.
+  const markup = JSON.parse((await download(page, 'Download Fact Check Markup', testInfo, 'claimreview-markup.json')).text);
+  console.log(`one ClaimReviewMarkupPage:\n${JSON.stringify(markup[0], null, 2)}`);
+  expect(await validateMarkupPages(markup)).toEqual([]);
+  expect(markup.map((p) => p.claimReviewMarkups[0].claimReviewed)).toEqual(CLAIMS.map((c) => c.text));
+  expect(markup[0].claimReviewMarkups[0].claimAuthor).toEqual({ name: 'Keir Starmer', jobTitle: 'Prime Minister', sameAs: 'https://www.wikidata.org/wiki/Q6383960' });
+  expect(markup[2].claimReviewMarkups[0].claimAuthor).toEqual({ name: 'Erik Mose' });
+  expect(markup.map((p) => p.pageUrl)).toEqual(reviews.map((r) => r.url));
   expect(verdict.adobe).toEqual([]);
   expect(verdict.sdtt.failed).toEqual([]);
   expect(verdict.sdtt.passed).toEqual(expect.arrayContaining(['ClaimReview', 'url', 'reviewRating', 'claimReviewed', 'author', 'datePublished', 'itemReviewed']));
@@ -183,7 +223,10 @@ test('a host rating scale and organisation: handle exports, a stored verdict off
       const el = document.createElement('div');
       el.id = 'desk';
       document.querySelector('main').append(el);
-      const handle = mount(el, { text, documentId: 'flood-plan', ratings, organization: { name: 'Gazette Fact Desk', url: 'https://gazette.example/factcheck' } });
+      const handle = mount(el, {
+        text, documentId: 'flood-plan', ratings, organization: { name: 'Gazette Fact Desk', url: 'https://gazette.example/factcheck' },
+        factCheckUrl: 'https://gazette.example/checks/{id}', article: { url: 'https://gazette.example/flood-plan', publisher: 'The Gazette' },
+      });
       await handle.ready;
       window.desk = handle;
       const claim = (exact, verdict, status) => ({
@@ -239,7 +282,15 @@ test('a host rating scale and organisation: handle exports, a stored verdict off
   await expect(page.locator('#desk .banner.error')).toHaveText(
     'Some claims have a verdict this site\'s rating scale does not have (“pants-on-fire”). They are kept as they are, and left out of ClaimReview until they are given a verdict from this scale.',
   );
-  expect(await page.evaluate(() => window.desk.export('claimreview'))).toEqual([]);
+  // Nothing left to publish: the export says why rather than give an empty list.
+  const refusal = await page.evaluate(() => {
+    try {
+      return window.desk.export('claimreview');
+    } catch (e) {
+      return e.message;
+    }
+  });
+  expect(refusal).toContain('not on this rating scale');
   await clickText(page, 'The barrier will cost', 0, '#desk');
   await page.locator('#desk').getByRole('button', { name: 'Edit', exact: true }).click();
   const form = page.locator('#desk').getByRole('form', { name: 'Fact-check' });
@@ -292,10 +343,10 @@ test('a quote the suggestions found offers their speaker; a verdict saved in a s
   await other.close();
   await page.reload();
   await expect(checkCounts(page)).toHaveText('To check: 0 · In progress: 1 · Checked: 0');
-  // Not checked yet: nothing to publish. The ClaimReview download holds no review for the claim in progress.
-  const none = await download(page, 'Download ClaimReview', test.info(), 'in-progress.claimreview.jsonld');
-  expect(JSON.parse(none.text)).toEqual([]);
-  await expect(status(page)).toHaveText(`Downloaded 0 checked claim(s) as ${none.name}`);
+  // Not checked yet: nothing to publish, so no file, and the reader is told.
+  await setArticleDetails(page, { url: 'https://port.example/news/tonnage', template: 'https://checks.example/{id}' });
+  await page.getByRole('button', { name: 'Download ClaimReview' }).click();
+  await expect(page.locator('.banner.error')).toHaveText(/No file written: Nothing is checked yet\./);
   // Marked Checked, the same claim is published, its reviewer the name given in the other tab.
   await clickText(page, claim);
   await openForm(page, 'Fact-check (In progress: False)');

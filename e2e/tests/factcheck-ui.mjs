@@ -62,3 +62,21 @@ export async function fillCheck(page, { verdict, state = 'Checked', explanation,
   await form.getByRole('button', { name: 'Save fact-check' }).click();
   await expect(status(page)).toHaveText(`Review saved: ${verdict ?? state.toLowerCase()}`);
 }
+
+/**
+ * Fills and saves the panel's Article details form: the article's address
+ * (and title, publisher, date when given) and the fact-check address
+ * template, which ClaimReview and the Markup Tool's pages need.
+ */
+export async function setArticleDetails(page, { url, template, title, publisher, published }) {
+  const toggle = page.getByRole('button', { name: /^Article details/ });
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  const form = page.getByRole('form', { name: 'Article details' });
+  await form.getByLabel('Article address').fill(url);
+  if (title !== undefined) await form.getByLabel('Title').fill(title);
+  if (publisher !== undefined) await form.getByLabel('Publisher').fill(publisher);
+  if (published !== undefined) await form.getByLabel('Published on').fill(published);
+  await form.getByLabel('Fact-check address').fill(template);
+  await form.getByRole('button', { name: 'Save article details' }).click();
+  await expect(status(page)).toHaveText('Article details saved');
+}

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test, expect, openFresh, tagText, clickText, download, afterSave, documentText, painted } from './fixtures.mjs';
 import { validateClaimReview } from './structured-data.mjs';
-import { popover, editor, factCheck, status, checkCounts, NAME_FIELD, openForm, openViews, fillCheck } from './factcheck-ui.mjs';
+import { popover, editor, factCheck, status, checkCounts, NAME_FIELD, openForm, openViews, fillCheck, setArticleDetails } from './factcheck-ui.mjs';
 
 const ARTICLE = fileURLToPath(new URL('../fixtures/lido-article.txt', import.meta.url));
 /** The article's paragraphs: each non-empty line of the file. */
@@ -95,9 +95,14 @@ async function tagAll(page) {
   await expect(popover(page)).toBeHidden();
 }
 
+// Where the article and its checks are published: ClaimReview names both.
+const ARTICLE_URL = 'https://brackenford.example/news/marlowe-lido';
+const CHECKS = 'https://checks.brackenford.example/{id}';
+
 /** The fixture article with every claim tagged, the quote attributed, and four claims reviewed under `name` (the vote left to check). */
 async function prepare(page, name = 'Inès Carvalho') {
   await openArticle(page);
+  await setArticleDetails(page, { url: ARTICLE_URL, template: CHECKS });
   await tagAll(page);
   await review(page, COST, name);
   for (const c of [PUMPS, TICKETS, VISITS]) await review(page, c);
@@ -335,7 +340,6 @@ test('Fact-check form on the project’s article: bad input said, not saved; sou
 test('ClaimReview and report downloads: README’s fields for each checked claim, both validators pass, reader text escaped, unchanged after a reload', async ({ page }, testInfo) => {
   const before = today();
   await prepare(page);
-  const article = page.url().split('#')[0];
   const ids = {};
   for (const c of CLAIMS) ids[c.text] = await claimId(page, c.text);
 
@@ -344,11 +348,11 @@ test('ClaimReview and report downloads: README’s fields for each checked claim
   const days = [before, today()];
   expect(days).toContain(reviews[0]?.datePublished);
   const day = reviews[0].datePublished;
-  const appearance = { '@type': 'CreativeWork', url: article };
+  const appearance = { '@type': 'CreativeWork', url: ARTICLE_URL };
   const expected = (c, ratingValue, said = {}) => ({
     '@context': 'https://schema.org',
     '@type': 'ClaimReview',
-    url: `${article}#marginalia-${ids[c.text]}`,
+    url: CHECKS.replace('{id}', ids[c.text]),
     claimReviewed: c.text,
     datePublished: day,
     reviewRating: { '@type': 'Rating', ratingValue, bestRating: 5, worstRating: 0, alternateName: c.verdict },

@@ -47,3 +47,20 @@ export async function validateClaimReview(jsonld) {
     },
   };
 }
+
+/**
+ * Validates the Fact Check Markup Tool download (an array of
+ * ClaimReviewMarkupPage) against claimreview-markup.schema.json with ajv:
+ * the list of errors, empty when every page is valid.
+ */
+export async function validateMarkupPages(pages) {
+  const { default: Ajv } = await import('ajv');
+  const { default: addFormats } = await import('ajv-formats');
+  const { readFileSync } = await import('node:fs');
+  const schema = JSON.parse(readFileSync(new URL('./claimreview-markup.schema.json', import.meta.url), 'utf8'));
+  const ajv = new Ajv({ allErrors: true, strict: true });
+  addFormats(ajv);
+  const validate = ajv.compile(schema);
+  if (!Array.isArray(pages) || pages.length === 0) return ['not a non-empty array of pages'];
+  return pages.flatMap((page, i) => (validate(page) ? [] : validate.errors.map((e) => `page ${i}${e.instancePath}: ${e.message}`)));
+}

@@ -76,6 +76,10 @@ impl App {
                 self.act(ctx, Action::Attribute { id, attribution });
                 true
             }
+            Msg::Publishing(details, template) => {
+                self.save_publishing(ctx, details, template);
+                true
+            }
             Msg::Reviewer(name) => {
                 self.remember_reviewer(name);
                 true

@@ -50,6 +50,10 @@ pub struct Shared {
     pub tags: Rc<TagSet>,
     pub scale: Rc<Scale>,
     pub organization: Option<Rc<Organization>>,
+    /// What the published formats say of the article, and the fact-check's
+    /// address: the widget's, with what the reader typed on the page.
+    pub details: Rc<marginalia_core::article_details::ArticleDetails>,
+    pub fact_check_url: Option<Rc<marginalia_core::fact_check_url::Template>>,
     pub annotations: Rc<Vec<Annotation>>,
     /// Saved annotations whose text is gone: exported, never drawn.
     pub orphaned: Rc<Vec<Annotation>>,
@@ -77,6 +81,8 @@ impl Default for Shared {
             tags: Rc::default(),
             scale: Rc::default(),
             organization: None,
+            details: Rc::default(),
+            fact_check_url: None,
             annotations: Rc::default(),
             orphaned: Rc::default(),
             incoming: None,
@@ -193,6 +199,7 @@ impl App {
     pub(super) fn list_changed(&mut self, ctx: &Context<Self>) {
         self.list = Rc::new(self.annotator.annotations().to_vec());
         let mut shared = ctx.props().mirror.0.borrow_mut();
+        let new_document = shared.key != self.key;
         shared.key.clone_from(&self.key);
         shared.doc = self.annotator.document().clone();
         shared.tags = self.annotator.tags().clone();
@@ -200,5 +207,10 @@ impl App {
         self.orphaned = Rc::new(self.annotator.orphaned().to_vec());
         shared.orphaned = self.orphaned.clone();
         shared.rejected = Rc::new(self.rejected.clone());
+        drop(shared);
+        // The reader's article details are kept per document.
+        if new_document {
+            self.mirror_publishing(ctx);
+        }
     }
 }

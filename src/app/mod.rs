@@ -28,6 +28,7 @@ mod near;
 mod pending;
 mod persist;
 mod props;
+mod publishing;
 mod sync;
 mod sync_requests;
 mod view;
@@ -90,6 +91,9 @@ pub enum Msg {
     Attribute(AnnotationId, Option<Attribution>),
     /// The reader gave the name they review under (empty: forget it).
     Reviewer(String),
+    /// The Article details form saved: the details and the fact-check
+    /// address template, as typed.
+    Publishing(marginalia_core::article_details::ArticleDetails, String),
     /// Open a claim's (or quote's) editor from the panel, to check it.
     Check(AnnotationId),
     /// The popover's Edit: the docked editor for that annotation.
@@ -245,6 +249,8 @@ pub struct App {
     shortcuts: bool,
     /// The name this browser reviews claims under (asked once, stored).
     reviewer: String,
+    /// What is wrong with the Article details form's last Save.
+    publishing_problems: Rc<Vec<(marginalia_core::review::Field, String)>>,
     /// Where focus goes after the next render, so it is never lost.
     focus_next: Option<FocusTarget>,
     /// A new article was opened: show its start once it is painted.
@@ -361,6 +367,7 @@ impl Component for App {
             shown: [None, None],
             shortcuts: true,
             reviewer: String::new(),
+            publishing_problems: Rc::default(),
             focus_next: None,
             to_start: false,
             opener: None,

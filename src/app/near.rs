@@ -18,6 +18,8 @@ pub(crate) enum Near {
     Panel,
     /// The page's Open and Paste article.
     Toolbar,
+    /// The Article details form.
+    Publishing,
 }
 
 impl Near {
@@ -32,6 +34,7 @@ impl Near {
             | Msg::Reviewer(_)
             | Msg::Discard(..) => Some(Near::Highlight),
             Msg::Download(_) | Msg::Import(_) | Msg::PrintReport | Msg::Undo | Msg::Redo => Some(Near::Transfer),
+            Msg::Publishing(..) => Some(Near::Publishing),
             Msg::Accept(_) | Msg::Reject(_) | Msg::Suggest(_) => Some(Near::Suggestions),
             Msg::Confirm(_) => Some(Near::Panel),
             Msg::Load(_) => Some(Near::Toolbar),

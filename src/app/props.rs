@@ -49,6 +49,12 @@ pub struct AppProps {
     /// Who publishes the fact-checks, named in the ClaimReview export.
     #[prop_or_default]
     pub organization: Option<Rc<Organization>>,
+    /// The article's details from the host page and the `article` option.
+    #[prop_or_default]
+    pub details: Rc<marginalia_core::article_details::ArticleDetails>,
+    /// The fact-check's own address (`factCheckUrl`).
+    #[prop_or_default]
+    pub fact_check_url: Option<Rc<marginalia_core::fact_check_url::Template>>,
     #[prop_or_default]
     pub read_only: bool,
     #[prop_or(true)]

@@ -14,6 +14,7 @@ use crate::popover::Popover;
 use crate::selection;
 use crate::suggestions::Suggestions;
 use crate::transfer::Transfer;
+use marginalia_core::claimreview;
 use marginalia_core::dock::Dock;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
@@ -168,7 +169,7 @@ impl App {
         match self.status_near {
             Some(Near::Highlight) => self.editor.is_some() || self.popover.is_some(),
             Some(Near::Toolbar) => props.loader,
-            Some(Near::Transfer) | Some(Near::Panel) => panel_seen,
+            Some(Near::Transfer) | Some(Near::Panel) | Some(Near::Publishing) => panel_seen,
             Some(Near::Suggestions) => panel_seen && !self.read_only(ctx),
             None => false,
         }
@@ -180,6 +181,10 @@ impl App {
             return Html::default();
         };
         let link = ctx.link();
+        // What the claim's fields offer: its quote's speaker, the article's speakers.
+        let all = self.annotator.annotations();
+        let guess = claimreview::speaker_of(&item, all).map(|at| AttrValue::from(at.speaker.trim().to_string()));
+        let speakers = std::rc::Rc::new(claimreview::speakers(all));
         html! {
             // Another annotation's editor starts afresh.
             <Editor key={e.id.to_string()} {item} dock={e.dock} tags={self.annotator.tags().clone()}
@@ -193,7 +198,9 @@ impl App {
                     drafts={std::rc::Rc::new(self.annotator.drafts().clone())}
                     on_draft={link.callback(|(id, form, fields)| Msg::Typed(id, form, fields))}
                     on_discard={link.callback(|(id, form)| Msg::Discard(id, form))}
-                    status={self.near_text(Near::Highlight)} />
+                    status={self.near_text(Near::Highlight)}
+                    guess={guess.unwrap_or_default()} {speakers}
+                    article_date={AttrValue::from(self.article_details(ctx).published)} />
         }
     }
 
@@ -234,6 +241,11 @@ impl App {
                           can_redo={self.annotator.history().can_redo()}
                           on_undo={link.callback(|_| Msg::Undo)} on_redo={link.callback(|_| Msg::Redo)} />
                 { self.near(Near::Transfer) }
+                <crate::publishing_form::PublishingForm details={self.article_details(ctx)}
+                    template={AttrValue::from(self.fact_check_url(ctx).map(|t| t.as_str().to_string()).unwrap_or_default())}
+                    problems={self.publishing_problems.clone()}
+                    on_save={link.callback(|(details, template)| Msg::Publishing(details, template))} />
+                { self.near(Near::Publishing) }
                 if matches!(ctx.props().source, Source::Page { .. }) && ctx.props().sync.is_none() {
                     <crate::sync_form::SyncForm settings={self.sync_settings.clone()} syncing={self.sync.is_some()} signing_in={self.signing_in}
                         error={self.sync_error.clone().map(AttrValue::from)}

@@ -4,7 +4,9 @@
 //! said a claim (the attribution of the quote it sits in).
 
 use crate::annotation::Annotation;
-use crate::review::{is_web_url, Attribution, Rating, Review, Scale, Status};
+use crate::article_details::ArticleDetails;
+use crate::fact_check_url::Template;
+use crate::review::{is_iso_date, is_web_url, Attribution, ClaimFacts, Rating, Review, Scale, Status};
 use crate::time::to_rfc3339;
 use serde_json::{json, Map, Value};
 
@@ -44,44 +46,117 @@ impl Organization {
 /// that carry no date of their own).
 #[derive(Clone, Copy, Debug)]
 pub struct Publication<'a> {
-    /// Where the article appears: the shell passes its canonical URL, or
-    /// its location without the fragment.
-    pub article_url: &'a str,
+    /// The article the claims appear in: its address, title, publisher
+    /// and date, read from the host page, an option or the reader's form.
+    pub article: &'a ArticleDetails,
+    /// The fact-check's own address, for each claim (`factCheckUrl`).
+    pub fact_check_url: Option<&'a Template>,
     pub organization: Option<&'a Organization>,
     pub scale: &'a Scale,
     pub now_ms: u64,
 }
 
-/// One `ClaimReview` per claim whose review is checked with a verdict on
-/// the scale, in document order (by span start, then end), as a JSON array.
+/// A checked claim with everything both published formats write.
+#[derive(Clone, Debug)]
+pub struct Ready<'a> {
+    pub claim: &'a Annotation,
+    pub review: &'a Review,
+    pub rating: &'a Rating,
+    /// The fact-check's address.
+    pub url: String,
+    /// Who made the claim: the review's claimant, else the speaker of the
+    /// attributed quote around it.
+    pub claimant: Option<ClaimFacts>,
+    /// When it was made: the review's claim date, else the quote's date,
+    /// else the article's.
+    pub date: String,
+    /// Where it appeared: the article first, then the others given.
+    pub appearances: Vec<String>,
+}
+
+/// A checked claim left out, and everything it lacks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LeftOut {
+    pub id: String,
+    pub claim: String,
+    pub missing: Vec<String>,
+}
+
+/// The checked claims in document order, each ready or left out with
+/// why: the one decision every published format follows, so each checked
+/// claim is in exactly one list and none is dropped without a word.
+pub fn prepare<'a>(annotations: &'a [Annotation], p: &Publication<'a>) -> (Vec<Ready<'a>>, Vec<LeftOut>) {
+    let mut claims: Vec<&Annotation> = annotations.iter().filter(|a| checked(a, p.scale).is_some()).collect();
+    claims.sort_by_key(|a| (a.span.start(), a.span.end()));
+    let article_url = p.article.url.trim();
+    let (mut ready, mut left) = (Vec::new(), Vec::new());
+    for a in claims {
+        let mut missing = Vec::new();
+        let found = match checked(a, p.scale) {
+            Some(Ok(found)) => Some(found),
+            Some(Err(why)) => {
+                missing.push(why);
+                None
+            }
+            None => None,
+        };
+        if p.fact_check_url.is_none() {
+            missing.push("no fact-check address (the factCheckUrl option, or Fact-check address)".into());
+        }
+        if !is_web_url(article_url) {
+            missing
+                .push("no article address (the page's canonical link, the article option, or Article details)".into());
+        }
+        match (found, p.fact_check_url) {
+            (Some((review, rating)), Some(template)) if missing.is_empty() => {
+                let speaker = speaker_of(a, annotations);
+                let claimant = if review.claim.claimant.trim().is_empty() {
+                    speaker.map(|at| ClaimFacts { claimant: at.speaker.trim().to_string(), ..ClaimFacts::default() })
+                } else {
+                    Some(review.claim.clone())
+                };
+                let date =
+                    [review.claim.date.trim(), speaker.map_or("", |at| at.date.trim()), p.article.published.trim()]
+                        .into_iter()
+                        .find(|d| is_iso_date(d))
+                        .unwrap_or("")
+                        .to_string();
+                let mut appearances = vec![article_url.to_string()];
+                for other in review.claim.appearances.iter().map(|u| u.trim()) {
+                    if is_web_url(other) && !appearances.iter().any(|u| u == other) {
+                        appearances.push(other.to_string());
+                    }
+                }
+                let url = template.render(a.id.as_str(), &a.quote.exact);
+                ready.push(Ready { claim: a, review, rating, url, claimant, date, appearances });
+            }
+            _ => left.push(LeftOut { id: a.id.to_string(), claim: a.quote.exact.clone(), missing }),
+        }
+    }
+    (ready, left)
+}
+
+/// One `ClaimReview` per ready claim (see [`prepare`]), in document order,
+/// as a JSON array.
 pub fn claim_reviews(annotations: &[Annotation], publication: &Publication) -> Value {
-    // A fragment already on the URL would make every claim's `url` carry
-    // two, and no longer identify the claim.
-    let article = publication.article_url.split('#').next().unwrap_or("");
     let (best, worst) = ends(publication.scale);
-    let mut claims: Vec<(&Annotation, &Review, &Rating)> = annotations
-        .iter()
-        .filter_map(|a| match checked(a, publication.scale)? {
-            Ok((review, rating)) => Some((a, review, rating)),
-            Err(_) => None,
-        })
-        .collect();
-    claims.sort_by_key(|(a, _, _)| (a.span.start(), a.span.end()));
-    let items = claims.into_iter().map(|(a, review, rating)| {
+    let (ready, _) = prepare(annotations, publication);
+    let items = ready.into_iter().map(|r| {
+        let review = r.review;
         let mut item = json!({
             "@context": "https://schema.org",
             "@type": "ClaimReview",
-            "url": format!("{article}#marginalia-{}", a.id),
-            "claimReviewed": a.quote.exact,
+            "url": r.url,
+            "claimReviewed": r.claim.quote.exact,
             "datePublished": date_of(review.reviewed.unwrap_or(publication.now_ms)),
             "reviewRating": {
                 "@type": "Rating",
-                "ratingValue": rating.value,
+                "ratingValue": r.rating.value,
                 "bestRating": best,
                 "worstRating": worst,
-                "alternateName": rating.label,
+                "alternateName": r.rating.label,
             },
-            "itemReviewed": claim_item(a, annotations, article),
+            "itemReviewed": claim_item(&r, publication.article),
         });
         if let Some(author) = author(publication.organization, &review.reviewer) {
             item["author"] = author;
@@ -89,13 +164,7 @@ pub fn claim_reviews(annotations: &[Annotation], publication: &Publication) -> V
         if !review.explanation.trim().is_empty() {
             item["reviewBody"] = json!(review.explanation);
         }
-        // `problems` refuses other addresses when a review is saved, but a
-        // stored one may predate that: a `javascript:` citation must not
-        // reach a consumer that renders it as a link.
-        let citation: Vec<Value> = review
-            .sources
-            .iter()
-            .filter(|s| is_web_url(&s.url))
+        let citation: Vec<Value> = citations(review)
             .map(|s| {
                 let mut work = json!({ "@type": "CreativeWork", "url": s.url });
                 if !s.title.trim().is_empty() {
@@ -112,6 +181,29 @@ pub fn claim_reviews(annotations: &[Annotation], publication: &Publication) -> V
     Value::Array(items.collect())
 }
 
+/// The review's sources fit to publish. `problems` refuses other
+/// addresses when a review is saved, but a stored one may predate that: a
+/// `javascript:` citation must not reach a consumer that renders it.
+pub(crate) fn citations(review: &Review) -> impl Iterator<Item = &crate::review::Source> {
+    review.sources.iter().filter(|s| is_web_url(&s.url))
+}
+
+/// What the reader is told when checked claims are left out, or `None`.
+pub fn left_out_message(left: &[LeftOut]) -> Option<String> {
+    if left.is_empty() {
+        return None;
+    }
+    let each: Vec<String> = left
+        .iter()
+        .map(|l| {
+            let words: String = l.claim.chars().take(60).collect();
+            let more = if l.claim.chars().count() > 60 { "…" } else { "" };
+            format!("“{words}{more}”: {}", l.missing.join(", "))
+        })
+        .collect();
+    Some(format!("{} checked claim(s) not published: {}.", left.len(), each.join("; ")))
+}
+
 /// The speaker of a claim: the attribution of the smallest quote (tag
 /// `quote`) whose span contains the claim's and whose speaker is named.
 pub fn speaker_of<'a>(claim: &Annotation, annotations: &'a [Annotation]) -> Option<&'a Attribution> {
@@ -124,14 +216,25 @@ pub fn speaker_of<'a>(claim: &Annotation, annotations: &'a [Annotation]) -> Opti
         .map(|(_, at)| at)
 }
 
+/// The speakers named in the article (the attributed quotes'), each once,
+/// in document order: offered when a claimant is typed.
+pub fn speakers(annotations: &[Annotation]) -> Vec<String> {
+    let mut quotes: Vec<&Annotation> = annotations.iter().filter(|q| q.tag.as_str() == QUOTE).collect();
+    quotes.sort_by_key(|q| (q.span.start(), q.span.end()));
+    let mut out: Vec<String> = Vec::new();
+    for name in quotes.iter().filter_map(|q| q.shown_attribution()).map(|at| at.speaker.trim()) {
+        if !name.is_empty() && !out.iter().any(|o| o == name) {
+            out.push(name.to_string());
+        }
+    }
+    out
+}
+
 /// The checked claims [`claim_reviews`] leaves out, each with why, so the
-/// shell can tell the reader rather than drop them silently: (id, reason),
+/// shell can tell the reader rather than drop them silently: (id, reasons),
 /// in document order.
-pub fn unpublishable(annotations: &[Annotation], scale: &Scale) -> Vec<(String, String)> {
-    let mut out: Vec<(&Annotation, String)> =
-        annotations.iter().filter_map(|a| checked(a, scale)?.err().map(|why| (a, why))).collect();
-    out.sort_by_key(|(a, _)| (a.span.start(), a.span.end()));
-    out.into_iter().map(|(a, why)| (a.id.to_string(), why)).collect()
+pub fn unpublishable(annotations: &[Annotation], publication: &Publication) -> Vec<(String, String)> {
+    prepare(annotations, publication).1.into_iter().map(|l| (l.id, l.missing.join("; "))).collect()
 }
 
 /// A checked claim's review and its rating, or why it cannot be
@@ -157,20 +260,20 @@ fn checked<'a>(a: &'a Annotation, scale: &'a Scale) -> Option<Result<(&'a Review
 /// from its ends: a rating such as Unverifiable (0) may sit outside the
 /// range of truth, and a validator flags any `ratingValue` outside
 /// `worstRating..=bestRating`.
-fn ends(scale: &Scale) -> (i32, i32) {
+pub(crate) fn ends(scale: &Scale) -> (i32, i32) {
     let values = scale.ratings().iter().map(|r| r.value);
     (values.clone().max().unwrap_or(0), values.min().unwrap_or(0))
 }
 
 /// `YYYY-MM-DD`, UTC: the day of an instant, as schema.org dates are.
-pub(crate) fn date_of(ms: u64) -> String {
+pub fn date_of(ms: u64) -> String {
     let stamp = to_rfc3339(ms);
     stamp.split('T').next().unwrap_or(&stamp).to_string()
 }
 
 /// The organisation, else the reviewer as a person, else none: a made-up
 /// author would misstate who vouches for the verdict.
-fn author(organization: Option<&Organization>, reviewer: &str) -> Option<Value> {
+pub(crate) fn author(organization: Option<&Organization>, reviewer: &str) -> Option<Value> {
     // The fields are public, so an organisation may not have come through
     // `Organization::new`: check again rather than publish a blank name.
     if let Some(org) = organization.filter(|o| !o.name.trim().is_empty()) {
@@ -184,21 +287,62 @@ fn author(organization: Option<&Organization>, reviewer: &str) -> Option<Value> 
     (!reviewer.is_empty()).then(|| json!({ "@type": "Person", "name": reviewer }))
 }
 
-/// The claim as said: where it appears, and by whom and when when the
-/// quote around it is attributed.
-fn claim_item(claim: &Annotation, annotations: &[Annotation], article: &str) -> Value {
-    let appearance = json!({ "@type": "CreativeWork", "url": article });
+/// The claim as said: by whom, when, and where it appeared (the article
+/// first, as its first appearance).
+fn claim_item(r: &Ready, article: &ArticleDetails) -> Value {
     let mut item = Map::new();
     item.insert("@type".into(), json!("Claim"));
-    item.insert("appearance".into(), appearance.clone());
-    item.insert("firstAppearance".into(), appearance);
-    if let Some(at) = speaker_of(claim, annotations) {
-        item.insert("author".into(), json!({ "@type": "Person", "name": at.speaker.trim() }));
-        if !at.date.trim().is_empty() {
-            item.insert("datePublished".into(), json!(at.date.trim()));
+    let appearances: Vec<Value> = r
+        .appearances
+        .iter()
+        .enumerate()
+        .map(
+            |(i, url)| {
+                if i == 0 {
+                    creative_work(url, article)
+                } else {
+                    json!({ "@type": "CreativeWork", "url": url })
+                }
+            },
+        )
+        .collect();
+    if let Some(first) = appearances.first() {
+        item.insert("firstAppearance".into(), first.clone());
+    }
+    item.insert(
+        "appearance".into(),
+        if appearances.len() == 1 { appearances[0].clone() } else { Value::Array(appearances) },
+    );
+    if let Some(c) = &r.claimant {
+        let mut author = json!({ "@type": "Person", "name": c.claimant.trim() });
+        if !c.job_title.trim().is_empty() {
+            author["jobTitle"] = json!(c.job_title.trim());
         }
+        if is_web_url(c.same_as.trim()) {
+            author["sameAs"] = json!(c.same_as.trim());
+        }
+        item.insert("author".into(), author);
+    }
+    if !r.date.is_empty() {
+        item.insert("datePublished".into(), json!(r.date));
     }
     Value::Object(item)
+}
+
+/// The article as a schema.org work: its address, and its title,
+/// publisher and date where known.
+fn creative_work(url: &str, article: &ArticleDetails) -> Value {
+    let mut work = json!({ "@type": "CreativeWork", "url": url });
+    if !article.title.trim().is_empty() {
+        work["headline"] = json!(article.title.trim());
+    }
+    if !article.publisher.trim().is_empty() {
+        work["publisher"] = json!({ "@type": "Organization", "name": article.publisher.trim() });
+    }
+    if !article.published.trim().is_empty() {
+        work["datePublished"] = json!(article.published.trim());
+    }
+    work
 }
 
 #[cfg(test)]

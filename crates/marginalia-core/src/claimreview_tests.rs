@@ -3,7 +3,9 @@
 
 use super::*;
 use crate::annotation::AnnotationId;
+use crate::article_details::ArticleDetails;
 use crate::document::Document;
+use crate::fact_check_url::Template;
 use crate::review::Source;
 use crate::span::Span;
 use crate::tag::Tag;
@@ -51,9 +53,28 @@ fn checked(id: &str, needle: &str, verdict: &str) -> Annotation {
     reviewed(ann(id, "claim", needle), Status::Checked, Some(verdict))
 }
 
+const CHECKS: &str = "https://checks.example/{id}";
+
+fn article() -> ArticleDetails {
+    ArticleDetails { url: ARTICLE.into(), ..ArticleDetails::default() }
+}
+
+fn template() -> Template {
+    Template::parse(CHECKS).expect("template")
+}
+
 fn publish(annotations: &[Annotation], organization: Option<&Organization>, scale: &Scale) -> Vec<Value> {
-    let publication = Publication { article_url: ARTICLE, organization, scale, now_ms: NOW };
+    let (article, template) = (article(), template());
+    let publication =
+        Publication { article: &article, fact_check_url: Some(&template), organization, scale, now_ms: NOW };
     claim_reviews(annotations, &publication).as_array().cloned().expect("an array")
+}
+
+fn refused(annotations: &[Annotation], scale: &Scale) -> Vec<(String, String)> {
+    let (article, template) = (article(), template());
+    let publication =
+        Publication { article: &article, fact_check_url: Some(&template), organization: None, scale, now_ms: NOW };
+    unpublishable(annotations, &publication)
 }
 
 #[test]
@@ -73,7 +94,7 @@ fn a_checked_claim_in_full() {
     let want = json!([{
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": "https://news.example/flood#marginalia-c1",
+        "url": "https://checks.example/c1",
         "claimReviewed": HOMES,
         "datePublished": "2026-12-01",
         "author": { "@type": "Organization", "name": "Full Fact", "url": "https://fullfact.example" },
@@ -118,7 +139,7 @@ fn only_checked_claims_with_a_verdict_on_the_scale_are_published() {
             a = reviewed(a, status, verdict);
         }
         let anns = [a];
-        let (published, refused) = (publish(&anns, None, &scale), unpublishable(&anns, &scale));
+        let (published, refused) = (publish(&anns, None, &scale), refused(&anns, &scale));
         match want {
             Ok(yes) => {
                 assert_eq!(published.len(), usize::from(yes), "{tag} {review:?}");
@@ -141,8 +162,8 @@ fn a_verdict_off_a_host_scale_is_unpublishable_not_dropped() {
     let anns = [checked("c1", HOMES, "false"), checked("c2", "last year", "wrong")];
     let published = publish(&anns, None, &host);
     assert_eq!(published.len(), 1);
-    assert_eq!(published[0]["url"], format!("{ARTICLE}#marginalia-c2"));
-    let refused = unpublishable(&anns, &host);
+    assert_eq!(published[0]["url"], "https://checks.example/c2");
+    let refused = refused(&anns, &host);
     assert_eq!(refused, [("c1".to_string(), "its verdict \"false\" is not on this rating scale".to_string())]);
 }
 
@@ -250,10 +271,10 @@ fn reviews_follow_document_order_whatever_the_stored_order() {
     ];
     let urls: Vec<String> = publish(&anns, None, &Scale::default())
         .iter()
-        .filter_map(|item| item["url"].as_str().and_then(|u| u.rsplit('-').next()).map(String::from))
+        .filter_map(|item| item["url"].as_str().and_then(|u| u.rsplit('/').next()).map(String::from))
         .collect();
     assert_eq!(urls, ["c1", "c2", "c3"]);
-    let refused: Vec<String> = unpublishable(&anns, &Scale::default()).into_iter().map(|(id, _)| id).collect();
+    let refused: Vec<String> = refused(&anns, &Scale::default()).into_iter().map(|(id, _)| id).collect();
     assert_eq!(refused, ["c5", "c4"]);
 }
 
@@ -264,16 +285,19 @@ fn dates_urls_and_bodies() {
         r.reviewed = None;
         r.explanation = " \n ".into();
     }
+    let (article, template) = (article(), Template::parse("https://checks.example/{slug}").expect("template"));
+    let scale = Scale::default();
     let publication = Publication {
-        article_url: "https://news.example/flood#top",
+        article: &article,
+        fact_check_url: Some(&template),
         organization: None,
-        scale: &Scale::default(),
+        scale: &scale,
         now_ms: NOW,
     };
     let items = claim_reviews(&[undated], &publication);
     let item = &items[0];
     assert_eq!(item["datePublished"], "2026-12-02", "no review date: the day of publishing");
-    assert_eq!(item["url"], "https://news.example/flood#marginalia-c1", "one fragment, the claim's");
+    assert_eq!(item["url"], "https://checks.example/the-barrier-will-protect-4-300-homes", "the claim's own address");
     assert_eq!(item["itemReviewed"]["appearance"]["url"], ARTICLE);
     for key in ["reviewBody", "citation"] {
         assert!(item.get(key).is_none(), "{key}");
@@ -301,4 +325,161 @@ fn organizations_are_checked() {
         let err = Organization::new(name, url).expect_err(why);
         assert!(err.contains(why), "{name:?} {url:?}: {err}");
     }
+}
+
+/// A publication of the test article with these parts.
+fn with<'a>(article: &'a ArticleDetails, template: Option<&'a Template>, scale: &'a Scale) -> Publication<'a> {
+    Publication { article, fact_check_url: template, organization: None, scale, now_ms: NOW }
+}
+
+#[test]
+fn table_of_what_a_missing_part_leaves_out() {
+    let scale = Scale::default();
+    let t = template();
+    let (good, local, none) = (
+        article(),
+        ArticleDetails { url: "http://127.0.0.1:8080/index.html".into(), ..ArticleDetails::default() },
+        ArticleDetails::default(),
+    );
+    let anns = [checked("c1", HOMES, "false"), reviewed(ann("c2", "claim", "Rain fell"), Status::Checked, None)];
+    // (article, template, published ids, left out (id, what is missing))
+    type Case<'a> = (&'a ArticleDetails, Option<&'a Template>, Vec<&'a str>, Vec<(&'a str, Vec<&'a str>)>);
+    let cases: [Case; 4] = [
+        (&good, Some(&t), vec!["c1"], vec![("c2", vec!["no verdict"])]),
+        (
+            &good,
+            None,
+            vec![],
+            vec![("c1", vec!["no fact-check address"]), ("c2", vec!["no verdict", "no fact-check address"])],
+        ),
+        (
+            &none,
+            Some(&t),
+            vec![],
+            vec![("c1", vec!["no article address"]), ("c2", vec!["no verdict", "no article address"])],
+        ),
+        // A local address is an address: only a template or a canonical
+        // link names a published page, and the shell never passes one.
+        (&local, Some(&t), vec!["c1"], vec![("c2", vec!["no verdict"])]),
+    ];
+    for (article, template, want_ready, want_left) in cases {
+        let (ready, left) = prepare(&anns, &with(article, template, &scale));
+        let ids: Vec<&str> = ready.iter().map(|r| r.claim.id.as_str()).collect();
+        assert_eq!(ids, want_ready, "{article:?} {template:?}");
+        assert_eq!(left.len(), want_left.len());
+        for (l, (id, missing)) in left.iter().zip(want_left) {
+            assert_eq!(l.id, id);
+            assert_eq!(l.missing.len(), missing.len(), "{l:?}");
+            for (got, want) in l.missing.iter().zip(missing) {
+                assert!(got.contains(want), "{got} vs {want}");
+            }
+        }
+    }
+    let message = left_out_message(&prepare(&anns, &with(&good, None, &scale)).1).expect("said");
+    assert!(
+        message.starts_with(
+            "2 checked claim(s) not published: “the barrier will protect 4,300 homes”: no fact-check address"
+        ),
+        "{message}"
+    );
+    assert_eq!(left_out_message(&[]), None);
+}
+
+#[test]
+fn the_claimant_date_and_appearances_come_from_the_review_first() {
+    let scale = Scale::default();
+    let (t, details) = (
+        template(),
+        ArticleDetails {
+            published: "2026-11-20".into(),
+            title: "Flood".into(),
+            publisher: "The Courier".into(),
+            ..article()
+        },
+    );
+    let mut claim = checked("c1", HOMES, "false");
+    let quote = said(ann("q1", "quote", INNER), "Council spokesperson", "2025-11-30");
+    let facts = |a: &mut Annotation, f: ClaimFacts| {
+        if let Some(r) = a.review.as_mut() {
+            r.claim = f;
+        }
+    };
+    // The quote's speaker and date when the review names none.
+    let (ready, _) = prepare(std::slice::from_ref(&claim), &with(&details, Some(&t), &scale));
+    assert!(ready[0].claimant.is_none());
+    assert_eq!(ready[0].date, "2026-11-20", "no quote around it: the article's date");
+    let both = [quote.clone(), claim.clone()];
+    let (ready, _) = prepare(&both, &with(&details, Some(&t), &scale));
+    assert_eq!(ready[0].claimant.as_ref().map(|c| c.claimant.as_str()), Some("Council spokesperson"));
+    assert_eq!(ready[0].date, "2025-11-30");
+    // The review's own facts win, and its appearances follow the article.
+    facts(
+        &mut claim,
+        ClaimFacts {
+            claimant: "Amara Okafor".into(),
+            job_title: "Council leader".into(),
+            same_as: "https://www.wikidata.org/wiki/Q42".into(),
+            date: "2026-11-02".into(),
+            appearances: vec!["https://tv.example/clip".into(), ARTICLE.into()],
+        },
+    );
+    let both = [quote, claim];
+    let items = claim_reviews(&both, &with(&details, Some(&t), &scale));
+    let item = &items[0]["itemReviewed"];
+    assert_eq!(
+        item["author"],
+        json!({ "@type": "Person", "name": "Amara Okafor", "jobTitle": "Council leader", "sameAs": "https://www.wikidata.org/wiki/Q42" })
+    );
+    assert_eq!(item["datePublished"], "2026-11-02");
+    assert_eq!(
+        item["firstAppearance"],
+        json!({ "@type": "CreativeWork", "url": ARTICLE, "headline": "Flood", "publisher": { "@type": "Organization", "name": "The Courier" }, "datePublished": "2026-11-20" })
+    );
+    assert_eq!(item["appearance"][1], json!({ "@type": "CreativeWork", "url": "https://tv.example/clip" }));
+    assert_eq!(item["appearance"].as_array().map(Vec::len), Some(2), "the article once");
+}
+
+#[test]
+fn a_markup_page_in_full() {
+    let scale = Scale::default();
+    let org = Organization::new("Full Fact", "https://fullfact.example").expect("valid");
+    let t = template();
+    let details = ArticleDetails { published: "2026-11-20".into(), ..article() };
+    let mut claim = checked("c1", HOMES, "false");
+    if let Some(r) = claim.review.as_mut() {
+        r.explanation = "The agency's report gives 3,400.".into();
+        r.claim = ClaimFacts {
+            claimant: "Amara Okafor".into(),
+            same_as: "https://www.wikidata.org/wiki/Q42".into(),
+            ..ClaimFacts::default()
+        };
+    }
+    let publication = Publication {
+        article: &details,
+        fact_check_url: Some(&t),
+        organization: Some(&org),
+        scale: &scale,
+        now_ms: NOW,
+    };
+    let pages = crate::claimreview_markup::markup_pages(&[claim], &publication);
+    assert_eq!(
+        pages,
+        json!([{
+            "pageUrl": "https://checks.example/c1",
+            "publishDate": "2026-12-01",
+            "claimReviewAuthor": { "name": "Full Fact" },
+            "claimReviewMarkups": [{
+                "url": "https://checks.example/c1",
+                "claimReviewed": HOMES,
+                "claimDate": "2026-11-20",
+                "claimFirstAppearance": ARTICLE,
+                "claimAppearances": [ARTICLE],
+                "claimAuthor": { "name": "Amara Okafor", "sameAs": "https://www.wikidata.org/wiki/Q42" },
+                "rating": { "textualRating": "False", "ratingValue": 1, "bestRating": 5, "worstRating": 0, "ratingExplanation": "The agency's report gives 3,400." },
+            }],
+        }])
+    );
+    // Nothing ready: no page.
+    let none = Publication { fact_check_url: None, ..publication };
+    assert_eq!(crate::claimreview_markup::markup_pages(&[checked("c1", HOMES, "false")], &none), json!([]));
 }

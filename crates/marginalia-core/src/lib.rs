@@ -39,12 +39,16 @@
 pub mod anchor;
 pub mod annotation;
 pub mod annotator;
+pub mod article_details;
+pub mod claim_facts;
 pub mod claimreview;
+pub mod claimreview_markup;
 pub mod codec;
 pub mod dock;
 pub mod document;
 pub mod drafts;
 pub mod encoder;
+pub mod fact_check_url;
 pub mod history;
 pub mod interchange;
 pub mod json;

@@ -2,6 +2,7 @@
 //! status, reviewer, date), a quote's attribution (speaker, date, venue),
 //! the rating scale verdicts come from, and what makes any of them invalid.
 
+pub use crate::claim_facts::ClaimFacts;
 use serde::{Deserialize, Serialize};
 
 /// A claim's fact-check.
@@ -22,6 +23,9 @@ pub struct Review {
     /// When the review was last changed, ms since the Unix epoch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reviewed: Option<u64>,
+    /// Who made the claim, when, and where else it appeared.
+    #[serde(default, skip_serializing_if = "ClaimFacts::is_empty")]
+    pub claim: ClaimFacts,
 }
 
 /// One source a reviewer cites: an absolute http(s) URL and its title.
@@ -189,6 +193,15 @@ pub enum Field {
     Speaker,
     SaidOn,
     Venue,
+    Claimant,
+    SameAs,
+    ClaimDate,
+    Appearances,
+    ArticleUrl,
+    ArticleTitle,
+    Publisher,
+    Published,
+    FactCheckUrl,
 }
 
 /// The longest speaker's name or place an attribution keeps: longer is
@@ -242,12 +255,13 @@ pub fn is_iso_date(text: &str) -> bool {
 impl Review {
     /// What is wrong with this review on `scale`, in words, for the reader:
     /// empty when it can be saved and published.
-    pub fn problems(&self, scale: &Scale) -> Vec<String> {
-        self.problems_by_field(scale).into_iter().map(|(_, why)| why).collect()
+    /// `today` (`YYYY-MM-DD`, or empty when unknown) bounds the claim's date.
+    pub fn problems(&self, scale: &Scale, today: &str) -> Vec<String> {
+        self.problems_by_field(scale, today).into_iter().map(|(_, why)| why).collect()
     }
 
     /// The same, each with the field it is about.
-    pub fn problems_by_field(&self, scale: &Scale) -> Vec<(Field, String)> {
+    pub fn problems_by_field(&self, scale: &Scale, today: &str) -> Vec<(Field, String)> {
         let mut out = Vec::new();
         if let Some(v) = &self.verdict {
             if scale.get(v).is_none() {
@@ -271,6 +285,7 @@ impl Review {
         if self.explanation.chars().count() > EXPLANATION_LIMIT {
             out.push((Field::Explanation, format!("the explanation is longer than {EXPLANATION_LIMIT} characters")));
         }
+        out.extend(self.claim.problems_by_field(today));
         out
     }
 }
@@ -344,6 +359,7 @@ mod tests {
         let scale = Scale::default();
         let long = "x".repeat(EXPLANATION_LIMIT + 1);
         let review = |verdict: Option<&str>, status, url: &str, explanation: &str| Review {
+            claim: Default::default(),
             verdict: verdict.map(String::from),
             explanation: explanation.into(),
             sources: vec![Source { url: url.into(), title: String::new() }],
@@ -359,9 +375,9 @@ mod tests {
             (review(Some("false"), Status::Checked, "https://a.example", "fine"), vec![]),
         ];
         for (r, want) in cases {
-            let got: Vec<Field> = r.problems_by_field(&scale).into_iter().map(|(f, _)| f).collect();
+            let got: Vec<Field> = r.problems_by_field(&scale, "").into_iter().map(|(f, _)| f).collect();
             assert_eq!(got, want, "{r:?}");
-            assert_eq!(r.problems(&scale).len(), want.len());
+            assert_eq!(r.problems(&scale, "").len(), want.len());
         }
     }
 
@@ -429,6 +445,7 @@ mod tests {
     fn what_makes_a_review_invalid() {
         let scale = Scale::default();
         let ok = Review {
+            claim: Default::default(),
             verdict: Some("false".into()),
             explanation: "The report says 3,400.".into(),
             sources: vec![Source { url: "https://www.gov.uk/report".into(), title: "The report".into() }],
@@ -436,7 +453,7 @@ mod tests {
             reviewer: "A. Checker".into(),
             reviewed: Some(1_800_000_000_000),
         };
-        assert!(ok.problems(&scale).is_empty());
+        assert!(ok.problems(&scale, "").is_empty());
         type Case = (Review, &'static str);
         let cases: [Case; 4] = [
             (Review { verdict: None, ..ok.clone() }, "needs a verdict"),
@@ -451,11 +468,11 @@ mod tests {
             (Review { explanation: "x".repeat(EXPLANATION_LIMIT + 1), ..ok.clone() }, "longer than"),
         ];
         for (review, why) in cases {
-            let problems = review.problems(&scale);
+            let problems = review.problems(&scale, "");
             assert!(problems.iter().any(|p| p.contains(why)), "{why}: {problems:?}");
         }
         // In progress without a verdict is fine.
-        assert!(Review { verdict: None, status: Status::InProgress, ..ok }.problems(&scale).is_empty());
+        assert!(Review { verdict: None, status: Status::InProgress, ..ok }.problems(&scale, "").is_empty());
     }
 
     #[test]

@@ -3,8 +3,10 @@
 //! at `mount` with the same message whichever module answers it.
 
 use js_sys::{Array, Reflect};
+use marginalia_core::article_details::ArticleDetails;
 use marginalia_core::claimreview::Organization;
 use marginalia_core::dock::Corner;
+use marginalia_core::fact_check_url::Template;
 use marginalia_core::review::{Rating, Scale};
 use marginalia_core::sync::{Config, Credentials};
 use marginalia_core::{Color, Tag, TagDef, TagSet};
@@ -31,6 +33,11 @@ pub struct MountOptions {
     pub tags: TagSet,
     pub scale: Scale,
     pub organization: Option<Organization>,
+    /// The fact-check's own address, a template (`factCheckUrl`).
+    pub fact_check_url: Option<Template>,
+    /// The article's details given by the host (`article`), which win
+    /// over what its page's metadata says, field by field.
+    pub article: ArticleDetails,
     pub sync: Option<Config>,
     pub read_only: bool,
     pub panel: PanelPlace,
@@ -74,6 +81,18 @@ pub fn read(options: &JsValue) -> Result<MountOptions, String> {
             Some(Organization::new(&name, &url).map_err(|e| error("organization", e))?)
         }
     };
+    let fact_check_url = match get("factCheckUrl") {
+        None => None,
+        Some(v) => Some(
+            v.as_string()
+                .ok_or_else(|| error("factCheckUrl", "must be a string"))
+                .and_then(|t| Template::parse(&t).map_err(|e| error("factCheckUrl", e)))?,
+        ),
+    };
+    let article = match get("article") {
+        None => ArticleDetails::default(),
+        Some(v) => parse_article(&v).map_err(|e| error("article", e))?,
+    };
     let sync = get("sync").map(|v| parse_sync(&v).map_err(|e| error("sync", e))).transpose()?;
     let flag = |key: &str| get(key).and_then(|v| v.as_bool()).unwrap_or(false);
     let panel = match get("panel") {
@@ -98,6 +117,8 @@ pub fn read(options: &JsValue) -> Result<MountOptions, String> {
         tags,
         scale,
         organization,
+        fact_check_url,
+        article,
         sync,
         read_only: flag("readOnly"),
         panel,
@@ -109,6 +130,23 @@ pub fn read(options: &JsValue) -> Result<MountOptions, String> {
 
 fn field(item: &JsValue, key: &str) -> Option<String> {
     Reflect::get(item, &JsValue::from_str(key)).ok().and_then(|v| v.as_string())
+}
+
+fn parse_article(value: &JsValue) -> Result<ArticleDetails, String> {
+    if !value.is_object() {
+        return Err("must be an object {url, title, publisher, published}".into());
+    }
+    let details = ArticleDetails {
+        url: field(value, "url").unwrap_or_default(),
+        title: field(value, "title").unwrap_or_default(),
+        publisher: field(value, "publisher").unwrap_or_default(),
+        published: field(value, "published").unwrap_or_default(),
+    }
+    .tidied();
+    match details.problems_by_field("").into_iter().next() {
+        Some((_, why)) => Err(why),
+        None => Ok(details),
+    }
 }
 
 fn parse_sync(value: &JsValue) -> Result<Config, String> {

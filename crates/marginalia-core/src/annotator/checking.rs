@@ -24,11 +24,12 @@ impl Annotator {
                 s.url = s.url.trim().to_string();
                 s.title = s.title.trim().chars().take(300).collect();
             }
+            r.claim = r.claim.tidied();
             r.reviewed = Some(env.now_ms);
             r
         });
         if let Some(r) = &review {
-            let problems = r.problems(&self.scale);
+            let problems = r.problems(&self.scale, &crate::claimreview::date_of(env.now_ms));
             if !problems.is_empty() {
                 return Err(ActionError::Invalid(problems));
             }
@@ -97,6 +98,7 @@ mod tests {
 
     fn checked(verdict: &str, url: &str) -> Review {
         Review {
+            claim: Default::default(),
             verdict: Some(verdict.into()),
             explanation: "  The agency's report gives 3,400.  ".into(),
             sources: vec![Source { url: url.into(), title: " The report ".into() }],

@@ -55,7 +55,7 @@ fn table_of_bad_values() {
         ("not json", |e| matches!(e, CodecError::Malformed(_))),
         ("[]", |e| matches!(e, CodecError::Malformed(_))),
         (r#"{"schema":"1"}"#, |e| matches!(e, CodecError::Malformed(_))),
-        (r#"{"schema":5,"whatever":true}"#, |e| matches!(e, CodecError::NewerSchema(5))),
+        (r#"{"schema":6,"whatever":true}"#, |e| matches!(e, CodecError::NewerSchema(6))),
         (r#"{"schema":0}"#, |e| matches!(e, CodecError::Malformed(_))),
         (r#"{"schema":2,"document":"another","annotations":[]}"#, |e| matches!(e, CodecError::WrongDocument { .. })),
     ];
@@ -133,9 +133,17 @@ fn every_past_schema_fixture_migrates() {
     let speaker = back.anchored[1].attribution.as_ref().map(|a| a.speaker.clone());
     assert_eq!((verdict.as_deref(), speaker.as_deref()), (Some("false"), Some("Jo Mayor")));
     assert!(back.drafts.is_empty() && back.refused.is_empty() && back.deleted.len() == 1);
-    // Written back, it is schema 4, and reads the same.
+    // Schema 4: drafts; no claim facts in a review yet.
+    let raw = include_str!("../../tests/fixtures/schema-4.json");
+    let back = decode_annotations(raw, "story-42", &d).expect("a schema 4 value still reads");
+    assert_eq!(back.drafts.len(), 1);
+    assert!(back.anchored[0]
+        .review
+        .as_ref()
+        .is_some_and(|r| r.claim.is_empty() && r.verdict.as_deref() == Some("false")));
+    // Written back, it is schema 5, and reads the same.
     let again = encode_annotations("story-42", &d, &back.anchored, &back.deleted, &back.drafts);
-    assert!(again.starts_with(r#"{"schema":4,"#));
+    assert!(again.starts_with(r#"{"schema":5,"#));
     assert_eq!(decode_annotations(&again, "story-42", &d).map(|b| b.anchored), Ok(back.anchored));
     assert_eq!(MIGRATIONS.len() as u32, SCHEMA - 1, "one migration per past schema");
 }

@@ -9,7 +9,7 @@
 //! quote was said).
 
 use crate::annotation::Annotation;
-use crate::review::{Attribution, Review, Scale, Source, Status};
+use crate::review::{Attribution, ClaimFacts, Review, Scale, Source, Status};
 use crate::time::{parse_rfc3339, to_rfc3339};
 use serde_json::{json, Value};
 
@@ -33,6 +33,9 @@ pub fn bodies_of(a: &Annotation, scale: &Scale) -> Vec<Value> {
         }
         if let Some(at) = r.reviewed {
             body["modified"] = json!(to_rfc3339(at));
+        }
+        if !r.claim.is_empty() {
+            body["schema:itemReviewed"] = claim_facts_out(&r.claim);
         }
         out.push(body);
         for s in &r.sources {
@@ -81,6 +84,7 @@ pub fn read_bodies(bodies: &[&Value], scale: &Scale) -> Result<(Option<Review>, 
         review.status = Status::from_id(&name).unwrap_or_default();
         review.reviewer = b.get("creator").map(|c| text(c, "name")).unwrap_or_default();
         review.reviewed = b.get("modified").and_then(Value::as_str).and_then(parse_rfc3339);
+        review.claim = b.get("schema:itemReviewed").map(claim_facts_in).unwrap_or_default();
         any = true;
     }
     for b in with("linking") {
@@ -102,12 +106,53 @@ pub fn read_bodies(bodies: &[&Value], scale: &Scale) -> Result<(Option<Review>, 
     let attribution = attribution.filter(|a| !a.speaker.is_empty());
     let review = any.then_some(review);
     if let Some(r) = &review {
-        let problems = r.problems(scale);
+        let problems = r.problems(scale, "");
         if !problems.is_empty() {
             return Err(format!("its review cannot be used: {}", problems.join("; ")));
         }
     }
     Ok((review, attribution))
+}
+
+/// What the review says about the claim, as a schema.org `Claim` (the
+/// status body's `schema:itemReviewed`): the claimant its `schema:author`.
+fn claim_facts_out(c: &ClaimFacts) -> Value {
+    let mut claim = json!({ "type": "schema:Claim" });
+    if !c.claimant.is_empty() {
+        let mut author = json!({ "type": "schema:Person", "schema:name": c.claimant });
+        if !c.job_title.is_empty() {
+            author["schema:jobTitle"] = json!(c.job_title);
+        }
+        if !c.same_as.is_empty() {
+            author["schema:sameAs"] = json!(c.same_as);
+        }
+        claim["schema:author"] = author;
+    }
+    if !c.date.is_empty() {
+        claim["schema:datePublished"] = json!(c.date);
+    }
+    if !c.appearances.is_empty() {
+        claim["schema:appearance"] = json!(c.appearances);
+    }
+    claim
+}
+
+fn claim_facts_in(claim: &Value) -> ClaimFacts {
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::trim).unwrap_or("").to_string();
+    let author = claim.get("schema:author");
+    let appearances = match claim.get("schema:appearance") {
+        Some(Value::Array(list)) => list.iter().map(|v| text(Some(v))).collect(),
+        Some(one) => vec![text(Some(one))],
+        None => Vec::new(),
+    };
+    ClaimFacts {
+        claimant: text(author.and_then(|a| a.get("schema:name"))),
+        job_title: text(author.and_then(|a| a.get("schema:jobTitle"))),
+        same_as: text(author.and_then(|a| a.get("schema:sameAs"))),
+        date: text(claim.get("schema:datePublished")),
+        appearances,
+    }
+    .tidied()
 }
 
 fn purpose_of(b: &Value) -> Option<&str> {
@@ -134,6 +179,13 @@ mod tests {
             1_800_000_000_000,
         );
         a.review = Some(Box::new(Review {
+            claim: ClaimFacts {
+                claimant: "Amara Okafor".into(),
+                job_title: "Council leader".into(),
+                same_as: "https://www.wikidata.org/wiki/Q42".into(),
+                date: "2026-11-30".into(),
+                appearances: vec!["https://x.example/speech".into()],
+            },
             verdict: Some("mostly-true".into()),
             explanation: "The agency's report gives 4,100.".into(),
             sources: vec![
@@ -163,6 +215,10 @@ mod tests {
         assert_eq!(w3c["body"][1]["value"], "Mostly true");
         assert_eq!(w3c["body"][3]["creator"]["name"], "A. Checker");
         assert_eq!(w3c["body"][4]["source"]["schema:name"], "Flood report");
+        assert_eq!(
+            w3c["body"][3]["schema:itemReviewed"]["schema:author"]["schema:sameAs"],
+            "https://www.wikidata.org/wiki/Q42"
+        );
         let back = Importer::new(&doc, 0).import(&w3c).expect("imports");
         assert_eq!((back.review, back.attribution), (a.review.clone(), None));
         let quote = Annotation { tag: crate::tag::Tag::parse("quote").expect("tag"), ..a.clone() };
