@@ -1,0 +1,133 @@
+// Publishing fact-checks from a news site's own page (issue 27): the
+// article's address, title, publisher and date are read from the page's
+// metadata (canonical link and Open Graph before JSON-LD), with no form
+// filled; each check's address comes from the factCheckUrl template; both
+// published formats pass their validators; a missing part is said, by
+// claim, and nothing is written for it; bad options are refused at mount.
+import { test, expect } from './fixtures.mjs';
+import { validateClaimReview, validateMarkupPages } from './structured-data.mjs';
+
+const PAGE = '/news/harbour-plan.html';
+const HEAD = `
+  <link rel="canonical" href="https://harbour.example/news/plan">
+  <meta property="og:url" content="https://harbour.example/og-address">
+  <meta property="og:title" content="Harbour plan approved">
+  <meta property="og:site_name" content="The Harbour Times">
+  <meta property="article:published_time" content="2026-11-28T08:00:00Z">
+  <script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"JSON-LD headline",
+    "url":"https://harbour.example/ld-address","datePublished":"2026-11-01","publisher":{"@type":"Organization","name":"LD Press"}}</script>`;
+const ARTICLE = `<h1>Harbour plan approved</h1>
+  <p>The council said the <a href="#report">new report</a> was clear. Work starts in May.</p>`;
+
+/** A claim checked elsewhere, as a W3C annotation. */
+const CHECKED = {
+  '@context': 'http://www.w3.org/ns/anno.jsonld',
+  type: 'Annotation',
+  body: [
+    { type: 'TextualBody', purpose: 'tagging', value: 'claim' },
+    { type: 'TextualBody', purpose: 'assessing', value: 'False' },
+    { type: 'TextualBody', purpose: 'describing', value: 'The contract says June.' },
+    { type: 'TextualBody', purpose: 'classifying', value: 'checked', creator: { type: 'Person', name: 'Ana' } },
+  ],
+  target: { source: 'x', selector: [{ type: 'TextQuoteSelector', exact: 'Work starts in May' }] },
+};
+
+/** Serves the news page with its metadata, mounting the widget in place with `options` (JSON). */
+async function serve(page, options) {
+  await page.route(`**${PAGE}`, (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Harbour</title><link rel="icon" href="data:,">${HEAD}</head>
+<body><main><article id="host">${ARTICLE}</article></main>
+<script type="module">
+  import init, { mount } from '/embed/marginalia.js';
+  await init();
+  try {
+    window.handle = mount(document.getElementById('host'), ${options});
+    await window.handle.ready;
+    window.handle.setAnnotations([${JSON.stringify(CHECKED)}]);
+  } catch (e) {
+    window.refused = e.message;
+  }
+  window.mounted = true;
+</script></body></html>`,
+    }),
+  );
+  await page.goto(PAGE);
+  await page.waitForFunction(() => window.mounted);
+}
+
+/** The handle's export in `format`, or the message it refused with. */
+const exported = (page, format) =>
+  page.evaluate((format) => {
+    try {
+      return { value: window.handle.export(format) };
+    } catch (e) {
+      return { refused: e.message };
+    }
+  }, format);
+
+test('on a news page: ClaimReview and the Markup Tool pages name the page\'s own article and the check\'s address, with no form filled, and pass their validators', async ({ page }) => {
+  await serve(page, `{ factCheckUrl: 'https://harbour.example/checks/{slug}' }`);
+  const { value: reviews } = await exported(page, 'claimreview');
+  expect(reviews).toHaveLength(1);
+  const [review] = reviews;
+  expect(review.url).toBe('https://harbour.example/checks/work-starts-in-may');
+  // Canonical before og:url before JSON-LD; Open Graph's title, site name and time before JSON-LD's.
+  const article = {
+    '@type': 'CreativeWork',
+    url: 'https://harbour.example/news/plan',
+    headline: 'Harbour plan approved',
+    publisher: { '@type': 'Organization', name: 'The Harbour Times' },
+    datePublished: '2026-11-28',
+  };
+  expect(review.itemReviewed).toEqual({ '@type': 'Claim', appearance: article, firstAppearance: article, datePublished: '2026-11-28' });
+  const verdict = await validateClaimReview(reviews);
+  console.log(`validators on the news page's ClaimReview:\n${JSON.stringify(verdict, null, 2)}`);
+  expect(verdict.found).toEqual({ adobe: 1, sdtt: 1 });
+  expect(verdict.adobe).toEqual([]);
+  expect(verdict.sdtt.failed).toEqual([]);
+
+  const { value: pages } = await exported(page, 'claimreview-markup');
+  expect(await validateMarkupPages(pages)).toEqual([]);
+  expect(pages[0].pageUrl).toBe(review.url);
+  expect(pages[0].claimReviewMarkups[0]).toMatchObject({
+    claimReviewed: 'Work starts in May',
+    claimFirstAppearance: 'https://harbour.example/news/plan',
+    claimDate: '2026-11-28',
+    rating: { textualRating: 'False', ratingExplanation: 'The contract says June.' },
+  });
+});
+
+test('the article option wins over the page\'s metadata, field by field', async ({ page }) => {
+  await serve(page, `{ factCheckUrl: 'https://harbour.example/checks/{id}', article: { publisher: 'Harbour Fact Desk', published: '2026-11-29' } }`);
+  const { value: [review] } = await exported(page, 'claimreview');
+  expect(review.itemReviewed.firstAppearance).toEqual({
+    '@type': 'CreativeWork',
+    url: 'https://harbour.example/news/plan',
+    headline: 'Harbour plan approved',
+    publisher: { '@type': 'Organization', name: 'Harbour Fact Desk' },
+    datePublished: '2026-11-29',
+  });
+});
+
+test('no fact-check address: the export names the claim and what it lacks, and gives nothing', async ({ page }) => {
+  await serve(page, '{}');
+  for (const format of ['claimreview', 'claimreview-markup']) {
+    const { refused, value } = await exported(page, format);
+    expect(value, format).toBeUndefined();
+    expect(refused).toBe('1 checked claim(s) not published: “Work starts in May”: no fact-check address (the factCheckUrl option, or Fact-check address).');
+  }
+});
+
+for (const [options, message] of [
+  [`{ factCheckUrl: 'https://harbour.example/checks/' }`, 'options.factCheckUrl: "https://harbour.example/checks/" has neither {id} nor {slug}'],
+  [`{ factCheckUrl: '/checks/{id}' }`, 'options.factCheckUrl: "/checks/{id}" is not a web address'],
+  [`{ article: { url: 'harbour.example/plan' } }`, 'options.article: the article\'s address "harbour.example/plan" is not a web address'],
+  [`{ article: { published: '28/11/2026' } }`, 'options.article: the date "28/11/2026" is not a date like 2026-11-30'],
+]) {
+  test(`mount refuses ${options}`, async ({ page }) => {
+    await serve(page, options);
+    expect(await page.evaluate(() => window.refused)).toContain(message);
+  });
+}
