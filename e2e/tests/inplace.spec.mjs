@@ -268,6 +268,7 @@ test('the panel goes where the host says: its element, a side panel, or none', a
   await open(page, { options: '{ documentId: "inplace-test", panel: false }' });
   await expect(page.locator(CONTROLS).getByRole('heading', { name: 'Annotations' })).toHaveCount(0);
   await dragSelect(page, 'called it');
+  await expect(page.locator(CONTROLS).getByRole('toolbar', { name: 'Tag the selection' })).toBeVisible();
   await page.keyboard.press('1');
   await expect.poll(async () => (await painted(page, '#host')).map((h) => h.text)).toEqual(['called it']);
 
@@ -325,6 +326,8 @@ test('without CSS.highlights every highlight is still drawn, over the host text,
   await open(page, { before: 'delete window.Highlight; Object.defineProperty(CSS, "highlights", { value: undefined });' });
   await watchHost(page);
   await dragSelect(page, 'called it');
+  // The first selection loads the annotator: its picker is what '1' acts on.
+  await expect(page.locator(CONTROLS).getByRole('toolbar', { name: 'Tag the selection' })).toBeVisible();
   await page.keyboard.press('1');
   const boxes = page.locator(CONTROLS).locator('.overlay-box[data-tag="claim"]');
   await expect(boxes).toHaveCount(1);
