@@ -1,12 +1,10 @@
 //! The report's print view: a window of its own holding the fact-check
 //! report as plain elements (text nodes only, never parsed HTML), opened
 //! with the browser's print dialog. On a host page this prints the report,
-//! not the host's article.
+//! not the host's article. Every word comes from the core's report model,
+//! the one the Markdown download is written from: this only lays it out.
 
-use marginalia_core::annotation::unquoted;
-use marginalia_core::report::Report;
-use marginalia_core::review::Status;
-use marginalia_core::time::to_rfc3339;
+use marginalia_core::report::{self, ClaimLine, Fact, FactValue, QuoteLine, Report, SourceLine};
 use web_sys::{Document, Element};
 
 /// Opens the report in a new window and asks the browser to print it.
@@ -18,64 +16,94 @@ pub fn open(report: &Report, now_ms: u64) -> Result<(), String> {
         .ok_or("the browser blocked the new window (allow pop-ups for this page)")?;
     let document = view.document().ok_or("the new window has no document")?;
     let body = document.body().ok_or("the new window has no body")?;
-    document.set_title(&format!("Fact-check report: {}", report.title));
+    document.set_title(&report.heading());
     let main = add(&document, &body, "main", "")?;
-    add(&document, &main, "h1", &format!("Fact-check report: {}", report.title))?;
-    let counts: Vec<String> =
-        report.status_counts().iter().map(|(s, n)| format!("{n} {}", s.label().to_lowercase())).collect();
-    let date = to_rfc3339(now_ms).chars().take(10).collect::<String>();
-    add(
-        &document,
-        &main,
-        "p",
-        &format!("Generated {date}. Claims: {}. Quotes: {}.", counts.join(", "), report.quotes.len()),
-    )?;
-
-    add(&document, &main, "h2", &format!("Claims ({})", report.claims.len()))?;
-    let claims = add(&document, &main, "ol", "")?;
-    for c in &report.claims {
-        let item = add(&document, &claims, "li", "")?;
-        item.set_attribute("data-annotation-id", &c.id).map_err(|_| "could not mark a claim")?;
-        add(&document, &item, "blockquote", &format!("“{}”", unquoted(&c.quote)))?;
-        let verdict = match (&c.verdict, c.status) {
-            (Some(v), Status::Checked) => format!("Verdict: {v}"),
-            (Some(v), s) => format!("Verdict: {v} ({})", s.label().to_lowercase()),
-            (None, s) => format!("Verdict: none yet ({})", s.label().to_lowercase()),
-        };
-        add(&document, &item, "p", &verdict)?;
-        if let Some(who) = &c.speaker {
-            add(&document, &item, "p", &format!("Said by: {who}"))?;
-        }
-        if !c.explanation.is_empty() {
-            add(&document, &item, "p", &c.explanation)?;
-        }
-        if !c.sources.is_empty() {
-            let list = add(&document, &item, "ul", "")?;
-            for s in &c.sources {
-                let li = add(&document, &list, "li", "")?;
-                let shown = if s.title.is_empty() { s.url.as_str() } else { s.title.as_str() };
-                let link = add(&document, &li, "a", shown)?;
-                // Only web addresses reach a review (`is_web_url`).
-                link.set_attribute("href", &s.url).map_err(|_| "could not link a source")?;
-                add(&document, &li, "span", &format!(" ({})", s.url))?;
-            }
-        }
-    }
-    add(&document, &main, "h2", &format!("Quotes ({})", report.quotes.len()))?;
-    let quotes = add(&document, &main, "ol", "")?;
-    for q in &report.quotes {
-        let item = add(&document, &quotes, "li", "")?;
-        let mut who = q.speaker.clone().unwrap_or_else(|| "speaker unknown".into());
-        for extra in [&q.date, &q.venue] {
-            if !extra.is_empty() {
-                who = format!("{who}, {extra}");
-            }
-        }
-        add(&document, &item, "span", &format!("“{}” — {who}", unquoted(&q.quote)))?;
-    }
+    add(&document, &main, "h1", &report.heading())?;
+    add(&document, &main, "p", &report.summary(now_ms))?;
+    let page = Page { document: &document, main: &main };
+    page.section(report::CLAIMS_HEADING, report::NO_CLAIMS, "claims", &report.claims, Page::claim)?;
+    page.section(report::QUOTES_HEADING, report::NO_QUOTES, "quotes", &report.quotes, Page::quote)?;
     // Printing is the reader's to confirm or cancel; the view stays open.
     let _ = view.print();
     Ok(())
+}
+
+/// The print window's document and its `main`, where the sections go.
+struct Page<'a> {
+    document: &'a Document,
+    main: &'a Element,
+}
+
+impl Page<'_> {
+    /// A heading, then a numbered list of `items` (class `class`), or the
+    /// sentence that says there are none.
+    fn section<T>(
+        &self,
+        heading: &str,
+        empty: &str,
+        class: &str,
+        items: &[T],
+        write: fn(&Self, &Element, &T) -> Result<(), String>,
+    ) -> Result<(), String> {
+        add(self.document, self.main, "h2", heading)?;
+        if items.is_empty() {
+            add(self.document, self.main, "p", empty)?;
+            return Ok(());
+        }
+        let list = add(self.document, self.main, "ol", "")?;
+        list.set_attribute("class", class).map_err(|_| "could not mark a list")?;
+        for item in items {
+            let li = add(self.document, &list, "li", "")?;
+            write(self, &li, item)?;
+        }
+        Ok(())
+    }
+
+    /// The claim's words, then each of its facts as `Label: value`.
+    fn claim(&self, item: &Element, c: &ClaimLine) -> Result<(), String> {
+        item.set_attribute("data-annotation-id", &c.id).map_err(|_| "could not mark a claim")?;
+        add(self.document, item, "blockquote", &c.shown_quote())?;
+        let facts = add(self.document, item, "ul", "")?;
+        for fact in c.facts() {
+            self.fact(&facts, &fact)?;
+        }
+        Ok(())
+    }
+
+    fn fact(&self, list: &Element, fact: &Fact) -> Result<(), String> {
+        let li = add(self.document, list, "li", "")?;
+        add(self.document, &li, "strong", &format!("{}:", fact.label))?;
+        match &fact.value {
+            FactValue::Text(value) => text(self.document, &li, &format!(" {value}")),
+            FactValue::Sources(sources) => {
+                let nested = add(self.document, &li, "ul", "")?;
+                sources.iter().try_for_each(|s| self.source(&nested, s))
+            }
+        }
+    }
+
+    /// A linked source as its words and, on paper where a link cannot be
+    /// followed, its address; an unlinked one with why it is not linked.
+    fn source(&self, list: &Element, s: &SourceLine) -> Result<(), String> {
+        let li = add(self.document, list, "li", "")?;
+        match &s.link {
+            Some(url) => {
+                let link = add(self.document, &li, "a", &s.text)?;
+                link.set_attribute("href", url).map_err(|_| "could not link a source")?;
+                if s.text != *url {
+                    text(self.document, &li, &format!(" ({url})"))?;
+                }
+                Ok(())
+            }
+            None if s.note.is_empty() => text(self.document, &li, &s.text),
+            None => text(self.document, &li, &format!("{} ({})", s.text, s.note)),
+        }
+    }
+
+    fn quote(&self, item: &Element, q: &QuoteLine) -> Result<(), String> {
+        item.set_attribute("data-annotation-id", &q.id).map_err(|_| "could not mark a quote")?;
+        text(self.document, item, &format!("{} — {}", q.shown_quote(), q.credit()))
+    }
 }
 
 /// Appends a `tag` element holding `text` (as text) to `parent`.
@@ -86,4 +114,10 @@ fn add(document: &Document, parent: &Element, tag: &str, text: &str) -> Result<E
     }
     parent.append_child(&element).map_err(|_| format!("could not add a {tag}"))?;
     Ok(element)
+}
+
+/// Appends `value` to `parent` as a text node.
+fn text(document: &Document, parent: &Element, value: &str) -> Result<(), String> {
+    parent.append_child(&document.create_text_node(value)).map_err(|_| "could not add text")?;
+    Ok(())
 }

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { test, expect, openFresh, tagText, clickText, download } from './fixtures.mjs';
 import { validateClaimReview, validateMarkupPages } from './structured-data.mjs';
 import { popover, editor, factCheck, status, checkCounts, openForm, openViews, fillCheck, setArticleDetails } from './factcheck-ui.mjs';
+import { fromMarkdown, fromPrintView } from './report-views.mjs';
 
 const SEED = fileURLToPath(new URL('../../../shared/articles/seed-article.txt', import.meta.url));
 async function axeClean(page, state) {
@@ -173,22 +174,33 @@ test('the reference article fact-checked: three claims with sources, a quote att
   expect(verdict.sdtt.failed).toEqual([]);
   expect(verdict.sdtt.passed).toEqual(expect.arrayContaining(['ClaimReview', 'url', 'reviewRating', 'claimReviewed', 'author', 'datePublished', 'itemReviewed']));
 
-  // The report: each claim in document order with verdict and sources, the quote with its speaker.
+  // The report: each claim in document order with its facts, the quote with its speaker; ordinary punctuation as written.
   const report = await download(page, 'Download report', testInfo, 'report.md');
   expect(report.name).toMatch(/\.md$/);
-  const at = CLAIMS.map((c) => report.text.indexOf(c.explanation.replace(/\./g, '\\.')));
+  const at = CLAIMS.map((c) => report.text.indexOf(`   - Explanation: ${c.explanation}\n`));
   expect(at.every((i) => i > 0) && at[0] < at[1] && at[1] < at[2], `report:\n${report.text}`).toBe(true);
-  // Reader text is escaped for Markdown; the link is the source's own.
-  expect(report.text).toContain('[Council of Europe\\: the special tribunal](https://www.coe.int/en/web/portal/special-tribunal)');
-  expect(report.text).toContain('Erik Mose');
-  expect(report.text).toContain('**Mostly true**');
+  expect(report.text).toContain('     - [Council of Europe: the special tribunal](https://www.coe.int/en/web/portal/special-tribunal)');
+  const markdown = fromMarkdown(report.text);
+  const today = reviews[0].datePublished;
+  expect(markdown.claims.map((c) => c.facts)).toEqual(
+    CLAIMS.map((c, i) => ({
+      Verdict: c.verdict,
+      Status: 'Checked',
+      ...(i === 2 ? { 'Said by': 'Erik Mose' } : {}),
+      Reviewer: 'Ana Ruiz',
+      'Reviewed on': today,
+      Explanation: c.explanation,
+    })),
+  );
+  expect(markdown.claims.map((c) => c.sources)).toEqual(CLAIMS.map((c) => c.sources.map((s) => ({ text: s.title || s.url, href: s.url }))));
 
-  // The print view: a window of its own with the same report.
+  // The print view: a window of its own with the same report, fact for fact.
   const [view] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Print report' }).click()]);
   await expect(view.locator('h1')).toContainText('Fact-check report: Britain is set to back');
-  await expect(view.locator('main > ol').first().locator('> li')).toHaveCount(3);
+  await expect(view.locator('ol.claims > li')).toHaveCount(3);
   await expect(view.getByRole('link', { name: 'ICC: how the Court works' })).toHaveAttribute('href', CLAIMS[0].sources[1].url);
-  await expect(view.locator('main > ol').nth(1)).toContainText('Erik Mose, UN Commission of Inquiry on Ukraine');
+  await expect(view.locator('ol.quotes')).toContainText('Erik Mose, UN Commission of Inquiry on Ukraine');
+  expect(await fromPrintView(view)).toEqual(markdown);
 });
 
 test('a host rating scale and organisation: handle exports, a stored verdict off the scale kept and said, bad options refused', async ({ page }) => {
@@ -261,7 +273,7 @@ test('a host rating scale and organisation: handle exports, a stored verdict off
   const verdict = await validateClaimReview(result.claimreview);
   expect(verdict.adobe).toEqual([]);
   expect(verdict.sdtt.failed).toEqual([]);
-  expect(result.report).toContain('**Partly correct**');
+  expect(fromMarkdown(result.report).claims.map((c) => [c.facts.Verdict, c.facts.Status])).toEqual([['Partly correct', 'Checked']]);
 
   // A verdict saved under another scale is kept, and the form says so.
   const key = 'marginalia:v1:doc:flood-plan';

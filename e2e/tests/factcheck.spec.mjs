@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { test, expect, openFresh, tagText, clickText, download, afterSave, documentText, painted } from './fixtures.mjs';
 import { validateClaimReview } from './structured-data.mjs';
 import { popover, editor, factCheck, status, checkCounts, NAME_FIELD, openForm, openViews, fillCheck, setArticleDetails } from './factcheck-ui.mjs';
+import { fromMarkdown, fromPrintView } from './report-views.mjs';
 
 const ARTICLE = fileURLToPath(new URL('../fixtures/lido-article.txt', import.meta.url));
 /** The article's paragraphs: each non-empty line of the file. */
@@ -337,13 +338,16 @@ test('Fact-check form on the project’s article: bad input said, not saved; sou
   await expect(speaker.getByLabel('Where (when known)')).toHaveValue(SPEAKER.venue);
 });
 
-test('ClaimReview and report downloads: README’s fields for each checked claim, both validators pass, reader text escaped, unchanged after a reload', async ({ page }, testInfo) => {
+test('ClaimReview, report and print view: README’s fields for each checked claim, both validators pass; the report and its print view give the same facts for every claim (one in progress with a verdict); reader text escaped; unchanged after a reload', async ({ page }, testInfo) => {
   const before = today();
   await prepare(page);
+  // The vote rated False while its check is still in progress: a provisional verdict.
+  await review(page, { ...VOTE, state: 'In progress' });
+  await expect(checkCounts(page)).toHaveText('To check: 0 · In progress: 2 · Checked: 3');
   const ids = {};
   for (const c of CLAIMS) ids[c.text] = await claimId(page, c.text);
 
-  // ClaimReview: the checked claims with a verdict, in document order (the in-progress and unchecked ones left out).
+  // ClaimReview: the checked claims with a verdict, in document order (the in-progress ones left out).
   const reviews = await claimReviews(page, testInfo, 'claimreview.jsonld');
   const days = [before, today()];
   expect(days).toContain(reviews[0]?.datePublished);
@@ -374,50 +378,94 @@ test('ClaimReview and report downloads: README’s fields for each checked claim
     expect.arrayContaining(['ClaimReview', 'url', 'reviewRating', 'claimReviewed', 'author', 'datePublished', 'itemReviewed']),
   );
 
-  // The report: every claim in document order with verdict, status, reviewer, date, speaker, explanation and
-  // linked sources, then the quote with its speaker. Reader text has every ASCII punctuation mark escaped.
+  // The report: every claim in document order with its verdict, status, claimant, reviewer, review date,
+  // explanation and linked sources, then the quote with its speaker. Ordinary punctuation is as written; only
+  // what would become markup (the visits' link, tag and emphasis, an autolink) is escaped.
   const text = await report(page, testInfo, 'report.md');
   const lines = text.split('\n');
   expect(lines[0]).toBe(`# Fact-check report: ${LINES[0]}`);
-  expect(lines[2]).toMatch(/^Generated \d{4}-\d\d-\d\d\. 5 claims: 3 checked, 1 in progress, 1 to check\. 1 quote\.$/);
+  expect(lines[2]).toMatch(/^Generated \d{4}-\d\d-\d\d\. 5 claims: 3 checked, 2 in progress, 0 to check\. 1 quote\.$/);
   const claims = text.slice(text.indexOf('## Claims\n'), text.indexOf('## Quotes\n'));
+  const by = ['   - Reviewer: Inès Carvalho', `   - Reviewed on: ${day}`];
   expect(claims).toBe(
     [
       '## Claims',
       '',
-      '1. “The restoration cost £4\\.7 million”',
-      `   - Verdict: **True** (checked by Inès Carvalho, ${day})`,
-      '   - Explanation: The council’s 2024–25 accounts list £4\\.7m against the lido\\.',
+      '1. “The restoration cost £4.7 million”',
+      '   - Verdict: True',
+      '   - Status: Checked',
+      ...by,
+      '   - Explanation: The council’s 2024–25 accounts list £4.7m against the lido.',
       '   - Sources:',
       '     - [Brackenford accounts 2024–25](https://brackenford.example/accounts/2024-25)',
-      '     - [Heritage Fund\\: Marlowe Lido grant](https://heritagefund.example/grants/marlowe-lido)',
-      '2. “Councillors approved the final £600\\,000 in a vote of 11 to 4 on 18 March”',
-      '   - Verdict: none yet (to check)',
+      '     - [Heritage Fund: Marlowe Lido grant](https://heritagefund.example/grants/marlowe-lido)',
+      '2. “Councillors approved the final £600,000 in a vote of 11 to 4 on 18 March”',
+      '   - Verdict: False (in progress)',
+      '   - Status: In progress',
+      ...by,
+      '   - Explanation: The minutes record 10 votes to 5.',
+      '   - Sources:',
+      '     - [Council minutes, 18 March](https://brackenford.example/minutes/2025-03-18)',
       '3. “The heat pumps will cut the running cost by roughly two thirds”',
-      `   - Verdict: **Unverifiable** (checked by Inès Carvalho, ${day})`,
-      '   - Said by: Tomás Ferreira\\-Lund',
-      '   - Explanation: No full year of running costs yet\\.',
+      '   - Verdict: Unverifiable',
+      '   - Status: Checked',
+      '   - Said by: Tomás Ferreira-Lund',
+      ...by,
+      '   - Explanation: No full year of running costs yet.',
       '   - Sources:',
-      '     - [https\\:\\/\\/hallam\\-rudd\\.example\\/reports\\/lido\\-heating](https://hallam-rudd.example/reports/lido-heating)',
-      '4. “Ticket sales for the first weekend reached 3\\,400 by Friday evening”',
-      '   - Verdict: none yet (in progress)',
-      '   - Explanation: Asked the box office for the figure\\.',
-      '5. “at its peak in the summer of 1959 it recorded 187\\,000 visits”',
-      `   - Verdict: **Mostly true** (checked by Inès Carvalho, ${day})`,
-      '   - Explanation: The 1959 ledger counts 186\\,412\\: see \\[the ledger\\]\\(javascript\\:alert\\(1\\)\\) \\<img src\\=x onerror\\=alert\\(1\\)\\> \\*rounded\\*\\.',
+      '     - [https\\://hallam-rudd.example/reports/lido-heating](https://hallam-rudd.example/reports/lido-heating)',
+      '4. “Ticket sales for the first weekend reached 3,400 by Friday evening”',
+      '   - Verdict: none yet',
+      '   - Status: In progress',
+      ...by,
+      '   - Explanation: Asked the box office for the figure.',
+      '5. “at its peak in the summer of 1959 it recorded 187,000 visits”',
+      '   - Verdict: Mostly true',
+      '   - Status: Checked',
+      ...by,
+      '   - Explanation: The 1959 ledger counts 186,412: see \\[the ledger\\](javascript:alert(1)) \\<img src=x onerror=alert(1)> \\*rounded\\*.',
       '   - Sources:',
-      '     - [County archives\\: lido ledger\\, 1959](https://archives.example/lido-ledger-1959)',
+      '     - [County archives: lido ledger, 1959](https://archives.example/lido-ledger-1959)',
       '',
       '',
     ].join('\n'),
   );
   expect(text.slice(text.indexOf('## Quotes\n'))).toBe(
-    '## Quotes\n\n1. “The heat pumps will cut the running cost by roughly two thirds\\,” — Tomás Ferreira\\-Lund, 2025\\-06\\-12, Brackenford Town Council\n',
+    '## Quotes\n\n1. “The heat pumps will cut the running cost by roughly two thirds,” — Tomás Ferreira-Lund, 2025-06-12, Brackenford Town Council\n',
   );
+
+  // The print view says the same, fact for fact, in text nodes: the visits' explanation is shown as typed, no link or image made of it.
+  const [view] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Print report' }).click()]);
+  await expect(view.locator('h1')).toHaveText(`Fact-check report: ${LINES[0]}`);
+  const markdown = fromMarkdown(text);
+  expect(await fromPrintView(view)).toEqual(markdown);
+  const facts = (c, more = {}) => ({
+    Verdict: c.verdict ?? 'none yet',
+    Status: c.state,
+    ...more,
+    Reviewer: 'Inès Carvalho',
+    'Reviewed on': day,
+    Explanation: c.explanation,
+  });
+  const sources = (c) => (c.sources ?? []).map((s) => ({ text: s.title || s.url, href: s.url }));
+  expect(markdown.claims).toEqual(
+    [
+      [COST, facts(COST)],
+      [VOTE, { ...facts(VOTE), Verdict: 'False (in progress)', Status: 'In progress' }],
+      [PUMPS, facts(PUMPS, { 'Said by': SPEAKER.name })],
+      [TICKETS, facts(TICKETS)],
+      [VISITS, facts(VISITS)],
+    ].map(([c, f]) => ({ quote: `“${c.text}”`, facts: f, sources: sources(c) })),
+  );
+  // The five sources are the only links; nothing a reader typed became an element.
+  await expect(view.locator('ol.claims a')).toHaveCount(5);
+  await expect(view.locator('ol.claims img')).toHaveCount(0);
+  await expect(view.locator('ol.claims > li').nth(4)).toContainText(VISITS.explanation);
+  await view.close();
 
   // A reload keeps what goes out: the same ClaimReview, the same report (but for the day it is generated).
   await reload(page);
-  await expect(checkCounts(page)).toHaveText('To check: 1 · In progress: 1 · Checked: 3');
+  await expect(checkCounts(page)).toHaveText('To check: 0 · In progress: 2 · Checked: 3');
   expect(await claimReviews(page, testInfo, 'claimreview-reloaded.jsonld')).toEqual(reviews);
   const undated = (t) => t.replace(/^Generated \d{4}-\d\d-\d\d\./m, 'Generated');
   expect(undated(await report(page, testInfo, 'report-reloaded.md'))).toBe(undated(text));
@@ -488,18 +536,22 @@ test('Not you? asks the name again, also after a reload; the next fact-check goe
   ]);
   const text = await report(page, testInfo, 'report.md');
   const day = reviews[1].datePublished;
-  expect(reportBlock(text, '2. “Councillors approved the final £600\\,000 in a vote of 11 to 4 on 18 March”')).toBe(
+  expect(reportBlock(text, '2. “Councillors approved the final £600,000 in a vote of 11 to 4 on 18 March”')).toBe(
     [
-      '2. “Councillors approved the final £600\\,000 in a vote of 11 to 4 on 18 March”',
-      `   - Verdict: **False** (checked by Ana\\-Lucía Pérez, ${day})`,
-      '   - Explanation: The minutes record 10 votes to 5\\.',
+      '2. “Councillors approved the final £600,000 in a vote of 11 to 4 on 18 March”',
+      '   - Verdict: False',
+      '   - Status: Checked',
+      '   - Reviewer: Ana-Lucía Pérez',
+      `   - Reviewed on: ${day}`,
+      '   - Explanation: The minutes record 10 votes to 5.',
       '   - Sources:',
-      '     - [Council minutes\\, 18 March](https://brackenford.example/minutes/2025-03-18)',
+      '     - [Council minutes, 18 March](https://brackenford.example/minutes/2025-03-18)',
     ].join('\n'),
   );
-  expect(reportBlock(text, '1. “The restoration cost £4\\.7 million”').split('\n')[1]).toBe(
-    `   - Verdict: **True** (checked by Inès Carvalho, ${reviews[0].datePublished})`,
-  );
+  expect(reportBlock(text, '1. “The restoration cost £4.7 million”').split('\n').slice(3, 5)).toEqual([
+    '   - Reviewer: Inès Carvalho',
+    `   - Reviewed on: ${reviews[0].datePublished}`,
+  ]);
   const items = await w3cItems(page, testInfo, 'annotations.jsonld');
   expect(CLAIMS.map((c) => [c.text, w3cReviewer(items, c.text)])).toEqual([
     [COST.text, 'Inès Carvalho'],
@@ -515,9 +567,9 @@ test('Remove fact-check takes the review off (form, Claims to check, ClaimReview
   await openViews(page);
   const reviews = await claimReviews(page, testInfo, 'claimreview-before.jsonld');
   expect(reviews.map((r) => r.claimReviewed)).toEqual([COST.text, PUMPS.text, VISITS.text]);
-  const costLine = '1. “The restoration cost £4\\.7 million”';
+  const costLine = '1. “The restoration cost £4.7 million”';
   const reviewed = reportBlock(await report(page, testInfo, 'report-before.md'), costLine);
-  expect(reviewed).toContain('   - Verdict: **True** (checked by Inès Carvalho, ');
+  expect(reviewed).toContain('\n   - Verdict: True\n   - Status: Checked\n   - Reviewer: Inès Carvalho\n');
   const bodies = w3cBodies(await w3cItems(page, testInfo, 'annotations-before.jsonld'), COST.text);
   expect(bodies.map((b) => b.purpose)).toEqual(['tagging', 'assessing', 'describing', 'classifying', 'linking', 'linking']);
   const entry = page.locator('section.checks li', { hasText: COST.text }).locator('.check-verdict');
@@ -539,7 +591,7 @@ test('Remove fact-check takes the review off (form, Claims to check, ClaimReview
     await expect(popover(page)).toBeHidden();
     expect(await claimReviews(page, testInfo, `claimreview-removed-${n}.jsonld`)).toEqual(reviews.slice(1));
     const block = reportBlock(await report(page, testInfo, `report-removed-${n}.md`), costLine);
-    expect(block).toBe(`${costLine}\n   - Verdict: none yet (to check)`);
+    expect(block).toBe(`${costLine}\n   - Verdict: none yet\n   - Status: To check`);
     const bodies = w3cBodies(await w3cItems(page, testInfo, `annotations-removed-${n}.jsonld`), COST.text);
     expect(bodies.map((b) => b.purpose)).toEqual(['tagging']);
   };

@@ -29,7 +29,8 @@
 //! - [`claimreview`]: schema.org ClaimReview JSON-LD for every checked
 //!   claim, and which checked claims cannot be published, and why.
 //! - [`report`]: the readable fact-check report of a page's claims and
-//!   quotes, as CommonMark with every reader's text escaped.
+//!   quotes, one model for the Markdown download and the print view;
+//!   [`markdown`]: reader text as CommonMark that cannot become markup.
 //! - [`theme`]: the CSS rules that colour each tag of a set.
 //! - [`suggest`]: a suggestion as the model knows it, a rejection, and what
 //!   is left for the reader to decide (the rules are `marginalia-suggest`).
@@ -53,6 +54,7 @@ pub mod history;
 pub mod interchange;
 pub mod json;
 pub mod label_spot;
+pub mod markdown;
 pub mod merge;
 pub mod offsets;
 pub mod placement;
