@@ -8,6 +8,7 @@ use crate::exports;
 use crate::widget::{self, Article, Options, Widget};
 use js_sys::{Array, Function, JSON};
 use marginalia_core::annotator::{judge, judge_all, Given};
+use marginalia_core::interchange::{self, Batch};
 use marginalia_core::placement;
 use marginalia_core::w3c::{self, Importer};
 use marginalia_core::{Annotation, AnnotationId, Tag};
@@ -163,24 +164,23 @@ impl Handle {
     }
 
     /// Replaces every annotation with `list` (W3C objects, as `annotations()`
-    /// gives). Each item is anchored by its selectors; the result says how
-    /// many were accepted and which were refused, and why.
+    /// gives), or with what a file's text holds (our CSV, as `export("csv")`
+    /// gives, or a W3C file), read as Import annotations reads it. Each item
+    /// is anchored by its selectors; the result says how many were accepted
+    /// and which were refused, and why (a CSV's rows named by row).
     #[wasm_bindgen(js_name = setAnnotations)]
     pub fn set_annotations(&self, list: JsValue) -> Result<JsValue, JsError> {
-        if !Array::is_array(&list) {
-            return Err(JsError::new("setAnnotations takes an array of W3C annotations"));
-        }
-        let json = JSON::stringify(&list).map_err(|_| JsError::new("the annotations are not plain data"))?;
-        let items: Vec<Value> = clock::measured("marginalia:parse", || serde_json::from_str(&String::from(json)))
-            .map_err(|e| JsError::new(&e.to_string()))?;
+        let batch = given(&list)?;
+        let items = batch.values();
         let (doc, tags, scale, text) = {
             let mut shared = self.mirror.0.borrow_mut();
             (shared.doc.clone(), shared.tags.clone(), shared.scale.clone(), shared.anchor_text())
         };
         let now = clock::env().now_ms;
         let importer = Importer::sharing(&doc, text, now).with_tags(&tags).with_scale(&scale);
-        let results = clock::measured("marginalia:anchor", || importer.import_reported(&items));
+        let results = clock::measured("marginalia:anchor", || batch.import(&importer));
         let mut report = placement::report(&results);
+        batch.name_rows(&mut report);
         // An orphan given back as annotations() gave it cannot anchor (its
         // text is gone): the one held with its id stays, an orphan, rather
         // than be deleted by the replacement.
@@ -365,6 +365,21 @@ impl Handle {
         LIVE.with(|live| live.borrow_mut().retain(|w| !Rc::ptr_eq(w, &self.widget)));
         self.widget.borrow_mut().destroy();
     }
+}
+
+/// What `setAnnotations` was given: W3C objects, or a file's text.
+fn given(list: &JsValue) -> Result<Batch, JsError> {
+    if let Some(text) = list.as_string() {
+        let read = clock::measured("marginalia:parse", || interchange::read_batch(text.as_bytes()));
+        return read.map_err(|why| JsError::new(&format!("setAnnotations: nothing was set: {why}")));
+    }
+    if !Array::is_array(list) {
+        return Err(JsError::new("setAnnotations takes an array of W3C annotations, or a file's text (CSV or W3C)"));
+    }
+    let json = JSON::stringify(list).map_err(|_| JsError::new("the annotations are not plain data"))?;
+    let items: Vec<Value> = clock::measured("marginalia:parse", || serde_json::from_str(&String::from(json)))
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(Batch::of_items(items))
 }
 
 /// An annotation id from a W3C `id` (`urn:marginalia:annotation:…`) or bare.

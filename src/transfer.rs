@@ -1,6 +1,6 @@
 //! The controls under the panel: Undo and Redo, and moving annotations in
 //! and out as files — W3C JSON-LD, CSV, ClaimReview and report downloads,
-//! and importing a W3C (or Recogito or Hypothesis) file.
+//! and importing a W3C (or Recogito or Hypothesis) file or our own CSV.
 
 use crate::loader::use_text_file;
 use marginalia_core::interchange::MAX_IMPORT_BYTES;
@@ -58,7 +58,7 @@ pub fn Transfer(props: &TransferProps) -> Html {
             if props.can_import {
                 <label class="file-button">
                     { "Import annotations" }
-                    <input type="file" accept=".json,.jsonld,application/json,application/ld+json" onchange={on_file} />
+                    <input type="file" accept=".json,.jsonld,.csv,application/json,application/ld+json,text/csv" onchange={on_file} />
                 </label>
             }
         </div>

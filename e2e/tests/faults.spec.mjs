@@ -29,6 +29,8 @@ const counts = (page) => page.getByTestId('counts');
 const errorBanner = (page) => page.locator('.banner.error[role="alert"]');
 const warningBanner = (page) => page.locator('.banner.warning[role="alert"]');
 const importInput = (page) => page.getByLabel('Import annotations');
+/** What is said next to the Import control: the message right under the group of file buttons. */
+const besideImport = (page) => page.locator('[role="group"][aria-label="Annotation files"] + .status-near');
 const status = (page) => page.getByRole('status');
 
 /** The storage key of the shown document's annotations as storage holds it now (null before the first save). */
@@ -405,16 +407,18 @@ test('bad files: not JSON, the wrong shape, refused items, existing ids, and a f
     expect(await stored(page, key)).toBe(saved);
   };
 
-  // Not JSON.
+  // Not JSON: said next to the Import control (and once in the live region), not as a banner.
   await importInput(page).setInputFiles(fixture('not-json.json'));
-  await expect(errorBanner(page)).toContainText('Nothing was imported');
-  await expect(errorBanner(page)).toContainText('not JSON');
+  await expect(besideImport(page)).toContainText('Nothing was imported');
+  await expect(besideImport(page)).toContainText('not JSON');
+  await expect(status(page)).toContainText('Nothing was imported: the file is not JSON');
+  await expect(errorBanner(page)).toHaveCount(0);
   await unchanged();
 
   // JSON of the wrong shape.
   await importInput(page).setInputFiles(fixture('wrong-shape.json'));
-  await expect(errorBanner(page)).toContainText('Nothing was imported');
-  await expect(errorBanner(page)).toContainText('no annotations');
+  await expect(besideImport(page)).toContainText('Nothing was imported');
+  await expect(besideImport(page)).toContainText('no annotations');
   await unchanged();
 
   // Valid items mixed with refused ones: the valid ones come in, each refusal is named.
@@ -485,7 +489,7 @@ test('bad files: not JSON, the wrong shape, refused items, existing ids, and a f
   huge[0] = 0x5b; // "[" … "]": JSON, so only the size can refuse it
   huge[huge.length - 1] = 0x5d;
   await importInput(page).setInputFiles({ name: 'huge.json', mimeType: 'application/json', buffer: huge });
-  await expect(errorBanner(page)).toContainText('“huge.json” is larger than 20 MB');
+  await expect(besideImport(page)).toHaveText('Nothing was imported: “huge.json” is larger than 20 MB; choose a smaller file.');
   expect(await shown(page)).toEqual(after);
   expect(JSON.parse(await stored(page, key))).toEqual(JSON.parse(current));
 });

@@ -189,7 +189,9 @@ impl App {
                 true
             }
             Msg::Import(Err(why)) => {
-                self.error = Some(why);
+                // Said next to the Import control, as the import's result is.
+                self.error = None;
+                self.status = format!("Nothing was imported: {why}");
                 true
             }
             Msg::Import(Ok(text)) => {

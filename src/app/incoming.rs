@@ -48,24 +48,28 @@ impl App {
         true
     }
 
-    /// Adds the valid items of an annotation file; reports every refusal.
-    /// Nothing already here is overwritten: an import only adds.
+    /// Adds the valid items of an annotation file (W3C JSON, or our CSV);
+    /// reports every refusal, naming the item or row. Nothing already here
+    /// is overwritten: an import only adds. A file that cannot be read at
+    /// all is said next to the Import control, like the import's result.
     pub(super) fn import(&mut self, ctx: &Context<Self>, text: &str) {
-        let items = match interchange::read_file(text.as_bytes()) {
-            Ok(items) => items,
+        let batch = match interchange::read_batch(text.as_bytes()) {
+            Ok(batch) => batch,
             Err(why) => {
-                self.error = Some(format!("Nothing was imported: {why}."));
+                // As any import's result, it replaces the last one's refusals.
+                self.error = None;
+                self.status = format!("Nothing was imported: {why}.");
                 return;
             }
         };
         let doc = self.annotator.document().clone();
         let tags = self.annotator.tags().clone();
+        let scale = &ctx.props().scale;
+        let importer = Importer::new(&doc, clock::env().now_ms).with_tags(&tags).with_scale(scale);
         let mut valid = Vec::new();
         let mut refused = Vec::new();
         let mut ambiguous = std::collections::HashSet::new();
-        for (i, result) in
-            Importer::new(&doc, clock::env().now_ms).with_tags(&tags).import_reported(&items).into_iter().enumerate()
-        {
+        for (entry, result) in batch.entries.iter().zip(batch.import(&importer)) {
             match result {
                 Ok((a, found)) => {
                     if placement::is_ambiguous(&found) {
@@ -73,7 +77,7 @@ impl App {
                     }
                     valid.push(a);
                 }
-                Err(why) => refused.push(format!("item {}: {}", i + 1, why.reason)),
+                Err(why) => refused.push(format!("{}: {}", entry.name, why.reason)),
             }
         }
         let (created, skipped) = self.annotator.add_all(valid, clock::env().now_ms);
@@ -96,8 +100,9 @@ impl App {
                 "; {ambiguous} quote(s) occur more than once with no context to tell them apart, placed by their position or on the first"
             ));
         }
-        self.error = (!refused.is_empty())
-            .then(|| format!("{} item(s) of the file were not imported: {}.", refused.len(), refused.join("; ")));
+        self.error = (!refused.is_empty()).then(|| {
+            format!("{} {}(s) of the file were not imported: {}.", refused.len(), batch.unit, refused.join("; "))
+        });
     }
 
     /// The host changed its article: read it again and, if its text

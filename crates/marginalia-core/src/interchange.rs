@@ -2,14 +2,16 @@
 //! reading whatever annotation file a reader brings — ours, Recogito's (W3C
 //! with UTF-16 positions), Hypothesis's (W3C, or its API rows with `tags`).
 //!
-//! Reading a file only finds its items; [`crate::w3c::Importer`] anchors
-//! each one, and every refusal names the item and says why.
+//! Reading a file only finds its items (our CSV's rows made W3C items by
+//! [`crate::csv_in`]); [`crate::w3c::Importer`] anchors each one, and every
+//! refusal names the item (or row) and says why.
 
+use crate::anchor::Anchored;
 use crate::annotation::Annotation;
 use crate::document::Document;
 use crate::review::Scale;
 use crate::time::to_rfc3339;
-use crate::w3c::{self, CONTEXT};
+use crate::w3c::{self, Importer, Unplaced, CONTEXT};
 use serde_json::{json, Value};
 
 /// Files larger than this are refused before parsing.
@@ -94,13 +96,30 @@ pub fn to_csv(annotations: &[Annotation], scale: &Scale) -> String {
 /// `+`, `-`, `@`, a tab or a carriage return is a formula to Excel, Calc
 /// and Sheets (a note `=HYPERLINK(…)` from an imported file would be a
 /// live link), so it gets a leading apostrophe, as OWASP's CSV-injection
-/// advice says; the apostrophe is shown, the formula is not run.
+/// advice says; the apostrophe is shown, the formula is not run. A text
+/// that already begins with apostrophes before such a character gets one
+/// more, so [`uninert`] gives every text back as it was.
 pub fn inert(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if looks_inert_or_formula(text) {
         format!("'{text}")
     } else {
         text.to_string()
     }
+}
+
+/// A cell as it was before [`inert`]: the apostrophe it added taken off.
+/// An apostrophe before anything but a formula character was written by
+/// the reader, and stays.
+pub fn uninert(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if looks_inert_or_formula(rest) => rest,
+        _ => cell,
+    }
+}
+
+/// Apostrophes (any number, none included) then a formula character.
+fn looks_inert_or_formula(text: &str) -> bool {
+    text.trim_start_matches('\'').starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
 fn csv_field(field: &str) -> String {
@@ -111,11 +130,92 @@ fn csv_field(field: &str) -> String {
     }
 }
 
-/// The annotation items of a file, in W3C shape, or why the file as a whole
-/// cannot be read. Accepted: an array, an AnnotationCollection (embedded
-/// first page), an AnnotationPage, one annotation, Hypothesis API rows
-/// (`{"rows": […]}` or an array of them).
-pub fn read_file(bytes: &[u8]) -> Result<Vec<Value>, String> {
+/// The items of a file a reader imports, each in W3C shape or why it could
+/// not be read, with the name the reader knows it by.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Batch {
+    pub entries: Vec<Entry>,
+    /// What an entry is, for the report: `item` (JSON), `row` (CSV).
+    pub unit: &'static str,
+}
+
+/// One item of a file: `item 3`, or `row 4` as a spreadsheet numbers it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub name: String,
+    pub item: Result<Value, String>,
+}
+
+impl Batch {
+    /// Every entry anchored by `importer`, in order, as a W3C import is
+    /// (an id seen earlier in the file refuses the later one); an entry
+    /// that could not be read is refused with why.
+    pub fn import(&self, importer: &Importer) -> Vec<Result<(Annotation, Anchored), Unplaced>> {
+        let readable: Vec<Value> = self.entries.iter().filter_map(|e| e.item.as_ref().ok().cloned()).collect();
+        let mut placed = importer.import_reported(&readable).into_iter();
+        self.entries
+            .iter()
+            .map(|e| match &e.item {
+                // The importer answers every item it is given, in order.
+                Ok(_) => {
+                    placed.next().unwrap_or_else(|| Err(Unplaced { reason: "not placed".into(), orphaned: false }))
+                }
+                Err(why) => Err(Unplaced { reason: why.clone(), orphaned: false }),
+            })
+            .collect()
+    }
+
+    /// The items in W3C shape, one that could not be read as `null`.
+    pub fn values(&self) -> Vec<Value> {
+        self.entries.iter().map(|e| e.item.clone().unwrap_or(Value::Null)).collect()
+    }
+
+    /// W3C items as they are given (a file's, the handle's list), each
+    /// named by its place.
+    pub fn of_items(items: Vec<Value>) -> Batch {
+        let entries = items
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| Entry { name: format!("item {}", i + 1), item: Ok(item) })
+            .collect();
+        Batch { entries, unit: "item" }
+    }
+
+    /// An import report ([`crate::placement::report`]) of a CSV's rows
+    /// with each entry's row (`"row": "row 4"`) beside its index, which
+    /// counts rows read, not the file's rows.
+    pub fn name_rows(&self, report: &mut Value) {
+        if self.unit != "row" {
+            return;
+        }
+        for key in ["items", "refused"] {
+            for entry in report[key].as_array_mut().into_iter().flatten() {
+                let name = entry["index"].as_u64().and_then(|i| self.entries.get(usize::try_from(i).ok()?));
+                if let Some(name) = name {
+                    entry["row"] = Value::String(name.name.clone());
+                }
+            }
+        }
+    }
+}
+
+/// What a reader imports: a JSON file (see [`read_file`]) or our CSV (its
+/// first character not `{` or `[`), or why the file as a whole cannot be
+/// read.
+pub fn read_batch(bytes: &[u8]) -> Result<Batch, String> {
+    let text = text_of(bytes)?;
+    if text.trim().is_empty() {
+        return Err("the file is empty".into());
+    }
+    if text.trim_start().starts_with(['{', '[']) {
+        return read_file(bytes).map(Batch::of_items);
+    }
+    Ok(Batch { entries: crate::csv_in::read(text)?, unit: "row" })
+}
+
+/// A file's text, BOM and all, or why it is refused unread: too large, or
+/// not UTF-8.
+fn text_of(bytes: &[u8]) -> Result<&str, String> {
     if bytes.len() > MAX_IMPORT_BYTES {
         return Err(format!(
             "the file is {} MB; files over {} MB are refused",
@@ -124,8 +224,16 @@ pub fn read_file(bytes: &[u8]) -> Result<Vec<Value>, String> {
         ));
     }
     let text = std::str::from_utf8(bytes).map_err(|_| "the file is not UTF-8 text".to_string())?;
-    let value: Value =
-        serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| format!("the file is not JSON ({e})"))?;
+    Ok(text.trim_start_matches('\u{feff}'))
+}
+
+/// The annotation items of a file, in W3C shape, or why the file as a whole
+/// cannot be read. Accepted: an array, an AnnotationCollection (embedded
+/// first page), an AnnotationPage, one annotation, Hypothesis API rows
+/// (`{"rows": […]}` or an array of them).
+pub fn read_file(bytes: &[u8]) -> Result<Vec<Value>, String> {
+    let text = text_of(bytes)?;
+    let value: Value = serde_json::from_str(text).map_err(|e| format!("the file is not JSON ({e})"))?;
     let items = match &value {
         Value::Array(items) => items.clone(),
         Value::Object(obj) => {
@@ -177,171 +285,5 @@ fn from_hypothesis_row(item: Value) -> Value {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::annotation::AnnotationId;
-    use crate::span::Span;
-    use crate::tag::{Tag, TagSet};
-    use crate::w3c::Importer;
-    use proptest::prelude::*;
-
-    fn doc() -> Document {
-        Document::from_text("Flood barrier 😀 approved\n“We will act,” she said, “now.”")
-    }
-
-    fn ann(d: &Document, start: usize, end: usize, tag: &str) -> Annotation {
-        let span = Span::new(start, end).expect("valid");
-        Annotation::new(
-            d,
-            AnnotationId::generate(1_700_000_000_000, start as u64),
-            span,
-            Tag::parse(tag).expect("valid"),
-            1_700_000_000_000,
-        )
-    }
-
-    #[test]
-    fn collection_round_trips_through_read_file_and_import() {
-        let d = doc();
-        let anns = vec![ann(&d, 0, 13, "claim"), ann(&d, 25, 39, "quote")];
-        let file = to_collection("story-1", &d, &anns, &Scale::default(), 1_800_000_000_000).to_string();
-        let value: Value = serde_json::from_str(&file).expect("json");
-        assert_eq!(value["type"], "AnnotationCollection");
-        assert_eq!(value["total"], 2);
-        assert_eq!(value["generator"]["type"], "Software");
-        assert!(value["first"]["items"][0].get("@context").is_none());
-        let items = read_file(file.as_bytes()).expect("reads");
-        let back: Vec<Annotation> =
-            Importer::new(&d, 0).import_all(&items).into_iter().map(|r| r.expect("imports")).collect();
-        assert_eq!(back, anns);
-    }
-
-    #[test]
-    fn file_names_from_titles() {
-        assert_eq!(
-            file_name("City council approves £48 million flood barrier", "jsonld"),
-            "marginalia-city-council-approves-48-million-flood-barrier.jsonld"
-        );
-        assert_eq!(file_name("“Ça va?” — Zoë's 東京 diary", "csv"), "marginalia-ça-va-zoë-s-東京-diary.csv");
-        assert_eq!(file_name("  ", "csv"), "marginalia-article.csv");
-    }
-
-    #[test]
-    fn formulas_are_made_inert() {
-        let cases = [
-            ("=HYPERLINK(\"http://evil.example\",\"click\")", "'=HYPERLINK(\"http://evil.example\",\"click\")"),
-            ("+1+1", "'+1+1"),
-            ("-2+3", "'-2+3"),
-            ("@SUM(A1)", "'@SUM(A1)"),
-            ("\t=1", "'\t=1"),
-            ("\r=1", "'\r=1"),
-            ("a = b", "a = b"),
-            ("“=”", "“=”"),
-            ("", ""),
-        ];
-        for (text, want) in cases {
-            assert_eq!(inert(text), want, "{text:?}");
-        }
-        // In the file: the note's cell starts with the apostrophe, quoted as RFC 4180 wants.
-        let d = doc();
-        let mut a = ann(&d, 0, 13, "claim");
-        a.note = "=HYPERLINK(\"http://evil.example\",\"click\")".into();
-        let csv = to_csv(&[a], &Scale::default());
-        assert!(csv.contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\","), "{csv}");
-    }
-
-    #[test]
-    fn csv_quotes_per_rfc_4180() {
-        let d = doc();
-        let mut quote = ann(&d, 25, 39, "quote");
-        quote.attribution =
-            Some(Box::new(crate::review::Attribution { speaker: "-Mayor".into(), ..Default::default() }));
-        let csv = to_csv(&[quote], &Scale::default());
-        let mut lines = csv.split("\r\n");
-        assert_eq!(lines.next(), Some(CSV_HEADER));
-        let row = lines.next().expect("row");
-        assert!(row.contains(",quote,25,39,\"“We will act,”\",,2023-11-14T22:13:20.000Z,"), "{row}");
-        // No fact-check; the speaker's leading dash made inert.
-        assert!(row.ends_with(",,,,,'-Mayor"), "{row}");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("a\nb"), "\"a\nb\"");
-        assert_eq!(csv_field("plain"), "plain");
-    }
-
-    #[test]
-    fn table_of_files() {
-        let ok = |text: &str| read_file(text.as_bytes()).map(|items| items.len());
-        assert_eq!(ok("[]"), Ok(0));
-        assert_eq!(ok(r#"{"type":"AnnotationPage","items":[{"type":"Annotation"}]}"#), Ok(1));
-        assert_eq!(ok(r#"{"type":"Annotation","target":{}}"#), Ok(1));
-        assert_eq!(ok(r#"{"rows":[{"tags":["claim"],"target":[]}],"total":1}"#), Ok(1));
-        assert_eq!(ok("\u{feff}[]"), Ok(0));
-        for (bad, why) in [
-            ("", "not JSON"),
-            ("{", "not JSON"),
-            ("42", "no annotations"),
-            (r#"{"hello":1}"#, "no annotations"),
-            (r#"{"type":"AnnotationCollection","total":0}"#, "first page"),
-        ] {
-            let err = read_file(bad.as_bytes()).expect_err(bad);
-            assert!(err.contains(why), "{bad}: {err}");
-        }
-        assert!(read_file(&[0xff, 0xfe]).is_err_and(|e| e.contains("UTF-8")));
-        assert!(read_file(&vec![b' '; MAX_IMPORT_BYTES + 1]).is_err_and(|e| e.contains("refused")));
-    }
-
-    #[test]
-    fn recogito_utf16_positions_and_hypothesis_rows_anchor() {
-        let d = doc();
-        // Recogito counts UTF-16 units: "approved" starts at 16 code points, 17 units (the emoji is 2).
-        let recogito = json!([{
-            "@context": CONTEXT, "id": "https://recogito.example/a/1", "type": "Annotation",
-            "body": [{"type": "TextualBody", "purpose": "tagging", "value": "Claim"}],
-            "target": {"source": "https://x", "selector": [
-                {"type": "TextQuoteSelector", "exact": "approved"},
-                {"type": "TextPositionSelector", "start": 17, "end": 25}]}
-        }]);
-        // Hypothesis API rows: quote only, and position only.
-        let hypothesis = json!({"total": 2, "rows": [
-            {"id": "h1", "tags": ["quote", "misc"], "text": "a note", "updated": "2024-01-02T03:04:05.000Z",
-             "target": [{"source": "https://x", "selector": [{"type": "TextQuoteSelector", "exact": "now."}]}]},
-            {"id": "h2", "tags": ["caption"], "target": [{"source": "https://x", "selector": [
-                {"type": "TextPositionSelector", "start": 0, "end": 5}]}]}
-        ]});
-        let tags = TagSet::standard();
-        for (file, want) in
-            [(recogito, vec![("claim", "approved")]), (hypothesis, vec![("quote", "now."), ("caption", "Flood")])]
-        {
-            let items = read_file(file.to_string().as_bytes()).expect("reads");
-            let got: Vec<(String, String)> = Importer::new(&d, 0)
-                .with_tags(&tags)
-                .import_all(&items)
-                .into_iter()
-                .map(|r| r.expect("imports"))
-                .map(|a| (a.tag.to_string(), a.quote.exact))
-                .collect();
-            let want: Vec<(String, String)> = want.into_iter().map(|(t, q)| (t.to_string(), q.to_string())).collect();
-            assert_eq!(got, want);
-        }
-    }
-
-    proptest! {
-        #[test]
-        fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
-            let d = doc();
-            if let Ok(items) = read_file(&bytes) {
-                let _ = Importer::new(&d, 0).with_tags(&TagSet::standard()).import_all(&items);
-            }
-        }
-
-        #[test]
-        fn arbitrary_json_shapes_never_panic(
-            json in r#"\{"type":"(Annotation|AnnotationPage)","(items|target|body)":(\[|\{)("selector"|"start"|"exact"|1|-3|"x"|\{|\}|\[|\]|,|:){0,30}"#,
-        ) {
-            let d = doc();
-            if let Ok(items) = read_file(json.as_bytes()) {
-                let _ = Importer::new(&d, 0).import_all(&items);
-            }
-        }
-    }
-}
+#[path = "interchange_tests.rs"]
+mod tests;

@@ -23,7 +23,8 @@
 //! - [`anchor`]: where an annotation belongs in a (changed) text, by its
 //!   selectors; [`placement`]: the report of how each imported item was placed.
 //! - [`w3c`]: W3C Web Annotation JSON-LD out and in, anchoring by selectors;
-//!   [`time`]: the RFC 3339 timestamps it uses.
+//!   [`time`]: the RFC 3339 timestamps it uses; [`interchange`]: the files
+//!   a reader downloads and imports, our CSV read back by [`csv_in`].
 //! - [`review`]: fact-checking values: a claim's verdict, explanation,
 //!   sources and status on a rating scale, a quote's attribution.
 //! - [`claimreview`]: schema.org ClaimReview JSON-LD for every checked
@@ -45,6 +46,7 @@ pub mod claim_facts;
 pub mod claimreview;
 pub mod claimreview_markup;
 pub mod codec;
+pub mod csv_in;
 pub mod dock;
 pub mod document;
 pub mod drafts;
