@@ -186,6 +186,8 @@ test('the reference article fact-checked: three claims with sources, a quote att
     CLAIMS.map((c, i) => ({
       Verdict: c.verdict,
       Status: 'Checked',
+      // The claimant typed for the first claim, the quote's speaker for the third: as in ClaimReview.
+      ...(i === 0 ? { 'Said by': 'Keir Starmer' } : {}),
       ...(i === 2 ? { 'Said by': 'Erik Mose' } : {}),
       Reviewer: 'Ana Ruiz',
       'Reviewed on': today,

@@ -110,11 +110,7 @@ pub fn prepare<'a>(annotations: &'a [Annotation], p: &Publication<'a>) -> (Vec<R
         match (found, p.fact_check_url) {
             (Some((review, rating)), Some(template)) if missing.is_empty() => {
                 let speaker = speaker_of(a, annotations);
-                let claimant = if review.claim.claimant.trim().is_empty() {
-                    speaker.map(|at| ClaimFacts { claimant: at.speaker.trim().to_string(), ..ClaimFacts::default() })
-                } else {
-                    Some(review.claim.clone())
-                };
+                let claimant = claimant_of(a, annotations);
                 let date =
                     [review.claim.date.trim(), speaker.map_or("", |at| at.date.trim()), p.article.published.trim()]
                         .into_iter()
@@ -202,6 +198,17 @@ pub fn left_out_message(left: &[LeftOut]) -> Option<String> {
         })
         .collect();
     Some(format!("{} checked claim(s) not published: {}.", left.len(), each.join("; ")))
+}
+
+/// Who made a claim: the claimant its review names, else the speaker of
+/// the attributed quote around it. The one rule the published formats
+/// and the report follow.
+pub fn claimant_of(claim: &Annotation, annotations: &[Annotation]) -> Option<ClaimFacts> {
+    match claim.shown_review().filter(|r| !r.claim.claimant.trim().is_empty()) {
+        Some(r) => Some(r.claim.clone()),
+        None => speaker_of(claim, annotations)
+            .map(|at| ClaimFacts { claimant: at.speaker.trim().to_string(), ..ClaimFacts::default() }),
+    }
 }
 
 /// The speaker of a claim: the attribution of the smallest quote (tag

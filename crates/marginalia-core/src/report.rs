@@ -7,7 +7,7 @@
 //! elements and text nodes).
 
 use crate::annotation::{unquoted, Annotation, CLAIM, QUOTE};
-use crate::claimreview::{date_of, speaker_of};
+use crate::claimreview::{claimant_of, date_of};
 use crate::markdown::{md_text, md_url, Place};
 use crate::review::{is_web_url, Scale, Source, Status};
 
@@ -34,8 +34,8 @@ pub struct ClaimLine {
     pub reviewer: String,
     /// When the review was last changed, ms since the Unix epoch.
     pub reviewed: Option<u64>,
-    /// Who made the claim. For now the speaker of the attributed quote
-    /// around it; a claimant given with the review would take its place.
+    /// Who made the claim: the review's claimant, else the speaker of the
+    /// attributed quote around it (`claimreview::claimant_of`).
     pub claimant: Option<String>,
 }
 
@@ -240,7 +240,7 @@ fn claim_line(a: &Annotation, annotations: &[Annotation], scale: &Scale) -> Clai
         sources: review.map(|r| r.sources.clone()).unwrap_or_default(),
         reviewer: review.map(|r| r.reviewer.trim().to_string()).unwrap_or_default(),
         reviewed: review.and_then(|r| r.reviewed),
-        claimant: speaker_of(a, annotations).map(|at| at.speaker.trim().to_string()),
+        claimant: claimant_of(a, annotations).map(|c| c.claimant.trim().to_string()),
     }
 }
 

@@ -214,8 +214,19 @@ fn the_claimant_is_the_speaker_of_the_smallest_attributed_quote() {
     let report = Report::build("t", &anns, &Scale::default());
     let claimants: Vec<Option<&str>> = report.claims.iter().map(|c| c.claimant.as_deref()).collect();
     assert_eq!(claimants, [Some("The mayor"), Some("Reporter")]);
-    assert_eq!(report.claims[0].claimant.as_deref(), speaker_of(&anns[2], &anns).map(|at| at.speaker.as_str()));
+    assert_eq!(
+        report.claims[0].claimant.as_deref(),
+        crate::claimreview::speaker_of(&anns[2], &anns).map(|at| at.speaker.as_str())
+    );
     assert!(fact_lines(&report.claims[1]).contains(&"Said by: Reporter".to_string()));
+    // A claimant the review names comes first, as in ClaimReview.
+    let mut named = anns.clone();
+    named[2].review = Some(Box::new(crate::review::Review {
+        claim: crate::review::ClaimFacts { claimant: "Amara Okafor".into(), ..Default::default() },
+        ..Default::default()
+    }));
+    let report = Report::build("t", &named, &Scale::default());
+    assert_eq!(report.claims[0].claimant.as_deref(), Some("Amara Okafor"));
 }
 
 #[test]
