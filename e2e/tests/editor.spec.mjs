@@ -5,7 +5,7 @@
 // top, one in the middle and one in the last paragraph. axe finds nothing
 // with the editor open.
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, tagText, clickText, openFresh, withRanges, serveHost } from './fixtures.mjs';
+import { test, expect, tagText, clickText, openFresh, withRanges, withParagraphs, serveHost } from './fixtures.mjs';
 
 // A desktop docks at a side: the panel's column where it is beside the
 // article (the page), else the window's edge away from the text (the
@@ -37,15 +37,9 @@ const PLACES = {
 
 /** The text of the first, a middle and the last paragraph (a few words of each), as the reader sees them. */
 async function claims(page, scope) {
+  await withParagraphs(page);
   return page.evaluate((scope) => {
-    const deep = (root) => {
-      const found = [...root.querySelectorAll('article [data-para]')];
-      for (const el of root.querySelectorAll('*')) if (el.shadowRoot) found.push(...deep(el.shadowRoot));
-      return found;
-    };
-    const within = document.querySelector(scope);
-    let paras = deep(within);
-    if (paras.length === 0) paras = [...within.querySelectorAll('p')];
+    const paras = window.__marginaliaParagraphs(scope);
     const words = (p) => p.textContent.trim().split(/\s+/).slice(1, 5).join(' ');
     return [paras[1], paras[Math.floor(paras.length / 2)], paras[paras.length - 1]].map(words);
   }, scope);

@@ -288,6 +288,30 @@ export async function withRanges(page) {
 }
 
 /**
+ * Defines `window.__marginaliaParagraphs(scope)` in the page: the article's
+ * paragraphs inside `scope` as the reader sees them, through open shadow
+ * roots (the widget's own article), or, mounted in place, the host's own
+ * blocks, innermost first.
+ */
+export async function withParagraphs(page) {
+  await page.evaluate(() => {
+    if (window.__marginaliaParagraphs) return;
+    const deep = (root, selector) => {
+      const found = [...root.querySelectorAll(selector)];
+      for (const el of root.querySelectorAll('*')) if (el.shadowRoot) found.push(...deep(el.shadowRoot, selector));
+      return found;
+    };
+    window.__marginaliaParagraphs = (scope) => {
+      const within = document.querySelector(scope);
+      const paras = deep(within, 'article [data-para]');
+      if (paras.length > 0) return paras;
+      const blocks = [...within.querySelectorAll('h1, h2, h3, h4, h5, h6, p, li, figcaption, blockquote, dt, dd')];
+      return blocks.filter((b) => !blocks.some((o) => o !== b && b.contains(o)));
+    };
+  });
+}
+
+/**
  * Every highlight painted in `CSS.highlights` by Marginalia inside `scope`
  * (a CSS selector; a widget's shadow root counts as inside its host), as
  * `{ name, tag, suggested, text }`: `text` is the text the range covers,

@@ -5,7 +5,7 @@
 // covers nothing (marginalia_core::label_spot); where every spot would
 // cover text it is not drawn, and the underline's style and the popover
 // still say the tag.
-import { test, expect, tagText, clickText, hoverText, openFresh, textPoints, activeText } from './fixtures.mjs';
+import { test, expect, tagText, clickText, hoverText, openFresh, textPoints, activeText, withParagraphs } from './fixtures.mjs';
 
 const VIEWPORTS = [
   { width: 1366, height: 900, phone: false },
@@ -27,16 +27,9 @@ const PLACES = {
 
 /** Words at the start, the middle and the end of the article's longest paragraph. */
 async function spots(page, scope) {
+  await withParagraphs(page);
   return page.evaluate((scope) => {
-    const deep = (root) => {
-      const found = [...root.querySelectorAll('article [data-para]')];
-      for (const el of root.querySelectorAll('*')) if (el.shadowRoot) found.push(...deep(el.shadowRoot));
-      return found;
-    };
-    const within = document.querySelector(scope);
-    let paras = deep(within);
-    if (paras.length === 0) paras = [...within.querySelectorAll('p')];
-    const longest = paras.reduce((a, b) => (b.textContent.length > a.textContent.length ? b : a));
+    const longest = window.__marginaliaParagraphs(scope).reduce((a, b) => (b.textContent.length > a.textContent.length ? b : a));
     const words = longest.textContent.trim().split(/\s+/);
     const mid = Math.floor(words.length / 2);
     return {
@@ -49,21 +42,16 @@ async function spots(page, scope) {
 
 /** The label's box (or null when none is drawn) and the boxes of every line of the article's text. */
 async function geometry(page, scope) {
+  await withParagraphs(page);
   return page.evaluate((scope) => {
-    const all = (root, sel) => {
-      const found = [...root.querySelectorAll(sel)];
-      for (const el of root.querySelectorAll('*')) if (el.shadowRoot) found.push(...all(el.shadowRoot, sel));
-      return found;
-    };
-    const within = document.querySelector(scope);
-    let paras = all(within, 'article [data-para]');
-    if (paras.length === 0) paras = [...within.querySelectorAll('p, h1, h2, figcaption')];
-    const lines = paras.flatMap((p) => {
+    const lines = window.__marginaliaParagraphs(scope).flatMap((p) => {
       const r = document.createRange();
       r.selectNodeContents(p);
       return [...r.getClientRects()].filter((b) => b.width > 0).map((b) => ({ left: b.left, top: b.top, right: b.right, bottom: b.bottom }));
     });
-    const label = all(document, '.hl-label')[0];
+    const label = [document, ...[...document.querySelectorAll('[data-marginalia]')].map((h) => h.shadowRoot).filter(Boolean)]
+      .map((root) => root.querySelector('.hl-label'))
+      .find(Boolean);
     const b = label?.getBoundingClientRect();
     return { lines, label: b ? { left: b.left, top: b.top, right: b.right, bottom: b.bottom, text: label.textContent } : null };
   }, scope);
