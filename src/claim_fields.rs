@@ -56,6 +56,19 @@ impl ClaimRefs {
     }
 }
 
+/// What the app offers a claim's fields: read from the other annotations
+/// and the article, passed down from the editor as one value.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Offered {
+    /// The speaker of the attributed quote around the claim, offered as
+    /// its claimant until one is saved.
+    pub guess: AttrValue,
+    /// Speakers already named in the article.
+    pub speakers: Rc<Vec<String>>,
+    /// The article's date (`YYYY-MM-DD`), which an empty claim date stands for.
+    pub article_date: AttrValue,
+}
+
 #[derive(Properties, PartialEq)]
 pub struct ClaimFieldsProps {
     pub id: AnnotationId,
@@ -63,12 +76,9 @@ pub struct ClaimFieldsProps {
     pub start: ClaimFacts,
     pub refs: ClaimRefs,
     pub problems: Rc<Vec<(Field, String)>>,
-    /// Speakers already named in the article, offered for the claimant.
-    pub speakers: Rc<Vec<String>>,
+    pub offered: Offered,
     /// The claimant shown was found in the attributed quote around the claim.
     pub guessed: bool,
-    /// The article's date, which an empty claim date stands for.
-    pub article_date: AttrValue,
 }
 
 #[component]
@@ -77,10 +87,11 @@ pub fn ClaimFields(props: &ClaimFieldsProps) -> Html {
     let told = Problems { list: &props.problems, id: props.id.as_str() };
     let r = &props.refs;
     let s = &props.start;
-    let date_hint = if props.article_date.is_empty() {
+    let date = &props.offered.article_date;
+    let date_hint = if date.is_empty() {
         "Empty: the article's date, when it is known.".to_string()
     } else {
-        format!("Empty: the article's date, {}.", props.article_date)
+        format!("Empty: the article's date, {date}.")
     };
     html! {
         <fieldset class="claim-fields">
@@ -90,7 +101,7 @@ pub fn ClaimFields(props: &ClaimFieldsProps) -> Html {
                    autocomplete="off" defaultvalue={s.claimant.clone()}
                    aria-invalid={told.invalid(Field::Claimant)} aria-describedby={told.described(Field::Claimant, "claimant")} />
             <datalist id={field("speakers")}>
-                { for props.speakers.iter().map(|name| html! { <option value={name.clone()} /> }) }
+                { for props.offered.speakers.iter().map(|name| html! { <option value={name.clone()} /> }) }
             </datalist>
             { told.beside(Field::Claimant, "claimant") }
             if props.guessed {

@@ -6,6 +6,7 @@
 //! by the core, so closing the editor by any means loses nothing.
 
 use crate::attribution_editor::AttributionEditor;
+use crate::claim_fields::Offered;
 use crate::disclosure::Disclosure;
 use crate::drafts::DraftProps;
 use crate::note::NoteEditor;
@@ -39,14 +40,10 @@ pub struct EditorProps {
     /// The last message, when it came from here (else empty).
     #[prop_or_default]
     pub status: AttrValue,
-    /// For a claim: the speaker of the attributed quote around it, the
-    /// speakers named in the article, and the article's date.
+    /// What a claim's fields offer (its quote's speaker, the article's
+    /// speakers and date).
     #[prop_or_default]
-    pub guess: AttrValue,
-    #[prop_or_default]
-    pub speakers: Rc<Vec<String>>,
-    #[prop_or_default]
-    pub article_date: AttrValue,
+    pub offered: Offered,
 }
 
 #[component]
@@ -96,8 +93,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                                   review={a.review.as_deref().cloned()} scale={props.scale.clone()}
                                   reviewer={props.reviewer.clone()} on_save={props.on_review.clone()}
                                   on_reviewer={props.on_reviewer.clone()} draft={draft(Form::Review)}
-                                  guess={props.guess.clone()} speakers={props.speakers.clone()}
-                                  article_date={props.article_date.clone()} />
+                                  offered={props.offered.clone()} />
                 </Disclosure>
             }
             if a.tag.as_str() == annotation::QUOTE {

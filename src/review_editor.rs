@@ -3,7 +3,7 @@
 //! (`Review::problems`); this shows it before saving. Everything typed,
 //! a source typed but not added included, is the fact-check's draft.
 
-use crate::claim_fields::{ClaimFields, ClaimRefs};
+use crate::claim_fields::{ClaimFields, ClaimRefs, Offered};
 use crate::drafts::{fields, DraftProps};
 use crate::field_problems::Problems;
 use marginalia_core::drafts::{Fields, Form};
@@ -25,16 +25,8 @@ pub struct ReviewProps {
     pub on_reviewer: Callback<String>,
     #[prop_or_default]
     pub draft: DraftProps,
-    /// The speaker of the attributed quote around the claim, offered as
-    /// its claimant until one is saved.
     #[prop_or_default]
-    pub guess: AttrValue,
-    /// Speakers already named in the article.
-    #[prop_or_default]
-    pub speakers: Rc<Vec<String>>,
-    /// The article's date (`YYYY-MM-DD`), for the claim date's hint.
-    #[prop_or_default]
-    pub article_date: AttrValue,
+    pub offered: Offered,
 }
 
 /// What the form shows: the draft's values, else the saved review's.
@@ -126,7 +118,7 @@ fn typed_source(url: &str, title: &str) -> Result<Source, String> {
 
 #[component]
 pub fn ReviewEditor(props: &ReviewProps) -> Html {
-    let start = Shown::of(props.review.as_ref(), &props.draft, &props.guess);
+    let start = Shown::of(props.review.as_ref(), &props.draft, &props.offered.guess);
     let claim_refs = use_memo((), |()| ClaimRefs::default());
     let verdict = use_state(|| start.verdict.clone());
     let status = use_state(|| start.status);
@@ -338,10 +330,9 @@ pub fn ReviewEditor(props: &ReviewProps) -> Html {
                 <input id={field("source-title")} ref={title} type="text" defaultvalue={start.title.clone()} />
                 <button type="button" class="source-add" onclick={add_source}>{ "Add source" }</button>
                 <ClaimFields id={props.id.clone()} start={start.claim.clone()} refs={(*claim_refs).clone()}
-                             problems={Rc::new((*problems).clone())} speakers={props.speakers.clone()}
-                             guessed={!props.guess.is_empty() && props.draft.fields.is_none()
-                                      && props.review.as_ref().is_none_or(|r| r.claim.claimant.is_empty())}
-                             article_date={props.article_date.clone()} />
+                             problems={Rc::new((*problems).clone())} offered={props.offered.clone()}
+                             guessed={!props.offered.guess.is_empty() && props.draft.fields.is_none()
+                                      && props.review.as_ref().is_none_or(|r| r.claim.claimant.is_empty())} />
                 if props.reviewer.is_empty() {
                     <label for={field("reviewer")}>{ "Your name (asked once, kept in this browser)" }</label>
                     <input id={field("reviewer")} ref={name} type="text" autocomplete="name" defaultvalue={start.name.clone()} />

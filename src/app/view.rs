@@ -183,8 +183,12 @@ impl App {
         let link = ctx.link();
         // What the claim's fields offer: its quote's speaker, the article's speakers.
         let all = self.annotator.annotations();
-        let guess = claimreview::speaker_of(&item, all).map(|at| AttrValue::from(at.speaker.trim().to_string()));
-        let speakers = std::rc::Rc::new(claimreview::speakers(all));
+        let offered = crate::claim_fields::Offered {
+            guess: claimreview::speaker_of(&item, all)
+                .map_or_else(AttrValue::default, |at| at.speaker.trim().to_string().into()),
+            speakers: std::rc::Rc::new(claimreview::speakers(all)),
+            article_date: self.article_details(ctx).published.into(),
+        };
         html! {
             // Another annotation's editor starts afresh.
             <Editor key={e.id.to_string()} {item} dock={e.dock} tags={self.annotator.tags().clone()}
@@ -199,8 +203,7 @@ impl App {
                     on_draft={link.callback(|(id, form, fields)| Msg::Typed(id, form, fields))}
                     on_discard={link.callback(|(id, form)| Msg::Discard(id, form))}
                     status={self.near_text(Near::Highlight)}
-                    guess={guess.unwrap_or_default()} {speakers}
-                    article_date={AttrValue::from(self.article_details(ctx).published)} />
+                    {offered} />
         }
     }
 
