@@ -81,7 +81,7 @@ pub fn AttributionEditor(props: &AttributionProps) -> Html {
     };
     let told = Problems { list: &problems, id: a.id.as_str() };
     html! {
-        <form class="attribution-editor" {onsubmit} {oninput} aria-label="Speaker">
+        <form class="attribution-editor" {onsubmit} {oninput} aria-label="Speaker" novalidate=true>
             <fieldset>
                 <legend>{ "Who said it" }</legend>
                 <label for={field("speaker")}>{ "Speaker" }</label>

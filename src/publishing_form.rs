@@ -84,7 +84,7 @@ pub fn PublishingForm(props: &PublishingProps) -> Html {
     };
     html! {
         <Disclosure open={*open} on_toggle={toggle} label={summary.to_string()}>
-            <form class="publishing" aria-label="Article details" {onsubmit}>
+            <form class="publishing" aria-label="Article details" {onsubmit} novalidate=true>
                 { row(Field::ArticleUrl, "article-url", "Article address", "url", &refs[0], "Where the article is published: the claims' first appearance.") }
                 { row(Field::ArticleTitle, "article-title", "Title", "text", &refs[1], "") }
                 { row(Field::Publisher, "publisher", "Publisher", "text", &refs[2], "") }

@@ -271,7 +271,7 @@ pub fn ReviewEditor(props: &ReviewProps) -> Html {
     let told = Problems { list: &problems, id: props.id.as_str() };
     let off_scale = (!verdict.is_empty() && props.scale.get(&verdict).is_none()).then(|| (*verdict).clone());
     html! {
-        <form class="review-editor" onsubmit={onsubmit} {oninput} aria-label="Fact-check">
+        <form class="review-editor" onsubmit={onsubmit} {oninput} aria-label="Fact-check" novalidate=true>
             <fieldset>
                 <legend>{ "Fact-check" }</legend>
                 <label for={field("verdict")}>{ "Verdict" }</label>

@@ -205,6 +205,39 @@ test('Speaker form: a place with no speaker, or a name too long, is said next to
   await expect(editor(page).getByRole('form', { name: 'Speaker' }).getByLabel('Where (when known)')).toHaveValue(SPEAKER.venue);
 });
 
+test('The claim\'s own fields: a page that is not a web address, a job title with no claimant and a claim date after today are said next to their field, and nothing is saved', async ({ page }) => {
+  await openArticle(page);
+  await tagText(page, COST.text, 'Claim');
+  await clickText(page, COST.text);
+  await openForm(page, 'Fact-check');
+  const form = factCheck(page);
+  const page_ = form.getByLabel("Claimant's page (Wikidata or official, optional)");
+  await form.getByLabel("Claimant's job title (optional)").fill('Council leader');
+  await page_.fill('wikidata.org/wiki/Q42');
+  const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+  await form.getByLabel('Claim date').fill(tomorrow);
+  await form.getByRole('button', { name: 'Save fact-check' }).click();
+  // Our messages, not the browser's own bubble: each beside its field.
+  await expect(form.getByLabel('Claimant (who made the claim)')).toHaveAccessibleDescription('A job title or address needs the claimant\'s name.');
+  await expect(page_).toHaveAccessibleDescription('"wikidata.org/wiki/Q42" is not a web address (http:// or https://).');
+  await expect(form.getByLabel('Claim date')).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByLabel('Claim date')).toHaveAccessibleDescription(`The claim date ${tomorrow} is after today.`);
+  await expect(editor(page).getByRole('button', { name: 'Fact-check', exact: true })).toBeVisible();
+  // Put right, it saves, and the fields come back after a reload.
+  await form.getByLabel('Claimant (who made the claim)').fill('Amara Okafor');
+  await page_.fill('https://www.wikidata.org/wiki/Q42');
+  await form.getByLabel('Claim date').fill('2025-06-01');
+  await form.getByRole('button', { name: 'Save fact-check' }).click();
+  await expect(status(page)).toHaveText('Review saved: to check');
+  await afterSave(page);
+  await page.reload();
+  await clickText(page, COST.text);
+  await openForm(page, 'Fact-check (To check: no verdict yet)');
+  await expect(factCheck(page).getByLabel('Claimant (who made the claim)')).toHaveValue('Amara Okafor');
+  await expect(factCheck(page).getByLabel("Claimant's job title (optional)")).toHaveValue('Council leader');
+  await expect(factCheck(page).getByLabel('Claim date')).toHaveValue('2025-06-01');
+});
+
 test('Fact-check form on the project’s article: bad input said, not saved; sources added and removed; name asked once; counts, Verdict filter, speaker; kept after reload', async ({ page }) => {
   await openArticle(page);
   await tagAll(page);
