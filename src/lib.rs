@@ -27,6 +27,7 @@ pub mod embed;
 mod exports;
 mod field_problems;
 mod float;
+mod html_file;
 mod label;
 mod loader;
 mod metadata;

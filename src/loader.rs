@@ -1,4 +1,5 @@
-//! The controls that bring in another article: a `.txt` file or pasted text.
+//! The controls that bring in another article: a `.txt` or `.html` file
+//! (a saved news page, read by `html_file`), or pasted text.
 
 use gloo::file::callbacks::FileReader;
 use gloo::file::File;
@@ -70,7 +71,7 @@ pub fn Loader(props: &LoaderProps) -> Html {
         <div class="loader">
             <label class="file-button">
                 { "Open article" }
-                <input type="file" accept=".txt,text/plain" onchange={on_file} />
+                <input type="file" accept=".txt,.html,.htm,text/plain,text/html" onchange={on_file} />
             </label>
             <button type="button" aria-expanded={pasting.to_string()} onclick={toggle}>{ "Paste article" }</button>
             if *pasting {

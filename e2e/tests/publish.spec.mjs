@@ -4,7 +4,7 @@
 // filled; each check's address comes from the factCheckUrl template; both
 // published formats pass their validators; a missing part is said, by
 // claim, and nothing is written for it; bad options are refused at mount.
-import { test, expect } from './fixtures.mjs';
+import { test, expect, openFresh } from './fixtures.mjs';
 import { validateClaimReview, validateMarkupPages } from './structured-data.mjs';
 
 const PAGE = '/news/harbour-plan.html';
@@ -131,3 +131,28 @@ for (const [options, message] of [
     expect(await page.evaluate(() => window.refused)).toContain(message);
   });
 }
+
+test('a saved news page opened as an .html file: its blocks become the article, scripts and markup stay out, and its metadata fills the Article details', async ({ page }) => {
+  await openFresh(page);
+  const html = `<!doctype html><html><head><title>Harbour</title>${HEAD}<script>window.ran = true;</script></head>
+<body><nav><p>Home · Sport</p></nav><article>${ARTICLE}<ul><li><p>Boats <b>moved</b> at dawn.</p></li></ul>
+<script>document.title = 'changed';</script><img src="x" onerror="window.ran = true"></article></body></html>`;
+  await page.getByLabel('Open article').setInputFiles({ name: 'harbour.html', mimeType: 'text/html', buffer: Buffer.from(html) });
+  await expect(page.locator('article [data-para]')).toHaveText([
+    'Harbour plan approved',
+    'The council said the new report was clear. Work starts in May.',
+    'Boats moved at dawn.',
+  ]);
+  await expect(page.getByRole('status')).toHaveText('Opened “Harbour plan approved”, with its article details');
+  expect(await page.evaluate(() => window.ran ?? false)).toBe(false);
+  await page.getByRole('button', { name: /^Article details/ }).click();
+  const form = page.getByRole('form', { name: 'Article details' });
+  await expect(form.getByLabel('Article address')).toHaveValue('https://harbour.example/news/plan');
+  await expect(form.getByLabel('Title')).toHaveValue('Harbour plan approved');
+  await expect(form.getByLabel('Publisher')).toHaveValue('The Harbour Times');
+  await expect(form.getByLabel('Published on')).toHaveValue('2026-11-28');
+  // Kept with the article: a reload shows them again.
+  await page.reload();
+  await page.getByRole('button', { name: /^Article details/ }).click();
+  await expect(page.getByRole('form', { name: 'Article details' }).getByLabel('Article address')).toHaveValue('https://harbour.example/news/plan');
+});

@@ -8,6 +8,7 @@ use super::{
 };
 use crate::selection;
 use crate::settle::FocusTarget;
+use marginalia_core::article_details::ArticleDetails;
 use marginalia_core::codec::{self, ARTICLE_KEY};
 use marginalia_core::dock::Dock;
 use marginalia_core::suggest::{pending, Kind, Rejection, Suggestion};
@@ -136,6 +137,18 @@ impl App {
                 true
             }
             Msg::Load(Ok(text)) => {
+                // A saved news page: its blocks' text, and its details.
+                let (text, details) = if crate::html_file::is_html(&text) {
+                    match crate::html_file::read(&text) {
+                        Some((text, metadata)) => (text, Some(ArticleDetails::from_metadata(&metadata))),
+                        None => {
+                            self.error = Some("That HTML file could not be read.".into());
+                            return true;
+                        }
+                    }
+                } else {
+                    (text, None)
+                };
                 let doc = Document::from_text(&text);
                 if doc.is_empty() {
                     self.error = Some("That article has no text to annotate.".into());
@@ -166,6 +179,9 @@ impl App {
                 self.place_label();
                 self.to_start = true;
                 self.status = format!("Opened “{}”", crate::panel::shorten(self.annotator.document().title(), 60));
+                if let Some(details) = details {
+                    self.take_read_details(ctx, details);
+                }
                 true
             }
             Msg::Load(Err(why)) => {

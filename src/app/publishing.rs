@@ -74,6 +74,22 @@ impl App {
         self.mirror_publishing(ctx);
     }
 
+    /// Keeps the details an opened `.html` file's metadata gave, as if the
+    /// reader had typed them, unless the reader already gave this article
+    /// details of their own (theirs are not overwritten).
+    pub(super) fn take_read_details(&mut self, ctx: &Context<Self>, read: ArticleDetails) {
+        let read = read.tidied();
+        let key = article_details::details_key(&self.key);
+        if read == ArticleDetails::default() || self.store.read(&key).is_some() {
+            return;
+        }
+        match self.store.write(&key, &article_details::encode(&read)) {
+            Ok(()) => self.status.push_str(", with its article details"),
+            Err(why) => self.error = Some(format!("The article details read from the file could not be kept: {why}.")),
+        }
+        self.mirror_publishing(ctx);
+    }
+
     /// The handle's exports read what the page's exports use.
     pub(super) fn mirror_publishing(&self, ctx: &Context<Self>) {
         let (details, template) = (self.article_details(ctx), self.fact_check_url(ctx));
