@@ -138,6 +138,13 @@ test('the reference article fact-checked: three claims with sources, a quote att
   await factCheck(page).getByRole('button', { name: 'Save fact-check' }).click();
   await expect(status(page)).toHaveText('Review saved: True');
   await page.keyboard.press('Escape');
+  // The second claim is the article's own statement: its reporter is the claimant, typed with no page.
+  await clickText(page, CLAIMS[1].text);
+  await openForm(page, 'Fact-check (Checked: Mostly true)');
+  await factCheck(page).getByLabel('Claimant (who made the claim)').fill('Staff reporter');
+  await factCheck(page).getByRole('button', { name: 'Save fact-check' }).click();
+  await expect(status(page)).toHaveText('Review saved: Mostly true');
+  await page.keyboard.press('Escape');
 
   // ClaimReview out, through two validators.
   const file = await download(page, 'Download ClaimReview', testInfo, 'claimreview.jsonld');
@@ -149,6 +156,7 @@ test('the reference article fact-checked: three claims with sources, a quote att
   expect(reviews[0].itemReviewed.author).toEqual({
     '@type': 'Person', name: 'Keir Starmer', jobTitle: 'Prime Minister', sameAs: 'https://www.wikidata.org/wiki/Q6383960',
   });
+  expect(reviews[1].itemReviewed.author).toEqual({ '@type': 'Person', name: 'Staff reporter' });
   expect(reviews[0].url).toBe('https://checks.example/suggestions-that-a-new-court-should-deal-with-crimes-of');
   expect(reviews[1].itemReviewed.firstAppearance).toEqual({
     '@type': 'CreativeWork', url: 'https://news.example/2026/putin-tribunal', headline: 'Britain is set to back prosecuting Vladimir Putin',
@@ -168,6 +176,7 @@ test('the reference article fact-checked: three claims with sources, a quote att
   expect(await validateMarkupPages(markup)).toEqual([]);
   expect(markup.map((p) => p.claimReviewMarkups[0].claimReviewed)).toEqual(CLAIMS.map((c) => c.text));
   expect(markup[0].claimReviewMarkups[0].claimAuthor).toEqual({ name: 'Keir Starmer', jobTitle: 'Prime Minister', sameAs: 'https://www.wikidata.org/wiki/Q6383960' });
+  expect(markup[1].claimReviewMarkups[0].claimAuthor).toEqual({ name: 'Staff reporter' });
   expect(markup[2].claimReviewMarkups[0].claimAuthor).toEqual({ name: 'Erik Mose' });
   expect(markup.map((p) => p.pageUrl)).toEqual(reviews.map((r) => r.url));
   expect(verdict.adobe).toEqual([]);
@@ -188,6 +197,7 @@ test('the reference article fact-checked: three claims with sources, a quote att
       Status: 'Checked',
       // The claimant typed for the first claim, the quote's speaker for the third: as in ClaimReview.
       ...(i === 0 ? { 'Said by': 'Keir Starmer' } : {}),
+      ...(i === 1 ? { 'Said by': 'Staff reporter' } : {}),
       ...(i === 2 ? { 'Said by': 'Erik Mose' } : {}),
       Reviewer: 'Ana Ruiz',
       'Reviewed on': today,
