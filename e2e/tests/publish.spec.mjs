@@ -6,6 +6,7 @@
 // claim, and nothing is written for it; bad options are refused at mount.
 import { test, expect, openFresh } from './fixtures.mjs';
 import { validateClaimReview, validateMarkupPages } from './structured-data.mjs';
+import { setArticleDetails } from './factcheck-ui.mjs';
 
 const PAGE = '/news/harbour-plan.html';
 const HEAD = `
@@ -155,4 +156,25 @@ test('a saved news page opened as an .html file: its blocks become the article, 
   await page.reload();
   await page.getByRole('button', { name: /^Article details/ }).click();
   await expect(page.getByRole('form', { name: 'Article details' }).getByLabel('Article address')).toHaveValue('https://harbour.example/news/plan');
+});
+
+test('Article details saved in one tab are used by another at once; a damaged saved value is said, not silently dropped', async ({ page, context }) => {
+  await openFresh(page);
+  const other = await context.newPage();
+  await other.goto('/index.html');
+  await expect(other.locator('article [data-para]').first()).toBeVisible();
+  await other.getByRole('button', { name: /^Article details/ }).click();
+  await setArticleDetails(page, { url: 'https://news.example/flood', template: 'https://checks.example/{id}' });
+  // The other tab hears the storage event and shows what this one saved.
+  const there = other.getByRole('form', { name: 'Article details' });
+  await expect(there.getByLabel('Article address')).toHaveValue('https://news.example/flood');
+  await expect(there.getByLabel('Fact-check address')).toHaveValue('https://checks.example/{id}');
+  await other.close();
+  // A damaged value under this article's details key is said on the next load.
+  await page.evaluate(() => {
+    const key = Object.keys(localStorage).find((k) => k.startsWith('marginalia:v1:details:'));
+    localStorage.setItem(key, '{not json');
+  });
+  await page.reload();
+  await expect(page.locator('.banner.error')).toContainText('The saved article details are damaged');
 });

@@ -215,6 +215,10 @@ impl App {
                 true
             }
             Msg::Stored(key, carried) => {
+                if self.is_publishing_key(&key) {
+                    self.read_publishing(ctx, true);
+                    return true;
+                }
                 if key != codec::annotations_key(&self.key) {
                     return false;
                 }

@@ -199,7 +199,6 @@ impl App {
     pub(super) fn list_changed(&mut self, ctx: &Context<Self>) {
         self.list = Rc::new(self.annotator.annotations().to_vec());
         let mut shared = ctx.props().mirror.0.borrow_mut();
-        let new_document = shared.key != self.key;
         shared.key.clone_from(&self.key);
         shared.doc = self.annotator.document().clone();
         shared.tags = self.annotator.tags().clone();
@@ -209,8 +208,6 @@ impl App {
         shared.rejected = Rc::new(self.rejected.clone());
         drop(shared);
         // The reader's article details are kept per document.
-        if new_document {
-            self.mirror_publishing(ctx);
-        }
+        self.read_publishing(ctx, false);
     }
 }

@@ -153,8 +153,8 @@ pub struct App {
     shortcuts: bool,
     /// The name this browser reviews claims under (asked once, stored).
     reviewer: String,
-    /// What is wrong with the Article details form's last Save.
-    publishing_problems: Rc<Vec<(marginalia_core::review::Field, String)>>,
+    /// The reader's own article details and fact-check address.
+    typed: publishing::Typed,
     /// Where focus goes after the next render, so it is never lost.
     focus_next: Option<FocusTarget>,
     /// A new article was opened: show its start once it is painted.
@@ -271,7 +271,7 @@ impl Component for App {
             shown: [None, None],
             shortcuts: true,
             reviewer: String::new(),
-            publishing_problems: Rc::default(),
+            typed: Default::default(),
             focus_next: None,
             to_start: false,
             opener: None,

@@ -246,7 +246,7 @@ impl App {
                 { self.near(Near::Transfer) }
                 <crate::publishing_form::PublishingForm details={self.article_details(ctx)}
                     template={AttrValue::from(self.fact_check_url(ctx).map(|t| t.as_str().to_string()).unwrap_or_default())}
-                    problems={self.publishing_problems.clone()}
+                    problems={self.typed.problems.clone()}
                     on_save={link.callback(|(details, template)| Msg::Publishing(details, template))} />
                 { self.near(Near::Publishing) }
                 if matches!(ctx.props().source, Source::Page { .. }) && ctx.props().sync.is_none() {
