@@ -26,7 +26,12 @@ pub fn AttributionEditor(props: &AttributionProps) -> Html {
     let field = |what: &str| format!("{what}-{}", a.id);
     let saved = a.attribution.as_deref().cloned();
     // The rules' guess is offered, not recorded: the reader saves it.
-    let guess = saved.is_none().then(|| speaker_in_note(&a.note)).flatten().map(str::to_string);
+    // Where the rules keep it now, or (accepted before schema 6) the note.
+    let guess = saved
+        .is_none()
+        .then(|| speaker_in_note(&a.suggested_because).or_else(|| speaker_in_note(&a.note)))
+        .flatten()
+        .map(str::to_string);
     let start = match &props.draft.fields {
         Some(_) => Attribution {
             speaker: props.draft.field("speaker").unwrap_or_default(),

@@ -330,7 +330,7 @@ impl Handle {
                 let tag = Tag::parse(s.kind.tag_id())?;
                 let id = AnnotationId::suggestion(&tag, s.span);
                 let mut a = marginalia_core::Annotation::new(&doc, id, s.span, tag, clock::env().now_ms);
-                a.note.clone_from(&s.note);
+                a.suggested_because.clone_from(&s.note);
                 a.suggested = true;
                 Some(w3c::to_w3c(&a, &source))
             })

@@ -87,6 +87,10 @@ pub fn Panel(props: &PanelProps) -> Html {
                     if !a.note.is_empty() {
                         <span class="panel-note">{ shorten(&a.note, 200) }</span>
                     }
+                    // The rule's reason, beside the reader's note, never as it.
+                    if !a.suggested_because.is_empty() {
+                        <span class="panel-why">{ format!("Why suggested: {}", shorten(&a.suggested_because, 80)) }</span>
+                    }
                     if let Some(score) = a.fuzzy {
                         <span class="panel-review">{ format!("Check placement: fuzzy match, {score}%") }</span>
                     }

@@ -220,6 +220,10 @@ test.describe('on the page', () => {
     await pendingItem(page, 'quote').getByRole('button', { name: 'Accept', exact: true }).click();
     await expect.poll(() => ownTexts(page, 'quote')).toEqual([QUOTE]);
     await expect(annotationItems(page).and(page.locator('[data-tag="quote"]'))).toHaveAttribute('data-annotation-id', /^a/);
+    // Why the rules suggested it is shown beside it, not as its note.
+    const acceptedQuote = annotationItems(page).and(page.locator('[data-tag="quote"]'));
+    await expect(acceptedQuote.locator('.panel-why')).toHaveText('Why suggested: Speaker: Mara Lind');
+    await expect(acceptedQuote.locator('.panel-note')).toHaveCount(0);
     await hoverText(page, QUOTE);
     await expect(hoverLabel(page)).toHaveText('Quote');
     expect(await pendingTexts(page, 'quote')).toEqual([]);
@@ -267,12 +271,16 @@ test.describe('on the page', () => {
       expect(a.generator).toEqual(SOFTWARE);
       expect(a.id).toMatch(/^urn:marginalia:annotation:a/);
     }
+    // The rule's reason goes out as the software's classifying body, never
+    // as a commenting body (the reader's note).
     expect(byText[`quote:${QUOTE}`].body).toContainEqual({
       type: 'TextualBody',
-      purpose: 'commenting',
+      purpose: 'classifying',
       value: 'Speaker: Mara Lind',
       format: 'text/plain',
+      creator: SOFTWARE,
     });
+    for (const a of items) expect(a.body.filter((b) => b.purpose === 'commenting'), exactOf(a)).toEqual([]);
 
     // Suggest again brings back only what is still undecided.
     await suggestButton(page).click();
@@ -513,7 +521,7 @@ test.describe('embedded', () => {
       expect(a.target.source).toBe('urn:marginalia:document:embed-suggest');
     }
     expect(new Set(list.map((a) => a.id)).size).toBe(4);
-    expect(list[0].body).toContainEqual({ type: 'TextualBody', purpose: 'commenting', value: 'Speaker: Mara Lind', format: 'text/plain' });
+    expect(list[0].body).toContainEqual({ type: 'TextualBody', purpose: 'classifying', value: 'Speaker: Mara Lind', format: 'text/plain', creator: SOFTWARE });
     // Positions are code points in the document text (paragraphs joined by \n).
     const cps = [...ARTICLE];
     for (const a of list) {

@@ -118,6 +118,11 @@ pub struct Annotation {
     /// W3C creator is then Software.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub suggested: bool,
+    /// Why the rules suggested it ("numbers", "a date", the speaker they
+    /// found): kept beside the annotation, never as the reader's note
+    /// (schema 6). Empty for the reader's own highlights.
+    #[serde(default, rename = "suggestedBecause", skip_serializing_if = "String::is_empty")]
+    pub suggested_because: String,
     /// Placed by a fuzzy match (an import, or the article changed under it),
     /// with the share of its quote that matched, in percent: shown for the
     /// reader to check until they confirm it. Absent in older saves.
@@ -163,6 +168,7 @@ impl Annotation {
             quote: TextQuote::capture(doc, span),
             note: String::new(),
             suggested: false,
+            suggested_because: String::new(),
             fuzzy: None,
             review: None,
             attribution: None,

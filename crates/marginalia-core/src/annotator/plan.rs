@@ -47,7 +47,9 @@ impl Annotator {
                     changes.extend(step.changes.into_iter().map(|mut c| {
                         if let Some(a) = &mut c.after {
                             a.suggested = true;
-                            a.note = note.clone();
+                            // The rule's reason, beside the annotation: the
+                            // note stays the reader's own.
+                            a.suggested_because = note.clone();
                         }
                         c
                     }));

@@ -240,3 +240,30 @@ fn retagging_keeps_a_review_out_of_sight_and_brings_it_back() {
     assert_eq!(out.message, "Caption changed to Claim; its fact-check is back");
     assert_eq!(verdict(an.get(&id).and_then(|a| a.shown_review())), review.verdict);
 }
+
+#[test]
+fn accepting_keeps_the_rules_reason_beside_the_annotation_not_as_its_note() {
+    let text = "The barrier will protect 4,300 homes. “We will,” she said.";
+    let mut an = annotator(text);
+    let items = vec![(span(4, 36), claim(), "numbers".to_string()), (span(38, 48), quote(), String::new())];
+    let out = an.apply(Action::Accept { items }, env(1)).expect("accepted");
+    assert_eq!(out.message, "2 suggestion(s) accepted");
+    let claim_ann = an.annotations().iter().find(|a| a.tag == claim()).cloned().expect("the claim");
+    assert!(claim_ann.suggested);
+    assert_eq!((claim_ann.note.as_str(), claim_ann.suggested_because.as_str()), ("", "numbers"));
+    // In W3C: no commenting body from a rule; the reason is a classifying
+    // body by the software, and it comes back on import.
+    let w3c = crate::w3c::to_w3c(&claim_ann, "urn:x");
+    let bodies = w3c["body"].as_array().cloned().unwrap_or_default();
+    assert!(bodies.iter().all(|b| b["purpose"] != "commenting"), "{bodies:?}");
+    let reason = bodies.iter().find(|b| b["value"] == "numbers").expect("the reason body");
+    assert_eq!(
+        (reason["purpose"].as_str(), reason["creator"]["type"].as_str()),
+        (Some("classifying"), Some("Software"))
+    );
+    let back = crate::w3c::Importer::new(an.document(), 0).import(&w3c).expect("imports");
+    assert_eq!((back.suggested, back.suggested_because.as_str(), back.note.as_str()), (true, "numbers", ""));
+    // One step: Undo takes both away.
+    an.apply(Action::Undo, env(2)).expect("undone");
+    assert!(an.annotations().is_empty());
+}

@@ -1,7 +1,7 @@
 //! The storage codec: what Marginalia writes to localStorage and reads back.
 //!
 //! Each document's annotations live under their own key, in a versioned
-//! envelope `{"schema": 5, "document": "…", "fingerprint": "…",
+//! envelope `{"schema": 6, "document": "…", "fingerprint": "…",
 //! "annotations": […], "deleted": [{"id", "at"}], "drafts": [{"id", "form",
 //! "fields", "at"}], "outline": "len.hash …"}`. `outline` (optional) is each
 //! paragraph's length and hash, so positions survive an edit of the text
@@ -26,7 +26,7 @@ use serde_json::Value;
 use std::fmt;
 
 /// The envelope version this build writes and reads.
-pub const SCHEMA: u32 = 5;
+pub const SCHEMA: u32 = 6;
 
 /// The article envelope's version (it has not changed).
 const ARTICLE_SCHEMA: u32 = 1;
@@ -34,7 +34,7 @@ const ARTICLE_SCHEMA: u32 = 1;
 /// `MIGRATIONS[n - 1]` turns a schema `n` envelope into schema `n + 1`;
 /// they run one version at a time, and `tests/fixtures/schema-<n>.json`
 /// keeps a value of every past schema to test them on.
-const MIGRATIONS: [fn(Value) -> Value; (SCHEMA - 1) as usize] = [v1_to_v2, v2_to_v3, v3_to_v4, v4_to_v5];
+const MIGRATIONS: [fn(Value) -> Value; (SCHEMA - 1) as usize] = [v1_to_v2, v2_to_v3, v3_to_v4, v4_to_v5, v5_to_v6];
 
 /// Schema 2 added tombstones, so a deletion in one tab is not undone by
 /// another tab's older copy.
@@ -68,6 +68,15 @@ fn v3_to_v4(mut v: Value) -> Value {
 /// not read them and write the review back without them.
 fn v4_to_v5(mut v: Value) -> Value {
     v["schema"] = Value::from(5);
+    v
+}
+
+/// Schema 6 keeps why the rules suggested an accepted annotation beside it
+/// (`suggestedBecause`), where schema 5 wrote it as the note. A schema 5
+/// note is left as it is: the reader may have written it since, and no
+/// rule can tell the two apart.
+fn v5_to_v6(mut v: Value) -> Value {
+    v["schema"] = Value::from(6);
     v
 }
 

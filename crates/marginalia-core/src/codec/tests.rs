@@ -55,7 +55,7 @@ fn table_of_bad_values() {
         ("not json", |e| matches!(e, CodecError::Malformed(_))),
         ("[]", |e| matches!(e, CodecError::Malformed(_))),
         (r#"{"schema":"1"}"#, |e| matches!(e, CodecError::Malformed(_))),
-        (r#"{"schema":6,"whatever":true}"#, |e| matches!(e, CodecError::NewerSchema(6))),
+        (r#"{"schema":7,"whatever":true}"#, |e| matches!(e, CodecError::NewerSchema(7))),
         (r#"{"schema":0}"#, |e| matches!(e, CodecError::Malformed(_))),
         (r#"{"schema":2,"document":"another","annotations":[]}"#, |e| matches!(e, CodecError::WrongDocument { .. })),
     ];
@@ -141,9 +141,19 @@ fn every_past_schema_fixture_migrates() {
         .review
         .as_ref()
         .is_some_and(|r| r.claim.is_empty() && r.verdict.as_deref() == Some("false")));
-    // Written back, it is schema 5, and reads the same.
+    // Schema 5: a review's claim facts; an accepted suggestion's reason
+    // was its note, and stays the note.
+    let raw = include_str!("../../tests/fixtures/schema-5.json");
+    let back = decode_annotations(raw, "story-42", &d).expect("a schema 5 value still reads");
+    let facts = back.anchored[0].review.as_ref().map(|r| r.claim.claimant.clone());
+    assert_eq!(facts.as_deref(), Some("Jo Mayor"));
+    let accepted = &back.anchored[1];
+    assert!(
+        accepted.suggested && accepted.suggested_because.is_empty() && accepted.note == "Said at the council meeting."
+    );
+    // Written back, it is schema 6, and reads the same.
     let again = encode_annotations("story-42", &d, &back.anchored, &back.deleted, &back.drafts);
-    assert!(again.starts_with(r#"{"schema":5,"#));
+    assert!(again.starts_with(r#"{"schema":6,"#));
     assert_eq!(decode_annotations(&again, "story-42", &d).map(|b| b.anchored), Ok(back.anchored));
     assert_eq!(MIGRATIONS.len() as u32, SCHEMA - 1, "one migration per past schema");
 }

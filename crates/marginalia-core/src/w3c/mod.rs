@@ -104,7 +104,30 @@ fn body(a: &Annotation, scale: &Scale) -> Value {
         body.push(json!({ "type": "TextualBody", "purpose": "commenting", "value": a.note, "format": "text/plain" }));
     }
     body.extend(bodies::bodies_of(a, scale));
+    if a.suggested && !a.suggested_because.is_empty() {
+        body.push(reason_body(&a.suggested_because));
+    }
     Value::Array(body)
+}
+
+/// Why the rules suggested an annotation, as W3C: a `classifying` body
+/// (the software classified the text, e.g. as holding numbers) whose
+/// creator is the suggestions software, never a `commenting` body, which
+/// is the reader's note.
+fn reason_body(reason: &str) -> Value {
+    json!({ "type": "TextualBody", "purpose": "classifying", "value": reason, "format": "text/plain",
+            "creator": software_agent() })
+}
+
+/// The reason a [`reason_body`] carries, if the item has one.
+fn reason_of(body: Option<&Value>) -> String {
+    bodies_in(body)
+        .into_iter()
+        .filter(|b| b.get("purpose").and_then(Value::as_str) == Some("classifying"))
+        .filter(|b| b.get("creator").and_then(|c| c.get("type")).and_then(Value::as_str) == Some("Software"))
+        .find_map(|b| b.get("value")?.as_str())
+        .map(|r| r.trim().chars().take(200).collect())
+        .unwrap_or_default()
 }
 
 /// An item's bodies, one or many.
@@ -218,6 +241,7 @@ impl<'a> Importer<'a> {
             quote: TextQuote::capture(self.doc, span),
             note: note_of(obj.get("body")),
             suggested: obj.get("creator").and_then(|c| c.get("type")).and_then(Value::as_str) == Some("Software"),
+            suggested_because: reason_of(obj.get("body")),
             fuzzy: (found.how == How::Fuzzy).then(|| percent(found.score)),
             review: review.map(Box::new),
             attribution: attribution.map(Box::new),
