@@ -371,7 +371,11 @@ impl Handle {
 fn given(list: &JsValue) -> Result<Batch, JsError> {
     if let Some(text) = list.as_string() {
         let read = clock::measured("marginalia:parse", || interchange::read_batch(text.as_bytes()));
-        return read.map_err(|why| JsError::new(&format!("setAnnotations: nothing was set: {why}")));
+        return read.map_err(|why| {
+            JsError::new(&format!(
+                "setAnnotations takes an array of W3C annotations, or a file's text (CSV or W3C); nothing was set: {why}"
+            ))
+        });
     }
     if !Array::is_array(list) {
         return Err(JsError::new("setAnnotations takes an array of W3C annotations, or a file's text (CSV or W3C)"));

@@ -209,5 +209,5 @@ test('the handle’s setAnnotations reads our CSV text as Import annotations doe
   ]);
   expect(result.broken.accepted).toBe(0);
   expect(result.broken.refused).toEqual([{ index: 0, row: 'row 2', reason: 'its quote “Nowhere” is not in the text' }]);
-  expect(result.refused).toContain('setAnnotations: nothing was set: the CSV lacks the column(s) id, start, end');
+  expect(result.refused).toContain('nothing was set: the CSV lacks the column(s) id, start, end');
 });
