@@ -1,9 +1,11 @@
 //! The panel's Suggestions section: what the rules found, each with its
 //! confidence, to accept or reject one by one or a whole tag at a time
 //! ("Accept all" takes the high-confidence ones unless asked for the rest).
+//! A quote whose speaker the rules found can be accepted with that speaker
+//! recorded, one by one or all at once: the reader's one confirm.
 
 use crate::panel::shorten;
-use marginalia_core::suggest::{Confidence, Kind, Suggestion};
+use marginalia_core::suggest::{speaker_in_note, Confidence, Kind, Suggestion};
 use marginalia_core::{Document, Tag, TagSet};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -19,7 +21,8 @@ pub struct SuggestionsProps {
     /// Whether Suggest has run for this document.
     pub ran: bool,
     pub on_suggest: Callback<()>,
-    pub on_accept: Callback<Vec<usize>>,
+    /// The suggestions to accept, and whether quotes take the speaker found.
+    pub on_accept: Callback<(Vec<usize>, bool)>,
     pub on_reject: Callback<Vec<usize>>,
 }
 
@@ -49,8 +52,12 @@ pub fn Suggestions(props: &SuggestionsProps) -> Html {
                 let sure = of_kind(kind, false);
                 let plural = tag_of(kind).map(|t| tags.count_phrase(&t, 2)).unwrap_or_default();
                 let noun = plural.trim_start_matches("2 ").to_string();
-                let accept = { let i = sure.clone(); props.on_accept.reform(move |_: MouseEvent| i.clone()) };
-                let accept_low = { let i = indices.clone(); props.on_accept.reform(move |_: MouseEvent| i.clone()) };
+                let accept = { let i = sure.clone(); props.on_accept.reform(move |_: MouseEvent| (i.clone(), false)) };
+                let accept_low = { let i = indices.clone(); props.on_accept.reform(move |_: MouseEvent| (i.clone(), false)) };
+                // Quotes whose speaker was found, to accept with it.
+                let voiced: Vec<usize> =
+                    sure.iter().copied().filter(|&i| speaker_in_note(&props.pending[i].note).is_some()).collect();
+                let accept_voiced = { let i = sure.clone(); props.on_accept.reform(move |_: MouseEvent| (i.clone(), true)) };
                 let low = indices.len() - sure.len();
                 let reject = { let i = indices.clone(); props.on_reject.reform(move |_: MouseEvent| i.clone()) };
                 html! {
@@ -58,6 +65,11 @@ pub fn Suggestions(props: &SuggestionsProps) -> Html {
                         if !sure.is_empty() {
                             <button type="button" class="accept-all" data-tag={kind.tag_id()} onclick={accept}>
                                 { format!("Accept all {noun} ({})", sure.len()) }
+                            </button>
+                        }
+                        if kind == Kind::Quote && !voiced.is_empty() {
+                            <button type="button" class="accept-all-speakers" data-tag={kind.tag_id()} onclick={accept_voiced}>
+                                { format!("Accept all {noun} with their speakers ({})", sure.len()) }
                             </button>
                         }
                         if low > 0 {
@@ -78,6 +90,7 @@ pub fn Suggestions(props: &SuggestionsProps) -> Html {
             <ol class="suggestion-list" aria-label="Suggestions">
                 { for props.pending.iter().enumerate().take(SHOWN).map(|(i, s)| {
                     let text = props.doc.slice(s.span.start(), s.span.end());
+                    let speaker = speaker_in_note(&s.note).filter(|_| s.kind == Kind::Quote).map(str::to_string);
                     html! {
                         <li key={format!("{}-{}-{}", s.kind.tag_id(), s.span.start(), s.span.end())}
                             data-tag={s.kind.tag_id()} data-suggested="true">
@@ -90,7 +103,13 @@ pub fn Suggestions(props: &SuggestionsProps) -> Html {
                                 <span class="panel-note">{ s.note.clone() }</span>
                             }
                             <span class="suggestion-actions">
-                                <button type="button" class="accept" onclick={props.on_accept.reform(move |_: MouseEvent| vec![i])}>
+                                if let Some(name) = &speaker {
+                                    <button type="button" class="accept-speaker"
+                                            onclick={props.on_accept.reform(move |_: MouseEvent| (vec![i], true))}>
+                                        { format!("Accept with {name}") }
+                                    </button>
+                                }
+                                <button type="button" class="accept" onclick={props.on_accept.reform(move |_: MouseEvent| (vec![i], false))}>
                                     { "Accept" }
                                 </button>
                                 <button type="button" class="reject" onclick={props.on_reject.reform(move |_: MouseEvent| vec![i])}>

@@ -290,6 +290,33 @@ test.describe('on the page', () => {
     checkW3c(file.text);
   });
 
+  test('a quote is accepted with the speaker the rules found, one by one or all at once, and is then attributed like one typed by hand', async ({ page }, testInfo) => {
+    for (const how of ['one', 'all']) {
+      if (how === 'all') {
+        await openFresh(page);
+        await pasteArticle(page, ARTICLE);
+      }
+      await suggestButton(page).click();
+      await expect(pendingItems(page)).toHaveCount(4);
+      if (how === 'one') {
+        await pendingItem(page, 'quote').getByRole('button', { name: 'Accept with Mara Lind' }).click();
+        await expect(page.getByRole('status')).toHaveText('1 suggestion(s) accepted, 1 with the speaker found');
+      } else {
+        await section(page).getByRole('button', { name: 'Accept all quotes with their speakers (1)' }).click();
+        await expect(page.getByRole('status')).toHaveText('1 suggestion(s) accepted, 1 with the speaker found');
+      }
+      // Recorded: the quote's editor names the speaker, and the export carries it as an identifying body.
+      await clickText(page, QUOTE);
+      await page.getByRole('dialog', { name: 'Edit highlight' }).getByRole('button', { name: 'Edit', exact: true }).click();
+      await expect(page.getByRole('dialog', { name: 'Edit annotation' }).getByRole('button', { name: 'Speaker: Mara Lind', exact: true })).toBeVisible();
+      await page.keyboard.press('Escape');
+      const file = await download(page, 'Download annotations', testInfo, `speakers-${how}.jsonld`);
+      const quote = JSON.parse(file.text).first.items.find((a) => tagsOf([a])[0] === 'quote');
+      expect(quote.body).toContainEqual({ type: 'TextualBody', purpose: 'identifying', value: 'Mara Lind' });
+      checkW3c(file.text);
+    }
+  });
+
   test('rejected suggestions stay rejected for that document after a reload', async ({ page }) => {
     await suggestButton(page).click();
     await expect(pendingItems(page)).toHaveCount(4);

@@ -260,7 +260,7 @@ impl App {
                 self.suggest(found);
                 true
             }
-            Msg::Accept(indices) => {
+            Msg::Accept(indices, with_speakers) => {
                 let items: Vec<_> = indices
                     .iter()
                     .filter_map(|&i| self.pending.get(i))
@@ -268,7 +268,7 @@ impl App {
                     .collect();
                 let remaining = without(&self.pending, &indices);
                 self.set_pending(remaining);
-                self.act(ctx, Action::Accept { items });
+                self.act(ctx, Action::Accept { items, with_speakers });
                 self.focus_next = Some(FocusTarget::Suggestion { at: first(&indices), reject: false });
                 true
             }

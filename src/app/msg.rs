@@ -101,6 +101,6 @@ pub enum Msg {
     /// Open or close the side panel.
     TogglePanel,
     /// Accept or reject pending suggestions, by index.
-    Accept(Vec<usize>),
+    Accept(Vec<usize>, bool),
     Reject(Vec<usize>),
 }

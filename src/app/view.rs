@@ -232,7 +232,7 @@ impl App {
                     <Suggestions pending={self.pending.clone()} doc={self.annotator.document().clone()}
                                  tags={tags.clone()} ran={self.suggested}
                                  on_suggest={link.callback(|_| Msg::Suggest(None))}
-                                 on_accept={link.callback(Msg::Accept)} on_reject={link.callback(Msg::Reject)} />
+                                 on_accept={link.callback(|(indices, speakers)| Msg::Accept(indices, speakers))} on_reject={link.callback(Msg::Reject)} />
                     { self.near(Near::Suggestions) }
                 }
                 <Checks items={self.list.clone()} scale={ctx.props().scale.clone()}

@@ -32,10 +32,13 @@ pub enum Action {
         id: AnnotationId,
         tag: Tag,
     },
-    /// Accepts suggestions: annotations marked as proposed by software, with
-    /// the suggestion's note (a quote's speaker).
+    /// Accepts suggestions: annotations marked as proposed by software,
+    /// each with the rule's reason kept beside it. `with_speakers`: a quote
+    /// whose reason names the speaker the rules found gets that speaker as
+    /// its attribution, as if typed (the reader confirmed it).
     Accept {
         items: Vec<(Span, Tag, String)>,
+        with_speakers: bool,
     },
     /// Sets the note; an empty one removes it.
     Note {

@@ -38,8 +38,9 @@ impl Annotator {
                 let label = self.tags.count_phrase(&tag, changes.len()) + " added";
                 Ok(Step { changes, label, drafts: Vec::new() })
             }
-            Action::Accept { items } => {
+            Action::Accept { items, with_speakers } => {
                 let mut changes = Vec::new();
+                let mut attributed = 0;
                 for (i, (span, tag, note)) in items.into_iter().enumerate() {
                     let env = Env { now_ms: env.now_ms, entropy: env.entropy.wrapping_add(i as u64) };
                     // One already tagged the same is skipped, not an error.
@@ -50,11 +51,20 @@ impl Annotator {
                             // The rule's reason, beside the annotation: the
                             // note stays the reader's own.
                             a.suggested_because = note.clone();
+                            let speaker = crate::suggest::speaker_in_note(&note).filter(|_| with_speakers);
+                            if let Some(name) = speaker.filter(|_| a.tag.as_str() == crate::annotation::QUOTE) {
+                                a.attribution =
+                                    Some(Box::new(Attribution { speaker: name.to_string(), ..Attribution::default() }));
+                                attributed += 1;
+                            }
                         }
                         c
                     }));
                 }
-                let label = format!("{} suggestion(s) accepted", changes.len());
+                let mut label = format!("{} suggestion(s) accepted", changes.len());
+                if attributed > 0 {
+                    label.push_str(&format!(", {attributed} with the speaker found"));
+                }
                 Ok(Step { changes, label, drafts: Vec::new() })
             }
             Action::Retag { id, tag } => {

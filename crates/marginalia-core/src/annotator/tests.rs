@@ -246,7 +246,7 @@ fn accepting_keeps_the_rules_reason_beside_the_annotation_not_as_its_note() {
     let text = "The barrier will protect 4,300 homes. “We will,” she said.";
     let mut an = annotator(text);
     let items = vec![(span(4, 36), claim(), "numbers".to_string()), (span(38, 48), quote(), String::new())];
-    let out = an.apply(Action::Accept { items }, env(1)).expect("accepted");
+    let out = an.apply(Action::Accept { items, with_speakers: false }, env(1)).expect("accepted");
     assert_eq!(out.message, "2 suggestion(s) accepted");
     let claim_ann = an.annotations().iter().find(|a| a.tag == claim()).cloned().expect("the claim");
     assert!(claim_ann.suggested);
@@ -266,4 +266,36 @@ fn accepting_keeps_the_rules_reason_beside_the_annotation_not_as_its_note() {
     // One step: Undo takes both away.
     an.apply(Action::Undo, env(2)).expect("undone");
     assert!(an.annotations().is_empty());
+}
+
+#[test]
+fn accepting_quotes_with_their_speakers_records_each_speaker_found() {
+    let text = "“We will,” said Mara Lind. “Soon,” someone said. The barrier costs £48m.";
+    let speaker = format!("{}Mara Lind", crate::suggest::SPEAKER_NOTE);
+    let items = || {
+        vec![
+            (span(0, 10), quote(), speaker.clone()),
+            (span(26, 33), quote(), String::new()),
+            (span(48, 72), claim(), "numbers".to_string()),
+        ]
+    };
+    // (with_speakers, speakers recorded in document order, message)
+    let cases = [
+        (true, vec![Some("Mara Lind"), None], "3 suggestion(s) accepted, 1 with the speaker found"),
+        (false, vec![None, None], "3 suggestion(s) accepted"),
+    ];
+    for (with_speakers, want, message) in cases {
+        let mut an = annotator(text);
+        let out = an.apply(Action::Accept { items: items(), with_speakers }, env(1)).expect("accepted");
+        assert_eq!(out.message, message);
+        let got: Vec<Option<String>> = an
+            .annotations()
+            .iter()
+            .filter(|a| a.tag == quote())
+            .map(|a| a.attribution.as_ref().map(|at| at.speaker.clone()))
+            .collect();
+        assert_eq!(got, want.iter().map(|w| w.map(String::from)).collect::<Vec<_>>(), "{with_speakers}");
+        // A claim never gets a speaker.
+        assert!(an.annotations().iter().filter(|a| a.tag == claim()).all(|a| a.attribution.is_none()));
+    }
 }
