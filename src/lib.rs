@@ -41,6 +41,7 @@ mod publishing_form;
 mod review_editor;
 mod settle;
 mod storage;
+mod suggestion_popover;
 mod suggestions;
 mod sync;
 mod sync_form;

@@ -317,6 +317,40 @@ test.describe('on the page', () => {
     }
   });
 
+  test('a suggested highlight is decided where it stands: a click opens Accept, Accept as another tag and Reject; j and k step through suggestions too, and Enter opens one', async ({ page }) => {
+    await suggestButton(page).click();
+    await expect(pendingItems(page)).toHaveCount(4);
+    // A click on the suggested claim, in the article.
+    await clickText(page, 'carried 12,400 passengers');
+    const claimPopover = page.getByRole('dialog', { name: 'Suggested claim' });
+    await expect(claimPopover).toContainText('Why suggested:');
+    await claimPopover.getByRole('button', { name: 'Accept as quote' }).click();
+    await expect(claimPopover).toHaveCount(0);
+    await expect.poll(() => ownTexts(page, 'quote')).toEqual([CLAIM]);
+    expect(await pendingTexts(page, 'claim')).toEqual([]);
+    // A click on a caption copy: Reject, remembered like the list's.
+    await clickText(page, CAPTION, 0);
+    await page.getByRole('dialog', { name: 'Suggested caption' }).getByRole('button', { name: 'Reject', exact: true }).click();
+    await expect(page.getByRole('status')).toHaveText('1 suggestion(s) rejected');
+    await expect.poll(() => pendingTexts(page, 'caption')).toEqual([CAPTION]);
+    // By keyboard: from the top, j reaches the suggested quote, announced among the suggestions.
+    await clickText(page, HEADLINE);
+    await page.keyboard.press('j');
+    await expect(page.getByRole('status')).toHaveText(`Suggested quote 1 of 2: ${QUOTE}`);
+    await page.keyboard.press('j');
+    await expect(page.getByRole('status')).toHaveText(`Quote 1 of 1: ${CLAIM}`);
+    await page.keyboard.press('k');
+    await page.keyboard.press('Enter');
+    const quotePopover = page.getByRole('dialog', { name: 'Suggested quote' });
+    await expect(quotePopover.getByRole('button', { name: 'Accept with Mara Lind' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('status')).toHaveText('1 suggestion(s) accepted, 1 with the speaker found');
+    await expect.poll(() => ownTexts(page, 'quote')).toEqual([QUOTE, CLAIM]);
+    await clickText(page, QUOTE);
+    await page.getByRole('dialog', { name: 'Edit highlight' }).getByRole('button', { name: 'Edit', exact: true }).first().click();
+    await expect(page.getByRole('dialog', { name: 'Edit annotation' }).getByRole('button', { name: 'Speaker: Mara Lind', exact: true })).toBeVisible();
+  });
+
   test('rejected suggestions stay rejected for that document after a reload', async ({ page }) => {
     await suggestButton(page).click();
     await expect(pendingItems(page)).toHaveCount(4);

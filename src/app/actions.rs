@@ -3,16 +3,16 @@
 //! from outside (the handle, an import, the host's edits) is `incoming.rs`.
 
 use super::{
-    clock, find_suggestions, first, left_to_decide, page_blocks, suggestion_marks, without, App, Context, EventKind,
-    Msg, PAINT_FAILED,
+    clock, find_suggestions, first, left_to_decide, page_blocks, suggestion_marks, App, Context, EventKind, Msg,
+    PAINT_FAILED,
 };
 use crate::selection;
 use crate::settle::FocusTarget;
 use marginalia_core::article_details::ArticleDetails;
 use marginalia_core::codec::{self, ARTICLE_KEY};
 use marginalia_core::dock::Dock;
-use marginalia_core::suggest::{pending, Kind, Rejection, Suggestion};
-use marginalia_core::{Action, AnnotationId, Document, Tag};
+use marginalia_core::suggest::{pending, Kind, Suggestion};
+use marginalia_core::{Action, AnnotationId, Document};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 
@@ -261,33 +261,16 @@ impl App {
                 true
             }
             Msg::Accept(indices, with_speakers) => {
-                let items: Vec<_> = indices
-                    .iter()
-                    .filter_map(|&i| self.pending.get(i))
-                    .filter_map(|s| Some((s.span, Tag::parse(s.kind.tag_id())?, s.note.clone())))
-                    .collect();
-                let remaining = without(&self.pending, &indices);
-                self.set_pending(remaining);
-                self.act(ctx, Action::Accept { items, with_speakers });
+                self.accept(ctx, &indices, with_speakers, None);
                 self.focus_next = Some(FocusTarget::Suggestion { at: first(&indices), reject: false });
                 true
             }
             Msg::Reject(indices) => {
-                self.rejected.extend(indices.iter().filter_map(|&i| self.pending.get(i)).map(Rejection::of));
-                if let Err(why) =
-                    self.store.write(&codec::rejected_key(&self.key), &codec::encode_rejected(&self.rejected))
-                {
-                    if self.store.is_available() {
-                        self.error = Some(format!("The rejection could not be saved: {why}."));
-                    }
-                }
-                ctx.props().mirror.0.borrow_mut().rejected = Rc::new(self.rejected.clone());
-                let remaining = without(&self.pending, &indices);
-                self.status = format!("{} suggestion(s) rejected", self.pending.len() - remaining.len());
-                self.set_pending(remaining);
+                self.reject(ctx, &indices);
                 self.focus_next = Some(FocusTarget::Suggestion { at: first(&indices), reject: true });
                 true
             }
+            Msg::Decide(id, decision) => self.decide(ctx, &id, decision),
             Msg::HostChanged => self.host_changed(ctx),
             Msg::StartReading => {
                 if let Some(map) = self.map() {

@@ -10,7 +10,7 @@ use crate::settle::FocusTarget;
 use crate::{hit, selection, storage};
 use gloo::events::{EventListener, EventListenerOptions, EventListenerPhase};
 use marginalia_core::repeat::neighbour_copy;
-use marginalia_core::{tidy_selection, Action, AnnotationId, Tag};
+use marginalia_core::{tidy_selection, Action, Annotation, AnnotationId, Tag};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -200,7 +200,7 @@ impl App {
             ArticleKey::Extended => self.selection_done(ctx),
             ArticleKey::Moved => self.set_current(None),
             ArticleKey::Enter => {
-                let chosen = self.current.clone().and_then(|id| self.annotator.get(&id).cloned());
+                let chosen = self.current.clone().and_then(|id| self.held_or_pending(&id).cloned());
                 let selected = self.map().and_then(|map| selection::current(&map));
                 match chosen {
                     // Nothing else selected: the chosen highlight's popover.
@@ -234,10 +234,13 @@ impl App {
     }
 
     /// `j` / `k`: selects the next or previous highlight after the chosen
-    /// one (or the caret) and announces it.
+    /// one (or the caret), the pending suggestions among them, and
+    /// announces it ("Claim 3 of 12: …", "Suggested quote 2 of 40: …").
     fn step(&mut self, ctx: &Context<Self>, step: isize) -> bool {
         // Only what is drawn: a tag the filters hide is stepped over.
-        let list = self.filtered(super::filter::Which::List);
+        let own = self.filtered(super::filter::Which::List);
+        let pending = if self.read_only(ctx) { Rc::default() } else { self.filtered(super::filter::Which::Pending) };
+        let list = in_document_order(&own, &pending);
         let here = self.current.as_ref().and_then(|id| list.iter().position(|a| &a.id == id));
         let caret = self.map().and_then(|map| selection::caret(&map));
         let next = match (here, caret) {
@@ -251,19 +254,20 @@ impl App {
             self.status = if step > 0 { "No highlight after this one" } else { "No highlight before this one" }.into();
             return true;
         };
-        let a = list[next].clone();
+        let a = (*list[next]).clone();
         if let Some(map) = self.map() {
             selection::select(&map, a.span.start(), a.span.end());
         }
         self.set_current(Some(a.id.clone()));
-        self.status = format!(
-            "{} {} of {}: {}",
-            self.annotator.tags().label(&a.tag),
-            next + 1,
-            list.len(),
-            crate::panel::shorten(&a.quote.exact, 80)
-        );
-        self.tell(ctx, EventKind::Select, a);
+        // Counted among their own kind: the reader's highlights, or the suggestions.
+        let (kind, of) = if a.id.is_suggestion() { (&pending, "Suggested ") } else { (&own, "") };
+        let at = kind.iter().position(|x| x.id == a.id).unwrap_or(0);
+        let label = self.annotator.tags().label(&a.tag);
+        let label = if of.is_empty() { label.to_string() } else { format!("{of}{}", label.to_lowercase()) };
+        self.status = format!("{label} {} of {}: {}", at + 1, kind.len(), crate::panel::shorten(&a.quote.exact, 80));
+        if !a.id.is_suggestion() {
+            self.tell(ctx, EventKind::Select, a);
+        }
         true
     }
 
@@ -273,8 +277,13 @@ impl App {
         if self.picker.is_some() {
             return false;
         }
-        // A pending suggestion is decided in the panel, not here.
-        let ids: Vec<AnnotationId> = self.under(x, y).into_iter().filter(|id| !id.is_suggestion()).collect();
+        // The reader's own highlights first; where there are none, the
+        // suggestion under the point opens, to be decided where it stands.
+        let under = self.under(x, y);
+        let mut ids: Vec<AnnotationId> = under.iter().filter(|id| !id.is_suggestion()).cloned().collect();
+        if ids.is_empty() && !self.read_only(ctx) {
+            ids.extend(under.into_iter().find(|id| id.is_suggestion()));
+        }
         if ids.is_empty() {
             // A click on plain text closes what is open; what was typed
             // in the editor stays, as a draft.
@@ -289,7 +298,7 @@ impl App {
     /// Opens the popover for `ids` (the first is the one told to the
     /// embedder and chosen), below `at` or below the first's text.
     fn open_popover(&mut self, ctx: &Context<Self>, ids: Vec<AnnotationId>, at: Option<(f64, f64)>) {
-        let Some(first) = ids.first().and_then(|id| self.annotator.get(id)).cloned() else { return };
+        let Some(first) = ids.first().and_then(|id| self.held_or_pending(id)).cloned() else { return };
         let (x, y) = match at {
             Some((x, y)) => place_below(x, y, y),
             None => self
@@ -298,7 +307,10 @@ impl App {
                 .map(|r| r.get_bounding_client_rect())
                 .map_or((16.0, 16.0), |r| place_below(r.left(), r.bottom(), r.top())),
         };
-        self.tell(ctx, EventKind::Select, first.clone());
+        // A suggestion is not the embedder's annotation yet: nothing to tell.
+        if !first.id.is_suggestion() {
+            self.tell(ctx, EventKind::Select, first.clone());
+        }
         self.set_current(Some(first.id.clone()));
         self.opener = Some(first.id);
         // One thing open at a time: the editor closes (its typing is a draft).
@@ -365,6 +377,28 @@ impl App {
         self.place_label();
         true
     }
+}
+
+/// Two lists in document order merged into one, by start then end (the
+/// reader's own first where they tie).
+fn in_document_order<'a>(own: &'a [Annotation], pending: &'a [Annotation]) -> Vec<&'a Annotation> {
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::with_capacity(own.len() + pending.len());
+    while i < own.len() || j < pending.len() {
+        let take_own = match (own.get(i), pending.get(j)) {
+            (Some(a), Some(b)) => (a.span.start(), a.span.end()) <= (b.span.start(), b.span.end()),
+            (Some(_), None) => true,
+            _ => false,
+        };
+        if take_own {
+            out.push(&own[i]);
+            i += 1;
+        } else {
+            out.push(&pending[j]);
+            j += 1;
+        }
+    }
+    out
 }
 
 /// Whether a key event is typing into a field, where keys are the reader's text.

@@ -21,11 +21,7 @@ impl App {
     pub(super) fn place_label(&mut self) {
         let ids: Vec<AnnotationId> =
             if self.hover.is_empty() { self.current.iter().cloned().collect() } else { self.hover.clone() };
-        let items: Vec<_> = ids
-            .iter()
-            .filter_map(|id| self.annotator.get(id).or_else(|| self.pending_marks.iter().find(|a| &a.id == id)))
-            .cloned()
-            .collect();
+        let items: Vec<_> = ids.iter().filter_map(|id| self.held_or_pending(id)).cloned().collect();
         let tags = self.annotator.tags().clone();
         let text = items
             .iter()

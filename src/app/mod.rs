@@ -16,6 +16,7 @@
 //! - `sync`, `sync_requests`: sync's rounds, and the requests beside push and pull.
 
 mod actions;
+mod deciding;
 mod editing;
 mod events;
 mod files;
@@ -38,7 +39,7 @@ mod view;
 pub use events::{EventKind, HostOp, Mirror, Shared, WidgetEvent};
 pub use msg::Msg;
 pub use pending::{find_suggestions, left_to_decide};
-use pending::{first, suggestion_marks, without};
+use pending::{first, suggestion_marks};
 pub use props::{AppProps, Source};
 
 use crate::article::Block;
@@ -361,7 +362,7 @@ impl App {
     fn owe_settle(&mut self) {
         self.floating.set(self.picker.is_some() || self.popover.is_some() || self.editor.is_some());
         let focus = self.focus_next.take();
-        let active: Option<Span> = self.current.as_ref().and_then(|id| self.annotator.get(id)).map(|a| a.span);
+        let active: Option<Span> = self.current.as_ref().and_then(|id| self.held_or_pending(id)).map(|a| a.span);
         let (list, pending) = (self.filtered(filter::Which::List), self.filtered(filter::Which::Pending));
         self.settle.borrow_mut().want(&list, &pending, active, focus, std::mem::take(&mut self.to_start));
         self.labelled.set(self.label.is_some());
@@ -372,6 +373,15 @@ impl App {
     }
 
     /// The text map of the article as last painted.
+    /// An annotation held, or a pending suggestion as drawn.
+    fn held_or_pending(&self, id: &AnnotationId) -> Option<&Annotation> {
+        if id.is_suggestion() {
+            self.pending_marks.iter().find(|a| &a.id == id)
+        } else {
+            self.annotator.get(id)
+        }
+    }
+
     fn map(&self) -> Option<Rc<TextMap>> {
         self.settle.borrow().map()
     }

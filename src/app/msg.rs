@@ -102,5 +102,8 @@ pub enum Msg {
     TogglePanel,
     /// Accept or reject pending suggestions, by index.
     Accept(Vec<usize>, bool),
+    /// A suggestion decided in place: accepted as a tag (with the speaker
+    /// found, or not), or rejected (`None`).
+    Decide(AnnotationId, Option<(Tag, bool)>),
     Reject(Vec<usize>),
 }

@@ -40,7 +40,12 @@ impl App {
                             on_cancel={link.callback(|_| Msg::CancelPicker)}
                             copy={p.copy.is_some()} both={p.both} on_toggle_both={link.callback(|_| Msg::ToggleBoth)} />
                 }
-                if let Some(p) = &self.popover {
+                if let Some((p, mark, reason)) = self.suggestion_open() {
+                    <crate::suggestion_popover::SuggestionPopover key={mark.id.to_string()} x={p.x} y={p.y}
+                        mark={mark.clone()} {reason} tags={tags.clone()}
+                        on_decide={link.callback(|(id, decision)| Msg::Decide(id, decision))}
+                        on_close={link.callback(|_| Msg::ClosePopover)} />
+                } else if let Some(p) = &self.popover {
                     // A popover for another highlight starts afresh.
                     <Popover key={p.ids.first().map(|id| id.to_string()).unwrap_or_default()}
                              x={p.x} y={p.y} tags={tags.clone()} read_only={self.read_only(ctx)}
