@@ -200,6 +200,8 @@ test('Speaker form: a place with no speaker, or a name too long, is said next to
   await expect(editor(page).getByRole('button', { name: `Speaker: ${SPEAKER.name}`, exact: true })).toBeVisible();
   await afterSave(page);
   await page.reload();
+  // The highlight is back, drawn, before it is clicked.
+  await expect.poll(async () => (await painted(page)).length).toBe(1);
   await clickText(page, QUOTE);
   await openForm(page, `Speaker: ${SPEAKER.name}`);
   await expect(editor(page).getByRole('form', { name: 'Speaker' }).getByLabel('Where (when known)')).toHaveValue(SPEAKER.venue);
@@ -231,6 +233,8 @@ test('The claim\'s own fields: a page that is not a web address, a job title wit
   await expect(status(page)).toHaveText('Review saved: to check');
   await afterSave(page);
   await page.reload();
+  // The highlight is back, drawn, before it is clicked.
+  await expect.poll(async () => (await painted(page)).length).toBe(1);
   await clickText(page, COST.text);
   await openForm(page, 'Fact-check (To check: no verdict yet)');
   await expect(factCheck(page).getByLabel('Claimant (who made the claim)')).toHaveValue('Amara Okafor');
