@@ -226,7 +226,7 @@ fn put_focus(article: &Element, controls: &NodeRef, target: FocusTarget) {
         FocusTarget::Editor => focus(".editor select, .editor textarea, .editor input"),
         FocusTarget::Suggestion { at, reject } => {
             let button = if *reject { "reject" } else { "accept" };
-            focus(&format!(".suggestion-list > li:nth-child({}) button.{button}", at + 1))
+            focus(&format!(".suggestion-list > li[data-index=\"{at}\"] button.{button}"))
                 || focus(&format!(".suggestion-list > li:last-child button.{button}"))
                 || focus("button.suggest")
         }

@@ -20,6 +20,9 @@ pub struct SuggestionsProps {
     pub tags: Rc<TagSet>,
     /// Whether Suggest has run for this document.
     pub ran: bool,
+    /// The first suggestion listed: the one at the reading position.
+    #[prop_or_default]
+    pub from: usize,
     pub on_suggest: Callback<()>,
     /// The suggestions to accept, and whether quotes take the speaker found.
     pub on_accept: Callback<(Vec<usize>, bool)>,
@@ -31,6 +34,8 @@ pub fn Suggestions(props: &SuggestionsProps) -> Html {
     let tags = &props.tags;
     let tag_of = |kind: Kind| Tag::parse(kind.tag_id());
     let label = |kind: Kind| tag_of(kind).map(|t| tags.label(&t).to_string()).unwrap_or_default();
+    // The list starts at the reading position (never past the last one).
+    let from = props.from.min(props.pending.len().saturating_sub(1));
     let of_kind = |kind: Kind, low_too: bool| -> Vec<usize> {
         let wanted = |s: &Suggestion| s.kind == kind && (low_too || s.confidence == Confidence::High);
         props.pending.iter().enumerate().filter(|(_, s)| wanted(s)).map(|(i, _)| i).collect()
@@ -87,13 +92,16 @@ pub fn Suggestions(props: &SuggestionsProps) -> Html {
                     </div>
                 }
             }) }
+            if from > 0 {
+                <p class="shown earlier">{ format!("{from} earlier, above where you are reading.") }</p>
+            }
             <ol class="suggestion-list" aria-label="Suggestions">
-                { for props.pending.iter().enumerate().take(SHOWN).map(|(i, s)| {
+                { for props.pending.iter().enumerate().skip(from).take(SHOWN).map(|(i, s)| {
                     let text = props.doc.slice(s.span.start(), s.span.end());
                     let speaker = speaker_in_note(&s.note).filter(|_| s.kind == Kind::Quote).map(str::to_string);
                     html! {
                         <li key={format!("{}-{}-{}", s.kind.tag_id(), s.span.start(), s.span.end())}
-                            data-tag={s.kind.tag_id()} data-suggested="true">
+                            data-tag={s.kind.tag_id()} data-suggested="true" data-index={i.to_string()}>
                             <span class="tag-label" data-tag={s.kind.tag_id()}>{ label(s.kind) }</span>
                             <span class="panel-quote">{ shorten(&text, 140) }</span>
                             <span class={classes!("confidence", (s.confidence == Confidence::Low).then_some("low"))}>
@@ -120,8 +128,8 @@ pub fn Suggestions(props: &SuggestionsProps) -> Html {
                     }
                 }) }
             </ol>
-            if props.pending.len() > SHOWN {
-                <p class="shown">{ format!("{} more after these.", props.pending.len() - SHOWN) }</p>
+            if props.pending.len() > from + SHOWN {
+                <p class="shown">{ format!("{} more after these.", props.pending.len() - from - SHOWN) }</p>
             }
         </section>
     }

@@ -351,6 +351,23 @@ test.describe('on the page', () => {
     await expect(page.getByRole('dialog', { name: 'Edit annotation' }).getByRole('button', { name: 'Speaker: Mara Lind', exact: true })).toBeVisible();
   });
 
+  test('on a long article the list starts at the reading position and follows scrolling', async ({ page }) => {
+    const lines = Array.from({ length: 300 }, (_, i) => `Section ${i + 1}: the council spent £${i + 3} million on ${i + 2} new bridges in 2024.`);
+    await pasteArticle(page, ['Roads and bridges', ...lines].join('\n'));
+    // Read down to section 200, then ask for suggestions.
+    await page.locator('article [data-para]').nth(200).evaluate((p) => p.scrollIntoView({ block: 'start' }));
+    await suggestButton(page).click();
+    const firstListed = () => pendingItems(page).first().locator('.panel-quote').textContent();
+    await expect.poll(firstListed).toMatch(/^Section 200: /);
+    await expect(section(page)).toContainText('199 earlier, above where you are reading.');
+    // Scrolled further, the list follows once the scroll ends.
+    await page.locator('article [data-para]').nth(250).evaluate((p) => p.scrollIntoView({ block: 'start' }));
+    await expect.poll(firstListed).toMatch(/^Section 250: /);
+    // Back to the top: from the first.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await expect.poll(firstListed).toMatch(/^Section 1: /);
+  });
+
   test('rejected suggestions stay rejected for that document after a reload', async ({ page }) => {
     await suggestButton(page).click();
     await expect(pendingItems(page)).toHaveCount(4);

@@ -44,6 +44,7 @@ impl App {
                 before || self.label.is_some()
             }
             Msg::Launcher => self.place_launcher(ctx),
+            Msg::ReadTo => self.follow_reading(),
             Msg::Retag(id, tag) => {
                 self.act(ctx, Action::Retag { id, tag });
                 true
@@ -359,6 +360,7 @@ impl App {
     pub(super) fn set_pending(&mut self, left: Vec<Suggestion>) {
         self.pending_marks = Rc::new(suggestion_marks(self.annotator.document(), &left));
         self.pending = Rc::new(left);
+        self.follow_reading();
     }
 
     /// Drops annotations that no longer exist from an open popover or editor.

@@ -50,6 +50,27 @@ impl App {
         Some((p, mark, reason))
     }
 
+    /// The first pending suggestion at or after the top of the window: the
+    /// list starts there, so a reader deep in a long article finds the
+    /// suggestions about what they are reading, not the first paragraph's.
+    /// A binary search: suggestions are in document order, so their boxes
+    /// go down the page.
+    fn reading_from(&self) -> usize {
+        let Some(map) = self.map() else { return 0 };
+        let above = |a: &Annotation| {
+            map.range(a.span.start(), a.span.end()).is_some_and(|r| r.get_bounding_client_rect().bottom() < 0.0)
+        };
+        self.pending_marks.partition_point(above)
+    }
+
+    /// Moves the list's start to the reading position; true if it moved.
+    pub(super) fn follow_reading(&mut self) -> bool {
+        let from = if self.pending_marks.is_empty() { 0 } else { self.reading_from() };
+        let moved = from != self.suggest_from;
+        self.suggest_from = from;
+        moved
+    }
+
     /// Where the pending suggestion drawn as `id` is in the list.
     pub(super) fn pending_index(&self, id: &AnnotationId) -> Option<usize> {
         self.pending_marks.iter().position(|a| &a.id == id)

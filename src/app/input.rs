@@ -103,6 +103,9 @@ impl App {
             let link = ctx.link().clone();
             self.listeners.push(EventListener::new(&window, "scrollend", move |_| link.send_message(Msg::Launcher)));
         }
+        // The suggestions list starts where the reader is: read once a scroll ends.
+        let link = ctx.link().clone();
+        self.listeners.push(EventListener::new(&window, "scrollend", move |_| link.send_message(Msg::ReadTo)));
         // Where highlights are boxes (no CSS.highlights), a resize moves them.
         let link = ctx.link().clone();
         self.listeners.push(EventListener::new(&window, "resize", move |_| link.send_message(Msg::Resized)));

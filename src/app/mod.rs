@@ -121,6 +121,8 @@ pub struct App {
     /// Suggestions waiting for the reader, and the same as annotations to draw.
     pending: Rc<Vec<Suggestion>>,
     pending_marks: Rc<Vec<Annotation>>,
+    /// The first suggestion the list shows: the reading position's.
+    suggest_from: usize,
     /// Whether Suggest has run for this document.
     suggested: bool,
     /// Suggestions the reader rejected in this document (saved).
@@ -254,6 +256,7 @@ impl Component for App {
             list: Rc::default(),
             pending: Rc::default(),
             pending_marks: Rc::default(),
+            suggest_from: 0,
             suggested: false,
             rejected: Vec::new(),
             picker: None,

@@ -28,6 +28,8 @@ pub enum Msg {
     Resized,
     /// A scroll ended: the closed side panel's button may lie over other links now.
     Launcher,
+    /// A scroll ended: the suggestions list follows the reading position.
+    ReadTo,
     Retag(AnnotationId, Tag),
     /// The reader checked a fuzzily placed annotation's position.
     Confirm(AnnotationId),
