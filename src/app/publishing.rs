@@ -8,6 +8,7 @@
 
 use super::{App, Context};
 use crate::clock;
+use crate::field_problems::capitalised;
 use marginalia_core::article_details::{self, ArticleDetails, FACT_CHECK_URL_KEY};
 use marginalia_core::claimreview::date_of;
 use marginalia_core::fact_check_url::Template;
@@ -52,7 +53,7 @@ impl App {
         self.typed.details = match self.store.read(&article_details::details_key(&self.key)) {
             None => ArticleDetails::default(),
             Some(raw) => article_details::decode(&raw).unwrap_or_else(|why| {
-                self.error = Some(format!("{} Give them again in Article details.", capital(&why)));
+                self.error = Some(format!("{} Give them again in Article details.", capitalised(&why)));
                 ArticleDetails::default()
             }),
         };
@@ -129,9 +130,4 @@ impl App {
         shared.details = Rc::new(details);
         shared.fact_check_url = template;
     }
-}
-
-fn capital(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |c| format!("{}{}.", c.to_uppercase(), chars.as_str()))
 }
