@@ -44,7 +44,7 @@ impl App {
                 before || self.label.is_some()
             }
             Msg::Launcher => self.place_launcher(ctx),
-            Msg::ReadTo => self.follow_reading(),
+            Msg::ReadTo => self.follow_reading(ctx),
             Msg::Retag(id, tag) => {
                 self.act(ctx, Action::Retag { id, tag });
                 true
@@ -258,7 +258,7 @@ impl App {
             }
             Msg::ArticleKey(key) => self.article_key(ctx, key),
             Msg::Suggest(found) => {
-                self.suggest(found);
+                self.suggest(ctx, found);
                 true
             }
             Msg::Accept(indices, with_speakers) => {
@@ -322,7 +322,7 @@ impl App {
                 if !self.pending.is_empty() {
                     let left = pending((*self.pending).clone(), self.annotator.annotations(), &self.rejected);
                     if left.len() != self.pending.len() {
-                        self.set_pending(left);
+                        self.set_pending(ctx, left);
                     }
                 }
                 self.list_changed(ctx);
@@ -341,7 +341,7 @@ impl App {
 
     /// Runs the rules on the article (unless `found` is their result
     /// already) and shows what is left to decide.
-    pub(super) fn suggest(&mut self, found: Option<Vec<Suggestion>>) {
+    pub(super) fn suggest(&mut self, ctx: &Context<Self>, found: Option<Vec<Suggestion>>) {
         let found = found.unwrap_or_else(|| find_suggestions(self.annotator.document()));
         let left = left_to_decide(found, self.annotator.annotations(), &self.rejected, self.annotator.tags());
         let count = |k: Kind| left.iter().filter(|s| s.kind == k).count();
@@ -353,14 +353,14 @@ impl App {
             count(Kind::Claim)
         );
         self.suggested = true;
-        self.set_pending(left);
+        self.set_pending(ctx, left);
     }
 
     /// Shows `left` as the pending suggestions (the painter diffs by id).
-    pub(super) fn set_pending(&mut self, left: Vec<Suggestion>) {
+    pub(super) fn set_pending(&mut self, ctx: &Context<Self>, left: Vec<Suggestion>) {
         self.pending_marks = Rc::new(suggestion_marks(self.annotator.document(), &left));
         self.pending = Rc::new(left);
-        self.follow_reading();
+        self.follow_reading(ctx);
     }
 
     /// Drops annotations that no longer exist from an open popover or editor.

@@ -21,7 +21,7 @@ impl App {
             .filter_map(|s| Some((s.span, as_tag.clone().or_else(|| Tag::parse(s.kind.tag_id()))?, s.note.clone())))
             .collect();
         let remaining = without(&self.pending, indices);
-        self.set_pending(remaining);
+        self.set_pending(ctx, remaining);
         self.act(ctx, Action::Accept { items, with_speakers });
     }
 
@@ -36,7 +36,7 @@ impl App {
         ctx.props().mirror.0.borrow_mut().rejected = Rc::new(self.rejected.clone());
         let remaining = without(&self.pending, indices);
         self.status = format!("{} suggestion(s) rejected", self.pending.len() - remaining.len());
-        self.set_pending(remaining);
+        self.set_pending(ctx, remaining);
     }
 
     /// The open popover, when it is a suggestion's: where, the mark drawn,
@@ -64,8 +64,13 @@ impl App {
     }
 
     /// Moves the list's start to the reading position; true if it moved.
-    pub(super) fn follow_reading(&mut self) -> bool {
-        let from = if self.pending_marks.is_empty() { 0 } else { self.reading_from() };
+    /// Only while the list stands beside the article: where it is below
+    /// (a phone, a host's element), reaching it scrolls past the article,
+    /// and a list that moved as the reader scrolled to it would move away
+    /// under their finger.
+    pub(super) fn follow_reading(&mut self, ctx: &Context<Self>) -> bool {
+        let beside = self.column_beside(ctx);
+        let from = if self.pending_marks.is_empty() || !beside { 0 } else { self.reading_from() };
         let moved = from != self.suggest_from;
         self.suggest_from = from;
         moved

@@ -64,7 +64,7 @@ impl App {
     /// editor: a host page's side panel, when it does not cover the
     /// article; the page's when its two
     /// columns stand side by side (a narrow page puts the panel below).
-    fn column_beside(&self, ctx: &Context<Self>) -> bool {
+    pub(super) fn column_beside(&self, ctx: &Context<Self>) -> bool {
         let props = ctx.props();
         // The side panel is beside the article when it is open or fits
         // there; else it would cover the text, and the editor floats.

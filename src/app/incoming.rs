@@ -120,7 +120,7 @@ impl App {
             self.picker = None;
             self.current = None;
             self.hover = Vec::new();
-            self.set_pending(Vec::new());
+            self.set_pending(ctx, Vec::new());
             self.suggested = false;
             self.list_changed(ctx);
             self.forget_in_popover();

@@ -312,7 +312,7 @@ impl Component for App {
         app.sync_from_settings(ctx);
         app.sync_kick(ctx);
         if ctx.props().suggest {
-            app.suggest(None);
+            app.suggest(ctx, None);
         }
         // At once, not after the first render: Yew may yield before it, and
         // a selection made in a host's article meanwhile would be missed.
