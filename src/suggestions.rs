@@ -11,7 +11,11 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 /// How many suggestions are listed at once; the rest wait their turn.
-const SHOWN: usize = 100;
+const SHOWN: usize = 150;
+/// The listed window moves in steps this long, and keeps at least this many
+/// before the reading position: a scroll of a few paragraphs moves the list
+/// box, not the cards in it.
+const STEP: usize = 50;
 
 #[derive(Properties, PartialEq)]
 pub struct SuggestionsProps {
@@ -20,9 +24,12 @@ pub struct SuggestionsProps {
     pub tags: Rc<TagSet>,
     /// Whether Suggest has run for this document.
     pub ran: bool,
-    /// The first suggestion listed: the one at the reading position.
+    /// The suggestion at the reading position: the list box scrolls to it.
     #[prop_or_default]
     pub from: usize,
+    /// How many times Suggest has run: a new run always shows `from`.
+    #[prop_or_default]
+    pub run: u32,
     pub on_suggest: Callback<()>,
     /// The suggestions to accept, and whether quotes take the speaker found.
     pub on_accept: Callback<(Vec<usize>, bool)>,
@@ -34,14 +41,37 @@ pub fn Suggestions(props: &SuggestionsProps) -> Html {
     let tags = &props.tags;
     let tag_of = |kind: Kind| Tag::parse(kind.tag_id());
     let label = |kind: Kind| tag_of(kind).map(|t| tags.label(&t).to_string()).unwrap_or_default();
-    // The list starts at the reading position (never past the last one).
+    // The list box starts at the reading position (never past the last one).
     let from = props.from.min(props.pending.len().saturating_sub(1));
+    let section = use_node_ref();
+    let list = use_node_ref();
+    let follow = use_mut_ref(Follow::default);
+    // A new run shows the reading position at once; later, the list follows
+    // the reader's scrolling only while they are not working in it (the
+    // pointer on the section, the focus on a card), so a card never moves
+    // away, or out of the list, under the pointer or the focus. Focus on
+    // Suggest does not count: the reader who pressed it and reads on wants
+    // the list to follow.
+    let go = follow.borrow_mut().step(props.run, from, || {
+        let matches =
+            |n: &NodeRef, what: &str| n.cast::<web_sys::Element>().is_some_and(|e| e.matches(what).unwrap_or(false));
+        matches(&section, ":hover") || matches(&list, ":focus-within")
+    });
+    let base = follow.borrow().base.min(props.pending.len().saturating_sub(1) / STEP * STEP);
+    {
+        let list = list.clone();
+        use_effect(move || {
+            if go {
+                scroll_to_card(&list, from);
+            }
+        });
+    }
     let of_kind = |kind: Kind, low_too: bool| -> Vec<usize> {
         let wanted = |s: &Suggestion| s.kind == kind && (low_too || s.confidence == Confidence::High);
         props.pending.iter().enumerate().filter(|(_, s)| wanted(s)).map(|(i, _)| i).collect()
     };
     html! {
-        <section class="suggestions" aria-labelledby="suggestions-heading">
+        <section class="suggestions" aria-labelledby="suggestions-heading" ref={section}>
             <h3 id="suggestions-heading">{ "Suggestions" }</h3>
             <button type="button" class="suggest" onclick={props.on_suggest.reform(|_: MouseEvent| ())}>
                 { if props.ran { "Suggest again" } else { "Suggest" } }
@@ -95,8 +125,8 @@ pub fn Suggestions(props: &SuggestionsProps) -> Html {
             if from > 0 {
                 <p class="shown earlier">{ format!("{from} earlier, above where you are reading.") }</p>
             }
-            <ol class="suggestion-list" aria-label="Suggestions">
-                { for props.pending.iter().enumerate().skip(from).take(SHOWN).map(|(i, s)| {
+            <ol class="suggestion-list" aria-label="Suggestions" ref={list}>
+                { for props.pending.iter().enumerate().skip(base).take(SHOWN).map(|(i, s)| {
                     let text = props.doc.slice(s.span.start(), s.span.end());
                     let speaker = speaker_in_note(&s.note).filter(|_| s.kind == Kind::Quote).map(str::to_string);
                     html! {
@@ -128,9 +158,42 @@ pub fn Suggestions(props: &SuggestionsProps) -> Html {
                     }
                 }) }
             </ol>
-            if props.pending.len() > from + SHOWN {
-                <p class="shown">{ format!("{} more after these.", props.pending.len() - from - SHOWN) }</p>
+            if props.pending.len() > base + SHOWN {
+                <p class="shown">{ format!("{} more after these.", props.pending.len() - base - SHOWN) }</p>
             }
         </section>
     }
+}
+
+/// Where the list was last moved to follow the reader.
+#[derive(Default)]
+struct Follow {
+    run: Option<u32>,
+    from: Option<usize>,
+    /// The first card rendered.
+    base: usize,
+}
+
+impl Follow {
+    /// Whether this render moves the list to `from`: on a new run, or when
+    /// the reading position moved and the reader is not `busy` in the list.
+    /// A move skipped while busy is dropped: the next scroll catches up.
+    fn step(&mut self, run: u32, from: usize, busy: impl FnOnce() -> bool) -> bool {
+        let fresh = self.run.replace(run) != Some(run);
+        let moved = self.from.replace(from) != Some(from);
+        let go = fresh || (moved && !busy());
+        if go {
+            self.base = (from / STEP).saturating_sub(1) * STEP;
+        }
+        go
+    }
+}
+
+/// Scrolls the list box, and only it, so that card `index` is at its top.
+/// The window is left alone: the reader is reading the article there.
+fn scroll_to_card(list: &NodeRef, index: usize) {
+    let Some(ol) = list.cast::<web_sys::Element>() else { return };
+    let Ok(Some(li)) = ol.query_selector(&format!("li[data-index=\"{index}\"]")) else { return };
+    let offset = li.get_bounding_client_rect().top() - ol.get_bounding_client_rect().top();
+    ol.set_scroll_top(ol.scroll_top() + offset.round() as i32);
 }

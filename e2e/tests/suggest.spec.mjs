@@ -351,21 +351,57 @@ test.describe('on the page', () => {
     await expect(page.getByRole('dialog', { name: 'Edit annotation' }).getByRole('button', { name: 'Speaker: Mara Lind', exact: true })).toBeVisible();
   });
 
+  /** Scrolls the window with the mouse wheel until `target` is at its top,
+   * as a reader does (the wheel event, then the scroll it makes). */
+  async function wheelTo(page, target) {
+    const top = await target.evaluate((e) => e.getBoundingClientRect().top);
+    await page.mouse.wheel(0, top);
+    await expect.poll(() => target.evaluate((e) => Math.round(e.getBoundingClientRect().top))).toBe(0);
+  }
+
   test('on a long article the list starts at the reading position and follows scrolling', async ({ page }) => {
     const lines = Array.from({ length: 300 }, (_, i) => `Section ${i + 1}: the council spent £${i + 3} million on ${i + 2} new bridges in 2024.`);
     await pasteArticle(page, ['Roads and bridges', ...lines].join('\n'));
     // Read down to section 200, then ask for suggestions.
     await page.locator('article [data-para]').nth(200).evaluate((p) => p.scrollIntoView({ block: 'start' }));
     await suggestButton(page).click();
-    const firstListed = () => pendingItems(page).first().locator('.panel-quote').textContent();
-    await expect.poll(firstListed).toMatch(/^Section 200: /);
+    // The first card in view in the list's own box; the earlier ones are
+    // above it in the box, and the window was not scrolled to show it.
+    const list = section(page).getByRole('list', { name: 'Suggestions' });
+    const firstInView = () => list.evaluate((ol) => {
+      const top = ol.getBoundingClientRect().top;
+      const li = [...ol.children].find((c) => c.getBoundingClientRect().bottom > top + 1);
+      return li?.querySelector('.panel-quote')?.textContent ?? '';
+    });
+    const windowAt = await page.evaluate(() => window.scrollY);
+    await expect.poll(firstInView).toMatch(/^Section 200: /);
     await expect(section(page)).toContainText('199 earlier, above where you are reading.');
-    // Scrolled further, the list follows once the scroll ends.
-    await page.locator('article [data-para]').nth(250).evaluate((p) => p.scrollIntoView({ block: 'start' }));
-    await expect.poll(firstListed).toMatch(/^Section 250: /);
-    // Back to the top: from the first.
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await expect.poll(firstListed).toMatch(/^Section 1: /);
+    expect(await page.evaluate(() => window.scrollY)).toBe(windowAt);
+    // The reader goes on reading, the pointer on the article: the list
+    // follows once the scroll ends.
+    const article = await page.locator('article').boundingBox();
+    await page.mouse.move(article.x + 10, 300);
+    await wheelTo(page, page.locator('article [data-para]').nth(250));
+    await expect.poll(firstInView).toMatch(/^Section 250: /);
+    // While the pointer is on the list, the cards stay where they are, so
+    // nothing moves under it; a card is clicked where it stands.
+    const box = await list.boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + 10);
+    const earlier = async () => Number((await section(page).locator('.earlier').textContent()).split(' ')[0]);
+    for (let i = 0; i < 4; i += 1) await page.keyboard.press('PageUp');
+    await expect.poll(earlier).toBeLessThan(240);
+    expect(await firstInView()).toMatch(/^Section 250: /);
+    // A scroll made by code (a host's script, a link) is not the reader's:
+    // the list stays.
+    await page.mouse.move(article.x + 10, 300);
+    await page.locator('article [data-para]').nth(150).evaluate((p) => new Promise((done) => {
+      addEventListener('scrollend', () => requestAnimationFrame(() => requestAnimationFrame(done)), { once: true });
+      p.scrollIntoView({ block: 'start' });
+    }));
+    expect(await firstInView()).toMatch(/^Section 250: /);
+    // Back to the top by the keyboard, the pointer on the article: from the first.
+    await page.keyboard.press('Home');
+    await expect.poll(firstInView).toMatch(/^Section 1: /);
   });
 
   test('rejected suggestions stay rejected for that document after a reload', async ({ page }) => {

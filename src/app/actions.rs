@@ -353,6 +353,7 @@ impl App {
             count(Kind::Claim)
         );
         self.suggested = true;
+        self.suggest_runs = self.suggest_runs.wrapping_add(1);
         self.set_pending(ctx, left);
     }
 

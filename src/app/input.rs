@@ -11,7 +11,7 @@ use crate::{hit, selection, storage};
 use gloo::events::{EventListener, EventListenerOptions, EventListenerPhase};
 use marginalia_core::repeat::neighbour_copy;
 use marginalia_core::{tidy_selection, Action, Annotation, AnnotationId, Tag};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, KeyboardEvent};
@@ -103,9 +103,27 @@ impl App {
             let link = ctx.link().clone();
             self.listeners.push(EventListener::new(&window, "scrollend", move |_| link.send_message(Msg::Launcher)));
         }
-        // The suggestions list starts where the reader is: read once a scroll ends.
+        // The suggestions list follows where the reader is, read once a
+        // scroll ends: the reader's own scroll (wheel, touch, keys, the
+        // scrollbar), not one made by code (ours bringing a highlight into
+        // view, a host's script, a test reaching a card), which would move
+        // the cards under a click about to land.
+        let own = Rc::new(Cell::new(false));
+        for kind in ["wheel", "touchmove", "keydown", "pointerdown"] {
+            let own = own.clone();
+            let options = EventListenerOptions { phase: EventListenerPhase::Capture, passive: true };
+            self.listeners.push(EventListener::new_with_options(&window, kind, options, move |e| {
+                if reader_scrolls(e) {
+                    own.set(true);
+                }
+            }));
+        }
         let link = ctx.link().clone();
-        self.listeners.push(EventListener::new(&window, "scrollend", move |_| link.send_message(Msg::ReadTo)));
+        self.listeners.push(EventListener::new(&window, "scrollend", move |_| {
+            if own.replace(false) {
+                link.send_message(Msg::ReadTo);
+            }
+        }));
         // Where highlights are boxes (no CSS.highlights), a resize moves them.
         let link = ctx.link().clone();
         self.listeners.push(EventListener::new(&window, "resize", move |_| link.send_message(Msg::Resized)));
@@ -424,4 +442,20 @@ pub(super) fn is_mouse(e: &web_sys::PointerEvent) -> bool {
 /// The viewport point of a mouse event.
 pub(super) fn point(e: &web_sys::MouseEvent) -> (f64, f64) {
     (f64::from(e.client_x()), f64::from(e.client_y()))
+}
+
+/// Whether `e` is a reader starting to scroll the page: a wheel, a touch
+/// moving, a key that scrolls, or a press on the page's own scrollbar (whose
+/// target is the root element).
+fn reader_scrolls(e: &web_sys::Event) -> bool {
+    match e.type_().as_str() {
+        "keydown" => e.dyn_ref::<KeyboardEvent>().is_some_and(|k| {
+            matches!(k.key().as_str(), " " | "PageDown" | "PageUp" | "ArrowDown" | "ArrowUp" | "Home" | "End")
+        }),
+        "pointerdown" => {
+            let root = gloo::utils::document().document_element();
+            e.target().and_then(|t| t.dyn_into::<Element>().ok()).is_some_and(|t| Some(t) == root)
+        }
+        _ => true,
+    }
 }

@@ -125,6 +125,8 @@ pub struct App {
     suggest_from: usize,
     /// Whether Suggest has run for this document.
     suggested: bool,
+    /// How many times Suggest has run: each run shows the reading position.
+    suggest_runs: u32,
     /// Suggestions the reader rejected in this document (saved).
     rejected: Vec<Rejection>,
     picker: Option<PickerAt>,
@@ -258,6 +260,7 @@ impl Component for App {
             pending_marks: Rc::default(),
             suggest_from: 0,
             suggested: false,
+            suggest_runs: 0,
             rejected: Vec::new(),
             picker: None,
             popover: None,

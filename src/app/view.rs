@@ -235,7 +235,7 @@ impl App {
                 { self.near(Near::Panel) }
                 if !self.read_only(ctx) {
                     <Suggestions pending={self.pending.clone()} doc={self.annotator.document().clone()}
-                                 tags={tags.clone()} ran={self.suggested} from={self.suggest_from}
+                                 tags={tags.clone()} ran={self.suggested} from={self.suggest_from} run={self.suggest_runs}
                                  on_suggest={link.callback(|_| Msg::Suggest(None))}
                                  on_accept={link.callback(|(indices, speakers)| Msg::Accept(indices, speakers))} on_reject={link.callback(Msg::Reject)} />
                     { self.near(Near::Suggestions) }
