@@ -1,5 +1,7 @@
 //! Captions: a paragraph printed twice in a row (both copies), and
-//! paragraphs marked "(pictured)", "Pictured:", "Photo:", "Credit:".
+//! paragraphs marked "(pictured)", "Pictured:", "Photo:", "Credit:", or
+//! ending with a photo credit as wires and papers print one under a picture
+//! ("(AP Photo/Jon Marsh)", "(Photo by … / … Wire)", "REUTERS/Ana Leite").
 
 use marginalia_core::document::Document;
 
@@ -16,8 +18,47 @@ fn plain(text: &str) -> String {
 
 /// Credit markers: a line that starts with one is a credit line, and a
 /// paragraph that carries one after a sentence is a caption with its credit.
-const CREDITS: [&str; 10] =
-    ["photo:", "photograph:", "picture:", "image:", "credit:", "foto:", "bild:", "pictured:", "crédit:", "crédits:"];
+/// "Image source, …" and "Image caption, …" are how a BBC page's picture
+/// lines read as text; "Credit…" is a New York Times credit line.
+const CREDITS: [&str; 15] = [
+    "photo:",
+    "photograph:",
+    "picture:",
+    "image:",
+    "credit:",
+    "foto:",
+    "bild:",
+    "pictured:",
+    "crédit:",
+    "crédits:",
+    "image source,",
+    "image caption,",
+    "credit...",
+    "credit…",
+    "photo illustration:",
+];
+
+/// Words that open a credit in brackets at a paragraph's end: "(AP
+/// Photo/…)", "(Photo by …)", "(Getty Images)", "(Credit: …)".
+const BRACKET_CREDITS: [&str; 9] =
+    ["photo", "ap photo", "photograph", "picture", "image", "credit", "getty images", "illustration", "file photo"];
+
+/// Whether a paragraph ends with a photo credit: a bracket that opens with
+/// a credit word, or a wire agency's capitals before a slash ("REUTERS/Ana
+/// Leite", "AFP/Getty Images") after the caption's last sentence.
+fn ends_with_credit(text: &str) -> bool {
+    let bracket = text.trim_end().strip_suffix(')').and_then(|t| t.rfind('(').map(|at| &t[at + 1..]));
+    if let Some(b) = bracket {
+        let b = b.trim_start().to_lowercase();
+        if BRACKET_CREDITS.iter().any(|w| b.starts_with(w)) {
+            return true;
+        }
+    }
+    // The last sentence's tail: what follows the last ". " (or the whole line).
+    let tail = text.rfind(". ").map_or(text, |at| &text[at + 2..]);
+    let agency: String = tail.chars().take_while(|c| c.is_ascii_uppercase()).collect();
+    agency.len() >= 2 && tail[agency.len()..].starts_with('/')
+}
 
 /// A paragraph lowercased for the markers. French sets a space before a
 /// colon ("Photo : …"): the marker is the same, so it is dropped.
@@ -42,8 +83,18 @@ pub(super) fn caption_paragraphs(doc: &Document) -> Vec<bool> {
     let plains: Vec<Option<String>> = (0..ps.len()).map(|i| twin(i).then(|| plain(ps[i].text()))).collect();
     // Every marker has a colon or a bracket: other paragraphs need no
     // lowercase copy (an empty one matches no marker).
-    let lowers: Vec<String> =
-        ps.iter().map(|p| if p.text().contains([':', '(']) { lowered(p.text()) } else { String::new() }).collect();
+    let lowers: Vec<String> = ps
+        .iter()
+        .map(|p| {
+            let t = p.text();
+            let may = t.contains([':', '(', ',', '…', '/']) || t.get(..6).is_some_and(|h| h.eq_ignore_ascii_case("credit"));
+            if may {
+                lowered(t)
+            } else {
+                String::new()
+            }
+        })
+        .collect();
     (0..ps.len())
         .map(|i| {
             let text: &str = ps[i].text();
@@ -55,6 +106,7 @@ pub(super) fn caption_paragraphs(doc: &Document) -> Vec<bool> {
             let open_ended = !text.ends_with(['.', '!', '?', '”', '"', '’']);
             let marked = (lower.contains("(pictured)") && open_ended)
                 || is_credit_line(lower)
+                || ends_with_credit(text)
                 || lower.match_indices(". ").any(|(at, _)| is_credit_line(&lower[at + 2..]));
             // A line with no closing stop right above a credit line is the
             // picture's caption.

@@ -34,7 +34,7 @@ use claims::ClaimReader;
 use marginalia_core::document::Document;
 pub use marginalia_core::suggest::{Confidence, Kind, Suggestion, SPEAKER_NOTE};
 use marginalia_core::Span;
-use quotes::quotes;
+use quotes::{is_speech, opens_quoted, quotes};
 use sentences::sentences;
 use speakers::Speakers;
 
@@ -80,8 +80,15 @@ pub fn suggest(doc: &Document) -> Vec<Suggestion> {
             }
             continue;
         }
-        let quoted = quotes(chars);
+        let runs_on = doc.paragraphs().get(i + 1).is_some_and(|n| opens_quoted(n.text()));
+        let mut quoted = quotes(chars, runs_on);
         let sentences = sentences(chars, &quoted);
+        // Short quotations with no verb of saying in their sentence are
+        // scare quotes: not suggested (the sentences stay as read).
+        quoted.retain(|&q| {
+            let sentence = sentences.iter().copied().find(|&(s, e)| s <= q.0 && q.0 < e).unwrap_or(q);
+            is_speech(chars, q, sentence)
+        });
         // Speakers are read in full where there are quotes; elsewhere only
         // the people named are kept, which costs next to nothing.
         if quoted.is_empty() {

@@ -1,4 +1,9 @@
-//! Quotes: speech between matching quotation marks, never an apostrophe.
+//! Quotes: speech between matching quotation marks, never an apostrophe;
+//! a quotation that runs on into the next paragraph (the wires' convention:
+//! no closing mark, the next paragraph opens with one); and not a short
+//! phrase in quotes that nobody is said to have said (a scare quote).
+
+use super::words::CUES;
 
 fn closer_of(open: char) -> Option<&'static [char]> {
     Some(match open {
@@ -26,8 +31,16 @@ fn closes_at(chars: &[char], i: usize) -> bool {
     before.is_some_and(|c| !c.is_whitespace()) && after.is_none_or(|c| !c.is_alphanumeric())
 }
 
-/// Spans `[a, b)` of quoted speech in one paragraph, marks included.
-pub(super) fn quotes(chars: &[char]) -> Vec<(usize, usize)> {
+/// Whether a paragraph opens with a quotation mark: one that continues a
+/// quotation left open at the end of the paragraph before.
+pub(super) fn opens_quoted(text: &str) -> bool {
+    text.starts_with(['“', '"', '‘', '«', '„', '\''])
+}
+
+/// Spans `[a, b)` of quoted speech in one paragraph, marks included. With
+/// `runs_on` (the next paragraph opens with a quotation mark), a quotation
+/// left open runs to the paragraph's end.
+pub(super) fn quotes(chars: &[char], runs_on: bool) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -45,6 +58,11 @@ pub(super) fn quotes(chars: &[char]) -> Vec<(usize, usize)> {
         let close = (i + 1..chars.len())
             .find(|&j| closers.contains(&chars[j]) && (!matches!(chars[j], '’' | '\'' | '"') || closes_at(chars, j)));
         let Some(j) = close else {
+            let rest = chars[i + 1..].iter().collect::<String>();
+            if runs_on && rest.split_whitespace().count() >= 3 {
+                out.push((i, chars.len()));
+                break;
+            }
             i += 1;
             continue;
         };
@@ -76,4 +94,27 @@ fn is_title(inner: &str) -> bool {
         .filter(|w| !LINKING.contains(&w.trim_matches(|c: char| !c.is_alphabetic())))
         .collect();
     content.len() >= 2 && content.iter().all(|w| w.starts_with(|c: char| c.is_uppercase()))
+}
+
+/// Whether a short quotation (three words or fewer, no sentence of its own)
+/// is reported speech: a verb of saying in its sentence, outside the marks
+/// ("called it “a tax on living”", "“noisy but not alarming,” she said").
+/// Without one it is a scare quote or a term ("dubbed the “tax on living”",
+/// "the so-called “living premium”"), and not suggested. Longer quotations
+/// are speech whatever surrounds them.
+pub(super) fn is_speech(chars: &[char], quote: (usize, usize), sentence: (usize, usize)) -> bool {
+    // "so-called" says the words are a name for something, whatever their length.
+    let before: String = chars[quote.0.saturating_sub(10)..quote.0].iter().flat_map(|c| c.to_lowercase()).collect();
+    if before.trim_end().ends_with("so-called") {
+        return false;
+    }
+    let inner: String = chars[quote.0 + 1..quote.1.saturating_sub(1).max(quote.0 + 1)].iter().collect();
+    if inner.split_whitespace().count() > 3 || inner.contains(['.', '!', '?']) {
+        return true;
+    }
+    let (a, b) = (sentence.0.min(quote.0), sentence.1.max(quote.1));
+    let outside = chars[a..quote.0].iter().chain(chars[quote.1..b].iter());
+    let text: String = outside.flat_map(|c| c.to_lowercase()).collect();
+    text.split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .any(|w| CUES.contains(&w) || matches!(w, "called" | "calling" | "described" | "describing"))
 }

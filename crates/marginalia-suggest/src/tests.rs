@@ -28,6 +28,45 @@ fn table_of_quotes() {
 }
 
 #[test]
+fn table_of_scare_quotes_and_speech() {
+    // Three words or fewer in quotes are speech only with a verb of saying
+    // in their sentence; longer ones, or a sentence of their own, always.
+    let cases: &[(&str, &[&str])] = &[
+        ("H\nCritics dubbed it a “tax on living” last week.", &[]),
+        ("H\nThe so-called \"cost of living premium\" was dropped.", &[]),
+        ("H\nThe plan, a \"fresh start fund\", was approved.", &[]),
+        ("H\nShe called it “a tax on living” at the meeting.", &["“a tax on living”"]),
+        ("H\n“Noisy but not alarming,” the inspector said.", &["“Noisy but not alarming,”"]),
+        ("H\nThe mayor said the plan was \"fair and final\" on Monday.", &["\"fair and final\""]),
+        ("H\nA quotation of four words, “a daily nightmare, truly”, is speech.", &["“a daily nightmare, truly”"]),
+        ("H\nHe wrote that “nothing had changed”.", &["“nothing had changed”"]),
+        ("H\n“Stop it now.” Then silence.", &["“Stop it now.”"]),
+    ];
+    for (text, want) in cases {
+        assert_eq!(found(text, Kind::Quote), *want, "{text}");
+    }
+}
+
+#[test]
+fn table_of_quotations_over_paragraphs() {
+    // The wires' convention: a quotation running on has no closing mark at
+    // its paragraph's end, and the next paragraph opens with one.
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "H\nPike said: \"We will not sign a deal that cuts pay.\n\"And we will not be back until they listen,\" he said.",
+            &["\"We will not sign a deal that cuts pay.", "\"And we will not be back until they listen,\""],
+        ),
+        ("H\nPike said: “We will not sign a deal that cuts pay.\n“Nor will we wait,” he said.", &["“We will not sign a deal that cuts pay.", "“Nor will we wait,”"]),
+        // Not followed by a paragraph that opens with a mark: no quotation.
+        ("H\nPike said: \"We will not sign a deal that cuts pay.\nThe talks ended.", &[]),
+        ("H\nThe talks ended with no date for the \"next round of talks", &[]),
+    ];
+    for (text, want) in cases {
+        assert_eq!(found(text, Kind::Quote), *want, "{text}");
+    }
+}
+
+#[test]
 fn speakers_near_multibyte_text_are_safe() {
     // Lowercasing İ changes its length in UTF-8: positions must not drift.
     let doc = Document::from_text(
@@ -64,10 +103,34 @@ fn table_of_captions() {
 }
 
 #[test]
+fn table_of_credited_captions() {
+    // (paragraph, is a caption): a caption printed once is known by its credit.
+    let cases: &[(&str, bool)] = &[
+        ("Firefighters watch the ridge above Calder on Tuesday. (AP Photo/Jon Marsh)", true),
+        ("The council chamber before the vote (Photo by Lena Ortiz / Midwest Press Wire)", true),
+        ("Workers leave the plant in Tarrow, May 3, 2026. REUTERS/Ana Leite/File Photo", true),
+        ("A trader at the exchange. AFP/Getty Images", true),
+        ("Image source, Getty Images", true),
+        ("Image caption, Patients wait outside the new wing", true),
+        ("Credit...Ana Leite for The New York Times", true),
+        ("Ms Rowe at her desk (Getty Images)", true),
+        // Body text with brackets, slashes or capitals is not a caption.
+        ("The deal (worth $4 million) was signed on Monday.", false),
+        ("The NHS/social care split was raised (again) by Mr Patel.", false),
+        ("He joined NATO in 2004. It was a big day (for him).", false),
+        ("The figures, published by ONS/Eurostat, show a rise.", false),
+    ];
+    for (paragraph, want) in cases {
+        let text = format!("Headline\nThe story starts here.\n{paragraph}\nThe story ends here.");
+        assert_eq!(found(&text, Kind::Caption) == [*paragraph], *want, "{paragraph}");
+    }
+}
+
+#[test]
 fn table_of_sentences() {
     let split = |t: &str| {
         let chars: Vec<char> = t.chars().collect();
-        sentences(&chars, &quotes(&chars))
+        sentences(&chars, &quotes(&chars, false))
             .into_iter()
             .map(|(a, b)| chars[a..b].iter().collect::<String>())
             .collect::<Vec<_>>()
