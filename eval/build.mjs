@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Builds the suggestions evaluation sets.
 //
-// Two sets, built the same way and with the same checks:
-//   eval/src/*.txt          -> eval/articles/           (set 1, development set)
-//   eval/holdout/src/*.txt  -> eval/holdout/articles/   (set 2, held-out set)
+// Three sets, built the same way and with the same checks:
+//   eval/src/*.txt            -> eval/articles/             (set 1, development set)
+//   eval/holdout/src/*.txt    -> eval/holdout/articles/     (set 2, held-out set)
+//   eval/newsrooms/src/*.txt  -> eval/newsrooms/articles/   (set 3, held-out newsroom styles)
 // For each source article (inline gold markers) it writes
 //   <out>/<name>.txt        the document text (markers stripped)
 //   <out>/<name>.gold.json  {"article", "spans": [{tag, start, end, text[, speaker]}]}
@@ -25,6 +26,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const SETS = [
   { label: "set 1, development set", src: join(HERE, "src"), out: join(HERE, "articles"), rel: "eval/src" },
   { label: "set 2, held-out set", src: join(HERE, "holdout", "src"), out: join(HERE, "holdout", "articles"), rel: "eval/holdout/src" },
+  { label: "set 3, held-out newsroom styles", src: join(HERE, "newsrooms", "src"), out: join(HERE, "newsrooms", "articles"), rel: "eval/newsrooms/src" },
 ];
 const TAGS = ["claim", "quote", "caption"];
 // Tag, then an optional "@speaker" (anything but | [ ] up to the bar), then "|".
@@ -126,6 +128,9 @@ function parseLine(line, where) {
   return { plain, spans };
 }
 
+// A quote may end without its closing mark only where a quotation runs on
+// into the next paragraph (the AP convention): at the end of its line, with
+// the next line opening with a quotation mark. Returns whether it does.
 function lintSpan(span, text, lineText, where) {
   const cps = [...text];
   const first = cps[0];
@@ -136,7 +141,8 @@ function lintSpan(span, text, lineText, where) {
   if (span.tag === "caption" && text !== lineText) fail(where, `caption must be the whole paragraph: "${show}"`);
   if (span.tag === "quote") {
     if (!OPENING_QUOTES.has(first)) fail(where, `quote does not start with an opening quotation mark: "${show}"`);
-    if (!CLOSING_QUOTES.has(last)) fail(where, `quote does not end with a closing quotation mark: "${show}"`);
+    const runsOn = !CLOSING_QUOTES.has(last) && lineText.endsWith(text);
+    if (!CLOSING_QUOTES.has(last) && !runsOn) fail(where, `quote does not end with a closing quotation mark: "${show}"`);
     const words = text.split(/\s+/).filter(Boolean).length;
     if (words < 3) fail(where, `quote of fewer than three words (scare quote?): "${show}"`);
   }
@@ -144,6 +150,7 @@ function lintSpan(span, text, lineText, where) {
     if (/^\p{Ll}/u.test(text)) fail(where, `claim starts with a lowercase letter: "${show}"`);
     if (!/[.!…]["'\u201D\u2019\u00BB\u201C)]*$/u.test(text)) fail(where, `claim does not end like a sentence: "${show}"`);
   }
+  return span.tag === "quote" && !CLOSING_QUOTES.has(last) && lineText.endsWith(text);
 }
 
 function lintSpeaker(speaker, docWords, where) {
@@ -159,6 +166,7 @@ function buildArticle(name, source, rel) {
   const docLines = [];
   const spans = [];
   let offset = 0; // code points in document so far
+  let runsOn = null; // where a quote ran on past its line, awaiting the next
   const srcLines = source.split(/\r?\n/);
   srcLines.forEach((raw, idx) => {
     const where = `${rel}/${name}.txt:${idx + 1}`;
@@ -171,6 +179,8 @@ function buildArticle(name, source, rel) {
     }
     if (docLines.length) offset += 1; // the "\n" joining lines
     const lineText = out.join("");
+    if (runsOn && !OPENING_QUOTES.has(out[0])) fail(runsOn, "a quote runs on past its paragraph, but the next paragraph does not open with a quotation mark");
+    runsOn = null;
     for (const s of parsed.spans) {
       const rawText = parsed.plain.slice(s.start, s.end).join("");
       const expected = collapseStr(rawText);
@@ -182,12 +192,13 @@ function buildArticle(name, source, rel) {
       const end = map[s.end - 1] + 1;
       const text = out.slice(start, end).join("");
       if (text !== expected) fail(where, `internal mapping error for "${expected}"`);
-      lintSpan(s, text, lineText, where);
+      if (lintSpan(s, text, lineText, where)) runsOn = where;
       spans.push({ tag: s.tag, start: offset + start, end: offset + end, text, depth: s.depth, speaker: s.speaker, where });
     }
     docLines.push(lineText);
     offset += out.length;
   });
+  if (runsOn) fail(runsOn, "a quote runs on past the article's last paragraph");
   const doc = docLines.join("\n");
   const docWords = new Set(wordsOf(doc));
   for (const s of spans) if (s.tag === "quote") lintSpeaker(s.speaker, docWords, s.where);
@@ -235,6 +246,19 @@ function verify(name, docPath, goldPath) {
       if (!ok) fail(where, `overlapping spans ${outer.tag} ${outer.start}-${outer.end} and ${inner.tag} ${inner.start}-${inner.end}`);
     }
   }
+}
+
+// `node eval/build.mjs --check FILE…`: checks those source files only, with
+// the same rules, and writes nothing (for an article being written).
+if (process.argv[2] === "--check") {
+  for (const file of process.argv.slice(3)) {
+    const a = buildArticle(basename(file, ".txt"), readFileSync(file, "utf8"), dirname(file));
+    const c = { quote: 0, caption: 0, claim: 0 };
+    for (const sp of a.spans) c[sp.tag]++;
+    console.log(`${file}: ${a.words} words, ${c.quote} quotes, ${c.caption} captions, ${c.claim} claims`);
+  }
+  for (const e of errors) console.error("error: " + e);
+  process.exit(errors.length ? 1 : 0);
 }
 
 const sets = SETS.map((set) => {
