@@ -108,11 +108,14 @@ pub(super) fn caption_paragraphs(doc: &Document) -> Vec<bool> {
                 || is_credit_line(lower)
                 || ends_with_credit(text)
                 || lower.match_indices(". ").any(|(at, _)| is_credit_line(&lower[at + 2..]));
-            // A line with no closing stop right above a credit line is the
-            // picture's caption.
-            let above_credit = lowers.get(i + 1).is_some_and(|next| is_credit_line(next))
-                && !text.ends_with(['.', '!', '?', ':', '”', '"'])
-                && i > 0;
+            // A line right above a credit line is the picture's caption: one
+            // with no closing stop, or one short sentence (a body paragraph
+            // is seldom followed by a bare credit). "Image source, …" is not
+            // such a line: a BBC page prints it before its caption.
+            let credit_below = lowers.get(i + 1).is_some_and(|next| is_credit_line(next) && !next.starts_with("image "));
+            let one_sentence = !text.contains(". ") && text.split_whitespace().count() <= 30;
+            let above_credit =
+                credit_below && i > 0 && (!text.ends_with(['.', '!', '?', ':', '”', '"']) || one_sentence);
             (repeated && ps[i].len() >= 20) || marked || above_credit
         })
         .collect()

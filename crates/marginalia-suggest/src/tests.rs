@@ -106,6 +106,8 @@ fn table_of_captions() {
 fn table_of_credited_captions() {
     // (paragraph, is a caption): a caption printed once is known by its credit.
     let cases: &[(&str, bool)] = &[
+        // A byline above a BBC page's image lines is not a caption.
+        ("By Ana Leite, Health correspondent\nImage source, Getty Images", false),
         ("Firefighters watch the ridge above Calder on Tuesday. (AP Photo/Jon Marsh)", true),
         ("The council chamber before the vote (Photo by Lena Ortiz / Midwest Press Wire)", true),
         ("Workers leave the plant in Tarrow, May 3, 2026. REUTERS/Ana Leite/File Photo", true),
@@ -114,6 +116,9 @@ fn table_of_credited_captions() {
         ("Image caption, Patients wait outside the new wing", true),
         ("Credit...Ana Leite for The New York Times", true),
         ("Ms Rowe at her desk (Getty Images)", true),
+        // A one-sentence caption above its own credit line.
+        ("Riders wait for a train at Harbor Street station.\nCredit...Ana Leite for The Daily", true),
+        ("Terraced streets in Marlgate, where a third of homes are rented.\nPhotograph: Ana Leite/Alamy", true),
         // Body text with brackets, slashes or capitals is not a caption.
         ("The deal (worth $4 million) was signed on Monday.", false),
         ("The NHS/social care split was raised (again) by Mr Patel.", false),
@@ -121,8 +126,9 @@ fn table_of_credited_captions() {
         ("The figures, published by ONS/Eurostat, show a rise.", false),
     ];
     for (paragraph, want) in cases {
-        let text = format!("Headline\nThe story starts here.\n{paragraph}\nThe story ends here.");
-        assert_eq!(found(&text, Kind::Caption) == [*paragraph], *want, "{paragraph}");
+        let text = format!("Headline\nThe story starts here. It goes on.\n{paragraph}\nThe story ends here.");
+        let lines: Vec<&str> = paragraph.lines().collect();
+        assert_eq!(found(&text, Kind::Caption) == lines, *want, "{paragraph}");
     }
 }
 
