@@ -87,7 +87,8 @@ pub(super) fn caption_paragraphs(doc: &Document) -> Vec<bool> {
         .iter()
         .map(|p| {
             let t = p.text();
-            let may = t.contains([':', '(', ',', '…', '/']) || t.get(..6).is_some_and(|h| h.eq_ignore_ascii_case("credit"));
+            let may =
+                t.contains([':', '(', ',', '…', '/']) || t.get(..6).is_some_and(|h| h.eq_ignore_ascii_case("credit"));
             if may {
                 lowered(t)
             } else {
@@ -112,7 +113,8 @@ pub(super) fn caption_paragraphs(doc: &Document) -> Vec<bool> {
             // with no closing stop, or one short sentence (a body paragraph
             // is seldom followed by a bare credit). "Image source, …" is not
             // such a line: a BBC page prints it before its caption.
-            let credit_below = lowers.get(i + 1).is_some_and(|next| is_credit_line(next) && !next.starts_with("image "));
+            let credit_below =
+                lowers.get(i + 1).is_some_and(|next| is_credit_line(next) && !next.starts_with("image "));
             let one_sentence = !text.contains(". ") && text.split_whitespace().count() <= 30;
             let above_credit =
                 credit_below && i > 0 && (!text.ends_with(['.', '!', '?', ':', '”', '"']) || one_sentence);

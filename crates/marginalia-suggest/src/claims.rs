@@ -70,7 +70,10 @@ const FINDINGS: [&str; 13] = [
 
 /// Words that make a sentence a forecast or a guess rather than a record:
 /// still suggested, with low confidence, for the reader to judge.
-const HEDGES: [&str; 9] = ["may", "might", "could", "likely", "unlikely", "expected", "believe", "believes", "suggest"];
+const HEDGES: [&str; 14] = [
+    "may", "might", "could", "likely", "unlikely", "expected", "believe", "believes", "suggest", "expects", "expect",
+    "hopes", "hope", "predicts",
+];
 
 /// Numbers written as words: "two grandchildren", "for almost two minutes".
 const NUMBER_WORDS: [&str; 18] = [
@@ -262,7 +265,7 @@ impl ClaimReader {
         if bits & OPINION != 0 || phrase(&OPINION_PHRASES) {
             return None;
         }
-        let digits = sentence.iter().any(|c| c.is_ascii_digit());
+        let digits = super::numbers::counts_a_number(sentence);
         let cue = if digits {
             "numbers"
         } else if sentence.len() < 25 {
@@ -283,7 +286,14 @@ impl ClaimReader {
         // but not taken by Accept all.
         let first = word(0).unwrap_or("");
         let anecdote = ["i", "we", "think", "imagine"].contains(&first) && !text.contains(['“', '"', '‘', '«', '„']);
-        let confidence = if bits & HEDGE != 0 || anecdote { Confidence::Low } else { Confidence::High };
+        // Speech in the first person singular ("“I had 40 lambs ready…”")
+        // is the speaker's own story, low like the writer's.
+        let opened = text.find(['“', '"', '‘', '«', '„']);
+        let first_quoted = opened.and_then(|at| self.words.iter().find(|&&(a, _)| a > at)).map(|&(a, b)| &text[a..b]);
+        let own_story = first_quoted.is_some_and(|w| {
+            matches!(w, "i" | "i've" | "i’ve" | "i'd" | "i’d" | "i'm" | "i’m" | "i'll" | "i’ll" | "my" | "me")
+        });
+        let confidence = if bits & HEDGE != 0 || anecdote || own_story { Confidence::Low } else { Confidence::High };
         Some((cue, confidence))
     }
 }

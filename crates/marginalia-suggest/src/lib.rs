@@ -24,6 +24,8 @@
 
 mod captions;
 mod claims;
+mod house;
+mod numbers;
 mod quotes;
 mod sentences;
 mod speakers;
@@ -114,8 +116,8 @@ pub fn suggest(doc: &Document) -> Vec<Suggestion> {
         if !quoted.is_empty() {
             speakers.finish(i, chars, quoted.last().map(|&(_, b)| b));
         }
-        // The headline alone is not a claim.
-        if i == 0 && doc.paragraphs().len() > 1 {
+        // The headline alone is not a claim; nor are the newsroom's own lines.
+        if i == 0 && doc.paragraphs().len() > 1 || house::is_house_line(p.text()) {
             continue;
         }
         for &(a, b) in &sentences {

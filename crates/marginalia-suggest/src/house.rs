@@ -1,0 +1,80 @@
+//! Lines a newsroom prints around a story, not in it: corrections and
+//! amendment notes, sign-offs and contributor lines, and appeals for
+//! information. They hold dates, names and numbers, and none is a claim.
+
+/// How such a line opens (lowercased).
+const OPENINGS: [&str; 19] = [
+    "correction",
+    "clarification",
+    "editor's note",
+    "editor’s note",
+    "this article was amended",
+    "this article has been amended",
+    "this article was updated",
+    "this article has been updated",
+    "this story was updated",
+    "this story has been updated",
+    "an earlier version of this",
+    "(reporting by",
+    "reporting by",
+    "additional reporting",
+    "writing by",
+    "editing by",
+    "anyone with information",
+    "anyone who saw",
+    "follow ",
+];
+
+/// What such a line says wherever it says it (lowercased).
+const PHRASES: [&str; 10] = [
+    "contributed to this report",
+    "contributed reporting",
+    "contributed to this story",
+    "contributed to this article",
+    "reporting was contributed",
+    "contributed research",
+    "is asked to call",
+    "are asked to call",
+    "is asked to contact",
+    "are asked to contact",
+];
+
+/// Whether a paragraph is one of the newsroom's own lines. Only a short
+/// paragraph is read whole: these lines are one or two sentences.
+pub(super) fn is_house_line(paragraph: &str) -> bool {
+    let head: String = paragraph.chars().take(40).flat_map(char::to_lowercase).collect();
+    if OPENINGS.iter().any(|o| head.starts_with(o)) {
+        return true;
+    }
+    paragraph.len() < 400 && {
+        let lower = paragraph.to_lowercase();
+        PHRASES.iter().any(|p| lower.contains(p))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_house_line;
+
+    #[test]
+    fn table_of_house_lines() {
+        let cases: &[(&str, bool)] = &[
+            ("Correction: An earlier version of this article misstated the year. It was 2019, not 2018.", true),
+            ("This article was amended on 16 October 2025.", true),
+            ("Associated Press writer Jo Lind in Dayton contributed to this report.", true),
+            ("Kwame Adjei-Lutz contributed reporting from Oruba.", true),
+            ("Reporting was contributed by Ana Leite from Tarrow.", true),
+            ("(Reporting by Ana Leite; Editing by Jo Lind)", true),
+            ("Anyone with information is asked to contact Marlshire Police.", true),
+            ("Follow BBC Scotland on Facebook.", true),
+            // Story sentences that merely share a word with them.
+            ("The council issued a correction to its budget on Monday.", false),
+            ("Police asked residents to lock their sheds after 14 thefts.", false),
+            ("She contributed £4,000 to the appeal in 2023.", false),
+            ("Following the vote, the mayor resigned.", false),
+        ];
+        for (line, want) in cases {
+            assert_eq!(is_house_line(line), *want, "{line}");
+        }
+    }
+}
