@@ -165,6 +165,7 @@ fn bounds(span: &Value) -> Option<(usize, usize)> {
 fn show_misses(
     doc: &Document,
     kind: Kind,
+    low: &[bool],
     predicted: &[(usize, usize)],
     wanted: &[(usize, usize)],
     matched: &[(usize, usize)],
@@ -185,7 +186,8 @@ fn show_misses(
     }
     for (i, p) in predicted.iter().enumerate() {
         if !matched.iter().any(|&(m, _)| m == i) {
-            println!("    wrong {}: {}", kind.tag_id(), short(*p));
+            let tier = if low.get(i) == Some(&true) { " (low)" } else { "" };
+            println!("    wrong {}{tier}: {}", kind.tag_id(), short(*p));
         }
     }
 }
@@ -223,7 +225,8 @@ fn score_set(title: &str, dir: &std::path::Path, misses: bool) -> Result<Scored>
             let (c, matched) = count(&predicted, &wanted);
             if misses {
                 println!("  {name}:");
-                show_misses(&doc, *kind, &predicted, &wanted, &matched);
+                let low: Vec<bool> = of_kind.iter().map(|s| s.confidence == Confidence::Low).collect();
+                show_misses(&doc, *kind, &low, &predicted, &wanted, &matched);
             }
             if *kind == Kind::Quote {
                 let speaker_of = |i: usize| speaker_in_note(&of_kind[i].note);

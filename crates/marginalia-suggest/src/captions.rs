@@ -109,15 +109,21 @@ pub(super) fn caption_paragraphs(doc: &Document) -> Vec<bool> {
                 || is_credit_line(lower)
                 || ends_with_credit(text)
                 || lower.match_indices(". ").any(|(at, _)| is_credit_line(&lower[at + 2..]));
-            // A line right above a credit line is the picture's caption: one
-            // with no closing stop, or one short sentence (a body paragraph
-            // is seldom followed by a bare credit). "Image source, …" is not
-            // such a line: a BBC page prints it before its caption.
-            let credit_below =
-                lowers.get(i + 1).is_some_and(|next| is_credit_line(next) && !next.starts_with("image "));
+            // A line right above a credit line is the picture's caption when
+            // it has no closing stop. "Image source, …" and "Pictured: …" are
+            // not credits of the line above (a BBC page prints the source
+            // before its caption; "Pictured:" is the caption). Below the
+            // credits that papers print only under a caption ("Credit…",
+            // "Photograph:"), one short sentence is a caption too.
+            let below = lowers.get(i + 1).filter(|next| is_credit_line(next));
+            let credit_below = below.is_some_and(|next| !next.starts_with("image ") && !next.starts_with("pictured"));
+            let caption_credit = below.is_some_and(|next| {
+                next.starts_with("credit…") || next.starts_with("credit...") || next.starts_with("photograph:")
+            });
             let one_sentence = !text.contains(". ") && text.split_whitespace().count() <= 30;
-            let above_credit =
-                credit_below && i > 0 && (!text.ends_with(['.', '!', '?', ':', '”', '"']) || one_sentence);
+            let above_credit = credit_below
+                && i > 0
+                && (!text.ends_with(['.', '!', '?', ':', '”', '"']) || (caption_credit && one_sentence));
             (repeated && ps[i].len() >= 20) || marked || above_credit
         })
         .collect()

@@ -1,6 +1,7 @@
 //! Claims: which sentences carry checkable content, and why, and how
 //! sure the rules are (a hedged or first-person sentence is low).
 
+use super::words::CUES;
 use super::{Confidence, FastMap};
 use std::sync::OnceLock;
 
@@ -21,7 +22,7 @@ const MONTHS: [&str; 12] = [
 const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 const QUANTITIES: [&str; 10] =
     ["percent", "million", "billion", "trillion", "thousand", "hundred", "hundreds", "thousands", "dozen", "tonnes"];
-const ACTIONS: [&str; 24] = [
+const ACTIONS: [&str; 31] = [
     "voted",
     "approved",
     "announced",
@@ -46,13 +47,20 @@ const ACTIONS: [&str; 24] = [
     "charged",
     "appointed",
     "resigned",
+    "voté",
+    "signé",
+    "adopté",
+    "approuvé",
+    "annoncé",
+    "décidé",
+    "rejeté",
 ];
 const OPINION_WORDS: [&str; 6] = ["should", "must", "ought", "surely", "perhaps", "arguably"];
 /// Phrases, matched on the sentence's words joined by single spaces (and
 /// written with the spaces around them, so matching allocates nothing).
 const OPINION_PHRASES: [&str; 6] =
     [" i think ", " i believe ", " in my view ", " it is time ", " we need ", " let us "];
-const FINDINGS: [&str; 13] = [
+const FINDINGS: [&str; 14] = [
     " according to ",
     " study found ",
     " studies found ",
@@ -66,6 +74,7 @@ const FINDINGS: [&str; 13] = [
     " found that ",
     " show that ",
     " per cent ",
+    " selon ",
 ];
 
 /// Words that make a sentence a forecast or a guess rather than a record:
@@ -161,48 +170,123 @@ const BODIES: [&str; 16] = [
 ];
 
 /// Verbs ending in -ed that say how something was, not what was done.
-const STATES: [&str; 8] = ["used", "needed", "seemed", "appeared", "looked", "wanted", "liked", "tired"];
+const STATES: [&str; 9] = ["used", "needed", "seemed", "appeared", "looked", "wanted", "liked", "tired", "retired"];
+
+/// A named actor's stance, in the present: "The mayor backs the plan".
+const STANCES: [&str; 8] = ["backs", "supports", "opposes", "rejects", "refuses", "endorses", "objects", "vetoes"];
+
+/// Words of an opening time phrase: "Last month,", "Earlier this year,".
+const TIME_WORDS: [&str; 10] =
+    ["last", "next", "earlier", "later", "year", "week", "month", "day", "yesterday", "today"];
 
 impl ClaimReader {
-    /// A clause-level reading of what a named subject did: the sentence
-    /// opens with a name ("Trackline withdrew…", "The Rivers Authority
-    /// rejected…", "The council objected…") and its verb, within the next
-    /// few words, is in the past tense (-ed), not a passive or a state.
-    fn named_subject_acted(&self, sentence: &[char]) -> bool {
-        let text = &self.lower;
-        let word = |i: usize| self.words.get(i).map(|&(a, b)| &text[a..b]);
-        let capital = |i: usize| {
-            // The word's first letter in the sentence as written.
-            let Some(&(a, _)) = self.words.get(i) else { return false };
-            let at = text[..a].chars().count();
-            sentence.get(at).is_some_and(|c| c.is_uppercase())
+    /// Whether word `i` is capitalised in the sentence as written.
+    fn capital(&self, sentence: &[char], i: usize) -> bool {
+        let Some(&(a, _)) = self.words.get(i) else { return false };
+        let at = self.lower[..a].chars().count();
+        sentence.get(at).is_some_and(|c| c.is_uppercase())
+    }
+
+    fn word(&self, i: usize) -> Option<&str> {
+        self.words.get(i).map(|&(a, b)| &self.lower[a..b])
+    }
+
+    /// Whether a comma stands between word `i` and the word before it.
+    fn comma_before(&self, i: usize) -> bool {
+        match (i.checked_sub(1).and_then(|j| self.words.get(j)), self.words.get(i)) {
+            (Some(&(_, end)), Some(&(start, _))) => self.lower[end..start].contains(','),
+            _ => false,
+        }
+    }
+
+    /// Where the subject starts: the first word, or the word after an
+    /// opening time phrase ("Last month, the ministry paused…", "On
+    /// Tuesday, Trackline withdrew…").
+    fn subject_start(&self) -> usize {
+        let map = classes();
+        let timely = |w: &str| {
+            TIME_WORDS.contains(&w)
+                || map.get(w).is_some_and(|c| c & DATE != 0)
+                || w.chars().all(|c| c.is_ascii_digit())
         };
-        let first = word(0).unwrap_or("");
+        (1..self.words.len().min(6))
+            .find(|&j| self.comma_before(j))
+            .filter(|&j| (0..j).any(|i| self.word(i).is_some_and(timely)))
+            .unwrap_or(0)
+    }
+
+    /// A clause-level reading of what a named subject did: the sentence
+    /// opens with a name ("Trackline's owner withdrew…", "The Rivers
+    /// Authority rejected…", "The council objected…"), perhaps after a time
+    /// phrase and before an apposition ("Jo Lind, the chair, resigned"),
+    /// and its verb, within the next few words, is in the past tense (-ed,
+    /// not a passive, a state or an adjective) or a stance ("backs", "is
+    /// set to back"). A verb of saying first makes it reported speech.
+    fn named_subject_acted(&self, sentence: &[char]) -> bool {
+        let start = self.subject_start();
+        let first = self.word(start).unwrap_or("");
         if ["i", "we", "you", "he", "she", "they", "it", "this", "that", "there", "but", "and"].contains(&first) {
             return false;
         }
         // The subject: a run of capitalised words, after an optional "the",
         // or "the" and a body.
-        let mut k = usize::from(first == "the");
-        let named = capital(k) && (k > 0 || word(1).is_some_and(|_| capital(1)));
-        let body = k == 1 && word(1).is_some_and(|w| BODIES.contains(&w));
+        let mut k = start + usize::from(first == "the");
+        let named = self.capital(sentence, k) && (k > start || self.capital(sentence, k + 1));
+        let body = k == start + 1 && self.word(k).is_some_and(|w| BODIES.contains(&w));
         if !named && !body {
             return false;
         }
-        while k < self.words.len() && capital(k) {
+        while k < self.words.len() && self.capital(sentence, k) {
             k += 1;
         }
-        k = k.max(2);
-        (k..(k + 4).min(self.words.len())).any(|i| {
-            let w = word(i).unwrap_or("");
-            let passive = i > 0 && matches!(word(i - 1), Some("was" | "were" | "been" | "be" | "is" | "are"));
-            w.len() >= 5 && w.ends_with("ed") && !passive && !STATES.contains(&w)
+        k = k.max(start + 2);
+        // An apposition after the name: its verb comes after the next comma.
+        if self.comma_before(k) {
+            if let Some(end) = (k + 1..(k + 12).min(self.words.len())).find(|&j| self.comma_before(j)) {
+                k = end;
+            }
+        }
+        for i in k..(k + 4).min(self.words.len()) {
+            let w = self.word(i).unwrap_or("");
+            if CUES.contains(&w) {
+                return false;
+            }
+            if STANCES.contains(&w) || (w == "set" && self.word(i + 1) == Some("to")) {
+                return true;
+            }
+            let before = i.checked_sub(1).and_then(|j| self.word(j));
+            let passive = matches!(before, Some("was" | "were" | "been" | "be" | "is" | "are"));
+            let adjective = matches!(before, Some("a" | "an" | "the" | "his" | "her" | "their" | "its" | "our" | "my"));
+            if w.len() >= 5 && w.ends_with("ed") && !passive && !adjective && !STATES.contains(&w) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// A deed of a named actor told in the passive: "They were backed by
+    /// both Ukraine's government and…", "The plan was rejected by the
+    /// Rivers Authority".
+    fn done_by_named(&self, sentence: &[char]) -> bool {
+        (0..self.words.len().saturating_sub(3)).any(|i| {
+            matches!(self.word(i), Some("was" | "were" | "been"))
+                && self.word(i + 1).is_some_and(|w| w.len() >= 5 && w.ends_with("ed"))
+                && self.word(i + 2) == Some("by")
+                && {
+                    let mut j = i + 3;
+                    while matches!(self.word(j), Some("both" | "the")) {
+                        j += 1;
+                    }
+                    self.capital(sentence, j)
+                }
         })
     }
 
     /// Why a sentence is a checkable claim, and how sure that is, or `None`.
     /// The sentence is split into lowercase words once; every test is on those.
-    pub(super) fn cue(&mut self, sentence: &[char]) -> Option<(&'static str, Confidence)> {
+    /// `before_quote`: the next sentence is a quotation, which this one may
+    /// introduce ("Lindqvist was blunt on Tuesday. “…”").
+    pub(super) fn cue(&mut self, sentence: &[char], before_quote: bool) -> Option<(&'static str, Confidence)> {
         if sentence.len() < 15 || !ends_as_sentence(sentence) {
             return None;
         }
@@ -242,9 +326,29 @@ impl ClaimReader {
         for i in 0..self.words.len() {
             let w = word(i).unwrap_or("");
             let mut class = map.get(w).copied().unwrap_or(0);
-            // "May" is a month beside a number ("4 May", "May 2025"), else a hedge.
+            // "May" is a month beside a number ("4 May", "May 2025"), after
+            // "in", "since", "last"…, or capitalised inside the sentence.
             if w == "may" {
-                class = if (i > 0 && number(i - 1)) || number(i + 1) { DATE } else { HEDGE };
+                let before = i.checked_sub(1).and_then(|j| word(j));
+                let month = (i > 0 && number(i - 1))
+                    || number(i + 1)
+                    || (i > 0 && self.capital(sentence, i))
+                    || matches!(
+                        before,
+                        Some(
+                            "in" | "of"
+                                | "since"
+                                | "until"
+                                | "by"
+                                | "last"
+                                | "next"
+                                | "early"
+                                | "late"
+                                | "mid"
+                                | "from"
+                        )
+                    );
+                class = if month { DATE } else { HEDGE };
             }
             bits |= class;
         }
@@ -276,7 +380,7 @@ impl ClaimReader {
             "a date"
         } else if phrase(&FINDINGS) {
             "an attributed finding"
-        } else if bits & ACTION != 0 || self.named_subject_acted(sentence) {
+        } else if bits & ACTION != 0 || self.named_subject_acted(sentence) || self.done_by_named(sentence) {
             "what a named body did"
         } else {
             return None;
@@ -293,7 +397,12 @@ impl ClaimReader {
         let own_story = first_quoted.is_some_and(|w| {
             matches!(w, "i" | "i've" | "i’ve" | "i'd" | "i’d" | "i'm" | "i’m" | "i'll" | "i’ll" | "my" | "me")
         });
-        let confidence = if bits & HEDGE != 0 || anecdote || own_story { Confidence::Low } else { Confidence::High };
+        // A day that dates only the saying of a quotation ("…,” she said on
+        // Friday", "Lindqvist was blunt on Tuesday. “…”") dates no event.
+        let quoting = before_quote || text.contains(['“', '"', '‘', '«', '„']);
+        let said_when = cue == "a date" && quoting;
+        let confidence =
+            if bits & HEDGE != 0 || anecdote || own_story || said_when { Confidence::Low } else { Confidence::High };
         Some((cue, confidence))
     }
 }

@@ -36,7 +36,7 @@ use claims::ClaimReader;
 use marginalia_core::document::Document;
 pub use marginalia_core::suggest::{Confidence, Kind, Suggestion, SPEAKER_NOTE};
 use marginalia_core::Span;
-use quotes::{is_speech, opens_quoted, quotes};
+use quotes::{is_opening_mark, is_speech, opens_quoted, quotes};
 use sentences::sentences;
 use speakers::Speakers;
 
@@ -120,8 +120,9 @@ pub fn suggest(doc: &Document) -> Vec<Suggestion> {
         if i == 0 && doc.paragraphs().len() > 1 || house::is_house_line(p.text()) {
             continue;
         }
-        for &(a, b) in &sentences {
-            if let Some((cue, confidence)) = claims.cue(&chars[a..b]) {
+        for (k, &(a, b)) in sentences.iter().enumerate() {
+            let before_quote = sentences.get(k + 1).is_some_and(|&(n, _)| is_opening_mark(chars[n]));
+            if let Some((cue, confidence)) = claims.cue(&chars[a..b], before_quote) {
                 if let Ok(span) = Span::new(p.start() + a, p.start() + b) {
                     out.push(Suggestion { kind: Kind::Claim, span, note: cue.to_string(), confidence });
                 }

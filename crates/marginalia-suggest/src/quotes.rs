@@ -34,7 +34,12 @@ fn closes_at(chars: &[char], i: usize) -> bool {
 /// Whether a paragraph opens with a quotation mark: one that continues a
 /// quotation left open at the end of the paragraph before.
 pub(super) fn opens_quoted(text: &str) -> bool {
-    text.starts_with(['“', '"', '‘', '«', '„', '\''])
+    text.chars().next().is_some_and(is_opening_mark)
+}
+
+/// A mark a quotation opens with.
+pub(super) fn is_opening_mark(c: char) -> bool {
+    matches!(c, '“' | '"' | '‘' | '«' | '„' | '\'')
 }
 
 /// Spans `[a, b)` of quoted speech in one paragraph, marks included. With

@@ -106,6 +106,9 @@ fn table_of_captions() {
 fn table_of_credited_captions() {
     // (paragraph, is a caption): a caption printed once is known by its credit.
     let cases: &[(&str, bool)] = &[
+        // A body sentence above a "Credit:" or "Pictured:" line is not a caption.
+        ("Councils received more than 1,100 complaints last year.\nCredit: Fenwire News Service", false),
+        ("A couple have won a five-year battle over a hedge.\nPictured: The hedge in Oakley Road", false),
         // A byline above a BBC page's image lines is not a caption.
         ("By Ana Leite, Health correspondent\nImage source, Getty Images", false),
         ("Firefighters watch the ridge above Calder on Tuesday. (AP Photo/Jon Marsh)", true),
