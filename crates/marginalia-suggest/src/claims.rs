@@ -234,7 +234,9 @@ impl ClaimReader {
         let named = self.capital(sentence, k) && (k > start || self.capital(sentence, k + 1));
         let body = k == start + 1 && self.word(k).is_some_and(|w| BODIES.contains(&w));
         if !named && !body {
-            return false;
+            // A lone first word ("Britain", "Residents") is a subject only
+            // for a stance said outright: "Britain is set to back…".
+            return (start + 1..(start + 4).min(self.words.len())).any(|i| self.stance_at(i));
         }
         while k < self.words.len() && self.capital(sentence, k) {
             k += 1;
@@ -251,7 +253,7 @@ impl ClaimReader {
             if CUES.contains(&w) {
                 return false;
             }
-            if STANCES.contains(&w) || (w == "set" && self.word(i + 1) == Some("to")) {
+            if self.stance_at(i) {
                 return true;
             }
             let before = i.checked_sub(1).and_then(|j| self.word(j));
@@ -262,6 +264,12 @@ impl ClaimReader {
             }
         }
         false
+    }
+
+    /// Whether word `i` says a stance: "backs", "opposes", "set to".
+    fn stance_at(&self, i: usize) -> bool {
+        let w = self.word(i).unwrap_or("");
+        STANCES.contains(&w) || (w == "set" && self.word(i + 1) == Some("to"))
     }
 
     /// A deed of a named actor told in the passive: "They were backed by
@@ -394,9 +402,15 @@ impl ClaimReader {
         // is the speaker's own story, low like the writer's.
         let opened = text.find(['“', '"', '‘', '«', '„']);
         let first_quoted = opened.and_then(|at| self.words.iter().find(|&&(a, _)| a > at)).map(|&(a, b)| &text[a..b]);
-        let own_story = first_quoted.is_some_and(|w| {
-            matches!(w, "i" | "i've" | "i’ve" | "i'd" | "i’d" | "i'm" | "i’m" | "i'll" | "i’ll" | "my" | "me")
-        });
+        // A quotation that talks to "you", or counts only in words ("nine
+        // months is a long time"), is talk, not a record.
+        let spoken = opened == Some(0);
+        let talk =
+            spoken && (self.words.iter().any(|&(a, b)| &text[a..b] == "you") || (!digits && cue == "a quantity"));
+        let own_story = talk
+            || first_quoted.is_some_and(|w| {
+                matches!(w, "i" | "i've" | "i’ve" | "i'd" | "i’d" | "i'm" | "i’m" | "i'll" | "i’ll" | "my" | "me")
+            });
         // A day that dates only the saying of a quotation ("…,” she said on
         // Friday", "Lindqvist was blunt on Tuesday. “…”") dates no event.
         let quoting = before_quote || text.contains(['“', '"', '‘', '«', '„']);

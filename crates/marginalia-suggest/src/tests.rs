@@ -170,6 +170,62 @@ fn table_of_claims() {
     assert!(found("Council approves £48 million barrier in 2026\nBody.", Kind::Claim).is_empty());
 }
 
+/// What "Accept all" takes: a claim suggested with high confidence.
+fn sure_claims(text: &str) -> Vec<String> {
+    let doc = Document::from_text(text);
+    suggest(&doc)
+        .into_iter()
+        .filter(|s| s.kind == Kind::Claim && s.confidence == Confidence::High)
+        .map(|s| doc.slice(s.span.start(), s.span.end()))
+        .collect()
+}
+
+#[test]
+fn table_of_deeds_and_stances() {
+    // (sentence, a high-confidence claim): what a named actor did or stands
+    // for is checkable, with or without a number.
+    let cases: &[(&str, bool)] = &[
+        ("Britain is set to back prosecuting the generals at the tribunal.", true),
+        ("The mayor backs the plan to close the depot.", true),
+        ("They were backed by both Ukraine's government and the Biden administration.", true),
+        ("Last month, the Transport Ministry paused all new rail schemes in the region.", true),
+        ("Jo Lind, the union's regional secretary, resigned over the deal.", true),
+        ("Her mother, Loretta Vane, sued the county in federal court in May.", true),
+        ("She filed the challenge against the novel in May.", true),
+        // Reported speech, a state, an adjective: no deed of the subject.
+        ("Crofter Donald Beaton said he had missed the autumn livestock sale.", false),
+        ("Dev Patel, 67, is a retired bus driver from Harrowby.", false),
+        ("The plan may be delayed again, officials fear.", false),
+    ];
+    for (sentence, want) in cases {
+        let got = sure_claims(&format!("Headline\n{sentence}")).len() == 1;
+        assert_eq!(got, *want, "{sentence}");
+    }
+}
+
+#[test]
+fn table_of_talk_and_its_dates() {
+    // (paragraph, the high-confidence claims in it): speech that tells the
+    // speaker's story, talks to "you" or counts in words, and a day that
+    // dates only the saying, are left to the reader (low confidence).
+    let cases: &[(&str, &[&str])] = &[
+        ("“I had 40 lambs ready to go and no way of getting them there,” he said.", &[]),
+        ("\"There is no supplier you can switch to in nine months,\" she said.", &[]),
+        ("“Nine months is a long time for a diner,” he said.", &[]),
+        ("\"We are not going to argue with these findings,\" Pelletier said at a news conference Tuesday.", &[]),
+        ("Lindqvist was blunt on Tuesday. \"It's the staffing and nothing else.\"", &[]),
+        // A record inside speech stays one.
+        (
+            "\"We offered 6.5 percent and they walked away,\" Mara Lind said on Tuesday.",
+            &["\"We offered 6.5 percent and they walked away,\" Mara Lind said on Tuesday."],
+        ),
+        ("The council voted on Tuesday to close the pool.", &["The council voted on Tuesday to close the pool."]),
+    ];
+    for (paragraph, want) in cases {
+        assert_eq!(sure_claims(&format!("Headline\n{paragraph}")), *want, "{paragraph}");
+    }
+}
+
 #[test]
 fn every_paragraph_of_a_long_article_is_read() {
     let para = "The council voted 31 to 9 on Tuesday, “we will act now,” said Amara Okafor. ";
