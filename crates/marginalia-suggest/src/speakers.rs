@@ -215,7 +215,16 @@ enum Said {
 fn from_cue(ws: &[Word], after_quote: bool) -> Option<Said> {
     // After a quote the cue comes early ("…,” she said"); before one it
     // is the last (“Hart said: …”).
-    let at = if after_quote { ws.iter().take(8).position(is_cue)? } else { ws.iter().rposition(is_cue)? };
+    let at = if after_quote {
+        match ws.iter().take(8).position(is_cue) {
+            Some(at) => at,
+            // "…," Hannah Osei-Bright, a semiconductor analyst at Brayford
+            // Capital, told Reuters: the name, then its apposition, then the cue.
+            None => return apposed(ws).map(Said::Name),
+        }
+    } else {
+        ws.iter().rposition(is_cue)?
+    };
     if ws[at].lower() == "according" || ws[at].lower() == "según" || ws[at].lower() == "selon" {
         let from = at + usize::from(ws.get(at + 1).is_some_and(|w| w.lower() == "to"));
         return run_after(ws, from + 1).map(Said::Name);
@@ -239,6 +248,16 @@ fn from_cue(ws: &[Word], after_quote: bool) -> Option<Said> {
         return Some(Said::Pronoun);
     }
     run_after(ws, at + 1).map(Said::Name)
+}
+
+/// The name that opens the words after a quote, set off by a comma, when
+/// a verb of saying follows its apposition ("…," Jo Lind, the chair of
+/// the Rivers Trust, said on Monday).
+fn apposed(ws: &[Word]) -> Option<String> {
+    let end = ws.iter().take(4).position(|w| w.broken && w.last == ',')? + 1;
+    let named = ws[..end].iter().all(capitalised);
+    let cue = ws.iter().take(24).skip(end).position(is_cue).is_some();
+    (named && cue).then(|| run_before(ws, end)).flatten()
 }
 
 /// The last person named in `text` by two capitalised words or a title
@@ -391,7 +410,10 @@ impl Speakers {
     /// complete a surname later, and for a "she" in the next paragraph).
     pub(super) fn glance(&mut self, chars: &[char]) {
         let names = glance_names(chars, &self.known);
-        let person = names.iter().rev().find(|n| person_like(n)).cloned();
+        // "He said" in the next paragraph means the person this one is
+        // about: the first it names ("Keith Dunmore, 71, has fished the
+        // Leve…"), not the last name in it.
+        let person = names.iter().find(|n| person_like(n)).cloned();
         for name in names {
             self.complete(name);
         }

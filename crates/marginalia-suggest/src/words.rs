@@ -47,11 +47,13 @@ pub(super) const TITLES: [&str; 67] = [
 /// Head words of the names of places and bodies, which a pronoun such as
 /// "she" does not refer back to.
 #[rustfmt::skip]
-pub(super) const NOT_PEOPLE: [&str; 32] = [
+pub(super) const NOT_PEOPLE: [&str; 58] = [
     "council", "university", "road", "street", "ministry", "police", "markets", "bank", "group", "trust",
     "company", "association", "party", "court", "club", "school", "hospital", "agency", "authority", "co", "ltd",
     "inc", "port", "city", "county", "department", "office", "stadtwerke", "government", "service", "board",
-    "union",
+    "union", "committee", "labs", "institute", "foundation", "commission", "coalition", "alliance", "network",
+    "society", "federation", "campaign", "capital", "securities", "holdings", "news", "press", "water",
+    "democrats", "republicans", "museum", "library", "line", "railway", "airport", "centre", "center",
 ];
 
 /// Words after which a capitalised run is a place or a body, not a
