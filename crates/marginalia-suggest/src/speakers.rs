@@ -208,7 +208,38 @@ fn run_after(words: &[Word], start: usize) -> Option<String> {
 enum Said {
     Name(String),
     Pronoun,
+    /// "the company said", "a trust spokesperson said": the body the
+    /// article last named.
+    Body,
 }
+
+/// Nouns that stand for a body named before: "the company said".
+const BODY_NOUNS: [&str; 24] = [
+    "company",
+    "firm",
+    "council",
+    "trust",
+    "ministry",
+    "department",
+    "authority",
+    "utility",
+    "agency",
+    "group",
+    "board",
+    "hospital",
+    "force",
+    "charity",
+    "club",
+    "university",
+    "bank",
+    "regulator",
+    "government",
+    "operator",
+    "airline",
+    "union",
+    "museum",
+    "commission",
+];
 
 /// The speaker a stretch beside the quote names through a cue: the name
 /// after the cue ("said Jane Doe"), else the name or pronoun before it.
@@ -233,6 +264,16 @@ fn from_cue(ws: &[Word], after_quote: bool) -> Option<Said> {
     if ws[at.saturating_sub(2)..at].iter().any(|w| PRONOUNS.contains(&w.lower())) {
         return Some(Said::Pronoun);
     }
+    // "the company said", "a company spokesperson said".
+    let spokes = |w: &Word| w.lower().starts_with("spokes");
+    let noun_at = if at > 1 && spokes(&ws[at - 1]) { at - 2 } else { at.wrapping_sub(1) };
+    if ws.get(noun_at).is_some_and(|w| BODY_NOUNS.contains(&w.lower()) && !capitalised(w)) {
+        let the =
+            noun_at.checked_sub(1).and_then(|j| ws.get(j)).is_some_and(|w| matches!(w.lower(), "the" | "a" | "an"));
+        if the {
+            return Some(Said::Body);
+        }
+    }
     if let Some(name) = (at > 0).then(|| run_before(ws, at)).flatten() {
         return Some(Said::Name(name));
     }
@@ -242,7 +283,11 @@ fn from_cue(ws: &[Word], after_quote: bool) -> Option<Said> {
             return Some(Said::Name(name));
         }
     }
-    // "said Jane Doe", "dijo Beltrán", "a déclaré M. Lestrade".
+    // "said Jane Doe", "dijo Beltrán", "a déclaré M. Lestrade"; but whoever
+    // is "told" is the listener ("told BBC Scotland"), not the speaker.
+    if matches!(ws[at].lower(), "told" | "tells") {
+        return None;
+    }
     let next = ws.get(at + 1)?;
     if PRONOUNS.contains(&next.lower()) {
         return Some(Said::Pronoun);
@@ -381,6 +426,8 @@ pub(super) struct Speakers {
     /// The person a pronoun in a later paragraph refers to: the last
     /// person named or quoted.
     person: Option<String>,
+    /// The body named last ("Stridely Labs"), for "the company said".
+    body: Option<String>,
 }
 
 impl Speakers {
@@ -402,8 +449,18 @@ impl Speakers {
     pub(super) fn read(&mut self, chars: &[char], quotes: &[(usize, usize)]) {
         self.words = words_outside(chars, quotes);
         for name in named(&self.words, &self.known) {
-            self.complete(name);
+            self.met(name);
         }
+    }
+
+    /// A name met in the text: remembered in full, and as the last body
+    /// named when it is not a person's.
+    fn met(&mut self, name: String) -> String {
+        let name = self.complete(name);
+        if !person_like(&name) {
+            self.body = Some(name.clone());
+        }
+        name
     }
 
     /// A paragraph without quotes: only the people it names are kept (to
@@ -415,7 +472,7 @@ impl Speakers {
         // Leve…"), not the last name in it.
         let person = names.iter().find(|n| person_like(n)).cloned();
         for name in names {
-            self.complete(name);
+            self.met(name);
         }
         if let Some(p) = person {
             self.person = Some(self.complete(p));
@@ -465,6 +522,7 @@ impl Speakers {
             // The person named last: in this paragraph, else earlier on.
             Some(Said::Pronoun) if here => self.last.clone(),
             Some(Said::Pronoun) => named_here().or_else(|| self.person.clone()),
+            Some(Said::Body) => self.body.clone(),
             // A second quote of one speaker in a paragraph.
             None if here => self.last.clone(),
             None => {

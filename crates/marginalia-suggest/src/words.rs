@@ -33,7 +33,7 @@ pub(super) const PRONOUNS: [&str; 12] = [
 /// "Chief Executive Isabel Ferreira"): the speaker is the person, so a run
 /// is cut after the last of them.
 #[rustfmt::skip]
-pub(super) const TITLES: [&str; 67] = [
+pub(super) const TITLES: [&str; 84] = [
     "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "rev", "judge",
     "inspector", "detective", "sergeant", "constable", "superintendent", "chief", "forecaster", "councillor",
     "cllr", "mayor", "minister", "president", "senator", "governor", "captain", "coach", "director",
@@ -41,7 +41,8 @@ pub(super) const TITLES: [&str; 67] = [
     "spokesperson", "leader", "secretary", "manager", "head", "founder", "editor", "m", "mme", "mlle", "sr", "sra",
     "dra", "herr", "frau", "geschäftsführer", "geschäftsführerin", "vorsitzende", "vorsitzender", "stadtrat",
     "stadträtin", "sprecher", "sprecherin", "oberbürgermeister", "bürgermeister", "bürgermeisterin", "resident",
-    "pensioner",
+    "pensioner", "sheriff", "local", "mp", "msp", "mep", "deputy", "rep", "sen", "gov", "alderman", "alderwoman",
+    "trustee", "crofter", "congressman", "congresswoman", "assemblyman", "assemblywoman",
 ];
 
 /// Head words of the names of places and bodies, which a pronoun such as
