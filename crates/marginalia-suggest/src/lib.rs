@@ -94,7 +94,7 @@ pub fn suggest(doc: &Document) -> Vec<Suggestion> {
         // Speakers are read in full where there are quotes; elsewhere only
         // the people named are kept, which costs next to nothing.
         if quoted.is_empty() {
-            speakers.glance(chars);
+            speakers.glance(i, chars);
         } else {
             // Names met here complete surnames given later in the paragraph.
             speakers.read(chars, &quoted);

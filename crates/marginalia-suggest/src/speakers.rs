@@ -147,8 +147,13 @@ fn name_of(run: &[&Word]) -> Option<String> {
 }
 
 /// Whether a name is a person's rather than a place's or a body's.
+/// A name of three words or more with no initial in it ("Cascade Ridge
+/// Power", "Tri-Valley Correctional Health") is a body's: people are
+/// named by two, or with an initial ("J. R. Okafor").
 fn person_like(name: &str) -> bool {
-    !name.split(' ').any(|w| NOT_PEOPLE.contains(&w.to_lowercase().trim_end_matches('.')))
+    let words: Vec<&str> = name.split(' ').collect();
+    let initial = words.iter().any(|w| w.trim_end_matches('.').chars().count() == 1);
+    !words.iter().any(|w| NOT_PEOPLE.contains(&w.to_lowercase().trim_end_matches('.'))) && (words.len() < 3 || initial)
 }
 
 /// The capitalised run ending at `words[end - 1]` (particles such as "de"
@@ -428,6 +433,9 @@ pub(super) struct Speakers {
     person: Option<String>,
     /// The body named last ("Stridely Labs"), for "the company said".
     body: Option<String>,
+    /// A paragraph without quotes that reports what a person said, and
+    /// that person: the quotation opening the next one is theirs.
+    reported: Option<(usize, String)>,
 }
 
 impl Speakers {
@@ -465,7 +473,7 @@ impl Speakers {
 
     /// A paragraph without quotes: only the people it names are kept (to
     /// complete a surname later, and for a "she" in the next paragraph).
-    pub(super) fn glance(&mut self, chars: &[char]) {
+    pub(super) fn glance(&mut self, index: usize, chars: &[char]) {
         let names = glance_names(chars, &self.known);
         // "He said" in the next paragraph means the person this one is
         // about: the first it names ("Keith Dunmore, 71, has fished the
@@ -475,7 +483,13 @@ impl Speakers {
             self.met(name);
         }
         if let Some(p) = person {
-            self.person = Some(self.complete(p));
+            let p = self.complete(p);
+            // "Ruth Acheson, a nurse, said the findings…": the quotation
+            // that opens the next paragraph goes on in her words.
+            if reports_speech(chars) {
+                self.reported = Some((index, p.clone()));
+            }
+            self.person = Some(p);
         }
     }
 
@@ -528,7 +542,8 @@ impl Speakers {
             None => {
                 let opens = chars[..a].iter().all(|c| c.is_whitespace());
                 let lately = self.last_paragraph.is_some_and(|p| p + 2 >= index);
-                last_named(before, known).or_else(|| {
+                let reported = self.reported.as_ref().filter(|(p, _)| opens && p + 1 == index).map(|(_, n)| n.clone());
+                last_named(before, known).or(reported).or_else(|| {
                     // A paragraph that opens with a quote goes on with the last speaker.
                     if opens && lately {
                         self.last.clone()
@@ -543,4 +558,20 @@ impl Speakers {
         self.last_paragraph = Some(index);
         Some(name)
     }
+}
+
+/// Whether a paragraph reports speech: a verb of saying among its words.
+fn reports_speech(chars: &[char]) -> bool {
+    let mut word = String::new();
+    for &c in chars.iter().chain(std::iter::once(&' ')) {
+        if c.is_alphabetic() {
+            word.extend(c.to_lowercase());
+        } else if !word.is_empty() {
+            if CUES.contains(&word.as_str()) {
+                return true;
+            }
+            word.clear();
+        }
+    }
+    false
 }
