@@ -103,7 +103,8 @@ pub fn suggest(doc: &Document) -> Vec<Suggestion> {
             let at = sentences.iter().position(|&(s, e)| s <= a && a < e);
             let sentence = at.map_or((a, b), |k| sentences[k]);
             let next = at.and_then(|k| sentences.get(k + 1)).copied();
-            let speaker = speakers.of(i, chars, (a, b), sentence, next);
+            let prev = at.and_then(|k| k.checked_sub(1)).and_then(|k| sentences.get(k)).copied();
+            let speaker = speakers.of(i, chars, (a, b), sentence, (prev, next));
             if let Ok(span) = Span::new(p.start() + a, p.start() + b) {
                 out.push(Suggestion {
                     kind: Kind::Quote,
@@ -130,6 +131,7 @@ pub fn suggest(doc: &Document) -> Vec<Suggestion> {
         }
     }
     out.sort_by_key(|s| (s.span.start(), s.span.end(), s.kind));
+    speakers::headline_speakers(doc, &mut out);
     out
 }
 

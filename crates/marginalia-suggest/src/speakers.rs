@@ -6,6 +6,7 @@
 //! ("Doe") becomes the full one met earlier ("Jane Doe").
 
 use super::words::{CUES, NOT_NAMES, NOT_PEOPLE, PREPOSITIONS, PRONOUNS, TITLES, WEEKDAYS_MONTHS};
+use super::{Document, Kind, Suggestion};
 
 /// One word of a stretch of text: its letters, and whether punctuation
 /// (other than a name's own `.` or `-`) follows it.
@@ -212,7 +213,9 @@ fn run_after(words: &[Word], start: usize) -> Option<String> {
 /// What a cue in `text` says about the speaker.
 enum Said {
     Name(String),
-    Pronoun,
+    /// A pronoun, and where it stands in the paragraph: it refers to a
+    /// person named before it.
+    Pronoun(usize),
     /// "the company said", "a trust spokesperson said": the body the
     /// article last named.
     Body,
@@ -266,8 +269,8 @@ fn from_cue(ws: &[Word], after_quote: bool) -> Option<Said> {
         return run_after(ws, from + 1).map(Said::Name);
     }
     // "she said", "she once told": a pronoun just before the cue.
-    if ws[at.saturating_sub(2)..at].iter().any(|w| PRONOUNS.contains(&w.lower())) {
-        return Some(Said::Pronoun);
+    if let Some(w) = ws[at.saturating_sub(2)..at].iter().find(|w| PRONOUNS.contains(&w.lower())) {
+        return Some(Said::Pronoun(w.at));
     }
     // "the company said", "a company spokesperson said".
     let spokes = |w: &Word| w.lower().starts_with("spokes");
@@ -295,7 +298,7 @@ fn from_cue(ws: &[Word], after_quote: bool) -> Option<Said> {
     }
     let next = ws.get(at + 1)?;
     if PRONOUNS.contains(&next.lower()) {
-        return Some(Said::Pronoun);
+        return Some(Said::Pronoun(next.at));
     }
     run_after(ws, at + 1).map(Said::Name)
 }
@@ -515,7 +518,7 @@ impl Speakers {
         chars: &[char],
         (a, b): (usize, usize),
         (s, e): (usize, usize),
-        next: Option<(usize, usize)>,
+        (prev, next): (Option<(usize, usize)>, Option<(usize, usize)>),
     ) -> Option<String> {
         let ws = &self.words;
         let after = within(ws, b, e.max(b));
@@ -527,15 +530,28 @@ impl Speakers {
                 said = from_cue(within(ws, ns, ne), true);
             }
         }
-        let earlier = within(ws, 0, a);
+        // "‘Every day,’ she says. ‘But that’s…’": a short attribution just
+        // before names the speaker of a quotation standing as a sentence.
+        if said.is_none() && before.is_empty() {
+            if let Some((ps, pe)) = prev.filter(|(ps, pe)| pe - ps < 60) {
+                said = from_cue(within(ws, ps, pe), true);
+            }
+        }
+        // Names before the pronoun, or before the quote: not "BBC Scotland"
+        // in "She told BBC Scotland: “…”".
+        let upto = match said {
+            Some(Said::Pronoun(at)) => at.min(a),
+            _ => a,
+        };
+        let earlier = within(ws, 0, upto);
         let here = self.last_paragraph == Some(index);
         let known = &self.known;
         let named_here = || named(earlier, known).into_iter().rev().find(|n| person_like(n));
         let name = match said {
             Some(Said::Name(name)) => Some(name),
             // The person named last: in this paragraph, else earlier on.
-            Some(Said::Pronoun) if here => self.last.clone(),
-            Some(Said::Pronoun) => named_here().or_else(|| self.person.clone()),
+            Some(Said::Pronoun(_)) if here => self.last.clone(),
+            Some(Said::Pronoun(_)) => named_here().or_else(|| self.person.clone()),
             Some(Said::Body) => self.body.clone(),
             // A second quote of one speaker in a paragraph.
             None if here => self.last.clone(),
@@ -574,4 +590,32 @@ fn reports_speech(chars: &[char]) -> bool {
         }
     }
     false
+}
+
+/// A quotation in the headline is said by whoever says it in the body: the
+/// speaker of the first later quote that holds the same words ("‘We won't
+/// go quietly’: parents vow…" is Sadie Holroyd's "We won't go quietly. If
+/// this school closes…"). `found` is in document order.
+pub(super) fn headline_speakers(doc: &Document, found: &mut [Suggestion]) {
+    let Some(first) = doc.paragraphs().first() else { return };
+    let words = |s: &Suggestion| -> Vec<String> {
+        doc.slice(s.span.start(), s.span.end())
+            .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+            .filter(|w| !w.is_empty())
+            .map(|w| w.to_lowercase().replace('’', "'"))
+            .collect()
+    };
+    let quote = |s: &Suggestion| s.kind == Kind::Quote;
+    let heads: Vec<usize> =
+        (0..found.len()).filter(|&i| quote(&found[i]) && found[i].span.end() <= first.end()).collect();
+    for i in heads {
+        let head = words(&found[i]);
+        let later = found.iter().skip(i + 1).filter(|s| quote(s) && !s.note.is_empty()).find(|s| {
+            let body = words(s);
+            !head.is_empty() && body.windows(head.len()).any(|w| w == head.as_slice())
+        });
+        if let Some(note) = later.map(|s| s.note.clone()) {
+            found[i].note = note;
+        }
+    }
 }

@@ -4,14 +4,15 @@
 
 /// Verbs and phrases of saying (English, Spanish, German, French).
 #[rustfmt::skip]
-pub(super) const CUES: [&str; 64] = [
+pub(super) const CUES: [&str; 75] = [
     "said", "says", "added", "adds", "told", "tells", "asked", "replied", "warned", "insisted", "explained",
     "wrote", "writes", "claimed", "argued", "recalled", "recalls", "admitted", "noted", "continued", "conceded",
     "stated", "declared", "laughed", "posted", "tweeted", "shouted", "urged", "acknowledged", "remembered",
     "according", "dijo", "afirmó", "explicó", "añadió", "aseguró", "señaló", "declaró", "comentó", "advirtió",
     "según", "dice", "cuenta", "explica", "asegura", "añade", "afirma", "señala", "relata", "insiste", "recuerda",
     "sagte", "sagt", "erklärte", "betonte", "meinte", "warnte", "déclaré", "dit", "explique", "ajoute", "estime",
-    "affirme", "selon",
+    "affirme", "selon", "assuré", "assure", "résume", "indique", "souligne", "précise", "confie", "raconte",
+    "poursuit", "regrette", "déclare",
 ];
 
 /// Words that end a name's run: pronouns, articles, numbers in words,
