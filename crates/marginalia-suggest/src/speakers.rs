@@ -219,6 +219,8 @@ enum Said {
     /// "the company said", "a trust spokesperson said": the body the
     /// article last named.
     Body,
+    /// "one man shouted", "a resident said": someone the article does not name.
+    Unnamed,
 }
 
 /// Nouns that stand for a body named before: "the company said".
@@ -285,6 +287,11 @@ fn from_cue(ws: &[Word], after_quote: bool) -> Option<Said> {
     if let Some(name) = (at > 0).then(|| run_before(ws, at)).flatten() {
         return Some(Said::Name(name));
     }
+    // "one man shouted", "another neighbour said".
+    let someone = |w: &Word| matches!(w.lower(), "a" | "an" | "one" | "another");
+    if at > 1 && !capitalised(&ws[at - 1]) && !ws[at - 2].broken && someone(&ws[at - 2]) {
+        return Some(Said::Unnamed);
+    }
     // "a Northgrid spokeswoman said": the body before the role.
     if at > 1 && TITLES.contains(&ws[at - 1].lower()) {
         if let Some(name) = run_before(ws, at - 1) {
@@ -344,6 +351,27 @@ fn named(ws: &[Word], known: &Known) -> Vec<String> {
             let w = ws[i].text.as_str();
             if let Some(full) = known.get(w) {
                 found.push(full.clone());
+            }
+        }
+        i = j.max(i + 1);
+    }
+    found
+}
+
+/// The last body's name in `ws`: a run of two capitalised words or more
+/// that is not a person's, wherever it stands.
+fn last_body(ws: &[Word]) -> Option<String> {
+    let mut found = None;
+    let mut i = 0;
+    while i < ws.len() {
+        let mut j = i;
+        while j < ws.len() && capitalised(&ws[j]) && !ws[j].aside && (j == i || !ws[j - 1].broken) {
+            j += 1;
+        }
+        if j - i >= 2 {
+            let run: Vec<&Word> = ws[i..j].iter().collect();
+            if let Some(name) = name_of(&run).filter(|n| n.contains(' ') && !person_like(n)) {
+                found = Some(name);
             }
         }
         i = j.max(i + 1);
@@ -459,6 +487,11 @@ impl Speakers {
     /// Remembers the people a paragraph names (for completing surnames).
     pub(super) fn read(&mut self, chars: &[char], quotes: &[(usize, usize)]) {
         self.words = words_outside(chars, quotes);
+        // Bodies after a preposition too ("provided by Tri-Valley
+        // Correctional Health, a private company"): "the company said".
+        if let Some(body) = last_body(&self.words) {
+            self.body = Some(body);
+        }
         for name in named(&self.words, &self.known) {
             self.met(name);
         }
@@ -532,7 +565,7 @@ impl Speakers {
         }
         // "‘Every day,’ she says. ‘But that’s…’": a short attribution just
         // before names the speaker of a quotation standing as a sentence.
-        if said.is_none() && before.is_empty() {
+        if said.is_none() && before.is_empty() && !after.iter().any(is_cue) {
             if let Some((ps, pe)) = prev.filter(|(ps, pe)| pe - ps < 60) {
                 said = from_cue(within(ws, ps, pe), true);
             }
@@ -553,6 +586,7 @@ impl Speakers {
             Some(Said::Pronoun(_)) if here => self.last.clone(),
             Some(Said::Pronoun(_)) => named_here().or_else(|| self.person.clone()),
             Some(Said::Body) => self.body.clone(),
+            Some(Said::Unnamed) => None,
             // A second quote of one speaker in a paragraph.
             None if here => self.last.clone(),
             None => {
@@ -601,6 +635,7 @@ pub(super) fn headline_speakers(doc: &Document, found: &mut [Suggestion]) {
     let words = |s: &Suggestion| -> Vec<String> {
         doc.slice(s.span.start(), s.span.end())
             .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+            .map(|w| w.trim_matches(['\'', '’']))
             .filter(|w| !w.is_empty())
             .map(|w| w.to_lowercase().replace('’', "'"))
             .collect()

@@ -59,10 +59,11 @@ pub(super) const NOT_PEOPLE: [&str; 58] = [
 ];
 
 /// Words after which a capitalised run is a place or a body, not a
-/// speaker ("who lives in Ashby North", "the chair of Shires FA").
+/// speaker ("who lives in Ashby North", "the chair of Shires FA"). Not
+/// "by": after it comes who did something ("found by Tobias Wren").
 #[rustfmt::skip]
-pub(super) const PREPOSITIONS: [&str; 16] = [
-    "in", "at", "on", "from", "of", "for", "to", "near", "with", "by", "into", "beim", "bei", "aus", "en", "à",
+pub(super) const PREPOSITIONS: [&str; 15] = [
+    "in", "at", "on", "from", "of", "for", "to", "near", "with", "into", "beim", "bei", "aus", "en", "à",
 ];
 
 #[rustfmt::skip]
