@@ -510,6 +510,10 @@ impl Speakers {
     /// A paragraph without quotes: only the people it names are kept (to
     /// complete a surname later, and for a "she" in the next paragraph).
     pub(super) fn glance(&mut self, index: usize, chars: &[char]) {
+        // A byline names the writer, whom no "she said" refers to.
+        if is_byline(chars) {
+            return;
+        }
         let names = glance_names(chars, &self.known);
         // "He said" in the next paragraph means the person this one is
         // about: the first it names ("Keith Dunmore, 71, has fished the
@@ -653,4 +657,11 @@ pub(super) fn headline_speakers(doc: &Document, found: &mut [Suggestion]) {
             found[i].note = note;
         }
     }
+}
+
+/// A byline: "By Tamsin Hollowell", "By Dana Whitcombe, Associated Press":
+/// short, opening with "By", with no closing stop.
+fn is_byline(chars: &[char]) -> bool {
+    let words = chars.split(|c| c.is_whitespace()).filter(|w| !w.is_empty()).count();
+    chars.starts_with(&['B', 'y', ' ']) && words <= 14 && !chars.ends_with(&['.'])
 }

@@ -285,6 +285,42 @@ fn table_of_speakers() {
         // A place after a preposition is no speaker; nobody named, nobody guessed.
         ("H\nShe lives in Ashby North.\n“It is all too much for us,” one resident said.", vec![None]),
         ("H\n‘Give this man a medal right now!’ Another added: ‘Britain’s bin crews are heroes.’", vec![None, None]),
+        // A headline's quotation is said by whoever says the same words below.
+        (
+            "‘We won't go quietly’: parents vow to fight\nSadie Holroyd said: \"We won't go quietly. If this school closes, we leave.\"",
+            vec![some("Sadie Holroyd"), some("Sadie Holroyd")],
+        ),
+        // "the company said": the body named last, after a preposition too.
+        (
+            "H\nCare is provided by Tri-Valley Correctional Health, a private company. In a statement, the company said: \"Our nurses work hard every night.\"",
+            vec![some("Tri-Valley Correctional Health")],
+        ),
+        // A name, its apposition, then the verb of saying.
+        (
+            "H\n\"Roughly 70% of the tools come from abroad,\" Hannah Osei-Bright, a semiconductor analyst at Brayford Capital, told Reuters.",
+            vec![some("Hannah Osei-Bright")],
+        ),
+        // Whoever is told is the listener; the pronoun means the person before it.
+        (
+            "H\nIslands Minister Catriona Fell is set to back a plan.\nShe told BBC Scotland: “Nobody should have to put up with this.”",
+            vec![some("Catriona Fell")],
+        ),
+        // Reported speech, then the quotation that goes on in the next paragraph.
+        (
+            "H\nRuth Acheson, 54, a jail nurse, said the findings would surprise no one.\n\"You come in and there are 30 people waiting, and two of us.\"",
+            vec![some("Ruth Acheson")],
+        ),
+        // "He said" in the next paragraph: the person the one before is about.
+        (
+            "H\nKeith Dunmore, 71, has fished the Leve Swimmers' stretch since he was a boy.\n“You used to be able to see the gravel,” he said.",
+            vec![some("Keith Dunmore")],
+        ),
+        // A short attribution just before a quotation standing alone.
+        (
+            "H\nOona Petrakis conducts the choir.\n‘Every day,’ she says. ‘But that’s a choir’s problem, not mine.’",
+            vec![some("Oona Petrakis")],
+        ),
+        ("H\nMara Lind spoke first.\n“I guess I’m walking now,” one man shouted.", vec![None]),
     ];
     for (text, want) in cases {
         assert_eq!(speakers_of(text), want, "{text}");
