@@ -1,142 +1,11 @@
 //! Claims: which sentences carry checkable content, and why, and how
 //! sure the rules are (a hedged or first-person sentence is low).
 
+use super::claim_words::{
+    classes, ends_as_sentence, ACTION, DATE, FINDINGS, HEDGE, OPINION, OPINION_PHRASES, PHRASE, QUANTITY,
+};
 use super::words::CUES;
-use super::{Confidence, FastMap};
-use std::sync::OnceLock;
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
-const QUANTITIES: [&str; 10] =
-    ["percent", "million", "billion", "trillion", "thousand", "hundred", "hundreds", "thousands", "dozen", "tonnes"];
-const ACTIONS: [&str; 31] = [
-    "voted",
-    "approved",
-    "announced",
-    "confirmed",
-    "decided",
-    "ruled",
-    "banned",
-    "agreed",
-    "signed",
-    "launched",
-    "withdrew",
-    "rose",
-    "fell",
-    "increased",
-    "decreased",
-    "doubled",
-    "cut",
-    "raised",
-    "awarded",
-    "fined",
-    "sentenced",
-    "charged",
-    "appointed",
-    "resigned",
-    "voté",
-    "signé",
-    "adopté",
-    "approuvé",
-    "annoncé",
-    "décidé",
-    "rejeté",
-];
-const OPINION_WORDS: [&str; 6] = ["should", "must", "ought", "surely", "perhaps", "arguably"];
-/// Phrases, matched on the sentence's words joined by single spaces (and
-/// written with the spaces around them, so matching allocates nothing).
-const OPINION_PHRASES: [&str; 6] =
-    [" i think ", " i believe ", " in my view ", " it is time ", " we need ", " let us "];
-const FINDINGS: [&str; 14] = [
-    " according to ",
-    " study found ",
-    " studies found ",
-    " survey found ",
-    " figures show ",
-    " data show ",
-    " report found ",
-    " research found ",
-    " analysis found ",
-    " statistics show ",
-    " found that ",
-    " show that ",
-    " per cent ",
-    " selon ",
-];
-
-/// Words that make a sentence a forecast or a guess rather than a record:
-/// still suggested, with low confidence, for the reader to judge.
-const HEDGES: [&str; 14] = [
-    "may", "might", "could", "likely", "unlikely", "expected", "believe", "believes", "suggest", "expects", "expect",
-    "hopes", "hope", "predicts",
-];
-
-/// Numbers written as words: "two grandchildren", "for almost two minutes".
-const NUMBER_WORDS: [&str; 18] = [
-    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty", "thirty",
-    "forty", "fifty", "zwei", "drei", "neun",
-];
-
-/// Whether a sentence is a sentence: it ends with a stop, `!` or `…`
-/// (closing marks aside). Data lines, line-ups, headlines and
-/// timestamps do not, and are never claims.
-fn ends_as_sentence(sentence: &[char]) -> bool {
-    let end = sentence.iter().rposition(|c| !"”’\"»)".contains(*c));
-    end.is_some_and(|i| matches!(sentence[i], '.' | '!' | '…'))
-}
-
-/// What a word can tell about a sentence: one bit per word list.
-const OPINION: u8 = 1;
-const QUANTITY: u8 = 2;
-const DATE: u8 = 4;
-const ACTION: u8 = 8;
-const HEDGE: u8 = 16;
-/// The first word of an opinion phrase or of a finding ("in my view",
-/// "figures show"): only then are the phrases looked for.
-const PHRASE: u8 = 32;
-
-/// Every listed word with its bits, looked up once per word: testing each
-/// word against every list was a fifth of the rules' time on 1 MB.
-fn classes() -> &'static FastMap<&'static str, u8> {
-    static CLASSES: OnceLock<FastMap<&'static str, u8>> = OnceLock::new();
-    CLASSES.get_or_init(|| {
-        let mut map: FastMap<&'static str, u8> = FastMap::default();
-        let lists: [(&[&'static str], u8); 8] = [
-            (&OPINION_WORDS, OPINION),
-            (&QUANTITIES, QUANTITY),
-            (&NUMBER_WORDS, QUANTITY),
-            (&["half"], QUANTITY),
-            (&MONTHS, DATE),
-            (&WEEKDAYS, DATE),
-            (&ACTIONS, ACTION),
-            (&HEDGES, HEDGE),
-        ];
-        for (list, bit) in lists {
-            for w in list {
-                *map.entry(w).or_default() |= bit;
-            }
-        }
-        for phrase in OPINION_PHRASES.iter().chain(FINDINGS.iter()) {
-            if let Some(first) = phrase.split_whitespace().next() {
-                *map.entry(first).or_default() |= PHRASE;
-            }
-        }
-        map
-    })
-}
+use super::Confidence;
 
 /// Reads sentences for claims, reusing its buffers from one sentence to
 /// the next: a 1 MB article has some 50,000 sentences.
@@ -337,7 +206,7 @@ impl ClaimReader {
             // "May" is a month beside a number ("4 May", "May 2025"), after
             // "in", "since", "last"…, or capitalised inside the sentence.
             if w == "may" {
-                let before = i.checked_sub(1).and_then(|j| word(j));
+                let before = i.checked_sub(1).and_then(&word);
                 let month = (i > 0 && number(i - 1))
                     || number(i + 1)
                     || (i > 0 && self.capital(sentence, i))
