@@ -87,8 +87,11 @@ pub(super) fn caption_paragraphs(doc: &Document) -> Vec<bool> {
         .iter()
         .map(|p| {
             let t = p.text();
-            let may =
-                t.contains([':', '(', ',', '…', '/']) || t.get(..6).is_some_and(|h| h.eq_ignore_ascii_case("credit"));
+            // Colons and brackets carry most markers; "Image source, …" and
+            // "Credit…" open their line. A lowercase copy of every paragraph
+            // (nearly all have a comma) cost more than the rules.
+            let opens = |w: &str| t.get(..w.len()).is_some_and(|h| h.eq_ignore_ascii_case(w));
+            let may = t.contains([':', '(']) || opens("credit") || opens("image");
             if may {
                 lowered(t)
             } else {

@@ -15,6 +15,8 @@ pub(super) struct ClaimReader {
     lower: String,
     /// Its words, as byte ranges of `lower`.
     words: Vec<(usize, usize)>,
+    /// Where each word starts in the sentence as written.
+    starts: Vec<usize>,
 }
 
 /// Bodies a sentence can open with in lower case after "the": "The
@@ -51,9 +53,7 @@ const TIME_WORDS: [&str; 10] =
 impl ClaimReader {
     /// Whether word `i` is capitalised in the sentence as written.
     fn capital(&self, sentence: &[char], i: usize) -> bool {
-        let Some(&(a, _)) = self.words.get(i) else { return false };
-        let at = self.lower[..a].chars().count();
-        sentence.get(at).is_some_and(|c| c.is_uppercase())
+        self.starts.get(i).and_then(|&at| sentence.get(at)).is_some_and(|c| c.is_uppercase())
     }
 
     fn word(&self, i: usize) -> Option<&str> {
@@ -167,26 +167,33 @@ impl ClaimReader {
         if sentence.len() < 15 || !ends_as_sentence(sentence) {
             return None;
         }
+        // Lowercased and split into words in one pass, each word's start in
+        // the sentence as written kept for its capital.
         let text = &mut self.lower;
         text.clear();
-        for &c in sentence {
-            if c.is_ascii() {
-                text.push(c.to_ascii_lowercase());
-            } else {
-                text.extend(c.to_lowercase());
-            }
-        }
         self.words.clear();
+        self.starts.clear();
         let mut start = None;
-        for (at, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        for (j, &c) in sentence.iter().chain(std::iter::once(&' ')).enumerate() {
+            let at = text.len();
             let inside = c.is_alphanumeric() || c == '\'' || c == '’';
             match (inside, start) {
-                (true, None) => start = Some(at),
+                (true, None) => {
+                    start = Some(at);
+                    self.starts.push(j);
+                }
                 (false, Some(from)) => {
                     self.words.push((from, at));
                     start = None;
                 }
                 _ => {}
+            }
+            if j < sentence.len() {
+                if c.is_ascii() {
+                    text.push(c.to_ascii_lowercase());
+                } else {
+                    text.extend(c.to_lowercase());
+                }
             }
         }
         let text = &self.lower;

@@ -42,14 +42,19 @@ const PHRASES: [&str; 10] = [
 /// Whether a paragraph is one of the newsroom's own lines. Only a short
 /// paragraph is read whole: these lines are one or two sentences.
 pub(super) fn is_house_line(paragraph: &str) -> bool {
-    let head: String = paragraph.chars().take(40).flat_map(char::to_lowercase).collect();
-    if OPENINGS.iter().any(|o| head.starts_with(o)) {
-        return true;
+    // Every opening starts with one of these letters: most paragraphs are
+    // passed over without a lowercase copy.
+    let first = paragraph.chars().next().map(|c| c.to_ascii_lowercase());
+    if matches!(first, Some('c' | 'e' | 't' | 'a' | '(' | 'r' | 'w' | 'f')) {
+        let head: String = paragraph.chars().take(40).flat_map(char::to_lowercase).collect();
+        if OPENINGS.iter().any(|o| head.starts_with(o)) {
+            return true;
+        }
     }
-    paragraph.len() < 400 && {
-        let lower = paragraph.to_lowercase();
-        PHRASES.iter().any(|p| lower.contains(p))
-    }
+    // Each phrase has "contribut" or "asked to" in it, in lower case.
+    paragraph.len() < 400
+        && (paragraph.contains("ontribut") || paragraph.contains("asked to"))
+        && PHRASES.iter().any(|p| paragraph.to_lowercase().contains(p))
 }
 
 #[cfg(test)]

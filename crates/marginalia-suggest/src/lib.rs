@@ -4,16 +4,22 @@
 //!
 //! - Quotes: speech between matching quotation marks (“…”, ‘…’, «…», „…“,
 //!   "…"), across sentences and around nested quotes, never an apostrophe
-//!   (`Britain's`, `’90s`); one or two words in quotes are scare quotes, and
-//!   a title or slogan is not speech. The speaker goes in the note: the cue
-//!   beside the quote, a pronoun as the person named last, a quote that
-//!   continues a speaker.
-//! - Captions: a paragraph printed twice in a row (both copies), and
-//!   paragraphs marked "(pictured)", "Pictured:", "Photo:", "Credit:".
-//! - Claims: sentences with checkable content — numbers, dates, quantities,
-//!   attributions of findings, what a named body did — but not questions,
-//!   opinions, captions or the headline alone; a hedged sentence or the
-//!   writer's own story is low confidence.
+//!   (`Britain's`, `’90s`); a quotation that runs on into the next
+//!   paragraph (the wires' convention). One or two words in quotes, or three
+//!   with no verb of saying near them, are scare quotes; a title or slogan
+//!   is not speech. The speaker goes in the note: the cue beside the quote,
+//!   a pronoun as the person named before, a body for "the company said", a
+//!   quote that continues a speaker, a headline's quote as the body's.
+//! - Captions: a paragraph printed twice in a row (both copies), paragraphs
+//!   marked "(pictured)", "Pictured:", "Photo:", "Credit:", "Image caption,",
+//!   and a caption printed once with its credit ("(AP Photo/…)",
+//!   "REUTERS/…", a "Credit…" or "Photograph:" line below it).
+//! - Claims: sentences with checkable content — numbers (not ages, phone
+//!   numbers or references), dates, quantities, attributions of findings,
+//!   what a named body did or stands for — but not questions, opinions,
+//!   captions, the headline alone, or a newsroom's own lines (corrections,
+//!   sign-offs, appeals); a hedged sentence, the writer's or a speaker's own
+//!   story, or a date that only dates a quotation is low confidence.
 //!
 //! Like the core it knows no browser and does no I/O; the values it makes
 //! ([`Suggestion`], [`Kind`], [`Confidence`]) are the core's. It is a crate
@@ -85,8 +91,8 @@ pub fn suggest(doc: &Document) -> Vec<Suggestion> {
             }
             continue;
         }
-        let runs_on = doc.paragraphs().get(i + 1).is_some_and(|n| opens_quoted(n.text()));
-        let mut quoted = quotes(chars, runs_on);
+        let next_quoted = doc.paragraphs().get(i + 1).is_some_and(|n| opens_quoted(n.text()));
+        let mut quoted = quotes(chars, next_quoted);
         let sentences = sentences(chars, &quoted);
         // Short quotations with no verb of saying in their sentence are
         // scare quotes: not suggested (the sentences stay as read).
@@ -97,7 +103,7 @@ pub fn suggest(doc: &Document) -> Vec<Suggestion> {
         // Speakers are read in full where there are quotes; elsewhere only
         // the people named are kept, which costs next to nothing.
         if quoted.is_empty() {
-            speakers.glance(i, chars);
+            speakers.glance(i, chars, next_quoted);
         } else {
             // Names met here complete surnames given later in the paragraph.
             speakers.read(chars, &quoted);

@@ -149,9 +149,17 @@ pub(super) fn name_of(run: &[&Word]) -> Option<String> {
 /// Power", "Tri-Valley Correctional Health") is a body's: people are
 /// named by two, or with an initial ("J. R. Okafor").
 pub(super) fn person_like(name: &str) -> bool {
-    let words: Vec<&str> = name.split(' ').collect();
-    let initial = words.iter().any(|w| w.trim_end_matches('.').chars().count() == 1);
-    !words.iter().any(|w| NOT_PEOPLE.contains(&w.to_lowercase().trim_end_matches('.'))) && (words.len() < 3 || initial)
+    let mut count = 0;
+    let mut initial = false;
+    for w in name.split(' ') {
+        let w = w.trim_end_matches('.');
+        if NOT_PEOPLE.iter().any(|n| n.eq_ignore_ascii_case(w)) {
+            return false;
+        }
+        count += 1;
+        initial |= w.chars().count() == 1;
+    }
+    count < 3 || initial
 }
 
 /// The capitalised run ending at `words[end - 1]` (particles such as "de"
@@ -335,15 +343,18 @@ pub(super) fn glance_names(chars: &[char], known: &Known) -> Vec<String> {
 /// Whether a paragraph reports speech: a verb of saying among its words.
 pub(super) fn reports_speech(chars: &[char]) -> bool {
     let mut word = String::new();
-    for &c in chars.iter().chain(std::iter::once(&' ')) {
-        if c.is_alphabetic() {
-            word.extend(c.to_lowercase());
-        } else if !word.is_empty() {
+    let mut at = 0;
+    while at < chars.len() {
+        let len = chars[at..].iter().take_while(|c| c.is_alphabetic()).count();
+        // Verbs of saying are 3 to 12 letters, written in lower case.
+        if (3..=12).contains(&len) && chars[at].is_lowercase() {
+            word.clear();
+            word.extend(&chars[at..at + len]);
             if CUES.contains(&word.as_str()) {
                 return true;
             }
-            word.clear();
         }
+        at += len.max(1);
     }
     false
 }

@@ -39,37 +39,46 @@ pub(super) fn counts_a_number(sentence: &[char]) -> bool {
 /// hyphens ("555-0142", "800-555-0142"); or a number opening with 0 in
 /// spaced groups of 10 or 11 digits ("0800 555 0111").
 fn is_phone(token: &[char]) -> bool {
-    let text: String = token.iter().collect();
-    let groups: Vec<&str> = text.split('-').collect();
-    let all_digits = |g: &str| !g.is_empty() && g.chars().all(|c| c.is_ascii_digit());
-    if groups.len() >= 2 && groups.iter().all(|g| all_digits(g)) {
-        let (last, rest) = groups.split_last().unwrap_or((&"", &[]));
-        return last.len() == 4 && rest.iter().all(|g| g.len() == 3);
-    }
     let digits = token.iter().filter(|c| c.is_ascii_digit()).count();
-    text.starts_with('0') && text.contains(' ') && (10..=11).contains(&digits)
+    if digits < 7 {
+        return false;
+    }
+    if token.contains(&'-') {
+        let groups: Vec<&[char]> = token.split(|c| *c == '-').collect();
+        let all_digits = |g: &[char]| !g.is_empty() && g.iter().all(char::is_ascii_digit);
+        let Some((last, rest)) = groups.split_last() else { return false };
+        return groups.iter().all(|g| all_digits(g)) && last.len() == 4 && rest.iter().all(|g| g.len() == 3);
+    }
+    token.first() == Some(&'0') && token.contains(&' ') && (10..=11).contains(&digits)
+}
+
+/// Whether `s[..end]`, its trailing spaces aside, ends with `word` in any case.
+fn ends_with_word(s: &[char], end: usize, word: &str) -> bool {
+    let end = end - s[..end].iter().rev().take_while(|c| c.is_whitespace()).count();
+    let n = word.chars().count();
+    end >= n && s[end - n..end].iter().map(char::to_ascii_lowercase).eq(word.chars())
 }
 
 /// A reference to quote: the number right after "reference" or "ref".
 fn is_reference(s: &[char], start: usize) -> bool {
-    let before: String = s[start.saturating_sub(11)..start].iter().flat_map(|c| c.to_lowercase()).collect();
-    let before = before.trim_end();
-    before.ends_with("reference") || before.ends_with("ref") || before.ends_with("ref.")
+    ends_with_word(s, start, "reference") || ends_with_word(s, start, "ref") || ends_with_word(s, start, "ref.")
 }
 
 /// A person's age: "Acheson, 54," after a capitalised name; "aged 54";
 /// "54-year-old", "54 years old".
 fn is_age(s: &[char], start: usize, end: usize) -> bool {
-    let token: String = s[start..end].iter().collect();
-    if token.len() > 3 || token.parse::<u32>().map_or(true, |n| n > 120) {
+    if end - start > 3 || s[start..end].iter().any(|c| !c.is_ascii_digit()) {
         return false;
     }
-    let after: String = s[end..(end + 10).min(s.len())].iter().flat_map(|c| c.to_lowercase()).collect();
-    if after.starts_with("-year-old") || after.starts_with(" years old") || after.starts_with("-years-old") {
+    let n = s[start..end].iter().fold(0u32, |n, c| n * 10 + c.to_digit(10).unwrap_or(0));
+    if n > 120 {
+        return false;
+    }
+    let after = |w: &str| s[end..].iter().map(char::to_ascii_lowercase).take(w.len()).eq(w.chars());
+    if after("-year-old") || after(" years old") || after("-years-old") {
         return true;
     }
-    let before: String = s[start.saturating_sub(5)..start].iter().flat_map(|c| c.to_lowercase()).collect();
-    if before.ends_with("aged ") {
+    if start > 0 && s[start - 1] == ' ' && ends_with_word(s, start, "aged") {
         return true;
     }
     // ", 54," with a capitalised word before the first comma.

@@ -109,12 +109,17 @@ fn is_title(inner: &str) -> bool {
 /// are speech whatever surrounds them.
 pub(super) fn is_speech(chars: &[char], quote: (usize, usize), sentence: (usize, usize)) -> bool {
     // "so-called" says the words are a name for something, whatever their length.
-    let before: String = chars[quote.0.saturating_sub(10)..quote.0].iter().flat_map(|c| c.to_lowercase()).collect();
-    if before.trim_end().ends_with("so-called") {
+    let before = &chars[..quote.0];
+    let end = before.len() - before.iter().rev().take_while(|c| c.is_whitespace()).count();
+    let so_called = end >= 9 && before[end - 9..end].iter().flat_map(|c| c.to_lowercase()).eq("so-called".chars());
+    if so_called {
         return false;
     }
-    let inner: String = chars[quote.0 + 1..quote.1.saturating_sub(1).max(quote.0 + 1)].iter().collect();
-    if inner.split_whitespace().count() > 3 || inner.contains(['.', '!', '?']) {
+    // Counted on the characters: most quotations are long, and copying
+    // each one cost more than the rest of the quote rules.
+    let inner = &chars[(quote.0 + 1).min(quote.1)..quote.1.saturating_sub(1).max(quote.0 + 1).min(chars.len())];
+    let words = inner.split(|c| c.is_whitespace()).filter(|w| !w.is_empty()).count();
+    if words > 3 || inner.iter().any(|c| matches!(c, '.' | '!' | '?')) {
         return true;
     }
     let (a, b) = (sentence.0.min(quote.0), sentence.1.max(quote.1));

@@ -74,7 +74,9 @@ impl Speakers {
 
     /// A paragraph without quotes: only the people it names are kept (to
     /// complete a surname later, and for a "she" in the next paragraph).
-    pub(super) fn glance(&mut self, index: usize, chars: &[char]) {
+    /// `quote_next`: the next paragraph opens with a quotation (only then
+    /// is it read for reported speech, which costs a pass over its words).
+    pub(super) fn glance(&mut self, index: usize, chars: &[char], quote_next: bool) {
         // A byline names the writer, whom no "she said" refers to.
         if is_byline(chars) {
             return;
@@ -91,7 +93,7 @@ impl Speakers {
             let p = self.complete(p);
             // "Ruth Acheson, a nurse, said the findings…": the quotation
             // that opens the next paragraph goes on in her words.
-            if reports_speech(chars) {
+            if quote_next && reports_speech(chars) {
                 self.reported = Some((index, p.clone()));
             }
             self.person = Some(p);
