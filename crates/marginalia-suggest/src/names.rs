@@ -151,15 +151,30 @@ pub(super) fn name_of(run: &[&Word]) -> Option<String> {
 pub(super) fn person_like(name: &str) -> bool {
     let mut count = 0;
     let mut initial = false;
+    let mut buf = [0u8; 24];
     for w in name.split(' ') {
         let w = w.trim_end_matches('.');
-        if NOT_PEOPLE.iter().any(|n| n.eq_ignore_ascii_case(w)) {
-            return false;
+        // The heads of bodies' names are short ASCII words: looked up in a
+        // set, lowercased on the stack (names are met by the thousand).
+        if w.is_ascii() && w.len() <= buf.len() {
+            let lower = &mut buf[..w.len()];
+            lower.copy_from_slice(w.as_bytes());
+            lower.make_ascii_lowercase();
+            if std::str::from_utf8(lower).is_ok_and(|l| not_people().contains(l)) {
+                return false;
+            }
         }
         count += 1;
         initial |= w.chars().count() == 1;
     }
     count < 3 || initial
+}
+
+fn not_people() -> &'static std::collections::HashSet<&'static str, std::hash::BuildHasherDefault<super::Fnv>> {
+    static SET: std::sync::OnceLock<
+        std::collections::HashSet<&'static str, std::hash::BuildHasherDefault<super::Fnv>>,
+    > = std::sync::OnceLock::new();
+    SET.get_or_init(|| NOT_PEOPLE.iter().copied().collect())
 }
 
 /// The capitalised run ending at `words[end - 1]` (particles such as "de"

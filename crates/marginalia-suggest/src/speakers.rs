@@ -52,11 +52,6 @@ impl Speakers {
     /// Remembers the people a paragraph names (for completing surnames).
     pub(super) fn read(&mut self, chars: &[char], quotes: &[(usize, usize)]) {
         self.words = words_outside(chars, quotes);
-        // Bodies after a preposition too ("provided by Tri-Valley
-        // Correctional Health, a private company"): "the company said".
-        if let Some(body) = last_body(&self.words) {
-            self.body = Some(body);
-        }
         for name in named(&self.words, &self.known) {
             self.met(name);
         }
@@ -156,7 +151,10 @@ impl Speakers {
             // The person named last: in this paragraph, else earlier on.
             Some(Said::Pronoun(_)) if here => self.last.clone(),
             Some(Said::Pronoun(_)) => named_here().or_else(|| self.person.clone()),
-            Some(Said::Body) => self.body.clone(),
+            // The body named last before the quote: in this paragraph (after
+            // a preposition too: "provided by Tri-Valley Correctional Health,
+            // a private company"), else earlier on.
+            Some(Said::Body) => last_body(within(ws, 0, a)).or_else(|| self.body.clone()),
             Some(Said::Unnamed) => None,
             // A second quote of one speaker in a paragraph.
             None if here => self.last.clone(),
