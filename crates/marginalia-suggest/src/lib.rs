@@ -126,8 +126,11 @@ pub fn suggest(doc: &Document) -> Vec<Suggestion> {
         if !quoted.is_empty() {
             speakers.finish(i, chars, quoted.last().map(|&(_, b)| b));
         }
-        // The headline alone is not a claim; nor are the newsroom's own lines.
-        if i == 0 && doc.paragraphs().len() > 1 || house::is_house_line(p.text()) {
+        // The headline alone is not a claim (a first paragraph that is a
+        // whole sentence of twelve words or more is the story's first
+        // line, not a headline); nor are the newsroom's own lines.
+        let lede = p.text().trim_end().ends_with('.') && p.text().split_whitespace().count() >= 12;
+        if i == 0 && doc.paragraphs().len() > 1 && !lede || house::is_house_line(p.text()) {
             continue;
         }
         for (k, &(a, b)) in sentences.iter().enumerate() {

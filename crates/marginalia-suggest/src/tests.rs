@@ -166,8 +166,11 @@ fn table_of_claims() {
         let got = !found(&format!("Headline\n{sentence}"), Kind::Claim).is_empty();
         assert_eq!(got, *want, "{sentence}");
     }
-    // The headline alone is not a claim.
+    // The headline alone is not a claim; a first line that is a whole
+    // sentence is the story's, and is.
     assert!(found("Council approves £48 million barrier in 2026\nBody.", Kind::Claim).is_empty());
+    let lede = "Britain is set to back prosecuting the generals in a move modelled on the trials after the war.";
+    assert_eq!(found(&format!("{lede}\nBody."), Kind::Claim), [lede]);
 }
 
 /// What "Accept all" takes: a claim suggested with high confidence.
