@@ -725,7 +725,18 @@ test('the reference article: Suggest finds a quote and both copies of every repe
   const shown = await pendingShown(page);
   const quotes = shown.filter((s) => s.tag === 'quote');
   expect(quotes.length, 'at least one quote suggested').toBeGreaterThanOrEqual(1);
-  for (const q of quotes) expect(q.text).toMatch(/^[“‘'"«„][\s\S]+[”’'"»“]$/);
+  // Each opens with a quotation mark and closes with one, or runs on to its
+  // paragraph's end when the next paragraph opens with one (a quotation over
+  // paragraphs, which this article has).
+  const texts = await page.locator('article [data-para]').evaluateAll((ps) => ps.map((p) => [p.dataset.para, p.textContent]));
+  for (const q of quotes) {
+    expect(q.text).toMatch(/^[“‘'"«„]/);
+    if (/[”’'"»“]$/.test(q.text)) continue;
+    const at = texts.findIndex(([para]) => para === String(q.para));
+    const next = texts.slice(at + 1).find(([, t]) => t.trim() !== '')?.[1] ?? '';
+    expect(texts[at][1].trimEnd().endsWith(q.text), `a quote without its closing mark ends its paragraph: ${q.text}`).toBe(true);
+    expect(next.trimStart(), `and the next paragraph goes on with the quotation: ${q.text}`).toMatch(/^[“‘'"«„]/);
+  }
 
   // Repeated paragraphs, found here independently of the rules: a paragraph
   // printed twice in a row, the copies differing at most in quote marks.
