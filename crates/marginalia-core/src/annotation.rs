@@ -2,6 +2,7 @@
 //! checked (and later re-anchored) against the text it is applied to.
 
 use crate::document::Document;
+use crate::field_times::FieldTimes;
 use crate::span::Span;
 use crate::tag::Tag;
 use serde::{Deserialize, Serialize};
@@ -136,7 +137,12 @@ pub struct Annotation {
     pub attribution: Option<Box<crate::review::Attribution>>,
     /// Milliseconds since the Unix epoch.
     pub created: u64,
+    /// The last change to any part of it.
     pub updated: u64,
+    /// When each part last changed (schema 7), so the merge keeps changes
+    /// to different parts made at once in two places.
+    #[serde(default, rename = "fieldTimes", skip_serializing_if = "FieldTimes::is_unset")]
+    pub times: FieldTimes,
 }
 
 /// A quote's words without the quotation marks around them, if they are
@@ -174,6 +180,7 @@ impl Annotation {
             attribution: None,
             created: now_ms,
             updated: now_ms,
+            times: FieldTimes::default(),
         }
     }
 

@@ -89,7 +89,7 @@ mod tests {
                     Some(p) => list[p] = a,
                     None => list.push(a),
                 }
-                let deleted = vec![Tombstone { id: AnnotationId::generate(5, 5), at: i as u64 }];
+                let deleted = vec![Tombstone { id: AnnotationId::generate(5, 5), at: i as u64, last: None }];
                 let drafts = vec![crate::drafts::Draft {
                     id: AnnotationId::generate(6, 6),
                     form: crate::drafts::Form::Note,

@@ -52,6 +52,7 @@ pub mod document;
 pub mod drafts;
 pub mod encoder;
 pub mod fact_check_url;
+pub mod field_times;
 pub mod history;
 pub mod interchange;
 pub mod json;

@@ -41,7 +41,7 @@ impl Annotator {
                 None => format!("Review saved: {}", r.status.label().to_lowercase()),
             },
         };
-        let after = Annotation { review: review.map(Box::new), updated: env.now_ms, ..before.clone() };
+        let after = Annotation { review: review.map(Box::new), ..before.clone() }.stamped(&before, env.now_ms);
         Ok(step(before, after, label))
     }
 
@@ -66,7 +66,8 @@ impl Annotator {
             Some(a) => format!("Quote attributed to {}", a.speaker),
             None => "Attribution removed".to_string(),
         };
-        let after = Annotation { attribution: attribution.map(Box::new), updated: env.now_ms, ..before.clone() };
+        let after =
+            Annotation { attribution: attribution.map(Box::new), ..before.clone() }.stamped(&before, env.now_ms);
         Ok(step(before, after, label))
     }
 }

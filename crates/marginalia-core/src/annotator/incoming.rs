@@ -48,7 +48,7 @@ impl fmt::Display for Older {
 }
 
 /// Judges `given` against `held` (the one with its id, if any), by the rule of [`Given`].
-pub fn judge(held: Option<&Annotation>, mut given: Annotation, now_ms: u64) -> Given {
+pub fn judge(held: Option<&Annotation>, given: Annotation, now_ms: u64) -> Given {
     let Some(held) = held else { return Given::New(given) };
     let seen =
         |a: &Annotation| (a.span, a.tag.clone(), a.note.clone(), a.suggested, a.review.clone(), a.attribution.clone());
@@ -57,8 +57,8 @@ pub fn judge(held: Option<&Annotation>, mut given: Annotation, now_ms: u64) -> G
     } else if given.updated < held.updated {
         Given::Older(Older { given: given.updated, held: held.updated })
     } else {
-        given.updated = now_ms.max(held.updated + 1);
-        Given::Changed(given)
+        let at = now_ms.max(held.updated + 1);
+        Given::Changed(given.stamped(held, at))
     }
 }
 
@@ -186,7 +186,7 @@ impl Annotator {
             .iter()
             .chain(&self.orphaned)
             .filter(|a| !kept.contains(&a.id))
-            .map(|a| Tombstone { id: a.id.clone(), at: now_ms.max(a.updated + 1) })
+            .map(|a| Tombstone::of(a.id.clone(), now_ms.max(a.updated + 1), Some(a)))
             .collect();
         self.deleted.retain(|t| !gone.iter().any(|g| g.id == t.id));
         self.deleted.extend(gone);

@@ -6,6 +6,7 @@
 use crate::annotation::{Annotation, AnnotationId, NOTE_LIMIT};
 use crate::document::Document;
 use crate::drafts::{Draft, Drafts, Fields, Form};
+use crate::field_times::Field;
 use crate::history::{Change, DraftChange, History, Step};
 use crate::merge::Tombstone;
 use crate::review::{Attribution, Review, Scale};
@@ -343,9 +344,9 @@ impl Annotator {
         };
         for change in &step.changes {
             let id = &change.id;
-            let current = self.items.iter().chain(&self.orphaned).find(|a| &a.id == id).map(|a| (a.span, a.updated));
-            if let Some((span, _)) = current {
-                touch(span);
+            let current = self.items.iter().chain(&self.orphaned).find(|a| &a.id == id).cloned();
+            if let Some(c) = &current {
+                touch(c.span);
             }
             self.items.retain(|a| &a.id != id);
             self.orphaned.retain(|a| &a.id != id);
@@ -354,8 +355,22 @@ impl Annotator {
                 Some(after) => {
                     let mut a = after.clone();
                     if restamp {
-                        let newest = current.map_or(0, |(_, u)| u).max(tomb_at.unwrap_or(0));
-                        a.updated = now_ms.max(newest + 1);
+                        let newest = current.as_ref().map_or(0, |c| c.updated).max(tomb_at.unwrap_or(0));
+                        let at = now_ms.max(newest + 1);
+                        // Only the parts the step changed are put back (a
+                        // verdict another tab set meanwhile stays), each
+                        // counting as changed now, so an undone edit does
+                        // not come back from another copy.
+                        a = match (&current, &change.before) {
+                            (Some(c), Some(b)) => {
+                                for f in Field::ALL.into_iter().filter(|f| f.same(b, after)) {
+                                    f.copy(c, &mut a);
+                                }
+                                a.stamped(c, at)
+                            }
+                            (Some(c), None) => a.stamped(c, at),
+                            (None, _) => Annotation { updated: at, ..a },
+                        };
                     } else if tomb_at.is_some_and(|at| at >= a.updated) {
                         a.updated = now_ms.max(tomb_at.unwrap_or(0) + 1);
                     }
@@ -370,7 +385,9 @@ impl Annotator {
                 None => {
                     let last = change.before.as_ref().map_or(0, |b| b.updated);
                     self.deleted.retain(|t| &t.id != id);
-                    self.deleted.push(Tombstone { id: id.clone(), at: now_ms.max(last + 1) });
+                    // The tombstone keeps what was deleted, for the merge.
+                    let was = current.as_ref().or(change.before.as_ref());
+                    self.deleted.push(Tombstone::of(id.clone(), now_ms.max(last + 1), was));
                 }
             }
         }

@@ -73,7 +73,7 @@ impl Annotator {
                 }
                 let before = existing(&id)?;
                 let mut label = format!("{} changed to {}", self.tags.label(&before.tag), self.tags.label(&tag));
-                let after = Annotation { tag, updated: env.now_ms, ..before.clone() };
+                let after = Annotation { tag, ..before.clone() }.stamped(&before, env.now_ms);
                 // A retag never drops a review or a speaker: it keeps it
                 // out of sight, and says so (and when it is back).
                 match (before.kept_aside(), after.kept_aside()) {
@@ -87,12 +87,12 @@ impl Annotator {
                 let before = existing(&id)?;
                 let note: String = text.trim().chars().take(NOTE_LIMIT).collect();
                 let label = if note.is_empty() { "Note removed" } else { "Note saved" }.to_string();
-                let after = Annotation { note, updated: env.now_ms, ..before.clone() };
+                let after = Annotation { note, ..before.clone() }.stamped(&before, env.now_ms);
                 Ok(self.ending_draft(one(Some(before), Some(after), label), &id, Form::Note))
             }
             Action::Confirm { id } => {
                 let before = existing(&id)?;
-                let after = Annotation { fuzzy: None, updated: env.now_ms, ..before.clone() };
+                let after = Annotation { fuzzy: None, ..before.clone() }.stamped(&before, env.now_ms);
                 Ok(one(Some(before), Some(after), "Placement confirmed".to_string()))
             }
             Action::Review { id, review } => {

@@ -1,7 +1,7 @@
 //! The storage codec: what Marginalia writes to localStorage and reads back.
 //!
 //! Each document's annotations live under their own key, in a versioned
-//! envelope `{"schema": 6, "document": "…", "fingerprint": "…",
+//! envelope `{"schema": 7, "document": "…", "fingerprint": "…",
 //! "annotations": […], "deleted": [{"id", "at"}], "drafts": [{"id", "form",
 //! "fields", "at"}], "outline": "len.hash …"}`. `outline` (optional) is each
 //! paragraph's length and hash, so positions survive an edit of the text
@@ -26,7 +26,7 @@ use serde_json::Value;
 use std::fmt;
 
 /// The envelope version this build writes and reads.
-pub const SCHEMA: u32 = 6;
+pub const SCHEMA: u32 = 7;
 
 /// The article envelope's version (it has not changed).
 const ARTICLE_SCHEMA: u32 = 1;
@@ -34,7 +34,8 @@ const ARTICLE_SCHEMA: u32 = 1;
 /// `MIGRATIONS[n - 1]` turns a schema `n` envelope into schema `n + 1`;
 /// they run one version at a time, and `tests/fixtures/schema-<n>.json`
 /// keeps a value of every past schema to test them on.
-const MIGRATIONS: [fn(Value) -> Value; (SCHEMA - 1) as usize] = [v1_to_v2, v2_to_v3, v3_to_v4, v4_to_v5, v5_to_v6];
+const MIGRATIONS: [fn(Value) -> Value; (SCHEMA - 1) as usize] =
+    [v1_to_v2, v2_to_v3, v3_to_v4, v4_to_v5, v5_to_v6, v6_to_v7];
 
 /// Schema 2 added tombstones, so a deletion in one tab is not undone by
 /// another tab's older copy.
@@ -77,6 +78,17 @@ fn v4_to_v5(mut v: Value) -> Value {
 /// rule can tell the two apart.
 fn v5_to_v6(mut v: Value) -> Value {
     v["schema"] = Value::from(6);
+    v
+}
+
+/// Schema 7 added when each part of an annotation last changed
+/// (`fieldTimes`), so that changes to different parts made at once in two
+/// tabs are both kept. A schema 6 annotation has none: every part changed
+/// when it did, which is what no times mean, so it reads as it is. The
+/// number changes so that a schema 6 build, which would write the times
+/// away, does not read it.
+fn v6_to_v7(mut v: Value) -> Value {
+    v["schema"] = Value::from(7);
     v
 }
 

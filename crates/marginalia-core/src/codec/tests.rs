@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::annotation::AnnotationId;
+use crate::field_times::Field;
 use crate::span::Span;
 use crate::tag::{Tag, TagSet};
 
@@ -55,7 +56,7 @@ fn table_of_bad_values() {
         ("not json", |e| matches!(e, CodecError::Malformed(_))),
         ("[]", |e| matches!(e, CodecError::Malformed(_))),
         (r#"{"schema":"1"}"#, |e| matches!(e, CodecError::Malformed(_))),
-        (r#"{"schema":7,"whatever":true}"#, |e| matches!(e, CodecError::NewerSchema(7))),
+        (r#"{"schema":8,"whatever":true}"#, |e| matches!(e, CodecError::NewerSchema(8))),
         (r#"{"schema":0}"#, |e| matches!(e, CodecError::Malformed(_))),
         (r#"{"schema":2,"document":"another","annotations":[]}"#, |e| matches!(e, CodecError::WrongDocument { .. })),
     ];
@@ -151,10 +152,25 @@ fn every_past_schema_fixture_migrates() {
     assert!(
         accepted.suggested && accepted.suggested_because.is_empty() && accepted.note == "Said at the council meeting."
     );
-    // Written back, it is schema 6, and reads the same.
+    // Schema 6: a rule's reason kept beside the note; no part's time yet,
+    // so every part counts as changed when the annotation was.
+    let raw = include_str!("../../tests/fixtures/schema-6.json");
+    let back = decode_annotations(raw, "story-42", &d).expect("a schema 6 value still reads");
+    let claim = &back.anchored[0];
+    assert!(claim.times.is_unset());
+    assert!(Field::ALL.iter().all(|&f| claim.changed_at(f) == 1_700_000_000_005));
+    assert_eq!(back.anchored[1].suggested_because, "Speaker: Jo Mayor");
+    // Written back, it is schema 7, and reads the same.
     let again = encode_annotations("story-42", &d, &back.anchored, &back.deleted, &back.drafts);
-    assert!(again.starts_with(r#"{"schema":6,"#));
-    assert_eq!(decode_annotations(&again, "story-42", &d).map(|b| b.anchored), Ok(back.anchored));
+    assert!(again.starts_with(r#"{"schema":7,"#));
+    assert_eq!(decode_annotations(&again, "story-42", &d).map(|b| b.anchored), Ok(back.anchored.clone()));
+    // A part changed on its own keeps its own time through a save.
+    let edited = Annotation { note: "Ask the clerk.".into(), ..claim.clone() }.stamped(claim, 1_700_000_000_100);
+    let saved = encode_annotations("story-42", &d, std::slice::from_ref(&edited), &[], &[]);
+    assert!(saved.contains(r#""fieldTimes":{"tag":1700000000005"#), "{saved}");
+    let read = decode_annotations(&saved, "story-42", &d).expect("decodes");
+    assert_eq!(read.anchored[0].changed_at(Field::Note), 1_700_000_000_100);
+    assert_eq!(read.anchored[0].changed_at(Field::Review), 1_700_000_000_005);
     assert_eq!(MIGRATIONS.len() as u32, SCHEMA - 1, "one migration per past schema");
 }
 
@@ -204,7 +220,7 @@ fn an_edit_made_while_no_widget_looked_is_followed_through_the_outline() {
 #[test]
 fn tombstones_round_trip() {
     let d = doc();
-    let t = Tombstone { id: crate::annotation::AnnotationId::generate(1, 2), at: 77 };
+    let t = Tombstone { id: crate::annotation::AnnotationId::generate(1, 2), at: 77, last: None };
     let raw = encode_annotations("k", &d, &[], std::slice::from_ref(&t), &[]);
     assert_eq!(decode_annotations(&raw, "k", &d).expect("decodes").deleted, vec![t]);
 }

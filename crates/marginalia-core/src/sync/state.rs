@@ -4,7 +4,7 @@
 //! replies of a push and a pull, as data: the shell only carries them.
 
 use super::wire::{from_doc, to_doc, version_of, Entry, Incoming, Skip};
-use crate::merge::{merge, Replica, Tombstone};
+use crate::merge::{merge, Replica};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -284,7 +284,7 @@ pub fn apply_pulled(state: &mut SyncState, local: &Replica, docs: &[Incoming]) -
     for d in docs {
         match &d.entry {
             Entry::Live(a) => remote.annotations.push(a.clone()),
-            Entry::Gone(t) => remote.deleted.push(Tombstone { id: t.id.clone(), at: t.at }),
+            Entry::Gone(t) => remote.deleted.push(t.clone()),
         }
     }
     let merged = merge(local, &remote);

@@ -24,7 +24,7 @@ fn ann(id: u64, start: usize, tag: &str, updated: u64) -> Annotation {
 }
 
 fn gone(id: u64, at: u64) -> Entry {
-    Entry::Gone(Tombstone { id: AnnotationId::generate(0, id), at })
+    Entry::Gone(Tombstone { id: AnnotationId::generate(0, id), at, last: None })
 }
 
 #[test]
@@ -163,7 +163,7 @@ fn table_of_changes_paths() {
 fn a_damaged_state_queues_everything_again() {
     let local = Replica {
         annotations: vec![ann(1, 0, "claim", 5)],
-        deleted: vec![Tombstone { id: AnnotationId::generate(0, 2), at: 7 }],
+        deleted: vec![Tombstone { id: AnnotationId::generate(0, 2), at: 7, last: None }],
     };
     let (state, why) = SyncState::decode("{not json", &local);
     assert!(why.is_some_and(|w| w.contains("damaged")));
@@ -181,7 +181,7 @@ fn catch_up_sends_what_the_server_is_not_known_to_hold() {
     let id = |n: u64| AnnotationId::generate(0, n).to_string();
     let local = Replica {
         annotations: vec![ann(1, 0, "claim", 5), ann(2, 4, "quote", 9), ann(3, 8, "caption", 6)],
-        deleted: vec![Tombstone { id: AnnotationId::generate(0, 4), at: 7 }],
+        deleted: vec![Tombstone { id: AnnotationId::generate(0, 4), at: 7, last: None }],
     };
     let known = |rev: &str, e: Entry| Some(Held::Known(rev.into(), version_of(&e)));
     // (what the state knows of each, whether catch_up queues it)
@@ -409,8 +409,17 @@ proptest! {
                 c.pull(&mut server);
             }
         }
-        let want: BTreeMap<String, Entry> =
-            made.iter().filter_map(|(id, v)| Some((id.clone(), winner(v.iter())?.clone()))).collect();
+        // Everything made, merged (part by part, deletions with what they
+        // deleted): what every replica must end with.
+        let mut all = Replica::default();
+        for e in made.values().flatten() {
+            let one = match e {
+                Entry::Live(a) => Replica { annotations: vec![a.clone()], deleted: vec![] },
+                Entry::Gone(t) => Replica { annotations: vec![], deleted: vec![t.clone()] },
+            };
+            all = crate::merge::merge(&all, &one);
+        }
+        let want: BTreeMap<String, Entry> = entries(&all);
         for c in &clients {
             prop_assert_eq!(&entries(&c.local), &want);
             prop_assert!(c.state.outbox.is_empty(), "{:?}", c.state.outbox);

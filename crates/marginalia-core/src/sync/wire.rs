@@ -66,7 +66,9 @@ pub fn to_doc(document: &str, entry: &Entry, rev: Option<&str>) -> Value {
     match entry {
         // Serialising plain structs of strings and integers cannot fail.
         Entry::Live(a) => doc.insert("annotation".into(), serde_json::to_value(a).unwrap_or(Value::Null)),
-        Entry::Gone(t) => doc.insert("deleted".into(), json!({ "id": t.id.as_str(), "at": t.at })),
+        // With what it was when deleted, so every replica merges a revival
+        // with the same knowledge (see `Tombstone::last`).
+        Entry::Gone(t) => doc.insert("deleted".into(), serde_json::to_value(t).unwrap_or(Value::Null)),
     };
     Value::Object(doc)
 }

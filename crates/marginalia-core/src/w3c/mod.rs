@@ -249,6 +249,8 @@ impl<'a> Importer<'a> {
             // No `modified`: no claim to be older than anything held, so
             // an embedder's edit without one counts as made now.
             updated: time("modified").unwrap_or(self.now_ms.max(created)),
+            // W3C has one `modified` for the whole annotation.
+            times: Default::default(),
         };
         Ok((annotation, found))
     }

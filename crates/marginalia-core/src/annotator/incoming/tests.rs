@@ -3,6 +3,7 @@
 use super::super::tests::{annotator, claim, env, id_of, quote, span};
 use super::*;
 use crate::annotator::Action;
+use crate::field_times::{Field, FieldTimes};
 use crate::span::Span;
 
 #[test]
@@ -127,16 +128,21 @@ fn table_of_what_a_given_annotation_does() {
             "a note changed, the same time: changed now",
             Some(&held),
             with(&|a| a.note = "a: corrected".into()),
+            // Only the note counts as changed now; the rest as when it was.
             Given::Changed(with(&|a| {
                 a.note = "a: corrected".into();
                 a.updated = 100;
+                a.times = FieldTimes::all(50).with(Field::Note, 0);
             })),
         ),
         (
             "a tag changed, a later time: changed now",
             Some(&held),
             with(&|a| (a.tag, a.updated) = (quote(), 70)),
-            Given::Changed(with(&|a| (a.tag, a.updated) = (quote(), 100))),
+            Given::Changed(with(&|a| {
+                (a.tag, a.updated) = (quote(), 100);
+                a.times = FieldTimes::all(50).with(Field::Tag, 0);
+            })),
         ),
         (
             "changed, but older than held: refused",
@@ -268,7 +274,10 @@ fn replacing_leaves_tombstones_and_a_comeback_wins_over_them() {
     assert!(an.annotations()[0].updated > 100);
     // A tab that only saw the clearing merges the comeback and keeps it.
     let mut cleared = annotator("One two three");
-    cleared.merge_in(&Replica { annotations: vec![], deleted: vec![Tombstone { id: saved[0].id.clone(), at: 100 }] });
+    cleared.merge_in(&Replica {
+        annotations: vec![],
+        deleted: vec![Tombstone { id: saved[0].id.clone(), at: 100, last: None }],
+    });
     assert!(cleared.merge_in(&Replica { annotations: an.all(), deleted: an.deleted().to_vec() }));
     assert_eq!(cleared.annotations().len(), 1);
     // Setting the same list again changes nothing, not even times.
@@ -290,4 +299,40 @@ fn import_adds_and_never_overwrites() {
     assert_eq!(an.get(&id_of(&made)).map(|a| a.tag.clone()), Some(claim()), "the existing one is untouched");
     assert_eq!(an.get(&fresh.id), Some(&fresh));
     assert_eq!(an.annotations().len(), 2);
+}
+
+/// Issue 29: two tabs change different parts of one annotation at once (a
+/// verdict in one, a note in the other): each tab ends with both. An undo
+/// in one, after the other heard the edit, stays undone there too.
+#[test]
+fn parts_changed_at_once_in_two_tabs_are_both_kept() {
+    let mut a = annotator("One two three four five");
+    let mut b = annotator("One two three four five");
+    let made = a.apply(Action::Create { span: span(0, 3), tag: claim() }, env(1)).expect("created");
+    let id = id_of(&made);
+    assert!(b.merge_in(&a.replica()));
+    let review = crate::review::Review { verdict: Some("false".into()), ..Default::default() };
+    a.apply(Action::Review { id: id.clone(), review: Some(review) }, env(10)).expect("reviewed");
+    b.apply(Action::Note { id: id.clone(), text: "Ask the clerk".into() }, env(11)).expect("noted");
+    let (from_a, from_b) = (a.replica(), b.replica());
+    assert!(a.merge_in(&from_b));
+    assert!(b.merge_in(&from_a));
+    for tab in [&a, &b] {
+        let x = tab.get(&id).expect("kept");
+        assert_eq!(x.note, "Ask the clerk");
+        assert_eq!(x.review.as_ref().and_then(|r| r.verdict.as_deref()), Some("false"));
+    }
+    assert_eq!(a.replica(), b.replica());
+    // b undoes its note; a, which has the note, hears of the undo: gone in both.
+    b.apply(Action::Undo, env(20)).expect("undone");
+    assert!(a.merge_in(&b.replica()));
+    assert!(!b.merge_in(&a.replica()) || b.get(&id).is_some_and(|x| x.note.is_empty()));
+    for tab in [&a, &b] {
+        let x = tab.get(&id).expect("kept");
+        assert_eq!(
+            (x.note.as_str(), x.review.is_some()),
+            ("", true),
+            "the undone note stays undone, the verdict stays"
+        );
+    }
 }
