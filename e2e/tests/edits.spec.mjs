@@ -215,3 +215,50 @@ test("another tab's save is merged from what its storage event carried, even whe
   expect((await stored(page)).map((a) => a.id).sort()).toEqual(['mine', 'shared', 'theirs']);
   expect(await page.evaluate((key) => localStorage.getItem(key), KEY)).not.toBe(mine);
 });
+
+// Issue 29: two tabs change different parts of one annotation at once, a
+// note in one and the tag in the other, each before hearing of the other.
+// Both are kept, in either tab and after a reload: a save of the whole
+// annotation no longer overwrites the part the other tab changed.
+test('two tabs that change different parts of one annotation at once keep both changes', async ({ page, newContext }) => {
+  await load(page);
+  await call(page, 'addAnnotation', w3c('shared', 'voted on Monday', 'claim'));
+  await afterSave(page);
+  const base = await page.evaluate((key) => localStorage.getItem(key), KEY);
+
+  // The other tab (its own context, so its event can be delivered late)
+  // writes a note on it.
+  const other = await (await newContext()).newPage();
+  await other.addInitScript(([key, value]) => localStorage.getItem(key) ?? localStorage.setItem(key, value), [KEY, base]);
+  await load(other);
+  expect(await call(other, 'updateAnnotation', w3c('shared', 'voted on Monday', 'claim', { note: 'Ask the clerk' }))).toMatchObject({ accepted: 1 });
+  await afterSave(other);
+  const theirs = await other.evaluate((key) => localStorage.getItem(key), KEY);
+  await other.close();
+
+  // Meanwhile this tab, without the note, makes it a quote; then their event arrives.
+  expect(await call(page, 'updateAnnotation', w3c('shared', 'voted on Monday', 'quote'))).toMatchObject({ accepted: 1 });
+  await afterSave(page);
+  await page.evaluate(
+    ([key, oldValue, newValue]) => window.dispatchEvent(new StorageEvent('storage', { key, oldValue, newValue, storageArea: localStorage })),
+    [KEY, base, theirs],
+  );
+  const both = { id: 'shared', tag: 'quote', note: 'Ask the clerk' };
+  const tagged = (page) =>
+    page.evaluate(() =>
+      (window.handle.export('w3c').first?.items ?? []).map((a) => ({
+        id: a.id.replace('urn:marginalia:annotation:', ''),
+        tag: a.body.find((b) => b.purpose === 'tagging')?.value ?? '',
+        note: a.body.find((b) => b.purpose === 'commenting')?.value ?? '',
+      })),
+    );
+  await expect.poll(() => tagged(page)).toEqual([both]);
+  await afterSave(page);
+  const saved = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)), KEY);
+  expect(saved.schema).toBe(7);
+  expect(saved.annotations.map((a) => ({ id: a.id, tag: a.tag, note: a.note }))).toEqual([both]);
+  await page.reload();
+  await page.waitForFunction(() => window.mounted);
+  await page.evaluate(() => window.handle.ready);
+  expect(await tagged(page)).toEqual([both]);
+});

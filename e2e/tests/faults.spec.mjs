@@ -630,7 +630,7 @@ for (const [name, corrupt] of [
       .poll(async () => (await shown(page)).map(({ tag, text }) => [tag, text]))
       .toEqual([['quote', 'Some residents remain unconvinced.']]);
     const envelope = JSON.parse(await stored(page, key));
-    expect(envelope.schema).toBe(6);
+    expect(envelope.schema).toBe(7);
     expect(envelope.annotations).toHaveLength(1);
     // The one copy of the damaged value is still there, still exact, and still the one named.
     expect(await quarantined()).toEqual([backup]);

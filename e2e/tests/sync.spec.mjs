@@ -210,6 +210,37 @@ test('the same annotation edited in both browsers ends as the later edit in both
   expect(docs.map((r) => [r.doc.annotation.tag, !!r.doc._conflicts])).toEqual([['caption', false]]);
 });
 
+// Issue 29: the two readers change different parts of one annotation while
+// one is offline; once it is back, both readers hold both changes.
+test('different parts of one annotation edited in both browsers are both kept', async ({ newContext, server, watch }) => {
+  test.setTimeout(WITH_RETRIES);
+  watch.allow(netError('ERR_INTERNET_DISCONNECTED'));
+  const a = await reader(newContext, server);
+  const b = await reader(newContext, server);
+  await add(a.page, w3c('parts-1', 'voted 31 to 9', 'claim'));
+  await expect.poll(() => tagsOf(b.page)).toEqual(['claim: voted 31 to 9']);
+  await a.context.setOffline(true);
+  const offline = Date.now();
+  // A writes a note, offline; B makes it a quote.
+  const noted = { ...w3c('parts-1', 'voted 31 to 9', 'claim') };
+  noted.body = [...noted.body, { type: 'TextualBody', purpose: 'commenting', value: 'Ask the clerk' }];
+  expect(await a.page.evaluate((x) => window.marginaliaDemo.story.updateAnnotation(x), noted)).toMatchObject({ accepted: 1 });
+  expect(await b.page.evaluate((x) => window.marginaliaDemo.story.updateAnnotation(x), w3c('parts-1', 'voted 31 to 9', 'quote'))).toMatchObject({
+    accepted: 1,
+  });
+  await expect.poll(() => status(b.page)).toBe('Sync: Synced');
+  await a.context.setOffline(false);
+  const notes = (page) =>
+    page.evaluate(() => window.marginaliaDemo.story.annotations().map((x) => x.body.find((y) => y.purpose === 'commenting')?.value ?? ''));
+  await expect.poll(() => tagsOf(a.page), { timeout: retryWithin(offline) }).toEqual(['quote: voted 31 to 9']);
+  await expect.poll(() => notes(a.page)).toEqual(['Ask the clerk']);
+  await expect.poll(() => status(a.page)).toBe('Sync: Synced');
+  await expect.poll(() => tagsOf(b.page)).toEqual(['quote: voted 31 to 9']);
+  await expect.poll(() => notes(b.page)).toEqual(['Ask the clerk']);
+  const docs = await serverDocs(server);
+  expect(docs.map((r) => [r.doc.annotation.tag, r.doc.annotation.note, !!r.doc._conflicts])).toEqual([['quote', 'Ask the clerk', false]]);
+});
+
 test('a note written on the server with markup arrives as plain text and never runs', async ({ newContext, server }) => {
   const a = await reader(newContext, server);
   await add(a.page, w3c('xss-1', 'Amara Okafor', 'quote'));
