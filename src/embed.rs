@@ -7,6 +7,7 @@ use crate::clock;
 use crate::exports;
 use crate::widget::{self, Article, Options, Widget};
 use js_sys::{Array, Function, JSON};
+use marginalia_core::annotation::document_order;
 use marginalia_core::annotator::{judge, judge_all, Given};
 use marginalia_core::interchange::{self, Batch};
 use marginalia_core::placement;
@@ -115,6 +116,18 @@ fn kind_of(name: &str) -> Result<EventKind, JsError> {
         .ok_or_else(|| JsError::new(&format!("unknown event {name:?}: use create, update, delete or select")))
 }
 
+impl Handle {
+    /// The one importer of the handle's calls: the widget's document, tags
+    /// and rating scale, and the anchoring text built once per document.
+    fn importing<R>(&self, now_ms: u64, f: impl FnOnce(&Importer) -> R) -> R {
+        let (doc, tags, scale, text) = {
+            let mut shared = self.mirror.0.borrow_mut();
+            (shared.doc.clone(), shared.tags.clone(), shared.scale.clone(), shared.anchor_text())
+        };
+        f(&Importer::sharing(&doc, text, now_ms).with_tags(&tags).with_scale(&scale))
+    }
+}
+
 #[wasm_bindgen]
 impl Handle {
     /// The annotations as W3C Web Annotation objects: the drawn ones in
@@ -172,13 +185,8 @@ impl Handle {
     pub fn set_annotations(&self, list: JsValue) -> Result<JsValue, JsError> {
         let batch = given(&list)?;
         let items = batch.values();
-        let (doc, tags, scale, text) = {
-            let mut shared = self.mirror.0.borrow_mut();
-            (shared.doc.clone(), shared.tags.clone(), shared.scale.clone(), shared.anchor_text())
-        };
         let now = clock::env().now_ms;
-        let importer = Importer::sharing(&doc, text, now).with_tags(&tags).with_scale(&scale);
-        let results = clock::measured("marginalia:anchor", || batch.import(&importer));
+        let results = self.importing(now, |importer| clock::measured("marginalia:anchor", || batch.import(importer)));
         let mut report = placement::report(&results);
         batch.name_rows(&mut report);
         // An orphan given back as annotations() gave it cannot anchor (its
@@ -205,8 +213,9 @@ impl Handle {
             let mut shared = self.mirror.0.borrow_mut();
             let (kept, refused) = judge_all(|id| shared.find(id), given, now);
             placement::refuse(&mut report, &refused);
+            let doc = shared.doc.clone();
             let (mut drawn, orphaned): (Vec<_>, Vec<_>) = kept.iter().cloned().partition(|a| a.is_anchored_in(&doc));
-            drawn.sort_by_key(|a| (a.span.start(), std::cmp::Reverse(a.span.end())));
+            drawn.sort_by(document_order);
             shared.annotations = Rc::new(drawn);
             shared.orphaned = Rc::new(orphaned);
             shared.incoming = Some(kept);
@@ -274,14 +283,7 @@ impl Handle {
         }
         let json = JSON::stringify(&item).map_err(|_| JsError::new("the annotation is not plain data"))?;
         let value: Value = serde_json::from_str(&String::from(json)).map_err(|e| JsError::new(&e.to_string()))?;
-        let (doc, tags, scale, text) = {
-            let mut shared = self.mirror.0.borrow_mut();
-            (shared.doc.clone(), shared.tags.clone(), shared.scale.clone(), shared.anchor_text())
-        };
-        let results = Importer::sharing(&doc, text, clock::env().now_ms)
-            .with_tags(&tags)
-            .with_scale(&scale)
-            .import_reported(&[value]);
+        let results = self.importing(clock::env().now_ms, |importer| importer.import_reported(&[value]));
         let answer = placement::report(&results);
         let a = match results.into_iter().next() {
             Some(Ok((a, _))) => a,

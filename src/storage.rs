@@ -1,5 +1,7 @@
-//! The localStorage adapter: the only code that reads or writes the
-//! browser's storage. It owns keys under `marginalia:v1:` and nothing else:
+//! The localStorage adapter: the annotator's only code that reads or writes
+//! the browser's storage (the first paint, `marginalia-first-paint`, reads
+//! its document's key once at mount, and never writes). It owns keys under
+//! `marginalia:v1:` and nothing else:
 //! it never clears storage and never enumerates or parses other keys. It
 //! also lets widgets on one page that show the same document hear each
 //! other's saves.

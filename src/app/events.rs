@@ -3,6 +3,7 @@
 
 use super::{App, Context};
 use marginalia_core::anchor::Text;
+use marginalia_core::annotation::document_order;
 use marginalia_core::claimreview::Organization;
 use marginalia_core::history::Change;
 use marginalia_core::review::Scale;
@@ -108,8 +109,7 @@ impl Shared {
             match op {
                 HostOp::Put(a) => {
                     list.retain(|b| b.id != a.id);
-                    let key = |b: &Annotation| (b.span.start(), std::cmp::Reverse(b.span.end()));
-                    let at = list.partition_point(|b| key(b) <= key(a));
+                    let at = list.partition_point(|b| document_order(b, a).is_le());
                     list.insert(at, a.clone());
                 }
                 HostOp::Remove(id) => list.retain(|b| &b.id != id),

@@ -37,6 +37,7 @@ mod sync_requests;
 mod view;
 
 pub use events::{EventKind, HostOp, Mirror, Shared, WidgetEvent};
+pub use marginalia_core::codec::document_key;
 pub use msg::Msg;
 pub use pending::{find_suggestions, left_to_decide};
 use pending::{first, suggestion_marks};
@@ -403,12 +404,6 @@ impl App {
     pub fn paint_operations(&self) -> u64 {
         self.settle.borrow().painter().operations()
     }
-}
-
-/// The key a document's annotations are saved under: the host's id, else
-/// the text's fingerprint.
-pub fn document_key(document_id: Option<&str>, doc: &Document) -> String {
-    document_id.map_or_else(|| doc.fingerprint().to_string(), str::to_string)
 }
 
 /// A text file's blocks: the first line is the headline.

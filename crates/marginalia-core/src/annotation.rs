@@ -158,6 +158,13 @@ pub fn unquoted(text: &str) -> &str {
         .map_or(text, str::trim)
 }
 
+/// Document order: by start, the longer first, then by id, so every list
+/// of annotations (the annotator's, a host's edits waiting to be drawn)
+/// orders ties the same way.
+pub fn document_order(a: &Annotation, b: &Annotation) -> std::cmp::Ordering {
+    a.span.start().cmp(&b.span.start()).then(b.span.end().cmp(&a.span.end())).then(a.id.cmp(&b.id))
+}
+
 /// The tag a review belongs to, and the one an attribution belongs to.
 pub const CLAIM: &str = "claim";
 pub const QUOTE: &str = "quote";

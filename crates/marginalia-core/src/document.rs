@@ -65,14 +65,40 @@ impl fmt::Display for Fingerprint {
     }
 }
 
-/// 64-bit FNV-1a: stable across builds and machines, not a defence.
-pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in bytes {
-        hash ^= u64::from(*byte);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+/// 64-bit FNV-1a: stable across builds and machines, not a defence. The
+/// one FNV of the crates: the text's fingerprint, a paragraph's hash in a
+/// saved outline, and (as a [`std::hash::Hasher`]) the suggestion rules'
+/// word maps, where SipHash's guard against chosen keys costs more than it
+/// protects.
+#[derive(Clone, Copy, Debug)]
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
     }
-    hash
+}
+
+impl std::hash::Hasher for Fnv {
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 ^= u64::from(byte);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
+
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = Fnv::default();
+    h.write(bytes);
+    h.finish()
 }
 
 /// The separator between paragraphs in the document text.

@@ -84,7 +84,7 @@ pub fn first_paint(
     if map.document().is_empty() {
         return Err(JsError::new("the article has no text to annotate"));
     }
-    let key = options.document_id.clone().unwrap_or_else(|| map.document().fingerprint().to_string());
+    let key = codec::document_key(options.document_id.as_deref(), map.document());
     let saved = match saved(&key, map.document()) {
         Ok(saved) => saved,
         Err(why) => return Ok(FirstPaint::handing_over(why)),

@@ -42,35 +42,16 @@ mod words;
 
 use captions::caption_paragraphs;
 use claims::ClaimReader;
-use marginalia_core::document::Document;
+use marginalia_core::document::{Document, Fnv};
 pub use marginalia_core::suggest::{Confidence, Kind, Suggestion, SPEAKER_NOTE};
 use marginalia_core::Span;
 use quotes::{is_opening_mark, is_speech, opens_quoted, quotes};
 use sentences::sentences;
 use speakers::Speakers;
 
-/// A map with FNV-1a hashing: the rules look up short words hundreds of
-/// thousands of times on a long article, where SipHash's guard against
-/// chosen keys costs more than it protects.
+/// A map with FNV-1a hashing (the core's [`Fnv`]): the rules look up short
+/// words hundreds of thousands of times on a long article.
 pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
-
-#[derive(Default)]
-pub(crate) struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
 
 /// Every suggestion in the document, in document order.
 pub fn suggest(doc: &Document) -> Vec<Suggestion> {

@@ -170,9 +170,10 @@ pub(super) fn person_like(name: &str) -> bool {
     count < 3 || initial
 }
 
-fn not_people() -> &'static std::collections::HashSet<&'static str, std::hash::BuildHasherDefault<super::Fnv>> {
+fn not_people(
+) -> &'static std::collections::HashSet<&'static str, std::hash::BuildHasherDefault<marginalia_core::document::Fnv>> {
     static SET: std::sync::OnceLock<
-        std::collections::HashSet<&'static str, std::hash::BuildHasherDefault<super::Fnv>>,
+        std::collections::HashSet<&'static str, std::hash::BuildHasherDefault<marginalia_core::document::Fnv>>,
     > = std::sync::OnceLock::new();
     SET.get_or_init(|| NOT_PEOPLE.iter().copied().collect())
 }

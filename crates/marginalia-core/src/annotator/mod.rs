@@ -1,9 +1,10 @@
-//! The annotator's state and its one `update` function, Crux-style: the shell
-//! turns DOM events into [`Action`]s, applies them here, and repaints what
-//! the returned [`Outcome`]'s changes name. No clock, no storage, no DOM.
-//! What comes from elsewhere (another tab, the host, a file) is `incoming`.
+//! The annotator's state. The reader's changes are [`Action`]s through
+//! `apply`, which returns an [`Outcome`] whose changes the shell repaints;
+//! what comes from elsewhere (another tab, the host, a file) goes through
+//! the functions of `incoming` (merge, rebase, replace, put), not yet
+//! through `apply` (issue 29's session). No clock, no storage, no DOM.
 
-use crate::annotation::{Annotation, AnnotationId, NOTE_LIMIT};
+use crate::annotation::{document_order, Annotation, AnnotationId, NOTE_LIMIT};
 use crate::document::Document;
 use crate::drafts::{Draft, Drafts, Fields, Form};
 use crate::field_times::Field;
@@ -176,10 +177,6 @@ fn bucket_by_paragraph(doc: &Document, annotations: &[Annotation]) -> Vec<Vec<us
         }
     }
     buckets
-}
-
-fn document_order(a: &Annotation, b: &Annotation) -> std::cmp::Ordering {
-    a.span.start().cmp(&b.span.start()).then(b.span.end().cmp(&a.span.end())).then(a.id.cmp(&b.id))
 }
 
 impl Annotator {

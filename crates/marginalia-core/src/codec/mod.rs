@@ -101,6 +101,13 @@ pub const ARTICLE_KEY: &str = "marginalia:v1:article";
 /// The name this browser's reader reviews claims under: asked once.
 pub const REVIEWER_KEY: &str = "marginalia:v1:reviewer";
 
+/// The key a document's annotations are saved under: the host's
+/// `documentId`, else the text's fingerprint. The annotator and the first
+/// paint both go through here, so they read and write the same key.
+pub fn document_key(document_id: Option<&str>, doc: &Document) -> String {
+    document_id.map_or_else(|| doc.fingerprint().to_string(), str::to_string)
+}
+
 /// The storage key of the suggestions rejected in one document.
 pub fn rejected_key(document: &str) -> String {
     format!("{KEY_PREFIX}rejected:{document}")
