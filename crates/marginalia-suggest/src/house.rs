@@ -1,6 +1,8 @@
 //! Lines a newsroom prints around a story, not in it: corrections and
 //! amendment notes, sign-offs and contributor lines, and appeals for
 //! information. They hold dates, names and numbers, and none is a claim.
+//! And the wire dateline that opens a story's first paragraph ("CORVELL,
+//! Ohio (AP) — "), which is no part of its first claim.
 
 /// How such a line opens (lowercased).
 const OPENINGS: [&str; 19] = [
@@ -57,9 +59,59 @@ pub(super) fn is_house_line(paragraph: &str) -> bool {
         && PHRASES.iter().any(|p| paragraph.to_lowercase().contains(p))
 }
 
+/// How many characters of `sentence` are a dateline: a place in capitals
+/// ("CORVELL", "PORT LAUDEN"), then perhaps a state, a date and the
+/// agency in brackets, every word capitalised or a number, up to a dash
+/// with spaces around it ("CORVELL, Ohio (AP) — ", "LARKSPUR, Texas, Oct
+/// 14 (Reuters) - "); 0 when it opens with none.
+pub(super) fn dateline_len(sentence: &[char]) -> usize {
+    let head: String = sentence.iter().take(80).collect();
+    let Some((at, dash)) = [" — ", " – ", " - "].iter().filter_map(|d| head.find(d).map(|at| (at, *d))).min()
+    else {
+        return 0;
+    };
+    let prefix = &head[..at];
+    let place: String = prefix.chars().take_while(|c| c.is_alphabetic()).collect();
+    let capitals = place.chars().count() >= 3 && place.chars().all(char::is_uppercase);
+    let words_ok = prefix
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .all(|w| w.trim_start_matches('(').starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()));
+    if capitals && words_ok {
+        prefix.chars().count() + dash.chars().count()
+    } else {
+        0
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::is_house_line;
+    use super::{dateline_len, is_house_line};
+
+    #[test]
+    fn table_of_datelines() {
+        let cases: &[(&str, &str)] = &[
+            ("CORVELL, Ohio (AP) — Guards skipped checks.", "Guards skipped checks."),
+            ("LARKSPUR, Texas, Oct 14 (Reuters) - Corvanta delayed it.", "Corvanta delayed it."),
+            ("SALEM, Ore. (AP) — The fire grew.", "The fire grew."),
+            ("PORT LAUDEN — The board voted 7-2.", "The board voted 7-2."),
+            // A sentence that only has a dash in it keeps all of it.
+            (
+                "NATO said on Monday — in a statement — that it agreed.",
+                "NATO said on Monday — in a statement — that it agreed.",
+            ),
+            ("The board voted 7-2 — a first.", "The board voted 7-2 — a first."),
+            (
+                "BBC Scotland has learned - from two sources - of the plan.",
+                "BBC Scotland has learned - from two sources - of the plan.",
+            ),
+        ];
+        for (sentence, claim) in cases {
+            let chars: Vec<char> = sentence.chars().collect();
+            let rest: String = chars[dateline_len(&chars)..].iter().collect();
+            assert_eq!(rest, *claim, "{sentence}");
+        }
+    }
 
     #[test]
     fn table_of_house_lines() {

@@ -115,6 +115,8 @@ pub fn suggest(doc: &Document) -> Vec<Suggestion> {
             continue;
         }
         for (k, &(a, b)) in sentences.iter().enumerate() {
+            // A story's first sentence may open with the wire's dateline.
+            let a = if k == 0 { a + house::dateline_len(&chars[a..b]) } else { a };
             let before_quote = sentences.get(k + 1).is_some_and(|&(n, _)| is_opening_mark(chars[n]));
             if let Some((cue, confidence)) = claims.cue(&chars[a..b], before_quote) {
                 if let Ok(span) = Span::new(p.start() + a, p.start() + b) {
