@@ -184,18 +184,27 @@ test('a highlight on the second copy of a caption stays on it when the host inse
   await expect.poll(() => paintedWhere(page)).toEqual([{ tag: 'claim', block: 3, text: 'north bank' }]);
 });
 
+/**
+ * Another tab of the host page that starts from `base` (the stored value
+ * this tab saved), in its own context: a real second tab's storage event
+ * would come at once, and a race of two tabs could not be timed.
+ */
+async function otherTabFrom(newContext, base) {
+  const other = await (await newContext()).newPage();
+  await other.addInitScript(([key, value]) => localStorage.getItem(key) ?? localStorage.setItem(key, value), [KEY, base]);
+  await load(other);
+  return other;
+}
+
 test("another tab's save is merged from what its storage event carried, even when storage already holds this tab's later save", async ({ page, newContext }) => {
   await load(page);
   await call(page, 'addAnnotation', w3c('shared', 'voted on Monday', 'claim'));
   await afterSave(page);
   const base = await page.evaluate((key) => localStorage.getItem(key), KEY);
 
-  // The other tab, with what this one saved, adds a quote and saves. (In
-  // its own context: a real second tab's event would come at once, and the
-  // race of issue 32, two saves within a millisecond, cannot be timed.)
-  const other = await (await newContext()).newPage();
-  await other.addInitScript(([key, value]) => localStorage.getItem(key) ?? localStorage.setItem(key, value), [KEY, base]);
-  await load(other);
+  // The other tab, with what this one saved, adds a quote and saves (the
+  // race of issue 32, two saves within a millisecond).
+  const other = await otherTabFrom(newContext, base);
   await call(other, 'addAnnotation', w3c('theirs', 'It opens in May', 'quote'));
   await afterSave(other);
   const theirs = await other.evaluate((key) => localStorage.getItem(key), KEY);
@@ -226,11 +235,8 @@ test('two tabs that change different parts of one annotation at once keep both c
   await afterSave(page);
   const base = await page.evaluate((key) => localStorage.getItem(key), KEY);
 
-  // The other tab (its own context, so its event can be delivered late)
-  // writes a note on it.
-  const other = await (await newContext()).newPage();
-  await other.addInitScript(([key, value]) => localStorage.getItem(key) ?? localStorage.setItem(key, value), [KEY, base]);
-  await load(other);
+  // The other tab (its event delivered late) writes a note on it.
+  const other = await otherTabFrom(newContext, base);
   expect(await call(other, 'updateAnnotation', w3c('shared', 'voted on Monday', 'claim', { note: 'Ask the clerk' }))).toMatchObject({ accepted: 1 });
   await afterSave(other);
   const theirs = await other.evaluate((key) => localStorage.getItem(key), KEY);
