@@ -428,6 +428,42 @@ test('the page\'s Sync dialog starts syncing, and a reload syncs on with the set
   await expect(page.getByLabel('Database', { exact: true })).toHaveValue('desk');
 });
 
+// A reload while a checkpoint write is on its way: the server has the new
+// revision of our checkpoint document, this browser never stored it. The
+// next session takes the revision from the server when it checks the
+// checkpoint, so its first write is not refused as stale (a 409, which the
+// watch fixture would report as a console error).
+test('after a reload that lost the checkpoint revision, the next checkpoint write carries the server\'s', async ({ page, server }) => {
+  await openFresh(page);
+  await page.getByRole('button', { name: 'Sync with a server…' }).click();
+  await page.getByLabel('Server', { exact: true }).fill(server.url);
+  await page.getByLabel('Database', { exact: true }).fill('desk');
+  await page.getByRole('button', { name: 'Start syncing' }).click();
+  await tagText(page, 'voted 31 to 9', 'Claim');
+  await expect.poll(async () => (await serverDocs(server)).length).toBe(1);
+  const stateKey = () => page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith('marginalia:v1:sync:')));
+  const key = await stateKey();
+  await expect.poll(() => page.evaluate((k) => JSON.parse(localStorage.getItem(k)).checkpoint_rev ?? null, key)).not.toBeNull();
+  await expect.poll(() => status(page)).toBe('Sync: Synced');
+  // The stored revision is one behind what the server holds.
+  const written = await page.evaluate((k) => JSON.parse(localStorage.getItem(k)).checkpoint_rev, key);
+  const [n, ...tail] = written.split('-');
+  const stale = Number(n) > 1 ? `${Number(n) - 1}-${tail.join('-')}` : '0-0';
+  await page.evaluate(([k, stale]) => {
+    const state = JSON.parse(localStorage.getItem(k));
+    state.checkpoint_rev = stale;
+    localStorage.setItem(k, JSON.stringify(state));
+  }, [key, stale]);
+  await page.reload();
+  await expect.poll(() => status(page)).toBe('Sync: Synced');
+  // A change now moves the checkpoint, written over the server's revision.
+  await tagText(page, 'Some residents remain unconvinced.', 'Quote');
+  await expect.poll(async () => (await serverDocs(server)).length).toBe(2);
+  await expect.poll(() => page.evaluate((k) => JSON.parse(localStorage.getItem(k)).checkpoint_rev, key)).not.toBe(stale);
+  await expect.poll(() => page.evaluate((k) => JSON.parse(localStorage.getItem(k)).checkpoint_rev, key)).not.toBe(written);
+  await expect.poll(() => status(page)).toBe('Sync: Synced');
+});
+
 test('"Remember the password": ticked, a reload syncs on without asking; unticked, the password is never stored and is asked for again', async ({
   page,
   context,

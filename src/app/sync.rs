@@ -369,7 +369,17 @@ impl App {
                         s.state.restart(&local);
                         s.verified = true;
                     }
-                    200..=299 => s.verified = true,
+                    200..=299 => {
+                        // The checkpoint's revision as the server has it: one
+                        // written just before a reload may never have been
+                        // stored here, and the next write would carry a stale
+                        // revision (refused, 409, then retried).
+                        let rev = reply.ok_body().and_then(|v| v.get("_rev")).and_then(Value::as_str);
+                        if let Some(rev) = rev.filter(|r| r.len() <= 256) {
+                            s.state.checkpoint_rev = Some(rev.to_string());
+                        }
+                        s.verified = true;
+                    }
                     _ => {
                         self.sync_failed(ctx, &reply);
                         return true;
