@@ -14,6 +14,7 @@ use yew::Callback;
 const PROBE_KEY: &str = "marginalia:v1:probe";
 
 /// Where this page's annotations are kept.
+#[derive(Clone)]
 pub struct Store {
     storage: Option<Storage>,
 }

@@ -171,11 +171,10 @@ test('two tabs on one article stay in step and neither overwrites the other', as
 // gap must still write what it holds. Here the slice is made to run over
 // (the page's Date.now steps 20 ms a call, as on a slow device) and the
 // test's clock is paused, so the gap stays open until the page is left.
-// KNOWN BUG, not yet fixed (reported as skipped, never as a pass): the
-// pagehide listener's flush is a message to Yew, queued behind the slice
-// Yew handed back, and the page is gone before it runs. The fix writes
-// synchronously from the listener, from state shared outside the component.
-test.fixme('a change made as the page is left is saved, even while the widget has handed the browser the rest of its work', async ({ page }) => {
+// The pagehide listener writes at once, from the state the widget shares
+// with the embed handle (a message to Yew would wait behind the slice Yew
+// handed back, and the page would be gone before it ran).
+test('a change made as the page is left is saved, even while the widget has handed the browser the rest of its work', async ({ page }) => {
   const needle = 'Work is expected to begin in the spring';
   await page.clock.install();
   await openFresh(page);

@@ -5,7 +5,9 @@ use super::{App, Context};
 use marginalia_core::anchor::Text;
 use marginalia_core::annotation::document_order;
 use marginalia_core::claimreview::Organization;
+use marginalia_core::drafts::Draft;
 use marginalia_core::history::Change;
+use marginalia_core::merge::Tombstone;
 use marginalia_core::review::Scale;
 use marginalia_core::suggest::Rejection;
 use marginalia_core::{Annotation, AnnotationId, Document, TagSet};
@@ -58,6 +60,13 @@ pub struct Shared {
     pub annotations: Rc<Vec<Annotation>>,
     /// Saved annotations whose text is gone: exported, never drawn.
     pub orphaned: Rc<Vec<Annotation>>,
+    /// The deletions and the reader's drafts, as the annotator holds them,
+    /// and whether changes wait to be written: what leaving the page writes
+    /// at once, from here, without waiting for the widget's next turn
+    /// (`persist::write_on_leaving`).
+    pub deleted: Rc<Vec<Tombstone>>,
+    pub drafts: Rc<Vec<Draft>>,
+    pub unsaved: bool,
     /// What the handle's `setAnnotations` gave that the widget has not
     /// taken yet. Kept here rather than in a message so a widget not yet
     /// drawn takes them before its first render, and draws once.
@@ -86,6 +95,9 @@ impl Default for Shared {
             fact_check_url: None,
             annotations: Rc::default(),
             orphaned: Rc::default(),
+            deleted: Rc::default(),
+            drafts: Rc::default(),
+            unsaved: false,
             incoming: None,
             ops: Vec::new(),
             rejected: Rc::default(),
@@ -205,6 +217,7 @@ impl App {
         shared.annotations = self.list.clone();
         self.orphaned = Rc::new(self.annotator.orphaned().to_vec());
         shared.orphaned = self.orphaned.clone();
+        shared.deleted = Rc::new(self.annotator.deleted().to_vec());
         shared.rejected = Rc::new(self.rejected.clone());
         drop(shared);
         // The reader's article details are kept per document.

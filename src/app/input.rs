@@ -40,8 +40,15 @@ impl App {
                 }
             }));
         }
-        // Unsaved changes are written before the page goes away or out of sight.
-        let flush = ctx.link().callback(|_: ()| Msg::Flush);
+        // Unsaved changes are written before the page goes away or out of
+        // sight: at once, from the listener (a message could wait behind the
+        // renderer's handed-back work, and a page left never runs it), and
+        // then by the widget, which also shows what the save merged.
+        let (mirror, store) = (ctx.props().mirror.clone(), self.store.clone());
+        let flush = ctx.link().callback(move |_: ()| {
+            super::persist::write_on_leaving(&mirror, &store);
+            Msg::Flush
+        });
         let on_hide = flush.clone();
         self.listeners.push(EventListener::new(&window, "pagehide", move |_| on_hide.emit(())));
         if let Some(document) = window.document() {

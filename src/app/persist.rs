@@ -2,13 +2,14 @@
 //! quarantined) when it opens, merged with other tabs' saves, and written
 //! after the frame that shows a change.
 
-use super::{document_key, App, Context, Msg, Source};
+use super::{document_key, App, Context, Mirror, Msg, Source};
 use crate::article::ArticleView;
 use crate::clock;
+use crate::storage::Store;
 use marginalia_core::codec::{self, CodecError};
 use marginalia_core::drafts::Drafts;
-use marginalia_core::merge::Replica;
-use marginalia_core::{review, Annotator, Document};
+use marginalia_core::merge::{merge, Replica};
+use marginalia_core::{review, Annotation, Annotator, Document};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -178,6 +179,11 @@ impl App {
     /// write at once, so the delay never loses work.
     pub(super) fn save_soon(&mut self, ctx: &Context<Self>) {
         self.unsaved = true;
+        {
+            let mut shared = ctx.props().mirror.0.borrow_mut();
+            shared.unsaved = !self.read_only(ctx);
+            shared.drafts = Rc::new(self.annotator.drafts().list());
+        }
         if self.save_due.is_some() {
             return;
         }
@@ -269,6 +275,7 @@ impl App {
         match self.store.write(&key, &raw) {
             Ok(()) => {
                 self.last_written = Some(raw);
+                ctx.props().mirror.0.borrow_mut().unsaved = false;
                 // A failed save's message stays until one succeeds.
                 if self.error.as_deref().is_some_and(|e| e.starts_with("Not saved")) {
                     self.error = None;
@@ -307,4 +314,41 @@ fn when_idle_for(window: web_sys::Window, cost: Rc<Cell<f64>>, due: f64, then: R
         }
     });
     let _ = window.request_idle_callback_with_options(callback.unchecked_ref(), &options);
+}
+
+/// Writes what waits to be written, at once, from the mirror: called by the
+/// `pagehide` listener itself. A message to the widget would wait behind
+/// whatever the renderer handed back to the browser (Yew works in slices),
+/// and a page being left never runs it. The stored value is merged in
+/// first, as every save does; a value that does not read cleanly (damaged,
+/// newer, with items refused) is left to the widget, which keeps it.
+pub fn write_on_leaving(mirror: &Mirror, store: &Store) {
+    let (key, doc, ours, deleted, drafts) = {
+        let shared = mirror.0.borrow();
+        if !shared.unsaved || shared.key.is_empty() {
+            return;
+        }
+        let ours: Vec<Annotation> = shared.annotations.iter().chain(shared.orphaned.iter()).cloned().collect();
+        (shared.key.clone(), shared.doc.clone(), ours, shared.deleted.clone(), shared.drafts.clone())
+    };
+    let storage_key = codec::annotations_key(&key);
+    let mut replica = Replica { annotations: ours, deleted: deleted.to_vec() };
+    let mut drafts = Drafts::from_list(drafts.to_vec());
+    if let Some(raw) = store.read(&storage_key) {
+        match codec::decode_annotations(&raw, &key, &doc) {
+            Ok(saved) if saved.refused.is_empty() => {
+                drafts.merge(&Drafts::from_list(saved.drafts));
+                let stored = Replica {
+                    annotations: saved.anchored.into_iter().chain(saved.orphaned).collect(),
+                    deleted: saved.deleted,
+                };
+                replica = merge(&replica, &stored);
+            }
+            _ => return,
+        }
+    }
+    let raw = codec::encode_annotations(&key, &doc, &replica.annotations, &replica.deleted, &drafts.list());
+    if store.write(&storage_key, &raw).is_ok() {
+        mirror.0.borrow_mut().unsaved = false;
+    }
 }
