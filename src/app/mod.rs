@@ -13,7 +13,8 @@
 //! - `events`: what the embedder hears, and the mirror its handle reads;
 //! - `msg`: the messages, one per thing that can happen;
 //! - `files`: the downloads;
-//! - `sync`, `sync_requests`: sync's rounds, and the requests beside push and pull.
+//! - `sync`: the replicator's events in and effects carried out; `sign_in`: the
+//!   page's sync settings, sign-in and stop.
 
 mod actions;
 mod deciding;
@@ -32,8 +33,8 @@ mod pending;
 mod persist;
 mod props;
 mod publishing;
+mod sign_in;
 mod sync;
-mod sync_requests;
 mod view;
 
 pub use events::{EventKind, HostOp, Mirror, Shared, WidgetEvent};

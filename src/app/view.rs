@@ -158,8 +158,8 @@ impl App {
                 }
                 if let Some(sync) = &self.sync {
                     // Text says the state; colour is only a second signal.
-                    <p class="sync-status" role="status" aria-live="polite" data-waiting={sync.state.outbox.len().to_string()}>
-                        { "Sync: " }{ sync.line() }
+                    <p class="sync-status" role="status" aria-live="polite" data-waiting={sync.machine.state().outbox.len().to_string()}>
+                        { "Sync: " }{ sync.machine.line() }
                     </p>
                 }
             </>

@@ -1,10 +1,11 @@
 //! One request to the sync server: `fetch` with a deadline of our own (an
 //! AbortController fired by a timer: some servers ignore a longpoll's
 //! `timeout`), a cap on the reply's size (declared or not), and the
-//! credentials the config names. Every failure is a value, never a panic.
+//! credentials the config names. Every failure is a value (the core's
+//! `Answer`), never a panic.
 
 use js_sys::Uint8Array;
-use marginalia_core::sync::{Config, Credentials};
+use marginalia_core::sync::{Answer, Config, Credentials};
 use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -14,45 +15,17 @@ use web_sys::{AbortController, Headers, ReadableStreamDefaultReader, RequestCred
 /// a bigger body is a fault or an attack, not a reader's work.
 pub const MAX_REPLY_BYTES: usize = 32 * 1024 * 1024;
 
-/// What came back: the HTTP status (0 for no answer at all: offline, the
-/// server down, or the deadline passed) and the body read as JSON.
-pub struct Reply {
-    pub status: u16,
-    pub body: Result<Value, String>,
-    /// Our deadline ended the request (the end of a quiet longpoll).
-    pub timed_out: bool,
-}
-
-impl Reply {
-    fn none(why: &str) -> Reply {
-        Reply { status: 0, body: Err(why.to_string()), timed_out: false }
-    }
-
-    /// The body of a 2xx answer that is JSON.
-    pub fn ok_body(&self) -> Option<&Value> {
-        self.body.as_ref().ok().filter(|_| (200..300).contains(&self.status))
-    }
-
-    /// The server's reason, for a refusal shown to the reader.
-    pub fn reason(&self) -> String {
-        match &self.body {
-            Ok(v) => v.get("reason").or_else(|| v.get("error")).and_then(Value::as_str).unwrap_or("").to_string(),
-            Err(why) => why.clone(),
-        }
-    }
-}
-
 /// `method` on `path` under the database (or the server root when `path`
 /// starts with `/`), with a JSON `body`, answered within `deadline_ms`.
-pub async fn request(config: &Config, method: &str, path: &str, body: Option<&Value>, deadline_ms: u32) -> Reply {
-    let Some(window) = web_sys::window() else { return Reply::none("no window") };
+pub async fn request(config: &Config, method: &str, path: &str, body: Option<&Value>, deadline_ms: u32) -> Answer {
+    let Some(window) = web_sys::window() else { return Answer::none("no window") };
     let url = match path.strip_prefix('/') {
         Some(root) => format!("{}/{root}", config.url),
         None => format!("{}/{path}", config.database_url()),
     };
     let init = RequestInit::new();
     init.set_method(method);
-    let Ok(headers) = Headers::new() else { return Reply::none("no headers") };
+    let Ok(headers) = Headers::new() else { return Answer::none("no headers") };
     let _ = headers.set("Accept", "application/json");
     if let Some(body) = body {
         let _ = headers.set("Content-Type", "application/json");
@@ -80,7 +53,7 @@ pub async fn request(config: &Config, method: &str, path: &str, body: Option<&Va
     });
     let mut reply = match JsFuture::from(window.fetch_with_str_and_init(&url, &init)).await {
         Ok(r) => read(r).await,
-        Err(e) => Reply::none(&failure(&e)),
+        Err(e) => Answer::none(&failure(&e)),
     };
     drop(abort);
     reply.timed_out = fired.get() && reply.status == 0;
@@ -102,8 +75,8 @@ fn failure(e: &JsValue) -> String {
         .unwrap_or_else(|| "no answer".into())
 }
 
-async fn read(response: JsValue) -> Reply {
-    let Ok(response) = response.dyn_into::<Response>() else { return Reply::none("not a response") };
+async fn read(response: JsValue) -> Answer {
+    let Ok(response) = response.dyn_into::<Response>() else { return Answer::none("not a response") };
     let status = response.status();
     let declared = response.headers().get("Content-Length").ok().flatten().and_then(|l| l.parse::<usize>().ok());
     let body = if declared.is_some_and(|n| n > MAX_REPLY_BYTES) {
@@ -114,7 +87,7 @@ async fn read(response: JsValue) -> Reply {
             Err(why) => Err(why),
         }
     };
-    Reply { status, body, timed_out: false }
+    Answer { status, body, timed_out: false }
 }
 
 fn too_big() -> String {

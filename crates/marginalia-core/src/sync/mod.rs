@@ -6,12 +6,14 @@
 //! and does no I/O: the shell carries its requests and replies.
 
 mod config;
+mod replicator;
 mod resolve;
 mod state;
 mod status;
 mod wire;
 
 pub use config::{signed_in, Config, Credentials, Settings, SETTINGS_KEY};
+pub use replicator::{Answer, Deadline, Effect, Event, Http, Replicator, LONGPOLL_MS};
 pub use resolve::{apply_settled, compare, resolution_body, resolve, settle, winner, Resolution};
 pub use state::{
     apply_pulled, apply_pushed, entries, inert, push_body, read_changes, state_key, Changes, Held, Sent, SyncState,
@@ -22,5 +24,7 @@ pub use wire::{doc_id, from_doc, to_doc, version_of, Entry, Incoming, Skip, MAX_
 
 #[cfg(test)]
 mod model;
+#[cfg(test)]
+mod replicator_tests;
 #[cfg(test)]
 mod tests;

@@ -1,6 +1,8 @@
 //! A model of a CouchDB server — revisions, conflicting leaves,
 //! `_changes`, `_bulk_docs` — and of a client that syncs with it through
-//! this module's functions, for the interleavings property in `tests.rs`.
+//! this module's functions, for the interleavings property in `tests.rs`;
+//! and the same server answering HTTP requests, for the replicator's
+//! model-based property in `replicator_tests.rs`.
 
 use super::*;
 use crate::annotation::AnnotationId;
@@ -17,10 +19,33 @@ pub(super) struct ModelServer {
     seqs: BTreeMap<String, u64>,
     seq: u64,
     made: u64,
+    /// The `_local` checkpoint documents: revision and body.
+    pub(super) locals: BTreeMap<String, (String, Value)>,
 }
 
 fn generation(rev: &str) -> u64 {
     rev.split('-').next().and_then(|g| g.parse().ok()).unwrap_or(0)
+}
+
+/// A path segment or query value percent-decoded.
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 impl ModelServer {
@@ -37,6 +62,71 @@ impl ModelServer {
     /// CouchDB's pick among the leaves: the highest revision.
     fn winner(&self, id: &str) -> Option<&(String, Value)> {
         self.docs.get(id)?.iter().max_by_key(|(r, _)| (generation(r), r.clone()))
+    }
+
+    /// The database deleted and created again: everything gone, the
+    /// sequence from 0 again (revisions stay unlike any seen before).
+    pub(super) fn recreate(&mut self) {
+        let made = self.made;
+        *self = ModelServer { made, ..ModelServer::default() };
+    }
+
+    /// Another tab of the same browser wrote each checkpoint document:
+    /// the revision a tab holds is stale (its next write gets a 409).
+    pub(super) fn rewrite_checkpoints(&mut self) {
+        for (rev, _) in self.locals.values_mut() {
+            let g = generation(rev.strip_prefix("0-").unwrap_or("0")) + 1;
+            *rev = format!("0-{g}");
+        }
+    }
+
+    /// Answers one request of the replicator as CouchDB would; `None` for
+    /// a longpoll with nothing new, which the server holds.
+    pub(super) fn answer(&mut self, http: &Http) -> Option<Answer> {
+        let ok = |status: u16, body: Value| Some(Answer { status, body: Ok(body), timed_out: false });
+        let (path, query) = http.path.split_once('?').unwrap_or((http.path.as_str(), ""));
+        let param = |name: &str| {
+            query.split('&').find_map(|kv| kv.strip_prefix(name).and_then(|v| v.strip_prefix('='))).map(decode)
+        };
+        let missing = || ok(404, json!({"error": "not_found", "reason": "missing"}));
+        match (http.method, path) {
+            ("POST", "_bulk_docs") => ok(201, self.bulk_docs(http.body.as_ref()?)),
+            ("GET", "_changes") => {
+                let since = param("since").and_then(|s| s.parse().ok()).unwrap_or(0);
+                let reply = self.changes(since);
+                let quiet = reply["results"].as_array().is_some_and(Vec::is_empty);
+                if quiet && param("feed").as_deref() == Some("longpoll") {
+                    return None;
+                }
+                ok(200, reply)
+            }
+            ("GET", p) if p.starts_with("_local/") => match self.locals.get(&decode(p)) {
+                Some((rev, body)) => {
+                    let mut d = body.clone();
+                    d["_id"] = json!(decode(p));
+                    d["_rev"] = json!(rev);
+                    ok(200, d)
+                }
+                None => missing(),
+            },
+            ("PUT", p) if p.starts_with("_local/") => {
+                let id = decode(p);
+                let body = http.body.clone()?;
+                let held = self.locals.get(&id).map(|(r, _)| r.clone());
+                if body.get("_rev").and_then(Value::as_str) != held.as_deref() {
+                    return ok(409, json!({"error": "conflict", "reason": "Document update conflict."}));
+                }
+                let g = held.as_deref().and_then(|r| r.strip_prefix("0-")).map_or(0, generation) + 1;
+                let rev = format!("0-{g}");
+                self.locals.insert(id.clone(), (rev.clone(), body));
+                ok(201, json!({"ok": true, "id": id, "rev": rev}))
+            }
+            ("GET", p) => match self.get(&decode(p), param("rev").as_deref()) {
+                Some(doc) => ok(200, doc),
+                None => missing(),
+            },
+            _ => ok(405, json!({"error": "method_not_allowed", "reason": "Only GET, PUT, POST allowed"})),
+        }
     }
 
     pub(super) fn bulk_docs(&mut self, body: &Value) -> Value {
