@@ -285,11 +285,16 @@ test('a reply that declares no length is read only up to the cap, then dropped',
   // A server that streams one endless chunked body, with no Content-Length.
   const cut = [];
   const endless = http.createServer((req, res) => {
-    res.writeHead(200, {
-      'Content-Type': 'application/json',
+    const cors = {
       'Access-Control-Allow-Origin': req.headers.origin ?? '*',
       'Access-Control-Allow-Credentials': 'true',
-    });
+    };
+    // The widget's first request (its checkpoint, a PUT) is preflighted.
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { ...cors, 'Access-Control-Allow-Methods': 'GET, PUT, POST', 'Access-Control-Allow-Headers': 'Content-Type, Accept' });
+      return res.end();
+    }
+    res.writeHead(200, { 'Content-Type': 'application/json', ...cors });
     res.write('{"results":[],"pad":"');
     const chunk = 'x'.repeat(1 << 20);
     let sent = 0;

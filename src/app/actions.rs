@@ -11,6 +11,7 @@ use crate::settle::FocusTarget;
 use marginalia_core::article_details::ArticleDetails;
 use marginalia_core::codec::{self, ARTICLE_KEY};
 use marginalia_core::dock::Dock;
+use marginalia_core::session::{Effect, Event};
 use marginalia_core::suggest::{pending, Kind, Suggestion};
 use marginalia_core::{Action, AnnotationId, Document};
 use std::rc::Rc;
@@ -60,10 +61,7 @@ impl App {
             Msg::Typed(id, form, fields) => {
                 // Kept in the core and saved like an edit, so no way of
                 // closing the form, and no reload, loses it.
-                match self.annotator.type_draft(&id, form, fields, clock::env().now_ms) {
-                    Ok(()) => self.save_soon(ctx),
-                    Err(why) => self.status = format!("Not kept: {why}"),
-                }
+                self.update_session(ctx, Event::Type { id, form, fields, now_ms: clock::env().now_ms });
                 true
             }
             Msg::Discard(id, form) => {
@@ -97,9 +95,12 @@ impl App {
             }
             Msg::CloseEditor => self.close_editor(),
             Msg::PrintReport => {
-                let all = self.annotator.all();
-                let report =
-                    marginalia_core::report::Report::build(self.annotator.document().title(), &all, &ctx.props().scale);
+                let all = self.session.annotator().all();
+                let report = marginalia_core::report::Report::build(
+                    self.session.annotator().document().title(),
+                    &all,
+                    &ctx.props().scale,
+                );
                 if let Err(why) = crate::print::open(&report, clock::env().now_ms) {
                     self.error = Some(format!("The report could not be opened for printing: {why}."));
                 }
@@ -131,7 +132,7 @@ impl App {
                 true
             }
             Msg::Show(id) => {
-                if let Some(a) = self.annotator.get(&id) {
+                if let Some(a) = self.session.annotator().get(&id) {
                     self.tell(ctx, EventKind::Select, a.clone());
                 }
                 self.emphasise(&id);
@@ -179,7 +180,8 @@ impl App {
                 // over unrelated text of the new one).
                 self.place_label();
                 self.to_start = true;
-                self.status = format!("Opened “{}”", crate::panel::shorten(self.annotator.document().title(), 60));
+                self.status =
+                    format!("Opened “{}”", crate::panel::shorten(self.session.annotator().document().title(), 60));
                 if let Some(details) = details {
                     self.take_read_details(ctx, details);
                 }
@@ -193,7 +195,7 @@ impl App {
             Msg::Sync(msg) => self.sync_update(ctx, msg),
             Msg::SyncConnect(settings, remember) => self.sync_connect(ctx, settings, remember),
             Msg::SignedIn(settings, status, reason) => self.sync_signed_in(ctx, settings, status, &reason),
-            Msg::SyncStop => self.sync_stop(),
+            Msg::SyncStop => self.sync_stop(ctx),
             Msg::Flush => {
                 let (error, list) = (self.error.clone(), self.list.clone());
                 self.flush(ctx);
@@ -223,30 +225,17 @@ impl App {
                 if key != codec::annotations_key(&self.key) {
                     return false;
                 }
-                // Another tab or widget saved this document: merge its copy
-                // (the value its event carried, and storage's). If storage
-                // lacks something held here (both saved at once), write the
-                // merge back, or that work would be lost on reload. Equal
-                // copies write nothing, so tabs do not echo each other.
-                let (changed, stored) = self.merge_stored(ctx, carried);
-                if changed {
-                    self.status = "Updated from another view of this article".into();
-                }
-                let behind = match &stored {
-                    Some(stored) => self.annotator.differs_from(stored),
-                    // Storage holds this view's last write, which lacks what was just merged.
-                    None => changed,
-                };
-                if behind {
-                    self.save(ctx);
-                }
+                // Another tab or widget saved this document: the session
+                // merges its copy, and writes back what storage lacks.
+                self.other_saved(ctx, carried);
                 true
             }
             Msg::Key(key) => self.key(ctx, key),
             Msg::Query(change) => {
                 change.apply(&mut self.query);
                 // A chosen highlight of a tag now hidden is not drawn, so not chosen.
-                let hidden = self.current.as_ref().and_then(|id| self.annotator.get(id)).map(|a| a.tag.clone());
+                let hidden =
+                    self.current.as_ref().and_then(|id| self.session.annotator().get(id)).map(|a| a.tag.clone());
                 if hidden.is_some_and(|tag| self.query.hidden.contains(&tag)) {
                     self.set_current(None);
                 }
@@ -316,11 +305,19 @@ impl App {
     /// Applies an action, refreshes what it touched, saves, and tells the embedder.
     pub(super) fn act(&mut self, ctx: &Context<Self>, action: Action) {
         self.peer.activate();
-        match self.annotator.apply(action, clock::env()) {
+        let effects = self.update_session(ctx, Event::Act(action, clock::env()));
+        // The session answers every action, done or refused.
+        let Some(applied) = effects.into_iter().find_map(|e| match e {
+            Effect::Applied(result) => Some(result),
+            _ => None,
+        }) else {
+            return;
+        };
+        match applied {
             Ok(outcome) => {
                 // A suggestion the reader just tagged by hand is no longer pending.
                 if !self.pending.is_empty() {
-                    let left = pending((*self.pending).clone(), self.annotator.annotations(), &self.rejected);
+                    let left = pending((*self.pending).clone(), self.session.annotator().annotations(), &self.rejected);
                     if left.len() != self.pending.len() {
                         self.set_pending(ctx, left);
                     }
@@ -342,8 +339,13 @@ impl App {
     /// Runs the rules on the article (unless `found` is their result
     /// already) and shows what is left to decide.
     pub(super) fn suggest(&mut self, ctx: &Context<Self>, found: Option<Vec<Suggestion>>) {
-        let found = found.unwrap_or_else(|| find_suggestions(self.annotator.document()));
-        let left = left_to_decide(found, self.annotator.annotations(), &self.rejected, self.annotator.tags());
+        let found = found.unwrap_or_else(|| find_suggestions(self.session.annotator().document()));
+        let left = left_to_decide(
+            found,
+            self.session.annotator().annotations(),
+            &self.rejected,
+            self.session.annotator().tags(),
+        );
         let count = |k: Kind| left.iter().filter(|s| s.kind == k).count();
         self.status = format!(
             "{} suggestion(s): {} quotes, {} captions, {} claims",
@@ -359,7 +361,7 @@ impl App {
 
     /// Shows `left` as the pending suggestions (the painter diffs by id).
     pub(super) fn set_pending(&mut self, ctx: &Context<Self>, left: Vec<Suggestion>) {
-        self.pending_marks = Rc::new(suggestion_marks(self.annotator.document(), &left));
+        self.pending_marks = Rc::new(suggestion_marks(self.session.annotator().document(), &left));
         self.pending = Rc::new(left);
         self.follow_reading(ctx);
     }
@@ -368,7 +370,7 @@ impl App {
     pub(super) fn forget_in_popover(&mut self) {
         self.forget_in_editor();
         if let Some(p) = &mut self.popover {
-            p.ids.retain(|id| self.annotator.get(id).is_some());
+            p.ids.retain(|id| self.session.annotator().get(id).is_some());
             if p.ids.is_empty() {
                 self.popover = None;
             }
@@ -394,7 +396,7 @@ impl App {
 
     /// Scrolls a highlight into view and chooses it (shown active, labelled).
     fn emphasise(&mut self, id: &AnnotationId) {
-        let Some(a) = self.annotator.get(id).cloned() else { return };
+        let Some(a) = self.session.annotator().get(id).cloned() else { return };
         let start = self.map().and_then(|map| map.to_dom(a.span.start(), false));
         if let Some(parent) = start.and_then(|(text, _)| text.parent_element()) {
             let options = web_sys::ScrollIntoViewOptions::new();

@@ -98,8 +98,9 @@ impl App {
             Some((tag, with_speaker)) => {
                 self.accept(ctx, &[i], with_speaker, Some(tag.clone()));
                 // The annotation it became is the chosen one now.
-                let made =
-                    span.and_then(|sp| self.annotator.annotations().iter().find(|a| a.span == sp && a.tag == tag));
+                let made = span.and_then(|sp| {
+                    self.session.annotator().annotations().iter().find(|a| a.span == sp && a.tag == tag)
+                });
                 let made = made.map(|a| a.id.clone());
                 self.set_current(made);
             }

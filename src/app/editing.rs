@@ -15,7 +15,7 @@ impl App {
     /// Opens `id` in the editor, with focus in its first field; the
     /// popover, whose Edit this is, closes.
     pub(super) fn open_editor(&mut self, ctx: &Context<Self>, id: AnnotationId) {
-        if self.annotator.get(&id).is_none() {
+        if self.session.annotator().get(&id).is_none() {
             return;
         }
         self.popover = None;
@@ -86,7 +86,7 @@ impl App {
 
     /// Drops the editor if its annotation no longer exists.
     pub(super) fn forget_in_editor(&mut self) {
-        if self.editor.as_ref().is_some_and(|e| self.annotator.get(&e.id).is_none()) {
+        if self.editor.as_ref().is_some_and(|e| self.session.annotator().get(&e.id).is_none()) {
             self.editor = None;
         }
     }
@@ -97,8 +97,11 @@ impl App {
     /// its box is a real one.
     fn dock_and_scroll(&self, ctx: &Context<Self>, id: &AnnotationId) -> Dock {
         let (width, height) = crate::float::viewport();
-        let range =
-            self.annotator.get(id).and_then(|a| self.map().and_then(|map| map.range(a.span.start(), a.span.end())));
+        let range = self
+            .session
+            .annotator()
+            .get(id)
+            .and_then(|a| self.map().and_then(|map| map.range(a.span.start(), a.span.end())));
         let beside = self.column_beside(ctx);
         let Some(range) = range else {
             return dock::choose(width, Rect { left: 0.0, top: 0.0, right: width, bottom: 0.0 }, beside);

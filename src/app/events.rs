@@ -209,15 +209,15 @@ impl App {
     /// The panel list and the embedder's mirror follow the annotations; the
     /// new list is what the painter diffs against.
     pub(super) fn list_changed(&mut self, ctx: &Context<Self>) {
-        self.list = Rc::new(self.annotator.annotations().to_vec());
+        self.list = Rc::new(self.session.annotator().annotations().to_vec());
         let mut shared = ctx.props().mirror.0.borrow_mut();
         shared.key.clone_from(&self.key);
-        shared.doc = self.annotator.document().clone();
-        shared.tags = self.annotator.tags().clone();
+        shared.doc = self.session.annotator().document().clone();
+        shared.tags = self.session.annotator().tags().clone();
         shared.annotations = self.list.clone();
-        self.orphaned = Rc::new(self.annotator.orphaned().to_vec());
+        self.orphaned = Rc::new(self.session.annotator().orphaned().to_vec());
         shared.orphaned = self.orphaned.clone();
-        shared.deleted = Rc::new(self.annotator.deleted().to_vec());
+        shared.deleted = Rc::new(self.session.annotator().deleted().to_vec());
         shared.rejected = Rc::new(self.rejected.clone());
         drop(shared);
         // The reader's article details are kept per document.

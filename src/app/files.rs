@@ -9,12 +9,12 @@ use marginalia_core::claimreview::{self, Publication};
 impl App {
     /// Saves the annotations as a file in `format`.
     pub(super) fn download(&mut self, ctx: &Context<Self>, format: Format) {
-        let all = self.annotator.all();
+        let all = self.session.annotator().all();
         let props = ctx.props();
         let (details, template) = (self.article_details(ctx), self.fact_check_url(ctx));
         let sources = exports::Sources {
             key: &self.key,
-            doc: self.annotator.document(),
+            doc: self.session.annotator().document(),
             annotations: &all,
             scale: &props.scale,
             organization: props.organization.as_deref(),

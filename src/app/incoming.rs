@@ -4,6 +4,7 @@
 
 use super::{clock, App, Context, HostOp, Source};
 use crate::text_map::TextMap;
+use marginalia_core::session::{Effect, Event};
 use marginalia_core::w3c::Importer;
 use marginalia_core::Action;
 use marginalia_core::{interchange, placement};
@@ -22,24 +23,29 @@ impl App {
             return false;
         }
         if let Some(items) = items {
-            self.annotator.replace_all(items, clock::env().now_ms);
+            self.update_session(ctx, Event::Replace(items, clock::env().now_ms));
             self.status = "Annotations replaced".into();
         }
         // The handle answered each by the same rules against the same
         // state; a reader's edit in between can still refuse one: said.
         for op in ops {
-            self.status = match op {
-                HostOp::Put(a) => match self.annotator.put_one(a, clock::env().now_ms) {
-                    Ok(Some(change)) if change.before.is_some() => "Annotation changed by the page".into(),
-                    Ok(Some(_)) => "Annotation added by the page".into(),
-                    Ok(None) => "The page's annotation was already as given".into(),
-                    Err(why) => format!("The page's change was not made: it was {why}"),
-                },
-                HostOp::Remove(id) => match self.annotator.apply(Action::Delete { id }, clock::env()) {
-                    Ok(_) => "Annotation removed by the page".into(),
-                    Err(why) => format!("The page's removal was not made: {why}"),
-                },
+            let event = match op {
+                HostOp::Put(a) => Event::Put(a, clock::env().now_ms),
+                HostOp::Remove(id) => Event::Act(Action::Delete { id }, clock::env()),
             };
+            for answer in self.update_session(ctx, event) {
+                self.status = match answer {
+                    Effect::Put(put) => match *put {
+                        Ok(Some(change)) if change.before.is_some() => "Annotation changed by the page".into(),
+                        Ok(Some(_)) => "Annotation added by the page".into(),
+                        Ok(None) => "The page's annotation was already as given".into(),
+                        Err(why) => format!("The page's change was not made: it was {why}"),
+                    },
+                    Effect::Applied(Ok(_)) => "Annotation removed by the page".into(),
+                    Effect::Applied(Err(why)) => format!("The page's removal was not made: {why}"),
+                    _ => continue,
+                };
+            }
         }
         self.list_changed(ctx);
         self.forget_in_popover();
@@ -62,8 +68,8 @@ impl App {
                 return;
             }
         };
-        let doc = self.annotator.document().clone();
-        let tags = self.annotator.tags().clone();
+        let doc = self.session.annotator().document().clone();
+        let tags = self.session.annotator().tags().clone();
         let scale = &ctx.props().scale;
         let importer = Importer::new(&doc, clock::env().now_ms).with_tags(&tags).with_scale(scale);
         let mut valid = Vec::new();
@@ -80,7 +86,13 @@ impl App {
                 Err(why) => refused.push(format!("{}: {}", entry.name, why.reason)),
             }
         }
-        let (created, skipped) = self.annotator.add_all(valid, clock::env().now_ms);
+        let answers = self.update_session(ctx, Event::Import(valid, clock::env().now_ms));
+        let Some((created, skipped)) = answers.into_iter().find_map(|e| match e {
+            Effect::Imported { created, skipped } => Some((created, skipped)),
+            _ => None,
+        }) else {
+            return;
+        };
         let added = created.len();
         let fuzzy = created.iter().filter(|c| c.after.as_ref().is_some_and(|a| a.fuzzy.is_some())).count();
         // Only what came in counts: an item already here was not placed.
@@ -112,28 +124,15 @@ impl App {
     pub(super) fn host_changed(&mut self, ctx: &Context<Self>) -> bool {
         let Source::InPlace { map } = &ctx.props().source else { return false };
         let fresh = Rc::new(TextMap::read(map.root()));
-        let changed = fresh.document().text() != self.annotator.document().text();
+        let changed = fresh.document().text() != self.session.annotator().document().text();
         if changed {
-            let orphans_before = self.annotator.orphaned().len();
-            let moved = self.annotator.rebase(Rc::new(fresh.document().clone()));
-            let orphaned = self.annotator.orphaned().len();
             self.picker = None;
             self.current = None;
             self.hover = Vec::new();
             self.set_pending(ctx, Vec::new());
             self.suggested = false;
-            self.list_changed(ctx);
-            self.forget_in_popover();
-            self.save_soon(ctx);
-            self.status = match (moved, orphaned.cmp(&orphans_before)) {
-                (_, std::cmp::Ordering::Greater) => format!(
-                    "The article changed: {moved} annotation(s) moved with their text, {} no longer found (kept in \
-                     the panel)",
-                    orphaned - orphans_before
-                ),
-                (0, _) => "The article changed; every annotation is where it was".into(),
-                _ => format!("The article changed: {moved} annotation(s) moved with their text"),
-            };
+            // Placed again by the session: redrawn, saved, and said.
+            self.update_session(ctx, Event::HostText(Rc::new(fresh.document().clone())));
         }
         // New text nodes, even for the same text: every range is made again.
         self.settle.borrow_mut().remap(fresh);

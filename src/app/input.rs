@@ -144,7 +144,7 @@ impl App {
             if key == "Escape" {
                 return self.cancel_picker();
             }
-            if let Some(tag) = self.annotator.tags().from_key(&key).cloned() {
+            if let Some(tag) = self.session.annotator().tags().from_key(&key).cloned() {
                 return self.pick(ctx, tag);
             }
         } else if self.popover.is_some() && key == "Escape" {
@@ -163,7 +163,7 @@ impl App {
             return false;
         }
         let picked = self.map().and_then(|map| selection::current(&map));
-        let span = picked.as_ref().and_then(|p| tidy_selection(self.annotator.document(), p.start, p.end));
+        let span = picked.as_ref().and_then(|p| tidy_selection(self.session.annotator().document(), p.start, p.end));
         self.popover = None;
         if span.is_some() {
             self.current = None;
@@ -173,7 +173,7 @@ impl App {
                 // A finger rests on the selection's end: keep clear of it.
                 let finger = if self.touching.get() { 36.0 } else { 0.0 };
                 let (x, y) = p.rect.map_or((16.0, 16.0), |r| place_below(r.left(), r.bottom() + finger, r.top()));
-                let copy = neighbour_copy(self.annotator.document(), span);
+                let copy = neighbour_copy(self.session.annotator().document(), span);
                 Some(PickerAt { span, copy, both: false, x, y })
             }
             _ => None,
@@ -249,7 +249,7 @@ impl App {
                 if self.read_only(ctx) {
                     return false;
                 }
-                let start = self.annotator.get(&id).map(|a| a.span.start());
+                let start = self.session.annotator().get(&id).map(|a| a.span.start());
                 self.act(ctx, Action::Delete { id });
                 self.set_current(None);
                 if let (Some(start), Some(map)) = (start, self.map()) {
@@ -290,7 +290,7 @@ impl App {
         // Counted among their own kind: the reader's highlights, or the suggestions.
         let (kind, of) = if a.id.is_suggestion() { (&pending, "Suggested ") } else { (&own, "") };
         let at = kind.iter().position(|x| x.id == a.id).unwrap_or(0);
-        let label = self.annotator.tags().label(&a.tag);
+        let label = self.session.annotator().tags().label(&a.tag);
         let label = if of.is_empty() { label.to_string() } else { format!("{of}{}", label.to_lowercase()) };
         self.status = format!("{label} {} of {}: {}", at + 1, kind.len(), crate::panel::shorten(&a.quote.exact, 80));
         if !a.id.is_suggestion() {
@@ -384,7 +384,7 @@ impl App {
         // A tag the panel's filters hide is not drawn, so not clicked either.
         let shown = |a: &&marginalia_core::Annotation| !self.query.hidden.contains(&a.tag);
         let mut ids: Vec<AnnotationId> =
-            self.annotator.covering(cp).into_iter().filter(shown).map(|a| a.id.clone()).collect();
+            self.session.annotator().covering(cp).into_iter().filter(shown).map(|a| a.id.clone()).collect();
         ids.extend(
             self.pending_marks
                 .iter()

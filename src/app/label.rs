@@ -22,7 +22,7 @@ impl App {
         let ids: Vec<AnnotationId> =
             if self.hover.is_empty() { self.current.iter().cloned().collect() } else { self.hover.clone() };
         let items: Vec<_> = ids.iter().filter_map(|id| self.held_or_pending(id)).cloned().collect();
-        let tags = self.annotator.tags().clone();
+        let tags = self.session.annotator().tags().clone();
         let text = items
             .iter()
             .map(|a| {
@@ -47,7 +47,7 @@ impl App {
         let map = self.map()?;
         let lines = line_boxes(&map.range(start, end)?.get_client_rects()?);
         let (first, last) = (*lines.first()?, *lines.last()?);
-        let len = self.annotator.document().len();
+        let len = self.session.annotator().document().len();
         let near = lines_only(line_boxes(
             &map.range(start.saturating_sub(AROUND), (end + AROUND).min(len))?.get_client_rects()?,
         ));

@@ -13,8 +13,9 @@
 //! - `events`: what the embedder hears, and the mirror its handle reads;
 //! - `msg`: the messages, one per thing that can happen;
 //! - `files`: the downloads;
-//! - `sync`: the replicator's events in and effects carried out; `sign_in`: the
-//!   page's sync settings, sign-in and stop.
+//! - `session`: events into the core's session, and its effects carried out;
+//! - `sync`: sync's requests and timer; `sign_in`: the page's sync
+//!   settings, sign-in and stop.
 
 mod actions;
 mod deciding;
@@ -33,6 +34,7 @@ mod pending;
 mod persist;
 mod props;
 mod publishing;
+mod session;
 mod sign_in;
 mod sync;
 mod view;
@@ -52,10 +54,10 @@ use crate::storage::{self, Store};
 use crate::text_map::TextMap;
 use gloo::events::EventListener;
 use marginalia_core::codec::{self, ARTICLE_KEY};
-use marginalia_core::encoder::Encoder;
 use marginalia_core::query::Query;
+use marginalia_core::session::Session;
 use marginalia_core::suggest::{Rejection, Suggestion};
-use marginalia_core::{Annotation, AnnotationId, Annotator, Document, Span, Tag};
+use marginalia_core::{Annotation, AnnotationId, Document, Span, Tag};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -98,7 +100,8 @@ pub(crate) struct LabelAt {
 
 pub struct App {
     store: Store,
-    annotator: Annotator,
+    /// The reader's work and every decision on it: the core's session.
+    session: Session,
     blocks: Rc<Vec<Block>>,
     /// The document key: the host's id, or the fingerprint.
     key: String,
@@ -175,15 +178,6 @@ pub struct App {
     frozen: Option<String>,
     /// The last error, shown until the next success.
     error: Option<String>,
-    /// The damaged value last copied aside, so it is copied only once.
-    quarantined: Option<String>,
-    /// A hash of the value this widget last wrote: when storage still holds
-    /// it, nobody else saved, and there is nothing to merge.
-    /// The value this view last wrote: while storage still holds it, no
-    /// other view wrote since, and a save need not merge.
-    last_written: Option<String>,
-    /// Each annotation's JSON as last written, reused while it is unchanged.
-    encoder: Encoder,
     /// The live region's message.
     status: String,
     /// Where the message is shown too: by the control that caused it.
@@ -243,8 +237,7 @@ impl Component for App {
         let tags = props.tags.clone();
         let mut app = App {
             store,
-            annotator: Annotator::new(Rc::new(Document::from_text("")), tags, Vec::new(), Vec::new())
-                .with_scale(props.scale.clone()),
+            session: Session::new(tags, props.scale.clone(), props.read_only),
             blocks,
             key: String::new(),
             settle: Rc::new(RefCell::new(Settle::new(match &props.source {
@@ -287,9 +280,6 @@ impl Component for App {
             storage_problem,
             frozen: None,
             error,
-            quarantined: None,
-            last_written: None,
-            encoder: Encoder::default(),
             status: String::new(),
             status_near: None,
             article_ref: NodeRef::default(),
@@ -300,7 +290,7 @@ impl Component for App {
             touching: Rc::default(),
             listeners: Vec::new(),
             peer: storage::Peer::join(ctx.link().callback(|key| Msg::Stored(key, None))),
-            sync: props.sync.clone().map(crate::sync::Sync::start),
+            sync: None,
             sync_settings: None,
             sync_error: None,
             signing_in: false,
@@ -314,8 +304,10 @@ impl Component for App {
         }));
         app.open_document(ctx, doc);
         app.take_incoming(ctx);
+        if let Some(config) = props.sync.clone() {
+            app.start_sync(ctx, config);
+        }
         app.sync_from_settings(ctx);
-        app.sync_kick(ctx);
         if ctx.props().suggest {
             app.suggest(ctx, None);
         }
@@ -386,7 +378,7 @@ impl App {
         if id.is_suggestion() {
             self.pending_marks.iter().find(|a| &a.id == id)
         } else {
-            self.annotator.get(id)
+            self.session.annotator().get(id)
         }
     }
 

@@ -1,15 +1,18 @@
-//! Storage glue: a document's saved annotations read (and reported, or
-//! quarantined) when it opens, merged with other tabs' saves, and written
-//! after the frame that shows a change.
+//! Storage's timing: an article opened with what storage holds, a save
+//! scheduled after the frame that shows a change (at an idle moment), and
+//! the write on leaving the page. What is read, merged and written is the
+//! session's (`marginalia_core::session`).
 
 use super::{document_key, App, Context, Mirror, Msg, Source};
 use crate::article::ArticleView;
 use crate::clock;
 use crate::storage::Store;
-use marginalia_core::codec::{self, CodecError};
+use marginalia_core::codec;
 use marginalia_core::drafts::Drafts;
 use marginalia_core::merge::{merge, Replica};
-use marginalia_core::{review, Annotation, Annotator, Document};
+use marginalia_core::session::Event;
+use marginalia_core::sync::state_key;
+use marginalia_core::{review, Annotation, Document};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -42,17 +45,15 @@ impl App {
         self.pending = Rc::default();
         self.pending_marks = Rc::default();
         self.suggested = false;
-        let saved = self.read_saved(&doc).unwrap_or_default();
-        let tags = self.annotator.tags().clone();
-        let scale = ctx.props().scale.clone();
-        let drafts = Drafts::from_list(saved.drafts);
-        let annotator = Annotator::new(doc, tags, saved.anchored, saved.orphaned)
-            .with_deleted(saved.deleted)
-            .with_drafts(drafts)
-            .with_scale(scale);
-        self.show(ctx, annotator);
-        let lacking =
-            review::off_scale(self.annotator.all().iter().filter_map(|a| a.review.as_deref()), &ctx.props().scale);
+        let stored = self.store.read(&codec::annotations_key(&self.key));
+        let sync_state = self.sync.as_ref().and_then(|_| self.store.read(&state_key(&self.key)));
+        let now_ms = clock::env().now_ms;
+        self.update_session(ctx, Event::Open { key: self.key.clone(), doc, stored, sync_state, now_ms });
+        self.show(ctx);
+        let lacking = review::off_scale(
+            self.session.annotator().all().iter().filter_map(|a| a.review.as_deref()),
+            &ctx.props().scale,
+        );
         if !lacking.is_empty() {
             let names: Vec<String> = lacking.iter().map(|v| format!("“{v}”")).collect();
             self.error = Some(format!(
@@ -64,108 +65,14 @@ impl App {
     }
 
     /// Renders a new state from scratch.
-    pub(super) fn show(&mut self, ctx: &Context<Self>, annotator: Annotator) {
-        self.annotator = annotator;
+    pub(super) fn show(&mut self, ctx: &Context<Self>) {
         self.current = None;
         self.hover = Vec::new();
         if !matches!(ctx.props().source, Source::InPlace { .. }) {
-            let view = ArticleView { doc: self.annotator.document().clone(), blocks: self.blocks.clone() };
+            let view = ArticleView { doc: self.session.annotator().document().clone(), blocks: self.blocks.clone() };
             self.settle.borrow_mut().show(view);
         }
         self.list_changed(ctx);
-    }
-
-    /// The saved annotations of `doc`, or `None` when nothing usable is
-    /// saved. Problems are reported; a damaged value is quarantined; a
-    /// value from a newer version is shown read-only and never overwritten.
-    pub(super) fn read_saved(&mut self, doc: &Document) -> Option<codec::Decoded> {
-        let raw = self.store.read(&codec::annotations_key(&self.key))?;
-        self.decode_saved(doc, raw)
-    }
-
-    /// A saved value of this document's key (read, or carried by another
-    /// tab's storage event), decoded as [`read_saved`](Self::read_saved) says.
-    fn decode_saved(&mut self, doc: &Document, raw: String) -> Option<codec::Decoded> {
-        let key = codec::annotations_key(&self.key);
-        match codec::decode_annotations(&raw, &self.key, doc) {
-            Ok(decoded) => {
-                if decoded.moved > 0 {
-                    self.status = format!("{} annotation(s) moved to follow edits in the article", decoded.moved);
-                }
-                if !decoded.refused.is_empty() {
-                    self.error = Some(format!(
-                        "{} saved annotation(s) could not be read and were left out: {}.",
-                        decoded.refused.len(),
-                        decoded.refused.join("; ")
-                    ));
-                }
-                Some(decoded)
-            }
-            Err(e @ CodecError::NewerSchema(_)) => {
-                self.frozen = Some(format!(
-                    "These annotations were saved by a newer version of Marginalia ({e}). \
-                     They are shown read-only, and nothing is saved, so none of them is lost."
-                ));
-                codec::peek_newer(&raw, &self.key, doc)
-            }
-            Err(e) => {
-                // Quarantine the damaged value before the key is overwritten,
-                // once: the save that follows reads it again.
-                if self.quarantined.as_deref() == Some(raw.as_str()) {
-                    return None;
-                }
-                let backup = format!("{key}:corrupt:{}", clock::env().now_ms);
-                self.quarantined = Some(raw.clone());
-                self.error = Some(match self.store.write(&backup, &raw) {
-                    Ok(()) => format!(
-                        "Saved annotations for this article could not be read: {e}. A copy was kept under “{backup}”."
-                    ),
-                    Err(_) => format!("Saved annotations for this article could not be read: {e}."),
-                });
-                None
-            }
-        }
-    }
-
-    /// Merges into the state here what another tab saved (`carried`, the
-    /// value its storage event brought) and what storage holds now: by
-    /// then storage may hold this tab's own later save, which did not
-    /// have the other tab's edit, and the event's value is the only copy
-    /// of it left (the merge is idempotent, so reading both loses
-    /// nothing). Re-renders if that changed anything. Returns whether it
-    /// did, and the copy storage holds, when it is not this view's own.
-    pub(super) fn merge_stored(&mut self, ctx: &Context<Self>, carried: Option<String>) -> (bool, Option<Replica>) {
-        if self.frozen.is_some() {
-            return (false, None);
-        }
-        let doc = self.annotator.document().clone();
-        let key = codec::annotations_key(&self.key);
-        let (mut changed, mut stored, mut drafts) = (false, None, false);
-        let read = self.store.read(&key);
-        for (raw, is_storage) in carried.map(|c| (c, false)).into_iter().chain(read.map(|r| (r, true))) {
-            // What this view wrote last: nothing to merge (a comparison;
-            // hashing 2 MB twice per save cost ~16 ms).
-            if Some(&raw) == self.last_written.as_ref() {
-                continue;
-            }
-            let Some(saved) = self.decode_saved(&doc, raw) else { continue };
-            // The drafts typed in another tab come here too (a draft
-            // changes nothing drawn: no re-render for it alone).
-            drafts |= self.annotator.merge_drafts(&Drafts::from_list(saved.drafts));
-            let other = Replica {
-                annotations: saved.anchored.into_iter().chain(saved.orphaned).collect(),
-                deleted: saved.deleted,
-            };
-            changed |= self.annotator.merge_in(&other);
-            if is_storage {
-                stored = Some(other);
-            }
-        }
-        if changed {
-            self.list_changed(ctx);
-            self.forget_in_popover();
-        }
-        (changed || drafts, stored)
     }
 
     /// Saves at the first idle period after the frame showing the change
@@ -182,7 +89,7 @@ impl App {
         {
             let mut shared = ctx.props().mirror.0.borrow_mut();
             shared.unsaved = !self.read_only(ctx);
-            shared.drafts = Rc::new(self.annotator.drafts().list());
+            shared.drafts = Rc::new(self.session.annotator().drafts().list());
         }
         if self.save_due.is_some() {
             return;
@@ -238,7 +145,7 @@ impl App {
         let _ = if self.unsaved { view.set_attribute(UNSAVED_ATTR, "") } else { view.remove_attribute(UNSAVED_ATTR) };
     }
 
-    fn signal_saved(&self, ctx: &Context<Self>, key: &str) {
+    pub(super) fn signal_saved(&self, ctx: &Context<Self>, key: &str) {
         let Some(view) = &ctx.props().view else { return };
         let detail = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&detail, &"key".into(), &key.into());
@@ -264,33 +171,12 @@ impl App {
         self.save_cost.set(clock::now_ms() - started);
     }
 
+    /// The session merges what storage holds and writes (`session.rs`
+    /// carries the write).
     fn write(&mut self, ctx: &Context<Self>) {
         let _timing = clock::Measure::start("marginalia:save");
-        self.merge_stored(ctx, None);
-        let doc = self.annotator.document();
-        let key = codec::annotations_key(&self.key);
-        let all = self.annotator.annotations().iter().chain(self.annotator.orphaned());
-        let drafts = self.annotator.drafts().list();
-        let raw = self.encoder.encode(&self.key, doc, all, self.annotator.deleted(), &drafts);
-        match self.store.write(&key, &raw) {
-            Ok(()) => {
-                self.last_written = Some(raw);
-                ctx.props().mirror.0.borrow_mut().unsaved = false;
-                // A failed save's message stays until one succeeds.
-                if self.error.as_deref().is_some_and(|e| e.starts_with("Not saved")) {
-                    self.error = None;
-                }
-                self.peer.announce(&key);
-                self.signal_saved(ctx, &key);
-                self.sync_saved(ctx);
-            }
-            Err(why) => {
-                self.unsaved = true;
-                self.error = Some(format!(
-                    "Not saved: {why}. Your annotations are kept in this tab and saving is retried on the next change."
-                ));
-            }
-        }
+        let stored = self.store.read(&codec::annotations_key(&self.key));
+        self.update_session(ctx, Event::Save { stored, now_ms: clock::env().now_ms });
     }
 }
 

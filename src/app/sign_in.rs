@@ -4,7 +4,7 @@
 
 use super::{App, Msg};
 use crate::sync::http::request;
-use crate::sync::{Sync, SHORT_DEADLINE_MS};
+use crate::sync::SHORT_DEADLINE_MS;
 use marginalia_core::sync::{signed_in, Settings, SETTINGS_KEY};
 use yew::prelude::*;
 
@@ -17,7 +17,7 @@ impl App {
         }
         let Some(settings) = self.store.read(SETTINGS_KEY).and_then(|raw| Settings::decode(&raw)) else { return };
         match settings.config() {
-            Some(Ok(config)) => self.sync = Some(Sync::start(std::rc::Rc::new(config))),
+            Some(Ok(config)) => self.start_sync(ctx, std::rc::Rc::new(config)),
             Some(Err(why)) => self.sync_error = Some(why),
             None => self.sync_error = Some("Sign in again to sync: the password was not kept.".into()),
         }
@@ -66,10 +66,11 @@ impl App {
         match settings.config() {
             Some(Ok(config)) => {
                 let _ = self.store.write(SETTINGS_KEY, &settings.kept(remember).encode());
-                self.sync = Some(Sync::start(std::rc::Rc::new(config)));
+                // Other settings: the last ones' requests are dropped with them.
+                self.end_sync(ctx);
+                self.start_sync(ctx, std::rc::Rc::new(config));
                 self.sync_error = None;
                 self.sync_settings = Some(settings.kept(remember));
-                self.sync_kick(ctx);
             }
             Some(Err(why)) => self.sync_error = Some(why),
             None => self.sync_error = Some("Give the password for this name.".into()),
@@ -78,10 +79,9 @@ impl App {
     }
 
     /// Stops syncing; what was synced stays here. A session is signed out.
-    pub(super) fn sync_stop(&mut self) -> bool {
+    pub(super) fn sync_stop(&mut self, ctx: &Context<Self>) -> bool {
         let session = self.sync_settings.take().is_some_and(|s| s.session);
-        // Dropped here, with its timers and pending replies' round.
-        let config = self.sync.take().map(|s| s.config).filter(|_| session);
+        let config = self.end_sync(ctx).filter(|_| session);
         if let Some(config) = config {
             // Nothing waits on the answer: the cookie is the server's to forget.
             wasm_bindgen_futures::spawn_local(async move {

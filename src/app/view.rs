@@ -24,7 +24,7 @@ impl App {
         let link = ctx.link();
         let props = ctx.props();
         let in_place = matches!(props.source, Source::InPlace { .. });
-        let tags = self.annotator.tags().clone();
+        let tags = self.session.annotator().tags().clone();
         // Room below the page while the editor is a bottom sheet (`editing`).
         let room = self.sheet_room(ctx).then_some(super::editing::SHEET_ROOM);
         // Shown by the control that caused it, the live region is for the ear only.
@@ -49,7 +49,7 @@ impl App {
                     // A popover for another highlight starts afresh.
                     <Popover key={p.ids.first().map(|id| id.to_string()).unwrap_or_default()}
                              x={p.x} y={p.y} tags={tags.clone()} read_only={self.read_only(ctx)}
-                             items={p.ids.iter().filter_map(|id| self.annotator.get(id).cloned()).collect::<Vec<_>>()}
+                             items={p.ids.iter().filter_map(|id| self.session.annotator().get(id).cloned()).collect::<Vec<_>>()}
                              on_retag={link.callback(|(id, tag)| Msg::Retag(id, tag))}
                              on_edit={link.callback(Msg::Edit)}
                              on_delete={link.callback(Msg::Delete)}
@@ -156,10 +156,10 @@ impl App {
                 if let Some(error) = &self.error {
                     <p class="banner error" role="alert">{ error }</p>
                 }
-                if let Some(sync) = &self.sync {
+                if let Some(sync) = self.session.sync() {
                     // Text says the state; colour is only a second signal.
-                    <p class="sync-status" role="status" aria-live="polite" data-waiting={sync.machine.state().outbox.len().to_string()}>
-                        { "Sync: " }{ sync.machine.line() }
+                    <p class="sync-status" role="status" aria-live="polite" data-waiting={sync.state().outbox.len().to_string()}>
+                        { "Sync: " }{ sync.line() }
                     </p>
                 }
             </>
@@ -182,12 +182,14 @@ impl App {
 
     /// The open editor, docked as it says.
     fn editor_view(&self, ctx: &Context<Self>) -> Html {
-        let Some((e, item)) = self.editor.as_ref().and_then(|e| Some((e, self.annotator.get(&e.id)?.clone()))) else {
+        let Some((e, item)) =
+            self.editor.as_ref().and_then(|e| Some((e, self.session.annotator().get(&e.id)?.clone())))
+        else {
             return Html::default();
         };
         let link = ctx.link();
         // What the claim's fields offer: its quote's speaker, the article's speakers.
-        let all = self.annotator.annotations();
+        let all = self.session.annotator().annotations();
         let offered = crate::claim_fields::Offered {
             guess: claimreview::speaker_of(&item, all)
                 .map_or_else(AttrValue::default, |at| at.speaker.trim().to_string().into()),
@@ -196,7 +198,7 @@ impl App {
         };
         html! {
             // Another annotation's editor starts afresh.
-            <Editor key={e.id.to_string()} {item} dock={e.dock} tags={self.annotator.tags().clone()}
+            <Editor key={e.id.to_string()} {item} dock={e.dock} tags={self.session.annotator().tags().clone()}
                     scale={ctx.props().scale.clone()} reviewer={AttrValue::from(self.reviewer.clone())}
                     on_retag={link.callback(|(id, tag)| Msg::Retag(id, tag))}
                     on_note={link.callback(|(id, text)| Msg::Note(id, text))}
@@ -204,7 +206,7 @@ impl App {
                     on_reviewer={link.callback(Msg::Reviewer)}
                     on_attribute={link.callback(|(id, who)| Msg::Attribute(id, who))}
                     on_close={link.callback(|_| Msg::CloseEditor)}
-                    drafts={std::rc::Rc::new(self.annotator.drafts().clone())}
+                    drafts={std::rc::Rc::new(self.session.annotator().drafts().clone())}
                     on_draft={link.callback(|(id, form, fields)| Msg::Typed(id, form, fields))}
                     on_discard={link.callback(|(id, form)| Msg::Discard(id, form))}
                     status={self.near_text(Near::Highlight)}
@@ -216,7 +218,7 @@ impl App {
     /// is docked in the panel's column.
     fn side(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
-        let tags = self.annotator.tags().clone();
+        let tags = self.session.annotator().tags().clone();
         let in_place = matches!(ctx.props().source, Source::InPlace { .. });
         html! {
             <div class="side">
@@ -231,10 +233,10 @@ impl App {
                 <Panel items={self.list.clone()} tags={tags.clone()} orphaned={self.orphaned.clone()}
                        on_show={self.on_show.clone()} query={self.query.clone()}
                        on_confirm={(!self.read_only(ctx)).then(|| link.callback(Msg::Confirm))}
-                       on_query={self.on_query.clone()} drafts={std::rc::Rc::new(self.annotator.drafts().clone())} />
+                       on_query={self.on_query.clone()} drafts={std::rc::Rc::new(self.session.annotator().drafts().clone())} />
                 { self.near(Near::Panel) }
                 if !self.read_only(ctx) {
-                    <Suggestions pending={self.pending.clone()} doc={self.annotator.document().clone()}
+                    <Suggestions pending={self.pending.clone()} doc={self.session.annotator().document().clone()}
                                  tags={tags.clone()} ran={self.suggested} from={self.suggest_from} run={self.suggest_runs}
                                  on_suggest={link.callback(|_| Msg::Suggest(None))}
                                  on_accept={link.callback(|(indices, speakers)| Msg::Accept(indices, speakers))} on_reject={link.callback(Msg::Reject)} />
@@ -245,8 +247,8 @@ impl App {
                 <Transfer on_download={link.callback(Msg::Download)} on_import={link.callback(Msg::Import)}
                           on_print={link.callback(|_| Msg::PrintReport)}
                           can_import={!self.read_only(ctx)}
-                          can_undo={self.annotator.history().can_undo()}
-                          can_redo={self.annotator.history().can_redo()}
+                          can_undo={self.session.annotator().history().can_undo()}
+                          can_redo={self.session.annotator().history().can_redo()}
                           on_undo={link.callback(|_| Msg::Undo)} on_redo={link.callback(|_| Msg::Redo)} />
                 { self.near(Near::Transfer) }
                 <crate::publishing_form::PublishingForm details={self.article_details(ctx)}
@@ -280,7 +282,7 @@ impl App {
             n => format!("Annotations ({} · {n} to check", self.list.len()),
         };
         // Typed and not saved: out of sight while the panel is closed.
-        match self.annotator.drafts().count() {
+        match self.session.annotator().drafts().count() {
             0 => {}
             1 => label.push_str(" · 1 draft"),
             n => label.push_str(&format!(" · {n} drafts")),

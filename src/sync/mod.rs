@@ -1,7 +1,7 @@
-//! Sync in the shell: what the App holds for the `sync` option (the
-//! server's settings, the core's [`Replicator`] and its one timer) and the
-//! messages that bring answers back. Everything is decided by the core
-//! (`marginalia_core::sync::Replicator`); `app/sync.rs` carries its effects.
+//! Sync in the shell: what the App holds while syncing (the server's
+//! settings and the one retry timer) and the messages that bring answers
+//! back. Everything is decided by the core's `Replicator`, which the
+//! session holds; `app/sync.rs` carries its effects.
 
 pub mod http;
 
@@ -16,8 +16,6 @@ pub const SHORT_DEADLINE_MS: u32 = 15_000;
 
 /// What comes back to the App's update for sync.
 pub enum SyncMsg {
-    /// Send what waits, and pull.
-    Kick,
     /// The answers to the requests the replicator sent under `ticket`.
     Answered { ticket: u64, answers: Vec<Answer> },
     /// A retry's backoff ended.
@@ -26,7 +24,6 @@ pub enum SyncMsg {
 
 pub struct Sync {
     pub config: Rc<Config>,
-    pub machine: Replicator,
     /// The retry due, if any (dropped: cancelled).
     pub timer: Option<gloo::timers::callback::Timeout>,
 }
@@ -34,9 +31,9 @@ pub struct Sync {
 impl Sync {
     /// Sync under a new name for this browser's checkpoints (a stored
     /// state's name wins, so a reload finds its own).
-    pub fn start(config: Rc<Config>) -> Sync {
+    pub fn start(config: Rc<Config>) -> (Sync, Replicator) {
         let replica = format!("{:x}", (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64);
         let seed = (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64;
-        Sync { config, machine: Replicator::new(replica, seed), timer: None }
+        (Sync { config, timer: None }, Replicator::new(replica, seed))
     }
 }

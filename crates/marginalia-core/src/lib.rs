@@ -65,6 +65,7 @@ pub mod query;
 pub mod repeat;
 pub mod report;
 pub mod review;
+pub mod session;
 pub mod span;
 pub mod suggest;
 pub mod sync;

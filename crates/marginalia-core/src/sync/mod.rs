@@ -23,7 +23,7 @@ pub use status::{after, backoff_ms, changes_path, checkpoint_path, encode_compon
 pub use wire::{doc_id, from_doc, to_doc, version_of, Entry, Incoming, Skip, MAX_DOC_BYTES};
 
 #[cfg(test)]
-mod model;
+pub(crate) mod model;
 #[cfg(test)]
 mod replicator_tests;
 #[cfg(test)]

@@ -14,7 +14,7 @@ const DOC: &str = super::tests::DOC;
 
 /// A document's leaves: revision and body (without `_id`/`_rev`).
 #[derive(Default)]
-pub(super) struct ModelServer {
+pub(crate) struct ModelServer {
     pub(super) docs: BTreeMap<String, Vec<(String, Value)>>,
     seqs: BTreeMap<String, u64>,
     seq: u64,
@@ -66,7 +66,7 @@ impl ModelServer {
 
     /// The database deleted and created again: everything gone, the
     /// sequence from 0 again (revisions stay unlike any seen before).
-    pub(super) fn recreate(&mut self) {
+    pub(crate) fn recreate(&mut self) {
         let made = self.made;
         *self = ModelServer { made, ..ModelServer::default() };
     }
@@ -82,7 +82,7 @@ impl ModelServer {
 
     /// Answers one request of the replicator as CouchDB would; `None` for
     /// a longpoll with nothing new, which the server holds.
-    pub(super) fn answer(&mut self, http: &Http) -> Option<Answer> {
+    pub(crate) fn answer(&mut self, http: &Http) -> Option<Answer> {
         let ok = |status: u16, body: Value| Some(Answer { status, body: Ok(body), timed_out: false });
         let (path, query) = http.path.split_once('?').unwrap_or((http.path.as_str(), ""));
         let param = |name: &str| {

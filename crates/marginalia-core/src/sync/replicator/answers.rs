@@ -149,8 +149,14 @@ impl Replicator {
                 match after(first.status, &first.reason()) {
                     Next::Carry => {
                         let rev = first.ok_body().and_then(|v| v.get("rev")).and_then(Value::as_str);
-                        if let Some(rev) = rev.filter(|r| r.len() <= 256) {
-                            self.state.checkpoint_rev = Some(rev.to_string());
+                        match rev.filter(|r| r.len() <= 256) {
+                            Some(rev) => self.state.checkpoint_rev = Some(rev.to_string()),
+                            // A body that could not be read (too large, not
+                            // JSON): said, and tried again after a backoff.
+                            None if first.body.is_err() => return self.failed(first),
+                            // Kept, with no revision to give: changes must
+                            // not wait for one.
+                            None => self.unanchored = true,
                         }
                     }
                     // Offline, or the server down: tried again after a backoff.

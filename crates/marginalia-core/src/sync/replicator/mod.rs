@@ -120,7 +120,9 @@ impl Replicator {
             unanchored: false,
             wake: None,
             in_flight: BTreeMap::new(),
-            next_id: 0,
+            // Tickets start apart: an answer to another replicator's request
+            // (settings changed meanwhile) is never taken for one of ours.
+            next_id: (seed % 1_000_000_000) * 1_000_000,
             seed: seed | 1,
             out: Vec::new(),
         }

@@ -1,0 +1,463 @@
+//! A model-based property of the whole session: two tabs of one browser
+//! (one storage, each hearing the other's saves when its storage event
+//! comes) and a tab of another browser, each a [`Session`] run as the shell
+//! runs it, syncing through `sync::model`'s CouchDB. Any interleaving of
+//! the readers' edits and undos, the host editing its article, saves (some
+//! refused by a full storage), storage events, requests served, lost,
+//! failed or timed out, a database created again empty, and reloads (all
+//! memory dropped, the session rebuilt from what its writes left). Once
+//! everything settles, every tab holds every change made, the same as the
+//! others and the server, and no outbox waits.
+
+use super::*;
+use crate::merge::{merge, Replica};
+use crate::span::Span;
+use crate::sync::model::ModelServer;
+use crate::sync::{state_key, Answer, Http};
+use crate::tag::Tag;
+use proptest::prelude::*;
+use std::collections::BTreeMap;
+
+const KEY: &str = "https://news.example/story";
+const TAGS: [&str; 3] = ["claim", "quote", "caption"];
+const ARTICLE: [&str; 4] = [
+    "Council backs the river plan",
+    "The council voted 31 to 9 on Tuesday to fund the plan.",
+    "\u{201c}It is a good day,\u{201d} said Amara Okafor, the mayor.",
+    "Work starts in May and costs \u{a3}4 million.",
+];
+
+fn article(version: u8) -> Rc<Document> {
+    let mut paragraphs: Vec<String> = ARTICLE.iter().map(|p| p.to_string()).collect();
+    // The host's edits: a word inserted, a paragraph gone, a paragraph added.
+    if version & 1 == 1 {
+        paragraphs[1] = format!("Updated: {}", paragraphs[1]);
+    }
+    if version & 2 == 2 {
+        paragraphs.remove(3);
+    }
+    if version & 4 == 4 {
+        paragraphs.insert(1, "A line added by the editor.".into());
+    }
+    Rc::new(Document::from_paragraphs(paragraphs))
+}
+
+struct Tab {
+    browser: usize,
+    session: Session,
+    unsaved: bool,
+    /// Other tabs' saves heard, not yet taken (a storage event's value).
+    heard: Vec<String>,
+    to_server: Vec<(u64, Vec<Http>)>,
+    answers: Vec<(u64, Vec<Answer>)>,
+    wake: Option<u64>,
+    name: u64,
+}
+
+struct World {
+    tabs: Vec<Tab>,
+    storage: [BTreeMap<String, String>; 2],
+    server: ModelServer,
+    host: u8,
+    clock: u64,
+    made: Replica,
+}
+
+impl World {
+    fn new() -> World {
+        let mut w = World {
+            tabs: Vec::new(),
+            storage: [BTreeMap::new(), BTreeMap::new()],
+            server: ModelServer::default(),
+            host: 0,
+            clock: 1_000,
+            made: Replica::default(),
+        };
+        for (i, browser) in [0, 0, 1].into_iter().enumerate() {
+            let tab = w.open(browser, i as u64 + 1);
+            w.tabs.push(tab);
+        }
+        w
+    }
+
+    /// A tab as the shell opens one: the article and its stored annotations,
+    /// then sync with its stored state.
+    fn open(&mut self, browser: usize, name: u64) -> Tab {
+        let tags = Rc::new(TagSet::standard());
+        let session = Session::new(tags, Rc::default(), false);
+        let stored = self.storage[browser].get(&crate::codec::annotations_key(KEY)).cloned();
+        let state = self.storage[browser].get(&state_key(KEY)).cloned();
+        let open =
+            Event::Open { key: KEY.into(), doc: article(self.host), stored, sync_state: None, now_ms: self.clock };
+        let mut tab = Tab {
+            browser,
+            session,
+            unsaved: false,
+            heard: Vec::new(),
+            to_server: Vec::new(),
+            answers: Vec::new(),
+            wake: None,
+            name,
+        };
+        let effects = tab.session.update(open);
+        self.carry(&mut tab, effects);
+        let replicator = Replicator::new(format!("reader{name}"), name);
+        let effects = tab.session.update(Event::StartSync(Box::new(replicator), state));
+        self.carry(&mut tab, effects);
+        tab
+    }
+
+    fn carry(&mut self, tab: &mut Tab, effects: Vec<Effect>) {
+        for effect in effects {
+            match effect {
+                Effect::Write { key, value } => {
+                    self.storage[tab.browser].insert(key, value.clone());
+                    tab.unsaved = false;
+                    let effects = tab.session.update(Event::Written(Ok(())));
+                    self.carry(tab, effects);
+                    self.heard_by_others(tab, value);
+                }
+                Effect::Aside { key, value, .. } => {
+                    self.storage[tab.browser].insert(key, value);
+                }
+                Effect::SaveSoon => tab.unsaved = true,
+                Effect::Sync(sync::Effect::Send { ticket, requests }) => tab.to_server.push((ticket, requests)),
+                Effect::Sync(sync::Effect::Store { key, value }) => {
+                    self.storage[tab.browser].insert(key, value);
+                }
+                Effect::Sync(sync::Effect::Wake { id, .. }) => tab.wake = Some(id),
+                Effect::Sync(sync::Effect::Take(_)) => unreachable!("the session takes the server's versions in"),
+                // A refused write: the changes wait for the next save.
+                Effect::Error(why) if why.starts_with("Not saved") => tab.unsaved = true,
+                Effect::Sync(sync::Effect::Problem(why)) | Effect::Frozen(why) | Effect::Error(why) => {
+                    panic!("said to the reader: {why}")
+                }
+                Effect::Applied(_)
+                | Effect::Put(_)
+                | Effect::Imported { .. }
+                | Effect::Changed
+                | Effect::Saved { .. }
+                | Effect::Status(_)
+                | Effect::SavedAgain => {}
+            }
+        }
+    }
+
+    /// Every other open tab of the browser hears the save (later: its
+    /// storage event is queued).
+    fn heard_by_others(&mut self, tab: &Tab, value: String) {
+        for other in self.tabs.iter_mut().filter(|t| t.browser == tab.browser && t.name != tab.name) {
+            other.heard.push(value.clone());
+        }
+    }
+
+    /// Runs `f` on tab `i` with the world beside it.
+    fn with<R>(&mut self, i: usize, f: impl FnOnce(&mut World, &mut Tab) -> R) -> R {
+        let mut tab = self.tabs.remove(i);
+        let r = f(self, &mut tab);
+        self.tabs.insert(i, tab);
+        r
+    }
+
+    fn event(&mut self, i: usize, event: Event<'_>) {
+        self.with(i, |w, tab| {
+            let effects = tab.session.update(event);
+            w.carry(tab, effects);
+        });
+    }
+
+    fn save(&mut self, i: usize) {
+        let browser = self.tabs[i].browser;
+        let stored = self.storage[browser].get(&crate::codec::annotations_key(KEY)).cloned();
+        let now_ms = self.clock;
+        self.event(i, Event::Save { stored, now_ms });
+    }
+
+    fn edit(&mut self, i: usize, what: u8, pick: usize) {
+        self.clock += 1;
+        let annotator = self.tabs[i].session.annotator();
+        let all = annotator.all();
+        let target = (!all.is_empty()).then(|| all[pick % all.len()].id.clone());
+        let len = annotator.document().len();
+        let action = match (what, target) {
+            (1, Some(id)) => Action::Retag { id, tag: Tag::parse(TAGS[pick % 3]).expect("a tag") },
+            (2, Some(id)) => Action::Note { id, text: format!("note {}", self.clock) },
+            (3, Some(id)) => Action::Delete { id },
+            (4, _) => Action::Undo,
+            _ => {
+                let start = (pick * 7) % len.saturating_sub(6).max(1);
+                let span = Span::new(start, (start + 5).min(len)).expect("a span");
+                Action::Create { span, tag: Tag::parse(TAGS[pick % 3]).expect("a tag") }
+            }
+        };
+        let env = Env { now_ms: self.clock, entropy: self.clock * 7 + i as u64 };
+        self.event(i, Event::Act(action, env));
+        self.tabs[i].unsaved = true;
+        self.made = merge(&self.made, &self.tabs[i].session.annotator().replica());
+    }
+
+    /// A file of annotations imported (another tool's: ids of its own).
+    fn import(&mut self, i: usize, pick: usize) {
+        self.clock += 1;
+        let doc = self.tabs[i].session.annotator().document().clone();
+        let start = (pick * 11) % doc.len().saturating_sub(8).max(1);
+        let span = Span::new(start, (start + 8).min(doc.len())).expect("a span");
+        let tag = Tag::parse(TAGS[pick % 3]).expect("a tag");
+        let id = crate::annotation::AnnotationId::generate(self.clock, pick as u64);
+        let items = vec![crate::annotation::Annotation::new(&doc, id, span, tag, self.clock)];
+        self.event(i, Event::Import(items, self.clock));
+        self.tabs[i].unsaved = true;
+        self.made = merge(&self.made, &self.tabs[i].session.annotator().replica());
+    }
+
+    fn hear(&mut self, i: usize) {
+        if self.tabs[i].heard.is_empty() {
+            return;
+        }
+        let carried = self.tabs[i].heard.remove(0);
+        let browser = self.tabs[i].browser;
+        let stored = self.storage[browser].get(&crate::codec::annotations_key(KEY)).cloned();
+        let now_ms = self.clock;
+        self.event(i, Event::OtherTab { carried: Some(carried), stored, now_ms });
+    }
+
+    /// One request list reaches the server; false when it holds a longpoll.
+    fn serve(&mut self, i: usize, pick: usize) -> bool {
+        let tab = &mut self.tabs[i];
+        if tab.to_server.is_empty() {
+            return false;
+        }
+        let at = pick % tab.to_server.len();
+        let mut answers = Vec::new();
+        for r in &tab.to_server[at].1 {
+            match self.server.answer(r) {
+                Some(a) => answers.push(a),
+                None => return false,
+            }
+        }
+        let (ticket, _) = tab.to_server.remove(at);
+        tab.answers.push((ticket, answers));
+        true
+    }
+
+    fn fail(&mut self, i: usize, pick: usize, reached: bool) {
+        let tab = &mut self.tabs[i];
+        if tab.to_server.is_empty() {
+            return;
+        }
+        let (ticket, requests) = tab.to_server.remove(pick % tab.to_server.len());
+        for r in requests.iter().filter(|_| reached) {
+            let _ = self.server.answer(r);
+        }
+        tab.answers.push((ticket, vec![Answer::none("Failed to fetch")]));
+    }
+
+    fn deliver(&mut self, i: usize, pick: usize) -> bool {
+        if self.tabs[i].answers.is_empty() {
+            return false;
+        }
+        let at = pick % self.tabs[i].answers.len();
+        let (ticket, answers) = self.tabs[i].answers.remove(at);
+        self.event(i, Event::Sync(sync::Event::Answered { ticket, answers }));
+        true
+    }
+
+    fn time_out(&mut self, i: usize) {
+        let tab = &mut self.tabs[i];
+        for (ticket, _) in std::mem::take(&mut tab.to_server) {
+            tab.answers.push((ticket, vec![Answer { status: 0, body: Err("aborted".into()), timed_out: true }]));
+        }
+    }
+
+    fn wake(&mut self, i: usize) -> bool {
+        match self.tabs[i].wake.take() {
+            Some(id) => {
+                self.event(i, Event::Sync(sync::Event::Wake(id)));
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The page left (its `pagehide` write) and opened again.
+    fn reload(&mut self, i: usize) {
+        if self.tabs[i].unsaved {
+            self.save(i);
+        }
+        let (browser, name) = (self.tabs[i].browser, self.tabs[i].name + 10);
+        let tab = self.open(browser, name);
+        self.tabs[i] = tab;
+    }
+
+    /// The host's article changed: every tab reads it again.
+    fn host_edit(&mut self, version: u8) {
+        self.host = version;
+        for i in 0..self.tabs.len() {
+            self.event(i, Event::HostText(article(version)));
+        }
+    }
+
+    /// Everything settles: saves, storage events, requests, answers and
+    /// retries, until nothing moves but held longpolls; then every
+    /// longpoll's deadline passes, twice.
+    fn settle(&mut self) -> bool {
+        for round in 0..3 {
+            let mut quiet = false;
+            for _ in 0..500 {
+                let mut moved = false;
+                for i in 0..self.tabs.len() {
+                    if self.tabs[i].unsaved {
+                        self.save(i);
+                        moved = true;
+                    }
+                    while !self.tabs[i].heard.is_empty() {
+                        self.hear(i);
+                        moved = true;
+                    }
+                    while self.deliver(i, 0) {
+                        moved = true;
+                    }
+                    for pick in (0..self.tabs[i].to_server.len()).rev() {
+                        moved |= self.serve(i, pick);
+                    }
+                }
+                if !moved {
+                    for i in 0..self.tabs.len() {
+                        moved |= self.wake(i);
+                    }
+                }
+                if !moved {
+                    quiet = true;
+                    break;
+                }
+            }
+            if !quiet {
+                return false;
+            }
+            if round < 2 {
+                (0..self.tabs.len()).for_each(|i| self.time_out(i));
+            }
+        }
+        true
+    }
+}
+
+/// What the reader sees of the annotations, wherever the text put them:
+/// each id's tag and note, or its deletion.
+fn seen(r: &Replica) -> BTreeMap<String, Option<(String, String)>> {
+    let merged = merge(r, &Replica::default());
+    let mut out: BTreeMap<String, Option<(String, String)>> =
+        merged.deleted.iter().map(|t| (t.id.to_string(), None)).collect();
+    for a in &merged.annotations {
+        out.insert(a.id.to_string(), Some((a.tag.as_str().to_string(), a.note.clone())));
+    }
+    out
+}
+
+#[derive(Clone, Debug)]
+enum Op {
+    Edit {
+        tab: usize,
+        what: u8,
+        pick: usize,
+    },
+    Import {
+        tab: usize,
+        pick: usize,
+    },
+    Save(usize),
+    /// A save refused by a full storage.
+    Full(usize),
+    Hear(usize),
+    Serve {
+        tab: usize,
+        pick: usize,
+    },
+    Fail {
+        tab: usize,
+        pick: usize,
+        reached: bool,
+    },
+    Deliver {
+        tab: usize,
+        pick: usize,
+    },
+    TimeOut(usize),
+    Wake(usize),
+    Reload(usize),
+    Host(u8),
+    Recreate,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    let tab = 0usize..3;
+    prop_oneof![
+        6 => (tab.clone(), 0u8..5, 0usize..8).prop_map(|(tab, what, pick)| Op::Edit { tab, what, pick }),
+        1 => (tab.clone(), 0usize..8).prop_map(|(tab, pick)| Op::Import { tab, pick }),
+        3 => tab.clone().prop_map(Op::Save),
+        1 => tab.clone().prop_map(Op::Full),
+        2 => tab.clone().prop_map(Op::Hear),
+        5 => (tab.clone(), 0usize..4).prop_map(|(tab, pick)| Op::Serve { tab, pick }),
+        1 => (tab.clone(), 0usize..4, any::<bool>()).prop_map(|(tab, pick, reached)| Op::Fail { tab, pick, reached }),
+        5 => (tab.clone(), 0usize..4).prop_map(|(tab, pick)| Op::Deliver { tab, pick }),
+        1 => tab.clone().prop_map(Op::TimeOut),
+        1 => tab.clone().prop_map(Op::Wake),
+        1 => tab.prop_map(Op::Reload),
+        1 => (0u8..8).prop_map(Op::Host),
+        1 => Just(Op::Recreate),
+    ]
+}
+
+fn run(ops: &[Op]) -> Result<(), TestCaseError> {
+    let mut w = World::new();
+    for op in ops {
+        w.clock += 1;
+        match *op {
+            Op::Edit { tab, what, pick } => w.edit(tab, what, pick),
+            Op::Import { tab, pick } => w.import(tab, pick),
+            Op::Save(tab) => w.save(tab),
+            Op::Full(tab) => {
+                let browser = w.tabs[tab].browser;
+                let stored = w.storage[browser].get(&crate::codec::annotations_key(KEY)).cloned();
+                let now_ms = w.clock;
+                // The write is refused: the value is not stored.
+                let effects = w.tabs[tab].session.update(Event::Save { stored, now_ms });
+                let kept: Vec<Effect> = effects.into_iter().filter(|e| !matches!(e, Effect::Write { .. })).collect();
+                w.with(tab, |w, t| w.carry(t, kept));
+                w.event(tab, Event::Written(Err("the quota is exceeded".into())));
+            }
+            Op::Hear(tab) => w.hear(tab),
+            Op::Serve { tab, pick } => {
+                w.serve(tab, pick);
+            }
+            Op::Fail { tab, pick, reached } => w.fail(tab, pick, reached),
+            Op::Deliver { tab, pick } => {
+                w.deliver(tab, pick);
+            }
+            Op::TimeOut(tab) => w.time_out(tab),
+            Op::Wake(tab) => {
+                w.wake(tab);
+            }
+            Op::Reload(tab) => w.reload(tab),
+            Op::Host(version) => w.host_edit(version),
+            Op::Recreate => w.server.recreate(),
+        }
+    }
+    prop_assert!(w.settle(), "it never settled");
+    let want = seen(&w.made);
+    for t in &w.tabs {
+        prop_assert_eq!(&seen(&t.session.annotator().replica()), &want, "tab {} differs", t.name);
+        let outbox = t.session.sync().map(|s| s.state().outbox.len()).unwrap_or(0);
+        prop_assert_eq!(outbox, 0, "tab {}'s outbox", t.name);
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    #[test]
+    fn every_change_reaches_every_tab_whatever_happens_meanwhile(ops in prop::collection::vec(op(), 1..50)) {
+        run(&ops)?;
+    }
+}
