@@ -9,8 +9,8 @@ use crate::clock;
 use crate::storage::Store;
 use marginalia_core::codec;
 use marginalia_core::drafts::Drafts;
-use marginalia_core::merge::{merge, Replica};
-use marginalia_core::session::Event;
+use marginalia_core::merge::Replica;
+use marginalia_core::session::{leaving_value, Event};
 use marginalia_core::sync::state_key;
 use marginalia_core::{review, Annotation, Document};
 use std::cell::Cell;
@@ -205,35 +205,21 @@ fn when_idle_for(window: web_sys::Window, cost: Rc<Cell<f64>>, due: f64, then: R
 /// Writes what waits to be written, at once, from the mirror: called by the
 /// `pagehide` listener itself. A message to the widget would wait behind
 /// whatever the renderer handed back to the browser (Yew works in slices),
-/// and a page being left never runs it. The stored value is merged in
-/// first, as every save does; a value that does not read cleanly (damaged,
-/// newer, with items refused) is left to the widget, which keeps it.
+/// and a page being left never runs it. What to write is the session's
+/// rule (`leaving_value`: merged with what storage holds).
 pub fn write_on_leaving(mirror: &Mirror, store: &Store) {
-    let (key, doc, ours, deleted, drafts) = {
+    let (key, doc, ours, drafts) = {
         let shared = mirror.0.borrow();
         if !shared.unsaved || shared.key.is_empty() {
             return;
         }
-        let ours: Vec<Annotation> = shared.annotations.iter().chain(shared.orphaned.iter()).cloned().collect();
-        (shared.key.clone(), shared.doc.clone(), ours, shared.deleted.clone(), shared.drafts.clone())
+        let annotations: Vec<Annotation> = shared.annotations.iter().chain(shared.orphaned.iter()).cloned().collect();
+        let ours = Replica { annotations, deleted: shared.deleted.to_vec() };
+        (shared.key.clone(), shared.doc.clone(), ours, Drafts::from_list(shared.drafts.to_vec()))
     };
     let storage_key = codec::annotations_key(&key);
-    let mut replica = Replica { annotations: ours, deleted: deleted.to_vec() };
-    let mut drafts = Drafts::from_list(drafts.to_vec());
-    if let Some(raw) = store.read(&storage_key) {
-        match codec::decode_annotations(&raw, &key, &doc) {
-            Ok(saved) if saved.refused.is_empty() => {
-                drafts.merge(&Drafts::from_list(saved.drafts));
-                let stored = Replica {
-                    annotations: saved.anchored.into_iter().chain(saved.orphaned).collect(),
-                    deleted: saved.deleted,
-                };
-                replica = merge(&replica, &stored);
-            }
-            _ => return,
-        }
-    }
-    let raw = codec::encode_annotations(&key, &doc, &replica.annotations, &replica.deleted, &drafts.list());
+    let stored = store.read(&storage_key);
+    let Some(raw) = leaving_value(&key, &doc, ours, drafts, stored.as_deref()) else { return };
     if store.write(&storage_key, &raw).is_ok() {
         mirror.0.borrow_mut().unsaved = false;
     }

@@ -1,6 +1,7 @@
 //! What comes from outside the reader's own actions: another tab's copy
 //! (merge), the host's edited text (rebase), and the embedder's or a
-//! file's annotations (replace, put one, import).
+//! file's annotations (replace, put one, import) — each the work of one of
+//! the session's events, and crate-private for that.
 
 use super::{bucket_by_paragraph, document_order, Annotator};
 use crate::annotation::{Annotation, AnnotationId};
@@ -100,7 +101,7 @@ impl Annotator {
     /// back), placed again through the anchoring rules. Those that no
     /// longer fit become orphans, never dropped. Undo history is of the
     /// old text, so it goes. Returns how many moved.
-    pub fn rebase(&mut self, doc: Rc<Document>) -> usize {
+    pub(crate) fn rebase(&mut self, doc: Rc<Document>) -> usize {
         let shift = crate::anchor::Shift::between(&self.doc, &doc);
         let (drawn, orphans) = (std::mem::take(&mut self.items), std::mem::take(&mut self.orphaned));
         let placed = crate::anchor::place_shifted(&doc, &shift, drawn, orphans);
@@ -135,7 +136,7 @@ impl Annotator {
     /// elsewhere (re-anchored on its own, by quote and context) does not
     /// move one drawn here, and a version whose span does not hold its
     /// quote here is placed by the anchoring rules, not orphaned on sight.
-    pub fn merge_in(&mut self, other: &Replica) -> bool {
+    pub(crate) fn merge_in(&mut self, other: &Replica) -> bool {
         let mine = self.replica();
         let theirs = Replica {
             annotations: other
@@ -171,7 +172,7 @@ impl Annotator {
     /// is. Those removed get tombstones, so other tabs drop them too; one
     /// that comes back after its tombstone counts as modified now, so the
     /// old deletion does not win over it elsewhere.
-    pub fn replace_all(&mut self, incoming: Vec<Annotation>, now_ms: u64) {
+    pub(crate) fn replace_all(&mut self, incoming: Vec<Annotation>, now_ms: u64) {
         let (mut items, _) = judge_all(|id| self.held(id).cloned(), incoming.into_iter().enumerate(), now_ms);
         for a in &mut items {
             // Only a tombstone that would win over a version new here forces
@@ -205,7 +206,7 @@ impl Annotator {
     /// replaces the one with that id as a change made now ([`judge`]). One
     /// undoable step; the change, `None` when nothing changed, or why it
     /// was refused.
-    pub fn put_one(&mut self, a: Annotation, now_ms: u64) -> Result<Option<Change>, Older> {
+    pub(crate) fn put_one(&mut self, a: Annotation, now_ms: u64) -> Result<Option<Change>, Older> {
         let before = self.held(&a.id).cloned();
         let after = match judge(before.as_ref(), a, now_ms) {
             Given::New(a) | Given::Changed(a) => a,
@@ -231,7 +232,7 @@ impl Annotator {
     /// Adds imported annotations. One whose id is already here (drawn or
     /// orphaned) is skipped, never overwritten: an import only adds.
     /// Returns the changes (one per annotation added) and the ids skipped.
-    pub fn add_all(&mut self, incoming: Vec<Annotation>, now_ms: u64) -> (Vec<Change>, Vec<AnnotationId>) {
+    pub(crate) fn add_all(&mut self, incoming: Vec<Annotation>, now_ms: u64) -> (Vec<Change>, Vec<AnnotationId>) {
         let mut skipped = Vec::new();
         let mut changes: Vec<Change> = Vec::new();
         for a in incoming {

@@ -1,8 +1,10 @@
 //! The annotator's state. The reader's changes are [`Action`]s through
 //! `apply`, which returns an [`Outcome`] whose changes the shell repaints;
 //! what comes from elsewhere (another tab, the host, a file) goes through
-//! the functions of `incoming` (merge, rebase, replace, put), not yet
-//! through `apply` (issue 29's session). No clock, no storage, no DOM.
+//! `incoming` (merge, rebase, replace, put, import). All of it is called
+//! by the session alone (`crate::session`: each is one of its events);
+//! outside this crate the annotator is read only. No clock, no storage,
+//! no DOM.
 
 use crate::annotation::{document_order, Annotation, AnnotationId, NOTE_LIMIT};
 use crate::document::Document;
@@ -237,7 +239,7 @@ impl Annotator {
     /// The reader typed into `id`'s `form`: its fields as they now are are
     /// its draft. Not a step to undo (the field has its own); the draft
     /// ends when the form is saved or the draft discarded.
-    pub fn type_draft(
+    pub(crate) fn type_draft(
         &mut self,
         id: &AnnotationId,
         form: Form,
@@ -253,7 +255,7 @@ impl Annotator {
     }
 
     /// Takes another tab's drafts; whether anything here changed.
-    pub fn merge_drafts(&mut self, other: &Drafts) -> bool {
+    pub(crate) fn merge_drafts(&mut self, other: &Drafts) -> bool {
         self.drafts.merge(other)
     }
 

@@ -150,3 +150,27 @@ impl Keeper {
         self.last_written = self.writing.take();
     }
 }
+
+/// The value to write as the page is left, from a copy of the session's
+/// state (the `pagehide` listener writes at once, outside the widget's
+/// update, which a page being left never runs): merged with what storage
+/// holds, as every save is. `None` when the stored value does not read
+/// cleanly (damaged, newer, items refused): it is left to the widget,
+/// which keeps it.
+pub fn leaving_value(key: &str, doc: &Document, ours: Replica, drafts: Drafts, stored: Option<&str>) -> Option<String> {
+    let (mut replica, mut drafts) = (ours, drafts);
+    if let Some(raw) = stored {
+        match codec::decode_annotations(raw, key, doc) {
+            Ok(saved) if saved.refused.is_empty() => {
+                drafts.merge(&Drafts::from_list(saved.drafts));
+                let stored = Replica {
+                    annotations: saved.anchored.into_iter().chain(saved.orphaned).collect(),
+                    deleted: saved.deleted,
+                };
+                replica = crate::merge::merge(&replica, &stored);
+            }
+            _ => return None,
+        }
+    }
+    Some(codec::encode_annotations(key, doc, &replica.annotations, &replica.deleted, &drafts.list()))
+}

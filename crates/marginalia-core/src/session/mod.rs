@@ -10,6 +10,8 @@
 //! `keeper.rs`: storage's side (read, merge, write).
 
 mod keeper;
+
+pub use keeper::leaving_value;
 #[cfg(test)]
 mod tests;
 

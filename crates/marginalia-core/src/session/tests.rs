@@ -279,10 +279,21 @@ impl World {
         }
     }
 
-    /// The page left (its `pagehide` write) and opened again.
+    /// The page left (its `pagehide` write, outside the session's update,
+    /// from a copy of its state) and opened again.
     fn reload(&mut self, i: usize) {
         if self.tabs[i].unsaved {
-            self.save(i);
+            let browser = self.tabs[i].browser;
+            let key = crate::codec::annotations_key(KEY);
+            let annotator = self.tabs[i].session.annotator();
+            let drafts = Drafts::from_list(annotator.drafts().list());
+            let stored = self.storage[browser].get(&key).map(String::as_str);
+            if let Some(raw) = leaving_value(KEY, annotator.document(), annotator.replica(), drafts, stored) {
+                self.storage[browser].insert(key, raw.clone());
+                let tab = self.tabs.remove(i);
+                self.heard_by_others(&tab, raw);
+                self.tabs.insert(i, tab);
+            }
         }
         let (browser, name) = (self.tabs[i].browser, self.tabs[i].name + 10);
         let tab = self.open(browser, name);
