@@ -5,7 +5,8 @@
 //! highlights through `paint`), not by Yew.
 //!
 //! - `actions`: what each message does to the state;
-//! - `input`: keys, the selection, clicks and hover;
+//! - `input`: keys, the selection, clicks and hover; `listeners`: the
+//!   window's and the document's listeners that bring them;
 //! - `host`: in place, the listeners on the host's article and the window;
 //! - `pending`: the suggestions left to decide;
 //! - `persist`: storage (read, merge, save);
@@ -28,6 +29,7 @@ mod incoming;
 mod input;
 mod label;
 mod launcher;
+mod listeners;
 mod msg;
 mod near;
 mod pending;
