@@ -61,6 +61,10 @@ struct World {
     host: u8,
     clock: u64,
     made: Replica,
+    /// What each browser must hold of each annotation's note draft: the
+    /// text last typed, or none (saved or discarded); unknown after an
+    /// undo (which may bring one back) or a deletion.
+    drafts: BTreeMap<(usize, String), Option<Option<String>>>,
 }
 
 impl World {
@@ -72,6 +76,7 @@ impl World {
             host: 0,
             clock: 1_000,
             made: Replica::default(),
+            drafts: BTreeMap::new(),
         };
         for (i, browser) in [0, 0, 1].into_iter().enumerate() {
             let tab = w.open(browser, i as u64 + 1);
@@ -190,10 +195,66 @@ impl World {
                 Action::Create { span, tag: Tag::parse(TAGS[pick % 3]).expect("a tag") }
             }
         };
+        let browser = self.tabs[i].browser;
+        match &action {
+            // Saving the note ends the draft this tab holds, in every tab
+            // of this browser (the later act wins). A draft typed in
+            // another tab and not heard of here is that tab's to keep.
+            Action::Note { id, .. } => {
+                let held = self.tabs[i].session.annotator().drafts().get(id, Form::Note).is_some_and(|d| d.is_live());
+                if !held {
+                    self.drafts.insert((browser, id.to_string()), None);
+                }
+            }
+            // Drafts of a deleted annotation, and any an undo may bring
+            // back, are not what this property is about.
+            Action::Delete { id } => {
+                for known in self.drafts.iter_mut().filter(|(k, _)| k.1 == id.as_str()) {
+                    *known.1 = None;
+                }
+            }
+            Action::Undo => {
+                for known in self.drafts.iter_mut().filter(|(k, _)| k.0 == browser) {
+                    *known.1 = None;
+                }
+            }
+            _ => {}
+        }
         let env = Env { now_ms: self.clock, entropy: self.clock * 7 + i as u64 };
+        let noted = match &action {
+            Action::Note { id, .. } => Some(id.clone()),
+            _ => None,
+        };
         self.event(i, Event::Act(action, env));
+        // A note saved (not refused) ended the draft it had.
+        if let Some(id) = noted {
+            let live = self.tabs[i].session.annotator().drafts().get(&id, Form::Note).is_some_and(|d| d.is_live());
+            let key = (browser, id.to_string());
+            if !live && self.drafts.get(&key).is_some_and(Option::is_some) {
+                self.drafts.insert(key, Some(None));
+            }
+        }
         self.tabs[i].unsaved = true;
         self.made = merge(&self.made, &self.tabs[i].session.annotator().replica());
+    }
+
+    /// The reader types into an annotation's note form and leaves it open.
+    fn type_note(&mut self, i: usize, pick: usize) {
+        self.clock += 1;
+        let all = self.tabs[i].session.annotator().all();
+        if all.is_empty() {
+            return;
+        }
+        let id = all[pick % all.len()].id.clone();
+        let text = format!("half a thought {}", self.clock);
+        let fields: crate::drafts::Fields = [("text".to_string(), text.clone())].into_iter().collect();
+        let now_ms = self.clock;
+        self.event(i, Event::Type { id: id.clone(), form: Form::Note, fields, now_ms });
+        let key = (self.tabs[i].browser, id.to_string());
+        // Unknown stays unknown: an undo may still bring an older one back.
+        if !matches!(self.drafts.get(&key), Some(None)) {
+            self.drafts.insert(key, Some(Some(text)));
+        }
     }
 
     /// A file of annotations imported (another tool's: ids of its own).
@@ -376,6 +437,10 @@ enum Op {
         tab: usize,
         pick: usize,
     },
+    Type {
+        tab: usize,
+        pick: usize,
+    },
     Save(usize),
     /// A save refused by a full storage.
     Full(usize),
@@ -405,6 +470,7 @@ fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         6 => (tab.clone(), 0u8..5, 0usize..8).prop_map(|(tab, what, pick)| Op::Edit { tab, what, pick }),
         1 => (tab.clone(), 0usize..8).prop_map(|(tab, pick)| Op::Import { tab, pick }),
+        3 => (tab.clone(), 0usize..8).prop_map(|(tab, pick)| Op::Type { tab, pick }),
         3 => tab.clone().prop_map(Op::Save),
         1 => tab.clone().prop_map(Op::Full),
         2 => tab.clone().prop_map(Op::Hear),
@@ -426,6 +492,10 @@ fn run(ops: &[Op]) -> Result<(), TestCaseError> {
         match *op {
             Op::Edit { tab, what, pick } => w.edit(tab, what, pick),
             Op::Import { tab, pick } => w.import(tab, pick),
+            Op::Type { tab, pick } => {
+                w.type_note(tab, pick);
+                w.tabs[tab].unsaved = true;
+            }
             Op::Save(tab) => w.save(tab),
             Op::Full(tab) => {
                 let browser = w.tabs[tab].browser;
@@ -460,6 +530,15 @@ fn run(ops: &[Op]) -> Result<(), TestCaseError> {
         prop_assert_eq!(&seen(&t.session.annotator().replica()), &want, "tab {} differs", t.name);
         let outbox = t.session.sync().map(|s| s.state().outbox.len()).unwrap_or(0);
         prop_assert_eq!(outbox, 0, "tab {}'s outbox", t.name);
+        // Every tab of a browser holds the note last typed there and not
+        // saved or discarded: no reload, no other tab, no full storage loses it.
+        for ((browser, id), expected) in &w.drafts {
+            let (Some(expected), true) = (expected, *browser == t.browser) else { continue };
+            let Some(id) = crate::annotation::AnnotationId::parse(id) else { continue };
+            let held = t.session.annotator().drafts().get(&id, Form::Note).filter(|d| d.is_live());
+            let text = held.and_then(|d| d.fields.get("text").cloned());
+            prop_assert_eq!(&text, expected, "tab {}'s draft of {}", t.name, id);
+        }
     }
     Ok(())
 }
