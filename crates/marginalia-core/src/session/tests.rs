@@ -530,6 +530,7 @@ fn run(ops: &[Op]) -> Result<(), TestCaseError> {
         prop_assert_eq!(&seen(&t.session.annotator().replica()), &want, "tab {} differs", t.name);
         let outbox = t.session.sync().map(|s| s.state().outbox.len()).unwrap_or(0);
         prop_assert_eq!(outbox, 0, "tab {}'s outbox", t.name);
+        prop_assert_eq!(t.session.sync().map(|s| s.status().clone()), Some(sync::Status::Synced));
         // Every tab of a browser holds the note last typed there and not
         // saved or discarded: no reload, no other tab, no full storage loses it.
         for ((browser, id), expected) in &w.drafts {
@@ -540,6 +541,17 @@ fn run(ops: &[Op]) -> Result<(), TestCaseError> {
             prop_assert_eq!(&text, expected, "tab {}'s draft of {}", t.name, id);
         }
     }
+    // The server holds the same, with no conflict left.
+    let (on_server, settled) = w.server.winners(KEY);
+    prop_assert!(settled, "conflicts left on the server");
+    let mut held = Replica::default();
+    for e in on_server.into_values() {
+        match e {
+            sync::Entry::Live(a) => held.annotations.push(a),
+            sync::Entry::Gone(t) => held.deleted.push(t),
+        }
+    }
+    prop_assert_eq!(seen(&held), want);
     Ok(())
 }
 

@@ -166,6 +166,18 @@ impl ModelServer {
         Value::Array(out)
     }
 
+    /// What the server holds of each annotation (each document's winning
+    /// leaf), and whether no document is left in conflict.
+    pub(crate) fn winners(&self, document: &str) -> (BTreeMap<String, Entry>, bool) {
+        let winners = self
+            .docs
+            .keys()
+            .filter_map(|id| from_doc(&self.get(id, None)?, document).ok())
+            .map(|i| (i.entry.id().to_string(), i.entry))
+            .collect();
+        (winners, self.docs.values().all(|leaves| leaves.len() == 1))
+    }
+
     /// Another node's edit arriving by replication: a second leaf.
     pub(super) fn replicate_in(&mut self, document: &str, entry: &Entry) {
         let doc = to_doc(document, entry, None);

@@ -383,13 +383,8 @@ fn run(ops: &[Op]) -> Result<(), TestCaseError> {
         prop_assert!(t.problems.is_empty(), "{:?}", t.problems);
         prop_assert_eq!(t.machine.status(), &Status::Synced);
     }
-    let on_server: BTreeMap<String, Entry> = server
-        .docs
-        .keys()
-        .filter_map(|id| from_doc(&server.get(id, None)?, DOC).ok())
-        .map(|i| (i.entry.id().to_string(), i.entry))
-        .collect();
-    prop_assert!(server.docs.values().all(|leaves| leaves.len() == 1), "conflicts left on the server");
+    let (on_server, settled) = server.winners(DOC);
+    prop_assert!(settled, "conflicts left on the server");
     prop_assert_eq!(on_server, want);
     Ok(())
 }

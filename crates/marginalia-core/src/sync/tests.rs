@@ -425,13 +425,8 @@ proptest! {
             prop_assert!(c.state.outbox.is_empty(), "{:?}", c.state.outbox);
         }
         // Nothing duplicated, no conflict left, and the server holds the winners.
-        let on_server: BTreeMap<String, Entry> = server
-            .docs
-            .keys()
-            .filter_map(|id| from_doc(&server.get(id, None)?, DOC).ok())
-            .map(|i| (i.entry.id().to_string(), i.entry))
-            .collect();
-        prop_assert!(server.docs.values().all(|leaves| leaves.len() == 1), "conflicts left");
+        let (on_server, settled) = server.winners(DOC);
+        prop_assert!(settled, "conflicts left");
         prop_assert_eq!(on_server, want);
     }
 }
