@@ -193,9 +193,7 @@ impl App {
             }
             Msg::Replace => self.take_incoming(ctx),
             Msg::Sync(msg) => self.sync_update(ctx, msg),
-            Msg::SyncConnect(settings, remember) => self.sync_connect(ctx, settings, remember),
-            Msg::SignedIn(settings, status, reason) => self.sync_signed_in(ctx, settings, status, &reason),
-            Msg::SyncStop => self.sync_stop(ctx),
+            Msg::SyncForm(event) => self.sync_form(ctx, event),
             Msg::Flush => {
                 let (error, list) = (self.error.clone(), self.list.clone());
                 self.flush(ctx);

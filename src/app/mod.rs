@@ -201,11 +201,9 @@ pub struct App {
     peer: storage::Peer,
     /// Sync with a server, when the host asked for it.
     sync: Option<crate::sync::Sync>,
-    /// The page's sync settings as kept, and why the last ones failed.
-    sync_settings: Option<marginalia_core::sync::Settings>,
-    sync_error: Option<String>,
-    /// A `_session` sign-in is on its way.
-    signing_in: bool,
+    /// The page's Sync form: the settings kept, why the last ones failed,
+    /// a sign-in on its way (the core's `SignIn`).
+    sign_in: marginalia_core::sync::SignIn,
 }
 
 impl Component for App {
@@ -293,9 +291,7 @@ impl Component for App {
             listeners: Vec::new(),
             peer: storage::Peer::join(ctx.link().callback(|key| Msg::Stored(key, None))),
             sync: None,
-            sync_settings: None,
-            sync_error: None,
-            signing_in: false,
+            sign_in: Default::default(),
         };
         app.reviewer = app.store.read(codec::REVIEWER_KEY).unwrap_or_default();
         let settle = app.settle.clone();

@@ -88,11 +88,8 @@ pub enum Msg {
     PaintFailed,
     /// A sync request's reply, or time to push and pull.
     Sync(crate::sync::SyncMsg),
-    /// The page's Sync form: start (or change) syncing, remembering the password or not.
-    SyncConnect(marginalia_core::sync::Settings, bool),
-    /// The answer to a `_session` sign-in: its status and reason.
-    SignedIn(marginalia_core::sync::Settings, u16, String),
-    SyncStop,
+    /// The page's Sync form: submitted, a sign-in answered, stopped.
+    SyncForm(marginalia_core::sync::Form),
     /// The host changed its article (in place): read it again.
     HostChanged,
     /// Put the caret at the article's start for keyboard reading (in place,

@@ -16,6 +16,7 @@ use crate::suggestions::Suggestions;
 use crate::transfer::Transfer;
 use marginalia_core::claimreview;
 use marginalia_core::dock::Dock;
+use marginalia_core::sync::Form;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
@@ -257,10 +258,10 @@ impl App {
                     on_save={link.callback(|(details, template)| Msg::Publishing(details, template))} />
                 { self.near(Near::Publishing) }
                 if matches!(ctx.props().source, Source::Page { .. }) && ctx.props().sync.is_none() {
-                    <crate::sync_form::SyncForm settings={self.sync_settings.clone()} syncing={self.sync.is_some()} signing_in={self.signing_in}
-                        error={self.sync_error.clone().map(AttrValue::from)}
-                        on_connect={link.callback(|(s, r)| Msg::SyncConnect(s, r))}
-                        on_stop={link.callback(|_| Msg::SyncStop)} />
+                    <crate::sync_form::SyncForm settings={self.sign_in.settings.clone()} syncing={self.sync.is_some()} signing_in={self.sign_in.signing_in}
+                        error={self.sign_in.error.clone().map(AttrValue::from)}
+                        on_connect={link.callback(|(s, r)| Msg::SyncForm(Form::Submitted(s, r)))}
+                        on_stop={link.callback(|_| Msg::SyncForm(Form::Stop))} />
                 }
                 <label class="shortcuts">
                     <input type="checkbox" checked={self.shortcuts}

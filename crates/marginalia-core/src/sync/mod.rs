@@ -8,6 +8,7 @@
 mod config;
 mod replicator;
 mod resolve;
+mod sign_in;
 mod state;
 mod status;
 mod wire;
@@ -15,6 +16,7 @@ mod wire;
 pub use config::{signed_in, Config, Credentials, Settings, SETTINGS_KEY};
 pub use replicator::{Answer, Deadline, Effect, Event, Http, Replicator, LONGPOLL_MS};
 pub use resolve::{apply_settled, compare, resolution_body, resolve, settle, winner, Resolution};
+pub use sign_in::{Form, SignIn, Step};
 pub use state::{
     apply_pulled, apply_pushed, entries, inert, push_body, read_changes, state_key, Changes, Held, Sent, SyncState,
     BATCH, PULL_BATCH,
