@@ -220,7 +220,7 @@ impl App {
                     self.read_publishing(ctx, true);
                     return true;
                 }
-                if key != codec::annotations_key(&self.key) {
+                if key != codec::annotations_key(self.session.key()) {
                     return false;
                 }
                 // Another tab or widget saved this document: the session

@@ -28,7 +28,9 @@ impl App {
     /// Rejects the pending suggestions at `indices`: remembered for this document.
     pub(super) fn reject(&mut self, ctx: &Context<Self>, indices: &[usize]) {
         self.rejected.extend(indices.iter().filter_map(|&i| self.pending.get(i)).map(Rejection::of));
-        if let Err(why) = self.store.write(&codec::rejected_key(&self.key), &codec::encode_rejected(&self.rejected)) {
+        if let Err(why) =
+            self.store.write(&codec::rejected_key(self.session.key()), &codec::encode_rejected(&self.rejected))
+        {
             if self.store.is_available() {
                 self.error = Some(format!("The rejection could not be saved: {why}."));
             }

@@ -203,7 +203,7 @@ impl App {
     }
 
     pub(super) fn tell(&self, ctx: &Context<Self>, kind: EventKind, annotation: Annotation) {
-        ctx.props().on_event.emit(WidgetEvent { kind, annotation, document: self.key.clone() });
+        ctx.props().on_event.emit(WidgetEvent { kind, annotation, document: self.session.key().to_string() });
     }
 
     /// The panel list and the embedder's mirror follow the annotations; the
@@ -211,7 +211,7 @@ impl App {
     pub(super) fn list_changed(&mut self, ctx: &Context<Self>) {
         self.list = Rc::new(self.session.annotator().annotations().to_vec());
         let mut shared = ctx.props().mirror.0.borrow_mut();
-        shared.key.clone_from(&self.key);
+        shared.key = self.session.key().to_string();
         shared.doc = self.session.annotator().document().clone();
         shared.tags = self.session.annotator().tags().clone();
         shared.annotations = self.list.clone();

@@ -13,7 +13,7 @@ impl App {
         let props = ctx.props();
         let (details, template) = (self.article_details(ctx), self.fact_check_url(ctx));
         let sources = exports::Sources {
-            key: &self.key,
+            key: self.session.key(),
             doc: self.session.annotator().document(),
             annotations: &all,
             scale: &props.scale,

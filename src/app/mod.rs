@@ -105,8 +105,6 @@ pub struct App {
     /// The reader's work and every decision on it: the core's session.
     session: Session,
     blocks: Rc<Vec<Block>>,
-    /// The document key: the host's id, or the fingerprint.
-    key: String,
     /// The article writing, highlight painting, scroll and focus each render
     /// owes (see `settle`), and the text map they were made with.
     settle: settle::Shared,
@@ -239,7 +237,6 @@ impl Component for App {
             store,
             session: Session::new(tags, props.scale.clone(), props.read_only),
             blocks,
-            key: String::new(),
             settle: Rc::new(RefCell::new(Settle::new(match &props.source {
                 Source::InPlace { map } => Surface::Host(map.clone()),
                 _ => Surface::Page(None),

@@ -35,20 +35,18 @@ impl App {
         self.flush(ctx);
         self.frozen = None;
         let id = ctx.props().document_id.as_deref().filter(|_| !matches!(ctx.props().source, Source::Page { .. }));
-        self.key = document_key(id, &doc);
-        self.peer.watch(codec::annotations_key(&self.key));
-        self.rejected = self
-            .store
-            .read(&codec::rejected_key(&self.key))
-            .map(|raw| codec::decode_rejected(&raw))
-            .unwrap_or_default();
+        let key = document_key(id, &doc);
+        self.peer.watch(codec::annotations_key(&key));
+        self.rejected =
+            self.store.read(&codec::rejected_key(&key)).map(|raw| codec::decode_rejected(&raw)).unwrap_or_default();
         self.pending = Rc::default();
         self.pending_marks = Rc::default();
         self.suggested = false;
-        let stored = self.store.read(&codec::annotations_key(&self.key));
-        let sync_state = self.sync.as_ref().and_then(|_| self.store.read(&state_key(&self.key)));
+        let stored = self.store.read(&codec::annotations_key(&key));
+        let sync_state = self.sync.as_ref().and_then(|_| self.store.read(&state_key(&key)));
         let now_ms = clock::env().now_ms;
-        self.update_session(ctx, Event::Open { key: self.key.clone(), doc, stored, sync_state, now_ms });
+        // From here the article's key is the session's (`session.key()`).
+        self.update_session(ctx, Event::Open { key, doc, stored, sync_state, now_ms });
         self.show(ctx);
         let lacking = review::off_scale(
             self.session.annotator().all().iter().filter_map(|a| a.review.as_deref()),
@@ -175,7 +173,7 @@ impl App {
     /// carries the write).
     fn write(&mut self, ctx: &Context<Self>) {
         let _timing = clock::Measure::start("marginalia:save");
-        let stored = self.store.read(&codec::annotations_key(&self.key));
+        let stored = self.store.read(&codec::annotations_key(self.session.key()));
         self.update_session(ctx, Event::Save { stored, now_ms: clock::env().now_ms });
     }
 }

@@ -46,11 +46,11 @@ impl App {
     /// another than the one they were read for, or `again` (another tab
     /// wrote them). A damaged value is said, and left where it is.
     pub(super) fn read_publishing(&mut self, ctx: &Context<Self>, again: bool) {
-        if self.typed.key == self.key && !again {
+        if self.typed.key == self.session.key() && !again {
             return;
         }
-        self.typed.key.clone_from(&self.key);
-        self.typed.details = match self.store.read(&article_details::details_key(&self.key)) {
+        self.typed.key = self.session.key().to_string();
+        self.typed.details = match self.store.read(&article_details::details_key(self.session.key())) {
             None => ArticleDetails::default(),
             Some(raw) => article_details::decode(&raw).unwrap_or_else(|why| {
                 self.error = Some(format!("{} Give them again in Article details.", capitalised(&why)));
@@ -64,7 +64,7 @@ impl App {
 
     /// Whether `key` is one of the storage keys the reader's values live under.
     pub(super) fn is_publishing_key(&self, key: &str) -> bool {
-        key == FACT_CHECK_URL_KEY || key == article_details::details_key(&self.key)
+        key == FACT_CHECK_URL_KEY || key == article_details::details_key(self.session.key())
     }
 
     /// Saves what the reader typed in the Article details form, or says
@@ -86,7 +86,7 @@ impl App {
         // Kept here first: storage refusing them loses nothing of this visit.
         self.typed.details = typed.clone();
         self.typed.template.clone_from(&template);
-        let key = article_details::details_key(&self.key);
+        let key = article_details::details_key(self.session.key());
         let written = if typed == ArticleDetails::default() {
             self.store.remove(&key)
         } else {
@@ -116,7 +116,7 @@ impl App {
             return;
         }
         self.typed.details = read.clone();
-        match self.store.write(&article_details::details_key(&self.key), &article_details::encode(&read)) {
+        match self.store.write(&article_details::details_key(self.session.key()), &article_details::encode(&read)) {
             Ok(()) => self.status.push_str(", with its article details"),
             Err(why) => self.error = Some(format!("The article details read from the file could not be kept: {why}.")),
         }

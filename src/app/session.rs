@@ -64,7 +64,7 @@ impl App {
     /// Another tab (or widget) saved this article: its value merged in,
     /// with what storage holds; written back if storage lacks something.
     pub(super) fn other_saved(&mut self, ctx: &Context<Self>, carried: Option<String>) {
-        let stored = self.store.read(&marginalia_core::codec::annotations_key(&self.key));
+        let stored = self.store.read(&marginalia_core::codec::annotations_key(self.session.key()));
         self.update_session(ctx, Event::OtherTab { carried, stored, now_ms: clock::env().now_ms });
     }
 

@@ -16,7 +16,7 @@ impl App {
     pub(super) fn start_sync(&mut self, ctx: &Context<Self>, config: Rc<Config>) {
         let (shell, replicator) = Sync::start(config);
         self.sync = Some(shell);
-        let state = (!self.key.is_empty()).then(|| self.store.read(&state_key(&self.key))).flatten();
+        let state = (!self.session.key().is_empty()).then(|| self.store.read(&state_key(self.session.key()))).flatten();
         self.update_session(ctx, Event::StartSync(Box::new(replicator), state));
     }
 
