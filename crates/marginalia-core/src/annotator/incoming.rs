@@ -122,9 +122,28 @@ impl Annotator {
 
     /// Whether `other` lacks something this copy holds (or holds something
     /// else): then this copy must be written back, or the difference is lost.
+    /// Where a version is placed is not a difference when it is the same
+    /// version (same `updated`): each view places it on its own text (a
+    /// host's edit seen at another moment, a saved value placed through its
+    /// outline), and `merge_in` keeps this view's placement. Counting it
+    /// made two such tabs write back to each other for ever, each write
+    /// another storage event.
     pub fn differs_from(&self, other: &Replica) -> bool {
         let empty = Replica::default();
-        merge(&self.replica(), &empty) != merge(other, &empty)
+        let (mine, theirs) = (merge(&self.replica(), &empty), merge(other, &empty));
+        if mine.deleted != theirs.deleted || mine.annotations.len() != theirs.annotations.len() {
+            return true;
+        }
+        let theirs: std::collections::HashMap<&AnnotationId, &Annotation> =
+            theirs.annotations.iter().map(|a| (&a.id, a)).collect();
+        mine.annotations.iter().any(|a| match theirs.get(&a.id) {
+            Some(t) if t.updated == a.updated => {
+                let mut placed = (*t).clone();
+                crate::field_times::Field::Span.copy(a, &mut placed);
+                placed != *a
+            }
+            _ => true,
+        })
     }
 
     /// Merges another copy of this document's annotations (another tab's

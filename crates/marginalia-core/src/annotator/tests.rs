@@ -299,3 +299,24 @@ fn accepting_quotes_with_their_speakers_records_each_speaker_found() {
         assert!(an.annotations().iter().filter(|a| a.tag == claim()).all(|a| a.attribution.is_none()));
     }
 }
+
+#[test]
+fn a_version_placed_elsewhere_is_not_a_difference_to_write_back() {
+    let mut an = annotator("One two three.\nFour five six.");
+    an.apply(Action::Create { span: span(0, 3), tag: claim() }, env(1)).expect("created");
+    let here = Replica { annotations: an.all(), deleted: an.deleted().to_vec() };
+    assert!(!an.differs_from(&here));
+    // Another view placed the same version on its own text.
+    let mut elsewhere = here.clone();
+    elsewhere.annotations[0].span = span(4, 7);
+    elsewhere.annotations[0].quote.exact = "two".into();
+    assert!(!an.differs_from(&elsewhere), "the same version, placed on another text");
+    // A later version, or a part that differs, is a difference.
+    let mut later = here.clone();
+    later.annotations[0].updated += 1;
+    assert!(an.differs_from(&later));
+    let mut noted = here.clone();
+    noted.annotations[0].note = "a note".into();
+    assert!(an.differs_from(&noted));
+    assert!(an.differs_from(&Replica::default()));
+}

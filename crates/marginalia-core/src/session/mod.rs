@@ -14,6 +14,8 @@ mod keeper;
 pub use keeper::leaving_value;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod world;
 
 use crate::annotation::{Annotation, AnnotationId};
 use crate::annotator::{ActionError, Annotator, Env, Older, Outcome};
