@@ -22,15 +22,18 @@ impl App {
                     if !self.store.is_available() {
                         continue;
                     }
-                    let written = self.store.write(&key, &value);
-                    match &written {
+                    let written = match self.store.write(&key, &value) {
                         Ok(()) => {
                             self.unsaved = false;
                             ctx.props().mirror.0.borrow_mut().unsaved = false;
+                            Ok(value)
                         }
                         // Kept, and tried again on the next change or on leaving.
-                        Err(_) => self.unsaved = true,
-                    }
+                        Err(why) => {
+                            self.unsaved = true;
+                            Err(why)
+                        }
+                    };
                     answers.extend(self.update_session(ctx, Event::Written(written)));
                 }
                 Effect::Aside { key, value, said, unsaid } => {

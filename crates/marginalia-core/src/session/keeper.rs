@@ -23,8 +23,6 @@ pub(super) struct Keeper {
     /// The value this session last wrote: while storage still holds it, no
     /// other view wrote since, and a save need not merge.
     last_written: Option<String>,
-    /// The value of the write on its way, until it is said to be written.
-    writing: Option<String>,
     /// Each annotation's JSON as last written, reused while it is unchanged.
     encoder: Encoder,
 }
@@ -135,19 +133,17 @@ impl Keeper {
         (changed, changed || drafts, storage)
     }
 
-    /// The value to write for `annotator`'s state, kept until it is said
-    /// to be written.
+    /// The value to write for `annotator`'s state.
     pub(super) fn encode(&mut self, annotator: &Annotator) -> String {
         let all = annotator.annotations().iter().chain(annotator.orphaned());
         let drafts = annotator.drafts().list();
-        let raw = self.encoder.encode(&self.key, annotator.document(), all, annotator.deleted(), &drafts);
-        self.writing = Some(raw.clone());
-        raw
+        self.encoder.encode(&self.key, annotator.document(), all, annotator.deleted(), &drafts)
     }
 
-    /// The write on its way was carried out.
-    pub(super) fn written(&mut self) {
-        self.last_written = self.writing.take();
+    /// `value` was written (handed back by the shell, not copied: it is
+    /// the whole article's annotations).
+    pub(super) fn written(&mut self, value: String) {
+        self.last_written = Some(value);
     }
 }
 

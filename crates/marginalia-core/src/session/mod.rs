@@ -70,8 +70,9 @@ pub enum Event<'a> {
         stored: Option<String>,
         now_ms: u64,
     },
-    /// The last [`Effect::Write`] was carried out, or why not.
-    Written(Result<(), String>),
+    /// The last [`Effect::Write`] was carried out (its value handed
+    /// back), or why not.
+    Written(Result<String, String>),
     /// Sync starts (or starts again) with this replicator; the article's
     /// sync state as stored.
     StartSync(Box<Replicator>, Option<String>),
@@ -215,8 +216,8 @@ impl Session {
                 }
             }
             Event::Save { stored, now_ms } => self.write(stored, now_ms, &mut out),
-            Event::Written(Ok(())) => {
-                self.keeper.written();
+            Event::Written(Ok(value)) => {
+                self.keeper.written(value);
                 out.push(Effect::SavedAgain);
                 out.push(Effect::Saved { key: self.keeper.storage_key() });
                 self.tell_sync(sync::Event::Saved, &mut out);
@@ -250,11 +251,11 @@ impl Session {
 
     /// The replicator, opened on this article when it is not yet.
     fn open_sync(&mut self, stored: Option<String>, out: &mut Vec<Effect>) {
-        let local = self.annotator.replica();
         let Some(sync) = self.sync.as_mut() else { return };
         if self.keeper.key.is_empty() || sync.document() == Some(self.keeper.key.as_str()) {
             return;
         }
+        let local = self.annotator.replica();
         let open = sync::Event::Open { document: &self.keeper.key, stored: stored.as_deref() };
         let mut effects = sync.update(open, &local);
         effects.extend(sync.update(sync::Event::Kick, &local));

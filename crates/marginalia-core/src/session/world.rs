@@ -111,9 +111,9 @@ impl World {
                 Effect::Write { key, value } => {
                     self.storage[tab.browser].insert(key, value.clone());
                     tab.unsaved = false;
-                    let effects = tab.session.update(Event::Written(Ok(())));
+                    self.heard_by_others(tab, value.clone());
+                    let effects = tab.session.update(Event::Written(Ok(value)));
                     self.carry(tab, effects);
-                    self.heard_by_others(tab, value);
                 }
                 Effect::Aside { key, value, .. } => {
                     self.storage[tab.browser].insert(key, value);

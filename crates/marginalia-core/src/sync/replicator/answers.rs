@@ -198,11 +198,7 @@ impl Replicator {
     /// dropped: a pull from the old checkpoint would skip the new start.
     fn start_over(&mut self, local: &Replica) {
         self.state.restart(local);
-        self.in_flight.clear();
-        self.pushing = false;
-        self.pulling = false;
-        self.checkpointing = false;
-        self.caught_up = false;
+        self.forget_in_flight();
         self.verified = true;
         self.store();
         self.kick(local);
@@ -218,6 +214,7 @@ impl Replicator {
         self.out.push(Effect::Take(merged));
     }
 
+    /// As `take`, for a merge already made (a conflict's leaves settled).
     fn take_merged(&mut self, merged: Replica, local: &Replica) {
         self.state.queue_changes(&self.seen, local);
         self.out.push(Effect::Take(merged));

@@ -212,12 +212,18 @@ impl Replicator {
         self.document = Some(document.to_string());
         self.state = state;
         self.seen = local.clone();
+        self.forget_in_flight();
+        self.verified = false;
+    }
+
+    /// Every request on its way forgotten: their answers are dropped when
+    /// they come, and the next kick starts afresh.
+    fn forget_in_flight(&mut self) {
         self.in_flight.clear();
         self.pushing = false;
         self.pulling = false;
         self.checkpointing = false;
         self.caught_up = false;
-        self.verified = false;
     }
 
     fn key(&self) -> &str {
