@@ -6,7 +6,8 @@
 //! also lets widgets on one page that show the same document hear each
 //! other's saves.
 
-use marginalia_core::codec::KEY_PREFIX;
+use marginalia_core::codec::{self, KEY_PREFIX};
+use marginalia_core::session::{Put, Stored};
 use std::cell::{Cell, RefCell};
 use web_sys::Storage;
 use yew::Callback;
@@ -46,6 +47,24 @@ impl Store {
             return Err("storage is unavailable".into());
         };
         storage.set_item(key, value).map_err(|e| describe(&e))
+    }
+
+    /// What is stored of document key `document`'s annotations: the
+    /// envelope and its log.
+    pub fn stored(&self, document: &str) -> Stored {
+        Stored { base: self.read(&codec::annotations_key(document)), log: self.read(&codec::log_key(document)) }
+    }
+
+    /// The session's writes, in order: a value, or a key removed. The
+    /// first that fails stops the rest (the session reads storage again).
+    pub fn put(&self, puts: &[Put]) -> Result<(), String> {
+        for put in puts {
+            match &put.value {
+                Some(value) => self.write(&put.key, value)?,
+                None => self.remove(&put.key)?,
+            }
+        }
+        Ok(())
     }
 
     pub fn remove(&self, key: &str) -> Result<(), String> {

@@ -459,7 +459,16 @@ async fn saved(key: &str) -> Option<String> {
     });
     wasm_bindgen_futures::JsFuture::from(after_paint).await.expect("a frame");
     yew::scheduler::flush().await;
-    storage().get_item(key).expect("read")
+    stored(key)
+}
+
+/// What storage holds at the annotations key `key`: its envelope, and the
+/// log beside it after a line break (a save writes what changed there).
+fn stored(key: &str) -> Option<String> {
+    let envelope = storage().get_item(key).expect("read")?;
+    let document = key.strip_prefix(&annotations_key("")).expect("an annotations key");
+    let log = storage().get_item(&marginalia_core::codec::log_key(document)).expect("read");
+    Some(log.map_or_else(|| envelope.clone(), |log| format!("{envelope}\n{log}")))
 }
 
 async fn press(key: &str) {
@@ -715,7 +724,7 @@ async fn a_change_not_yet_saved_is_written_when_the_page_is_hidden_or_left() {
     // Unmounting with a change pending writes it too.
     app.tag(&doc, p + 4, p + 8, "quote").await;
     app.unmount().await;
-    let stored = storage().get_item(&key).expect("read").expect("saved");
+    let stored = crate::stored(&key).expect("saved");
     assert!(stored.contains("\"tag\":\"quote\""), "{stored}");
 }
 

@@ -5,7 +5,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { test, expect, openFresh, tagText, clickText, download } from './fixtures.mjs';
+import { test, expect, openFresh, tagText, clickText, download, readSaved } from './fixtures.mjs';
 import { validateClaimReview, validateMarkupPages } from './structured-data.mjs';
 import { popover, editor, factCheck, status, checkCounts, openForm, openViews, fillCheck, setArticleDetails } from './factcheck-ui.mjs';
 import { fromMarkdown, fromPrintView } from './report-views.mjs';
@@ -290,12 +290,17 @@ test('a host rating scale and organisation: handle exports, a stored verdict off
   // A verdict saved under another scale is kept, and the form says so.
   const key = 'marginalia:v1:doc:flood-plan';
   await expect.poll(() => page.evaluate((k) => localStorage.getItem(k) !== null, key)).toBe(true);
-  await page.evaluate((k) => {
-    const saved = JSON.parse(localStorage.getItem(k));
-    saved.annotations[0].review.verdict = 'pants-on-fire';
-    localStorage.setItem(k, JSON.stringify(saved));
-    window.desk.destroy();
-  }, key);
+  // Written as one envelope, its log folded in (as an older save of it would be).
+  const saved = await readSaved(page, key);
+  saved.annotations[0].review.verdict = 'pants-on-fire';
+  await page.evaluate(
+    ([k, value]) => {
+      localStorage.setItem(k, value);
+      localStorage.removeItem(k.replace('marginalia:v1:doc:', 'marginalia:v1:log:'));
+      window.desk.destroy();
+    },
+    [key, JSON.stringify(saved)],
+  );
   await page.evaluate(
     async ([text, ratings]) => {
       const { mount } = await import('/embed/marginalia.js');

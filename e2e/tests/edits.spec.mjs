@@ -1,11 +1,12 @@
 // Issue 32's four defects, each reproduced by hand through the real
 // interface: the handle, the host editing its own article, a reload, and
 // another tab's save. Each failed before its fix.
-import { test, expect, afterSave, painted, serveHost, tagText, withRanges } from './fixtures.mjs';
+import { test, expect, afterSave, painted, readSaved, serveHost, tagText, withRanges } from './fixtures.mjs';
 
 const PAGE = '/edits-host.html';
 const DOC = 'edits-test';
 const KEY = `marginalia:v1:doc:${DOC}`;
+const LOG_KEY = `marginalia:v1:log:${DOC}`;
 // A caption printed twice, as news pages do (under the photo, then in the
 // gallery beside it): a word in its middle has the same 32 characters of
 // context each side in both copies.
@@ -51,11 +52,22 @@ const exported = (page) =>
   );
 
 /** The ids and notes of what storage holds for the document. */
-const stored = (page) =>
-  page.evaluate((key) => {
-    const raw = localStorage.getItem(key);
-    return raw === null ? [] : JSON.parse(raw).annotations.map((a) => ({ id: a.id, note: a.note ?? '' }));
-  }, KEY);
+const stored = async (page) => ((await readSaved(page, KEY))?.annotations ?? []).map((a) => ({ id: a.id, note: a.note ?? '' }));
+
+/** What storage holds for the document as written: its envelope and its log. */
+const values = (page) => page.evaluate((keys) => keys.map((k) => localStorage.getItem(k)), [KEY, LOG_KEY]);
+
+/** The storage events another tab's writes from `before` to `after` would fire in `page`. */
+const deliver = (page, before, after) =>
+  page.evaluate(
+    ([keys, before, after]) =>
+      keys.forEach((key, i) => {
+        if (after[i] === before[i]) return;
+        const init = { key, oldValue: before[i], newValue: after[i], storageArea: localStorage };
+        window.dispatchEvent(new StorageEvent('storage', init));
+      }),
+    [[KEY, LOG_KEY], before, after],
+  );
 
 /** Each painted highlight's tag, text, and the index of the host block it starts in (which copy). */
 async function paintedWhere(page) {
@@ -191,7 +203,10 @@ test('a highlight on the second copy of a caption stays on it when the host inse
  */
 async function otherTabFrom(newContext, base) {
   const other = await (await newContext()).newPage();
-  await other.addInitScript(([key, value]) => localStorage.getItem(key) ?? localStorage.setItem(key, value), [KEY, base]);
+  await other.addInitScript(
+    ([keys, values]) => keys.forEach((k, i) => values[i] !== null && (localStorage.getItem(k) ?? localStorage.setItem(k, values[i]))),
+    [[KEY, LOG_KEY], base],
+  );
   await load(other);
   return other;
 }
@@ -200,29 +215,26 @@ test("another tab's save is merged from what its storage event carried, even whe
   await load(page);
   await call(page, 'addAnnotation', w3c('shared', 'voted on Monday', 'claim'));
   await afterSave(page);
-  const base = await page.evaluate((key) => localStorage.getItem(key), KEY);
+  const base = await values(page);
 
   // The other tab, with what this one saved, adds a quote and saves (the
   // race of issue 32, two saves within a millisecond).
   const other = await otherTabFrom(newContext, base);
   await call(other, 'addAnnotation', w3c('theirs', 'It opens in May', 'quote'));
   await afterSave(other);
-  const theirs = await other.evaluate((key) => localStorage.getItem(key), KEY);
+  const theirs = await values(other);
   await other.close();
 
   // Meanwhile this tab saved its own change, without theirs; then the
   // browser delivers their event, whose value is the only copy of it left.
   await call(page, 'addAnnotation', w3c('mine', 'waited long enough', 'caption'));
   await afterSave(page);
-  const mine = await page.evaluate((key) => localStorage.getItem(key), KEY);
-  await page.evaluate(
-    ([key, oldValue, newValue]) => window.dispatchEvent(new StorageEvent('storage', { key, oldValue, newValue, storageArea: localStorage })),
-    [KEY, base, theirs],
-  );
+  const mine = await values(page);
+  await deliver(page, base, theirs);
   await expect.poll(() => exported(page).then((items) => items.map((a) => a.id).sort())).toEqual(['mine', 'shared', 'theirs']);
   await afterSave(page);
   expect((await stored(page)).map((a) => a.id).sort()).toEqual(['mine', 'shared', 'theirs']);
-  expect(await page.evaluate((key) => localStorage.getItem(key), KEY)).not.toBe(mine);
+  expect(await values(page)).not.toEqual(mine);
 });
 
 // Issue 29: two tabs change different parts of one annotation at once, a
@@ -233,22 +245,19 @@ test('two tabs that change different parts of one annotation at once keep both c
   await load(page);
   await call(page, 'addAnnotation', w3c('shared', 'voted on Monday', 'claim'));
   await afterSave(page);
-  const base = await page.evaluate((key) => localStorage.getItem(key), KEY);
+  const base = await values(page);
 
   // The other tab (its event delivered late) writes a note on it.
   const other = await otherTabFrom(newContext, base);
   expect(await call(other, 'updateAnnotation', w3c('shared', 'voted on Monday', 'claim', { note: 'Ask the clerk' }))).toMatchObject({ accepted: 1 });
   await afterSave(other);
-  const theirs = await other.evaluate((key) => localStorage.getItem(key), KEY);
+  const theirs = await values(other);
   await other.close();
 
   // Meanwhile this tab, without the note, makes it a quote; then their event arrives.
   expect(await call(page, 'updateAnnotation', w3c('shared', 'voted on Monday', 'quote'))).toMatchObject({ accepted: 1 });
   await afterSave(page);
-  await page.evaluate(
-    ([key, oldValue, newValue]) => window.dispatchEvent(new StorageEvent('storage', { key, oldValue, newValue, storageArea: localStorage })),
-    [KEY, base, theirs],
-  );
+  await deliver(page, base, theirs);
   const both = { id: 'shared', tag: 'quote', note: 'Ask the clerk' };
   const tagged = (page) =>
     page.evaluate(() =>
@@ -260,8 +269,8 @@ test('two tabs that change different parts of one annotation at once keep both c
     );
   await expect.poll(() => tagged(page)).toEqual([both]);
   await afterSave(page);
-  const saved = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)), KEY);
-  expect(saved.schema).toBe(7);
+  const saved = await readSaved(page, KEY);
+  expect(saved.schema).toBe(8);
   expect(saved.annotations.map((a) => ({ id: a.id, tag: a.tag, note: a.note }))).toEqual([both]);
   await page.reload();
   await page.waitForFunction(() => window.mounted);

@@ -24,6 +24,7 @@ import {
   hoverText,
   withRanges,
   checkW3c,
+  readSaved,
 } from './fixtures.mjs';
 
 const DEMO = '/examples/embed/index.html';
@@ -312,8 +313,7 @@ test('the mounted story and the custom element each tag by mouse and save under 
   expect(letters).toEqual({ inShadow: true, afterSlot: true, lightChildren: ['h2', 'p', 'p'] });
 
   await afterSave(page);
-  const saved = await page.evaluate(([a, b]) => [localStorage.getItem(a), localStorage.getItem(b)], [STORY_KEY, LETTERS_KEY]);
-  const [story, lettersSaved] = saved.map((raw) => JSON.parse(raw));
+  const [story, lettersSaved] = [await readSaved(page, STORY_KEY), await readSaved(page, LETTERS_KEY)];
   expect(story.annotations).toHaveLength(1);
   expect(JSON.stringify(story.annotations)).toContain(claim);
   expect(JSON.stringify(story.annotations)).not.toContain(quote);
@@ -501,7 +501,7 @@ test('setAnnotations() round-trips, refuses what cannot anchor, and rejects a no
   expect(await page.evaluate(() => window.marginaliaDemo.story.annotations())).toEqual(restored);
   // And it was saved.
   await afterSave(page);
-  const saved = JSON.parse(await page.evaluate((k) => localStorage.getItem(k), STORY_KEY));
+  const saved = await readSaved(page, STORY_KEY);
   expect(saved.annotations).toHaveLength(2);
 
   // A quote that is not in the text cannot anchor: refused, with a reason.
@@ -574,7 +574,7 @@ test('a widget whose handle the host drops lives on through garbage collection u
   await expect.poll(() => tagsIn(page, '#unheld')).toEqual([['claim', 'the river will peak']]);
   await expect(controls.getByTestId('counts')).toHaveText('1 claim · 0 quotes · 0 captions');
   await afterSave(page);
-  const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('marginalia:v1:doc:embed-unheld')));
+  const saved = await readSaved(page, 'marginalia:v1:doc:embed-unheld');
   expect(saved.annotations.map((a) => a.quote.exact)).toEqual(['the river will peak']);
 });
 
@@ -975,9 +975,9 @@ test('two widgets with the same documentId stay in step; another documentId stay
   await expect.poll(() => tagsIn(page, '#other')).toEqual([['caption', board]]);
   expect(await tagsIn(page, '#twin-a')).toEqual([['quote', board]]);
   await afterSave(page);
-  const keys = await page.evaluate(() => ({
-    twins: JSON.parse(localStorage.getItem('marginalia:v1:doc:embed-twins')).annotations.length,
-    other: JSON.parse(localStorage.getItem('marginalia:v1:doc:embed-other')).annotations.length,
-  }));
+  const keys = {
+    twins: (await readSaved(page, 'marginalia:v1:doc:embed-twins')).annotations.length,
+    other: (await readSaved(page, 'marginalia:v1:doc:embed-other')).annotations.length,
+  };
   expect(keys).toEqual({ twins: 1, other: 1 });
 });

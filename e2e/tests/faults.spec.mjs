@@ -11,6 +11,7 @@ import {
   tagText,
   dragAcross,
   afterSave,
+  readSaved,
   clickText,
   shown,
   documentText,
@@ -46,6 +47,12 @@ const docKey = async (page) => {
 const stored = async (page, key) => {
   await afterSave(page);
   return page.evaluate((k) => localStorage.getItem(k), key);
+};
+
+/** What storage holds of the document at `key`, its log laid over it (`readSaved`). */
+const saved = async (page, key) => {
+  await afterSave(page);
+  return readSaved(page, key);
 };
 
 async function pasteArticle(page, text) {
@@ -401,10 +408,10 @@ test('bad files: not JSON, the wrong shape, refused items, existing ids, and a f
   const key = await docKey(page);
   expect(key).not.toBeNull();
   const original = await shown(page);
-  const saved = await stored(page, key);
+  const before = await saved(page, key);
   const unchanged = async () => {
     expect(await shown(page)).toEqual(original);
-    expect(await stored(page, key)).toBe(saved);
+    expect(await saved(page, key)).toEqual(before);
   };
 
   // Not JSON: said next to the Import control (and once in the live region), not as a banner.
@@ -467,10 +474,10 @@ test('bad files: not JSON, the wrong shape, refused items, existing ids, and a f
     ['quote', 'Some residents remain unconvinced.'],
   ]);
   expect(after.find((a) => a.text === mine)).toEqual(original[0]);
-  expect(JSON.parse(await stored(page, key)).annotations).toHaveLength(3);
+  expect((await saved(page, key)).annotations).toHaveLength(3);
 
   // An item whose id is already here, with another tag: the one here is kept as it is.
-  const current = await stored(page, key);
+  const current = await saved(page, key);
   const clash = item(`${ANNOTATION_IRI}${original[0].id}`, 'quote', [{ type: 'TextQuoteSelector', exact: mine }]);
   clash.modified = new Date(Date.now() + 60_000).toISOString();
   await importInput(page).setInputFiles({
@@ -482,7 +489,7 @@ test('bad files: not JSON, the wrong shape, refused items, existing ids, and a f
   await expect(page.getByRole('alert')).toHaveCount(0);
   expect(await shown(page)).toEqual(after);
   expect((await shown(page)).find((a) => a.id === original[0].id)).toMatchObject({ tag: 'claim', text: mine });
-  expect(JSON.parse(await stored(page, key))).toEqual(JSON.parse(current));
+  expect(await saved(page, key)).toEqual(current);
 
   // Over 20 MB: refused before reading.
   const huge = Buffer.alloc(20 * 1024 * 1024 + 16, 0x20);
@@ -491,7 +498,7 @@ test('bad files: not JSON, the wrong shape, refused items, existing ids, and a f
   await importInput(page).setInputFiles({ name: 'huge.json', mimeType: 'application/json', buffer: huge });
   await expect(besideImport(page)).toHaveText('Nothing was imported: “huge.json” is larger than 20 MB; choose a smaller file.');
   expect(await shown(page)).toEqual(after);
-  expect(JSON.parse(await stored(page, key))).toEqual(JSON.parse(current));
+  expect(await saved(page, key)).toEqual(current);
 });
 
 test('with storage throwing on access, tagging works in memory and the download keeps it', async ({ page }, testInfo) => {
@@ -581,7 +588,7 @@ test('a store filled to quota by the host: "storage is full", nothing of the hos
   await expect(page.getByRole('alert')).toHaveCount(0);
   const key = await docKey(page);
   expect(key).not.toBeNull();
-  expect(JSON.parse(await stored(page, key)).annotations).toHaveLength(2);
+  expect((await saved(page, key)).annotations).toHaveLength(2);
   await expect.poll(async () => (await shown(page)).length).toBe(2);
   const before = await shown(page);
 
@@ -629,8 +636,8 @@ for (const [name, corrupt] of [
     await expect
       .poll(async () => (await shown(page)).map(({ tag, text }) => [tag, text]))
       .toEqual([['quote', 'Some residents remain unconvinced.']]);
-    const envelope = JSON.parse(await stored(page, key));
-    expect(envelope.schema).toBe(7);
+    const envelope = await saved(page, key);
+    expect(envelope.schema).toBe(8);
     expect(envelope.annotations).toHaveLength(1);
     // The one copy of the damaged value is still there, still exact, and still the one named.
     expect(await quarantined()).toEqual([backup]);
@@ -650,7 +657,7 @@ test('a value from a newer schema is shown read-only and never overwritten', asy
   const needle = 'Insurance claims for flood damage';
   await tagText(page, needle, 'Claim');
   const key = await docKey(page);
-  const envelope = JSON.parse(await stored(page, key));
+  const envelope = await saved(page, key);
   expect(envelope.annotations).toHaveLength(1);
   const annotation = envelope.annotations[0];
   const future = JSON.stringify({
@@ -704,14 +711,8 @@ async function secondPage(context) {
 
 const tagsAndTexts = async (p) => (await shown(p)).map(({ tag, text }) => [tag, text]);
 /** What storage holds for the document, read in `page`, as [tag, quote] in document order. */
-const storedTagsAndTexts = (page, key) =>
-  page.evaluate((key) => {
-    const raw = localStorage.getItem(key);
-    if (!raw) return [];
-    return JSON.parse(raw)
-      .annotations.sort((a, b) => a.span.start - b.span.start)
-      .map((a) => [a.tag, a.quote.exact]);
-  }, key);
+const storedTagsAndTexts = async (page, key) =>
+  ((await readSaved(page, key))?.annotations ?? []).sort((a, b) => a.span.start - b.span.start).map((a) => [a.tag, a.quote.exact]);
 
 /**
  * From the next load on, `page`'s widget is not told of other pages'
@@ -729,7 +730,8 @@ async function holdStorageEvents(page) {
     addEventListener(
       'storage',
       (e) => {
-        if (!window.__holding || !e.isTrusted || !e.key?.startsWith('marginalia:v1:doc:')) return;
+        // A document's envelope, or the log beside it.
+        if (!window.__holding || !e.isTrusted || !/^marginalia:v1:(doc|log):/.test(e.key ?? '')) return;
         e.stopImmediatePropagation();
         window.__held.push({ key: e.key, oldValue: e.oldValue, newValue: e.newValue, url: e.url });
       },
@@ -884,7 +886,7 @@ test('two pages on one article: a delete in one reaches the other, and both relo
   await expect.poll(() => tagsAndTexts(page)).toEqual(left);
   await expect.poll(() => tagsAndTexts(other)).toEqual(left);
   expect(await shown(other)).toEqual(await shown(page));
-  const envelope = JSON.parse(await stored(page, await docKey(page)));
+  const envelope = await saved(page, await docKey(page));
   expect(envelope.annotations.map((x) => x.id).sort()).toEqual((await shown(page)).map((x) => x.id).sort());
   expect(envelope.deleted.map((t) => t.id)).toEqual([gone.id]);
 });

@@ -376,12 +376,46 @@ export async function fillStorage(page) {
     const real = Storage.prototype.setItem;
     window.__full = true;
     Storage.prototype.setItem = function (key, value) {
-      if (window.__full && key.startsWith('marginalia:v1:doc:')) {
+      // The envelope and the log beside it (`codec/log.rs`).
+      if (window.__full && (key.startsWith('marginalia:v1:doc:') || key.startsWith('marginalia:v1:log:'))) {
         throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
       }
       return real.call(this, key, value);
     };
   });
+}
+
+/**
+ * What storage holds of a document's annotations, as the widget reads it:
+ * the envelope at `key` (`marginalia:v1:doc:<document>`) with the log
+ * beside it (`marginalia:v1:log:<document>`) laid over it, each entry's
+ * versions over the earlier ones (`codec/log.rs`: every entry was written
+ * after its writer read all before it). `null` when nothing is stored.
+ */
+export async function readSaved(page, key) {
+  const logKey = key.replace('marginalia:v1:doc:', 'marginalia:v1:log:');
+  const [base, log] = await page.evaluate(([k, l]) => [localStorage.getItem(k), localStorage.getItem(l)], [key, logKey]);
+  return mergeSaved(base, log);
+}
+
+/** `readSaved`'s reading of an envelope and a log (either may be null). */
+export function mergeSaved(base, log) {
+  if (base === null && log === null) return null;
+  const saved = base === null ? { annotations: [], deleted: [], drafts: [] } : JSON.parse(base);
+  const lines = (log ?? '').split('\n').filter(Boolean).slice(1).map((line) => JSON.parse(line));
+  const over = (list, item, same) => {
+    const at = list.findIndex((x) => same(x, item));
+    if (at < 0) list.push(item);
+    else list[at] = item;
+  };
+  for (const entry of lines) {
+    for (const a of entry.annotations ?? []) over(saved.annotations, a, (x, y) => x.id === y.id);
+    for (const t of entry.deleted ?? []) over((saved.deleted ??= []), t, (x, y) => x.id === y.id);
+    for (const d of entry.drafts ?? []) over((saved.drafts ??= []), d, (x, y) => x.id === y.id && x.form === y.form);
+  }
+  const gone = new Map((saved.deleted ?? []).map((t) => [t.id, t.at]));
+  saved.annotations = saved.annotations.filter((a) => !gone.has(a.id) || a.updated > gone.get(a.id));
+  return saved;
 }
 
 /**

@@ -2,7 +2,7 @@
 // text is read by the documented rule, highlights are painted through
 // CSS.highlights (or boxes where the browser has none), and the widget
 // follows the host when it changes its article.
-import { test, expect, painted, dragSelect, textPoints, afterSave, serveHost } from './fixtures.mjs';
+import { test, expect, painted, dragSelect, textPoints, afterSave, readSaved, serveHost } from './fixtures.mjs';
 
 const PAGE = '/inplace-host.html';
 const CONTROLS = 'body > [data-marginalia]';
@@ -208,7 +208,7 @@ test('late paragraphs, a correction and a re-render re-anchor every highlight, n
   await page.locator(CONTROLS).getByRole('button', { name: 'Annotations (1 · 1 to check)' }).click();
   await expect(page.locator(CONTROLS).getByText('no longer in the article', { exact: false })).toBeVisible();
   await afterSave(page);
-  const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('marginalia:v1:doc:inplace-test')));
+  const saved = await readSaved(page, 'marginalia:v1:doc:inplace-test');
   expect(saved.annotations.map((a) => a.quote.exact).sort()).toEqual(['Work', 'called it']);
 });
 

@@ -1,7 +1,7 @@
 // What must survive: reloads, other articles, hostile text and broken storage.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { test, expect, openFresh, tagText, dragSelect, fillStorage, painted, detachedRanges, afterSave } from './fixtures.mjs';
+import { test, expect, openFresh, tagText, dragSelect, fillStorage, painted, detachedRanges, afterSave, readSaved } from './fixtures.mjs';
 
 /**
  * What is painted in CSS.highlights, as "tag: text" (suggestions marked),
@@ -134,10 +134,8 @@ test('a full store keeps the highlight, says so, and saves on the next change', 
   // The next change's own save stores both (before the reload, which would write at once anyway).
   await afterSave(page);
   await expect(page.getByRole('alert')).toHaveCount(0);
-  const stored = await page.evaluate(() => {
-    const key = Object.keys(localStorage).find((k) => k.startsWith('marginalia:v1:doc:'));
-    return JSON.parse(localStorage.getItem(key)).annotations.map((a) => `${a.tag}: ${a.quote.exact}`).sort();
-  });
+  const key = await page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith('marginalia:v1:doc:')));
+  const stored = (await readSaved(page, key)).annotations.map((a) => `${a.tag}: ${a.quote.exact}`).sort();
   expect(stored).toEqual(['claim: Work is expected to begin in the spring', 'quote: Some residents remain unconvinced.']);
   await page.reload();
   await expect

@@ -14,7 +14,17 @@ async function record(page, view, key) {
   await page.evaluate(
     ([view, key]) => {
       const el = document.querySelector(view);
-      const stored = () => JSON.parse(localStorage.getItem(key) ?? '{"annotations":[]}').annotations.length;
+      // How many annotations storage holds: the envelope's, and the log's
+      // entries over it (a save writes what changed there).
+      const stored = () => {
+        const ids = new Set(JSON.parse(localStorage.getItem(key) ?? '{"annotations":[]}').annotations.map((a) => a.id));
+        const log = localStorage.getItem(key.replace('marginalia:v1:doc:', 'marginalia:v1:log:')) ?? '';
+        for (const entry of log.split('\n').slice(1).filter(Boolean).map((l) => JSON.parse(l))) {
+          for (const a of entry.annotations ?? []) ids.add(a.id);
+          for (const t of entry.deleted ?? []) ids.delete(t.id);
+        }
+        return ids.size;
+      };
       window.__log = [];
       new MutationObserver(() => window.__log.push({ unsaved: el.hasAttribute('data-marginalia-unsaved'), stored: stored() })).observe(el, {
         attributes: true,

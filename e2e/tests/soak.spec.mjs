@@ -8,7 +8,7 @@
 // and export('w3c'), and saved. MARGINALIA_SOAK_SEED (one seed; default a
 // fixed few) and MARGINALIA_SOAK_STEPS (per seed) set the walk; a break
 // prints the seed, the step and the last steps, to replay it.
-import { test, expect, THROTTLE, serveHost, fillStorage } from './fixtures.mjs';
+import { test, expect, THROTTLE, serveHost, fillStorage, readSaved } from './fixtures.mjs';
 import { Model, Rng, planStep, planChange, describe, LABEL, KEY, ANNOTATION_IRI } from './soak-model.mjs';
 
 const PATH = '/soak-host.html';
@@ -249,12 +249,12 @@ function differences(model, seen, { alerts = false } = {}) {
 }
 
 /** What the saved envelope holds that differs from the model. */
-function storedDifferences(model, raw) {
-  if (raw === null) return model.anns.size ? ['storage: nothing saved'] : [];
+function storedDifferences(model, stored) {
+  if (stored === null) return model.anns.size ? ['storage: nothing saved'] : [];
   const orphans = model.orphans();
   const out = [];
   const all = [...model.anchored().map((a) => line(a, false)), ...orphans.map((a) => line(a, true))];
-  const saved = JSON.parse(raw).annotations.map((a) => {
+  const saved = stored.annotations.map((a) => {
     const orphan = orphans.some((o) => o.id === a.id);
     return line({ id: a.id, tag: a.tag, start: a.span.start, end: a.span.end, exact: a.quote.exact, note: a.note ?? '' }, orphan);
   });
@@ -263,7 +263,8 @@ function storedDifferences(model, raw) {
 }
 
 const observe = (p) => p.evaluate((iri) => window.__soak.observe(iri), ANNOTATION_IRI);
-const storedValue = (p) => p.evaluate((key) => localStorage.getItem(key), STORAGE_KEY);
+/** What storage holds: the envelope with its log laid over it. */
+const storedValue = (p) => readSaved(p, STORAGE_KEY);
 
 /** Waits until the page shows what the model holds (painted, listed, held by the handle). */
 async function shows(p, model, options) {

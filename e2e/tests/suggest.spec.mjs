@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test, expect, openFresh, tagText, clickText, hoverText, afterSave, withRanges, download } from './fixtures.mjs';
+import { test, expect, openFresh, tagText, clickText, hoverText, afterSave, withRanges, download, readSaved } from './fixtures.mjs';
 
 const CHECKER = fileURLToPath(new URL('../../../shared/w3c-annotation-model/check.mjs', import.meta.url));
 const SEED = fileURLToPath(new URL('../../../shared/articles/seed-article.txt', import.meta.url));
@@ -90,12 +90,14 @@ async function pasteArticle(page, text) {
 }
 
 /** The stored value of the one key starting with `prefix`, parsed (null while there is none). */
-const storedUnder = (page, prefix) =>
-  page.evaluate((prefix) => {
-    const keys = Object.keys(localStorage).filter((k) => k.startsWith(prefix) && !k.includes(':corrupt:'));
-    if (keys.length > 1) throw new Error(`more than one key under ${prefix}: ${keys.join(', ')}`);
-    return keys.length ? JSON.parse(localStorage.getItem(keys[0])) : null;
-  }, prefix);
+const storedUnder = async (page, prefix) => {
+  const keys = await page.evaluate((prefix) => Object.keys(localStorage).filter((k) => k.startsWith(prefix) && !k.includes(':corrupt:')), prefix);
+  if (keys.length > 1) throw new Error(`more than one key under ${prefix}: ${keys.join(', ')}`);
+  if (!keys.length) return null;
+  // A document's annotations: its envelope with its log laid over it.
+  if (prefix === DOC_PREFIX) return readSaved(page, keys[0]);
+  return JSON.parse(await page.evaluate((k) => localStorage.getItem(k), keys[0]));
+};
 
 /** Runs the W3C model checker on JSON; skips only that check, saying so, when the checker is absent. */
 function checkW3c(json) {
@@ -649,8 +651,8 @@ test.describe('embedded', () => {
     await expect(counts(page, '#sugg')).toHaveText('0 claims · 0 quotes · 0 captions');
     await afterSaveFrame(page);
     expect(await page.evaluate(() => window.created)).toEqual([]);
-    const saved = await page.evaluate(() => localStorage.getItem('marginalia:v1:doc:embed-suggest'));
-    expect(saved === null ? [] : JSON.parse(saved).annotations).toEqual([]);
+    const saved = await readSaved(page, 'marginalia:v1:doc:embed-suggest');
+    expect(saved === null ? [] : saved.annotations).toEqual([]);
 
     // Accepting in the widget's panel: the handle and the events then carry Software as creator.
     await section(page, '#sugg').getByRole('button', { name: 'Accept all captions (2)' }).click();

@@ -220,12 +220,14 @@ impl App {
                     self.read_publishing(ctx, true);
                     return true;
                 }
-                if key != codec::annotations_key(self.session.key()) {
+                let document = self.session.key();
+                if key != codec::annotations_key(document) && key != codec::log_key(document) {
                     return false;
                 }
-                // Another tab or widget saved this document: the session
-                // merges its copy, and writes back what storage lacks.
-                self.other_saved(ctx, carried);
+                // Another tab or widget saved this document (its envelope
+                // or its log): the session merges its copy, and writes
+                // back what storage lacks.
+                self.other_saved(ctx, key, carried);
                 true
             }
             Msg::Key(key) => self.key(ctx, key),

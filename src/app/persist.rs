@@ -42,7 +42,7 @@ impl App {
         self.pending = Rc::default();
         self.pending_marks = Rc::default();
         self.suggested = false;
-        let stored = self.store.read(&codec::annotations_key(&key));
+        let stored = self.store.stored(&key);
         let sync_state = self.sync.as_ref().and_then(|_| self.store.read(&state_key(&key)));
         let now_ms = clock::env().now_ms;
         // From here the article's key is the session's (`session.key()`).
@@ -173,7 +173,7 @@ impl App {
     /// carries the write).
     fn write(&mut self, ctx: &Context<Self>) {
         let _timing = clock::Measure::start("marginalia:save");
-        let stored = self.store.read(&codec::annotations_key(self.session.key()));
+        let stored = self.store.stored(self.session.key());
         self.update_session(ctx, Event::Save { stored, now_ms: clock::env().now_ms });
     }
 }
@@ -215,10 +215,9 @@ pub fn write_on_leaving(mirror: &Mirror, store: &Store) {
         let ours = Replica { annotations, deleted: shared.deleted.to_vec() };
         (shared.key.clone(), shared.doc.clone(), ours, Drafts::from_list(shared.drafts.to_vec()))
     };
-    let storage_key = codec::annotations_key(&key);
-    let stored = store.read(&storage_key);
-    let Some(raw) = leaving_value(&key, &doc, ours, drafts, stored.as_deref()) else { return };
-    if store.write(&storage_key, &raw).is_ok() {
+    let stored = store.stored(&key);
+    let Some(puts) = leaving_value(&key, &doc, ours, drafts, &stored) else { return };
+    if store.put(&puts).is_ok() {
         mirror.0.borrow_mut().unsaved = false;
     }
 }

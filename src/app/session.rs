@@ -17,16 +17,16 @@ impl App {
         let mut answers = Vec::new();
         for effect in effects {
             match effect {
-                Effect::Write { key, value } => {
+                Effect::Write(puts) => {
                     // Storage that cannot be used is said once, by a banner.
                     if !self.store.is_available() {
                         continue;
                     }
-                    let written = match self.store.write(&key, &value) {
+                    let written = match self.store.put(&puts) {
                         Ok(()) => {
                             self.unsaved = false;
                             ctx.props().mirror.0.borrow_mut().unsaved = false;
-                            Ok(value)
+                            Ok(puts)
                         }
                         // Kept, and tried again on the next change or on leaving.
                         Err(why) => {
@@ -64,10 +64,12 @@ impl App {
         answers
     }
 
-    /// Another tab (or widget) saved this article: its value merged in,
-    /// with what storage holds; written back if storage lacks something.
-    pub(super) fn other_saved(&mut self, ctx: &Context<Self>, carried: Option<String>) {
-        let stored = self.store.read(&marginalia_core::codec::annotations_key(self.session.key()));
+    /// Another tab (or widget) saved this article: the value its event
+    /// carried (under `key`) merged in, with what storage holds; written
+    /// back if storage lacks something.
+    pub(super) fn other_saved(&mut self, ctx: &Context<Self>, key: String, carried: Option<String>) {
+        let stored = self.store.stored(self.session.key());
+        let carried = carried.map(|value| (key, value));
         self.update_session(ctx, Event::OtherTab { carried, stored, now_ms: clock::env().now_ms });
     }
 

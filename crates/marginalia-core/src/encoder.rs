@@ -1,6 +1,8 @@
-//! Writing the storage envelope again after one edit without serialising
-//! every annotation again: each annotation's JSON is kept beside a copy of
-//! what it was made from, and reused while the annotation is unchanged.
+//! Writing the storage envelope again without serialising every
+//! annotation again: each annotation's JSON is kept beside a copy of what
+//! it was made from, and reused while the annotation is unchanged. The
+//! copies are the envelope's as storage holds it (`session/held.rs` reads
+//! them): what this session wrote, or read when another wrote.
 
 use crate::annotation::{Annotation, AnnotationId};
 use crate::codec::SCHEMA;
@@ -14,12 +16,29 @@ use std::collections::HashMap;
 /// serialises one annotation and compares the others.
 #[derive(Default)]
 pub struct Encoder {
-    cache: HashMap<AnnotationId, (Annotation, String)>,
+    /// Each annotation of the envelope, with its JSON when written here.
+    cache: HashMap<AnnotationId, (Annotation, Option<String>)>,
     /// The outline of the last document written, by its fingerprint.
     outline: Option<(String, String)>,
 }
 
 impl Encoder {
+    /// The envelope's version of `id`.
+    pub fn get(&self, id: &AnnotationId) -> Option<&Annotation> {
+        self.cache.get(id).map(|(a, _)| a)
+    }
+
+    /// The outline last written, with its text's fingerprint.
+    pub fn outline(&self) -> Option<&(String, String)> {
+        self.outline.as_ref()
+    }
+
+    /// Storage's envelope holds `items` (read, not written here: their
+    /// JSON is made when they are next written).
+    pub fn hold(&mut self, items: impl IntoIterator<Item = Annotation>) {
+        self.cache = items.into_iter().map(|a| (a.id.clone(), (a, None))).collect();
+    }
+
     /// The same text as [`crate::codec::encode_annotations`], byte for byte.
     pub fn encode<'a>(
         &mut self,
@@ -33,14 +52,14 @@ impl Encoder {
         let mut body = String::new();
         for a in annotations {
             let json = match self.cache.remove(&a.id) {
-                Some((was, json)) if was == *a => json,
+                Some((was, Some(json))) if was == *a => json,
                 _ => serde_json::to_string(a).unwrap_or_default(),
             };
             if !body.is_empty() {
                 body.push(',');
             }
             body.push_str(&json);
-            fresh.insert(a.id.clone(), (a.clone(), json));
+            fresh.insert(a.id.clone(), (a.clone(), Some(json)));
         }
         self.cache = fresh;
         let fingerprint = doc.fingerprint().as_str();

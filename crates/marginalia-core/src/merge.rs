@@ -66,6 +66,13 @@ fn later(a: &Annotation, b: &Annotation) -> Annotation {
     crate::field_times::combine(a, b, base)
 }
 
+/// Whether version `x` outlives its id's deletion at `deleted_at`: a
+/// version updated after it (an undo, or an edit racing a delete)
+/// survives; the tombstone stays for older copies elsewhere.
+pub(crate) fn live(x: &Annotation, deleted_at: Option<u64>) -> bool {
+    deleted_at.is_none_or(|at| x.updated > at)
+}
+
 pub fn merge(a: &Replica, b: &Replica) -> Replica {
     let mut deleted: BTreeMap<&AnnotationId, u64> = BTreeMap::new();
     for t in a.deleted.iter().chain(&b.deleted) {
@@ -83,9 +90,7 @@ pub fn merge(a: &Replica, b: &Replica) -> Replica {
             }
         }
     }
-    // A version updated after its deletion (an undo, or an edit racing a
-    // delete) survives; the tombstone stays for older copies elsewhere.
-    let live = |x: &Annotation| deleted.get(&x.id).is_none_or(|&at| x.updated > at);
+    let live = |x: &Annotation| live(x, deleted.get(&x.id).copied());
     let deleted = deleted
         .iter()
         .map(|(&id, &at)| {

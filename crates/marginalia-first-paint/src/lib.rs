@@ -113,11 +113,16 @@ fn saved(key: &str, doc: &Document) -> Result<Vec<Annotation>, &'static str> {
     let storage = web_sys::window()
         .and_then(|w| w.local_storage().ok().flatten())
         .ok_or("the browser's storage cannot be opened")?;
-    let raw = storage.get_item(&codec::annotations_key(key)).map_err(|_| "the browser's storage cannot be read")?;
-    let Some(raw) = raw else { return Ok(Vec::new()) };
+    let read = |k: String| storage.get_item(&k).map_err(|_| "the browser's storage cannot be read");
+    let (raw, log) = (read(codec::annotations_key(key))?, read(codec::log_key(key))?);
+    let Some(raw) = raw else {
+        // A log without its envelope is the annotator's to read.
+        return if log.is_some() { Err("the saved annotations need the annotator") } else { Ok(Vec::new()) };
+    };
     // An older schema, a damaged value or item: the annotator migrates,
     // quarantines or reports it.
-    let decoded = codec::read_current(&raw, key, doc).ok_or("the saved annotations need the annotator")?;
+    let decoded =
+        codec::read_current(&raw, log.as_deref(), key, doc).ok_or("the saved annotations need the annotator")?;
     if !decoded.orphaned.is_empty() || decoded.moved > 0 {
         return Err("some saved annotations need checking");
     }
@@ -146,8 +151,8 @@ impl Stage {
         let once = wake::Once::new(wake);
         let first_use = once.clone();
         let prefetch = prefetch.map(wake::Once::new);
-        let storage_key = codec::annotations_key(key);
-        let mut listeners = wake::listen(host, &view, map.clone(), spans, &storage_key, once.clone(), prefetch);
+        let storage_keys = [codec::annotations_key(key), codec::log_key(key)];
+        let mut listeners = wake::listen(host, &view, map.clone(), spans, storage_keys, once.clone(), prefetch);
         // What lies under the fixed button moves with the page: its corner
         // is looked for again when a scroll ends or the window changes size.
         if let (None, PanelPlace::Side, Some(window)) = (options.launcher, &options.panel, web_sys::window()) {

@@ -83,7 +83,7 @@ pub fn listen(
     view: &Element,
     map: Rc<RefCell<TextMap>>,
     spans: Vec<Span>,
-    storage_key: &str,
+    storage_keys: [String; 2],
     once: Once,
     prefetch: Option<Once>,
 ) -> Listeners {
@@ -110,9 +110,10 @@ pub fn listen(
             on.fire(&e);
         }
     });
-    let (on, key) = (once.clone(), storage_key.to_string());
+    // Another tab saved this article (its envelope, or its log).
+    let on = once.clone();
     listeners.add(&window, "storage", move |e| {
-        if e.dyn_ref::<StorageEvent>().is_some_and(|e| e.key().as_deref() == Some(key.as_str())) {
+        if e.dyn_ref::<StorageEvent>().and_then(StorageEvent::key).is_some_and(|k| storage_keys.contains(&k)) {
             on.fire(&e);
         }
     });

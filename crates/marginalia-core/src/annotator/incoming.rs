@@ -136,14 +136,7 @@ impl Annotator {
         }
         let theirs: std::collections::HashMap<&AnnotationId, &Annotation> =
             theirs.annotations.iter().map(|a| (&a.id, a)).collect();
-        mine.annotations.iter().any(|a| match theirs.get(&a.id) {
-            Some(t) if t.updated == a.updated => {
-                let mut placed = (*t).clone();
-                crate::field_times::Field::Span.copy(a, &mut placed);
-                placed != *a
-            }
-            _ => true,
-        })
+        mine.annotations.iter().any(|a| theirs.get(&a.id).is_none_or(|t| !same_version(a, t)))
     }
 
     /// Merges another copy of this document's annotations (another tab's
@@ -272,3 +265,17 @@ impl Annotator {
 
 #[cfg(test)]
 mod tests;
+
+/// Whether `theirs` is `mine` as far as keeping it goes: the same version,
+/// wherever each view placed it (see `Annotator::differs_from`).
+pub(crate) fn same_version(mine: &Annotation, theirs: &Annotation) -> bool {
+    if mine == theirs {
+        return true;
+    }
+    if mine.updated != theirs.updated {
+        return false;
+    }
+    let mut placed = theirs.clone();
+    crate::field_times::Field::Span.copy(mine, &mut placed);
+    placed == *mine
+}

@@ -415,6 +415,7 @@ mod checking;
 mod incoming;
 mod plan;
 
+pub(crate) use incoming::same_version;
 pub use incoming::{judge, judge_all, Given, Older};
 
 #[cfg(test)]

@@ -5,13 +5,20 @@
 //! its generic `Value`; a module that only paints (`marginalia-first-paint`)
 //! calls this instead and carries none of it. Anything else is `None`, and
 //! the full decode says what is wrong.
+//!
+//! The log beside the envelope (`log.rs`) is read here in order, each
+//! entry's versions over the earlier ones: every entry was written after
+//! its writer merged all before it, so that is the merge's result without
+//! the merge (whose rare ties compare JSON, `serde_json`'s writer).
 
+use super::log::Header;
 use super::{Decoded, SCHEMA};
-use crate::annotation::Annotation;
+use crate::annotation::{Annotation, AnnotationId};
 use crate::document::Document;
 use crate::drafts::Draft;
-use crate::merge::Tombstone;
+use crate::merge::{live, Tombstone};
 use serde::Deserialize;
+use std::collections::HashMap;
 
 #[derive(Deserialize)]
 struct Current {
@@ -28,12 +35,26 @@ struct Current {
     outline: Option<String>,
 }
 
-/// What [`decode_annotations`](super::decode_annotations) gives for `raw`,
-/// when it is a current envelope of `document` that reads whole.
-pub fn read_current(raw: &str, document: &str, doc: &Document) -> Option<Decoded> {
-    let envelope: Current = crate::json::from_str(raw)?;
+#[derive(Deserialize)]
+struct Entry {
+    #[serde(default)]
+    annotations: Vec<Annotation>,
+    #[serde(default)]
+    deleted: Vec<Tombstone>,
+    #[serde(default)]
+    drafts: Vec<Draft>,
+}
+
+/// What storage holds of `document`, when `raw` is a current envelope and
+/// `log` (the value at `log_key`) a log on its text, both reading whole:
+/// the annotations the annotator would read from them. `None` otherwise.
+pub fn read_current(raw: &str, log: Option<&str>, document: &str, doc: &Document) -> Option<Decoded> {
+    let mut envelope: Current = crate::json::from_str(raw)?;
     if envelope.schema != SCHEMA || envelope.document != document {
         return None;
+    }
+    if let Some(log) = log {
+        over(&mut envelope, log)?;
     }
     let placed =
         super::place_saved(doc, envelope.fingerprint.as_deref(), envelope.outline.as_deref(), envelope.annotations);
@@ -44,14 +65,70 @@ pub fn read_current(raw: &str, document: &str, doc: &Document) -> Option<Decoded
         deleted: envelope.deleted,
         drafts: envelope.drafts,
         refused: Vec::new(),
+        fingerprint: envelope.fingerprint,
+        outline: envelope.outline,
     })
+}
+
+/// Lays the log's entries over the envelope's items, in order, by id.
+fn over(envelope: &mut Current, log: &str) -> Option<()> {
+    let mut lines = log.split('\n');
+    let header: Header = crate::json::from_str(lines.next()?)?;
+    if header.schema != SCHEMA || header.document != envelope.document {
+        return None;
+    }
+    if envelope.fingerprint.as_deref() != Some(header.fingerprint.as_str()) {
+        return None;
+    }
+    let entries: Vec<Entry> = lines.filter(|l| !l.is_empty()).map(crate::json::from_str).collect::<Option<_>>()?;
+    if entries.is_empty() {
+        return Some(());
+    }
+    let mut annotations = Index::new(std::mem::take(&mut envelope.annotations), |a| a.id.clone());
+    let mut deleted = Index::new(std::mem::take(&mut envelope.deleted), |t| t.id.clone());
+    let mut drafts = Index::new(std::mem::take(&mut envelope.drafts), |d| (d.id.clone(), d.form));
+    for entry in entries {
+        entry.annotations.into_iter().for_each(|a| annotations.put(a));
+        entry.deleted.into_iter().for_each(|t| deleted.put(t));
+        entry.drafts.into_iter().for_each(|d| drafts.put(d));
+    }
+    // The merge's rule (`merge::live`): a version older than its deletion is gone.
+    let at: HashMap<&AnnotationId, u64> = deleted.items.iter().map(|t| (&t.id, t.at)).collect();
+    envelope.annotations = annotations.items.into_iter().filter(|a| live(a, at.get(&a.id).copied())).collect();
+    envelope.deleted = deleted.items;
+    envelope.drafts = drafts.items;
+    Some(())
+}
+
+/// Items in their order, each found by its key: a later one with a key
+/// already here takes its place.
+struct Index<T, K> {
+    items: Vec<T>,
+    at: HashMap<K, usize>,
+    key: fn(&T) -> K,
+}
+
+impl<T, K: std::hash::Hash + Eq> Index<T, K> {
+    fn new(items: Vec<T>, key: fn(&T) -> K) -> Self {
+        let at = items.iter().enumerate().map(|(i, x)| (key(x), i)).collect();
+        Index { items, at, key }
+    }
+
+    fn put(&mut self, item: T) {
+        match self.at.get(&(self.key)(&item)) {
+            Some(&i) => self.items[i] = item,
+            None => {
+                self.at.insert((self.key)(&item), self.items.len());
+                self.items.push(item);
+            }
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::{decode_annotations, encode_annotations};
     use super::*;
-    use crate::annotation::AnnotationId;
     use crate::span::Span;
     use crate::tag::TagSet;
     use proptest::prelude::*;
@@ -78,21 +155,22 @@ mod tests {
         let cases: &[(&str, bool)] = &[
             (&good, true),
             (&moved, true),
-            (r#"{"schema":7,"document":"k","annotations":[]}"#, true),
+            (r#"{"schema":8,"document":"k","annotations":[]}"#, true),
+            (include_str!("../../tests/fixtures/schema-7.json"), false),
             (include_str!("../../tests/fixtures/schema-1.json"), false),
             (include_str!("../../tests/fixtures/schema-2.json"), false),
             (include_str!("../../tests/fixtures/schema-3.json"), false),
             (include_str!("../../tests/fixtures/schema-4.json"), false),
             (include_str!("../../tests/fixtures/schema-5.json"), false),
             (include_str!("../../tests/fixtures/schema-6.json"), false),
-            (r#"{"schema":8,"document":"k","annotations":[]}"#, false),
-            (r#"{"schema":7,"document":"another","annotations":[]}"#, false),
+            (r#"{"schema":9,"document":"k","annotations":[]}"#, false),
+            (r#"{"schema":8,"document":"another","annotations":[]}"#, false),
             (&one_bad, false),
             ("not json", false),
             ("", false),
         ];
         for (raw, read) in cases {
-            let fast = read_current(raw, "k", &d);
+            let fast = read_current(raw, None, "k", &d);
             assert_eq!(fast.is_some(), *read, "{raw}");
             if let Some(fast) = fast {
                 assert_eq!(Ok(fast), decode_annotations(raw, "k", &d), "{raw}");
@@ -122,7 +200,7 @@ mod tests {
             let mut edited_lines = lines.clone();
             edited_lines[0].insert_str(0, &edit);
             for text in [d.clone(), Document::from_paragraphs(&edited_lines)] {
-                prop_assert_eq!(read_current(&raw, "k", &text).map(Ok), Some(decode_annotations(&raw, "k", &text)));
+                prop_assert_eq!(read_current(&raw, None, "k", &text).map(Ok), Some(decode_annotations(&raw, "k", &text)));
             }
         }
     }

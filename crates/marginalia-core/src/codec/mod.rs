@@ -1,7 +1,7 @@
 //! The storage codec: what Marginalia writes to localStorage and reads back.
 //!
 //! Each document's annotations live under their own key, in a versioned
-//! envelope `{"schema": 7, "document": "…", "fingerprint": "…",
+//! envelope `{"schema": 8, "document": "…", "fingerprint": "…",
 //! "annotations": […], "deleted": [{"id", "at"}], "drafts": [{"id", "form",
 //! "fields", "at"}], "outline": "len.hash …"}`. `outline` (optional) is each
 //! paragraph's length and hash, so positions survive an edit of the text
@@ -11,10 +11,15 @@
 //! never gives up on a whole envelope because of one bad item: each item is
 //! checked on its own and every refusal is reported, so the shell can tell
 //! the reader and keep the raw value rather than overwrite it.
+//!
+//! Beside the envelope, `log.rs`: what each save since the envelope was
+//! last written whole changed, under a key of its own.
 
 mod current;
+mod log;
 
 pub use current::read_current;
+pub use log::{compact_at, entry, header, log_key, read_log, Log};
 
 use crate::anchor::place_all;
 use crate::annotation::Annotation;
@@ -26,7 +31,7 @@ use serde_json::Value;
 use std::fmt;
 
 /// The envelope version this build writes and reads.
-pub const SCHEMA: u32 = 7;
+pub const SCHEMA: u32 = 8;
 
 /// The article envelope's version (it has not changed).
 const ARTICLE_SCHEMA: u32 = 1;
@@ -35,7 +40,7 @@ const ARTICLE_SCHEMA: u32 = 1;
 /// they run one version at a time, and `tests/fixtures/schema-<n>.json`
 /// keeps a value of every past schema to test them on.
 const MIGRATIONS: [fn(Value) -> Value; (SCHEMA - 1) as usize] =
-    [v1_to_v2, v2_to_v3, v3_to_v4, v4_to_v5, v5_to_v6, v6_to_v7];
+    [v1_to_v2, v2_to_v3, v3_to_v4, v4_to_v5, v5_to_v6, v6_to_v7, v7_to_v8];
 
 /// Schema 2 added tombstones, so a deletion in one tab is not undone by
 /// another tab's older copy.
@@ -89,6 +94,16 @@ fn v5_to_v6(mut v: Value) -> Value {
 /// away, does not read it.
 fn v6_to_v7(mut v: Value) -> Value {
     v["schema"] = Value::from(7);
+    v
+}
+
+/// Schema 8 added the log beside the envelope (`log.rs`): a save writes
+/// what changed there, and the envelope alone is no longer all that is
+/// stored. A schema 7 value has no log, and reads as it is; the number
+/// changes so that a schema 7 build, which would read the envelope
+/// without the log and show an old state, holds it read-only instead.
+fn v7_to_v8(mut v: Value) -> Value {
+    v["schema"] = Value::from(8);
     v
 }
 
@@ -200,6 +215,10 @@ pub struct Decoded {
     pub drafts: Vec<Draft>,
     /// One line per item that could not be read, saying which and why.
     pub refused: Vec<String>,
+    /// The fingerprint and outline of the text they were saved on (a
+    /// log beside the envelope is placed through them too).
+    pub fingerprint: Option<String>,
+    pub outline: Option<String>,
 }
 
 pub fn encode_annotations(
@@ -264,6 +283,7 @@ fn read_envelope(value: Value, document: &str, doc: &Document) -> Result<Decoded
     }
     let placed = place_saved(doc, envelope.fingerprint.as_deref(), envelope.outline.as_deref(), items);
     (decoded.anchored, decoded.orphaned, decoded.moved) = (placed.anchored, placed.orphaned, placed.moved);
+    (decoded.fingerprint, decoded.outline) = (envelope.fingerprint, envelope.outline);
     // A tombstone that cannot be read is dropped: it protects nothing valid.
     decoded.deleted = envelope.deleted.into_iter().filter_map(|t| serde_json::from_value(t).ok()).collect();
     for (i, d) in envelope.drafts.into_iter().enumerate() {
@@ -273,6 +293,28 @@ fn read_envelope(value: Value, document: &str, doc: &Document) -> Result<Decoded
         }
     }
     Ok(decoded)
+}
+
+/// A log's items (`read_log`) as one copy, placed in `doc` like the
+/// envelope's: through the envelope's outline (`base`: the fingerprint and
+/// outline it was saved with) when the log was written on its text.
+pub fn place_log(log: Log, doc: &Document, base: (Option<&str>, Option<&str>)) -> Decoded {
+    let joined = crate::merge::merge(
+        &crate::merge::Replica { annotations: log.annotations, deleted: log.deleted },
+        &crate::merge::Replica::default(),
+    );
+    let outline = base.1.filter(|_| base.0 == Some(log.fingerprint.as_str()));
+    let placed = place_saved(doc, Some(&log.fingerprint), outline, joined.annotations);
+    Decoded {
+        anchored: placed.anchored,
+        orphaned: placed.orphaned,
+        moved: placed.moved,
+        deleted: joined.deleted,
+        drafts: crate::drafts::Drafts::from_list(log.drafts).list(),
+        refused: log.refused,
+        fingerprint: Some(log.fingerprint),
+        outline: None,
+    }
 }
 
 /// Places saved annotations in `doc`. When the text changed since they were

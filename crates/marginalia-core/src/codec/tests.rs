@@ -56,7 +56,7 @@ fn table_of_bad_values() {
         ("not json", |e| matches!(e, CodecError::Malformed(_))),
         ("[]", |e| matches!(e, CodecError::Malformed(_))),
         (r#"{"schema":"1"}"#, |e| matches!(e, CodecError::Malformed(_))),
-        (r#"{"schema":8,"whatever":true}"#, |e| matches!(e, CodecError::NewerSchema(8))),
+        (r#"{"schema":9,"whatever":true}"#, |e| matches!(e, CodecError::NewerSchema(9))),
         (r#"{"schema":0}"#, |e| matches!(e, CodecError::Malformed(_))),
         (r#"{"schema":2,"document":"another","annotations":[]}"#, |e| matches!(e, CodecError::WrongDocument { .. })),
     ];
@@ -160,9 +160,9 @@ fn every_past_schema_fixture_migrates() {
     assert!(claim.times.is_unset());
     assert!(Field::ALL.iter().all(|&f| claim.changed_at(f) == 1_700_000_000_005));
     assert_eq!(back.anchored[1].suggested_because, "Speaker: Jo Mayor");
-    // Written back, it is schema 7, and reads the same.
+    // Written back, it is the current schema, and reads the same.
     let again = encode_annotations("story-42", &d, &back.anchored, &back.deleted, &back.drafts);
-    assert!(again.starts_with(r#"{"schema":7,"#));
+    assert!(again.starts_with(&format!(r#"{{"schema":{SCHEMA},"#)));
     assert_eq!(decode_annotations(&again, "story-42", &d).map(|b| b.anchored), Ok(back.anchored.clone()));
     // A part changed on its own keeps its own time through a save.
     let edited = Annotation { note: "Ask the clerk.".into(), ..claim.clone() }.stamped(claim, 1_700_000_000_100);
@@ -171,7 +171,40 @@ fn every_past_schema_fixture_migrates() {
     let read = decode_annotations(&saved, "story-42", &d).expect("decodes");
     assert_eq!(read.anchored[0].changed_at(Field::Note), 1_700_000_000_100);
     assert_eq!(read.anchored[0].changed_at(Field::Review), 1_700_000_000_005);
+    // Schema 7: each part's time; no log beside it yet.
+    let raw = include_str!("../../tests/fixtures/schema-7.json");
+    let seven = decode_annotations(raw, "story-42", &d).expect("a schema 7 value still reads");
+    assert_eq!(seven.anchored[0].changed_at(Field::Note), 1_700_000_000_007);
+    assert_eq!(seven.anchored[0].changed_at(Field::Tag), 1_700_000_000_005);
+    assert_eq!((seven.drafts.len(), seven.deleted.len()), (1, 1));
     assert_eq!(MIGRATIONS.len() as u32, SCHEMA - 1, "one migration per past schema");
+}
+
+/// Schema 8's log, over a schema 7 envelope (what the first save after
+/// an upgrade leaves): the full decode and the first paint's read agree.
+#[test]
+fn a_log_is_read_over_its_envelope() {
+    let d = Document::from_text("Headline 😀\n“We will,” she said.\nPictured: a dog");
+    let base = include_str!("../../tests/fixtures/schema-7.json").replace(r#""schema":7"#, r#""schema":8"#);
+    let log = include_str!("../../tests/fixtures/schema-8-log.txt");
+    let decoded = decode_annotations(&base, "story-42", &d).expect("reads");
+    let text = (decoded.fingerprint.as_deref(), decoded.outline.as_deref());
+    let placed = place_log(read_log(log, "story-42").expect("reads"), &d, text);
+    let merged = crate::merge::merge(
+        &crate::merge::Replica { annotations: decoded.anchored.clone(), deleted: decoded.deleted.clone() },
+        &crate::merge::Replica { annotations: placed.anchored.clone(), deleted: placed.deleted.clone() },
+    );
+    let got: Vec<(&str, &str)> = merged.annotations.iter().map(|a| (a.id.as_str(), a.note.as_str())).collect();
+    // a1-1's note from the log; a1-2 deleted by it; a1-4 added.
+    assert_eq!(got, [("a1-1", "Check the minutes of 3 May."), ("a1-4", "")]);
+    assert_eq!(merged.annotations[0].review, decoded.anchored[0].review, "the review stays the envelope's");
+    let fast = read_current(&base, Some(log), "story-42", &d).expect("the first paint reads it");
+    let fast: Vec<&str> = fast.anchored.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(fast, ["a1-1", "a1-4"]);
+    // A log on another text, or another document's, is left to the annotator.
+    let moved = log.replace("5f2d62238ab6cf0b", "0000000000000000");
+    assert!(read_current(&base, Some(&moved), "story-42", &d).is_none());
+    assert!(read_current(&base, Some("not json"), "story-42", &d).is_none());
 }
 
 #[test]
@@ -211,7 +244,7 @@ fn an_edit_made_while_no_widget_looked_is_followed_through_the_outline() {
     let copies: Vec<usize> = new_text.match_indices("north bank").map(|(b, _)| new_text[..b].chars().count()).collect();
     let placed = |raw: &str| decode_annotations(raw, "story", &new).expect("decodes").anchored[0].span.start();
     assert_eq!(placed(&raw), copies[1], "the second copy, as saved");
-    assert_eq!(read_current(&raw, "story", &new).map(|d| d.anchored[0].span.start()), Some(copies[1]));
+    assert_eq!(read_current(&raw, None, "story", &new).map(|d| d.anchored[0].span.start()), Some(copies[1]));
     let mut value: Value = serde_json::from_str(&raw).expect("json");
     value.as_object_mut().expect("object").remove("outline");
     assert_eq!(placed(&value.to_string()), copies[0], "without the outline, the nearer copy");

@@ -7,11 +7,15 @@
 //! browser; every decision about the reader's work is here, so a native
 //! model-based test drives the very code the widget runs (`tests.rs`).
 //!
-//! `keeper.rs`: storage's side (read, merge, write).
+//! `keeper.rs`: storage's side (read, merge, write); `held.rs`: what
+//! storage holds, so a save writes only what it lacks.
 
+mod held;
 mod keeper;
 
-pub use keeper::leaving_value;
+pub use keeper::{leaving_value, Put, Stored};
+#[cfg(test)]
+mod saving_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
@@ -22,6 +26,7 @@ use crate::annotator::{ActionError, Annotator, Env, Older, Outcome};
 use crate::document::Document;
 use crate::drafts::{Drafts, Fields, Form};
 use crate::history::Change;
+use crate::merge::Replica;
 use crate::review::Scale;
 use crate::sync::{self, Replicator};
 use crate::tag::TagSet;
@@ -36,7 +41,7 @@ pub enum Event<'a> {
     Open {
         key: String,
         doc: Rc<Document>,
-        stored: Option<String>,
+        stored: Stored,
         sync_state: Option<String>,
         now_ms: u64,
     },
@@ -58,21 +63,21 @@ pub enum Event<'a> {
     Import(Vec<Annotation>, u64),
     /// The host edited its article: every annotation placed again.
     HostText(Rc<Document>),
-    /// Another view saved this article: the value its storage event
-    /// carried, and what storage holds now.
+    /// Another view saved this article: the key and value its storage
+    /// event carried, and what storage holds now.
     OtherTab {
-        carried: Option<String>,
-        stored: Option<String>,
+        carried: Option<(String, String)>,
+        stored: Stored,
         now_ms: u64,
     },
     /// Time to write: what storage holds now (merged in first).
     Save {
-        stored: Option<String>,
+        stored: Stored,
         now_ms: u64,
     },
-    /// The last [`Effect::Write`] was carried out (its value handed
+    /// The last [`Effect::Write`] was carried out (its writes handed
     /// back), or why not.
-    Written(Result<String, String>),
+    Written(Result<Vec<Put>, String>),
     /// Sync starts (or starts again) with this replicator; the article's
     /// sync state as stored.
     StartSync(Box<Replicator>, Option<String>),
@@ -84,9 +89,9 @@ pub enum Event<'a> {
 /// What the shell carries out, in order.
 #[derive(Debug)]
 pub enum Effect {
-    /// Write the annotations' value at this key, then say how it went
-    /// ([`Event::Written`]).
-    Write { key: String, value: String },
+    /// Write these, in order (a value, or a key removed), then say how it
+    /// went ([`Event::Written`]); none when storage holds everything.
+    Write(Vec<Put>),
     /// Keep a damaged value aside at `key`, and say `said` (or `unsaid`
     /// when that write fails too).
     Aside { key: String, value: String, said: String, unsaid: String },
@@ -156,13 +161,20 @@ impl Session {
         match event {
             Event::Open { key, doc, stored, sync_state, now_ms } => {
                 self.keeper = Keeper::new(key);
-                let saved = stored.and_then(|raw| self.keeper.decode(raw, &doc, now_ms, &mut out)).unwrap_or_default();
+                let (saved, log) = self.keeper.read(stored, &doc, now_ms, &mut out);
+                let saved = saved.unwrap_or_default();
                 let tags = self.annotator.tags().clone();
                 let scale = self.annotator.scale().clone();
                 self.annotator = Annotator::new(doc, tags, saved.anchored, saved.orphaned)
                     .with_deleted(saved.deleted)
                     .with_drafts(Drafts::from_list(saved.drafts))
                     .with_scale(scale);
+                // What the saves since the envelope was written changed.
+                if let Some(log) = log {
+                    self.annotator.merge_drafts(&Drafts::from_list(log.drafts));
+                    let annotations = log.anchored.into_iter().chain(log.orphaned).collect();
+                    self.annotator.merge_in(&Replica { annotations, deleted: log.deleted });
+                }
                 self.open_sync(sync_state, &mut out);
             }
             Event::Act(action, env) => out.push(Effect::Applied(self.annotator.apply(action, env))),
@@ -195,36 +207,34 @@ impl Session {
                 }));
             }
             Event::OtherTab { carried, stored, now_ms } => {
-                let (changed, any, storage) =
-                    self.keeper.merge_stored(&mut self.annotator, carried, stored, now_ms, &mut out);
+                let (changed, any) = self.keeper.merge_stored(&mut self.annotator, carried, stored, now_ms, &mut out);
                 if changed {
                     out.push(Effect::Changed);
                 }
                 if any {
                     out.push(Effect::Status("Updated from another view of this article".into()));
                 }
-                // If storage lacks something held here (both saved at once),
-                // the merge is written back, or that work would be lost on
-                // reload. Equal copies write nothing: tabs do not echo.
-                let behind = match &storage {
-                    Some(stored) => self.annotator.differs_from(stored),
-                    // Storage holds this view's last write, which lacks what was just merged.
-                    None => any,
-                };
-                if behind {
+                // If storage lacks something held here (both saved at once,
+                // or the event's value was overwritten since), it is
+                // written back, or that work would be lost on reload.
+                // Equal copies write nothing: tabs do not echo.
+                if self.keeper.behind(&self.annotator) {
                     self.write(None, now_ms, &mut out);
                 }
             }
-            Event::Save { stored, now_ms } => self.write(stored, now_ms, &mut out),
-            Event::Written(Ok(value)) => {
-                self.keeper.written(value);
+            Event::Save { stored, now_ms } => self.write(Some(stored), now_ms, &mut out),
+            Event::Written(Ok(puts)) => {
+                self.keeper.written(puts);
                 out.push(Effect::SavedAgain);
                 out.push(Effect::Saved { key: self.keeper.storage_key() });
                 self.tell_sync(sync::Event::Saved, &mut out);
             }
-            Event::Written(Err(why)) => out.push(Effect::Error(format!(
-                "Not saved: {why}. Your annotations are kept in this tab and saving is retried on the next change."
-            ))),
+            Event::Written(Err(why)) => {
+                self.keeper.forget();
+                out.push(Effect::Error(format!(
+                    "Not saved: {why}. Your annotations are kept in this tab and saving is retried on the next change."
+                )));
+            }
             Event::StartSync(replicator, state) => {
                 self.sync = Some(*replicator);
                 self.open_sync(state, &mut out);
@@ -235,18 +245,20 @@ impl Session {
         out
     }
 
-    /// Merges what storage holds, then writes (unless the value stored is a
-    /// newer version's, or the widget is read-only).
-    fn write(&mut self, stored: Option<String>, now_ms: u64, out: &mut Vec<Effect>) {
+    /// Merges what storage holds (`None`: just read), then writes what it
+    /// lacks (unless the value stored is a newer version's, or the widget
+    /// is read-only).
+    fn write(&mut self, stored: Option<Stored>, now_ms: u64, out: &mut Vec<Effect>) {
         if self.keeper.frozen || self.read_only {
             return;
         }
-        let (changed, _, _) = self.keeper.merge_stored(&mut self.annotator, None, stored, now_ms, out);
-        if changed {
-            out.push(Effect::Changed);
+        if let Some(stored) = stored {
+            let (changed, _) = self.keeper.merge_stored(&mut self.annotator, None, stored, now_ms, out);
+            if changed {
+                out.push(Effect::Changed);
+            }
         }
-        let value = self.keeper.encode(&self.annotator);
-        out.push(Effect::Write { key: self.keeper.storage_key(), value });
+        out.push(Effect::Write(self.keeper.save(&self.annotator)));
     }
 
     /// The replicator, opened on this article when it is not yet.

@@ -14,6 +14,7 @@ use super::*;
 use crate::merge::{merge, Replica};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// What the reader sees of the annotations, wherever the text put them:
 /// each id's tag and note, or its deletion.
@@ -99,12 +100,11 @@ fn run(ops: &[Op]) -> Result<(), TestCaseError> {
             }
             Op::Save(tab) => w.save(tab),
             Op::Full(tab) => {
-                let browser = w.tabs[tab].browser;
-                let stored = w.storage[browser].get(&crate::codec::annotations_key(KEY)).cloned();
+                let stored = w.stored(w.tabs[tab].browser);
                 let now_ms = w.clock;
                 // The write is refused: the value is not stored.
                 let effects = w.tabs[tab].session.update(Event::Save { stored, now_ms });
-                let kept: Vec<Effect> = effects.into_iter().filter(|e| !matches!(e, Effect::Write { .. })).collect();
+                let kept: Vec<Effect> = effects.into_iter().filter(|e| !matches!(e, Effect::Write(_))).collect();
                 w.with(tab, |w, t| w.carry(t, kept));
                 w.event(tab, Event::Written(Err("the quota is exceeded".into())));
             }
@@ -140,6 +140,36 @@ fn run(ops: &[Op]) -> Result<(), TestCaseError> {
             let held = t.session.annotator().drafts().get(&id, Form::Note).filter(|d| d.is_live());
             let text = held.and_then(|d| d.fields.get("text").cloned());
             prop_assert_eq!(&text, expected, "tab {}'s draft of {}", t.name, id);
+        }
+    }
+    // Each browser's storage (its envelope and log) holds it all: a new
+    // tab reads it, and the first paint draws from it what that tab draws.
+    for browser in 0..2 {
+        if !w.tabs.iter().any(|t| t.browser == browser) {
+            continue;
+        }
+        let stored = w.stored(browser);
+        let doc = super::world::article(w.host);
+        let mut fresh = Session::new(Rc::new(crate::tag::TagSet::standard()), Rc::default(), false);
+        fresh.update(Event::Open {
+            key: KEY.into(),
+            doc: doc.clone(),
+            stored: stored.clone(),
+            sync_state: None,
+            now_ms: w.clock,
+        });
+        prop_assert_eq!(&seen(&fresh.annotator().replica()), &want, "browser {}'s storage", browser);
+        let base = stored.base.as_deref().unwrap_or_default();
+        if let Some(painted) = crate::codec::read_current(base, stored.log.as_deref(), KEY, &doc) {
+            let ids = |list: &[crate::annotation::Annotation]| {
+                list.iter().map(|a| a.id.to_string()).collect::<std::collections::BTreeSet<_>>()
+            };
+            prop_assert_eq!(
+                ids(&painted.anchored),
+                ids(fresh.annotator().annotations()),
+                "browser {}'s first paint",
+                browser
+            );
         }
     }
     // The server holds the same, with no conflict left.

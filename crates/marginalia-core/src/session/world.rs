@@ -20,7 +20,7 @@ const ARTICLE: [&str; 4] = [
     "Work starts in May and costs \u{a3}4 million.",
 ];
 
-fn article(version: u8) -> Rc<Document> {
+pub(super) fn article(version: u8) -> Rc<Document> {
     let mut paragraphs: Vec<String> = ARTICLE.iter().map(|p| p.to_string()).collect();
     // The host's edits: a word inserted, a paragraph gone, a paragraph added.
     if version & 1 == 1 {
@@ -39,8 +39,9 @@ pub(super) struct Tab {
     pub(super) browser: usize,
     pub(super) session: Session,
     pub(super) unsaved: bool,
-    /// Other tabs' saves heard, not yet taken (a storage event's value).
-    pub(super) heard: Vec<String>,
+    /// Other tabs' saves heard, not yet taken (a storage event's key and
+    /// value; none for a key removed).
+    pub(super) heard: Vec<Option<(String, String)>>,
     pub(super) to_server: Vec<(u64, Vec<Http>)>,
     pub(super) answers: Vec<(u64, Vec<Answer>)>,
     pub(super) wake: Option<u64>,
@@ -83,7 +84,7 @@ impl World {
     pub(super) fn open(&mut self, browser: usize, name: u64) -> Tab {
         let tags = Rc::new(TagSet::standard());
         let session = Session::new(tags, Rc::default(), false);
-        let stored = self.storage[browser].get(&crate::codec::annotations_key(KEY)).cloned();
+        let stored = self.stored(browser);
         let state = self.storage[browser].get(&state_key(KEY)).cloned();
         let open =
             Event::Open { key: KEY.into(), doc: article(self.host), stored, sync_state: None, now_ms: self.clock };
@@ -108,11 +109,10 @@ impl World {
     pub(super) fn carry(&mut self, tab: &mut Tab, effects: Vec<Effect>) {
         for effect in effects {
             match effect {
-                Effect::Write { key, value } => {
-                    self.storage[tab.browser].insert(key, value.clone());
+                Effect::Write(puts) => {
+                    self.put(tab, &puts);
                     tab.unsaved = false;
-                    self.heard_by_others(tab, value.clone());
-                    let effects = tab.session.update(Event::Written(Ok(value)));
+                    let effects = tab.session.update(Event::Written(Ok(puts)));
                     self.carry(tab, effects);
                 }
                 Effect::Aside { key, value, .. } => {
@@ -141,11 +141,24 @@ impl World {
         }
     }
 
-    /// Every other open tab of the browser hears the save (later: its
-    /// storage event is queued).
-    pub(super) fn heard_by_others(&mut self, tab: &Tab, value: String) {
-        for other in self.tabs.iter_mut().filter(|t| t.browser == tab.browser && t.name != tab.name) {
-            other.heard.push(value.clone());
+    /// What a browser's storage holds of the article.
+    pub(super) fn stored(&self, browser: usize) -> Stored {
+        let get = |key: String| self.storage[browser].get(&key).cloned();
+        Stored { base: get(crate::codec::annotations_key(KEY)), log: get(crate::codec::log_key(KEY)) }
+    }
+
+    /// `puts` written by `tab`: every other open tab of the browser hears
+    /// each (later: its storage event is queued).
+    pub(super) fn put(&mut self, tab: &Tab, puts: &[Put]) {
+        for put in puts {
+            match &put.value {
+                Some(value) => self.storage[tab.browser].insert(put.key.clone(), value.clone()),
+                None => self.storage[tab.browser].remove(&put.key),
+            };
+            let carried = put.value.clone().map(|v| (put.key.clone(), v));
+            for other in self.tabs.iter_mut().filter(|t| t.browser == tab.browser && t.name != tab.name) {
+                other.heard.push(carried.clone());
+            }
         }
     }
 
@@ -165,8 +178,7 @@ impl World {
     }
 
     pub(super) fn save(&mut self, i: usize) {
-        let browser = self.tabs[i].browser;
-        let stored = self.storage[browser].get(&crate::codec::annotations_key(KEY)).cloned();
+        let stored = self.stored(self.tabs[i].browser);
         let now_ms = self.clock;
         self.event(i, Event::Save { stored, now_ms });
     }
@@ -269,10 +281,9 @@ impl World {
             return;
         }
         let carried = self.tabs[i].heard.remove(0);
-        let browser = self.tabs[i].browser;
-        let stored = self.storage[browser].get(&crate::codec::annotations_key(KEY)).cloned();
+        let stored = self.stored(self.tabs[i].browser);
         let now_ms = self.clock;
-        self.event(i, Event::OtherTab { carried: Some(carried), stored, now_ms });
+        self.event(i, Event::OtherTab { carried, stored, now_ms });
     }
 
     /// One request list reaches the server; false when it holds a longpoll.
@@ -337,15 +348,12 @@ impl World {
     /// from a copy of its state) and opened again.
     pub(super) fn reload(&mut self, i: usize) {
         if self.tabs[i].unsaved {
-            let browser = self.tabs[i].browser;
-            let key = crate::codec::annotations_key(KEY);
             let annotator = self.tabs[i].session.annotator();
             let drafts = Drafts::from_list(annotator.drafts().list());
-            let stored = self.storage[browser].get(&key).map(String::as_str);
-            if let Some(raw) = leaving_value(KEY, annotator.document(), annotator.replica(), drafts, stored) {
-                self.storage[browser].insert(key, raw.clone());
+            let stored = self.stored(self.tabs[i].browser);
+            if let Some(puts) = leaving_value(KEY, annotator.document(), annotator.replica(), drafts, &stored) {
                 let tab = self.tabs.remove(i);
-                self.heard_by_others(&tab, raw);
+                self.put(&tab, &puts);
                 self.tabs.insert(i, tab);
             }
         }
