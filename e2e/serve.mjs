@@ -1,12 +1,17 @@
 // A static file server for the release build, bound to 127.0.0.1 only.
 // Playwright starts it before the tests and stops it after them.
-// Usage: node serve.mjs <dir> <port>
+// Usage: node serve.mjs <dir> <port> [isolated]
+//
+// `isolated` (the benchmark's opt-in) adds the two headers that make the
+// pages cross-origin isolated, so performance.measureUserAgentSpecificMemory()
+// is available; without it the responses are as they always were.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 
 const root = resolve(process.argv[2] ?? '../dist');
 const port = Number(process.argv[3] ?? 4180);
+const isolated = process.argv[4] === 'isolated' ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } : {};
 const types = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -33,6 +38,7 @@ createServer(async (req, res) => {
       'cache-control': 'no-store',
       // A sandboxed frame has an opaque origin: its module and wasm fetches are cross-origin.
       'access-control-allow-origin': '*',
+      ...isolated,
     });
     res.end(body);
   } catch {
