@@ -184,7 +184,6 @@ impl Handle {
     #[wasm_bindgen(js_name = setAnnotations)]
     pub fn set_annotations(&self, list: JsValue) -> Result<JsValue, JsError> {
         let batch = given(&list)?;
-        let items = batch.values();
         let now = clock::env().now_ms;
         let results = self.importing(now, |importer| clock::measured("marginalia:anchor", || batch.import(importer)));
         let mut report = placement::report(&results);
@@ -195,12 +194,10 @@ impl Handle {
         let orphans: Vec<(usize, Annotation)> = {
             let shared = self.mirror.0.borrow();
             let held = shared.current_orphans();
-            items
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| results.get(*i).is_some_and(Result::is_err))
-                .filter_map(|(i, item)| {
-                    let id = parse_id(item.get("id")?.as_str()?)?;
+            (results.iter().enumerate())
+                .filter(|(_, r)| r.is_err())
+                .filter_map(|(i, _)| {
+                    let id = parse_id(batch.item(i)?.get("id")?.as_str()?)?;
                     Some((i, held.iter().find(|a| a.id == id)?.clone()))
                 })
                 .collect()

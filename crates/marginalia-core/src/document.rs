@@ -228,8 +228,12 @@ impl Document {
             let to = (end - p.start).min(p.len);
             if from < to {
                 let text: &str = &p.text;
-                let a = byte_of_cp(text, from).unwrap_or(text.len());
-                let b = byte_of_cp(text, to).unwrap_or(text.len());
+                // As many bytes as code points: all ASCII, each offset its own byte.
+                let (a, b) = if text.len() == p.len {
+                    (from, to)
+                } else {
+                    (byte_of_cp(text, from).unwrap_or(text.len()), byte_of_cp(text, to).unwrap_or(text.len()))
+                };
                 out.push_str(&text[a..b]);
             }
         }

@@ -151,8 +151,8 @@ impl Batch {
     /// (an id seen earlier in the file refuses the later one); an entry
     /// that could not be read is refused with why.
     pub fn import(&self, importer: &Importer) -> Vec<Result<(Annotation, Anchored), Unplaced>> {
-        let readable: Vec<Value> = self.entries.iter().filter_map(|e| e.item.as_ref().ok().cloned()).collect();
-        let mut placed = importer.import_reported(&readable).into_iter();
+        let readable = self.entries.iter().filter_map(|e| e.item.as_ref().ok());
+        let mut placed = importer.import_each(readable).into_iter();
         self.entries
             .iter()
             .map(|e| match &e.item {
@@ -165,9 +165,9 @@ impl Batch {
             .collect()
     }
 
-    /// The items in W3C shape, one that could not be read as `null`.
-    pub fn values(&self) -> Vec<Value> {
-        self.entries.iter().map(|e| e.item.clone().unwrap_or(Value::Null)).collect()
+    /// Item `i` when it could be read (not copied, as `values` does).
+    pub fn item(&self, i: usize) -> Option<&Value> {
+        self.entries.get(i)?.item.as_ref().ok()
     }
 
     /// W3C items as they are given (a file's, the handle's list), each

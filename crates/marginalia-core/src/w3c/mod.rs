@@ -197,11 +197,23 @@ impl<'a> Importer<'a> {
     /// the import report gives a host), or whether it was refused for want
     /// of its text (orphaned) or for its shape.
     pub fn import_reported(&self, items: &[Value]) -> Vec<Result<(Annotation, Anchored), Unplaced>> {
+        self.import_each(items.iter())
+    }
+
+    /// As [`Importer::import_reported`], over borrowed items (a batch's,
+    /// not copied: at 10,000 items the copy and its drop were a fifth of
+    /// the import).
+    pub fn import_each<'v>(
+        &self,
+        items: impl Iterator<Item = &'v Value>,
+    ) -> Vec<Result<(Annotation, Anchored), Unplaced>> {
         let mut seen = std::collections::HashSet::new();
+        // Made once: the standard scale is a list of owned ratings.
+        let standard = Scale::default();
+        let scale = self.scale.unwrap_or(&standard);
         items
-            .iter()
             .map(|item| {
-                let (a, how) = self.import_one(item)?;
+                let (a, how) = self.import_one(item, scale)?;
                 if seen.insert(a.id.clone()) {
                     Ok((a, how))
                 } else {
@@ -212,10 +224,10 @@ impl<'a> Importer<'a> {
     }
 
     pub fn import(&self, item: &Value) -> Result<Annotation, Refusal> {
-        self.import_one(item).map(|(a, _)| a).map_err(|u| u.reason)
+        self.import_one(item, self.scale.unwrap_or(&Scale::default())).map(|(a, _)| a).map_err(|u| u.reason)
     }
 
-    fn import_one(&self, item: &Value) -> Result<(Annotation, Anchored), Unplaced> {
+    fn import_one(&self, item: &Value, scale: &Scale) -> Result<(Annotation, Anchored), Unplaced> {
         let obj = item.as_object().ok_or(Unplaced::refused("not an object".into()))?;
         if !has_type(obj.get("type"), "Annotation") {
             return Err(Unplaced::refused("its type is not Annotation".into()));
@@ -224,8 +236,7 @@ impl<'a> Importer<'a> {
         let target =
             target_of(obj.get("target")).ok_or(Unplaced::refused("it has no target with a selector".into()))?;
         let (review, attribution) =
-            bodies::read_bodies(&bodies_in(obj.get("body")), self.scale.unwrap_or(&Scale::default()))
-                .map_err(Unplaced::refused)?;
+            bodies::read_bodies(&bodies_in(obj.get("body")), scale).map_err(Unplaced::refused)?;
         let found = self.anchor(&target)?;
         let span = found.span;
         let id = match obj.get("id").and_then(Value::as_str) {
