@@ -20,6 +20,7 @@
 
 mod embed;
 mod eval;
+mod imports;
 mod size;
 mod soak;
 mod stress;
