@@ -362,7 +362,15 @@ async function inPlacePage({ lines, annotations, add }) {
 // `handle.ready` still do); else the first paint alone.
 async function storedPage({ lines, annotator }) {
   const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-  const saved = JSON.parse(localStorage.getItem('marginalia:v1:doc:bench-in-place') ?? 'null')?.annotations.length ?? 0;
+  // What is saved: the envelope's annotations and its log's over them
+  // (a save after the load's writes what changed there).
+  const ids = new Set(JSON.parse(localStorage.getItem('marginalia:v1:doc:bench-in-place') ?? '{"annotations":[]}').annotations.map((a) => a.id));
+  for (const line of (localStorage.getItem('marginalia:v1:log:bench-in-place') ?? '').split('\n').slice(1).filter(Boolean)) {
+    const entry = JSON.parse(line);
+    for (const a of entry.annotations ?? []) ids.add(a.id);
+    for (const t of entry.deleted ?? []) ids.delete(t.id);
+  }
+  const saved = ids.size;
   const painted = () =>
     [...CSS.highlights.entries()].filter(([k]) => k.startsWith('marginalia-')).reduce((sum, [, h]) => sum + h.size, 0);
   globalThis.gc?.();

@@ -262,6 +262,24 @@ test('the host changing its text hands over at once; the same text re-rendered i
   expect(await page.evaluate(() => window.handle.ready.then((h) => h.annotations().length))).toBe(2);
 });
 
+test('an article edited between visits is the annotator\'s: the first paint hands over, and every highlight is on its own words', async ({ page }) => {
+  const byAnnotator = await savedTwo(page);
+  // The next visit's page has a correction above both highlights: the saved
+  // positions point at other words now.
+  const edited = HOST_ARTICLE.replace('</h1>', '</h1><p>Correction: an earlier version misnamed the council.</p>');
+  await serveHost(page, PAGE, {
+    body: `<article id="host">${edited}</article>`,
+    script: 'window.handle = mount(document.getElementById(\'host\'), { documentId: "first-paint" });',
+  });
+  const asked = bundleRequests(page);
+  await page.reload();
+  await page.waitForFunction(() => window.mounted);
+  // No reader's action: the first paint paints nothing and loads the annotator at once.
+  await expect.poll(() => asked.includes('marginalia_bg.wasm')).toBe(true);
+  await expect.poll(() => painted(page, '#host')).toEqual(byAnnotator);
+  expect(await page.evaluate(() => window.handle.ready.then((h) => h.annotations().length))).toBe(2);
+});
+
 test('another tab saving this article brings the annotator, with what it saved', async ({ page, context }) => {
   await open(page);
   const other = await context.newPage();

@@ -3,7 +3,8 @@
 //!
 //! Most readers of an article only read it. For them this module reads the
 //! article's text (`marginalia_dom::text_map`), the annotations saved for
-//! it (the core's storage codec and anchoring), paints them in place
+//! it (the core's storage codec; on the very text they were saved on, so
+//! no anchoring), paints them in place
 //! (`marginalia_dom::paint`), and shows a launcher where the panel goes —
 //! and nothing else: no Yew, no panel, no import, export, suggestions or
 //! sync. The full annotator (the `marginalia` crate's module) is loaded by
@@ -121,12 +122,18 @@ fn saved(key: &str, doc: &Document) -> Result<Vec<Annotation>, &'static str> {
     };
     // An older schema, a damaged value or item: the annotator migrates,
     // quarantines or reports it.
-    let decoded =
-        codec::read_current(&raw, log.as_deref(), key, doc).ok_or("the saved annotations need the annotator")?;
-    if !decoded.orphaned.is_empty() || decoded.moved > 0 {
+    let saved = codec::read_saved(&raw, log.as_deref(), key).ok_or("the saved annotations need the annotator")?;
+    // Painted only on the very text they were saved on, each where its
+    // quote still is: placing them in an edited text (anchoring, the
+    // outline's diff) is the annotator's, which says what moved. A text
+    // that changed could hold a quote's words at its old place by chance.
+    if saved.fingerprint.as_deref() != Some(doc.fingerprint().as_str()) {
+        return Err("the article changed since they were saved");
+    }
+    if !saved.annotations.iter().all(|a| a.is_anchored_in(doc)) {
         return Err("some saved annotations need checking");
     }
-    Ok(decoded.anchored)
+    Ok(saved.annotations)
 }
 
 impl Stage {

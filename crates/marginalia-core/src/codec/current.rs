@@ -45,10 +45,23 @@ struct Entry {
     drafts: Vec<Draft>,
 }
 
+/// What storage holds of `document` as it was saved, not yet placed in a
+/// text: the items, and the fingerprint and outline of the text they were
+/// saved on.
+pub struct Saved {
+    pub annotations: Vec<Annotation>,
+    pub deleted: Vec<Tombstone>,
+    pub drafts: Vec<Draft>,
+    pub fingerprint: Option<String>,
+    pub outline: Option<String>,
+}
+
 /// What storage holds of `document`, when `raw` is a current envelope and
-/// `log` (the value at `log_key`) a log on its text, both reading whole:
-/// the annotations the annotator would read from them. `None` otherwise.
-pub fn read_current(raw: &str, log: Option<&str>, document: &str, doc: &Document) -> Option<Decoded> {
+/// `log` (the value at `log_key`) a log on its text, both reading whole;
+/// `None` otherwise. The first paint calls this alone: it paints only on
+/// the very text they were saved on, and leaves placing them in an edited
+/// one (anchoring, the outline's diff) to the annotator.
+pub fn read_saved(raw: &str, log: Option<&str>, document: &str) -> Option<Saved> {
     let mut envelope: Current = crate::json::from_str(raw)?;
     if envelope.schema != SCHEMA || envelope.document != document {
         return None;
@@ -56,6 +69,14 @@ pub fn read_current(raw: &str, log: Option<&str>, document: &str, doc: &Document
     if let Some(log) = log {
         over(&mut envelope, log)?;
     }
+    let Current { annotations, deleted, drafts, fingerprint, outline, .. } = envelope;
+    Some(Saved { annotations, deleted, drafts, fingerprint, outline })
+}
+
+/// [`read_saved`], placed in `doc`: the annotations the annotator would
+/// read from them.
+pub fn read_current(raw: &str, log: Option<&str>, document: &str, doc: &Document) -> Option<Decoded> {
+    let envelope = read_saved(raw, log, document)?;
     let placed =
         super::place_saved(doc, envelope.fingerprint.as_deref(), envelope.outline.as_deref(), envelope.annotations);
     Some(Decoded {
