@@ -219,8 +219,14 @@ impl Annotation {
 
     /// Whether the text under the span is still the text it was made on.
     pub fn is_anchored_in(&self, doc: &Document) -> bool {
-        self.span.end() <= doc.len() && doc.slice(self.span.start(), self.span.end()) == self.quote.exact
+        quote_is_at(doc, self.span, &self.quote.exact)
     }
+}
+
+/// Whether `exact` is the text at `span` in `doc`: an annotation (or a
+/// saved mark) is where it belongs.
+pub fn quote_is_at(doc: &Document, span: Span, exact: &str) -> bool {
+    span.end() <= doc.len() && doc.slice(span.start(), span.end()) == exact
 }
 
 #[cfg(test)]

@@ -70,7 +70,12 @@ fn later(a: &Annotation, b: &Annotation) -> Annotation {
 /// version updated after it (an undo, or an edit racing a delete)
 /// survives; the tombstone stays for older copies elsewhere.
 pub(crate) fn live(x: &Annotation, deleted_at: Option<u64>) -> bool {
-    deleted_at.is_none_or(|at| x.updated > at)
+    live_at(x.updated, deleted_at)
+}
+
+/// [`live`] of a version updated at `updated`.
+pub(crate) fn live_at(updated: u64, deleted_at: Option<u64>) -> bool {
+    deleted_at.is_none_or(|at| updated > at)
 }
 
 pub fn merge(a: &Replica, b: &Replica) -> Replica {

@@ -122,7 +122,8 @@ fn saved(key: &str, doc: &Document) -> Result<Vec<Annotation>, &'static str> {
     };
     // An older schema, a damaged value or item: the annotator migrates,
     // quarantines or reports it.
-    let saved = codec::read_saved(&raw, log.as_deref(), key).ok_or("the saved annotations need the annotator")?;
+    let saved: codec::Marks =
+        codec::read_saved(&raw, log.as_deref(), key).ok_or("the saved annotations need the annotator")?;
     // Painted only on the very text they were saved on, each where its
     // quote still is: placing them in an edited text (anchoring, the
     // outline's diff) is the annotator's, which says what moved. A text
@@ -133,7 +134,7 @@ fn saved(key: &str, doc: &Document) -> Result<Vec<Annotation>, &'static str> {
     if !saved.annotations.iter().all(|a| a.is_anchored_in(doc)) {
         return Err("some saved annotations need checking");
     }
-    Ok(saved.annotations)
+    Ok(saved.annotations.into_iter().map(codec::Mark::into_annotation).collect())
 }
 
 impl Stage {

@@ -13,22 +13,27 @@
 
 use super::log::Header;
 use super::{Decoded, SCHEMA};
-use crate::annotation::{Annotation, AnnotationId};
+use crate::annotation::{Annotation, AnnotationId, TextQuote};
 use crate::document::Document;
-use crate::drafts::Draft;
-use crate::merge::{live, Tombstone};
+use crate::drafts::{Draft, Form};
+use crate::merge::{live_at, Tombstone};
+use crate::span::Span;
+use crate::tag::Tag;
+use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::Deserialize;
 use std::collections::HashMap;
+use std::hash::Hash;
 
 #[derive(Deserialize)]
-struct Current {
+#[serde(bound = "A: DeserializeOwned, T: DeserializeOwned, D: DeserializeOwned")]
+struct Current<A, T, D> {
     schema: u32,
     document: String,
-    annotations: Vec<Annotation>,
-    #[serde(default)]
-    deleted: Vec<Tombstone>,
-    #[serde(default)]
-    drafts: Vec<Draft>,
+    annotations: Vec<A>,
+    #[serde(default = "Vec::new")]
+    deleted: Vec<T>,
+    #[serde(default = "Vec::new")]
+    drafts: Vec<D>,
     #[serde(default)]
     fingerprint: Option<String>,
     #[serde(default)]
@@ -36,33 +41,175 @@ struct Current {
 }
 
 #[derive(Deserialize)]
-struct Entry {
-    #[serde(default)]
-    annotations: Vec<Annotation>,
-    #[serde(default)]
-    deleted: Vec<Tombstone>,
-    #[serde(default)]
-    drafts: Vec<Draft>,
+#[serde(bound = "A: DeserializeOwned, T: DeserializeOwned, D: DeserializeOwned")]
+struct Entry<A, T, D> {
+    #[serde(default = "Vec::new")]
+    annotations: Vec<A>,
+    #[serde(default = "Vec::new")]
+    deleted: Vec<T>,
+    #[serde(default = "Vec::new")]
+    drafts: Vec<D>,
+}
+
+/// An item of an envelope or a log entry: what a later one with the same
+/// key takes the place of.
+pub trait Item: DeserializeOwned {
+    type Key: Hash + Eq;
+    fn key(&self) -> Self::Key;
+}
+
+/// A version of an annotation, and when it last changed.
+pub trait Version: Item<Key = AnnotationId> {
+    fn updated(&self) -> u64;
+}
+
+/// A deletion, and when it was made.
+pub trait Deletion: Item<Key = AnnotationId> {
+    fn at(&self) -> u64;
+}
+
+impl Item for Annotation {
+    type Key = AnnotationId;
+    fn key(&self) -> AnnotationId {
+        self.id.clone()
+    }
+}
+
+impl Version for Annotation {
+    fn updated(&self) -> u64 {
+        self.updated
+    }
+}
+
+impl Item for Tombstone {
+    type Key = AnnotationId;
+    fn key(&self) -> AnnotationId {
+        self.id.clone()
+    }
+}
+
+impl Deletion for Tombstone {
+    fn at(&self) -> u64 {
+        self.at
+    }
+}
+
+impl Item for Draft {
+    type Key = (AnnotationId, Form);
+    fn key(&self) -> (AnnotationId, Form) {
+        (self.id.clone(), self.form)
+    }
+}
+
+/// Drafts skipped unread (the first paint draws none).
+impl Item for IgnoredAny {
+    type Key = ();
+    fn key(&self) {}
+}
+
+/// What the first paint needs of a saved annotation: its id, tag and span,
+/// the quote it checks the text against, and when it changed (the log's
+/// order). Read without the rest (a review, a speaker, the parts' times),
+/// so the first paint carries none of their readers.
+#[derive(Deserialize)]
+pub struct Mark {
+    pub id: AnnotationId,
+    pub span: Span,
+    pub tag: Tag,
+    pub quote: MarkQuote,
+    pub updated: u64,
+}
+
+#[derive(Deserialize)]
+pub struct MarkQuote {
+    pub exact: String,
+}
+
+impl Mark {
+    /// Whether its quote is the text at its span in `doc`.
+    pub fn is_anchored_in(&self, doc: &Document) -> bool {
+        crate::annotation::quote_is_at(doc, self.span, &self.quote.exact)
+    }
+
+    /// As an annotation to paint (what the painter reads: id, tag, span).
+    pub fn into_annotation(self) -> Annotation {
+        let quote = TextQuote { exact: self.quote.exact, prefix: String::new(), suffix: String::new() };
+        Annotation {
+            id: self.id,
+            span: self.span,
+            tag: self.tag,
+            quote,
+            note: String::new(),
+            suggested: false,
+            suggested_because: String::new(),
+            fuzzy: None,
+            review: None,
+            attribution: None,
+            created: self.updated,
+            updated: self.updated,
+            times: Default::default(),
+        }
+    }
+}
+
+impl Item for Mark {
+    type Key = AnnotationId;
+    fn key(&self) -> AnnotationId {
+        self.id.clone()
+    }
+}
+
+impl Version for Mark {
+    fn updated(&self) -> u64 {
+        self.updated
+    }
+}
+
+/// A deletion as the first paint needs it (not the version it deleted).
+#[derive(Deserialize)]
+pub struct Gone {
+    pub id: AnnotationId,
+    pub at: u64,
+}
+
+impl Item for Gone {
+    type Key = AnnotationId;
+    fn key(&self) -> AnnotationId {
+        self.id.clone()
+    }
+}
+
+impl Deletion for Gone {
+    fn at(&self) -> u64 {
+        self.at
+    }
 }
 
 /// What storage holds of `document` as it was saved, not yet placed in a
 /// text: the items, and the fingerprint and outline of the text they were
 /// saved on.
-pub struct Saved {
-    pub annotations: Vec<Annotation>,
-    pub deleted: Vec<Tombstone>,
-    pub drafts: Vec<Draft>,
+pub struct Saved<A = Annotation, T = Tombstone, D = Draft> {
+    pub annotations: Vec<A>,
+    pub deleted: Vec<T>,
+    pub drafts: Vec<D>,
     pub fingerprint: Option<String>,
     pub outline: Option<String>,
 }
 
+/// What the first paint reads ([`read_saved`] of [`Mark`]s).
+pub type Marks = Saved<Mark, Gone, IgnoredAny>;
+
 /// What storage holds of `document`, when `raw` is a current envelope and
 /// `log` (the value at `log_key`) a log on its text, both reading whole;
-/// `None` otherwise. The first paint calls this alone: it paints only on
-/// the very text they were saved on, and leaves placing them in an edited
-/// one (anchoring, the outline's diff) to the annotator.
-pub fn read_saved(raw: &str, log: Option<&str>, document: &str) -> Option<Saved> {
-    let mut envelope: Current = crate::json::from_str(raw)?;
+/// `None` otherwise. The first paint calls this alone (of [`Marks`]): it
+/// paints only on the very text they were saved on, and leaves placing
+/// them in an edited one (anchoring, the outline's diff) to the annotator.
+pub fn read_saved<A: Version, T: Deletion, D: Item>(
+    raw: &str,
+    log: Option<&str>,
+    document: &str,
+) -> Option<Saved<A, T, D>> {
+    let mut envelope: Current<A, T, D> = crate::json::from_str(raw)?;
     if envelope.schema != SCHEMA || envelope.document != document {
         return None;
     }
@@ -76,7 +223,7 @@ pub fn read_saved(raw: &str, log: Option<&str>, document: &str) -> Option<Saved>
 /// [`read_saved`], placed in `doc`: the annotations the annotator would
 /// read from them.
 pub fn read_current(raw: &str, log: Option<&str>, document: &str, doc: &Document) -> Option<Decoded> {
-    let envelope = read_saved(raw, log, document)?;
+    let envelope: Saved = read_saved(raw, log, document)?;
     let placed =
         super::place_saved(doc, envelope.fingerprint.as_deref(), envelope.outline.as_deref(), envelope.annotations);
     Some(Decoded {
@@ -91,8 +238,8 @@ pub fn read_current(raw: &str, log: Option<&str>, document: &str, doc: &Document
     })
 }
 
-/// Lays the log's entries over the envelope's items, in order, by id.
-fn over(envelope: &mut Current, log: &str) -> Option<()> {
+/// Lays the log's entries over the envelope's items, in order, by key.
+fn over<A: Version, T: Deletion, D: Item>(envelope: &mut Current<A, T, D>, log: &str) -> Option<()> {
     let mut lines = log.split('\n');
     let header: Header = crate::json::from_str(lines.next()?)?;
     if header.schema != SCHEMA || header.document != envelope.document {
@@ -101,21 +248,23 @@ fn over(envelope: &mut Current, log: &str) -> Option<()> {
     if envelope.fingerprint.as_deref() != Some(header.fingerprint.as_str()) {
         return None;
     }
-    let entries: Vec<Entry> = lines.filter(|l| !l.is_empty()).map(crate::json::from_str).collect::<Option<_>>()?;
+    let entries: Vec<Entry<A, T, D>> =
+        lines.filter(|l| !l.is_empty()).map(crate::json::from_str).collect::<Option<_>>()?;
     if entries.is_empty() {
         return Some(());
     }
-    let mut annotations = Index::new(std::mem::take(&mut envelope.annotations), |a| a.id.clone());
-    let mut deleted = Index::new(std::mem::take(&mut envelope.deleted), |t| t.id.clone());
-    let mut drafts = Index::new(std::mem::take(&mut envelope.drafts), |d| (d.id.clone(), d.form));
+    let mut annotations = Index::new(std::mem::take(&mut envelope.annotations));
+    let mut deleted = Index::new(std::mem::take(&mut envelope.deleted));
+    let mut drafts = Index::new(std::mem::take(&mut envelope.drafts));
     for entry in entries {
         entry.annotations.into_iter().for_each(|a| annotations.put(a));
         entry.deleted.into_iter().for_each(|t| deleted.put(t));
         entry.drafts.into_iter().for_each(|d| drafts.put(d));
     }
-    // The merge's rule (`merge::live`): a version older than its deletion is gone.
-    let at: HashMap<&AnnotationId, u64> = deleted.items.iter().map(|t| (&t.id, t.at)).collect();
-    envelope.annotations = annotations.items.into_iter().filter(|a| live(a, at.get(&a.id).copied())).collect();
+    // The merge's rule (`merge::live_at`): a version older than its deletion is gone.
+    let at: HashMap<AnnotationId, u64> = deleted.items.iter().map(|t| (t.key(), t.at())).collect();
+    envelope.annotations =
+        annotations.items.into_iter().filter(|a| live_at(a.updated(), at.get(&a.key()).copied())).collect();
     envelope.deleted = deleted.items;
     envelope.drafts = drafts.items;
     Some(())
@@ -123,23 +272,22 @@ fn over(envelope: &mut Current, log: &str) -> Option<()> {
 
 /// Items in their order, each found by its key: a later one with a key
 /// already here takes its place.
-struct Index<T, K> {
+struct Index<T: Item> {
     items: Vec<T>,
-    at: HashMap<K, usize>,
-    key: fn(&T) -> K,
+    at: HashMap<T::Key, usize>,
 }
 
-impl<T, K: std::hash::Hash + Eq> Index<T, K> {
-    fn new(items: Vec<T>, key: fn(&T) -> K) -> Self {
-        let at = items.iter().enumerate().map(|(i, x)| (key(x), i)).collect();
-        Index { items, at, key }
+impl<T: Item> Index<T> {
+    fn new(items: Vec<T>) -> Self {
+        let at = items.iter().enumerate().map(|(i, x)| (x.key(), i)).collect();
+        Index { items, at }
     }
 
     fn put(&mut self, item: T) {
-        match self.at.get(&(self.key)(&item)) {
+        match self.at.get(&item.key()) {
             Some(&i) => self.items[i] = item,
             None => {
-                self.at.insert((self.key)(&item), self.items.len());
+                self.at.insert(item.key(), self.items.len());
                 self.items.push(item);
             }
         }

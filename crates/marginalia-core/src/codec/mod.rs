@@ -18,7 +18,7 @@
 mod current;
 mod log;
 
-pub use current::{read_current, read_saved, Saved};
+pub use current::{read_current, read_saved, Deletion, Gone, Item, Mark, MarkQuote, Marks, Saved, Version};
 pub use log::{compact_at, entry, header, log_key, read_log, Log};
 
 use crate::anchor::place_all;
