@@ -174,11 +174,17 @@ pub const NOTE_LIMIT: usize = 10_000;
 
 impl Annotation {
     pub fn new(doc: &Document, id: AnnotationId, span: Span, tag: Tag, now_ms: u64) -> Annotation {
+        Annotation::bare(id, span, tag, TextQuote::capture(doc, span), now_ms)
+    }
+
+    /// An annotation with nothing but its place, tag and quote, made at
+    /// `now_ms` (what [`new`](Self::new) makes, its quote given).
+    pub fn bare(id: AnnotationId, span: Span, tag: Tag, quote: TextQuote, now_ms: u64) -> Annotation {
         Annotation {
             id,
             span,
             tag,
-            quote: TextQuote::capture(doc, span),
+            quote,
             note: String::new(),
             suggested: false,
             suggested_because: String::new(),

@@ -12,7 +12,7 @@
 //! the merge (whose rare ties compare JSON, `serde_json`'s writer).
 
 use super::log::Header;
-use super::{Decoded, SCHEMA};
+use super::SCHEMA;
 use crate::annotation::{Annotation, AnnotationId, TextQuote};
 use crate::document::Document;
 use crate::drafts::{Draft, Form};
@@ -134,21 +134,7 @@ impl Mark {
     /// As an annotation to paint (what the painter reads: id, tag, span).
     pub fn into_annotation(self) -> Annotation {
         let quote = TextQuote { exact: self.quote.exact, prefix: String::new(), suffix: String::new() };
-        Annotation {
-            id: self.id,
-            span: self.span,
-            tag: self.tag,
-            quote,
-            note: String::new(),
-            suggested: false,
-            suggested_because: String::new(),
-            fuzzy: None,
-            review: None,
-            attribution: None,
-            created: self.updated,
-            updated: self.updated,
-            times: Default::default(),
-        }
+        Annotation::bare(self.id, self.span, self.tag, quote, self.updated)
     }
 }
 
@@ -220,13 +206,14 @@ pub fn read_saved<A: Version, T: Deletion, D: Item>(
     Some(Saved { annotations, deleted, drafts, fingerprint, outline })
 }
 
-/// [`read_saved`], placed in `doc`: the annotations the annotator would
-/// read from them.
-pub fn read_current(raw: &str, log: Option<&str>, document: &str, doc: &Document) -> Option<Decoded> {
+/// [`read_saved`], placed in `doc`: what the full decode gives wherever
+/// this reads (the tests' check of the fast reader and of the log's order).
+#[cfg(test)]
+pub(crate) fn read_current(raw: &str, log: Option<&str>, document: &str, doc: &Document) -> Option<super::Decoded> {
     let envelope: Saved = read_saved(raw, log, document)?;
     let placed =
         super::place_saved(doc, envelope.fingerprint.as_deref(), envelope.outline.as_deref(), envelope.annotations);
-    Some(Decoded {
+    Some(super::Decoded {
         anchored: placed.anchored,
         orphaned: placed.orphaned,
         moved: placed.moved,

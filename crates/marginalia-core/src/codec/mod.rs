@@ -18,7 +18,9 @@
 mod current;
 mod log;
 
-pub use current::{read_current, read_saved, Deletion, Gone, Item, Mark, MarkQuote, Marks, Saved, Version};
+#[cfg(test)]
+pub(crate) use current::read_current;
+pub use current::{read_saved, Deletion, Gone, Item, Mark, MarkQuote, Marks, Saved, Version};
 pub use log::{compact_at, entry, header, log_key, read_log, Log};
 
 use crate::anchor::place_all;

@@ -230,19 +230,18 @@ impl Keeper {
         (changed, changed || drafts)
     }
 
-    /// Whether storage lacks something `annotator` holds.
-    pub(super) fn behind(&self, annotator: &Annotator) -> bool {
-        !self.held.lacking(annotator).is_empty()
+    /// What `annotator` holds that storage does not.
+    pub(super) fn lacking(&self, annotator: &Annotator) -> Lacking {
+        self.held.lacking(annotator)
     }
 
     /// What to write for `annotator`'s state (nothing when storage holds
-    /// it all): what storage lacks as the log's next entry, or the
-    /// envelope whole (and the log removed) when the log would outgrow
-    /// `codec::compact_at`, was written on another text, or storage did
-    /// not read cleanly. Storage is taken to hold it from here; a write
-    /// that fails says so (`forget`).
-    pub(super) fn save(&mut self, annotator: &Annotator) -> Vec<Put> {
-        let lacking = self.held.lacking(annotator);
+    /// it all): `lacking` (what storage lacks, [`lacking`](Self::lacking))
+    /// as the log's next entry, or the envelope whole (and the log removed)
+    /// when the log would outgrow `codec::compact_at`, was written on
+    /// another text, or storage did not read cleanly. Storage is taken to
+    /// hold it from here; a write that fails says so (`forget`).
+    pub(super) fn save(&mut self, annotator: &Annotator, lacking: Lacking) -> Vec<Put> {
         let fingerprint = annotator.document().fingerprint().as_str();
         let on_this_text =
             self.text.0.as_deref() == Some(fingerprint) && self.log_text.as_deref().is_none_or(|f| f == fingerprint);

@@ -218,11 +218,12 @@ impl Session {
                 // or the event's value was overwritten since), it is
                 // written back, or that work would be lost on reload.
                 // Equal copies write nothing: tabs do not echo.
-                if self.keeper.behind(&self.annotator) {
-                    self.write(None, now_ms, &mut out);
+                let lacking = self.keeper.lacking(&self.annotator);
+                if !lacking.is_empty() {
+                    self.put(lacking, &mut out);
                 }
             }
-            Event::Save { stored, now_ms } => self.write(Some(stored), now_ms, &mut out),
+            Event::Save { stored, now_ms } => self.write(stored, now_ms, &mut out),
             Event::Written(Ok(puts)) => {
                 self.keeper.written(puts);
                 out.push(Effect::SavedAgain);
@@ -245,20 +246,26 @@ impl Session {
         out
     }
 
-    /// Merges what storage holds (`None`: just read), then writes what it
-    /// lacks (unless the value stored is a newer version's, or the widget
-    /// is read-only).
-    fn write(&mut self, stored: Option<Stored>, now_ms: u64, out: &mut Vec<Effect>) {
+    /// Merges what storage holds, then writes what it lacks (unless the
+    /// value stored is a newer version's, or the widget is read-only).
+    fn write(&mut self, stored: Stored, now_ms: u64, out: &mut Vec<Effect>) {
         if self.keeper.frozen || self.read_only {
             return;
         }
-        if let Some(stored) = stored {
-            let (changed, _) = self.keeper.merge_stored(&mut self.annotator, None, stored, now_ms, out);
-            if changed {
-                out.push(Effect::Changed);
-            }
+        let (changed, _) = self.keeper.merge_stored(&mut self.annotator, None, stored, now_ms, out);
+        if changed {
+            out.push(Effect::Changed);
         }
-        out.push(Effect::Write(self.keeper.save(&self.annotator)));
+        self.put(self.keeper.lacking(&self.annotator), out);
+    }
+
+    /// Writes `lacking` (what storage lacks, just worked out), unless the
+    /// value stored is a newer version's or the widget is read-only.
+    fn put(&mut self, lacking: held::Lacking, out: &mut Vec<Effect>) {
+        if self.keeper.frozen || self.read_only {
+            return;
+        }
+        out.push(Effect::Write(self.keeper.save(&self.annotator, lacking)));
     }
 
     /// The replicator, opened on this article when it is not yet.
