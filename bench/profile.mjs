@@ -73,7 +73,7 @@ await page.evaluate(
     const load = performance.now() - t0;
     // PROFILE_SUGGEST=1: add with every suggestion pending, as the bench does.
     if (suggestFirst) {
-      handle.suggest();
+      await handle.suggest();
       await frames();
     }
     window.__profile = { handle, recorded, t0, load };

@@ -10,20 +10,23 @@
 // own styles (adopted into the widget's shadow root and, for the highlights,
 // by the document) and uses no eval.
 //
-// Two WebAssembly modules: init() loads the small first paint, which paints
-// the saved highlights on the host's own article and shows a launcher; the
-// annotator (panel, picker, import, export, suggestions, sync) loads on the
+// Three WebAssembly modules: init() loads the small first paint, which
+// paints the saved highlights on the host's own article and shows a
+// launcher; the annotator (panel, picker, import, export, sync) loads on the
 // reader's first use — a selection, a click on a highlight, the article's
 // keys, the launcher — or when `handle.ready` is asked for, and takes over
 // with the same options. Options only the annotator serves (`text`, `sync`,
-// `suggest`) load it at once.
+// `suggest`) load it at once. The suggestion rules load on the first Suggest
+// (or `handle.suggest()`), or before it when the browser is idle.
 import initFirstPaint, { firstPaint } from './marginalia_first_glue.js';
 
 const ELEMENT = 'marginalia-annotator';
 const EVENTS = ['create', 'update', 'delete', 'select'];
 let ready;
-let annotator;
-let attempts = 0;
+/** Each module's load under way or done, by name; a failed one is forgotten. */
+const loads = new Map();
+/** How many times each module was asked for. */
+const attempts = new Map();
 /** Each module's wasm exports, once loaded (for `memoryBytes`). */
 const loaded = [];
 /** Elements with a widget mounted through this module. */
@@ -54,26 +57,40 @@ export function memoryBytes() {
   return loaded.reduce((sum, exports) => sum + (exports?.memory?.buffer?.byteLength ?? 0), 0);
 }
 
-/** Loads the annotator once; after a failure, the next call tries again. */
-function loadAnnotator() {
-  if (!annotator) {
+/**
+ * Loads the module `name` (its `_glue.js` and `_bg.wasm`) once; after a
+ * failure, the next call tries again.
+ */
+function loadModule(name) {
+  if (!loads.has(name)) {
     // Browsers that keep a module's failed fetch under its URL (the older
     // rule; Chromium asks again) would refuse a retry there: it asks under
     // a new one.
-    attempts += 1;
-    const glue = attempts > 1 ? `./marginalia_glue.js?attempt=${attempts}` : './marginalia_glue.js';
-    annotator = import(glue)
+    const attempt = (attempts.get(name) ?? 0) + 1;
+    attempts.set(name, attempt);
+    const glue = attempt > 1 ? `./${name}_glue.js?attempt=${attempt}` : `./${name}_glue.js`;
+    const load = import(glue)
       .then(async (module) => {
-        loaded.push(await module.default({ module_or_path: new URL('./marginalia_bg.wasm', import.meta.url) }));
+        loaded.push(await module.default({ module_or_path: new URL(`./${name}_bg.wasm`, import.meta.url) }));
         return module;
       })
       .catch((error) => {
-        annotator = undefined;
+        loads.delete(name);
         throw error;
       });
+    loads.set(name, load);
   }
-  return annotator;
+  return loads.get(name);
 }
+
+/** The annotator's module, once. */
+const loadAnnotator = () => loadModule('marginalia');
+
+/**
+ * The suggestion rules' module, once: the annotator calls it on the first
+ * Suggest (the stand-alone page imports it from here too).
+ */
+export const loadRules = () => loadModule('marginalia_rules');
 
 /**
  * Turns `element` into an annotator. Options: `text`, `documentId`, `tags`
@@ -170,7 +187,7 @@ class Handle {
       const options = this.#first.handover ? this.#options : { ...this.#options, panelOpen: launcher };
       // The annotator mounts first and the first paint goes after it, so the
       // highlights never flicker and a failure leaves them painted.
-      this.#widget = module.mount(this.#element, options);
+      this.#widget = module.mount(this.#element, options, loadRules);
       this.#first.destroy();
       this.#first.free();
       this.#first = null;
@@ -219,6 +236,10 @@ class Handle {
   getAnnotation(id) {
     return this.#live('getAnnotation').getAnnotation(id);
   }
+  /**
+   * Resolves to the suggestions (W3C annotations by Software, pending),
+   * loading the rules first if need be; rejects if they cannot load.
+   */
   suggest() {
     return this.#live('suggest').suggest();
   }

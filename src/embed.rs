@@ -49,8 +49,10 @@ thread_local! {
 /// `ratings` (`[{id, label, value}]`), `organization` (`{name, url}`),
 /// `sync` (`{url, database, credentials?: {username, password}}`; without
 /// credentials the browser's cookie for the server is used).
+/// `load_rules` (given by `marginalia.js`) loads the suggestion rules'
+/// module and resolves to it.
 #[wasm_bindgen]
-pub fn mount(element: &Element, options: JsValue) -> Result<Handle, JsError> {
+pub fn mount(element: &Element, options: JsValue, load_rules: Option<Function>) -> Result<Handle, JsError> {
     let options = options::read(&options).map_err(|e| JsError::new(&e))?;
     let article = options.text.map_or(Article::Host, Article::Text);
     let handlers: Handlers = Rc::default();
@@ -72,6 +74,7 @@ pub fn mount(element: &Element, options: JsValue) -> Result<Handle, JsError> {
         panel_open: options.panel_open,
         launcher: options.launcher,
         suggest: options.suggest,
+        rules: load_rules.map_or(crate::rules::Source::Missing, crate::rules::Source::Module),
         sync: options.sync,
         on_event,
     };
@@ -310,31 +313,43 @@ impl Handle {
         Ok(to_js(&answer))
     }
 
-    /// Runs the suggestions, shows them as pending highlights, and returns
-    /// them as W3C annotations created by Software, without accepting any.
-    pub fn suggest(&self) -> JsValue {
-        let (key, doc, annotations, rejected, tags) = {
-            let shared = self.mirror.0.borrow();
-            (shared.key.clone(), shared.doc.clone(), shared.current(), shared.rejected.clone(), shared.tags.clone())
-        };
-        let found = crate::app::find_suggestions(&doc);
-        if let Some(app) = self.widget.borrow().app() {
-            app.send_message(Msg::Suggest(Some(found.clone())));
-        }
-        let source = w3c::source_iri(&key);
-        let found = crate::app::left_to_decide(found, &annotations, &rejected, &tags);
-        let items: Vec<Value> = found
-            .iter()
-            .filter_map(|s| {
-                let tag = Tag::parse(s.kind.tag_id())?;
-                let id = AnnotationId::suggestion(&tag, s.span);
-                let mut a = marginalia_core::Annotation::new(&doc, id, s.span, tag, clock::env().now_ms);
-                a.suggested_because.clone_from(&s.note);
-                a.suggested = true;
-                Some(w3c::to_w3c(&a, &source))
-            })
-            .collect();
-        to_js(&Value::Array(items))
+    /// Loads the suggestion rules if need be (their own module), runs them,
+    /// shows them as pending highlights, and resolves to them as W3C
+    /// annotations created by Software, without accepting any. Rejects
+    /// with the reason when the rules cannot load; the next call tries again.
+    pub fn suggest(&self) -> js_sys::Promise {
+        let (widget, mirror) = (self.widget.clone(), self.mirror.clone());
+        let rules = self.widget.borrow().rules().clone();
+        let refused = |why: String| JsValue::from(js_sys::Error::new(&why));
+        wasm_bindgen_futures::future_to_promise(async move {
+            rules.load().await.map_err(|why| refused(format!("the suggestion rules could not load: {why}")))?;
+            // The article and annotations as they are once the rules are here.
+            let (key, doc, annotations, rejected, tags) = {
+                let shared = mirror.0.borrow();
+                (shared.key.clone(), shared.doc.clone(), shared.current(), shared.rejected.clone(), shared.tags.clone())
+            };
+            let found = match rules.now(&doc) {
+                Some(found) => found.map_err(|why| refused(format!("Suggest failed: {why}")))?,
+                None => return Err(refused("the suggestion rules are not loaded".into())),
+            };
+            if let Some(app) = widget.borrow().app() {
+                app.send_message(Msg::Suggest(Some(found.clone())));
+            }
+            let source = w3c::source_iri(&key);
+            let found = crate::app::left_to_decide(found, &annotations, &rejected, &tags);
+            let items: Vec<Value> = found
+                .iter()
+                .filter_map(|s| {
+                    let tag = Tag::parse(s.kind.tag_id())?;
+                    let id = AnnotationId::suggestion(&tag, s.span);
+                    let mut a = marginalia_core::Annotation::new(&doc, id, s.span, tag, clock::env().now_ms);
+                    a.suggested_because.clone_from(&s.note);
+                    a.suggested = true;
+                    Some(w3c::to_w3c(&a, &source))
+                })
+                .collect();
+            Ok(to_js(&Value::Array(items)))
+        })
     }
 
     /// Calls `handler(annotation)` on `create`, `update`, `delete` or `select`.

@@ -39,6 +39,7 @@ mod popover;
 mod print;
 mod publishing_form;
 mod review_editor;
+pub mod rules;
 mod settle;
 mod storage;
 mod suggestion_popover;

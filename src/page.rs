@@ -7,8 +7,9 @@ use marginalia_core::review::Scale;
 use marginalia_core::TagSet;
 use yew::Callback;
 
-/// Mounts the annotator on `#app`, or on `<body>` if the page has none.
-pub fn start() {
+/// Mounts the annotator on `#app`, or on `<body>` if the page has none;
+/// `rules` are the suggestion rules (the page binary loads their module).
+pub fn start(rules: crate::rules::Source) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     let Some(host) = document.get_element_by_id("app").or_else(|| document.body().map(Into::into)) else { return };
     let options = Options {
@@ -24,6 +25,7 @@ pub fn start() {
         panel_open: None,
         launcher: None,
         suggest: false,
+        rules,
         sync: None,
         on_event: Callback::noop(),
     };

@@ -16,6 +16,7 @@
 
 use crate::app::{document_key, App, AppProps, Mirror, Source, WidgetEvent};
 use crate::article::Block;
+use crate::rules::Rules;
 use crate::text_map::TextMap;
 use js_sys::Array;
 use marginalia_core::claimreview::Organization;
@@ -67,6 +68,8 @@ pub struct Options {
     pub launcher: Option<marginalia_core::dock::Corner>,
     /// Run the suggestions when mounted.
     pub suggest: bool,
+    /// Where the suggestion rules come from (`src/rules.rs`).
+    pub rules: crate::rules::Source,
     /// Sync with a CouchDB-compatible server (the `sync` option).
     pub sync: Option<marginalia_core::sync::Config>,
     pub on_event: Callback<WidgetEvent>,
@@ -86,6 +89,7 @@ pub struct Widget {
     document_sheet: Option<CssStyleSheet>,
     app: Option<AppHandle<App>>,
     mirror: Mirror,
+    rules: Rules,
 }
 
 fn fail(what: &'static str) -> impl Fn(JsValue) -> String {
@@ -179,6 +183,8 @@ pub fn mount(host: &Element, options: Options) -> Result<Widget, String> {
         shared.details = details.clone();
         shared.fact_check_url = fact_check_url.clone();
     }
+    let rules = Rules::new(options.rules);
+    let read_only = options.read_only;
     let props = AppProps {
         source,
         document_id: options.document_id.map(Into::into),
@@ -195,13 +201,18 @@ pub fn mount(host: &Element, options: Options) -> Result<Widget, String> {
         document_sheet: document_sheet.clone(),
         loader,
         suggest: options.suggest,
+        rules: rules.clone(),
         sync: options.sync.map(Rc::new),
         on_event: options.on_event,
         mirror: mirror.clone(),
         view: Some(view.clone()),
     };
     let app = yew::Renderer::<App>::with_root_and_props(root, props).render();
-    Ok(Widget { host: host.clone(), view, original, document_sheet, app: Some(app), mirror })
+    // A reader who may suggest finds the rules loaded by the first Suggest.
+    if !read_only {
+        rules.prefetch();
+    }
+    Ok(Widget { host: host.clone(), view, original, document_sheet, app: Some(app), mirror, rules })
 }
 
 impl Widget {
@@ -217,6 +228,11 @@ impl Widget {
 
     pub fn mirror(&self) -> &Mirror {
         &self.mirror
+    }
+
+    /// The suggestion rules this widget loads (the handle's `suggest()`).
+    pub fn rules(&self) -> &Rules {
+        &self.rules
     }
 
     pub fn app(&self) -> Option<&AppHandle<App>> {

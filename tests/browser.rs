@@ -89,6 +89,7 @@ fn page_options(article: Option<&str>) -> Options {
         panel_open: None,
         launcher: None,
         suggest: false,
+        rules: marginalia::rules::Source::Linked(marginalia_suggest::suggest),
         sync: None,
         on_event: yew::Callback::noop(),
     }

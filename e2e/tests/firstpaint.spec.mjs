@@ -59,6 +59,7 @@ test('mounting downloads the first paint only, paints what the annotator painted
   expect(asked).toContain('marginalia_first_bg.wasm');
   expect(asked).not.toContain('marginalia_bg.wasm');
   expect(asked).not.toContain('marginalia_glue.js');
+  expect(asked.filter((f) => f.startsWith('marginalia_rules'))).toEqual([]);
   // The host's article is its own: not one node or attribute of ours.
   expect(await page.evaluate((html) => document.getElementById('host').innerHTML === html, HOST_ARTICLE)).toBe(true);
   // The launcher stands where the side panel goes, and says what is there.

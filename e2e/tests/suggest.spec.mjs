@@ -678,6 +678,54 @@ test.describe('embedded', () => {
     checkW3c(list);
   });
 
+  // The rules are a module of their own: not in what a first selection
+  // waits for, loaded when the browser is idle after the annotator mounts.
+  test('the suggestion rules load as their own module, after the annotator, when the browser is idle', async ({ page }) => {
+    const asked = [];
+    page.on('request', (r) => asked.push(new URL(r.url()).pathname.split('/').pop()));
+    await openDemo(page);
+    const rulesFiles = () => asked.filter((f) => f.startsWith('marginalia_rules'));
+    // The demo's widgets stand as first paints: no annotator, no rules.
+    expect(rulesFiles()).toEqual([]);
+    // A widget given text mounts the annotator; idle, the rules follow it,
+    // with no Suggest pressed.
+    await mountNew(page, 'early', { text: ARTICLE, documentId: 'embed-suggest-early' });
+    expect(asked).toContain('marginalia_bg.wasm');
+    await expect.poll(rulesFiles).toEqual(['marginalia_rules_glue.js', 'marginalia_rules_bg.wasm']);
+    expect(asked.indexOf('marginalia_bg.wasm')).toBeLessThan(asked.indexOf('marginalia_rules_glue.js'));
+    await expect(pendingItems(page, '#early')).toHaveCount(0);
+    // Loaded once for every widget of the page: another asks for nothing more.
+    await mountNew(page, 'later', { text: ARTICLE, documentId: 'embed-suggest-later' });
+    const list = await page.evaluate(() => window.handles.later.suggest());
+    expect(list.map((a) => tagsOf([a])[0])).toEqual(['quote', 'claim', 'caption', 'caption']);
+    await expect(pendingItems(page, '#later')).toHaveCount(4);
+    expect(rulesFiles()).toEqual(['marginalia_rules_glue.js', 'marginalia_rules_bg.wasm']);
+  });
+
+  test('rules that cannot load are said where Suggest is, and the next Suggest tries again', async ({ page, watch }) => {
+    watch.allow(/Failed to load resource: the server responded with a status of 503/);
+    // Every attempt fails (the idle prefetch's, then the reader's), whatever its address.
+    await page.route('**/embed/marginalia_rules_*', (route) => route.fulfill({ status: 503, body: 'busy' }));
+    await openDemo(page);
+    await mountNew(page, 'down', { text: ARTICLE, documentId: 'embed-suggest-down' });
+    await suggestButton(page, '#down').click();
+    await expect(page.locator('#down').getByRole('status').filter({ hasText: 'The suggestion rules could not load' })).toHaveText(
+      /^The suggestion rules could not load: .+\. Press Suggest to try again\.$/,
+    );
+    await expect(pendingItems(page, '#down')).toHaveCount(0);
+    expect(await pendingShown(page, '#down')).toEqual([]);
+    // The handle's suggest() rejects, saying why.
+    const refused = await page.evaluate(() => window.handles.down.suggest().then(() => 'resolved', (e) => e.message));
+    expect(refused).toMatch(/^the suggestion rules could not load: /);
+    // The network is back: the next Suggest loads them and shows what they find.
+    await page.unroute('**/embed/marginalia_rules_*');
+    await suggestButton(page, '#down').click();
+    await expect(pendingItems(page, '#down')).toHaveCount(4);
+    await expect(page.locator('#down').getByRole('status').filter({ hasText: 'suggestion(s)' })).toHaveText(
+      '4 suggestion(s): 1 quotes, 2 captions, 1 claims',
+    );
+  });
+
   // handle.suggest() returns what the widget shows: not what the reader
   // rejected.
   test('handle.suggest() leaves out what the reader rejected, as the widget does', async ({ page }) => {

@@ -2,10 +2,7 @@
 //! the actions that follow from it (suggestions, download); what comes
 //! from outside (the handle, an import, the host's edits) is `incoming.rs`.
 
-use super::{
-    clock, find_suggestions, first, left_to_decide, page_blocks, suggestion_marks, App, Context, EventKind, Msg,
-    PAINT_FAILED,
-};
+use super::{clock, first, left_to_decide, page_blocks, suggestion_marks, App, Context, EventKind, Msg, PAINT_FAILED};
 use crate::selection;
 use crate::settle::FocusTarget;
 use marginalia_core::article_details::ArticleDetails;
@@ -250,6 +247,18 @@ impl App {
                 self.suggest(ctx, found);
                 true
             }
+            Msg::RulesLoaded(loaded) => {
+                if !std::mem::take(&mut self.rules_waiting) {
+                    return false;
+                }
+                match loaded {
+                    Ok(()) => self.suggest(ctx, None),
+                    Err(why) => {
+                        self.status = format!("The suggestion rules could not load: {why}. Press Suggest to try again.")
+                    }
+                }
+                true
+            }
             Msg::Accept(indices, with_speakers) => {
                 self.accept(ctx, &indices, with_speakers, None);
                 self.focus_next = Some(FocusTarget::Suggestion { at: first(&indices), reject: false });
@@ -337,9 +346,26 @@ impl App {
     }
 
     /// Runs the rules on the article (unless `found` is their result
-    /// already) and shows what is left to decide.
+    /// already) and shows what is left to decide. Rules not loaded yet are
+    /// loaded first, saying so; they run on the article as it is then.
     pub(super) fn suggest(&mut self, ctx: &Context<Self>, found: Option<Vec<Suggestion>>) {
-        let found = found.unwrap_or_else(|| find_suggestions(self.session.annotator().document()));
+        let found = match found.map(Ok).or_else(|| ctx.props().rules.now(self.session.annotator().document())) {
+            Some(Ok(found)) => found,
+            Some(Err(why)) => {
+                self.status = format!("Suggest failed: {why}");
+                return;
+            }
+            None => {
+                self.status = "Loading the suggestion rules…".into();
+                if !std::mem::replace(&mut self.rules_waiting, true) {
+                    let (rules, link) = (ctx.props().rules.clone(), ctx.link().clone());
+                    wasm_bindgen_futures::spawn_local(async move {
+                        link.send_message(Msg::RulesLoaded(rules.load().await));
+                    });
+                }
+                return;
+            }
+        };
         let left = left_to_decide(
             found,
             self.session.annotator().annotations(),

@@ -44,7 +44,7 @@ mod view;
 pub use events::{EventKind, HostOp, Mirror, Shared, WidgetEvent};
 pub use marginalia_core::codec::document_key;
 pub use msg::Msg;
-pub use pending::{find_suggestions, left_to_decide};
+pub use pending::left_to_decide;
 use pending::{first, suggestion_marks};
 pub use props::{AppProps, Source};
 
@@ -132,6 +132,8 @@ pub struct App {
     suggested: bool,
     /// How many times Suggest has run: each run shows the reading position.
     suggest_runs: u32,
+    /// A Suggest waits for the rules' module to load.
+    rules_waiting: bool,
     /// Suggestions the reader rejected in this document (saved).
     rejected: Vec<Rejection>,
     picker: Option<PickerAt>,
@@ -253,6 +255,7 @@ impl Component for App {
             suggest_from: 0,
             suggested: false,
             suggest_runs: 0,
+            rules_waiting: false,
             rejected: Vec::new(),
             picker: None,
             popover: None,

@@ -81,6 +81,8 @@ pub enum Msg {
     /// Run the suggestions engine on the article, or show what the embed
     /// handle's `suggest()` already found, so the rules run once.
     Suggest(Option<Vec<Suggestion>>),
+    /// The suggestion rules' module loaded (or not) for a Suggest waiting on it.
+    RulesLoaded(Result<(), String>),
     /// Write unsaved changes now: their frame is painted, or the page is
     /// being hidden or left.
     Flush,

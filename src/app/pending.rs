@@ -1,7 +1,6 @@
 //! The suggestions the panel shows: what is left for the reader to decide,
 //! and the same as annotations to paint.
 
-use crate::clock;
 use marginalia_core::suggest::{pending, Rejection, Suggestion};
 use marginalia_core::{Annotation, AnnotationId, Document, Tag, TagSet};
 
@@ -29,12 +28,6 @@ pub fn left_to_decide(
         .into_iter()
         .filter(|s| Tag::parse(s.kind.tag_id()).is_some_and(|t| tags.get(&t).is_some()))
         .collect()
-}
-
-/// The suggestion rules on `doc`, timed as the User Timing measure
-/// `marginalia:suggest` (what the benchmark reports as their wasm time).
-pub fn find_suggestions(doc: &Document) -> Vec<Suggestion> {
-    clock::measured("marginalia:suggest", || marginalia_suggest::suggest(doc))
 }
 
 /// Pending suggestions as annotations to draw, with ids no saved one can have.

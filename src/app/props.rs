@@ -79,6 +79,9 @@ pub struct AppProps {
     /// Run the suggestions as soon as the article is shown.
     #[prop_or_default]
     pub suggest: bool,
+    /// The suggestion rules, loaded on the first Suggest.
+    #[prop_or_default]
+    pub rules: crate::rules::Rules,
     /// Sync with a CouchDB-compatible server (the `sync` option); off by default.
     #[prop_or_default]
     pub sync: Option<Rc<marginalia_core::sync::Config>>,

@@ -1,9 +1,11 @@
 //! Builds the embed bundle, with stable names a host page can link to:
-//! `marginalia.js` (our ES module wrapper, from `embed/`), and two modules,
-//! each wasm-bindgen's `--target web` output: the first paint
+//! `marginalia.js` (our ES module wrapper, from `embed/`), and three
+//! modules, each wasm-bindgen's `--target web` output: the first paint
 //! (`marginalia_first_glue.js`, `marginalia_first_bg.wasm`), which a host
-//! downloads to mount, and the annotator (`marginalia_glue.js`,
-//! `marginalia_bg.wasm`), loaded on first use.
+//! downloads to mount, the annotator (`marginalia_glue.js`,
+//! `marginalia_bg.wasm`), loaded on first use, and the suggestion rules
+//! (`marginalia_rules_glue.js`, `marginalia_rules_bg.wasm`), loaded on the
+//! first Suggest or when the browser is idle after the annotator mounts.
 //!
 //! Run by Trunk as a post-build hook, it writes into Trunk's staging folder
 //! and follows Trunk's profile; run by hand, it writes a release build to
@@ -13,7 +15,11 @@ use crate::{cmd, imports, root, run, Result};
 use std::path::PathBuf;
 
 /// Each module's crate and the name its files take.
-pub const MODULES: [(&str, &str); 2] = [("marginalia_first_paint", "marginalia_first"), ("marginalia", "marginalia")];
+pub const MODULES: [(&str, &str); 3] = [
+    ("marginalia_first_paint", "marginalia_first"),
+    ("marginalia", "marginalia"),
+    ("marginalia_rules", "marginalia_rules"),
+];
 
 /// wasm-opt's passes for the release bundle: for size, run again until
 /// nothing shrinks (0.4-0.6% less than one `-Oz`), without the producers
@@ -33,7 +39,7 @@ pub fn build_into(out: &std::path::Path, release: bool, optimise: bool) -> Resul
     std::fs::create_dir_all(&out)?;
 
     let mut cargo = cmd("cargo");
-    cargo.args(["build", "--lib", "-p", "marginalia", "-p", "marginalia-first-paint"]);
+    cargo.args(["build", "--lib", "-p", "marginalia", "-p", "marginalia-first-paint", "-p", "marginalia-rules"]);
     cargo.args(["--target", "wasm32-unknown-unknown"]);
     if release {
         cargo.arg("--release");
@@ -59,7 +65,8 @@ pub fn build_into(out: &std::path::Path, release: bool, optimise: bool) -> Resul
     if optimise {
         // What a host downloads is minified (the sources in embed/ keep
         // their comments): 5.7 KB gzip less on the way to mount.
-        for name in ["marginalia.js", "marginalia_first_glue.js", "marginalia_glue.js"] {
+        let glues = MODULES.map(|(_, name)| format!("{name}_glue.js"));
+        for name in std::iter::once("marginalia.js").chain(glues.iter().map(String::as_str)) {
             let file = out.join(name);
             let minified = out.join(format!("{name}.min"));
             run(cmd("terser").arg(&file).args(["--module", "--compress", "--mangle", "--output"]).arg(&minified))?;

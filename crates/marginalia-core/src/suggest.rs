@@ -7,6 +7,8 @@ use crate::annotation::Annotation;
 use crate::span::Span;
 use serde::{Deserialize, Serialize};
 
+pub mod wire;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
     Claim,
