@@ -6,7 +6,9 @@
 //   cargo xtask bench --profile
 //
 // PROFILE_HANDLE=1 adds through handle.addAnnotation instead of a tag click;
-// PROFILE_ONLY_ADD=1 profiles the add alone.
+// PROFILE_ONLY_ADD=1 profiles the add alone, PROFILE_ADD_AT=top adds in the
+// first paragraph instead of the last; PROFILE_TOTAL=1 also prints
+// each function's time with its callees.
 import { createRequire } from 'node:module';
 import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
@@ -92,7 +94,7 @@ if (process.env.PROFILE_ONLY_ADD === '1') {
   await cdp.send('Profiler.start');
 }
 const phases = await page.evaluate(
-  async ({ inPlace, byHandle }) => {
+  async ({ inPlace, byHandle, addAtTop }) => {
     const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     const counted = () => {
       const c = document.querySelector('[data-marginalia]')?.shadowRoot?.querySelector('[data-testid=counts]');
@@ -102,7 +104,9 @@ const phases = await page.evaluate(
     const host = document.getElementById('host');
     const shadow = document.querySelector('[data-marginalia]').shadowRoot;
     const paras = inPlace ? host.querySelectorAll('p') : shadow.querySelectorAll('[data-para]');
-    const last = paras[paras.length - 1];
+    // PROFILE_ADD_AT=top: in the first paragraph (the headline, on the
+    // widget's own text), as the bench's "add top" does.
+    const last = addAtTop ? paras[0] : paras[paras.length - 1];
     // A text node long enough to select in (dense cells cut text into bits).
     const walker = document.createTreeWalker(last, NodeFilter.SHOW_TEXT);
     let node = walker.nextNode();
@@ -133,7 +137,7 @@ const phases = await page.evaluate(
     for (const m of recorded) (measures[m.name] ??= []).push(`${Math.round(m.duration * 10) / 10}@${Math.round(m.startTime - t0)}`);
     return { load, add, measures };
   },
-  { inPlace: process.env.PROFILE_IN_PLACE === '1', byHandle: process.env.PROFILE_HANDLE === '1' },
+  { inPlace: process.env.PROFILE_IN_PLACE === '1', byHandle: process.env.PROFILE_HANDLE === '1', addAtTop: process.env.PROFILE_ADD_AT === 'top' },
 );
 const { profile } = await cdp.send('Profiler.stop');
 const trace = JSON.parse((await browser.stopTracing()).toString('utf8')).traceEvents;
@@ -182,6 +186,25 @@ for (const [phase, sums] of Object.entries(work)) {
   console.log(`browser work during ${phase}: ${Object.entries(sums).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(', ')}`);
 }
 for (const [name, list] of Object.entries(phases.measures)) console.log(`${name}: ${list.slice(-6).join(', ')} ms (last ${Math.min(6, list.length)} of ${list.length})`);
+// PROFILE_TOTAL=1: time per function with what it called (each function
+// counted once per sample, however deep it recurs): where a phase goes.
+if (process.env.PROFILE_TOTAL === '1') {
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const inclusive = new Map();
+  profile.samples.forEach((id, i) => {
+    const seen = new Set();
+    for (let at = id; at !== undefined; at = parent.get(at)) {
+      const f = byId.get(at).callFrame;
+      if (f.functionName && !seen.has(f.functionName)) seen.add(f.functionName);
+    }
+    for (const name of seen) inclusive.set(name, (inclusive.get(name) ?? 0) + (deltas[i + 1] ?? 0) / 1000);
+  });
+  console.log('| total ms | function |\n| --- | --- |');
+  for (const [name, ms] of [...inclusive.entries()].sort((a, b) => b[1] - a[1]).slice(0, 60)) {
+    console.log(`| ${ms.toFixed(1)} | ${demangle(name).slice(0, 120)} |`);
+  }
+}
 console.log('| self ms | share | function |\n| --- | --- | --- |');
 for (const [name, ms] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
   console.log(`| ${ms.toFixed(1)} | ${((100 * ms) / total).toFixed(1)}% | ${demangle(name).slice(0, 110)} |`);

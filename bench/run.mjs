@@ -108,6 +108,24 @@ function installMemory() {
   globalThis.benchMemory.hold = (inputs) => held.push(inputs);
 }
 
+/**
+ * Installed in every bench page: `savedIds(documentId)`, the ids storage
+ * holds for a document, its envelope's with its log's entries over them
+ * (a save after one edit writes only the log).
+ */
+function installSavedIds() {
+  globalThis.savedIds = (documentId) => {
+    const envelope = JSON.parse(localStorage.getItem(`marginalia:v1:doc:${documentId}`) ?? '{"annotations":[]}');
+    const ids = new Set(envelope.annotations.map((a) => a.id));
+    for (const line of (localStorage.getItem(`marginalia:v1:log:${documentId}`) ?? '').split('\n').slice(1).filter(Boolean)) {
+      const entry = JSON.parse(line);
+      for (const a of entry.annotations ?? []) ids.add(a.id);
+      for (const t of entry.deleted ?? []) ids.delete(t.id);
+    }
+    return ids;
+  };
+}
+
 async function plainPage({ lines }) {
   const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
   benchMemory.hold(arguments[0]);
@@ -289,10 +307,7 @@ async function widgetPage({ text, annotations, add, fromStorage, expected, handl
     // The reload measured next loads what this page saved: wait until the
     // adds are written (a long write waits for an idle period, half a
     // second at most), not timed.
-    const saved = () => {
-      const raw = Object.keys(localStorage).filter((k) => k.endsWith(':doc:bench')).map((k) => localStorage.getItem(k))[0];
-      return raw ? JSON.parse(raw).annotations.length : 0;
-    };
+    const saved = () => savedIds('bench').size;
     for (let i = 0; i < 100 && saved() !== counted(); i++) await new Promise((r) => setTimeout(r, 50));
   }
   return out;
@@ -363,15 +378,7 @@ async function inPlacePage({ lines, annotations, add }) {
 // `handle.ready` still do); else the first paint alone.
 async function storedPage({ lines, annotator }) {
   const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-  // What is saved: the envelope's annotations and its log's over them
-  // (a save after the load's writes what changed there).
-  const ids = new Set(JSON.parse(localStorage.getItem('marginalia:v1:doc:bench-in-place') ?? '{"annotations":[]}').annotations.map((a) => a.id));
-  for (const line of (localStorage.getItem('marginalia:v1:log:bench-in-place') ?? '').split('\n').slice(1).filter(Boolean)) {
-    const entry = JSON.parse(line);
-    for (const a of entry.annotations ?? []) ids.add(a.id);
-    for (const t of entry.deleted ?? []) ids.delete(t.id);
-  }
-  const saved = ids.size;
+  const saved = savedIds('bench-in-place').size;
   const painted = () =>
     [...CSS.highlights.entries()].filter(([k]) => k.startsWith('marginalia-')).reduce((sum, [, h]) => sum + h.size, 0);
   globalThis.gc?.();
@@ -430,6 +437,7 @@ const browser = await chromium.launch({
 async function newContext() {
   const context = await browser.newContext();
   await context.addInitScript(installMemory);
+  await context.addInitScript(installSavedIds);
   return context;
 }
 
@@ -571,7 +579,7 @@ await browser.close();
 server.kill();
 
 const bundle = {};
-for (const f of ['marginalia.js', 'marginalia_first_glue.js', 'marginalia_first_bg.wasm']) {
+for (const f of ['marginalia.js', 'marginalia_first_bg.wasm']) {
   const bytes = readFileSync(join(site, 'embed', f));
   bundle[f] = { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
 }

@@ -20,6 +20,9 @@ use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+/// How long after the mount the idle prefetch may start.
+const PREFETCH_AFTER_MS: u32 = 1_000;
+
 /// Where the rules come from.
 pub enum Source {
     /// Linked into this build (the browser tests link them).
@@ -131,20 +134,25 @@ impl Rules {
         }
     }
 
-    /// Loads the rules in the browser's first idle period (within 10 s), so
-    /// the first Suggest finds them here. A failure says nothing: the
-    /// reader's own Suggest tries again and says why.
+    /// Loads the rules in the browser's first idle period a second after
+    /// the mount (within 10 s more), so the first Suggest finds them here:
+    /// not sooner, or their download and compilation would compete with
+    /// the annotator's own first renders and the host's annotations. A
+    /// failure says nothing: the reader's own Suggest tries again and says why.
     pub fn prefetch(&self) {
-        let Some(window) = web_sys::window() else { return };
         let rules = self.clone();
-        let then = wasm_bindgen::closure::Closure::once_into_js(move || {
-            wasm_bindgen_futures::spawn_local(async move {
-                let _ = rules.load().await;
+        gloo::timers::callback::Timeout::new(PREFETCH_AFTER_MS, move || {
+            let Some(window) = web_sys::window() else { return };
+            let then = wasm_bindgen::closure::Closure::once_into_js(move || {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let _ = rules.load().await;
+                });
             });
-        });
-        let options = web_sys::IdleRequestOptions::new();
-        options.set_timeout(10_000);
-        let _ = window.request_idle_callback_with_options(then.unchecked_ref(), &options);
+            let options = web_sys::IdleRequestOptions::new();
+            options.set_timeout(10_000);
+            let _ = window.request_idle_callback_with_options(then.unchecked_ref(), &options);
+        })
+        .forget();
     }
 }
 

@@ -1,8 +1,8 @@
 //! Builds the embed bundle, with stable names a host page can link to:
 //! `marginalia.js` (our ES module wrapper, from `embed/`), and three
 //! modules, each wasm-bindgen's `--target web` output: the first paint
-//! (`marginalia_first_glue.js`, `marginalia_first_bg.wasm`), which a host
-//! downloads to mount, the annotator (`marginalia_glue.js`,
+//! (its glue bundled into `marginalia.js` by esbuild, and
+//! `marginalia_first_bg.wasm`), which a host downloads to mount, the annotator (`marginalia_glue.js`,
 //! `marginalia_bg.wasm`), loaded on first use, and the suggestion rules
 //! (`marginalia_rules_glue.js`, `marginalia_rules_bg.wasm`), loaded on the
 //! first Suggest or when the browser is idle after the annotator mounts.
@@ -63,14 +63,8 @@ pub fn build_into(out: &std::path::Path, release: bool, optimise: bool) -> Resul
     }
     std::fs::copy(root().join("embed/marginalia.js"), out.join("marginalia.js"))?;
     if optimise {
-        // What a host downloads is minified (the sources in embed/ keep
-        // their comments): 5.7 KB gzip less on the way to mount.
-        let glues = MODULES.map(|(_, name)| format!("{name}_glue.js"));
-        for name in std::iter::once("marginalia.js").chain(glues.iter().map(String::as_str)) {
-            let file = out.join(name);
-            let minified = out.join(format!("{name}.min"));
-            run(cmd("terser").arg(&file).args(["--module", "--compress", "--mangle", "--output"]).arg(&minified))?;
-            std::fs::rename(&minified, &file)?;
+        for (_, name) in MODULES {
+            minify(&out.join(format!("{name}_glue.js")))?;
         }
         for (_, name) in MODULES {
             let (wasm, glue) = (out.join(format!("{name}_bg.wasm")), out.join(format!("{name}_glue.js")));
@@ -79,6 +73,33 @@ pub fn build_into(out: &std::path::Path, release: bool, optimise: bool) -> Resul
             std::fs::write(&glue, short_glue)?;
         }
     }
+    bundle_first_glue(&out)?;
+    if optimise {
+        minify(&out.join("marginalia.js"))?;
+    }
     eprintln!("xtask: embed bundle in {}", out.display());
+    Ok(())
+}
+
+/// `marginalia.js` with the first paint's glue inside it, which it imports:
+/// one request fewer before the first paint can start (a round trip on a
+/// phone's network), and one gzip stream. The glue's file goes.
+fn bundle_first_glue(out: &std::path::Path) -> Result<()> {
+    let (entry, bundled) = (out.join("marginalia.js"), out.join("marginalia.bundle.js"));
+    run(cmd("esbuild")
+        .arg(&entry)
+        .args(["--bundle", "--format=esm", "--log-level=warning"])
+        .arg(format!("--outfile={}", bundled.display())))?;
+    std::fs::rename(&bundled, &entry)?;
+    std::fs::remove_file(out.join("marginalia_first_glue.js"))?;
+    Ok(())
+}
+
+/// What a host downloads is minified (the sources in embed/ keep their
+/// comments): 5.7 KB gzip less on the way to mount.
+fn minify(file: &std::path::Path) -> Result<()> {
+    let minified = file.with_extension("min.js");
+    run(cmd("terser").arg(file).args(["--module", "--compress", "--mangle", "--output"]).arg(&minified))?;
+    std::fs::rename(&minified, file)?;
     Ok(())
 }

@@ -17,7 +17,7 @@ use std::path::Path;
 const GROUPS: [(&str, &[&str], Option<usize>); 3] = [
     (
         "what a host downloads to mount",
-        &["marginalia.js", "marginalia_first_glue.js", "marginalia_first_bg.wasm"],
+        &["marginalia.js", "marginalia_first_bg.wasm"],
         Some(80 * 1024),
     ),
     ("the annotator, loaded on first use", &["marginalia_glue.js", "marginalia_bg.wasm"], Some(200 * 1024)),

@@ -1,6 +1,6 @@
 //! Installs what the build and the tests need, from the registries only:
 //! the wasm32 target (rustup), Trunk and wasm-bindgen-cli (crates.io),
-//! Playwright, wasm-opt and terser (npm, into e2e/node_modules), Chromium and
+//! Playwright, wasm-opt, terser and esbuild (npm, into e2e/node_modules), Chromium and
 //! ChromeDriver (Debian's apt). Each step checks first and does nothing when
 //! the right version is already there.
 
@@ -124,7 +124,8 @@ fn node_modules() -> Result<()> {
         (Ok(s), Ok(l)) => s.modified()? >= l.modified()?,
         _ => false,
     };
-    if fresh && node_bin().join("wasm-opt").exists() && node_bin().join("terser").exists() {
+    let tools = ["wasm-opt", "terser", "esbuild"];
+    if fresh && tools.iter().all(|t| node_bin().join(t).exists()) {
         return Ok(());
     }
     // Playwright drives Debian's Chromium; it must never fetch a browser.
