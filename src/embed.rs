@@ -186,21 +186,37 @@ impl Handle {
     /// and which were refused, and why (a CSV's rows named by row).
     #[wasm_bindgen(js_name = setAnnotations)]
     pub fn set_annotations(&self, list: JsValue) -> Result<JsValue, JsError> {
-        let batch = given(&list)?;
         let now = clock::env().now_ms;
-        let results = self.importing(now, |importer| clock::measured("marginalia:anchor", || batch.import(importer)));
-        let mut report = placement::report(&results);
-        batch.name_rows(&mut report);
+        let (results, refused_ids, mut report) = match given(&list)? {
+            List::Array(json) => {
+                // Parsed and anchored item by item (`w3c::import_array`).
+                let imported = self.importing(now, |importer| {
+                    clock::measured("marginalia:import", || w3c::import_array(&json, importer))
+                });
+                let imported = imported.map_err(|e| JsError::new(&e))?;
+                let (results, ids): (Vec<_>, Vec<_>) = imported.into_iter().map(|i| (i.result, i.id)).unzip();
+                let report = placement::report(&results);
+                (results, ids, report)
+            }
+            List::File(batch) => {
+                let results =
+                    self.importing(now, |importer| clock::measured("marginalia:anchor", || batch.import(importer)));
+                let mut report = placement::report(&results);
+                batch.name_rows(&mut report);
+                let id_of = |i: usize| batch.item(i)?.get("id")?.as_str().map(String::from);
+                let ids = results.iter().enumerate().map(|(i, r)| r.as_ref().err().and_then(|_| id_of(i))).collect();
+                (results, ids, report)
+            }
+        };
         // An orphan given back as annotations() gave it cannot anchor (its
         // text is gone): the one held with its id stays, an orphan, rather
         // than be deleted by the replacement.
         let orphans: Vec<(usize, Annotation)> = {
             let shared = self.mirror.0.borrow();
             let held = shared.current_orphans();
-            (results.iter().enumerate())
-                .filter(|(_, r)| r.is_err())
-                .filter_map(|(i, _)| {
-                    let id = parse_id(batch.item(i)?.get("id")?.as_str()?)?;
+            (refused_ids.iter().enumerate())
+                .filter_map(|(i, id)| {
+                    let id = parse_id(id.as_deref()?)?;
                     Some((i, held.iter().find(|a| a.id == id)?.clone()))
                 })
                 .collect()
@@ -382,10 +398,18 @@ impl Handle {
 }
 
 /// What `setAnnotations` was given: W3C objects, or a file's text.
-fn given(list: &JsValue) -> Result<Batch, JsError> {
+/// What `setAnnotations` was given.
+enum List {
+    /// An array of W3C annotations, as JSON text.
+    Array(String),
+    /// A file's text, read.
+    File(Batch),
+}
+
+fn given(list: &JsValue) -> Result<List, JsError> {
     if let Some(text) = list.as_string() {
         let read = clock::measured("marginalia:parse", || interchange::read_batch(text.as_bytes()));
-        return read.map_err(|why| {
+        return read.map(List::File).map_err(|why| {
             JsError::new(&format!(
                 "setAnnotations takes an array of W3C annotations, or a file's text (CSV or W3C); nothing was set: {why}"
             ))
@@ -395,9 +419,7 @@ fn given(list: &JsValue) -> Result<Batch, JsError> {
         return Err(JsError::new("setAnnotations takes an array of W3C annotations, or a file's text (CSV or W3C)"));
     }
     let json = JSON::stringify(list).map_err(|_| JsError::new("the annotations are not plain data"))?;
-    let items: Vec<Value> = clock::measured("marginalia:parse", || serde_json::from_str(&String::from(json)))
-        .map_err(|e| JsError::new(&e.to_string()))?;
-    Ok(Batch::of_items(items))
+    Ok(List::Array(String::from(json)))
 }
 
 /// An annotation id from a W3C `id` (`urn:marginalia:annotation:…`) or bare.

@@ -15,11 +15,7 @@ use std::path::Path;
 /// each with its budget in gzip -9 bytes (issue 30), and what the first
 /// Suggest adds (no budget of its own: it counts against neither).
 const GROUPS: [(&str, &[&str], Option<usize>); 3] = [
-    (
-        "what a host downloads to mount",
-        &["marginalia.js", "marginalia_first_bg.wasm"],
-        Some(80 * 1024),
-    ),
+    ("what a host downloads to mount", &["marginalia.js", "marginalia_first_bg.wasm"], Some(80 * 1024)),
     ("the annotator, loaded on first use", &["marginalia_glue.js", "marginalia_bg.wasm"], Some(200 * 1024)),
     (
         "the suggestion rules, loaded on the first Suggest (or when idle)",

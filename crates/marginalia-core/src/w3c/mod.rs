@@ -17,6 +17,8 @@ use serde_json::{json, Map, Value};
 use std::rc::Rc;
 
 mod bodies;
+mod stream;
+pub use stream::{import_array, Imported};
 
 pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
 pub(crate) const ANNOTATION_IRI: &str = "urn:marginalia:annotation:";
@@ -163,6 +165,28 @@ pub struct Importer<'a> {
 /// Why one item was refused.
 pub type Refusal = String;
 
+/// A batch being imported item by item ([`Importer::importing`]): an id
+/// seen earlier in the batch refuses the later item.
+pub struct Importing<'i, 'a> {
+    importer: &'i Importer<'a>,
+    seen: std::collections::HashSet<AnnotationId>,
+    /// Made once: the standard scale is a list of owned ratings.
+    standard: Scale,
+}
+
+impl Importing<'_, '_> {
+    /// The next item of the batch, anchored, or why not.
+    pub fn next(&mut self, item: &Value) -> Result<(Annotation, Anchored), Unplaced> {
+        let scale = self.importer.scale.unwrap_or(&self.standard);
+        let (a, how) = self.importer.import_one(item, scale)?;
+        if self.seen.insert(a.id.clone()) {
+            Ok((a, how))
+        } else {
+            Err(Unplaced::refused(format!("the id {} appears twice", a.id)))
+        }
+    }
+}
+
 impl<'a> Importer<'a> {
     pub fn new(doc: &'a Document, now_ms: u64) -> Importer<'a> {
         Importer::sharing(doc, Rc::new(Text::new(doc)), now_ms)
@@ -207,20 +231,13 @@ impl<'a> Importer<'a> {
         &self,
         items: impl Iterator<Item = &'v Value>,
     ) -> Vec<Result<(Annotation, Anchored), Unplaced>> {
-        let mut seen = std::collections::HashSet::new();
-        // Made once: the standard scale is a list of owned ratings.
-        let standard = Scale::default();
-        let scale = self.scale.unwrap_or(&standard);
-        items
-            .map(|item| {
-                let (a, how) = self.import_one(item, scale)?;
-                if seen.insert(a.id.clone()) {
-                    Ok((a, how))
-                } else {
-                    Err(Unplaced::refused(format!("the id {} appears twice", a.id)))
-                }
-            })
-            .collect()
+        let mut importing = self.importing();
+        items.map(|item| importing.next(item)).collect()
+    }
+
+    /// One batch's import, item after item: what it has seen so far.
+    pub fn importing(&self) -> Importing<'_, 'a> {
+        Importing { importer: self, seen: std::collections::HashSet::new(), standard: Scale::default() }
     }
 
     pub fn import(&self, item: &Value) -> Result<Annotation, Refusal> {
