@@ -50,6 +50,27 @@ async function revisit(page, shown) {
   return asked;
 }
 
+// Most readers have nothing saved: for them the first paint paints
+// nothing, and reading a long article's DOM at mount (a computed style per
+// element) would be paid for nothing. It is read at the first selection.
+test('with nothing saved, mounting reads nothing of the article; the first selection reads it and wakes the annotator', async ({ page }) => {
+  await page.addInitScript(() => {
+    window.styleReads = 0;
+    const original = window.getComputedStyle;
+    window.getComputedStyle = function (element, pseudo) {
+      if (element instanceof Element && document.getElementById('host')?.contains(element)) window.styleReads += 1;
+      return original.call(this, element, pseudo);
+    };
+  });
+  const asked = await open(page);
+  await expect(page.locator(CONTROLS).getByRole('button', { name: 'Annotations (0)' })).toBeVisible();
+  expect(await page.evaluate(() => window.styleReads)).toBe(0);
+  expect(asked).not.toContain('marginalia_bg.wasm');
+  await dragSelect(page, 'called it', 0, '#host');
+  await expect(page.locator(CONTROLS).getByRole('toolbar', { name: 'Tag the selection' })).toBeVisible();
+  expect(await page.evaluate(() => window.styleReads)).toBeGreaterThan(0);
+});
+
 test('mounting downloads the first paint only, paints what the annotator painted, and leaves the article alone', async ({ page }) => {
   // Timers run by the test's clock (in real time, until told to run ahead),
   // so that a wake's "Loading Marginalia…" timer can be run out below.

@@ -2,9 +2,10 @@
 //! Marginalia on its own article.
 //!
 //! Most readers of an article only read it. For them this module reads the
-//! article's text (`marginalia_dom::text_map`), the annotations saved for
-//! it (the core's storage codec; on the very text they were saved on, so
-//! no anchoring), paints them in place
+//! annotations saved for it (the core's storage codec; on the very text
+//! they were saved on, so no anchoring) and, when there are some, the
+//! article's text (`marginalia_dom::text_map`; else not before the first
+//! selection: `article.rs`), paints them in place
 //! (`marginalia_dom::paint`), and shows a launcher where the panel goes —
 //! and nothing else: no Yew, no panel, no import, export, suggestions or
 //! sync. The full annotator (the `marginalia` crate's module) is loaded by
@@ -24,9 +25,11 @@
 //! taken away at once; a change that leaves the text as it was is painted
 //! again here). This module never writes storage.
 
+mod article;
 mod launcher;
 mod wake;
 
+use article::Article;
 use js_sys::Function;
 use marginalia_core::{codec, Annotation, Document, TagSet};
 use marginalia_dom::observe::Observer;
@@ -81,17 +84,32 @@ pub fn first_paint(
     if let Some(why) = annotator_only(&options) {
         return Ok(FirstPaint::handing_over(why));
     }
-    let map = TextMap::read(element);
-    if map.document().is_empty() {
-        return Err(JsError::new("the article has no text to annotate"));
-    }
-    let key = codec::document_key(options.document_id.as_deref(), map.document());
-    let saved = match saved(&key, map.document()) {
-        Ok(saved) => saved,
+    let article = Article::unread(element);
+    let no_text = || JsError::new("the article has no text to annotate");
+    // Without a documentId the key is the text's fingerprint: the map is
+    // read now. With one, only if something is saved (`article.rs`).
+    let key = match options.document_id.as_deref() {
+        Some(id) => id.to_string(),
+        None if article.with(|m| m.document().is_empty()) => return Err(no_text()),
+        None => article.with(|m| codec::document_key(None, m.document())),
+    };
+    let stored = match stored(&key) {
+        Ok(stored) => stored,
         Err(why) => return Ok(FirstPaint::handing_over(why)),
     };
+    let saved = match stored {
+        // Nothing to paint: the cheap check of the text, the map unread
+        // (text all in hidden elements is the annotator's to refuse).
+        None if element.text_content().unwrap_or_default().trim().is_empty() => return Err(no_text()),
+        None => Vec::new(),
+        Some(_) if article.with(|m| m.document().is_empty()) => return Err(no_text()),
+        Some((raw, log)) => match article.with(|m| saved(&raw, log.as_deref(), &key, m.document())) {
+            Ok(saved) => saved,
+            Err(why) => return Ok(FirstPaint::handing_over(why)),
+        },
+    };
     let painted = saved.len();
-    let stage = Stage::show(element, map, &options, saved, &key, (wake, prefetch)).map_err(|e| JsError::new(&e))?;
+    let stage = Stage::show(article, &options, saved, &key, (wake, prefetch)).map_err(|e| JsError::new(&e))?;
     Ok(FirstPaint { stage: Some(stage), handover: None, painted, notice: None })
 }
 
@@ -108,22 +126,28 @@ fn annotator_only(options: &MountOptions) -> Option<&'static str> {
     }
 }
 
-/// The saved annotations of the article, all at their places; an error
-/// when anything about them is for the annotator to report.
-fn saved(key: &str, doc: &Document) -> Result<Vec<Annotation>, &'static str> {
+/// What storage holds for the article under `key`: its envelope and log,
+/// or `None` when nothing at all; an error when it is for the annotator
+/// to read or report.
+fn stored(key: &str) -> Result<Option<(String, Option<String>)>, &'static str> {
     let storage = web_sys::window()
         .and_then(|w| w.local_storage().ok().flatten())
         .ok_or("the browser's storage cannot be opened")?;
     let read = |k: String| storage.get_item(&k).map_err(|_| "the browser's storage cannot be read");
-    let (raw, log) = (read(codec::annotations_key(key))?, read(codec::log_key(key))?);
-    let Some(raw) = raw else {
+    match (read(codec::annotations_key(key))?, read(codec::log_key(key))?) {
+        (Some(raw), log) => Ok(Some((raw, log))),
+        (None, None) => Ok(None),
         // A log without its envelope is the annotator's to read.
-        return if log.is_some() { Err("the saved annotations need the annotator") } else { Ok(Vec::new()) };
-    };
+        (None, Some(_)) => Err("the saved annotations need the annotator"),
+    }
+}
+
+/// The saved annotations of the article, all at their places; an error
+/// when anything about them is for the annotator to report.
+fn saved(raw: &str, log: Option<&str>, key: &str, doc: &Document) -> Result<Vec<Annotation>, &'static str> {
     // An older schema, a damaged value or item: the annotator migrates,
     // quarantines or reports it.
-    let saved: codec::Marks =
-        codec::read_saved(&raw, log.as_deref(), key).ok_or("the saved annotations need the annotator")?;
+    let saved: codec::Marks = codec::read_saved(raw, log, key).ok_or("the saved annotations need the annotator")?;
     // Painted only on the very text they were saved on, each where its
     // quote still is: placing them in an edited text (anchoring, the
     // outline's diff) is the annotator's, which says what moved. A text
@@ -139,13 +163,13 @@ fn saved(key: &str, doc: &Document) -> Result<Vec<Annotation>, &'static str> {
 
 impl Stage {
     fn show(
-        host: &Element,
-        map: TextMap,
+        article: Article,
         options: &MountOptions,
         saved: Vec<Annotation>,
         key: &str,
         (wake, prefetch): (Function, Option<Function>),
     ) -> Result<Stage, String> {
+        let host = &article.host().clone();
         let document = host.owner_document().ok_or("the element is not in a document")?;
         let view = launcher::view(&document, &options.panel, &options.tags, saved.len())?;
         launcher::place(&document, &view, options.launcher);
@@ -153,14 +177,15 @@ impl Stage {
         sheet::adopt(&document, &sheet, true);
         let painter = Rc::new(RefCell::new(Painter::default()));
         let root = view.shadow_root();
-        painter.borrow_mut().sync(&map, &saved.iter().collect::<Vec<_>>(), root.as_ref());
+        if !saved.is_empty() {
+            article.with(|map| painter.borrow_mut().sync(map, &saved.iter().collect::<Vec<_>>(), root.as_ref()));
+        }
         let spans = saved.iter().map(|a| a.span).collect();
-        let map = Rc::new(RefCell::new(map));
         let once = wake::Once::new(wake);
         let first_use = once.clone();
         let prefetch = prefetch.map(wake::Once::new);
         let storage_keys = [codec::annotations_key(key), codec::log_key(key)];
-        let mut listeners = wake::listen(host, &view, map.clone(), spans, storage_keys, once.clone(), prefetch);
+        let mut listeners = wake::listen(&article, &view, spans, storage_keys, once.clone(), prefetch);
         // What lies under the fixed button moves with the page: its corner
         // is looked for again when a scroll ends or the window changes size.
         if let (None, PanelPlace::Side, Some(window)) = (options.launcher, &options.panel, web_sys::window()) {
@@ -169,16 +194,22 @@ impl Stage {
                 listeners.add(&window, kind, move |_| launcher::place(&document, &view, None));
             }
         }
-        let (article, paint) = (host.clone(), painter.clone());
+        let paint = painter.clone();
         let observer = Observer::watch(host, move || {
-            let next = TextMap::read(&article);
+            if saved.is_empty() {
+                // Nothing painted to keep in place: the map, if read, is
+                // read again when next needed.
+                article.forget();
+                return;
+            }
+            let next = TextMap::read(article.host());
             let mut paint = paint.borrow_mut();
             // The host's nodes may be new: the old ranges are over nodes
             // no longer in the article, or over other text.
             paint.clear();
-            if next.document() == map.borrow().document() {
+            if article.with(|map| next.document() == map.document()) {
                 paint.sync(&next, &saved.iter().collect::<Vec<_>>(), root.as_ref());
-                *map.borrow_mut() = next;
+                article.set(next);
             } else {
                 // The annotator places every annotation in the new text.
                 once.fire(&JsValue::NULL);

@@ -17,13 +17,13 @@
 //! Scrolling, reading and clicking elsewhere wake nothing. `wake` is
 //! called once; the listeners go when the first paint is destroyed.
 
+use crate::article::Article;
 use crate::launcher::LAUNCHER_ATTR;
 use js_sys::Function;
 use marginalia_core::Span;
 use marginalia_dom::targets::{interactive, reading_target};
-use marginalia_dom::text_map::TextMap;
 use marginalia_dom::{hit, keys, selection};
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, Event, EventTarget, KeyboardEvent, MouseEvent, PointerEvent, StorageEvent};
@@ -79,34 +79,37 @@ impl Once {
 }
 
 pub fn listen(
-    host: &Element,
+    article: &Article,
     view: &Element,
-    map: Rc<RefCell<TextMap>>,
     spans: Vec<Span>,
     storage_keys: [String; 2],
     once: Once,
     prefetch: Option<Once>,
 ) -> Listeners {
     let mut listeners = Listeners(Vec::new());
+    let host = article.host();
     let (Some(window), Some(document)) = (web_sys::window(), host.owner_document()) else { return listeners };
     let touching = Rc::new(Cell::new(false));
     let any = !spans.is_empty();
+    // A selection in the article: the map is read only for one that
+    // reaches into it (`article.rs`).
+    let selected = |at: &Article| at.selection_touches() && at.with(|m| selection::current(m).is_some());
 
-    let (on, at) = (once.clone(), map.clone());
+    let (on, at) = (once.clone(), article.clone());
     listeners.add(host, "mouseup", move |e| {
-        if selection::current(&at.borrow()).is_some() {
+        if selected(&at) {
             on.fire(&e);
         }
     });
-    let (on, at) = (once.clone(), map.clone());
+    let (on, at) = (once.clone(), article.clone());
     listeners.add(host, "click", move |e| {
         let Some(m) = e.dyn_ref::<MouseEvent>() else { return };
-        if interactive(e.target()) || !selection::is_collapsed() {
+        if !any || interactive(e.target()) || !selection::is_collapsed() {
             return;
         }
         let x = f64::from(m.client_x());
         let y = f64::from(m.client_y());
-        if hit::cp_at(&at.borrow(), x, y).is_some_and(|cp| spans.iter().any(|s| s.contains(cp))) {
+        if at.with(|m| hit::cp_at(m, x, y)).is_some_and(|cp| spans.iter().any(|s| s.contains(cp))) {
             on.fire(&e);
         }
     });
@@ -123,12 +126,12 @@ pub fn listen(
             touch.set(e.pointer_type() == "touch");
         }
     });
-    let (on, at) = (once.clone(), map.clone());
+    let (on, at) = (once.clone(), article.clone());
     listeners.add(&document, "selectionchange", move |e| {
         // It fires all through a drag: once woken, or (for a mouse) once
         // the prefetch has gone, there is nothing more to do here.
         let idle = on.fired() || (!touching.get() && prefetch.as_ref().is_none_or(Once::fired));
-        if idle || selection::current(&at.borrow()).is_none() {
+        if idle || !selected(&at) {
             return;
         }
         if touching.get() {
@@ -137,17 +140,18 @@ pub fn listen(
             prefetch.fire(&JsValue::NULL);
         }
     });
-    let (on, at) = (once.clone(), map);
+    let (on, at) = (once.clone(), article.clone());
     listeners.add(&window, "keydown", move |e| {
         let Some(k) = e.dyn_ref::<KeyboardEvent>() else { return };
-        let map = at.borrow();
-        if !reading_target(k, map.root()) {
+        if !reading_target(k, at.host()) {
             return;
         }
         let plain = !(k.ctrl_key() || k.meta_key() || k.alt_key());
         let wanted = match k.key().as_str() {
-            "Enter" => plain && selection::current(&map).is_some(),
-            _ if keys::motion(k).is_some() => k.shift_key() && selection::caret(&map).is_some(),
+            "Enter" => plain && selected(&at),
+            _ if keys::motion(k).is_some() => {
+                k.shift_key() && at.selection_touches() && at.with(|m| selection::caret(m).is_some())
+            }
             "j" | "k" => plain && any,
             _ => false,
         };
