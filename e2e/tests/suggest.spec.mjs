@@ -712,6 +712,9 @@ test.describe('embedded', () => {
     await expect(page.locator('#down').getByRole('status').filter({ hasText: 'The suggestion rules could not load' })).toHaveText(
       /^The suggestion rules could not load: .+\. Press Suggest to try again\.$/,
     );
+    // Said where the reader pressed Suggest too, not only to a screen reader.
+    await expect(page.locator('#down .status-near')).toBeVisible();
+    await expect(page.locator('#down .status-near')).toHaveText(/^The suggestion rules could not load: /);
     await expect(pendingItems(page, '#down')).toHaveCount(0);
     expect(await pendingShown(page, '#down')).toEqual([]);
     // The handle's suggest() rejects, saying why.

@@ -35,7 +35,7 @@ impl Near {
             | Msg::Discard(..) => Some(Near::Highlight),
             Msg::Download(_) | Msg::Import(_) | Msg::PrintReport | Msg::Undo | Msg::Redo => Some(Near::Transfer),
             Msg::Publishing(..) => Some(Near::Publishing),
-            Msg::Accept(..) | Msg::Reject(_) | Msg::Suggest(_) => Some(Near::Suggestions),
+            Msg::Accept(..) | Msg::Reject(_) | Msg::Suggest(_) | Msg::RulesLoaded(_) => Some(Near::Suggestions),
             Msg::Confirm(_) => Some(Near::Panel),
             Msg::Load(_) => Some(Near::Toolbar),
             _ => None,
