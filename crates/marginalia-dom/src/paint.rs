@@ -71,6 +71,8 @@ const PRIORITY_ACTIVE: i32 = 2;
 
 struct Painted {
     name: usize,
+    /// The last `sync` that found it among the items.
+    seen: u32,
     tag: Tag,
     span: Span,
     range: StaticRange,
@@ -80,6 +82,9 @@ pub struct Painter {
     /// The registry entries this painter has used, by name.
     names: Vec<(String, Highlight)>,
     painted: HashMap<AnnotationId, Painted>,
+    /// How many times `sync` ran: what is painted and was not seen in the
+    /// last run goes (a stamp, not a set of the items: no second map).
+    round: u32,
     active: Option<(usize, StaticRange)>,
     operations: u64,
     /// The fallback, where there is no registry.
@@ -91,6 +96,7 @@ impl Default for Painter {
         Painter {
             names: Vec::new(),
             painted: HashMap::new(),
+            round: 0,
             active: None,
             operations: 0,
             overlay: (!supported()).then(Overlay::default),
@@ -110,13 +116,16 @@ impl Painter {
             return;
         }
         let Some(registry) = registry() else { return };
-        let mut keep: HashMap<&AnnotationId, ()> = HashMap::with_capacity(items.len());
+        self.round = self.round.wrapping_add(1);
+        let round = self.round;
         for a in items {
-            keep.insert(&a.id, ());
             // Unchanged: nothing to do, not even a name to build (this runs
             // for every annotation on every edit).
-            if self.painted.get(&a.id).is_some_and(|old| old.span == a.span && old.tag == a.tag) {
-                continue;
+            if let Some(old) = self.painted.get_mut(&a.id) {
+                old.seen = round;
+                if old.span == a.span && old.tag == a.tag {
+                    continue;
+                }
             }
             let name =
                 if a.id.is_suggestion() { suggested_name(a.tag.as_str()) } else { highlight_name(a.tag.as_str()) };
@@ -128,17 +137,18 @@ impl Painter {
             let Some(at) = self.entry(&registry, &name) else { continue };
             self.names[at].1.add(&range);
             self.operations += 1;
-            self.painted.insert(a.id.clone(), Painted { name: at, tag: a.tag.clone(), span: a.span, range });
+            let painted = Painted { name: at, seen: round, tag: a.tag.clone(), span: a.span, range };
+            self.painted.insert(a.id.clone(), painted);
         }
-        if keep.len() < self.painted.len() {
-            let gone: Vec<AnnotationId> = self.painted.keys().filter(|id| !keep.contains_key(id)).cloned().collect();
-            for id in gone {
-                if let Some(old) = self.painted.remove(&id) {
-                    self.names[old.name].1.remove(&old.range);
-                    self.operations += 1;
-                }
+        let (names, operations) = (&self.names, &mut self.operations);
+        self.painted.retain(|_, old| {
+            let keep = old.seen == round;
+            if !keep {
+                names[old.name].1.remove(&old.range);
+                *operations += 1;
             }
-        }
+            keep
+        });
     }
 
     /// Shows `span` as the active highlight (chosen with `j`/`k`, just
