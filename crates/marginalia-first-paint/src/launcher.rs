@@ -11,7 +11,7 @@ use marginalia_dom::sheet;
 use wasm_bindgen::JsValue;
 use web_sys::{Document, Element, ShadowRootInit, ShadowRootMode};
 
-const STYLE: &str = include_str!("../../../styles/first-paint.css");
+const STYLE: &str = sheet::FIRST_PAINT;
 
 /// Marks the element of the widget's own (the full annotator's is marked
 /// the same way, so a host's styles and tests find either).
