@@ -30,5 +30,6 @@ pub mod overlay;
 pub mod paint;
 pub mod selection;
 pub mod sheet;
+mod shown;
 pub mod targets;
 pub mod text_map;

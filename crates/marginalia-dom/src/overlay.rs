@@ -5,26 +5,17 @@
 //! usual. Boxes are placed relative to the layer itself, so they scroll
 //! with the page; a resize places them again.
 
+use crate::shown::Shown;
 use crate::text_map::TextMap;
-use marginalia_core::{Annotation, AnnotationId, Span};
-use std::collections::HashMap;
+use marginalia_core::{Annotation, Span};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, ShadowRoot};
-
-struct Drawn {
-    /// The last `sync` that found it among the items.
-    seen: u32,
-    tag: String,
-    span: Span,
-    boxes: Vec<Element>,
-}
 
 #[derive(Default)]
 pub struct Overlay {
     layer: Option<HtmlElement>,
-    drawn: HashMap<AnnotationId, Drawn>,
-    /// How many times `sync` ran (what was not seen in the last run goes).
-    round: u32,
+    /// Each annotation's boxes.
+    drawn: Shown<Vec<Element>>,
     active: Vec<Element>,
     /// The window size the boxes were placed for.
     placed_for: (f64, f64),
@@ -41,29 +32,21 @@ impl Overlay {
             self.placed_for = size;
         }
         let origin = layer.get_bounding_client_rect();
-        self.round = self.round.wrapping_add(1);
-        let round = self.round;
+        self.drawn.start();
         for a in items {
-            if let Some(old) = self.drawn.get_mut(&a.id) {
-                old.seen = round;
-                if old.span == a.span && old.tag == a.tag.as_str() {
-                    continue;
-                }
+            if self.drawn.unchanged(&a.id, &a.tag, a.span) {
+                continue;
             }
             if let Some(old) = self.drawn.remove(&a.id) {
-                old.boxes.iter().for_each(Element::remove);
+                old.iter().for_each(Element::remove);
             }
             let boxes = draw(&layer, &origin, map, a.span, a.tag.as_str(), a.id.is_suggestion(), "overlay-box");
             *operations += 1;
-            self.drawn.insert(a.id.clone(), Drawn { seen: round, tag: a.tag.to_string(), span: a.span, boxes });
+            self.drawn.insert(a.id.clone(), a.tag.clone(), a.span, boxes);
         }
-        self.drawn.retain(|_, old| {
-            let keep = old.seen == round;
-            if !keep {
-                old.boxes.iter().for_each(Element::remove);
-                *operations += 1;
-            }
-            keep
+        self.drawn.sweep(|old| {
+            old.iter().for_each(Element::remove);
+            *operations += 1;
         });
     }
 
@@ -80,8 +63,8 @@ impl Overlay {
     }
 
     fn clear_boxes(&mut self) {
-        for (_, d) in self.drawn.drain() {
-            d.boxes.iter().for_each(Element::remove);
+        for boxes in self.drawn.drain() {
+            boxes.iter().for_each(Element::remove);
         }
         self.active.drain(..).for_each(|b| b.remove());
     }

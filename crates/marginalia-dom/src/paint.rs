@@ -17,11 +17,11 @@
 //! the widget's shadow root instead (`overlay`).
 
 use crate::overlay::Overlay;
+use crate::shown::Shown;
 use crate::text_map::TextMap;
 use js_sys::Reflect;
 use marginalia_core::theme::{highlight_name, suggested_name, ACTIVE};
-use marginalia_core::{Annotation, AnnotationId, Span, Tag};
-use std::collections::HashMap;
+use marginalia_core::{Annotation, Span};
 use wasm_bindgen::prelude::*;
 use web_sys::{ShadowRoot, StaticRange};
 
@@ -69,22 +69,16 @@ const PRIORITY_SUGGESTED: i32 = 0;
 const PRIORITY_ANNOTATION: i32 = 1;
 const PRIORITY_ACTIVE: i32 = 2;
 
+/// An annotation's range, and the index of the entry it is in.
 struct Painted {
     name: usize,
-    /// The last `sync` that found it among the items.
-    seen: u32,
-    tag: Tag,
-    span: Span,
     range: StaticRange,
 }
 
 pub struct Painter {
     /// The registry entries this painter has used, by name.
     names: Vec<(String, Highlight)>,
-    painted: HashMap<AnnotationId, Painted>,
-    /// How many times `sync` ran: what is painted and was not seen in the
-    /// last run goes (a stamp, not a set of the items: no second map).
-    round: u32,
+    painted: Shown<Painted>,
     active: Option<(usize, StaticRange)>,
     operations: u64,
     /// The fallback, where there is no registry.
@@ -95,8 +89,7 @@ impl Default for Painter {
     fn default() -> Painter {
         Painter {
             names: Vec::new(),
-            painted: HashMap::new(),
-            round: 0,
+            painted: Shown::default(),
             active: None,
             operations: 0,
             overlay: (!supported()).then(Overlay::default),
@@ -116,16 +109,12 @@ impl Painter {
             return;
         }
         let Some(registry) = registry() else { return };
-        self.round = self.round.wrapping_add(1);
-        let round = self.round;
+        self.painted.start();
         for a in items {
             // Unchanged: nothing to do, not even a name to build (this runs
             // for every annotation on every edit).
-            if let Some(old) = self.painted.get_mut(&a.id) {
-                old.seen = round;
-                if old.span == a.span && old.tag == a.tag {
-                    continue;
-                }
+            if self.painted.unchanged(&a.id, &a.tag, a.span) {
+                continue;
             }
             let name =
                 if a.id.is_suggestion() { suggested_name(a.tag.as_str()) } else { highlight_name(a.tag.as_str()) };
@@ -137,17 +126,12 @@ impl Painter {
             let Some(at) = self.entry(&registry, &name) else { continue };
             self.names[at].1.add(&range);
             self.operations += 1;
-            let painted = Painted { name: at, seen: round, tag: a.tag.clone(), span: a.span, range };
-            self.painted.insert(a.id.clone(), painted);
+            self.painted.insert(a.id.clone(), a.tag.clone(), a.span, Painted { name: at, range });
         }
         let (names, operations) = (&self.names, &mut self.operations);
-        self.painted.retain(|_, old| {
-            let keep = old.seen == round;
-            if !keep {
-                names[old.name].1.remove(&old.range);
-                *operations += 1;
-            }
-            keep
+        self.painted.sweep(|old| {
+            names[old.name].1.remove(&old.range);
+            *operations += 1;
         });
     }
 
@@ -204,7 +188,7 @@ impl Painter {
         if let Some(overlay) = &mut self.overlay {
             overlay.clear();
         }
-        for (_, p) in self.painted.drain() {
+        for p in self.painted.drain() {
             self.names[p.name].1.remove(&p.range);
             self.operations += 1;
         }
