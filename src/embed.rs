@@ -65,7 +65,7 @@ pub fn mount(element: &Element, options: JsValue, load_rules: Option<Function>) 
         article,
         document_id: options.document_id,
         tags: options.tags,
-        scale: options.scale,
+        scale: options.scale.unwrap_or_default(),
         organization: options.organization,
         fact_check_url: options.fact_check_url,
         details: options.article,

@@ -30,7 +30,7 @@ use web_sys::{CssStyleSheet, Element, Node, ShadowRootInit, ShadowRootMode};
 use yew::{AppHandle, Callback};
 
 /// The widget's stylesheet; the tag colours are added per tag set.
-const STYLE: &str = include_str!("../styles/widget.css");
+const STYLE: &str = marginalia_dom::sheet::WIDGET;
 
 /// Marks the element the widget renders into.
 pub const VIEW_ATTR: &str = "data-marginalia";

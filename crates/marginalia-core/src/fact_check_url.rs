@@ -18,14 +18,37 @@ impl Template {
     /// The template, or why it cannot be used, in words.
     pub fn parse(text: &str) -> Result<Template, String> {
         let text = text.trim();
-        if !text.contains("{id}") && !text.contains("{slug}") {
+        // One pass over its braces: each placeholder put as a letter (what
+        // must then be a web address), whether there is one, and whether any
+        // brace is not one. No substring search: the first paint checks
+        // this option too, and carries none for it.
+        let (mut filled, mut placeholder, mut other) = (String::new(), false, false);
+        let mut rest = text;
+        while let Some(at) = rest.find(['{', '}']) {
+            filled.push_str(&rest[..at]);
+            rest = &rest[at..];
+            let len = match ["{id}", "{slug}"].into_iter().find(|p| rest.starts_with(p)) {
+                Some(p) => {
+                    filled.push('x');
+                    placeholder = true;
+                    p.len()
+                }
+                None => {
+                    other = true;
+                    filled.push_str(&rest[..1]);
+                    1
+                }
+            };
+            rest = &rest[len..];
+        }
+        filled.push_str(rest);
+        if !placeholder {
             return Err(format!("{text:?} has neither {{id}} nor {{slug}}, so every claim would get the same address"));
         }
-        let rest = text.replace("{id}", "").replace("{slug}", "");
-        if rest.contains('{') || rest.contains('}') {
+        if other {
             return Err(format!("{text:?} has a placeholder other than {{id}} and {{slug}}"));
         }
-        if !is_web_url(&text.replace("{id}", "x").replace("{slug}", "x")) {
+        if !is_web_url(&filled) {
             return Err(format!("{text:?} is not a web address (http:// or https://)"));
         }
         Ok(Template(text.to_string()))
@@ -113,12 +136,15 @@ mod tests {
 
     #[test]
     fn table_of_templates() {
-        let cases: [(&str, Result<&str, &str>); 8] = [
+        let cases: [(&str, Result<&str, &str>); 11] = [
             ("https://example.org/checks/{id}", Ok("https://example.org/checks/{id}")),
             (" https://example.org/{slug}-{id} ", Ok("https://example.org/{slug}-{id}")),
             ("https://example.org/checks?claim={slug}", Ok("https://example.org/checks?claim={slug}")),
             ("https://example.org/checks/", Err("neither {id} nor {slug}")),
             ("https://example.org/{id}/{year}", Err("a placeholder other than")),
+            ("https://example.org/{id}}", Err("a placeholder other than")),
+            ("https://example.org/{x{id}", Err("a placeholder other than")),
+            ("https://example.org/{slug", Err("neither {id} nor {slug}")),
             ("/checks/{id}", Err("not a web address")),
             ("javascript:alert('{id}')", Err("not a web address")),
             ("ftp://example.org/{id}", Err("not a web address")),

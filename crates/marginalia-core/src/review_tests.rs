@@ -122,6 +122,9 @@ fn scales_and_their_ends() {
     let host = Scale::new(vec![r("wrong", -2), r("right", 2), r("unclear", 0)]).expect("valid");
     assert_eq!(host.ratings().iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["right", "unclear", "wrong"]);
     assert_eq!((host.best(), host.worst()), (2, -2));
+    // Ratings of one value stay in the host's order.
+    let ties = Scale::new(vec![r("c", 0), r("a", 1), r("d", 0), r("b", 1), r("e", 2)]).expect("valid");
+    assert_eq!(ties.ratings().iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["e", "a", "b", "c", "d"]);
     type Case = (Vec<Rating>, &'static str);
     let bad: [Case; 5] = [
         (vec![r("only", 1)], "at least two"),

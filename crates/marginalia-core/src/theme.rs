@@ -27,21 +27,34 @@ pub const ACTIVE: &str = "marginalia--active";
 /// painter's boxes.
 pub fn tag_rules(tags: &TagSet) -> String {
     let mut css = String::new();
-    for (i, def) in tags.defs().iter().enumerate() {
+    for def in tags.defs() {
         let (id, color, ink) = (def.tag.as_str(), def.color.as_str(), def.color.text_on());
+        // Writing to a String cannot fail.
+        let _ = write!(
+            css,
+            ".hl-label[data-tag=\"{id}\"],.tag-label[data-tag=\"{id}\"]{{background:{color};color:{ink}}}\n\
+             .tag-button[data-tag=\"{id}\"]{{border-color:{color}}}\n",
+            ink = ink.as_str()
+        );
+    }
+    css + &overlay_rules(tags)
+}
+
+/// The fallback painter's boxes, by tag: all the first paint needs (it
+/// shows no label, so it carries no contrast computation for their text).
+pub fn overlay_rules(tags: &TagSet) -> String {
+    let mut css = String::new();
+    for (i, def) in tags.defs().iter().enumerate() {
+        let (id, color) = (def.tag.as_str(), def.color.as_str());
         // Borders have no wavy style: the fallback's boxes use a ridge for it.
         let border = match UNDERLINES[i % UNDERLINES.len()] {
             "wavy" => "ridge",
             other => other,
         };
-        // Writing to a String cannot fail.
-        let _ = write!(
+        let _ = writeln!(
             css,
-            ".hl-label[data-tag=\"{id}\"],.tag-label[data-tag=\"{id}\"]{{background:{color};color:{ink}}}\n\
-             .tag-button[data-tag=\"{id}\"]{{border-color:{color}}}\n\
-             .overlay-box[data-tag=\"{id}\"]{{background:color-mix(in srgb,{color} 28%,transparent);\
-             border-bottom-color:{color};border-bottom-style:{border}}}\n",
-            ink = ink.as_str()
+            ".overlay-box[data-tag=\"{id}\"]{{background:color-mix(in srgb,{color} 28%,transparent);\
+             border-bottom-color:{color};border-bottom-style:{border}}}"
         );
     }
     css
@@ -89,6 +102,9 @@ mod tests {
         assert_eq!(css.matches('{').count(), css.matches('}').count());
         let labels = tag_rules(&TagSet::standard());
         assert!(labels.contains(".tag-label[data-tag=\"quote\"]{background:#0b4f8a;color:#ffffff}"), "{labels}");
+        // The first paint's boxes are the annotator's, rule for rule.
+        let boxes = overlay_rules(&TagSet::standard());
+        assert!(labels.ends_with(&boxes) && boxes.contains(".overlay-box[data-tag=\"caption\"]{"), "{boxes}");
     }
 
     #[test]

@@ -14,18 +14,22 @@
 //! - [`observe`] — changes to a host's article, debounced;
 //! - [`launcher`] — the corner of the closed side panel's button;
 //! - [`options`] — the embedder's `mount` options; [`sheet`] — the
-//!   document's adopted stylesheets.
+//!   document's adopted stylesheets, and the modules' own (minified at
+//!   build time by `minify`).
 //!
 //! Decisions stay in `marginalia-core`; this crate only reads and draws.
 
 pub mod hit;
 pub mod keys;
 pub mod launcher;
+#[cfg(test)]
+mod minify;
 pub mod observe;
 pub mod options;
 pub mod overlay;
 pub mod paint;
 pub mod selection;
 pub mod sheet;
+mod shown;
 pub mod targets;
 pub mod text_map;

@@ -31,7 +31,9 @@ pub struct MountOptions {
     pub text: Option<String>,
     pub document_id: Option<String>,
     pub tags: TagSet,
-    pub scale: Scale,
+    /// The host's rating scale (`ratings`), checked; `None`: the default
+    /// (built by the annotator alone: the first paint rates nothing).
+    pub scale: Option<Scale>,
     pub organization: Option<Organization>,
     /// The fact-check's own address, a template (`factCheckUrl`).
     pub fact_check_url: Option<Template>,
@@ -71,8 +73,7 @@ pub fn read(options: &JsValue) -> Result<MountOptions, String> {
         }
     };
     let tags = get("tags").map_or_else(|| Ok(TagSet::standard()), |v| parse_tags(&v).map_err(|e| error("tags", e)))?;
-    let scale =
-        get("ratings").map_or_else(|| Ok(Scale::default()), |v| parse_ratings(&v).map_err(|e| error("ratings", e)))?;
+    let scale = get("ratings").map(|v| parse_ratings(&v).map_err(|e| error("ratings", e))).transpose()?;
     let organization = match get("organization") {
         None => None,
         Some(v) => {

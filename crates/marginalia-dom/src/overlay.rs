@@ -5,22 +5,17 @@
 //! usual. Boxes are placed relative to the layer itself, so they scroll
 //! with the page; a resize places them again.
 
+use crate::shown::Shown;
 use crate::text_map::TextMap;
-use marginalia_core::{Annotation, AnnotationId, Span};
-use std::collections::HashMap;
-use wasm_bindgen::{intern, JsCast};
+use marginalia_core::{Annotation, Span};
+use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, ShadowRoot};
-
-struct Drawn {
-    tag: String,
-    span: Span,
-    boxes: Vec<Element>,
-}
 
 #[derive(Default)]
 pub struct Overlay {
     layer: Option<HtmlElement>,
-    drawn: HashMap<AnnotationId, Drawn>,
+    /// Each annotation's boxes.
+    drawn: Shown<Vec<Element>>,
     active: Vec<Element>,
     /// The window size the boxes were placed for.
     placed_for: (f64, f64),
@@ -37,26 +32,22 @@ impl Overlay {
             self.placed_for = size;
         }
         let origin = layer.get_bounding_client_rect();
-        let mut keep: HashMap<&AnnotationId, ()> = HashMap::with_capacity(items.len());
+        self.drawn.start();
         for a in items {
-            keep.insert(&a.id, ());
-            if self.drawn.get(&a.id).is_some_and(|d| d.span == a.span && d.tag == a.tag.as_str()) {
+            if self.drawn.unchanged(&a.id, &a.tag, a.span) {
                 continue;
             }
             if let Some(old) = self.drawn.remove(&a.id) {
-                old.boxes.iter().for_each(Element::remove);
+                old.iter().for_each(Element::remove);
             }
             let boxes = draw(&layer, &origin, map, a.span, a.tag.as_str(), a.id.is_suggestion(), "overlay-box");
             *operations += 1;
-            self.drawn.insert(a.id.clone(), Drawn { tag: a.tag.to_string(), span: a.span, boxes });
+            self.drawn.insert(a.id.clone(), a.tag.clone(), a.span, boxes);
         }
-        let gone: Vec<AnnotationId> = self.drawn.keys().filter(|id| !keep.contains_key(id)).cloned().collect();
-        for id in gone {
-            if let Some(old) = self.drawn.remove(&id) {
-                old.boxes.iter().for_each(Element::remove);
-                *operations += 1;
-            }
-        }
+        self.drawn.sweep(|old| {
+            old.iter().for_each(Element::remove);
+            *operations += 1;
+        });
     }
 
     pub fn set_active(&mut self, map: &TextMap, span: Option<Span>, root: &ShadowRoot) {
@@ -72,8 +63,8 @@ impl Overlay {
     }
 
     fn clear_boxes(&mut self) {
-        for (_, d) in self.drawn.drain() {
-            d.boxes.iter().for_each(Element::remove);
+        for boxes in self.drawn.drain() {
+            boxes.iter().for_each(Element::remove);
         }
         self.active.drain(..).for_each(|b| b.remove());
     }
@@ -124,11 +115,13 @@ fn draw(
     for rect in (0..rects.length()).filter_map(|i| rects.get(i)).filter(|r| r.width() > 0.0) {
         let Ok(el) = document.create_element("div") else { continue };
         el.set_class_name(class);
+        // The attribute names are not interned: this fallback was the first
+        // paint's only use of wasm-bindgen's string cache (0.9 KB gzip).
         if !tag.is_empty() {
-            let _ = el.set_attribute(intern("data-tag"), tag);
+            let _ = el.set_attribute("data-tag", tag);
         }
         if suggested {
-            let _ = el.set_attribute(intern("data-suggested"), "true");
+            let _ = el.set_attribute("data-suggested", "true");
         }
         if let Some(html) = el.dyn_ref::<HtmlElement>() {
             let style = html.style();

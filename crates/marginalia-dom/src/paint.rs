@@ -17,11 +17,11 @@
 //! the widget's shadow root instead (`overlay`).
 
 use crate::overlay::Overlay;
+use crate::shown::Shown;
 use crate::text_map::TextMap;
 use js_sys::Reflect;
 use marginalia_core::theme::{highlight_name, suggested_name, ACTIVE};
-use marginalia_core::{Annotation, AnnotationId, Span, Tag};
-use std::collections::HashMap;
+use marginalia_core::{Annotation, Span};
 use wasm_bindgen::prelude::*;
 use web_sys::{ShadowRoot, StaticRange};
 
@@ -69,17 +69,16 @@ const PRIORITY_SUGGESTED: i32 = 0;
 const PRIORITY_ANNOTATION: i32 = 1;
 const PRIORITY_ACTIVE: i32 = 2;
 
+/// An annotation's range, and the index of the entry it is in.
 struct Painted {
     name: usize,
-    tag: Tag,
-    span: Span,
     range: StaticRange,
 }
 
 pub struct Painter {
     /// The registry entries this painter has used, by name.
     names: Vec<(String, Highlight)>,
-    painted: HashMap<AnnotationId, Painted>,
+    painted: Shown<Painted>,
     active: Option<(usize, StaticRange)>,
     operations: u64,
     /// The fallback, where there is no registry.
@@ -90,7 +89,7 @@ impl Default for Painter {
     fn default() -> Painter {
         Painter {
             names: Vec::new(),
-            painted: HashMap::new(),
+            painted: Shown::default(),
             active: None,
             operations: 0,
             overlay: (!supported()).then(Overlay::default),
@@ -110,12 +109,11 @@ impl Painter {
             return;
         }
         let Some(registry) = registry() else { return };
-        let mut keep: HashMap<&AnnotationId, ()> = HashMap::with_capacity(items.len());
+        self.painted.start();
         for a in items {
-            keep.insert(&a.id, ());
             // Unchanged: nothing to do, not even a name to build (this runs
             // for every annotation on every edit).
-            if self.painted.get(&a.id).is_some_and(|old| old.span == a.span && old.tag == a.tag) {
+            if self.painted.unchanged(&a.id, &a.tag, a.span) {
                 continue;
             }
             let name =
@@ -128,17 +126,13 @@ impl Painter {
             let Some(at) = self.entry(&registry, &name) else { continue };
             self.names[at].1.add(&range);
             self.operations += 1;
-            self.painted.insert(a.id.clone(), Painted { name: at, tag: a.tag.clone(), span: a.span, range });
+            self.painted.insert(a.id.clone(), a.tag.clone(), a.span, Painted { name: at, range });
         }
-        if keep.len() < self.painted.len() {
-            let gone: Vec<AnnotationId> = self.painted.keys().filter(|id| !keep.contains_key(id)).cloned().collect();
-            for id in gone {
-                if let Some(old) = self.painted.remove(&id) {
-                    self.names[old.name].1.remove(&old.range);
-                    self.operations += 1;
-                }
-            }
-        }
+        let (names, operations) = (&self.names, &mut self.operations);
+        self.painted.sweep(|old| {
+            names[old.name].1.remove(&old.range);
+            *operations += 1;
+        });
     }
 
     /// Shows `span` as the active highlight (chosen with `j`/`k`, just
@@ -194,7 +188,7 @@ impl Painter {
         if let Some(overlay) = &mut self.overlay {
             overlay.clear();
         }
-        for (_, p) in self.painted.drain() {
+        for p in self.painted.drain() {
             self.names[p.name].1.remove(&p.range);
             self.operations += 1;
         }

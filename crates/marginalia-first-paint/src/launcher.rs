@@ -11,7 +11,7 @@ use marginalia_dom::sheet;
 use wasm_bindgen::JsValue;
 use web_sys::{Document, Element, ShadowRootInit, ShadowRootMode};
 
-const STYLE: &str = include_str!("../../../styles/first-paint.css");
+const STYLE: &str = sheet::FIRST_PAINT;
 
 /// Marks the element of the widget's own (the full annotator's is marked
 /// the same way, so a host's styles and tests find either).
@@ -34,7 +34,7 @@ pub fn view(document: &Document, panel: &PanelPlace, tags: &TagSet, count: usize
     view.set_attribute(VIEW_ATTR, "").map_err(fail("mark the controls"))?;
     let shadow =
         view.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).map_err(fail("attach a shadow root"))?;
-    let style = sheet::constructed(&format!("{STYLE}\n{}", theme::tag_rules(tags)))?;
+    let style = sheet::constructed(&format!("{STYLE}\n{}", theme::overlay_rules(tags)))?;
     shadow.set_adopted_style_sheets(&js_sys::Array::of1(&style));
     let side = match panel {
         PanelPlace::Hidden => None,

@@ -55,6 +55,9 @@ struct Entry<A, T, D> {
 /// key takes the place of.
 pub trait Item: DeserializeOwned {
     type Key: Hash + Eq;
+    /// Whether a later item takes the place of one with its key; if not,
+    /// items are only kept in order, and no map of their keys is built.
+    const KEYED: bool = true;
     fn key(&self) -> Self::Key;
 }
 
@@ -101,9 +104,11 @@ impl Item for Draft {
     }
 }
 
-/// Drafts skipped unread (the first paint draws none).
+/// Drafts skipped unread (the first paint draws none): nothing to compare,
+/// so no map (its code would be the first paint's for nothing).
 impl Item for IgnoredAny {
     type Key = ();
+    const KEYED: bool = false;
     fn key(&self) {}
 }
 
@@ -248,10 +253,10 @@ fn over<A: Version, T: Deletion, D: Item>(envelope: &mut Current<A, T, D>, log: 
         entry.deleted.into_iter().for_each(|t| deleted.put(t));
         entry.drafts.into_iter().for_each(|d| drafts.put(d));
     }
-    // The merge's rule (`merge::live_at`): a version older than its deletion is gone.
-    let at: HashMap<AnnotationId, u64> = deleted.items.iter().map(|t| (t.key(), t.at())).collect();
-    envelope.annotations =
-        annotations.items.into_iter().filter(|a| live_at(a.updated(), at.get(&a.key()).copied())).collect();
+    // The merge's rule (`merge::live_at`): a version older than its deletion
+    // is gone. The deletions' own index finds each (no map of their times).
+    let at = |id: &AnnotationId| deleted.at.get(id).and_then(|&i| deleted.items.get(i)).map(T::at);
+    envelope.annotations = annotations.items.into_iter().filter(|a| live_at(a.updated(), at(&a.key()))).collect();
     envelope.deleted = deleted.items;
     envelope.drafts = drafts.items;
     Some(())
@@ -266,11 +271,15 @@ struct Index<T: Item> {
 
 impl<T: Item> Index<T> {
     fn new(items: Vec<T>) -> Self {
-        let at = items.iter().enumerate().map(|(i, x)| (x.key(), i)).collect();
+        let at = if T::KEYED { items.iter().enumerate().map(|(i, x)| (x.key(), i)).collect() } else { HashMap::new() };
         Index { items, at }
     }
 
     fn put(&mut self, item: T) {
+        if !T::KEYED {
+            self.items.push(item);
+            return;
+        }
         match self.at.get(&item.key()) {
             Some(&i) => self.items[i] = item,
             None => {

@@ -28,17 +28,22 @@ impl Config {
         if rest.is_empty() || rest.contains(['?', '#', ' ', '"', '<', '>']) {
             return Err("the server URL must be a plain address, with no query or fragment".into());
         }
-        // CouchDB's rule for database names.
+        // CouchDB's rule for database names. Characters are matched, not
+        // searched for in a string: a `str::contains` of a char carries a
+        // substring search (for one outside ASCII), which the first paint,
+        // checking this option, would carry for nothing (as for the colon).
         let ok = database.chars().next().is_some_and(|c| c.is_ascii_lowercase())
             && database.len() <= 238
-            && database.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_$()+-/".contains(c));
+            && database.chars().all(|c| {
+                c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '$' | '(' | ')' | '+' | '-' | '/')
+            });
         if !ok {
             return Err(format!(
                 "the database name {database:?} must start with a–z and hold only a–z, 0–9 and _$()+-/"
             ));
         }
         if let Credentials::Basic { username, .. } = &credentials {
-            if username.is_empty() || username.contains(':') {
+            if username.is_empty() || username.bytes().any(|b| b == b':') {
                 return Err("the user name must be non-empty, with no colon".into());
             }
         }
