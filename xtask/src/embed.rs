@@ -27,6 +27,9 @@ pub const MODULES: [(&str, &str); 3] = [
 const WASM_OPT: [&str; 4] = ["-Oz", "--converge", "--strip-producers", "--strip-target-features"];
 
 pub fn build() -> Result<()> {
+    // Run by a plain `trunk serve` too, whose PATH may not hold the npm
+    // tools (esbuild bundles even a debug build).
+    crate::tools::setup_path()?;
     let staging = std::env::var_os("TRUNK_STAGING_DIR").map(PathBuf::from);
     let release = std::env::var("TRUNK_PROFILE").map_or(true, |p| p == "release");
     build_into(&staging.unwrap_or_else(|| root().join("dist")).join("embed"), release, release)
