@@ -691,7 +691,9 @@ test.describe('embedded', () => {
     // with no Suggest pressed.
     await mountNew(page, 'early', { text: ARTICLE, documentId: 'embed-suggest-early' });
     expect(asked).toContain('marginalia_bg.wasm');
-    await expect.poll(rulesFiles).toEqual(['marginalia_rules_glue.js', 'marginalia_rules_bg.wasm']);
+    // Not before three seconds after the mount, once the page is quiet
+    // (src/rules.rs): the poll waits past that on purpose.
+    await expect.poll(rulesFiles, { timeout: 15_000 }).toEqual(['marginalia_rules_glue.js', 'marginalia_rules_bg.wasm']);
     expect(asked.indexOf('marginalia_bg.wasm')).toBeLessThan(asked.indexOf('marginalia_rules_glue.js'));
     await expect(pendingItems(page, '#early')).toHaveCount(0);
     // Loaded once for every widget of the page: another asks for nothing more.
