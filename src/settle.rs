@@ -161,7 +161,12 @@ impl Settle {
             if wrote {
                 self.painter.clear();
                 let headings: Vec<Option<u8>> = view.blocks.iter().map(|b| b.heading_level()).collect();
-                self.map = Some(Rc::new(TextMap::of_paragraphs(&element, self.painted.texts().to_vec(), &headings)));
+                self.map = Some(Rc::new(TextMap::of_paragraphs(
+                    &element,
+                    self.painted.texts().to_vec(),
+                    &view.doc,
+                    &headings,
+                )));
                 self.repaint = true;
                 self.active_shown = None;
             }

@@ -65,6 +65,11 @@ pub fn build_into(out: &std::path::Path, release: bool, optimise: bool) -> Resul
         }
     }
     std::fs::copy(root().join("embed/marginalia.js"), out.join("marginalia.js"))?;
+    // The annotator's glue imports the JavaScript of `marginalia-dom`
+    // (`dom.js`, written by wasm-bindgen under `snippets/`): bundled in, it
+    // is not a request of its own. The first paint's is bundled with its
+    // glue into `marginalia.js` below.
+    bundle(&out.join("marginalia_glue.js"))?;
     if optimise {
         for (_, name) in MODULES {
             minify(&out.join(format!("{name}_glue.js")))?;
@@ -88,13 +93,26 @@ pub fn build_into(out: &std::path::Path, release: bool, optimise: bool) -> Resul
 /// one request fewer before the first paint can start (a round trip on a
 /// phone's network), and one gzip stream. The glue's file goes.
 fn bundle_first_glue(out: &std::path::Path) -> Result<()> {
-    let (entry, bundled) = (out.join("marginalia.js"), out.join("marginalia.bundle.js"));
+    bundle(&out.join("marginalia.js"))?;
+    std::fs::remove_file(out.join("marginalia_first_glue.js"))?;
+    // Every module's snippets are inside its bundle now.
+    let snippets = out.join("snippets");
+    if snippets.exists() {
+        std::fs::remove_dir_all(snippets)?;
+    }
+    Ok(())
+}
+
+/// `file` with the modules it imports by relative path inside it. What it
+/// loads by URL at run time (`import()` of a module, `new URL(…,
+/// import.meta.url)`) stays as it is.
+fn bundle(file: &std::path::Path) -> Result<()> {
+    let bundled = file.with_extension("bundle.js");
     run(cmd("esbuild")
-        .arg(&entry)
+        .arg(file)
         .args(["--bundle", "--format=esm", "--log-level=warning"])
         .arg(format!("--outfile={}", bundled.display())))?;
-    std::fs::rename(&bundled, &entry)?;
-    std::fs::remove_file(out.join("marginalia_first_glue.js"))?;
+    std::fs::rename(&bundled, file)?;
     Ok(())
 }
 

@@ -16,7 +16,15 @@ pub struct Paragraph {
     text: Rc<str>,
     start: usize,
     len: usize,
+    /// Outside ASCII, the byte offset of every [`STRIDE`]th code point
+    /// (the `k`th entry is code point `(k + 1) × STRIDE`): a slice of a long
+    /// paragraph steps at most `STRIDE - 1` characters, not from its start.
+    /// Importing 10,000 quotes over 1 MB spent 60 ms stepping.
+    stops: Rc<[usize]>,
 }
+
+/// Code points between two of a paragraph's `stops`.
+const STRIDE: usize = 32;
 
 impl Paragraph {
     pub fn text(&self) -> &Rc<str> {
@@ -40,6 +48,33 @@ impl Paragraph {
 
     pub fn is_empty(&self) -> bool {
         self.len == 0
+    }
+
+    fn new(text: String, start: usize) -> Paragraph {
+        let len = cp_len(&text);
+        let stops: Rc<[usize]> = if text.len() == len {
+            Rc::from([])
+        } else {
+            text.char_indices()
+                .enumerate()
+                .filter(|(cp, _)| cp % STRIDE == 0 && *cp > 0)
+                .map(|(_, (byte, _))| byte)
+                .collect()
+        };
+        Paragraph { text: Rc::from(text), start, len, stops }
+    }
+
+    /// The byte offset of code point `cp` within the paragraph, clamped to
+    /// its end.
+    fn byte_of(&self, cp: usize) -> usize {
+        let text: &str = &self.text;
+        // As many bytes as code points: all ASCII, each offset its own byte.
+        if text.len() == self.len {
+            return cp.min(text.len());
+        }
+        let stop = (cp / STRIDE).min(self.stops.len());
+        let from = stop.checked_sub(1).and_then(|k| self.stops.get(k)).copied().unwrap_or(0);
+        byte_of_cp(&text[from..], cp - stop * STRIDE).map_or(text.len(), |b| from + b)
     }
 }
 
@@ -149,10 +184,10 @@ impl Document {
                 start += 1;
                 full.push(SEPARATOR);
             }
-            let len = cp_len(&text);
             full.push_str(&text);
-            out.push(Paragraph { text: Rc::from(text), start, len });
-            start += len;
+            let paragraph = Paragraph::new(text, start);
+            start += paragraph.len;
+            out.push(paragraph);
         }
         Document { paragraphs: out, len: start, fingerprint: Fingerprint::of_text(&full) }
     }
@@ -227,14 +262,7 @@ impl Document {
             let from = start.saturating_sub(p.start).min(p.len);
             let to = (end - p.start).min(p.len);
             if from < to {
-                let text: &str = &p.text;
-                // As many bytes as code points: all ASCII, each offset its own byte.
-                let (a, b) = if text.len() == p.len {
-                    (from, to)
-                } else {
-                    (byte_of_cp(text, from).unwrap_or(text.len()), byte_of_cp(text, to).unwrap_or(text.len()))
-                };
-                out.push_str(&text[a..b]);
+                out.push_str(&p.text[p.byte_of(from)..p.byte_of(to)]);
             }
         }
         out
@@ -287,6 +315,26 @@ mod tests {
         assert_eq!(doc.slice(2, 3), "\n");
         assert_eq!(doc.slice(2, 4), "\n😀");
         assert_eq!(doc.slice(0, doc.len()), doc.text());
+    }
+
+    proptest::proptest! {
+        /// A slice of long paragraphs in any script is the same text as
+        /// counting code points from the start of the document.
+        #[test]
+        fn slice_is_the_code_points_between(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "é", "😀", "東京", "שלום", " ", "\n", "👍🏽", "word", "b", "ü", "c", "d", "—", "e"]),
+                0..400,
+            ),
+            a in 0usize..600,
+            b in 0usize..600,
+        ) {
+            let doc = Document::from_text(&words.concat());
+            let text: Vec<char> = doc.text().chars().collect();
+            let (start, end) = (a.min(b), a.max(b));
+            let want: String = text.get(start.min(text.len())..end.min(text.len())).unwrap_or_default().iter().collect();
+            proptest::prop_assert_eq!(doc.slice(start, end), want);
+        }
     }
 
     #[test]

@@ -92,6 +92,58 @@ pub fn cp_of_utf16_rounded(s: &str, unit: usize, round: Round) -> usize {
     cp_len(s)
 }
 
+/// `joined` cut into consecutive pieces of `lens[i]` UTF-16 units each: the
+/// DOM's strings read in one crossing (joined in JavaScript, where their
+/// lengths are counted) and handed back one by one. Where two strings'
+/// lone surrogates met and made a pair, each piece gets U+FFFD for its
+/// half, as each string converted on its own would have. Pieces past the
+/// end of `joined` come out short or empty.
+pub fn split_utf16<'a>(joined: &'a str, lens: &[u32]) -> Vec<std::borrow::Cow<'a, str>> {
+    use std::borrow::Cow;
+    let mut out = Vec::with_capacity(lens.len());
+    let mut at = 0;
+    // The last cut fell inside a pair: the next piece starts with its second half.
+    let mut half = false;
+    for &len in lens {
+        let mut units = len as usize;
+        let lead = half && units > 0;
+        if lead {
+            units -= 1;
+            half = false;
+        }
+        let start = at;
+        let mut tail = false;
+        while units > 0 {
+            // A run of ASCII: a byte, a unit each (most of an article).
+            let run = joined.as_bytes()[at..].iter().take(units).take_while(|b| b.is_ascii()).count();
+            at += run;
+            units -= run;
+            if units == 0 {
+                break;
+            }
+            let Some(c) = joined[at..].chars().next() else { break };
+            if c.len_utf16() > units {
+                tail = true;
+                half = true;
+                break;
+            }
+            units -= c.len_utf16();
+            at += c.len_utf8();
+        }
+        let body = &joined[start..at];
+        if tail {
+            at += joined[at..].chars().next().map_or(0, char::len_utf8);
+        }
+        out.push(if lead || tail {
+            let (before, after) = (if lead { "\u{FFFD}" } else { "" }, if tail { "\u{FFFD}" } else { "" });
+            Cow::Owned(format!("{before}{body}{after}"))
+        } else {
+            Cow::Borrowed(body)
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,6 +193,32 @@ mod tests {
     }
 
     #[test]
+    fn table_of_splits() {
+        let r = '\u{FFFD}';
+        // (joined, lengths in UTF-16 units, pieces)
+        let cases: &[(&str, &[u32], &[&str])] = &[
+            ("abc", &[1, 2], &["a", "bc"]),
+            ("a😀b", &[1, 2, 1], &["a", "😀", "b"]),
+            ("東京", &[1, 0, 1], &["東", "", "京"]),
+            // A pair made of two strings' lone surrogates: each keeps a U+FFFD.
+            ("a😀b", &[2, 2], &[&format!("a{r}"), &format!("{r}b")]),
+            ("a😀b", &[2, 0, 2], &[&format!("a{r}"), "", &format!("{r}b")]),
+            ("😀", &[1, 1], &[&r.to_string(), &r.to_string()]),
+            // Past the end: short, then empty.
+            ("ab", &[1, 5, 3], &["a", "b", ""]),
+            ("", &[], &[]),
+        ];
+        for (joined, lens, want) in cases {
+            let got = split_utf16(joined, lens);
+            assert_eq!(
+                got,
+                want.iter().map(|s| std::borrow::Cow::Borrowed(*s)).collect::<Vec<_>>(),
+                "{joined:?} {lens:?}"
+            );
+        }
+    }
+
+    #[test]
     fn mixed_script_lengths() {
         assert_eq!(cp_len(MIXED), MIXED.chars().count());
         assert_eq!(utf16_len(MIXED), MIXED.encode_utf16().count());
@@ -165,6 +243,13 @@ mod tests {
                 prop_assert_eq!(cp_of_utf16_rounded(&s, unit, Round::Down), cp);
                 prop_assert_eq!(cp_of_utf16_rounded(&s, unit, Round::Up), cp);
             }
+        }
+
+        #[test]
+        fn strings_joined_split_back(v in prop::collection::vec(any_text(), 0..8)) {
+            let lens: Vec<u32> = v.iter().map(|s| utf16_len(s) as u32).collect();
+            let joined = v.concat();
+            prop_assert_eq!(split_utf16(&joined, &lens), v);
         }
 
         #[test]

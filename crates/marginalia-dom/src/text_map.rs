@@ -3,17 +3,32 @@
 //! A [`TextMap`] is the document text of a DOM subtree (the rule is in
 //! ARCHITECTURE.md, "The document text of a DOM"): which elements are
 //! blocks, what is skipped, and how `<br>` and whitespace count. Walking the
-//! DOM is this module's; collapsing a block's text and keeping the map
-//! between the two countings is the core's (`textmap::BlockMap`).
+//! DOM is this module's, carried out in JavaScript (`dom.js`, one call per
+//! walk, given the lists below); collapsing a block's text and keeping the
+//! map between the two countings is the core's (`textmap::BlockMap`).
 //!
 //! Boundary points outside the subtree clamp to its start or end; a point
 //! between text nodes counts as the start of the next text.
 
+use js_sys::{Array, Uint32Array};
+use marginalia_core::offsets::split_utf16;
 use marginalia_core::offsets::Round;
 use marginalia_core::textmap::{BlockMap, Part};
 use marginalia_core::Document;
-use wasm_bindgen::JsCast;
-use web_sys::{Element, Node, Range, StaticRange, StaticRangeInit, Text};
+use wasm_bindgen::prelude::*;
+use web_sys::{Element, Node, Range, StaticRange, Text};
+
+#[wasm_bindgen(module = "/src/dom.js")]
+extern "C" {
+    /// The text nodes under `root`, their data joined, and the layout of
+    /// their blocks (see `blocks_of`).
+    fn walk(root: &Element, blocks: &str, skipped: &str, skip_attr: &str) -> Array;
+    #[wasm_bindgen(catch)]
+    fn static_range(start: &Text, start_offset: u32, end: &Text, end_offset: u32) -> Result<StaticRange, JsValue>;
+}
+
+/// A `<br>` among a block's parts, in `walk`'s layout.
+const BREAK: u32 = u32::MAX;
 
 /// Elements whose start and end end a paragraph.
 const BLOCKS: &[&str] = &[
@@ -89,23 +104,27 @@ pub struct TextMap {
 }
 
 impl TextMap {
-    /// The document text of `root`'s subtree, by the documented rule.
+    /// The document text of `root`'s subtree, by the documented rule. The
+    /// walk runs in JavaScript (`dom.js`), in one call: node by node from
+    /// here, it was two crossings per element and one copy per text node,
+    /// 90 ms of a 1 MB article's first paint.
     pub fn read(root: &Element) -> TextMap {
-        let mut walk = Walk::default();
-        walk.element(root, true);
-        walk.end_block();
-        TextMap::from_blocks(root, walk.blocks)
+        let out = walk(root, &BLOCKS.join(" "), &SKIPPED.join(" "), SKIP_ATTR);
+        let nodes: Array = out.get(0).unchecked_into();
+        let joined = out.get(1).as_string().unwrap_or_default();
+        let layout = out.get(2).dyn_into::<Uint32Array>().map(|l| l.to_vec()).unwrap_or_default();
+        TextMap::from_blocks(root, blocks_of(&nodes, &joined, &layout))
     }
 
-    /// Paragraph elements that each hold exactly one text node of
-    /// already-normalised text (what `article::Painted` makes): no walk.
-    pub fn of_paragraphs(root: &Element, texts: Vec<Text>, headings: &[Option<u8>]) -> TextMap {
+    /// Paragraph elements that each hold exactly one text node, paragraph
+    /// `i` of `doc` (what `article::Painted` writes): no walk, nothing read.
+    pub fn of_paragraphs(root: &Element, texts: Vec<Text>, doc: &Document, headings: &[Option<u8>]) -> TextMap {
         let blocks = texts
             .into_iter()
+            .zip(doc.paragraphs())
             .enumerate()
-            .map(|(i, node)| {
-                let data = node.data();
-                let map = BlockMap::build(&[Part::Text(&data)]);
+            .map(|(i, (node, p))| {
+                let map = BlockMap::build(&[Part::Text(p.text())]);
                 Block { parts: vec![Some(node)], map, heading: headings.get(i).copied().flatten() }
             })
             .collect();
@@ -219,8 +238,7 @@ impl TextMap {
     pub fn static_range(&self, start: usize, end: usize) -> Option<StaticRange> {
         let (sn, so) = self.to_dom(start, false)?;
         let (en, eo) = self.to_dom(end, true)?;
-        let init = StaticRangeInit::new(&en, eo, &sn, so);
-        StaticRange::new(&init).ok()
+        static_range(&sn, so, &en, eo).ok()
     }
 }
 
@@ -228,84 +246,40 @@ fn new_range() -> Option<Range> {
     web_sys::window()?.document()?.create_range().ok()
 }
 
-/// The walk that cuts a subtree into blocks.
-#[derive(Default)]
-struct Walk {
-    blocks: Vec<Block>,
-    parts: Vec<Option<Text>>,
-    /// Heading levels of the open `<hN>` elements.
-    headings: Vec<u8>,
-}
-
-impl Walk {
-    fn node(&mut self, node: &Node) {
-        match node.node_type() {
-            Node::TEXT_NODE => {
-                if let Ok(text) = node.clone().dyn_into::<Text>() {
-                    self.parts.push(Some(text));
+/// `walk`'s answer as blocks: `layout` is, for each block, its heading
+/// level (0: none), its number of parts, then each part's length in UTF-16
+/// units (`BREAK` for a `<br>`); the text parts take their nodes from
+/// `nodes` and their text from `joined`, in order.
+fn blocks_of(nodes: &Array, joined: &str, layout: &[u32]) -> Vec<Block> {
+    let mut shapes = Vec::new();
+    let mut rest = layout;
+    while let [heading, count, tail @ ..] = rest {
+        let (lens, after) = tail.split_at((*count as usize).min(tail.len()));
+        shapes.push((*heading, lens));
+        rest = after;
+    }
+    let lengths: Vec<u32> = shapes.iter().flat_map(|(_, lens)| lens.iter().copied()).filter(|&l| l != BREAK).collect();
+    let mut texts = split_utf16(joined, &lengths).into_iter();
+    let mut node = 0;
+    shapes
+        .into_iter()
+        .map(|(heading, lens)| {
+            let mut parts = Vec::with_capacity(lens.len());
+            let mut data = Vec::with_capacity(lens.len());
+            for &len in lens {
+                if len == BREAK {
+                    parts.push(None);
+                    data.push(None);
+                } else {
+                    // `walk` lists text nodes only (node type 3).
+                    parts.push(Some(nodes.get(node).unchecked_into::<Text>()));
+                    data.push(texts.next());
+                    node += 1;
                 }
             }
-            Node::ELEMENT_NODE => {
-                if let Some(el) = node.dyn_ref::<Element>() {
-                    self.element(el, false);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn element(&mut self, el: &Element, root: bool) {
-        let name = el.tag_name();
-        if !root && (SKIPPED.contains(&name.as_str()) || el.has_attribute(SKIP_ATTR) || hidden(el)) {
-            return;
-        }
-        if name == "BR" {
-            self.parts.push(None);
-            return;
-        }
-        let block = BLOCKS.contains(&name.as_str());
-        let heading = match name.as_bytes() {
-            [b'H', level @ b'1'..=b'6'] => Some(level - b'0'),
-            _ => None,
-        };
-        if block {
-            self.end_block();
-        }
-        if let Some(level) = heading {
-            self.headings.push(level);
-        }
-        let mut child = el.first_child();
-        while let Some(node) = child {
-            self.node(&node);
-            child = node.next_sibling();
-        }
-        if block {
-            self.end_block();
-        }
-        if heading.is_some() {
-            self.headings.pop();
-        }
-    }
-
-    fn end_block(&mut self) {
-        if self.parts.is_empty() {
-            return;
-        }
-        let parts = std::mem::take(&mut self.parts);
-        let data: Vec<Option<String>> = parts.iter().map(|p| p.as_ref().map(|t| t.data())).collect();
-        let raw: Vec<Part<'_>> = data.iter().map(|d| d.as_deref().map_or(Part::Break, Part::Text)).collect();
-        let map = BlockMap::build(&raw);
-        self.blocks.push(Block { parts, map, heading: self.headings.last().copied() });
-    }
-}
-
-/// Whether the host hides `el`: the `hidden` attribute or `display: none`
-/// (an ancestor's is met first, as the walk does not go into it). Not
-/// `checkVisibility()`, which is false for `display: contents` too.
-fn hidden(el: &Element) -> bool {
-    if el.has_attribute("hidden") {
-        return true;
-    }
-    let style = web_sys::window().and_then(|w| w.get_computed_style(el).ok().flatten());
-    style.and_then(|s| s.get_property_value("display").ok()).is_some_and(|d| d == "none")
+            let raw: Vec<Part<'_>> = data.iter().map(|d| d.as_deref().map_or(Part::Break, Part::Text)).collect();
+            let heading = u8::try_from(heading).ok().filter(|&h| h > 0);
+            Block { parts, map: BlockMap::build(&raw), heading }
+        })
+        .collect()
 }
