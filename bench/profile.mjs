@@ -182,6 +182,14 @@ const recalcs = trace
   .filter((e) => e.ph === 'X' && e.name === 'UpdateLayoutTree' && e.ts >= addAt && (e.dur ?? 0) > 5000)
   .map((e) => `${(e.dur / 1000).toFixed(0)} ms/${e.args?.elementCount ?? e.args?.data?.elementCount ?? '?'} elements`);
 if (recalcs.length) console.log(`style recalculations over 5 ms during the add: ${recalcs.join(', ')}`);
+// Every style and layout pass over 5 ms in the load, in order (start
+// after the load began + ms): each full pass over a large article is one
+// the reference does once.
+const passes = trace
+  .filter((e) => e.ph === 'X' && (e.name === 'UpdateLayoutTree' || e.name === 'Layout') && e.ts >= loadAt && e.ts < addAt)
+  .filter((e) => (e.dur ?? 0) > 5000)
+  .map((e) => `${e.name === 'Layout' ? 'layout' : 'style'}@${((e.ts - loadAt) / 1000).toFixed(0)}+${(e.dur / 1000).toFixed(0)}`);
+console.log(`style and layout passes over 5 ms during load: ${passes.join(', ') || 'none'}`);
 for (const [phase, sums] of Object.entries(work)) {
   console.log(`browser work during ${phase}: ${Object.entries(sums).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(', ')}`);
 }

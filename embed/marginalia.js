@@ -187,7 +187,11 @@ class Handle {
       const options = this.#first.handover ? this.#options : { ...this.#options, panelOpen: launcher };
       // The annotator mounts first and the first paint goes after it, so the
       // highlights never flicker and a failure leaves them painted.
-      this.#widget = module.mount(this.#element, options, loadRules);
+      // The first paint's sheet of highlight rules (for the same options)
+      // is taken over, not adopted again: each change to the document's
+      // sheets restyles the whole page.
+      this.#widget = module.mount(this.#element, options, loadRules, this.#first.highlightSheet);
+      this.#first.handOverSheet();
       this.#first.destroy();
       this.#first.free();
       this.#first = null;

@@ -50,9 +50,16 @@ thread_local! {
 /// `sync` (`{url, database, credentials?: {username, password}}`; without
 /// credentials the browser's cookie for the server is used).
 /// `load_rules` (given by `marginalia.js`) loads the suggestion rules'
-/// module and resolves to it.
+/// module and resolves to it; `highlight_sheet` is the first paint's
+/// document sheet of the same options' `::highlight()` rules, taken over
+/// (`marginalia.js` then lets the first paint go without it).
 #[wasm_bindgen]
-pub fn mount(element: &Element, options: JsValue, load_rules: Option<Function>) -> Result<Handle, JsError> {
+pub fn mount(
+    element: &Element,
+    options: JsValue,
+    load_rules: Option<Function>,
+    highlight_sheet: Option<web_sys::CssStyleSheet>,
+) -> Result<Handle, JsError> {
     let options = options::read(&options).map_err(|e| JsError::new(&e))?;
     let article = options.text.map_or(Article::Host, Article::Text);
     let handlers: Handlers = Rc::default();
@@ -75,6 +82,7 @@ pub fn mount(element: &Element, options: JsValue, load_rules: Option<Function>) 
         launcher: options.launcher,
         suggest: options.suggest,
         rules: load_rules.map_or(crate::rules::Source::Missing, crate::rules::Source::Module),
+        highlight_sheet,
         sync: options.sync,
         on_event,
     };

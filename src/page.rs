@@ -26,6 +26,7 @@ pub fn start(rules: crate::rules::Source) {
         launcher: None,
         suggest: false,
         rules,
+        highlight_sheet: None,
         sync: None,
         on_event: Callback::noop(),
     };

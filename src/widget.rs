@@ -22,7 +22,7 @@ use js_sys::Array;
 use marginalia_core::claimreview::Organization;
 use marginalia_core::review::Scale;
 use marginalia_core::{theme, Document, TagSet};
-use marginalia_dom::sheet::{adopt, constructed};
+use marginalia_dom::sheet::{constructed, HighlightSheet};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
@@ -70,6 +70,12 @@ pub struct Options {
     pub suggest: bool,
     /// Where the suggestion rules come from (`src/rules.rs`).
     pub rules: crate::rules::Source,
+    /// The document's sheet of these tags' `::highlight()` rules, already
+    /// adopted by the first paint this widget replaces: taken over rather
+    /// than a second one adopted and the first taken out, each of which
+    /// made the browser restyle the whole page (two passes of ~35 ms on a
+    /// 1 MB article).
+    pub highlight_sheet: Option<CssStyleSheet>,
     /// Sync with a CouchDB-compatible server (the `sync` option).
     pub sync: Option<marginalia_core::sync::Config>,
     pub on_event: Callback<WidgetEvent>,
@@ -86,7 +92,7 @@ pub struct Widget {
     /// The host's nodes set aside (not in place), to put back.
     original: Vec<Node>,
     /// The document-level sheet of `::highlight()` rules (in place).
-    document_sheet: Option<CssStyleSheet>,
+    document_sheet: Option<HighlightSheet>,
     app: Option<AppHandle<App>>,
     mirror: Mirror,
     rules: Rules,
@@ -103,6 +109,14 @@ pub fn mount(host: &Element, options: Options) -> Result<Widget, String> {
     }
     let document = host.owner_document().ok_or("the element is not in a document")?;
     let in_place = matches!(options.article, Article::Host);
+    // In place, the highlight rules are on the document before the host's
+    // text is read (`marginalia_dom::sheet`); taken out again if the mount
+    // fails.
+    let document_sheet = match (in_place, options.highlight_sheet) {
+        (false, _) => None,
+        (true, Some(sheet)) => Some(HighlightSheet::taken_over(&document, sheet)),
+        (true, None) => Some(HighlightSheet::adopt(&document, &options.tags)?),
+    };
     let (source, loader) = match options.article {
         Article::Page(fallback) => (Source::Page { fallback }, true),
         Article::Text(text) => {
@@ -129,16 +143,12 @@ pub fn mount(host: &Element, options: Options) -> Result<Widget, String> {
     let view = document.create_element("div").map_err(fail("could not create the view"))?;
     view.set_attribute(VIEW_ATTR, "").map_err(fail("could not mark the view"))?;
     let mut original = Vec::new();
-    let mut document_sheet = None;
     if in_place {
         let place: Node = match &options.panel {
             PanelPlace::In(el) => el.clone().into(),
             _ => document.body().ok_or("the document has no body")?.into(),
         };
         place.append_child(&view).map_err(fail("could not insert the controls"))?;
-        let sheet = constructed(&theme::highlight_rules(&options.tags))?;
-        adopt(&document, &sheet, true);
-        document_sheet = Some(sheet);
         IN_PLACE.with(|hosts| hosts.borrow_mut().push(host.clone()));
     } else {
         let children = host.child_nodes();
@@ -198,7 +208,7 @@ pub fn mount(host: &Element, options: Options) -> Result<Widget, String> {
         side_panel: in_place && options.panel == PanelPlace::Side,
         panel_open: options.panel_open,
         launcher: options.launcher,
-        document_sheet: document_sheet.clone(),
+        document_sheet: document_sheet.as_ref().map(|s| s.sheet().clone()),
         loader,
         suggest: options.suggest,
         rules: rules.clone(),
@@ -211,6 +221,11 @@ pub fn mount(host: &Element, options: Options) -> Result<Widget, String> {
     // A reader who may suggest finds the rules loaded by the first Suggest.
     if !read_only {
         rules.prefetch();
+    }
+    // Mounted: the sheet is this widget's to take out.
+    let mut document_sheet = document_sheet;
+    if let Some(sheet) = &mut document_sheet {
+        sheet.own();
     }
     Ok(Widget { host: host.clone(), view, original, document_sheet, app: Some(app), mirror, rules })
 }
@@ -249,11 +264,8 @@ impl Widget {
         }
         app.destroy();
         self.view.remove();
-        if let Some(sheet) = self.document_sheet.take() {
-            if let Some(document) = self.host.owner_document() {
-                adopt(&document, &sheet, false);
-            }
-        }
+        // Dropped: taken out of the document's sheets.
+        self.document_sheet = None;
         IN_PLACE.with(|hosts| hosts.borrow_mut().retain(|h| !h.is_same_node(Some(&self.host))));
         for node in &self.original {
             let _ = self.host.append_child(node);

@@ -90,6 +90,7 @@ fn page_options(article: Option<&str>) -> Options {
         launcher: None,
         suggest: false,
         rules: marginalia::rules::Source::Linked(marginalia_suggest::suggest),
+        highlight_sheet: None,
         sync: None,
         on_event: yew::Callback::noop(),
     }

@@ -124,6 +124,52 @@ test('mounting downloads the first paint only, paints what the annotator painted
   expect(await page.evaluate(() => window.handle.annotations().length)).toBe(2);
 });
 
+// Adopting a sheet on the document, or taking one out, restyles the whole
+// page (on a 1 MB article ~35–60 ms a time): the annotator takes over the
+// first paint's sheet of highlight rules rather than adopt its own.
+test("the annotator takes over the first paint's highlight sheet: the handover writes no document sheet, destroy takes it away", async ({ page }) => {
+  const byAnnotator = await savedTwo(page);
+  // From the reload on, every write of document.adoptedStyleSheets is counted.
+  await page.addInitScript(() => {
+    const own = Object.getOwnPropertyDescriptor(Document.prototype, 'adoptedStyleSheets');
+    window.sheetWrites = 0;
+    Object.defineProperty(Document.prototype, 'adoptedStyleSheets', {
+      configurable: true,
+      get() {
+        return own.get.call(this);
+      },
+      set(list) {
+        window.sheetWrites += 1;
+        own.set.call(this, list);
+      },
+    });
+  });
+  await revisit(page, byAnnotator);
+  const sheets = () =>
+    page.evaluate(() => ({
+      writes: window.sheetWrites,
+      rules: document.adoptedStyleSheets.flatMap((s) => [...s.cssRules].map((r) => r.cssText)).join('\n'),
+      count: document.adoptedStyleSheets.length,
+      same: document.adoptedStyleSheets[0] === window.firstSheet,
+    }));
+  await page.evaluate(() => (window.firstSheet = document.adoptedStyleSheets[0]));
+  const first = await sheets();
+  expect(first).toMatchObject({ writes: 1, count: 1, same: true });
+  expect(first.rules).toContain('::highlight(marginalia-claim)');
+  await page.evaluate(() => window.handle.ready);
+  await expect.poll(() => painted(page, '#host')).toEqual(byAnnotator);
+  expect(await page.evaluate(() => window.handle.annotations().length)).toBe(2);
+  // The same sheet, not written again; the highlights still drawn by it.
+  expect(await sheets()).toEqual({ ...first, same: true });
+  const fill = await page.evaluate(() => {
+    const p = [...document.querySelectorAll('#host p')].find((e) => e.textContent.includes('called it rushed'));
+    return getComputedStyle(p, '::highlight(marginalia-claim)').backgroundColor;
+  });
+  expect(fill).not.toBe('rgba(0, 0, 0, 0)');
+  await page.evaluate(() => window.handle.destroy());
+  expect(await sheets()).toMatchObject({ writes: 2, count: 0, rules: '' });
+});
+
 test('a click on a highlight wakes the annotator, which opens that highlight', async ({ page }) => {
   await revisit(page, await savedTwo(page));
   await clickText(page, 'called it', 0, '#host');

@@ -35,7 +35,7 @@ use marginalia_core::{codec, Annotation, Document, TagSet};
 use marginalia_dom::observe::Observer;
 use marginalia_dom::options::{self, MountOptions, PanelPlace};
 use marginalia_dom::paint::Painter;
-use marginalia_dom::sheet;
+use marginalia_dom::sheet::HighlightSheet;
 use marginalia_dom::text_map::TextMap;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -55,7 +55,7 @@ pub struct FirstPaint {
 /// What is on the page while the first paint stands.
 struct Stage {
     view: Element,
-    sheet: CssStyleSheet,
+    sheet: HighlightSheet,
     painter: Rc<RefCell<Painter>>,
     once: wake::Once,
     _wake: wake::Listeners,
@@ -84,6 +84,10 @@ pub fn first_paint(
     if let Some(why) = annotator_only(&options) {
         return Ok(FirstPaint::handing_over(why));
     }
+    let document = element.owner_document().ok_or_else(|| JsError::new("the element is not in a document"))?;
+    // Before anything is read from the page (`marginalia_dom::sheet`);
+    // taken out again on the way out if nothing is painted.
+    let sheet = HighlightSheet::adopt(&document, &options.tags).map_err(|e| JsError::new(&e))?;
     let article = Article::unread(element);
     let no_text = || JsError::new("the article has no text to annotate");
     // Without a documentId the key is the text's fingerprint: the map is
@@ -109,7 +113,7 @@ pub fn first_paint(
         },
     };
     let painted = saved.len();
-    let stage = Stage::show(article, &options, saved, &key, (wake, prefetch)).map_err(|e| JsError::new(&e))?;
+    let stage = Stage::show(article, sheet, &options, saved, &key, (wake, prefetch)).map_err(|e| JsError::new(&e))?;
     Ok(FirstPaint { stage: Some(stage), handover: None, painted, notice: None })
 }
 
@@ -164,6 +168,7 @@ fn saved(raw: &str, log: Option<&str>, key: &str, doc: &Document) -> Result<Vec<
 impl Stage {
     fn show(
         article: Article,
+        sheet: HighlightSheet,
         options: &MountOptions,
         saved: Vec<Annotation>,
         key: &str,
@@ -173,8 +178,6 @@ impl Stage {
         let document = host.owner_document().ok_or("the element is not in a document")?;
         let view = launcher::view(&document, &options.panel, &options.tags, saved.len())?;
         launcher::place(&document, &view, options.launcher);
-        let sheet = sheet::constructed(&marginalia_core::theme::highlight_rules(&options.tags))?;
-        sheet::adopt(&document, &sheet, true);
         let painter = Rc::new(RefCell::new(Painter::default()));
         let root = view.shadow_root();
         if !saved.is_empty() {
@@ -246,6 +249,24 @@ impl FirstPaint {
         self.stage.as_ref().map(|s| s.view.clone())
     }
 
+    /// The document's sheet of `::highlight()` rules, for the annotator
+    /// mounting with the same options to take over (`handOverSheet`).
+    /// Adopting a sheet, or taking one out, restyles the whole page: a
+    /// second sheet of the same rules, then the first taken out, was two
+    /// such passes (~35 ms each on a 1 MB article).
+    #[wasm_bindgen(getter, js_name = highlightSheet)]
+    pub fn highlight_sheet(&self) -> Option<CssStyleSheet> {
+        Some(self.stage.as_ref()?.sheet.sheet().clone())
+    }
+
+    /// The annotator took the sheet over: `destroy` leaves it adopted.
+    #[wasm_bindgen(js_name = handOverSheet)]
+    pub fn hand_over_sheet(&mut self) {
+        if let Some(stage) = &mut self.stage {
+            stage.sheet.hand_over();
+        }
+    }
+
     /// Says that the annotator is loading (when it takes a while).
     pub fn loading(&self) {
         if let Some(stage) = &self.stage {
@@ -281,9 +302,6 @@ impl FirstPaint {
         }
         let Some(stage) = self.stage.take() else { return };
         stage.painter.borrow_mut().clear();
-        if let Some(document) = stage.view.owner_document() {
-            sheet::adopt(&document, &stage.sheet, false);
-        }
         stage.view.remove();
     }
 }
