@@ -112,7 +112,7 @@ pub fn mount(host: &Element, options: Options) -> Result<Widget, String> {
     // In place, the highlight rules are on the document before the host's
     // text is read (`marginalia_dom::sheet`); taken out again if the mount
     // fails.
-    let document_sheet = match (in_place, options.highlight_sheet) {
+    let mut document_sheet = match (in_place, options.highlight_sheet) {
         (false, _) => None,
         (true, Some(sheet)) => Some(HighlightSheet::taken_over(&document, sheet)),
         (true, None) => Some(HighlightSheet::adopt(&document, &options.tags)?),
@@ -223,7 +223,6 @@ pub fn mount(host: &Element, options: Options) -> Result<Widget, String> {
         rules.prefetch();
     }
     // Mounted: the sheet is this widget's to take out.
-    let mut document_sheet = document_sheet;
     if let Some(sheet) = &mut document_sheet {
         sheet.own();
     }
