@@ -3,7 +3,8 @@
 //! modules, each wasm-bindgen's `--target web` output: the first paint
 //! (its glue bundled into `marginalia.js` by esbuild, and
 //! `marginalia_first_bg.wasm`), which a host downloads to mount, the annotator (`marginalia_glue.js`,
-//! `marginalia_bg.wasm`), loaded on first use, and the suggestion rules
+//! `marginalia_bg.wasm`; `marginalia-dom`'s `dom.js` bundled into that
+//! glue), loaded on first use, and the suggestion rules
 //! (`marginalia_rules_glue.js`, `marginalia_rules_bg.wasm`), loaded on the
 //! first Suggest or when the browser is idle after the annotator mounts.
 //!

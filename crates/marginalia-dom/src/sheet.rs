@@ -64,6 +64,7 @@ impl HighlightSheet {
         HighlightSheet { document: document.clone(), sheet, owned: false }
     }
 
+    /// The sheet itself (the annotator adds its cursor rule to it).
     pub fn sheet(&self) -> &CssStyleSheet {
         &self.sheet
     }

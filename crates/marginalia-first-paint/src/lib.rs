@@ -294,8 +294,8 @@ impl FirstPaint {
     }
 
     /// Takes away everything of the first paint: its highlights, its
-    /// stylesheet, its launcher and listeners. The host's article is as it
-    /// was before `firstPaint`.
+    /// stylesheet (unless handed over to the annotator), its launcher and
+    /// listeners. The host's article is as it was before `firstPaint`.
     pub fn destroy(&mut self) {
         if let Some(notice) = self.notice.take() {
             notice.remove();
