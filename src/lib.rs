@@ -28,6 +28,7 @@ mod exports;
 mod field_problems;
 mod float;
 mod html_file;
+mod idle;
 mod label;
 mod loader;
 mod metadata;

@@ -151,27 +151,20 @@ impl Rules {
     pub fn prefetch(&self) {
         let rules = self.clone();
         gloo::timers::callback::Timeout::new(PREFETCH_AFTER_MS, move || {
-            when_quiet(move || {
-                wasm_bindgen_futures::spawn_local(async move {
-                    let _ = rules.load().await;
-                });
-            });
+            let Some(window) = web_sys::window() else { return };
+            crate::idle::when_idle_for(
+                window,
+                || QUIET_MS,
+                None,
+                move || {
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let _ = rules.load().await;
+                    });
+                },
+            );
         })
         .forget();
     }
-}
-
-/// Runs `then` in the first idle period of at least [`QUIET_MS`].
-fn when_quiet(then: impl FnOnce() + 'static) {
-    let Some(window) = web_sys::window() else { return };
-    let callback = wasm_bindgen::closure::Closure::once_into_js(move |deadline: web_sys::IdleDeadline| {
-        if deadline.time_remaining() >= QUIET_MS {
-            then();
-        } else {
-            when_quiet(then);
-        }
-    });
-    let _ = window.request_idle_callback(callback.unchecked_ref());
 }
 
 /// What a JavaScript error says.

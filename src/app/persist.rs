@@ -13,9 +13,7 @@ use marginalia_core::merge::Replica;
 use marginalia_core::session::{leaving_value, Event};
 use marginalia_core::sync::state_key;
 use marginalia_core::{review, Annotation, Document};
-use std::cell::Cell;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 
 /// The longest a save waits for the browser to be idle after its frame.
 const IDLE_WITHIN_MS: u32 = 500;
@@ -105,7 +103,11 @@ impl App {
             match idle {
                 Some(window) => {
                     let due = clock::now_ms() + f64::from(IDLE_WITHIN_MS);
-                    when_idle_for(window, cost, due, flush);
+                    // A write shorter than a frame takes whatever is left
+                    // of the first idle period; a longer one waits for a
+                    // period as long as the last write took.
+                    let at_least = move || if cost.get() < ONE_FRAME_MS { 0.0 } else { cost.get() };
+                    crate::idle::when_idle_for(window, at_least, Some(due), move || flush());
                 }
                 None => {
                     gloo::timers::callback::Timeout::new(0, move || flush()).forget();
@@ -181,24 +183,6 @@ impl App {
 /// A write shorter than this runs in the first idle period, whatever is
 /// left of it (small articles save as soon as they can).
 const ONE_FRAME_MS: f64 = 16.0;
-
-/// Runs `then` in the first idle period with at least `cost` milliseconds
-/// left (what the last save took), or at `due` (a performance.now() time)
-/// when none comes: a long write never pushes back a frame in progress.
-fn when_idle_for(window: web_sys::Window, cost: Rc<Cell<f64>>, due: f64, then: Rc<dyn Fn()>) {
-    let options = web_sys::IdleRequestOptions::new();
-    options.set_timeout((due - clock::now_ms()).max(1.0) as u32);
-    let again = window.clone();
-    let callback = wasm_bindgen::closure::Closure::once_into_js(move |deadline: web_sys::IdleDeadline| {
-        let enough = cost.get() < ONE_FRAME_MS || deadline.time_remaining() >= cost.get();
-        if enough || deadline.did_timeout() || clock::now_ms() >= due {
-            then();
-        } else {
-            when_idle_for(again, cost, due, then);
-        }
-    });
-    let _ = window.request_idle_callback_with_options(callback.unchecked_ref(), &options);
-}
 
 /// Writes what waits to be written, at once, from the mirror: called by the
 /// `pagehide` listener itself. A message to the widget would wait behind
