@@ -239,7 +239,13 @@ fn put_focus(article: &Element, controls: &NodeRef, target: FocusTarget) {
     };
     if !done {
         if let Some(article) = article.dyn_ref::<HtmlElement>() {
-            let _ = article.focus();
+            // Without scrolling: focus scrolls an element that is not
+            // wholly in view, and the article seldom is. Near the page's
+            // top each tag jumped the reader's page (24 px in the bench)
+            // and repainted all of it; the reader's place is theirs.
+            let still = web_sys::FocusOptions::new();
+            still.set_prevent_scroll(true);
+            let _ = article.focus_with_options(&still);
         }
     }
 }

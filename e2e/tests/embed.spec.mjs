@@ -288,6 +288,31 @@ test('the text option shows each non-empty line as a paragraph', async ({ page }
   expect(nodes).toBe(1);
 });
 
+test('tagging by keyboard keeps the reader where they are, with the article near the top of the window', async ({ page }) => {
+  // Focus goes back to the article after a tag, and focusing an element
+  // much taller than the window scrolls its top into view: a reader tagging
+  // from the keyboard near the article's start had the page jump each time.
+  await openDemo(page);
+  const text = Array.from({ length: 80 }, (_, i) => `Paragraph ${i + 1} of a long story, with enough words to wrap once or twice in the column.`).join('\n');
+  await mountNew(page, 'long', { text });
+  // The article's top 24 px below the window's.
+  await page.evaluate(() => {
+    document.querySelector('#long > *').shadowRoot.querySelector('article').scrollIntoView();
+    window.scrollBy(0, -24);
+  });
+  await dragSelect(page, 'a long story', 0, '#long');
+  const picker = page.locator('#long').getByRole('toolbar', { name: 'Tag the selection' });
+  await expect(picker).toBeVisible();
+  // Into the picker from the keyboard, and the tag chosen with Enter.
+  await picker.getByRole('button', { name: 'Claim' }).focus();
+  const before = await page.evaluate(() => scrollY);
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#long').getByTestId('counts')).toHaveText('1 claim · 0 quotes · 0 captions');
+  await expect.poll(() => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.tagName)).toBe('ARTICLE');
+  const after = await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(scrollY)))));
+  expect(after, 'the page did not scroll').toBe(before);
+});
+
 test('the mounted story and the custom element each tag by mouse and save under their own key', async ({ page }) => {
   await openDemo(page);
   const claim = 'voted 31 to 9 on Tuesday night';
