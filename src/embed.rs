@@ -117,7 +117,11 @@ fn announce(host: &Element, handlers: &Handlers, event: &WidgetEvent) {
 
 /// A plain JavaScript value from JSON data.
 fn to_js(value: &Value) -> JsValue {
-    JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL)
+    json_to_js(&value.to_string())
+}
+
+fn json_to_js(text: &str) -> JsValue {
+    JSON::parse(text).unwrap_or(JsValue::NULL)
 }
 
 fn kind_of(name: &str) -> Result<EventKind, JsError> {
@@ -249,7 +253,7 @@ impl Handle {
         if let Some(app) = self.widget.borrow().app() {
             app.send_message(Msg::Replace);
         }
-        Ok(to_js(&report))
+        Ok(json_to_js(&report.to_json()))
     }
 
     /// Adds one W3C annotation, anchored by its selectors. Answers as
@@ -311,7 +315,7 @@ impl Handle {
         let answer = placement::report(&results);
         let a = match results.into_iter().next() {
             Some(Ok((a, _))) => a,
-            _ => return Ok(to_js(&answer)),
+            _ => return Ok(json_to_js(&answer.to_json())),
         };
         {
             let mut shared = self.mirror.0.borrow_mut();
@@ -327,14 +331,14 @@ impl Handle {
             match judge(held.as_ref(), a, clock::env().now_ms) {
                 // Pending until the widget takes it; the handle's reads see it at once.
                 Given::New(a) | Given::Changed(a) => shared.ops.push(HostOp::Put(a)),
-                Given::Same => return Ok(to_js(&answer)),
+                Given::Same => return Ok(json_to_js(&answer.to_json())),
                 Given::Older(older) => return Ok(report(0, Some(&older.to_string()))),
             }
         }
         if let Some(app) = self.widget.borrow().app() {
             app.send_message(Msg::Replace);
         }
-        Ok(to_js(&answer))
+        Ok(json_to_js(&answer.to_json()))
     }
 
     /// Loads the suggestion rules if need be (their own module), runs them,

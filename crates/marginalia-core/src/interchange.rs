@@ -184,17 +184,16 @@ impl Batch {
     /// An import report ([`crate::placement::report`]) of a CSV's rows
     /// with each entry's row (`"row": "row 4"`) beside its index, which
     /// counts rows read, not the file's rows.
-    pub fn name_rows(&self, report: &mut Value) {
+    pub fn name_rows(&self, report: &mut crate::placement::Report) {
         if self.unit != "row" {
             return;
         }
-        for key in ["items", "refused"] {
-            for entry in report[key].as_array_mut().into_iter().flatten() {
-                let name = entry["index"].as_u64().and_then(|i| self.entries.get(usize::try_from(i).ok()?));
-                if let Some(name) = name {
-                    entry["row"] = Value::String(name.name.clone());
-                }
-            }
+        let name = |index: usize| self.entries.get(index).map(|e| e.name.clone());
+        for item in &mut report.items {
+            item.row = name(item.index);
+        }
+        for refusal in &mut report.refused {
+            refusal.row = name(refusal.index);
         }
     }
 }

@@ -4,7 +4,7 @@
 use crate::anchor::{Anchored, Decided, How};
 use crate::annotation::Annotation;
 use crate::w3c::{Unplaced, ANNOTATION_IRI};
-use serde_json::{json, Value};
+use serde::Serialize;
 
 /// One batch's results, in input order, as the handle reports them:
 /// `{ accepted, refused: [{index, reason}], items: [...], fuzzy, ambiguous }`.
@@ -12,65 +12,133 @@ use serde_json::{json, Value};
 /// occurrences were weighed and what decided: `only`, `context`, `hint`,
 /// `first`), `"fuzzy"` (with its `score`, 0–1), `"orphaned"` (its selectors
 /// fit nothing in this text) or `"refused"` (its shape is wrong).
-pub fn report(results: &[Result<(Annotation, Anchored), Unplaced>]) -> Value {
-    let mut refused = Vec::new();
-    let mut items = Vec::with_capacity(results.len());
-    let (mut accepted, mut fuzzy, mut ambiguous) = (0, 0, 0);
+///
+/// Typed, and written to JSON as it is: as a JSON value, with a map and an
+/// allocated key per field of each item, a report of 10,000 items cost
+/// 25–31 ms to build and 15–17 ms to hand over in the browser.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report {
+    pub accepted: usize,
+    pub refused: Vec<Refusal>,
+    pub items: Vec<Placed>,
+    pub fuzzy: usize,
+    pub ambiguous: usize,
+}
+
+/// An item not carried out, and why.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Refusal {
+    pub index: usize,
+    pub reason: String,
+    /// The CSV row it came from ([`crate::interchange::Batch::name_rows`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<String>,
+}
+
+/// How one item was placed, or why not.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Placed {
+    pub index: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub anchored: &'static str,
+    /// A fuzzy match's score, 0–1 to three decimals.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub occurrences: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decided_by: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// `"orphan"`: the orphan held with its id is kept ([`keep_orphans`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kept: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<String>,
+}
+
+impl Report {
+    /// As the handle answers it.
+    pub fn to_json(&self) -> String {
+        // Of strings, whole numbers and a finite score: it cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+impl Placed {
+    fn new(index: usize, anchored: &'static str) -> Placed {
+        Placed {
+            index,
+            id: None,
+            anchored,
+            score: None,
+            occurrences: None,
+            decided_by: None,
+            reason: None,
+            kept: None,
+            row: None,
+        }
+    }
+
+    fn refused(index: usize, anchored: &'static str, reason: &str) -> Placed {
+        Placed { reason: Some(reason.to_string()), ..Placed::new(index, anchored) }
+    }
+}
+
+pub fn report(results: &[Result<(Annotation, Anchored), Unplaced>]) -> Report {
+    let mut out =
+        Report { accepted: 0, refused: Vec::new(), items: Vec::with_capacity(results.len()), fuzzy: 0, ambiguous: 0 };
     for (index, result) in results.iter().enumerate() {
         match result {
             Ok((a, found)) => {
-                accepted += 1;
-                let mut item = json!({ "index": index, "id": format!("{ANNOTATION_IRI}{}", a.id), "anchored": how_name(found.how) });
+                out.accepted += 1;
+                let mut item = Placed::new(index, how_name(found.how));
+                item.id = Some(format!("{ANNOTATION_IRI}{}", a.id));
                 match found.how {
                     How::Fuzzy => {
-                        fuzzy += 1;
-                        item["score"] = json!((found.score * 1000.0).round() / 1000.0);
+                        out.fuzzy += 1;
+                        item.score = Some((found.score * 1000.0).round() / 1000.0);
                     }
                     How::Quote => {
-                        item["occurrences"] = json!(found.occurrences);
-                        item["decidedBy"] = json!(decided_name(found.decided));
-                        ambiguous += usize::from(is_ambiguous(found));
+                        item.occurrences = Some(found.occurrences);
+                        item.decided_by = Some(decided_name(found.decided));
+                        out.ambiguous += usize::from(is_ambiguous(found));
                     }
                     How::Position => {}
                 }
-                items.push(item);
+                out.items.push(item);
             }
             Err(u) => {
-                refused.push(json!({ "index": index, "reason": u.reason }));
+                out.refused.push(Refusal { index, reason: u.reason.clone(), row: None });
                 let anchored = if u.orphaned { "orphaned" } else { "refused" };
-                items.push(json!({ "index": index, "anchored": anchored, "reason": u.reason }));
+                out.items.push(Placed::refused(index, anchored, &u.reason));
             }
         }
     }
-    json!({ "accepted": accepted, "refused": refused, "items": items, "fuzzy": fuzzy, "ambiguous": ambiguous })
+    out
 }
 
 /// Turns items of a `report` placed but then refused (`(index, why)`:
 /// older than the annotation held, a repeated id) into refusals, so that
 /// `accepted` counts only what was carried out.
-pub fn refuse(report: &mut Value, refused: &[(usize, String)]) {
+pub fn refuse(report: &mut Report, refused: &[(usize, String)]) {
     for (index, reason) in refused {
-        let Some(item) = report["items"].get_mut(*index) else { continue };
-        if item["anchored"] == "refused" || item["anchored"] == "orphaned" {
+        let Some(item) = report.items.get_mut(*index) else { continue };
+        if item.anchored == "refused" || item.anchored == "orphaned" {
             continue;
         }
         // Its placement no longer counts either.
-        let counted = match (item["anchored"].as_str(), item["decidedBy"].as_str()) {
-            (Some("fuzzy"), _) => Some("fuzzy"),
-            (_, Some("hint" | "first")) => Some("ambiguous"),
-            _ => None,
-        };
-        *item = json!({ "index": index, "anchored": "refused", "reason": reason });
-        if let Some(n) = counted.and_then(|key| Some((key, report[key].as_u64()?))) {
-            report[n.0] = json!(n.1.saturating_sub(1));
+        match (item.anchored, item.decided_by) {
+            ("fuzzy", _) => report.fuzzy = report.fuzzy.saturating_sub(1),
+            (_, Some("hint" | "first")) => report.ambiguous = report.ambiguous.saturating_sub(1),
+            _ => {}
         }
-        if let Some(list) = report["refused"].as_array_mut() {
-            list.push(json!({ "index": index, "reason": reason }));
-            list.sort_by_key(|r| r["index"].as_u64());
-        }
-        if let Some(n) = report["accepted"].as_u64() {
-            report["accepted"] = json!(n.saturating_sub(1));
-        }
+        *item = Placed::refused(*index, "refused", reason);
+        report.refused.push(Refusal { index: *index, reason: reason.clone(), row: None });
+        report.refused.sort_by_key(|r| r.index);
+        report.accepted = report.accepted.saturating_sub(1);
     }
 }
 
@@ -78,18 +146,14 @@ pub fn refuse(report: &mut Value, refused: &[(usize, String)]) {
 /// here: that orphan stays as it is (a round trip of `annotations()` loses
 /// nothing), and the item says so (`"kept": "orphan"`) instead of being
 /// refused.
-pub fn keep_orphans<'a>(report: &mut Value, kept: impl IntoIterator<Item = (usize, &'a Annotation)>) {
+pub fn keep_orphans<'a>(report: &mut Report, kept: impl IntoIterator<Item = (usize, &'a Annotation)>) {
     for (index, a) in kept {
-        let Some(item) = report["items"].get_mut(index) else { continue };
-        item["id"] = json!(format!("{ANNOTATION_IRI}{}", a.id));
-        item["kept"] = json!("orphan");
-        item["reason"] = json!("its text is not in the article: the orphan with this id is kept as it is");
-        if let Some(list) = report["refused"].as_array_mut() {
-            list.retain(|r| r["index"].as_u64() != Some(index as u64));
-        }
-        if let Some(n) = report["accepted"].as_u64() {
-            report["accepted"] = json!(n + 1);
-        }
+        let Some(item) = report.items.get_mut(index) else { continue };
+        item.id = Some(format!("{ANNOTATION_IRI}{}", a.id));
+        item.kept = Some("orphan");
+        item.reason = Some("its text is not in the article: the orphan with this id is kept as it is".into());
+        report.refused.retain(|r| r.index != index);
+        report.accepted += 1;
     }
 }
 
@@ -121,6 +185,7 @@ mod tests {
     use super::*;
     use crate::document::Document;
     use crate::w3c::Importer;
+    use serde_json::{json, Value};
 
     #[test]
     fn each_item_says_how_it_was_placed() {
@@ -140,56 +205,50 @@ mod tests {
         ];
         let results = Importer::new(&doc, 0).import_reported(&items);
         let out = report(&results);
-        let got: Vec<(String, Value)> = out["items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .map(|i| (i["anchored"].as_str().unwrap_or("").to_string(), i["decidedBy"].clone()))
-            .collect();
+        let got: Vec<(&str, Option<&str>)> = out.items.iter().map(|i| (i.anchored, i.decided_by)).collect();
         let want = [
-            ("position", Value::Null),
-            ("quote", json!("context")),
-            ("quote", json!("first")),
-            ("fuzzy", Value::Null),
-            ("orphaned", Value::Null),
-            ("refused", Value::Null),
+            ("position", None),
+            ("quote", Some("context")),
+            ("quote", Some("first")),
+            ("fuzzy", None),
+            ("orphaned", None),
+            ("refused", None),
         ];
-        for (i, (g, w)) in got.iter().zip(want).enumerate() {
-            assert_eq!((g.0.as_str(), &g.1), (w.0, &w.1), "item {i}");
-        }
+        assert_eq!(got, want);
+        assert_eq!((out.accepted, out.fuzzy, out.ambiguous), (4, 1, 1));
+        assert_eq!(out.refused.len(), 2);
+        assert!(out.items[3].score.is_some_and(|s| s > 0.9 && s < 1.0));
+        // As the handle gives it: the fields a placement has, no others.
+        let written: Value = serde_json::from_str(&out.to_json()).expect("JSON");
         assert_eq!(
-            (out["accepted"].clone(), out["fuzzy"].clone(), out["ambiguous"].clone()),
+            written["items"][1],
+            json!({"index": 1, "id": out.items[1].id, "anchored": "quote", "occurrences": 1, "decidedBy": "context"})
+        );
+        assert_eq!(written["items"][5], json!({"index": 5, "anchored": "refused", "reason": out.refused[1].reason}));
+        assert_eq!(written["refused"][0], json!({"index": 4, "reason": out.refused[0].reason}));
+        assert_eq!(
+            (written["accepted"].clone(), written["fuzzy"].clone(), written["ambiguous"].clone()),
             (json!(4), json!(1), json!(1))
         );
-        assert_eq!(out["refused"].as_array().map(Vec::len), Some(2));
-        assert!(out["items"][3]["score"].as_f64().is_some_and(|s| s > 0.9 && s < 1.0));
 
         // Refused after placing (older than held, a repeated id): no longer
         // accepted, nor counted as fuzzy or ambiguous; a refusal stays one.
         let mut out = out;
         refuse(&mut out, &[(2, "older".into()), (3, "a repeated id".into()), (5, "again".into())]);
-        assert_eq!(
-            (out["accepted"].clone(), out["fuzzy"].clone(), out["ambiguous"].clone()),
-            (json!(2), json!(0), json!(0))
-        );
-        let refused: Vec<u64> =
-            out["refused"].as_array().expect("list").iter().filter_map(|r| r["index"].as_u64()).collect();
+        assert_eq!((out.accepted, out.fuzzy, out.ambiguous), (2, 0, 0));
+        let refused: Vec<usize> = out.refused.iter().map(|r| r.index).collect();
         assert_eq!(refused, [2, 3, 4, 5]);
-        assert_eq!(
-            (out["items"][2]["anchored"].as_str(), out["items"][2]["reason"].as_str()),
-            (Some("refused"), Some("older"))
-        );
+        assert_eq!((out.items[2].anchored, out.items[2].reason.as_deref()), ("refused", Some("older")));
 
         // Item 4 could not anchor, but names an orphan held here: kept, with its id, and accepted.
         let span = crate::span::Span::new(0, 3).expect("span");
         let tag = crate::tag::Tag::parse("claim").expect("tag");
         let orphan = Annotation::new(&doc, crate::annotation::AnnotationId::generate(7, 7), span, tag, 1);
         keep_orphans(&mut out, [(4, &orphan)]);
-        assert_eq!(out["accepted"], json!(3));
-        assert_eq!(out["items"][4]["kept"], json!("orphan"));
-        assert_eq!(out["items"][4]["id"], json!(format!("{ANNOTATION_IRI}{}", orphan.id)));
-        let refused: Vec<u64> =
-            out["refused"].as_array().expect("list").iter().filter_map(|r| r["index"].as_u64()).collect();
+        assert_eq!(out.accepted, 3);
+        assert_eq!(out.items[4].kept, Some("orphan"));
+        assert_eq!(out.items[4].id, Some(format!("{ANNOTATION_IRI}{}", orphan.id)));
+        let refused: Vec<usize> = out.refused.iter().map(|r| r.index).collect();
         assert_eq!(refused, [2, 3, 5]);
     }
 }
