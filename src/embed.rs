@@ -10,7 +10,7 @@ use js_sys::{Array, Function, JSON};
 use marginalia_core::annotation::document_order;
 use marginalia_core::annotator::{judge, judge_all, Given};
 use marginalia_core::interchange::{self, Batch};
-use marginalia_core::placement;
+use marginalia_core::placement::{self, Report};
 use marginalia_core::w3c::{self, Importer};
 use marginalia_core::{Annotation, AnnotationId, Tag};
 use marginalia_dom::options;
@@ -253,7 +253,7 @@ impl Handle {
         if let Some(app) = self.widget.borrow().app() {
             app.send_message(Msg::Replace);
         }
-        Ok(json_to_js(&report.to_json()))
+        Ok(answer(&report))
     }
 
     /// Adds one W3C annotation, anchored by its selectors. Answers as
@@ -277,7 +277,7 @@ impl Handle {
     /// refused if there is none.
     #[wasm_bindgen(js_name = removeAnnotation)]
     pub fn remove_annotation(&self, id: &str) -> JsValue {
-        let Some(id) = parse_id(id) else { return report(0, Some("not an annotation id")) };
+        let Some(id) = parse_id(id) else { return answer(&Report::refused_one("not an annotation id")) };
         let known = {
             let mut shared = self.mirror.0.borrow_mut();
             let known = shared.find(&id).is_some();
@@ -287,12 +287,12 @@ impl Handle {
             known
         };
         if !known {
-            return report(0, Some("no annotation has this id"));
+            return answer(&Report::refused_one("no annotation has this id"));
         }
         if let Some(app) = self.widget.borrow().app() {
             app.send_message(Msg::Replace);
         }
-        report(1, None)
+        answer(&Report::done())
     }
 
     /// The annotation with this id as a W3C object, or `null`.
@@ -312,10 +312,10 @@ impl Handle {
         let json = JSON::stringify(&item).map_err(|_| JsError::new("the annotation is not plain data"))?;
         let value: Value = serde_json::from_str(&String::from(json)).map_err(|e| JsError::new(&e.to_string()))?;
         let results = self.importing(clock::env().now_ms, |importer| importer.import_reported(&[value]));
-        let answer = placement::report(&results);
+        let placed = placement::report(&results);
         let a = match results.into_iter().next() {
             Some(Ok((a, _))) => a,
-            _ => return Ok(json_to_js(&answer.to_json())),
+            _ => return Ok(answer(&placed)),
         };
         {
             let mut shared = self.mirror.0.borrow_mut();
@@ -326,19 +326,19 @@ impl Handle {
                 } else {
                     "an annotation with this id is already here: use updateAnnotation"
                 };
-                return Ok(report(0, Some(why)));
+                return Ok(answer(&Report::refused_one(why)));
             }
             match judge(held.as_ref(), a, clock::env().now_ms) {
                 // Pending until the widget takes it; the handle's reads see it at once.
                 Given::New(a) | Given::Changed(a) => shared.ops.push(HostOp::Put(a)),
-                Given::Same => return Ok(json_to_js(&answer.to_json())),
-                Given::Older(older) => return Ok(report(0, Some(&older.to_string()))),
+                Given::Same => return Ok(answer(&placed)),
+                Given::Older(older) => return Ok(answer(&Report::refused_one(&older.to_string()))),
             }
         }
         if let Some(app) = self.widget.borrow().app() {
             app.send_message(Msg::Replace);
         }
-        Ok(json_to_js(&answer.to_json()))
+        Ok(answer(&placed))
     }
 
     /// Loads the suggestion rules if need be (their own module), runs them,
@@ -439,15 +439,7 @@ fn parse_id(id: &str) -> Option<AnnotationId> {
     AnnotationId::parse(id.strip_prefix("urn:marginalia:annotation:").unwrap_or(id))
 }
 
-/// The answer to a single change refused before anchoring, or to a removal:
-/// as `setAnnotations` reports one item.
-fn report(accepted: u32, refused: Option<&str>) -> JsValue {
-    let (refused, items) = match refused {
-        Some(reason) => (
-            serde_json::json!([{ "index": 0, "reason": reason }]),
-            serde_json::json!([{ "index": 0, "anchored": "refused", "reason": reason }]),
-        ),
-        None => (serde_json::json!([]), serde_json::json!([])),
-    };
-    to_js(&serde_json::json!({ "accepted": accepted, "refused": refused, "items": items }))
+/// An import report ([`placement::Report`]) as the page gets it.
+fn answer(report: &Report) -> JsValue {
+    json_to_js(&report.to_json())
 }

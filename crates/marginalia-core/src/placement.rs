@@ -60,6 +60,23 @@ pub struct Placed {
 }
 
 impl Report {
+    /// The answer to one change refused before it was placed (or to a
+    /// removal refused): as a batch of that one item reports it.
+    pub fn refused_one(reason: &str) -> Report {
+        Report {
+            accepted: 0,
+            refused: vec![Refusal { index: 0, reason: reason.to_string(), row: None }],
+            items: vec![Placed::refused(0, "refused", reason)],
+            fuzzy: 0,
+            ambiguous: 0,
+        }
+    }
+
+    /// The answer to a change carried out that placed nothing (a removal).
+    pub fn done() -> Report {
+        Report { accepted: 1, refused: Vec::new(), items: Vec::new(), fuzzy: 0, ambiguous: 0 }
+    }
+
     /// As the handle answers it.
     pub fn to_json(&self) -> String {
         // Of strings, whole numbers and a finite score: it cannot fail.
@@ -87,6 +104,7 @@ impl Placed {
     }
 }
 
+/// The report of one batch's results, given in input order.
 pub fn report(results: &[Result<(Annotation, Anchored), Unplaced>]) -> Report {
     let mut out =
         Report { accepted: 0, refused: Vec::new(), items: Vec::with_capacity(results.len()), fuzzy: 0, ambiguous: 0 };
@@ -250,5 +268,15 @@ mod tests {
         assert_eq!(out.items[4].id, Some(format!("{ANNOTATION_IRI}{}", orphan.id)));
         let refused: Vec<usize> = out.refused.iter().map(|r| r.index).collect();
         assert_eq!(refused, [2, 3, 5]);
+    }
+
+    /// A single change refused before it was placed answers as a batch of
+    /// that one refused item; a removal carried out, as one accepted.
+    #[test]
+    fn single_answers_are_batches_of_one() {
+        let refused = [Err(Unplaced { reason: "no annotation has this id".into(), orphaned: false })];
+        assert_eq!(Report::refused_one("no annotation has this id"), report(&refused));
+        let done: Value = serde_json::from_str(&Report::done().to_json()).expect("JSON");
+        assert_eq!(done, json!({"accepted": 1, "refused": [], "items": [], "fuzzy": 0, "ambiguous": 0}));
     }
 }
