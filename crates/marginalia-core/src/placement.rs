@@ -13,9 +13,9 @@ use serde::Serialize;
 /// `first`), `"fuzzy"` (with its `score`, 0–1), `"orphaned"` (its selectors
 /// fit nothing in this text) or `"refused"` (its shape is wrong).
 ///
-/// Typed, and written to JSON as it is: as a JSON value, with a map and an
-/// allocated key per field of each item, a report of 10,000 items cost
-/// 25–31 ms to build and 15–17 ms to hand over in the browser.
+/// Typed, and written to JSON as it is: built as a JSON value, with a map
+/// and an allocated key per field of each item, a report of 10,000 items
+/// took 25–31 ms in the browser; typed, 4–6 ms.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
     pub accepted: usize,
