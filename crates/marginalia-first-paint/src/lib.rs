@@ -113,7 +113,8 @@ pub fn first_paint(
         },
     };
     let painted = saved.len();
-    let stage = Stage::show(article, sheet, &options, saved, &key, (wake, prefetch)).map_err(|e| JsError::new(&e))?;
+    let stage = Stage::show(&document, article, sheet, &options, saved, &key, (wake, prefetch))
+        .map_err(|e| JsError::new(&e))?;
     Ok(FirstPaint { stage: Some(stage), handover: None, painted, notice: None })
 }
 
@@ -167,6 +168,7 @@ fn saved(raw: &str, log: Option<&str>, key: &str, doc: &Document) -> Result<Vec<
 
 impl Stage {
     fn show(
+        document: &web_sys::Document,
         article: Article,
         sheet: HighlightSheet,
         options: &MountOptions,
@@ -175,9 +177,8 @@ impl Stage {
         (wake, prefetch): (Function, Option<Function>),
     ) -> Result<Stage, String> {
         let host = &article.host().clone();
-        let document = host.owner_document().ok_or("the element is not in a document")?;
-        let view = launcher::view(&document, &options.panel, &options.tags, saved.len())?;
-        launcher::place(&document, &view, options.launcher);
+        let view = launcher::view(document, &options.panel, &options.tags, saved.len())?;
+        launcher::place(document, &view, options.launcher);
         let painter = Rc::new(RefCell::new(Painter::default()));
         let root = view.shadow_root();
         if !saved.is_empty() {
