@@ -2,14 +2,16 @@
 //! the actions that follow from it (suggestions, download); what comes
 //! from outside (the handle, an import, the host's edits) is `incoming.rs`.
 
-use super::{clock, first, left_to_decide, page_blocks, suggestion_marks, App, Context, EventKind, Msg, PAINT_FAILED};
+use super::{
+    clock, first, left_to_decide, page_blocks, suggestion_marks, without, App, Context, EventKind, Msg, PAINT_FAILED,
+};
 use crate::selection;
 use crate::settle::FocusTarget;
 use marginalia_core::article_details::ArticleDetails;
 use marginalia_core::codec::{self, ARTICLE_KEY};
 use marginalia_core::dock::Dock;
 use marginalia_core::session::{Effect, Event};
-use marginalia_core::suggest::{pending, Kind, Suggestion};
+use marginalia_core::suggest::{self, Kind, Suggestion};
 use marginalia_core::{Action, AnnotationId, Document};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -325,11 +327,9 @@ impl App {
         match applied {
             Ok(outcome) => {
                 // A suggestion the reader just tagged by hand is no longer pending.
-                if !self.pending.is_empty() {
-                    let left = pending((*self.pending).clone(), self.session.annotator().annotations(), &self.rejected);
-                    if left.len() != self.pending.len() {
-                        self.set_pending(ctx, left);
-                    }
+                let settled = suggest::settled(&self.pending, self.session.annotator().annotations());
+                if !settled.is_empty() {
+                    self.drop_pending(ctx, &settled);
                 }
                 self.list_changed(ctx);
                 self.forget_in_popover();
@@ -389,6 +389,15 @@ impl App {
     pub(super) fn set_pending(&mut self, ctx: &Context<Self>, left: Vec<Suggestion>) {
         self.pending_marks = Rc::new(suggestion_marks(self.session.annotator().document(), &left));
         self.pending = Rc::new(left);
+        self.follow_reading(ctx);
+    }
+
+    /// Takes the suggestions at `indices` off the pending list, decided or
+    /// settled. The rest keep the marks made for them: making 10,000 again
+    /// (each quote captured from the text) was most of a tag's time on 1 MB.
+    pub(super) fn drop_pending(&mut self, ctx: &Context<Self>, indices: &[usize]) {
+        self.pending_marks = Rc::new(without(&self.pending_marks, indices));
+        self.pending = Rc::new(without(&self.pending, indices));
         self.follow_reading(ctx);
     }
 

@@ -2,7 +2,6 @@
 //! the speakers the rules found or without) and rejecting some, from the
 //! panel's list or in place, from the popover a suggested highlight opens.
 
-use super::pending::without;
 use super::{App, Context};
 use crate::settle::FocusTarget;
 use marginalia_core::codec;
@@ -20,8 +19,7 @@ impl App {
             .filter_map(|&i| self.pending.get(i))
             .filter_map(|s| Some((s.span, as_tag.clone().or_else(|| Tag::parse(s.kind.tag_id()))?, s.note.clone())))
             .collect();
-        let remaining = without(&self.pending, indices);
-        self.set_pending(ctx, remaining);
+        self.drop_pending(ctx, indices);
         self.act(ctx, Action::Accept { items, with_speakers });
     }
 
@@ -36,9 +34,9 @@ impl App {
             }
         }
         ctx.props().mirror.0.borrow_mut().rejected = Rc::new(self.rejected.clone());
-        let remaining = without(&self.pending, indices);
-        self.status = format!("{} suggestion(s) rejected", self.pending.len() - remaining.len());
-        self.set_pending(ctx, remaining);
+        let before = self.pending.len();
+        self.drop_pending(ctx, indices);
+        self.status = format!("{} suggestion(s) rejected", before - self.pending.len());
     }
 
     /// The open popover, when it is a suggestion's: where, the mark drawn,

@@ -45,7 +45,7 @@ pub use events::{EventKind, HostOp, Mirror, Shared, WidgetEvent};
 pub use marginalia_core::codec::document_key;
 pub use msg::Msg;
 pub use pending::left_to_decide;
-use pending::{first, suggestion_marks};
+use pending::{first, suggestion_marks, without};
 pub use props::{AppProps, Source};
 
 use crate::article::Block;

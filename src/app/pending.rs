@@ -9,9 +9,16 @@ pub(super) fn first(indices: &[usize]) -> usize {
     indices.iter().copied().min().unwrap_or(0)
 }
 
-/// `list` without the entries at `indices`.
-pub(super) fn without(list: &[Suggestion], indices: &[usize]) -> Vec<Suggestion> {
-    list.iter().enumerate().filter(|(i, _)| !indices.contains(i)).map(|(_, s)| s.clone()).collect()
+/// `list` without the entries at `indices` (one pass: "accept all" on
+/// 1 MB names 10,000 of them).
+pub(super) fn without<T: Clone>(list: &[T], indices: &[usize]) -> Vec<T> {
+    let mut gone = vec![false; list.len()];
+    for &i in indices {
+        if let Some(g) = gone.get_mut(i) {
+            *g = true;
+        }
+    }
+    list.iter().zip(gone).filter(|(_, g)| !g).map(|(s, _)| s.clone()).collect()
 }
 
 /// What of `found` the reader still has to decide: not already annotated
@@ -30,7 +37,9 @@ pub fn left_to_decide(
         .collect()
 }
 
-/// Pending suggestions as annotations to draw, with ids no saved one can have.
+/// Pending suggestions as annotations to draw, with ids no saved one can
+/// have: one for each, in the same order (the list's indices are the
+/// marks'), as `left_to_decide` keeps only suggestions of a tag there is.
 pub(super) fn suggestion_marks(doc: &Document, pending: &[Suggestion]) -> Vec<Annotation> {
     pending
         .iter()

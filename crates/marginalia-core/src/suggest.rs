@@ -81,21 +81,34 @@ impl Rejection {
 /// The suggestions still to show: not rejected, and not overlapping an
 /// annotation of the same tag (never a duplicate of the reader's own).
 pub fn pending(found: Vec<Suggestion>, annotations: &[Annotation], rejected: &[Rejection]) -> Vec<Suggestion> {
-    let tagged: Vec<(&str, Covered)> = [Kind::Quote, Kind::Caption, Kind::Claim]
-        .iter()
-        .map(|k| {
-            (k.tag_id(), Covered::new(annotations.iter().filter(|a| a.tag.as_str() == k.tag_id()).map(|a| a.span)))
-        })
-        .collect();
-    found
-        .into_iter()
-        .filter(|s| !rejected.contains(&Rejection::of(s)))
-        .filter(|s| {
-            !tagged
-                .iter()
-                .any(|(tag, covered)| *tag == s.kind.tag_id() && covered.overlaps(s.span.start(), s.span.end()))
-        })
-        .collect()
+    let tagged = Tagged::new(annotations);
+    found.into_iter().filter(|s| !rejected.contains(&Rejection::of(s))).filter(|s| !tagged.covers(s)).collect()
+}
+
+/// Where in `pending` (already decided to show) a suggestion is now
+/// overlapped by an annotation of its tag, in order: what an edit of the
+/// reader's settled. `pending`'s rule for one list that is already
+/// filtered, without copying it: an edit on 1 MB asks this of 10,000
+/// suggestions, and only the settled ones leave.
+pub fn settled(pending: &[Suggestion], annotations: &[Annotation]) -> Vec<usize> {
+    let tagged = Tagged::new(annotations);
+    pending.iter().enumerate().filter(|(_, s)| tagged.covers(s)).map(|(i, _)| i).collect()
+}
+
+/// The spans of the annotations of each kind's tag.
+struct Tagged([(Kind, Covered); 3]);
+
+impl Tagged {
+    fn new(annotations: &[Annotation]) -> Tagged {
+        let of =
+            |k: Kind| (k, Covered::new(annotations.iter().filter(|a| a.tag.as_str() == k.tag_id()).map(|a| a.span)));
+        Tagged([of(Kind::Quote), of(Kind::Caption), of(Kind::Claim)])
+    }
+
+    /// Whether an annotation of `s`'s tag overlaps it.
+    fn covers(&self, s: &Suggestion) -> bool {
+        self.0.iter().any(|(k, covered)| *k == s.kind && covered.overlaps(s.span.start(), s.span.end()))
+    }
 }
 
 /// Spans sorted by start with the running maximum of their ends, so
@@ -172,6 +185,34 @@ mod tests {
         // A rejection is of that very span: a longer claim still shows.
         let other = found(Kind::Claim, 2, 40);
         assert_eq!(pending(vec![other.clone()], &[], &[Rejection::of(&claim)]), vec![other]);
+    }
+
+    /// `settled` names exactly what `pending` would drop from a list it
+    /// already passed, in order.
+    #[test]
+    fn settled_is_what_pending_drops() {
+        let doc = Document::from_text("H\n“We will act now,” she said on Monday, 3 May. Taxes rose 4%.");
+        let list = vec![found(Kind::Quote, 2, 21), found(Kind::Claim, 2, 48), found(Kind::Claim, 49, 64)];
+        let tag = |id: &str| Tag::parse(id).expect("valid");
+        let mine = |id: &str, start: usize, end: usize| {
+            Annotation::new(&doc, AnnotationId::generate(0, 0), Span::new(start, end).expect("valid"), tag(id), 0)
+        };
+        let cases: [(Vec<Annotation>, Vec<usize>); 5] = [
+            (vec![], vec![]),
+            // Another tag over it settles nothing.
+            (vec![mine("caption", 2, 64)], vec![]),
+            (vec![mine("quote", 3, 10)], vec![0]),
+            // One claim over both claims, touching neither's outside.
+            (vec![mine("claim", 40, 55)], vec![1, 2]),
+            // Ends that only meet do not overlap.
+            (vec![mine("claim", 48, 49), mine("quote", 21, 30)], vec![]),
+        ];
+        for (annotations, want) in cases {
+            assert_eq!(settled(&list, &annotations), want, "{annotations:?}");
+            let kept: Vec<Suggestion> =
+                list.iter().enumerate().filter(|(i, _)| !want.contains(i)).map(|(_, s)| s.clone()).collect();
+            assert_eq!(pending(list.clone(), &annotations, &[]), kept);
+        }
     }
 
     #[test]
