@@ -7,7 +7,8 @@
 //
 // PROFILE_HANDLE=1 adds through handle.addAnnotation instead of a tag click;
 // PROFILE_ONLY_ADD=1 profiles the add alone, PROFILE_ADD_AT=top adds in the
-// first paragraph instead of the last; PROFILE_TOTAL=1 also prints
+// first paragraph instead of the last; PROFILE_SAVE=1 goes on until the
+// add is saved; PROFILE_TOTAL=1 also prints
 // each function's time with its callees.
 import { createRequire } from 'node:module';
 import { spawn } from 'node:child_process';
@@ -94,7 +95,7 @@ if (process.env.PROFILE_ONLY_ADD === '1') {
   await cdp.send('Profiler.start');
 }
 const phases = await page.evaluate(
-  async ({ inPlace, byHandle, addAtTop }) => {
+  async ({ inPlace, byHandle, addAtTop, saveToo }) => {
     const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     const counted = () => {
       const c = document.querySelector('[data-marginalia]')?.shadowRoot?.querySelector('[data-testid=counts]');
@@ -132,12 +133,17 @@ const phases = await page.evaluate(
     while (counted() !== before + 1) await new Promise((r) => requestAnimationFrame(r));
     await frames();
     const add = performance.now() - t1;
+    // PROFILE_SAVE=1: the profile goes on until the add is saved.
+    if (saveToo) {
+      const view = document.querySelector('[data-marginalia]');
+      while (view.hasAttribute('data-marginalia-unsaved')) await new Promise((r) => setTimeout(r, 10));
+    }
     const measures = {};
     await new Promise((r) => setTimeout(r, 0));
     for (const m of recorded) (measures[m.name] ??= []).push(`${Math.round(m.duration * 10) / 10}@${Math.round(m.startTime - t0)}`);
     return { load, add, measures };
   },
-  { inPlace: process.env.PROFILE_IN_PLACE === '1', byHandle: process.env.PROFILE_HANDLE === '1', addAtTop: process.env.PROFILE_ADD_AT === 'top' },
+  { inPlace: process.env.PROFILE_IN_PLACE === '1', byHandle: process.env.PROFILE_HANDLE === '1', addAtTop: process.env.PROFILE_ADD_AT === 'top', saveToo: process.env.PROFILE_SAVE === '1' },
 );
 const { profile } = await cdp.send('Profiler.stop');
 const trace = JSON.parse((await browser.stopTracing()).toString('utf8')).traceEvents;
