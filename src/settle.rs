@@ -128,6 +128,12 @@ impl Settle {
         self.active_shown = None;
     }
 
+    /// The browser began (`drawn`) or stopped drawing a chunk of the
+    /// page's article: its highlights are painted, or taken away, next run.
+    pub fn chunk_drawn(&mut self, chunk: &Element, drawn: bool) {
+        self.repaint |= self.painted.chunk_drawn(chunk, drawn);
+    }
+
     /// The map of the article as last settled.
     pub fn map(&self) -> Option<Rc<TextMap>> {
         self.map.clone()
@@ -175,7 +181,12 @@ impl Settle {
         if let Some(map) = self.map.clone() {
             let stale = self.painter.stale();
             if std::mem::take(&mut self.repaint) || stale {
-                let items: Vec<&Annotation> = self.annotations.iter().chain(self.pending.iter()).collect();
+                // On the page, what is in chunks the browser draws now
+                // (`Painted::shows`); a host's article is not in chunks.
+                let page = matches!(self.surface, Surface::Page(_));
+                let items: Vec<&Annotation> = (self.annotations.iter().chain(self.pending.iter()))
+                    .filter(|a| !page || self.painted.shows(a.span))
+                    .collect();
                 crate::clock::measured("marginalia:highlight", || self.painter.sync(&map, &items, shadow.as_ref()));
             }
             if self.active_shown != Some(self.active) || stale {

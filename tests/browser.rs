@@ -746,6 +746,8 @@ async fn a_long_article_is_painted_in_chunks_and_an_edit_stays_in_its_chunk() {
     assert_eq!(app.map().document().text(), doc.text());
     let before = app.paragraph_nodes();
     let p = doc.paragraphs()[200].start();
+    // On screen, as a reader's selection is: the browser draws its chunk.
+    in_view(&app.paragraph_nodes()[200].0).await;
     let spy = Spy::new();
     app.tag(&doc, p, p + 9, "claim").await;
     let calls = spy.calls(&app.shadow());
@@ -761,6 +763,62 @@ async fn a_long_article_is_painted_in_chunks_and_an_edit_stays_in_its_chunk() {
         painted.iter().find(|r| range_text(&app.shadow(), r).is_some()).expect("ours").unchecked_ref();
     assert!(range.start_container().is_same_node(Some(&after[200].1)), "over paragraph 200's text");
     app.unmount().await;
+}
+
+/// Only the chunks the browser draws have their highlights painted (the
+/// rest are off screen, skipped by `content-visibility`): each is painted
+/// as it comes near the screen, and taken away when it leaves.
+#[wasm_bindgen_test]
+async fn a_long_article_paints_the_highlights_of_the_chunks_on_screen() {
+    let article: String = (0..300).map(|i| format!("Paragraph {i} of a long story.\n")).collect();
+    let app = Mounted::new(Some(&article)).await;
+    let doc = Document::from_text(&article);
+    let para = |i: usize| app.paragraph_nodes()[i].0.clone();
+    let at = |i: usize| doc.paragraphs()[i].start();
+    for (i, tag) in [(10, "quote"), (200, "claim")] {
+        in_view(&para(i)).await;
+        app.tag(&doc, at(i), at(i) + 9, tag).await;
+    }
+    let both = owned(&[("marginalia-quote", "Paragraph"), ("marginalia-claim", "Paragraph")]);
+    assert_eq!(app.highlights(), both);
+    // Back at the top, nothing selected: paragraph 200's chunk is skipped,
+    // and its claim is not painted; the panel still lists both.
+    let sel = gloo::utils::window().get_selection().expect("selection api").expect("selection");
+    sel.remove_all_ranges().expect("clear");
+    in_view(&para(0)).await;
+    assert_eq!(app.highlights(), owned(&[("marginalia-quote", "Paragraph")]));
+    assert_eq!(app.all(".annotation-list li").len(), 2);
+    // Scrolled back to it: painted again, over paragraph 200's text.
+    in_view(&para(200)).await;
+    let mut shown = app.highlights();
+    shown.sort();
+    let mut want = both.clone();
+    want.sort();
+    assert_eq!(shown, want);
+    app.unmount().await;
+}
+
+/// Scrolls `element` to the middle of the window and waits four frames,
+/// and the work they queued: the browser has drawn the chunks near it (and
+/// stopped drawing the others) and said so. It decides which to draw in
+/// the first frame after the scroll and says so in the next; the repaint
+/// follows (three frames were enough in Chromium 156: four leave room).
+async fn in_view(element: &Element) {
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Center);
+    element.scroll_into_view_with_scroll_into_view_options(&options);
+    for _ in 0..4 {
+        let frame = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = gloo::utils::window().request_animation_frame(&resolve);
+        });
+        wasm_bindgen_futures::JsFuture::from(frame).await.expect("a frame");
+    }
+    // The chunks' events queue a repaint as a microtask, and a task later.
+    let tick = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = gloo::utils::window().set_timeout_with_callback(&resolve);
+    });
+    wasm_bindgen_futures::JsFuture::from(tick).await.expect("a task");
+    yew::scheduler::flush().await;
 }
 
 #[wasm_bindgen_test]
@@ -1161,7 +1219,7 @@ async fn deciding_a_suggestion_removes_only_its_ranges() {
 }
 
 #[wasm_bindgen_test]
-async fn every_highlight_is_painted_and_the_panel_lists_a_page_at_a_time() {
+async fn every_highlight_is_painted_as_its_chunk_is_drawn_and_the_panel_lists_a_page_at_a_time() {
     use marginalia_core::{codec, Annotation, AnnotationId, Span, Tag};
     // One short paragraph per annotation, each tagged whole.
     let article: String = (0..=301).map(|i| format!("Line {i} of the story\n")).collect();
@@ -1182,10 +1240,19 @@ async fn every_highlight_is_painted_and_the_panel_lists_a_page_at_a_time() {
         fresh_storage();
         storage().set_item(&key, &stored(n)).expect("write");
         let app = Mounted::keep_storage(Some(&article)).await;
+        // The first two chunks are drawn from the start (the headline and
+        // lines 1–127); the others as they come near the screen.
         let claims = app.texts("marginalia-claim");
-        assert_eq!(claims.len(), n);
+        assert_eq!(claims.len(), 127, "{n} annotations");
         assert_eq!(claims.first().map(String::as_str), Some("Line 1 of the story"));
-        assert_eq!(claims.last().cloned(), Some(format!("Line {n} of the story")));
+        let mut seen: std::collections::BTreeSet<String> = claims.into_iter().collect();
+        for p in (127..=n).step_by(64).chain([n]) {
+            in_view(&app.paragraph_nodes()[p].0).await;
+            seen.extend(app.texts("marginalia-claim"));
+        }
+        let every: std::collections::BTreeSet<String> = (1..=n).map(|i| format!("Line {i} of the story")).collect();
+        assert_eq!(seen, every, "{n} annotations");
+        in_view(&app.paragraph_nodes()[0].0).await;
         // The panel renders a page of entries, no placeholders for the rest.
         assert_eq!(app.all(".annotation-list li").len(), 100, "{n} annotations");
         assert!(app.all(".annotation-list li[hidden]").is_empty());

@@ -1,7 +1,8 @@
 //! The widget's listeners on the window and the document: keys, the
 //! selection, other tabs' saves, the page being hidden or left, the reader's
-//! own scrolling (which the suggestions list follows). Each turns a browser
-//! event into a message; what it means is `input.rs`'s and the core's.
+//! own scrolling (which the suggestions list follows), the page's article
+//! chunks drawn or not. Each turns a browser event into a message (or, for
+//! the chunks, a repaint); what it means is `input.rs`'s and the core's.
 
 use super::input::is_typing;
 use super::{App, Context, Msg, Source};
@@ -13,6 +14,34 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, KeyboardEvent};
 
 impl App {
+    /// Hears which chunks of the page's article the browser draws, so that
+    /// only their highlights are painted (`article::Painted::shows`). Each
+    /// chunk says so with `contentvisibilityautostatechange`, which does
+    /// not bubble: heard in the capture phase, on the article. Set again
+    /// if the article element is another one.
+    pub(super) fn watch_chunks(&mut self, ctx: &Context<Self>) {
+        let Some(article) = self.article_ref.cast::<Element>() else { return };
+        if self.chunks_watched.as_ref().is_some_and(|(e, _)| e.is_same_node(Some(&article))) {
+            return;
+        }
+        let (settle, article_ref, root_ref) = (self.settle.clone(), self.article_ref.clone(), self.root_ref.clone());
+        let failed = ctx.link().callback(|_| Msg::PaintFailed);
+        let options = EventListenerOptions { phase: EventListenerPhase::Capture, passive: true };
+        let listener =
+            EventListener::new_with_options(&article, "contentvisibilityautostatechange", options, move |e| {
+                let Some(chunk) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+                let skipped = js_sys::Reflect::get(e, &"skipped".into()).ok().and_then(|v| v.as_bool());
+                let (settle, article_ref, root_ref, failed) =
+                    (settle.clone(), article_ref.clone(), root_ref.clone(), failed.clone());
+                // After the task that fired it, so never while a run holds `settle`.
+                wasm_bindgen_futures::spawn_local(async move {
+                    settle.borrow_mut().chunk_drawn(&chunk, skipped == Some(false));
+                    crate::settle::queue(&settle, &article_ref, &root_ref, failed);
+                });
+            });
+        self.chunks_watched = Some((article, listener));
+    }
+
     pub(super) fn listen(&mut self, ctx: &Context<Self>) {
         let Some(window) = web_sys::window() else { return };
         // Touch: a long-press selection ends with no mouseup, so the picker

@@ -198,6 +198,9 @@ pub struct App {
     touching: Rc<Cell<bool>>,
     /// Window listeners (keys, other tabs' saves), removed when dropped.
     listeners: Vec<EventListener>,
+    /// The page's article and the listener telling `settle` which of its
+    /// chunks the browser draws (`listeners::watch_chunks`).
+    chunks_watched: Option<(web_sys::Element, EventListener)>,
     peer: storage::Peer,
     /// Sync with a server, when the host asked for it.
     sync: Option<crate::sync::Sync>,
@@ -289,6 +292,7 @@ impl Component for App {
             reading: false,
             touching: Rc::default(),
             listeners: Vec::new(),
+            chunks_watched: None,
             peer: storage::Peer::join(ctx.link().callback(|key| Msg::Stored(key, None))),
             sync: None,
             sign_in: Default::default(),
@@ -327,6 +331,7 @@ impl Component for App {
         if first_render || std::mem::take(&mut self.relaunch) {
             ctx.link().send_message(Msg::Launcher);
         }
+        self.watch_chunks(ctx);
         self.owe_settle();
         if self.settle.borrow_mut().run(&self.article_ref, &self.root_ref).is_err() {
             self.error = Some(PAINT_FAILED.into());
