@@ -445,22 +445,22 @@ fn key_event(key: &str, ctrl: bool, shift: bool) -> KeyboardEvent {
     KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event")
 }
 
-/// What storage holds under `key` once the widget's save has run: it saves
-/// after the frame that shows a change is painted.
+/// What storage holds under `key` once the widget's save has run: no
+/// widget's element carries `data-marginalia-unsaved` (README: Saving).
+/// A save waits for an idle moment (or half a second), so this asks every
+/// 20 ms, for two seconds at most.
 async fn saved(key: &str) -> Option<String> {
-    // The widget saves at the first idle moment after the frame: an idle
-    // callback asked for in a later frame callback runs after its own.
-    let after_paint = js_sys::Promise::new(&mut |resolve, _| {
-        let later = wasm_bindgen::closure::Closure::once_into_js(move || {
-            let idle = wasm_bindgen::closure::Closure::once_into_js(move || {
-                let _ = gloo::utils::window().set_timeout_with_callback(resolve.unchecked_ref());
-            });
-            let _ = gloo::utils::window().request_idle_callback(idle.unchecked_ref());
+    let document = gloo::utils::document();
+    for _ in 0..100 {
+        yew::scheduler::flush().await;
+        if document.query_selector("[data-marginalia-unsaved]").ok().flatten().is_none() {
+            break;
+        }
+        let later = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = gloo::utils::window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20);
         });
-        let _ = gloo::utils::window().request_animation_frame(later.unchecked_ref());
-    });
-    wasm_bindgen_futures::JsFuture::from(after_paint).await.expect("a frame");
-    yew::scheduler::flush().await;
+        wasm_bindgen_futures::JsFuture::from(later).await.expect("a task");
+    }
     stored(key)
 }
 
