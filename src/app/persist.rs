@@ -105,17 +105,8 @@ impl App {
                     let due = clock::now_ms() + f64::from(IDLE_WITHIN_MS);
                     // A write shorter than a frame takes whatever is left
                     // of the first idle period; a longer one waits for a
-                    // period as long as the last write took. The first
-                    // write's length is not known: it waits for a frame's
-                    // worth. Taken as nothing, it ran in the gap between
-                    // two frames of the article's first showing and held
-                    // up the second (the whole envelope: 6–13 ms for 100
-                    // annotations, 12–19 ms for 1,000, 68–93 ms for 10,000).
-                    let at_least = move || match cost.get() {
-                        Some(ms) if ms < ONE_FRAME_MS => 0.0,
-                        Some(ms) => ms,
-                        None => ONE_FRAME_MS,
-                    };
+                    // period as long as the last write took.
+                    let at_least = move || if cost.get() < ONE_FRAME_MS { 0.0 } else { cost.get() };
                     crate::idle::when_idle_for(window, at_least, Some(due), move || flush());
                 }
                 None => {
@@ -177,7 +168,7 @@ impl App {
         }
         let started = clock::now_ms();
         self.write(ctx);
-        self.save_cost.set(Some(clock::now_ms() - started));
+        self.save_cost.set(clock::now_ms() - started);
     }
 
     /// The session merges what storage holds and writes (`session.rs`
