@@ -50,9 +50,11 @@ pub struct Painted {
     into: Option<Element>,
     shown: Option<ArticleView>,
     chunks: Vec<Element>,
-    /// Paragraphs per chunk, and which chunks the browser draws now.
+    /// Paragraphs per chunk, and which chunks the browser draws now; all
+    /// of them while the page is printed.
     size: usize,
     drawn: Vec<bool>,
+    printing: bool,
     texts: Vec<Text>,
 }
 
@@ -141,11 +143,18 @@ impl Painted {
     /// browser draws a chunk again before it comes on screen (it renders
     /// those near the window), and says so (`chunk_drawn`).
     pub fn shows(&self, span: Span) -> bool {
-        let Some(view) = &self.shown else { return true };
+        let Some(view) = self.shown.as_ref().filter(|_| !self.printing) else { return true };
         let touched = view.doc.paragraphs_touched(span);
         let last = touched.end.saturating_sub(1).max(touched.start);
         // A span past the chunks (none is) is painted rather than lost.
         self.drawn.get(touched.start / self.size..=last / self.size).is_none_or(|d| d.contains(&true))
+    }
+
+    /// The page is printed (`beforeprint`), or no longer (`afterprint`):
+    /// a printed page draws every chunk, and says so to no one. True if
+    /// that changes what `shows` answers.
+    pub fn set_printing(&mut self, printing: bool) -> bool {
+        std::mem::replace(&mut self.printing, printing) != printing
     }
 
     /// The browser began (`drawn`) or stopped drawing `chunk` (its

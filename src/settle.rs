@@ -134,6 +134,12 @@ impl Settle {
         self.repaint |= self.painted.chunk_drawn(chunk, drawn);
     }
 
+    /// The page is being printed, or no longer: every chunk's highlights
+    /// are painted for the print, then only the drawn ones' again.
+    pub fn printing(&mut self, printing: bool) {
+        self.repaint |= self.painted.set_printing(printing);
+    }
+
     /// The map of the article as last settled.
     pub fn map(&self) -> Option<Rc<TextMap>> {
         self.map.clone()

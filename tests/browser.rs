@@ -788,6 +788,13 @@ async fn a_long_article_paints_the_highlights_of_the_chunks_on_screen() {
     in_view(&para(0)).await;
     assert_eq!(app.highlights(), owned(&[("marginalia-quote", "Paragraph")]));
     assert_eq!(app.all(".annotation-list li").len(), 2);
+    // A printed page draws every chunk: all are painted for the print.
+    let window = gloo::utils::window();
+    for (event, painted) in [("beforeprint", 2), ("afterprint", 1)] {
+        window.dispatch_event(&web_sys::Event::new(event).expect("event")).expect("dispatch");
+        in_view(&para(0)).await;
+        assert_eq!(app.highlights().len(), painted, "after {event}");
+    }
     // Scrolled back to it: painted again, over paragraph 200's text.
     in_view(&para(200)).await;
     let mut shown = app.highlights();

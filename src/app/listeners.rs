@@ -17,29 +17,43 @@ impl App {
     /// Hears which chunks of the page's article the browser draws, so that
     /// only their highlights are painted (`article::Painted::shows`). Each
     /// chunk says so with `contentvisibilityautostatechange`, which does
-    /// not bubble: heard in the capture phase, on the article. Set again
-    /// if the article element is another one.
+    /// not bubble: heard in the capture phase, on the article. A printed
+    /// page draws them all without a word: `beforeprint` paints every
+    /// chunk's, `afterprint` goes back. Set again if the article element
+    /// is another one.
     pub(super) fn watch_chunks(&mut self, ctx: &Context<Self>) {
         let Some(article) = self.article_ref.cast::<Element>() else { return };
+        let Some(window) = web_sys::window() else { return };
         if self.chunks_watched.as_ref().is_some_and(|(e, _)| e.is_same_node(Some(&article))) {
             return;
         }
         let (settle, article_ref, root_ref) = (self.settle.clone(), self.article_ref.clone(), self.root_ref.clone());
         let failed = ctx.link().callback(|_| Msg::PaintFailed);
+        // A change to what is drawn, then a run: from a task of its own,
+        // so never while a run holds `settle`.
+        let repaint = move |change: Box<dyn FnOnce(&mut crate::settle::Settle)>| {
+            let (settle, article_ref, root_ref, failed) =
+                (settle.clone(), article_ref.clone(), root_ref.clone(), failed.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                change(&mut settle.borrow_mut());
+                crate::settle::queue(&settle, &article_ref, &root_ref, failed);
+            });
+        };
         let options = EventListenerOptions { phase: EventListenerPhase::Capture, passive: true };
-        let listener =
+        let chunks = {
+            let repaint = repaint.clone();
             EventListener::new_with_options(&article, "contentvisibilityautostatechange", options, move |e| {
                 let Some(chunk) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
                 let skipped = js_sys::Reflect::get(e, &"skipped".into()).ok().and_then(|v| v.as_bool());
-                let (settle, article_ref, root_ref, failed) =
-                    (settle.clone(), article_ref.clone(), root_ref.clone(), failed.clone());
-                // After the task that fired it, so never while a run holds `settle`.
-                wasm_bindgen_futures::spawn_local(async move {
-                    settle.borrow_mut().chunk_drawn(&chunk, skipped == Some(false));
-                    crate::settle::queue(&settle, &article_ref, &root_ref, failed);
-                });
-            });
-        self.chunks_watched = Some((article, listener));
+                repaint(Box::new(move |s| s.chunk_drawn(&chunk, skipped == Some(false))));
+            })
+        };
+        let print = {
+            let repaint = repaint.clone();
+            EventListener::new(&window, "beforeprint", move |_| repaint(Box::new(|s| s.printing(true))))
+        };
+        let printed = EventListener::new(&window, "afterprint", move |_| repaint(Box::new(|s| s.printing(false))));
+        self.chunks_watched = Some((article, [chunks, print, printed]));
     }
 
     pub(super) fn listen(&mut self, ctx: &Context<Self>) {

@@ -198,9 +198,10 @@ pub struct App {
     touching: Rc<Cell<bool>>,
     /// Window listeners (keys, other tabs' saves), removed when dropped.
     listeners: Vec<EventListener>,
-    /// The page's article and the listener telling `settle` which of its
-    /// chunks the browser draws (`listeners::watch_chunks`).
-    chunks_watched: Option<(web_sys::Element, EventListener)>,
+    /// The page's article and the listeners telling `settle` which of its
+    /// chunks the browser draws, and when the page is printed
+    /// (`listeners::watch_chunks`).
+    chunks_watched: Option<(web_sys::Element, [EventListener; 3])>,
     peer: storage::Peer,
     /// Sync with a server, when the host asked for it.
     sync: Option<crate::sync::Sync>,
