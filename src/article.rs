@@ -120,7 +120,12 @@ impl Painted {
             }
             fragment.append_child(&chunk)?;
             self.chunks.push(chunk);
-            self.drawn.push(!chunked || n < LAID_OUT);
+            // Drawn until the browser says otherwise: it says so when a
+            // chunk's state changes, and a chunk near the window when it is
+            // written (tiny text, a page zoomed far out) never changes, so
+            // it must not start as skipped. The chunks off screen are each
+            // said skipped within a frame or two.
+            self.drawn.push(true);
         }
         article.append_child(&fragment)?;
         self.size = size;
@@ -162,6 +167,6 @@ impl Painted {
     /// `shows` answers.
     pub fn chunk_drawn(&mut self, chunk: &Element, drawn: bool) -> bool {
         let Some(at) = self.chunks.iter().position(|c| c.is_same_node(Some(chunk))) else { return false };
-        std::mem::replace(&mut self.drawn[at], drawn) != drawn
+        self.drawn.get_mut(at).is_some_and(|d| std::mem::replace(d, drawn) != drawn)
     }
 }

@@ -1247,8 +1247,11 @@ async fn every_highlight_is_painted_as_its_chunk_is_drawn_and_the_panel_lists_a_
         fresh_storage();
         storage().set_item(&key, &stored(n)).expect("write");
         let app = Mounted::keep_storage(Some(&article)).await;
-        // The first two chunks are drawn from the start (the headline and
-        // lines 1–127); the others as they come near the screen.
+        // Painted whole until the browser says which chunks it skips; then
+        // the first two (the headline and lines 1–127) stay painted, the
+        // others are painted as they come near the screen.
+        assert_eq!(app.texts("marginalia-claim").len(), n);
+        in_view(&app.paragraph_nodes()[0].0).await;
         let claims = app.texts("marginalia-claim");
         assert_eq!(claims.len(), 127, "{n} annotations");
         assert_eq!(claims.first().map(String::as_str), Some("Line 1 of the story"));
