@@ -155,6 +155,13 @@ impl Painted {
         self.drawn.get(touched.start / self.size..=last / self.size).is_none_or(|d| d.contains(&true))
     }
 
+    /// Whether every span `shows`: nothing is skipped (an article not in
+    /// chunks, or all drawn), or the page is printed. Asked once per
+    /// repaint, so a short article's annotations are not each looked up.
+    pub fn draws_all(&self) -> bool {
+        self.printing || !self.drawn.contains(&false)
+    }
+
     /// The page is printed (`beforeprint`), or no longer (`afterprint`):
     /// a printed page draws every chunk, and says so to no one. True if
     /// that changes what `shows` answers.

@@ -189,9 +189,9 @@ impl Settle {
             if std::mem::take(&mut self.repaint) || stale {
                 // On the page, what is in chunks the browser draws now
                 // (`Painted::shows`); a host's article is not in chunks.
-                let page = matches!(self.surface, Surface::Page(_));
+                let every = !matches!(self.surface, Surface::Page(_)) || self.painted.draws_all();
                 let items: Vec<&Annotation> = (self.annotations.iter().chain(self.pending.iter()))
-                    .filter(|a| !page || self.painted.shows(a.span))
+                    .filter(|a| every || self.painted.shows(a.span))
                     .collect();
                 crate::clock::measured("marginalia:highlight", || self.painter.sync(&map, &items, shadow.as_ref()));
             }
