@@ -12,19 +12,27 @@ use crate::codec::{self, CodecError, Decoded};
 use crate::document::Document;
 use crate::drafts::Drafts;
 use crate::merge::Replica;
+use std::rc::Rc;
 
 /// What storage holds of an article: its envelope and its log.
+///
+/// Shared, not owned: an envelope is the whole article's annotations (2.6
+/// MB at 10,000), and every save reads both keys again to see whether
+/// another tab wrote. The shell hands back the value it last read or wrote
+/// while storage still holds it (`src/storage.rs`), so the comparison with
+/// what this session saw ends at the pointer (`Rc`'s equality looks there
+/// first) rather than copying and comparing the whole value.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Stored {
-    pub base: Option<String>,
-    pub log: Option<String>,
+    pub base: Option<Rc<str>>,
+    pub log: Option<Rc<str>>,
 }
 
 /// One storage write: `value` at `key`, or the key removed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Put {
     pub key: String,
-    pub value: Option<String>,
+    pub value: Option<Rc<str>>,
 }
 
 /// The storage side of one open article.
@@ -208,10 +216,10 @@ impl Keeper {
         let mut found = Vec::new();
         // The event's value is merged; what `held` follows is storage's own.
         match carried {
-            Some((key, raw)) if key == self.storage_key() && Some(&raw) != self.seen.base.as_ref() => {
+            Some((key, raw)) if key == self.storage_key() && Some(raw.as_str()) != self.seen.base.as_deref() => {
                 found.extend(self.decode(&raw, &doc, now_ms, out));
             }
-            Some((key, raw)) if key == self.log_key() && Some(&raw) != self.seen.log.as_ref() => {
+            Some((key, raw)) if key == self.log_key() && Some(raw.as_str()) != self.seen.log.as_deref() => {
                 found.extend(self.decode_log(&raw, &doc, now_ms, out).0);
             }
             _ => {}
@@ -252,7 +260,7 @@ impl Keeper {
             if let Some(value) = self.appended(&lacking, fingerprint, base.len()) {
                 self.held.appended(lacking);
                 self.log_text = Some(fingerprint.to_string());
-                return vec![Put { key: self.log_key(), value: Some(value) }];
+                return vec![Put { key: self.log_key(), value: Some(value.into()) }];
             }
         }
         let value = self.encode(annotator);
@@ -262,7 +270,7 @@ impl Keeper {
             None => (Some(fingerprint.to_string()), None),
         };
         (self.log_text, self.whole_next) = (None, false);
-        let mut puts = vec![Put { key: self.storage_key(), value: Some(value) }];
+        let mut puts = vec![Put { key: self.storage_key(), value: Some(value.into()) }];
         if self.seen.log.is_some() {
             puts.push(Put { key: self.log_key(), value: None });
         }
@@ -274,7 +282,7 @@ impl Keeper {
     fn appended(&self, lacking: &Lacking, fingerprint: &str, base: usize) -> Option<String> {
         let entry = codec::entry(&lacking.annotations, &lacking.deleted, &lacking.drafts);
         let head = match &self.seen.log {
-            Some(log) => std::borrow::Cow::Borrowed(log.as_str()),
+            Some(log) => std::borrow::Cow::Borrowed(&**log),
             None => std::borrow::Cow::Owned(codec::header(&self.key, fingerprint)),
         };
         let value = format!("{head}\n{entry}");
@@ -344,7 +352,7 @@ pub fn leaving_value(key: &str, doc: &Document, ours: Replica, drafts: Drafts, s
         replica = crate::merge::merge(&replica, &stored);
     }
     let value = codec::encode_annotations(key, doc, &replica.annotations, &replica.deleted, &drafts.list());
-    let mut puts = vec![Put { key: codec::annotations_key(key), value: Some(value) }];
+    let mut puts = vec![Put { key: codec::annotations_key(key), value: Some(value.into()) }];
     if stored.log.is_some() {
         puts.push(Put { key: codec::log_key(key), value: None });
     }

@@ -51,8 +51,8 @@ impl Tab {
 
     fn stored(&self) -> Stored {
         Stored {
-            base: self.storage.get(&codec::annotations_key(KEY)).cloned(),
-            log: self.storage.get(&codec::log_key(KEY)).cloned(),
+            base: self.storage.get(&codec::annotations_key(KEY)).map(|v| v.as_str().into()),
+            log: self.storage.get(&codec::log_key(KEY)).map(|v| v.as_str().into()),
         }
     }
 
@@ -64,9 +64,9 @@ impl Tab {
             match effect {
                 Effect::Write(puts) if ok => {
                     for p in &puts {
-                        writes.push((p.key.clone(), p.value.as_ref().map(String::len)));
+                        writes.push((p.key.clone(), p.value.as_ref().map(|v| v.len())));
                         match &p.value {
-                            Some(v) => self.storage.insert(p.key.clone(), v.clone()),
+                            Some(v) => self.storage.insert(p.key.clone(), v.to_string()),
                             None => self.storage.remove(&p.key),
                         };
                     }

@@ -50,7 +50,9 @@ pub(super) struct Tab {
 
 pub(super) struct World {
     pub(super) tabs: Vec<Tab>,
-    pub(super) storage: [BTreeMap<String, String>; 2],
+    /// Values shared as a browser's are (`Stored`): a key read twice
+    /// unchanged gives the same value.
+    pub(super) storage: [BTreeMap<String, Rc<str>>; 2],
     pub(super) server: ModelServer,
     pub(super) host: u8,
     pub(super) clock: u64,
@@ -85,7 +87,7 @@ impl World {
         let tags = Rc::new(TagSet::standard());
         let session = Session::new(tags, Rc::default(), false);
         let stored = self.stored(browser);
-        let state = self.storage[browser].get(&state_key(KEY)).cloned();
+        let state = self.storage[browser].get(&state_key(KEY)).map(|v| v.to_string());
         let open =
             Event::Open { key: KEY.into(), doc: article(self.host), stored, sync_state: None, now_ms: self.clock };
         let mut tab = Tab {
@@ -116,12 +118,12 @@ impl World {
                     self.carry(tab, effects);
                 }
                 Effect::Aside { key, value, .. } => {
-                    self.storage[tab.browser].insert(key, value);
+                    self.storage[tab.browser].insert(key, value.into());
                 }
                 Effect::SaveSoon => tab.unsaved = true,
                 Effect::Sync(sync::Effect::Send { ticket, requests }) => tab.to_server.push((ticket, requests)),
                 Effect::Sync(sync::Effect::Store { key, value }) => {
-                    self.storage[tab.browser].insert(key, value);
+                    self.storage[tab.browser].insert(key, value.into());
                 }
                 Effect::Sync(sync::Effect::Wake { id, .. }) => tab.wake = Some(id),
                 Effect::Sync(sync::Effect::Take(_)) => unreachable!("the session takes the server's versions in"),
@@ -155,7 +157,7 @@ impl World {
                 Some(value) => self.storage[tab.browser].insert(put.key.clone(), value.clone()),
                 None => self.storage[tab.browser].remove(&put.key),
             };
-            let carried = put.value.clone().map(|v| (put.key.clone(), v));
+            let carried = put.value.as_ref().map(|v| (put.key.clone(), v.to_string()));
             for other in self.tabs.iter_mut().filter(|t| t.browser == tab.browser && t.name != tab.name) {
                 other.heard.push(carried.clone());
             }
