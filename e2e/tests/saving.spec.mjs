@@ -111,3 +111,43 @@ test('in place on a host page: a handle change is marked and announced from the 
     { unsaved: false, stored: 1 },
   ]);
 });
+
+test('a write not known to be short waits for a quiet page: none while frames are drawn, then once it is', async ({ page }) => {
+  const key = 'marginalia:v1:doc:gazette-flood-barrier-2026-11';
+  await page.goto('/examples/embed/index.html');
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await storyReady(page);
+  await record(page, 'body > [data-marginalia]', key);
+  // A page drawing a frame every time it can (an animation, a scroll): its
+  // idle periods are what is left of each frame. The widget's first write
+  // (how long it takes is not known yet) must not run in one of them.
+  const during = await page.evaluate(async () => {
+    let frames = 0;
+    let running = true;
+    const draw = () => {
+      frames += 1;
+      if (running) requestAnimationFrame(draw);
+    };
+    requestAnimationFrame(draw);
+    window.marginaliaDemo.story.addAnnotation({
+      '@context': 'http://www.w3.org/ns/anno.jsonld',
+      id: 'urn:marginalia:annotation:quiet-1',
+      type: 'Annotation',
+      body: [{ type: 'TextualBody', purpose: 'tagging', value: 'claim' }],
+      target: { selector: [{ type: 'TextQuoteSelector', exact: 'voted 31 to 9' }] },
+    });
+    await new Promise((r) => setTimeout(r, 400));
+    running = false;
+    return { frames, log: [...window.__log] };
+  });
+  expect(during.frames, 'the page drew frames all along').toBeGreaterThan(10);
+  expect(during.log, 'marked unsaved, not written while frames were drawn').toEqual([{ unsaved: true, stored: 0 }]);
+  // The page is quiet now: written.
+  await expect.poll(() => log(page)).toHaveLength(3);
+  expect(await log(page)).toEqual([
+    { unsaved: true, stored: 0 },
+    { saved: key, stored: 1 },
+    { unsaved: false, stored: 1 },
+  ]);
+});

@@ -117,9 +117,9 @@ pub struct App {
     /// will be (see `save_soon`).
     unsaved: bool,
     save_due: Option<(gloo::render::AnimationFrame, gloo::timers::callback::Timeout)>,
-    /// How long the last save took (ms): a save waits for an idle period
-    /// this long, so it does not delay a frame.
-    save_cost: Rc<std::cell::Cell<f64>>,
+    /// How long the last save took (ms), none before the first: a save
+    /// longer than a frame waits for a quiet page (`save_soon`).
+    save_cost: Rc<std::cell::Cell<Option<f64>>>,
     /// The annotations in document order: the panel's list and what the
     /// painter draws. A new `Rc` whenever they change.
     list: Rc<Vec<Annotation>>,

@@ -15,8 +15,16 @@ use marginalia_core::sync::state_key;
 use marginalia_core::{review, Annotation, Document};
 use std::rc::Rc;
 
-/// The longest a save waits for the browser to be idle after its frame.
-const IDLE_WITHIN_MS: u32 = 500;
+/// The longest a write shorter than a frame waits for an idle period.
+const SHORT_WITHIN_MS: f64 = 500.0;
+
+/// The longest a longer write waits for a quiet page; also how long a
+/// hidden tab (which runs no frames) waits.
+const LONG_WITHIN_MS: f64 = 1_000.0;
+
+/// An idle period this long means no frame is due: the page is quiet
+/// (Chromium's idle periods are 50 ms when nothing is drawn).
+const QUIET_MS: f64 = 45.0;
 
 /// On the widget's element while changes wait to be written.
 const UNSAVED_ATTR: &str = "data-marginalia-unsaved";
@@ -71,15 +79,26 @@ impl App {
         self.list_changed(ctx);
     }
 
-    /// Saves at the first idle period after the frame showing the change
-    /// that is long enough for the write (as long as the last one took), or
-    /// after half a second: on 1 MB with 10,000 annotations writing takes
-    /// ~35–60 ms, which would otherwise sit between the reader's click and
-    /// the highlight, or delay the frame after it (an add measured 212 ms
-    /// at 1 MB × 10,000 with the write in the task after the frame, 121 ms
-    /// at the first idle moment). Changes in one frame are written once.
-    /// Hiding or leaving the page, unmounting and opening another article
-    /// write at once, so the delay never loses work.
+    /// Saves in an idle period after the frame showing the change, so that
+    /// the write sits neither between the reader's click and the highlight
+    /// nor in a frame's way. How long a period depends on how long the
+    /// write takes (the last one's time):
+    ///
+    /// - shorter than a frame (a log entry: 6–12 ms at 1 MB × 10,000): the
+    ///   first idle period, whatever is left of it, or half a second on;
+    /// - longer, or not known yet (the first write is the whole envelope:
+    ///   12–19 ms for 1,000 annotations, 63–93 ms for 10,000): an idle
+    ///   period with no frame due ([`QUIET_MS`]), or a second on. Taken
+    ///   as nothing, the first write ran between two frames of the
+    ///   article's first showing and held up the second; waiting for a
+    ///   period as long as itself, it waited for its half-second deadline
+    ///   (browsers give 50 ms at most) and ran wherever that fell: inside
+    ///   the reader's next tag (an add at 1 MB × 10,000 in place went from
+    ///   21 to 148 ms over the browser's own highlight).
+    ///
+    /// Changes in one frame are written once. Hiding or leaving the page,
+    /// unmounting and opening another article write at once, so the delay
+    /// never loses work.
     pub(super) fn save_soon(&mut self, ctx: &Context<Self>) {
         self.unsaved = true;
         {
@@ -102,12 +121,10 @@ impl App {
                 web_sys::window().filter(|w| js_sys::Reflect::has(w, &"requestIdleCallback".into()).unwrap_or(false));
             match idle {
                 Some(window) => {
-                    let due = clock::now_ms() + f64::from(IDLE_WITHIN_MS);
-                    // A write shorter than a frame takes whatever is left
-                    // of the first idle period; a longer one waits for a
-                    // period as long as the last write took.
-                    let at_least = move || if cost.get() < ONE_FRAME_MS { 0.0 } else { cost.get() };
-                    crate::idle::when_idle_for(window, at_least, Some(due), move || flush());
+                    let short = cost.get().is_some_and(|ms| ms < ONE_FRAME_MS);
+                    let (at_least, within) = if short { (0.0, SHORT_WITHIN_MS) } else { (QUIET_MS, LONG_WITHIN_MS) };
+                    let due = clock::now_ms() + within;
+                    crate::idle::when_idle_for(window, move || at_least, Some(due), move || flush());
                 }
                 None => {
                     gloo::timers::callback::Timeout::new(0, move || flush()).forget();
@@ -116,7 +133,8 @@ impl App {
         });
         // A hidden tab runs no frames: then a second at most.
         let link = ctx.link().clone();
-        let fallback = gloo::timers::callback::Timeout::new(1_000, move || link.send_message(Msg::Flush));
+        let fallback =
+            gloo::timers::callback::Timeout::new(LONG_WITHIN_MS as u32, move || link.send_message(Msg::Flush));
         self.save_due = Some((frame, fallback));
     }
 
@@ -168,7 +186,7 @@ impl App {
         }
         let started = clock::now_ms();
         self.write(ctx);
-        self.save_cost.set(clock::now_ms() - started);
+        self.save_cost.set(Some(clock::now_ms() - started));
     }
 
     /// The session merges what storage holds and writes (`session.rs`
@@ -181,7 +199,7 @@ impl App {
 }
 
 /// A write shorter than this runs in the first idle period, whatever is
-/// left of it (small articles save as soon as they can).
+/// left of it (small articles, and a log entry, save as soon as they can).
 const ONE_FRAME_MS: f64 = 16.0;
 
 /// Writes what waits to be written, at once, from the mirror: called by the
