@@ -46,7 +46,7 @@ pub struct Store {
 struct Known {
     key: String,
     js: JsString,
-    value: Rc<str>,
+    value: Rc<String>,
 }
 
 impl Store {
@@ -86,7 +86,7 @@ impl Store {
 
     /// The value at `key`, shared with the last read or write of it while
     /// storage still holds that very value (see `known`).
-    fn shared(&self, key: &str) -> Option<Rc<str>> {
+    fn shared(&self, key: &str) -> Option<Rc<String>> {
         debug_assert!(key.starts_with(KEY_PREFIX));
         let Some(js) = self.storage.as_ref()?.unchecked_ref::<Strings>().get_js(key).ok().flatten() else {
             self.forget(key);
@@ -96,7 +96,7 @@ impl Store {
         if let Some(k) = known.iter().find(|k| k.key == key && js_sys::Object::is(&k.js, &js)) {
             return Some(k.value.clone());
         }
-        let value: Rc<str> = String::from(&js).into();
+        let value = Rc::new(String::from(&js));
         known.retain(|k| k.key != key);
         known.push(Known { key: key.to_string(), js, value: value.clone() });
         Some(value)
@@ -118,14 +118,14 @@ impl Store {
         Ok(())
     }
 
-    fn write_shared(&self, key: &str, value: &Rc<str>) -> Result<(), String> {
+    fn write_shared(&self, key: &str, value: &Rc<String>) -> Result<(), String> {
         debug_assert!(key.starts_with(KEY_PREFIX));
         let Some(storage) = &self.storage else {
             return Err("storage is unavailable".into());
         };
         // Forgotten first: a write that fails may have left either value.
         self.forget(key);
-        let js = JsString::from(&**value);
+        let js = JsString::from(value.as_str());
         storage.unchecked_ref::<Strings>().set_js(key, &js).map_err(|e| describe(&e))?;
         self.known.borrow_mut().push(Known { key: key.to_string(), js, value: value.clone() });
         Ok(())
@@ -255,13 +255,13 @@ mod tests {
         (store, storage)
     }
 
-    fn put(store: &Store, key: String, value: &str) -> Rc<str> {
-        let value: Rc<str> = value.into();
+    fn put(store: &Store, key: String, value: &str) -> Rc<String> {
+        let value = Rc::new(value.to_string());
         store.put(&[Put { key, value: Some(value.clone()) }]).expect("written");
         value
     }
 
-    fn same(a: &Option<Rc<str>>, b: &Rc<str>) -> bool {
+    fn same(a: &Option<Rc<String>>, b: &Rc<String>) -> bool {
         a.as_ref().is_some_and(|a| Rc::ptr_eq(a, b))
     }
 

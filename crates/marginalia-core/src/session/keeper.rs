@@ -16,7 +16,7 @@ use std::rc::Rc;
 
 /// What storage holds of an article: its envelope and its log.
 ///
-/// Shared, not owned: an envelope is the whole article's annotations (2.6
+/// Shared (moved into an `Rc`, not copied), not owned: an envelope is the whole article's annotations (2.6
 /// MB at 10,000), and every save reads both keys again to see whether
 /// another tab wrote. The shell hands back the value it last read or wrote
 /// while storage still holds it (`src/storage.rs`), so the comparison with
@@ -24,15 +24,15 @@ use std::rc::Rc;
 /// first) rather than copying and comparing the whole value.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Stored {
-    pub base: Option<Rc<str>>,
-    pub log: Option<Rc<str>>,
+    pub base: Option<Rc<String>>,
+    pub log: Option<Rc<String>>,
 }
 
 /// One storage write: `value` at `key`, or the key removed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Put {
     pub key: String,
-    pub value: Option<Rc<str>>,
+    pub value: Option<Rc<String>>,
 }
 
 /// The storage side of one open article.
@@ -216,10 +216,10 @@ impl Keeper {
         let mut found = Vec::new();
         // The event's value is merged; what `held` follows is storage's own.
         match carried {
-            Some((key, raw)) if key == self.storage_key() && Some(raw.as_str()) != self.seen.base.as_deref() => {
+            Some((key, raw)) if key == self.storage_key() && Some(&raw) != self.seen.base.as_deref() => {
                 found.extend(self.decode(&raw, &doc, now_ms, out));
             }
-            Some((key, raw)) if key == self.log_key() && Some(raw.as_str()) != self.seen.log.as_deref() => {
+            Some((key, raw)) if key == self.log_key() && Some(&raw) != self.seen.log.as_deref() => {
                 found.extend(self.decode_log(&raw, &doc, now_ms, out).0);
             }
             _ => {}
@@ -260,7 +260,7 @@ impl Keeper {
             if let Some(value) = self.appended(&lacking, fingerprint, base.len()) {
                 self.held.appended(lacking);
                 self.log_text = Some(fingerprint.to_string());
-                return vec![Put { key: self.log_key(), value: Some(value.into()) }];
+                return vec![Put { key: self.log_key(), value: Some(Rc::new(value)) }];
             }
         }
         let value = self.encode(annotator);
@@ -270,7 +270,7 @@ impl Keeper {
             None => (Some(fingerprint.to_string()), None),
         };
         (self.log_text, self.whole_next) = (None, false);
-        let mut puts = vec![Put { key: self.storage_key(), value: Some(value.into()) }];
+        let mut puts = vec![Put { key: self.storage_key(), value: Some(Rc::new(value)) }];
         if self.seen.log.is_some() {
             puts.push(Put { key: self.log_key(), value: None });
         }
@@ -352,7 +352,7 @@ pub fn leaving_value(key: &str, doc: &Document, ours: Replica, drafts: Drafts, s
         replica = crate::merge::merge(&replica, &stored);
     }
     let value = codec::encode_annotations(key, doc, &replica.annotations, &replica.deleted, &drafts.list());
-    let mut puts = vec![Put { key: codec::annotations_key(key), value: Some(value.into()) }];
+    let mut puts = vec![Put { key: codec::annotations_key(key), value: Some(Rc::new(value)) }];
     if stored.log.is_some() {
         puts.push(Put { key: codec::log_key(key), value: None });
     }

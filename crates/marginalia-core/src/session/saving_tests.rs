@@ -51,8 +51,8 @@ impl Tab {
 
     fn stored(&self) -> Stored {
         Stored {
-            base: self.storage.get(&codec::annotations_key(KEY)).map(|v| v.as_str().into()),
-            log: self.storage.get(&codec::log_key(KEY)).map(|v| v.as_str().into()),
+            base: self.storage.get(&codec::annotations_key(KEY)).map(|v| Rc::new(v.clone())),
+            log: self.storage.get(&codec::log_key(KEY)).map(|v| Rc::new(v.clone())),
         }
     }
 

@@ -159,16 +159,16 @@ fn run(ops: &[Op]) -> Result<(), TestCaseError> {
             now_ms: w.clock,
         });
         prop_assert_eq!(&seen(&fresh.annotator().replica()), &want, "browser {}'s storage", browser);
-        let base = stored.base.as_deref().unwrap_or_default();
+        let base = stored.base.as_deref().map_or("", String::as_str);
         let ids = |list: &[crate::annotation::Annotation]| {
             list.iter().map(|a| a.id.to_string()).collect::<std::collections::BTreeSet<_>>()
         };
-        if let Some(placed) = crate::codec::read_current(base, stored.log.as_deref(), KEY, &doc) {
+        if let Some(placed) = crate::codec::read_current(base, stored.log.as_deref().map(String::as_str), KEY, &doc) {
             prop_assert_eq!(ids(&placed.anchored), ids(fresh.annotator().annotations()), "browser {}'s read", browser);
         }
         // The first paint's own reading (marks, not whole annotations) holds the same.
         type Marks = crate::codec::Saved<crate::codec::Mark, crate::codec::Gone, serde::de::IgnoredAny>;
-        let marks: Option<Marks> = crate::codec::read_saved(base, stored.log.as_deref(), KEY);
+        let marks: Option<Marks> = crate::codec::read_saved(base, stored.log.as_deref().map(String::as_str), KEY);
         if let Some(marks) = marks {
             let marks: Vec<_> = marks.annotations.into_iter().map(crate::codec::Mark::into_annotation).collect();
             prop_assert_eq!(ids(&marks), ids(&fresh.annotator().all()), "browser {}'s first paint", browser);

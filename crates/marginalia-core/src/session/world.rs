@@ -52,7 +52,7 @@ pub(super) struct World {
     pub(super) tabs: Vec<Tab>,
     /// Values shared as a browser's are (`Stored`): a key read twice
     /// unchanged gives the same value.
-    pub(super) storage: [BTreeMap<String, Rc<str>>; 2],
+    pub(super) storage: [BTreeMap<String, Rc<String>>; 2],
     pub(super) server: ModelServer,
     pub(super) host: u8,
     pub(super) clock: u64,
@@ -118,12 +118,12 @@ impl World {
                     self.carry(tab, effects);
                 }
                 Effect::Aside { key, value, .. } => {
-                    self.storage[tab.browser].insert(key, value.into());
+                    self.storage[tab.browser].insert(key, Rc::new(value));
                 }
                 Effect::SaveSoon => tab.unsaved = true,
                 Effect::Sync(sync::Effect::Send { ticket, requests }) => tab.to_server.push((ticket, requests)),
                 Effect::Sync(sync::Effect::Store { key, value }) => {
-                    self.storage[tab.browser].insert(key, value.into());
+                    self.storage[tab.browser].insert(key, Rc::new(value));
                 }
                 Effect::Sync(sync::Effect::Wake { id, .. }) => tab.wake = Some(id),
                 Effect::Sync(sync::Effect::Take(_)) => unreachable!("the session takes the server's versions in"),
