@@ -45,6 +45,22 @@ pub struct SyncState {
     /// its own checkpoint again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replica: Option<String>,
+    /// Where a pull that found documents in conflict started, while they
+    /// are not all settled. The checkpoint moves on
+    /// past them at once, and the pull that follows would not meet them
+    /// again until they next change: a reload meanwhile (the leaves or the
+    /// settling write lost on the way) pulls from here instead, and finds
+    /// them again. Without it a conflict stayed on the server for good.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settle_from: Option<Since>,
+}
+
+/// A pull's start: a checkpoint, or none (from the start). A struct, so
+/// that "from the start" (`{"since":null}`) is kept apart from "none kept".
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Since {
+    #[serde(default)]
+    pub since: Option<Value>,
 }
 
 /// What the server holds of one annotation, as last seen. Kept as
@@ -99,6 +115,7 @@ impl SyncState {
     /// answers with a conflict that a fetch and a merge settle).
     pub fn restart(&mut self, local: &Replica) {
         self.checkpoint = None;
+        self.settle_from = None;
         self.checkpoint_rev = None;
         self.revs.clear();
         for entry in entries(local).into_values() {

@@ -6,7 +6,7 @@ use super::io::{documents, get, post_bulk, unreadable};
 use super::{Answer, Deadline, Effect, Http, Purpose, Replicator, Rewind};
 use crate::merge::Replica;
 use crate::sync::resolve::{apply_settled, settle};
-use crate::sync::state::{apply_pulled, apply_pushed, read_changes};
+use crate::sync::state::{apply_pulled, apply_pushed, read_changes, Since};
 use crate::sync::status::{after, checkpoint_path, encode_component, Next, Status};
 use crate::sync::wire::{doc_id, Incoming};
 use serde_json::{json, Value};
@@ -75,6 +75,9 @@ impl Replicator {
                 self.take(&changes.docs, local);
                 self.ok();
                 self.caught_up = !changes.more;
+                if self.state.settle_from.is_none() && changes.docs.iter().any(|d| !d.conflicts.is_empty()) {
+                    self.state.settle_from = Some(Since { since: since.clone() });
+                }
                 if let Some(first) = changes.refused.first() {
                     self.status = Status::Refused(first.clone());
                 }
@@ -127,6 +130,10 @@ impl Replicator {
                 });
                 if !deleted {
                     return self.unsettled(&rewind, first);
+                }
+                let settling = self.in_flight.values().any(|p| matches!(p, Purpose::Leaves(..) | Purpose::Settle(..)));
+                if !settling {
+                    self.state.settle_from = None;
                 }
                 self.ok();
                 self.store();

@@ -201,6 +201,10 @@ impl Replicator {
             None => (SyncState::default(), None),
         };
         state.catch_up(local);
+        // Conflicts found and not settled before the page went: met again.
+        if let Some(from) = state.settle_from.take() {
+            state.checkpoint = from.since;
+        }
         if let Some(problem) = problem {
             self.out.push(Effect::Problem(problem));
         }
