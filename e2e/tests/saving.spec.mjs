@@ -38,6 +38,36 @@ async function record(page, view, key) {
 
 const log = (page) => page.evaluate(() => window.__log);
 
+/** The embed demo's story with nothing saved, its saves recorded; its key. */
+async function openStory(page) {
+  const key = 'marginalia:v1:doc:gazette-flood-barrier-2026-11';
+  await page.goto('/examples/embed/index.html');
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await storyReady(page);
+  await record(page, 'body > [data-marginalia]', key);
+  return key;
+}
+
+/** A claim on the story's "voted 31 to 9", as a host adds it. */
+const claim = (id) => ({
+  '@context': 'http://www.w3.org/ns/anno.jsonld',
+  id: `urn:marginalia:annotation:${id}`,
+  type: 'Annotation',
+  body: [{ type: 'TextualBody', purpose: 'tagging', value: 'claim' }],
+  target: { selector: [{ type: 'TextQuoteSelector', exact: 'voted 31 to 9' }] },
+});
+
+/** The story's one change, marked, written and announced, then unmarked. */
+async function savedOnce(page, key) {
+  await expect.poll(() => log(page)).toHaveLength(3);
+  expect(await log(page)).toEqual([
+    { unsaved: true, stored: 0 },
+    { saved: key, stored: 1 },
+    { unsaved: false, stored: 1 },
+  ]);
+}
+
 /** The stand-alone page's storage key for the open article. */
 const pageKey = (page) =>
   page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith('marginalia:v1:doc:') && !k.includes(':corrupt:')));
@@ -88,42 +118,19 @@ test('a full store keeps the mark and announces nothing; the next change that fi
 });
 
 test('in place on a host page: a handle change is marked and announced from the widget element at the end of <body>', async ({ page }) => {
-  const key = 'marginalia:v1:doc:gazette-flood-barrier-2026-11';
-  await page.goto('/examples/embed/index.html');
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
-  await storyReady(page);
-  await record(page, 'body > [data-marginalia]', key);
-  const report = await page.evaluate(() =>
-    window.marginaliaDemo.story.addAnnotation({
-      '@context': 'http://www.w3.org/ns/anno.jsonld',
-      id: 'urn:marginalia:annotation:saved-signal-1',
-      type: 'Annotation',
-      body: [{ type: 'TextualBody', purpose: 'tagging', value: 'claim' }],
-      target: { selector: [{ type: 'TextQuoteSelector', exact: 'voted 31 to 9' }] },
-    }),
-  );
+  const key = await openStory(page);
+  const report = await page.evaluate((item) => window.marginaliaDemo.story.addAnnotation(item), claim('saved-signal-1'));
   expect(report).toMatchObject({ accepted: 1 });
-  await expect.poll(() => log(page)).toHaveLength(3);
-  expect(await log(page)).toEqual([
-    { unsaved: true, stored: 0 },
-    { saved: key, stored: 1 },
-    { unsaved: false, stored: 1 },
-  ]);
+  await savedOnce(page, key);
 });
 
 test('a write not known to be short waits for a quiet page: none while frames are drawn, then once it is', async ({ page }) => {
-  const key = 'marginalia:v1:doc:gazette-flood-barrier-2026-11';
-  await page.goto('/examples/embed/index.html');
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
-  await storyReady(page);
-  await record(page, 'body > [data-marginalia]', key);
+  const key = await openStory(page);
   // A page drawing a frame every time it can (an animation, a scroll): its
   // idle periods are what is left of each frame. The widget's first write
   // (how long it takes is not known yet) must not run in one of them.
   const during = await page.evaluate(
-    () =>
+    (item) =>
       new Promise((done) => {
         // Twelve frames: a fifth of a second at 60 Hz, well inside the
         // second a long write waits at most; the old rule wrote after the
@@ -135,21 +142,11 @@ test('a write not known to be short waits for a quiet page: none while frames ar
           else done([...window.__log]);
         };
         requestAnimationFrame(draw);
-        window.marginaliaDemo.story.addAnnotation({
-          '@context': 'http://www.w3.org/ns/anno.jsonld',
-          id: 'urn:marginalia:annotation:quiet-1',
-          type: 'Annotation',
-          body: [{ type: 'TextualBody', purpose: 'tagging', value: 'claim' }],
-          target: { selector: [{ type: 'TextQuoteSelector', exact: 'voted 31 to 9' }] },
-        });
+        window.marginaliaDemo.story.addAnnotation(item);
       }),
+    claim('quiet-1'),
   );
   expect(during, 'marked unsaved, not written while frames were drawn').toEqual([{ unsaved: true, stored: 0 }]);
   // The page is quiet now: written.
-  await expect.poll(() => log(page)).toHaveLength(3);
-  expect(await log(page)).toEqual([
-    { unsaved: true, stored: 0 },
-    { saved: key, stored: 1 },
-    { unsaved: false, stored: 1 },
-  ]);
+  await savedOnce(page, key);
 });
