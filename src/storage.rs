@@ -43,6 +43,7 @@ pub struct Store {
     known: Rc<RefCell<Vec<Known>>>,
 }
 
+/// One key's last value, as the browser has it and as the session does.
 struct Known {
     key: String,
     js: JsString,

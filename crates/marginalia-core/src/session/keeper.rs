@@ -16,12 +16,13 @@ use std::rc::Rc;
 
 /// What storage holds of an article: its envelope and its log.
 ///
-/// Shared (moved into an `Rc`, not copied), not owned: an envelope is the whole article's annotations (2.6
-/// MB at 10,000), and every save reads both keys again to see whether
-/// another tab wrote. The shell hands back the value it last read or wrote
-/// while storage still holds it (`src/storage.rs`), so the comparison with
-/// what this session saw ends at the pointer (`Rc`'s equality looks there
-/// first) rather than copying and comparing the whole value.
+/// Shared, not owned (a `String` moved into an `Rc`, not copied): an
+/// envelope is the whole article's annotations (2.6 MB at 10,000), and
+/// every save reads both keys again to see whether another tab wrote. The
+/// shell hands back the value it last read or wrote while storage still
+/// holds it (`src/storage.rs`), so the comparison with what this session
+/// saw ends at the pointer (`Rc`'s equality looks there first) rather than
+/// copying and comparing the whole value.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Stored {
     pub base: Option<Rc<String>>,

@@ -46,11 +46,11 @@ pub struct SyncState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replica: Option<String>,
     /// Where a pull that found documents in conflict started, while they
-    /// are not all settled. The checkpoint moves on
-    /// past them at once, and the pull that follows would not meet them
-    /// again until they next change: a reload meanwhile (the leaves or the
-    /// settling write lost on the way) pulls from here instead, and finds
-    /// them again. Without it a conflict stayed on the server for good.
+    /// are not all settled. The checkpoint moves on past them at once, and
+    /// the pull that follows would not meet them again until they next
+    /// change: a reload meanwhile (the leaves or the settling write lost on
+    /// the way) pulls from here instead, and finds them again. Without it
+    /// a conflict stayed on the server for good.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settle_from: Option<Since>,
 }

@@ -75,8 +75,14 @@ impl Replicator {
                 self.take(&changes.docs, local);
                 self.ok();
                 self.caught_up = !changes.more;
-                if self.state.settle_from.is_none() && changes.docs.iter().any(|d| !d.conflicts.is_empty()) {
-                    self.state.settle_from = Some(Since { since: since.clone() });
+                if changes.docs.iter().any(|d| !d.conflicts.is_empty()) {
+                    if self.state.settle_from.is_none() {
+                        self.state.settle_from = Some(Since { since: since.clone() });
+                    }
+                } else if !self.settling() && self.state.settle_from.as_ref().is_some_and(|f| f.since == since) {
+                    // Pulled again from there, and nothing is in conflict
+                    // now (settled elsewhere meanwhile).
+                    self.state.settle_from = None;
                 }
                 if let Some(first) = changes.refused.first() {
                     self.status = Status::Refused(first.clone());
@@ -131,8 +137,7 @@ impl Replicator {
                 if !deleted {
                     return self.unsettled(&rewind, first);
                 }
-                let settling = self.in_flight.values().any(|p| matches!(p, Purpose::Leaves(..) | Purpose::Settle(..)));
-                if !settling {
+                if !self.settling() {
                     self.state.settle_from = None;
                 }
                 self.ok();
@@ -225,6 +230,11 @@ impl Replicator {
     fn take_merged(&mut self, merged: Replica, local: &Replica) {
         self.state.queue_changes(&self.seen, local);
         self.out.push(Effect::Take(merged));
+    }
+
+    /// Whether a conflict's leaves or its settling write are on their way.
+    fn settling(&self) -> bool {
+        self.in_flight.values().any(|p| matches!(p, Purpose::Leaves(..) | Purpose::Settle(..)))
     }
 
     /// Fetches a conflicted document's other leaves, to settle them.
