@@ -43,6 +43,9 @@ pub struct Store {
     known: Rc<RefCell<Vec<Known>>>,
 }
 
+/// How many keys [`Store::known`] keeps: an article's envelope and log.
+const KNOWN_KEYS: usize = 2;
+
 /// One key's last value, as the browser has it and as the session does.
 struct Known {
     key: String,
@@ -93,14 +96,29 @@ impl Store {
             self.forget(key);
             return None;
         };
-        let mut known = self.known.borrow_mut();
-        if let Some(k) = known.iter().find(|k| k.key == key && js_sys::Object::is(&k.js, &js)) {
-            return Some(k.value.clone());
+        let held = self
+            .known
+            .borrow()
+            .iter()
+            .find(|k| k.key == key && js_sys::Object::is(&k.js, &js))
+            .map(|k| k.value.clone());
+        if held.is_some() {
+            return held;
         }
         let value = Rc::new(String::from(&js));
-        known.retain(|k| k.key != key);
-        known.push(Known { key: key.to_string(), js, value: value.clone() });
+        self.remember(key, js, value.clone());
         Some(value)
+    }
+
+    /// `key`'s value from now on. Only an article's two keys are kept: the
+    /// values of an article left (another one opened) are let go.
+    fn remember(&self, key: &str, js: JsString, value: Rc<String>) {
+        let mut known = self.known.borrow_mut();
+        known.retain(|k| k.key != key);
+        if known.len() >= KNOWN_KEYS {
+            known.remove(0);
+        }
+        known.push(Known { key: key.to_string(), js, value });
     }
 
     fn forget(&self, key: &str) {
@@ -128,7 +146,7 @@ impl Store {
         self.forget(key);
         let js = JsString::from(value.as_str());
         storage.unchecked_ref::<Strings>().set_js(key, &js).map_err(|e| describe(&e))?;
-        self.known.borrow_mut().push(Known { key: key.to_string(), js, value: value.clone() });
+        self.remember(key, js, value.clone());
         Ok(())
     }
 
@@ -308,6 +326,15 @@ mod tests {
         assert_eq!(store.stored(DOC).base, None);
         storage.set_item(&base, "{\"envelope\":3}").expect("set");
         assert_eq!(store.stored(DOC).base.as_deref().map(String::as_str), Some("{\"envelope\":3}"));
+
+        // Another article's keys read: no more than an article's two keys
+        // are kept, and this one's still read as storage holds them.
+        let other = codec::annotations_key("storage-test-other");
+        storage.set_item(&other, "{\"other\":1}").expect("set");
+        assert_eq!(store.stored("storage-test-other").base.as_deref().map(String::as_str), Some("{\"other\":1}"));
+        assert_eq!(store.known.borrow().len(), KNOWN_KEYS);
+        assert_eq!(store.stored(DOC).base.as_deref().map(String::as_str), Some("{\"envelope\":3}"));
+        storage.remove_item(&other).expect("remove");
         fresh();
     }
 }
