@@ -274,8 +274,9 @@ fn put_focus(article: &Element, controls: &NodeRef, target: FocusTarget) {
 /// 1 MB article, 9 ms of each tag (profile build), for a call that then
 /// did nothing.
 fn needs_focus(article: &Element) -> bool {
-    let focusable = article.has_attribute("tabindex") || article.has_attribute("contenteditable");
+    if !(article.has_attribute("tabindex") || article.has_attribute("contenteditable")) {
+        return false;
+    }
     let active = js_sys::Reflect::get(&article.get_root_node(), &JsValue::from_str("activeElement")).ok();
-    let has_it = active.and_then(|a| a.dyn_into::<Element>().ok()).is_some_and(|a| a.is_same_node(Some(article)));
-    focusable && !has_it
+    !active.and_then(|a| a.dyn_into::<Element>().ok()).is_some_and(|a| a.is_same_node(Some(article)))
 }

@@ -74,11 +74,14 @@ impl Store {
         self.storage.as_ref()?.get_item(key).ok().flatten()
     }
 
-    pub fn write(&self, key: &str, value: &str) -> Result<(), String> {
+    /// The storage to write `key` in (one of ours), if there is one.
+    fn writable(&self, key: &str) -> Result<&Storage, String> {
         debug_assert!(key.starts_with(KEY_PREFIX));
-        let Some(storage) = &self.storage else {
-            return Err("storage is unavailable".into());
-        };
+        self.storage.as_ref().ok_or_else(|| "storage is unavailable".into())
+    }
+
+    pub fn write(&self, key: &str, value: &str) -> Result<(), String> {
+        let storage = self.writable(key)?;
         storage.set_item(key, value).map_err(|e| describe(&e))
     }
 
@@ -138,10 +141,7 @@ impl Store {
     }
 
     fn write_shared(&self, key: &str, value: &Rc<String>) -> Result<(), String> {
-        debug_assert!(key.starts_with(KEY_PREFIX));
-        let Some(storage) = &self.storage else {
-            return Err("storage is unavailable".into());
-        };
+        let storage = self.writable(key)?;
         // Forgotten first: a write that fails may have left either value.
         self.forget(key);
         let js = JsString::from(value.as_str());
@@ -151,10 +151,7 @@ impl Store {
     }
 
     pub fn remove(&self, key: &str) -> Result<(), String> {
-        debug_assert!(key.starts_with(KEY_PREFIX));
-        let Some(storage) = &self.storage else {
-            return Err("storage is unavailable".into());
-        };
+        let storage = self.writable(key)?;
         self.forget(key);
         storage.remove_item(key).map_err(|e| describe(&e))
     }

@@ -46,36 +46,21 @@ impl App {
         // Gathered instead, and painted once, in the next frame before it
         // is drawn (the event follows the frame that decided; the chunk is
         // near the window, not yet in it). A print cannot wait: below.
-        let gathered: Rc<RefCell<Vec<(Element, bool)>>> = Rc::default();
-        let chunks = {
-            let (repaint, window) = (repaint.clone(), window.clone());
-            EventListener::new_with_options(&article, "contentvisibilityautostatechange", options, move |e| {
-                let Some(chunk) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
-                let skipped = js_sys::Reflect::get(e, &"skipped".into()).ok().and_then(|v| v.as_bool());
-                let first = {
-                    let mut list = gathered.borrow_mut();
-                    list.push((chunk, skipped == Some(false)));
-                    list.len() == 1
-                };
-                if first {
-                    let apply = {
-                        let (gathered, repaint) = (gathered.clone(), repaint.clone());
-                        move || {
-                            let changes = std::mem::take(&mut *gathered.borrow_mut());
-                            repaint(Box::new(move |s| {
-                                for (chunk, drawn) in &changes {
-                                    s.chunk_drawn(chunk, *drawn);
-                                }
-                            }));
-                        }
-                    };
-                    let frame = wasm_bindgen::closure::Closure::once_into_js(apply.clone());
-                    if window.request_animation_frame(frame.unchecked_ref()).is_err() {
-                        apply();
+        let chunk_changed = {
+            let repaint = repaint.clone();
+            once_a_frame(window.clone(), move |changes: Vec<(Element, bool)>| {
+                repaint(Box::new(move |s| {
+                    for (chunk, drawn) in &changes {
+                        s.chunk_drawn(chunk, *drawn);
                     }
-                }
+                }))
             })
         };
+        let chunks = EventListener::new_with_options(&article, "contentvisibilityautostatechange", options, move |e| {
+            let Some(chunk) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+            let skipped = js_sys::Reflect::get(e, &"skipped".into()).ok().and_then(|v| v.as_bool());
+            chunk_changed((chunk, skipped == Some(false)));
+        });
         let print = {
             let repaint = repaint.clone();
             EventListener::new(&window, "beforeprint", move |_| repaint(Box::new(|s| s.printing(true))))
@@ -220,5 +205,29 @@ fn reader_scrolls(e: &web_sys::Event) -> bool {
             e.target().and_then(|t| t.dyn_into::<Element>().ok()).is_some_and(|t| Some(t) == root)
         }
         _ => true,
+    }
+}
+
+/// Gathers what it is given and hands it all to `then` at once, in the
+/// next frame before it is drawn (at once if no frame can be asked for).
+fn once_a_frame<T: 'static>(window: web_sys::Window, then: impl Fn(Vec<T>) + Clone + 'static) -> impl Fn(T) {
+    let gathered: Rc<RefCell<Vec<T>>> = Rc::default();
+    move |item| {
+        let first = {
+            let mut list = gathered.borrow_mut();
+            list.push(item);
+            list.len() == 1
+        };
+        if !first {
+            return;
+        }
+        let apply = {
+            let (gathered, then) = (gathered.clone(), then.clone());
+            move || then(std::mem::take(&mut *gathered.borrow_mut()))
+        };
+        let frame = wasm_bindgen::closure::Closure::once_into_js(apply.clone());
+        if window.request_animation_frame(frame.unchecked_ref()).is_err() {
+            apply();
+        }
     }
 }
